@@ -1,0 +1,48 @@
+# OKR Pulse: two commands do all set-up on a fresh machine with python3 and make.
+#   make run   - create .venv, install, start the app on the bundled sample (or the store)
+#   make test  - install test tools (and Debian's chromium when apt is there), ruff, pytest
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PORT    ?= 8501
+
+.PHONY: run test lint bench sample clean chromium
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.stamp-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.stamp-run $@
+
+run: $(VENV)/.stamp-run
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(VENV)/.stamp-dev chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.stamp-dev
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+sample: $(VENV)/.stamp-run
+	$(BIN)/python -m okrdata sample --out sample_data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

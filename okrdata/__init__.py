@@ -1,0 +1,1 @@
+"""OKR Pulse logic: ingest, validation, metrics, signals and storage. No Streamlit here."""
