@@ -1,0 +1,3 @@
+from okrdata.cli import main
+
+raise SystemExit(main())
