@@ -34,7 +34,8 @@ class Config:
     fiscal_start_month: int = 1
     on_track_margin: float = 0.15
     at_risk_margin: float = 0.30
-    max_upload_mb: int = 50
+    max_upload_mb: int = 200  # files over this size are refused before parsing
+    date_order: str = "mdy"  # how ambiguous slashed dates (03/04/2026) are read: mdy or dmy
     signals: SignalThresholds = field(default_factory=SignalThresholds)
 
 

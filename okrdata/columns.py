@@ -1,0 +1,162 @@
+"""Input tables, their columns and the aliases OKR tools export them under.
+
+Column names match case-, space-, underscore- and punctuation-insensitively:
+
+>>> normalise("Confidence (%)")
+'confidence'
+>>> canonical_column("okrs", "Key Result ID")
+'kr_id'
+>>> recognise(["KR", "Date", "Value"])
+'checkins'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# canonical column -> aliases (any spelling that normalises the same also matches)
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "okrs": {
+        "objective_id": ("objective id", "obj id", "objective key", "objective number"),
+        "objective": ("objective name", "objective title", "objective description"),
+        "quarter": ("period", "cycle", "okr cycle", "time period", "timeframe", "quarter name"),
+        "team": ("team name", "owning team", "squad", "group"),
+        "department": ("dept", "department name", "division", "business unit", "org"),
+        "parent_objective_id": (
+            "parent objective id",
+            "parent id",
+            "parent objective",
+            "aligned to",
+            "aligned to id",
+            "contributes to",
+            "parent",
+        ),
+        "objective_owner": ("objective owner", "owner", "objective lead"),
+        "okr_type": ("type", "okr type", "goal type", "objective type", "commitment"),
+        "level": ("objective level", "okr level", "goal level"),
+        "origin": ("direction", "set by", "objective origin"),
+        "kr_id": ("key result id", "kr id", "kr", "kr key", "kr number", "key result key"),
+        "key_result": ("key result", "key result name", "key result title", "kr name", "kr title"),
+        "kr_owner": ("key result owner", "kr owner", "kr lead"),
+        "metric_type": ("metric type", "kr type", "measure type", "direction of measure", "goal"),
+        "start_value": ("start", "starting value", "baseline", "initial value", "start value"),
+        "target_value": ("target", "target value", "goal value", "desired value"),
+        "current_value": ("current", "current value", "actual", "latest value", "value now"),
+        "unit": ("units", "metric unit", "measure", "unit of measure"),
+        "weight": ("kr weight", "weighting", "weight pct"),
+    },
+    "checkins": {
+        "kr_id": ("key result id", "kr id", "kr", "key result"),
+        "date": ("check in date", "checkin date", "updated", "updated at", "update date", "day"),
+        "value": ("current value", "actual", "progress value", "check in value", "new value"),
+        "confidence": ("confidence level", "confidence score", "confidence pct"),
+        "status": ("check in status", "health", "rag", "rag status", "traffic light"),
+        "target_value": ("target", "new target", "target value", "rescoped target"),
+        "comment": ("comments", "note", "notes", "update", "remarks"),
+        "author": ("by", "updated by", "author name", "submitted by", "check in by"),
+    },
+    "dependencies": {
+        "team": ("requesting team", "dependent team", "from team", "team name", "consumer team"),
+        "depends_on_team": (
+            "depends on",
+            "depends on team",
+            "provider team",
+            "providing team",
+            "to team",
+            "blocking team",
+        ),
+        "kr_id": ("key result id", "dependent kr", "kr id", "from kr"),
+        "depends_on_kr_id": ("depends on kr", "provider kr", "provider kr id", "to kr"),
+        "description": ("dependency", "details", "what", "summary"),
+        "status": ("dependency status", "state"),
+        "due_date": ("due", "due by", "needed by", "deadline", "due on"),
+        "quarter": ("period", "cycle"),
+    },
+    "teams": {
+        "team": ("team name", "name", "squad"),
+        "department": ("dept", "department name", "division", "business unit"),
+        "parent_team": ("parent", "parent team name", "reports to"),
+        "lead": ("team lead", "leader", "manager", "owner"),
+    },
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "okrs": ("objective_id", "objective", "quarter", "team"),
+    "checkins": ("kr_id", "date", "value"),
+    "dependencies": ("team", "depends_on_team"),
+    "teams": ("team",),
+}
+
+# columns whose presence says most about which table a sheet holds
+_MARKERS: dict[str, tuple[str, ...]] = {
+    "okrs": ("objective_id", "objective", "key_result", "target_value"),
+    "checkins": ("date", "value", "confidence"),
+    "dependencies": ("depends_on_team", "depends_on_kr_id"),
+    "teams": ("parent_team", "lead"),
+}
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalise(name: object) -> str:
+    """Lowercase, punctuation and spacing collapsed to single spaces, '%' and '#' dropped."""
+    text = str(name).replace("\ufeff", "").lower()
+    text = re.sub(r"\(.*?\)", " ", text)  # "Confidence (%)" -> "confidence"
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _lookup(table: str) -> dict[str, str]:
+    out = {}
+    for canon, aliases in ALIASES[table].items():
+        for spelling in (canon, *aliases):
+            out.setdefault(normalise(spelling), canon)
+    return out
+
+
+_LOOKUPS = {t: _lookup(t) for t in ALIASES}
+
+
+def canonical_column(table: str, name: object) -> str | None:
+    """The canonical name of ``name`` in ``table``, or None if it is not one of its columns."""
+    return _LOOKUPS[table].get(normalise(name))
+
+
+def map_columns(table: str, names: Iterable[object]) -> tuple[dict[str, str], list[str]]:
+    """Map source column names to canonical ones: ``({source: canonical}, unknown_sources)``.
+
+    The first source column for a canonical name wins; later duplicates count as unknown.
+    """
+    mapping: dict[str, str] = {}
+    unknown: list[str] = []
+    for name in names:
+        canon = canonical_column(table, name)
+        if canon is None or canon in mapping.values():
+            unknown.append(str(name))
+        else:
+            mapping[str(name)] = canon
+    return mapping, unknown
+
+
+def recognise(names: Iterable[object], hint: str = "") -> str | None:
+    """Which input table a sheet with these column names holds (None if none fits).
+
+    A table fits when most of its required columns are there; ties are broken by marker
+    columns, then by the file name ``hint`` (e.g. "checkins.csv").
+    """
+    names = list(names)
+    hint = normalise(hint)
+    best, best_score = None, 0.0
+    for table in ALIASES:
+        found = {canonical_column(table, n) for n in names} - {None}
+        required = REQUIRED[table]
+        share = sum(c in found for c in required) / len(required)
+        if share < 0.5:
+            continue
+        markers = sum(c in found for c in _MARKERS[table])
+        score = share * 10 + markers + len(found) * 0.1
+        if table.rstrip("s") in hint or (table == "okrs" and "objective" in hint):
+            score += 2
+        if score > best_score:
+            best, best_score = table, score
+    return best

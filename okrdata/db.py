@@ -1,0 +1,57 @@
+"""The one place that opens DuckDB connections and runs the named SQL files in ``okrdata/sql``.
+
+Every connection is locked down: no extension is installed or loaded, file access is limited
+to the folders the caller names, and the configuration cannot be changed afterwards. Values
+reach SQL only as bound parameters (``$name``); the SQL text itself comes from our own files.
+
+>>> con = connect()
+>>> con.execute("select 1 + $x as y", {"x": 1}).fetchone()
+(2,)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+def connect(
+    database: str | Path = ":memory:",
+    *,
+    allowed_dirs: Iterable[str | Path] = (),
+    read_only: bool = False,
+    threads: int | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open a locked-down connection that may read files only under ``allowed_dirs``."""
+    con = duckdb.connect(
+        str(database),
+        read_only=read_only,
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
+    dirs = [str(Path(d).resolve()) + "/" for d in allowed_dirs]
+    if dirs:
+        con.execute("set allowed_directories = $dirs", {"dirs": dirs})
+    if threads:
+        con.execute("set threads = $n", {"n": threads})
+    con.execute("set enable_external_access = false")
+    con.execute("set lock_configuration = true")
+    return con
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of ``okrdata/sql/<name>.sql``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None):
+    """Execute the named SQL file (one or more statements; parameters bind to the last)."""
+    statements = [s for s in sql(name).split(";\n") if s.strip()]
+    for stmt in statements[:-1]:
+        con.execute(stmt)
+    return con.execute(statements[-1], params or {})

@@ -1,0 +1,353 @@
+"""Read CSV and XLSX files into DuckDB tables of text, one table per file or sheet.
+
+Every cell stays text here (typing happens in the staging SQL), each table gets ``_row``:
+the row number a person sees in a spreadsheet (header = 1). Problems that stop a file from
+being read at all (empty, binary, encrypted, too big, a zip bomb) go to the report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from okrdata.validate import Report
+
+CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a zip archive (an XLSX file? give it the .xlsx extension)",
+    b"\xd0\xcf\x11\xe0": "an encrypted or old-style Office file",
+    b"\x1f\x8b": "a gzip archive",
+}
+
+
+@dataclass
+class RawSheet:
+    """One file or sheet loaded as a text table ``table`` in the connection."""
+
+    file: str
+    sheet: str | None
+    table: str
+    columns: list[str]
+    rows: int
+    sha256: str
+    notes: list[str] = field(default_factory=list)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with: UTF-8 (BOM or not), UTF-16 (BOM), else Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_utf16le(data):
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    return data.decode("latin-1"), "latin-1"
+
+
+def _looks_utf16le(data: bytes) -> bool:
+    head = data[:2000]
+    return len(head) > 4 and head[1::2].count(0) > 0.8 * len(head[1::2])
+
+
+def binary_kind(data: bytes) -> str | None:
+    """A description of ``data`` if it is not text (None when it looks like text)."""
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    head = data[:4096]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16le(head):
+        return None
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    if b"\x00" in head or (head and controls / len(head) > 0.05):
+        return "binary data, not text"
+    return None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of fields."""
+    lines = text[:65536].splitlines()[:30]
+    best, best_score = ",", -1.0
+    for delim in CANDIDATE_DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
+        except csv.Error:
+            continue
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(c == counts[0] for c in counts) / len(counts)
+        score = consistent * 100 + counts[0]
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Column names made unique for the database ('Owner', 'Owner' -> 'Owner', 'Owner (2)')."""
+    seen: dict[str, int] = {}
+    out = []
+    for raw in names:
+        name = raw.strip() or "column"
+        count = seen.get(name.lower(), 0)
+        seen[name.lower()] = count + 1
+        out.append(name if count == 0 else f"{name} ({count + 1})")
+    return out
+
+
+class SheetReader:
+    """Loads files into text tables of one DuckDB connection, reporting what it cannot read."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, workdir: Path, report: Report, max_bytes: int
+    ):
+        self.con, self.workdir, self.report, self.max_bytes = con, workdir, report, max_bytes
+        self._n = 0
+
+    def read(self, name: str, data: bytes) -> list[RawSheet]:
+        """Read one file's bytes; returns its sheets (none if the file cannot be used)."""
+        if len(data) > self.max_bytes:
+            mb = self.max_bytes / 1_000_000
+            self.report.add(
+                "error",
+                "file_too_large",
+                name,
+                f"The file is {len(data) / 1_000_000:.1f} MB, over the {mb:g} MB "
+                "limit. Split it or export fewer columns.",
+            )
+            return []
+        if not data.strip():
+            self.report.add("error", "empty_file", name, "The file is empty.")
+            return []
+        if Path(name).suffix.lower() in EXCEL_SUFFIXES:
+            return self._read_excel(name, data)
+        kind = binary_kind(data)
+        if kind:
+            self.report.add(
+                "error",
+                "not_text",
+                name,
+                f"This is {kind}, not a CSV file. Export the sheet as CSV or XLSX.",
+            )
+            return []
+        return self._read_csv(name, data)
+
+    def _table(self) -> str:
+        self._n += 1
+        return f"raw_{self._n}"
+
+    def _read_csv(self, name: str, data: bytes) -> list[RawSheet]:
+        text, encoding = decode(data)
+        delim = sniff_delimiter(text)
+        try:
+            header = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim))
+        except (StopIteration, csv.Error):
+            header = []
+        if not any(h.strip() for h in header):
+            self.report.add(
+                "error",
+                "no_header",
+                name,
+                "The first row is empty: it should hold the column names.",
+                row=1,
+            )
+            return []
+        names = unique_names(header)
+        self._report_duplicate_headers(name, None, header)
+        sheet = RawSheet(name, None, self._table(), names, 0, sha256(data))
+        if encoding not in ("utf-8",):
+            sheet.notes.append(f"read as {encoding}")
+        path = self.workdir / f"{sheet.table}.csv"
+        if encoding == "utf-8":
+            path.write_bytes(data)
+        else:
+            path.write_text(text, encoding="utf-8")
+        try:
+            self._load_csv_duckdb(sheet, path, delim)
+        except duckdb.Error:
+            self._load_csv_python(sheet, text, delim)
+        return [sheet]
+
+    def _load_csv_duckdb(self, sheet: RawSheet, path: Path, delim: str) -> None:
+        columns = {c: "VARCHAR" for c in sheet.columns}
+        self.con.execute(
+            f"create or replace table {sheet.table} as "
+            "select (row_number() over () + 1)::integer as _row, * from read_csv($path, "
+            "delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
+            "columns = $columns, null_padding = true, max_line_size = 20000000, "
+            "strict_mode = true)",
+            {"path": str(path), "delim": delim, "columns": columns},
+        )
+        sheet.rows = self.con.execute(f"select count(*) from {sheet.table}").fetchone()[0]
+
+    def _load_csv_python(self, sheet: RawSheet, text: str, delim: str) -> None:
+        """Tolerant fallback for malformed files: report each bad row, keep the readable ones."""
+        width = len(sheet.columns)
+        rows, numbers = [], []
+        csv.field_size_limit(50_000_000)
+        reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
+        try:
+            next(reader)
+            for record in reader:
+                row = reader.line_num if "\n" not in "".join(record) else len(numbers) + 2
+                if not any(cell.strip() for cell in record):
+                    continue
+                if len(record) > width:
+                    self.report.add(
+                        "error",
+                        "ragged_row",
+                        sheet.file,
+                        row=row,
+                        value=delim.join(record[width:])[:80],
+                        message=f"The row has {len(record)} cells but the header "
+                        f"has {width} columns; the extra cells are not read.",
+                    )
+                    record = record[:width]
+                rows.append(record + [None] * (width - len(record)))
+                numbers.append(row)
+        except csv.Error as exc:
+            self.report.add(
+                "error",
+                "bad_csv",
+                sheet.file,
+                row=reader.line_num,
+                message=f"The file cannot be read past this line ({exc}). Check "
+                "for an unterminated quote.",
+            )
+        if text.count('"') % 2:
+            self.report.add(
+                "warning",
+                "odd_quotes",
+                sheet.file,
+                "The file has an odd number of double quotes: a quote may be left "
+                "open and swallow the rows after it.",
+            )
+        frame = pd.DataFrame(rows, columns=sheet.columns, dtype="object")
+        frame = frame.map(lambda v: None if v is None or str(v).strip() == "" else v)
+        frame.insert(0, "_row", pd.Series(numbers, dtype="int32"))
+        self._store_frame(sheet, frame)
+
+    def _store_frame(self, sheet: RawSheet, frame: pd.DataFrame) -> None:
+        frame = frame.astype({c: "string" for c in sheet.columns})
+        self.con.register("_incoming", frame)
+        self.con.execute(f"create or replace table {sheet.table} as select * from _incoming")
+        self.con.unregister("_incoming")
+        sheet.rows = len(frame)
+
+    def _read_excel(self, name: str, data: bytes) -> list[RawSheet]:
+        problem = excel_problem(data, self.max_bytes)
+        if problem:
+            self.report.add("error", "bad_xlsx", name, problem)
+            return []
+        try:
+            book = pd.read_excel(
+                io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine"
+            )
+        except Exception as exc:  # calamine raises its own error types for broken files
+            self.report.add(
+                "error",
+                "bad_xlsx",
+                name,
+                f"The workbook cannot be read ({type(exc).__name__}: {exc}).",
+            )
+            return []
+        sheets = []
+        digest = sha256(data)
+        for sheet_name, grid in book.items():
+            grid = grid.dropna(how="all").dropna(axis=1, how="all")
+            if grid.empty:
+                continue
+            header_at = grid.index[0]
+            header = ["" if pd.isna(v) else _cell_text(v) for v in grid.iloc[0]]
+            self._report_duplicate_headers(name, sheet_name, header)
+            names = unique_names(header)
+            body = grid.iloc[1:].map(lambda v: None if pd.isna(v) else _cell_text(v))
+            body.columns = names
+            body.insert(0, "_row", (body.index.to_numpy() + 1).astype("int32"))
+            if header_at != 0:
+                sheet_note = f"header found on row {header_at + 1}"
+            else:
+                sheet_note = None
+            sheet = RawSheet(name, str(sheet_name), self._table(), names, 0, digest)
+            if sheet_note:
+                sheet.notes.append(sheet_note)
+            self._store_frame(sheet, body.reset_index(drop=True))
+            sheets.append(sheet)
+        if not sheets:
+            self.report.add("error", "empty_file", name, "The workbook has no data in any sheet.")
+        return sheets
+
+    def _report_duplicate_headers(self, name: str, sheet: str | None, header: list[str]) -> None:
+        seen = set()
+        for h in header:
+            key = h.strip().lower()
+            if key and key in seen:
+                self.report.add(
+                    "warning",
+                    "duplicate_header",
+                    name,
+                    sheet=sheet,
+                    row=1,
+                    column=h,
+                    value=h,
+                    message=f"The column name {h!r} appears more than once; "
+                    "only the first is used.",
+                )
+            seen.add(key)
+
+
+def _cell_text(value: object) -> str:
+    """An XLSX cell as the text a person sees (dates ISO, whole numbers without '.0')."""
+    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
+        ts = pd.Timestamp(value)
+        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def excel_problem(data: bytes, max_bytes: int) -> str | None:
+    """Why an XLSX file cannot be opened safely, judged before anything is unpacked."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            "The workbook is password-protected or in the old .xls format. Remove the "
+            "password and save it as .xlsx."
+        )
+    if not data.startswith(b"PK"):
+        return "This is not an XLSX workbook (it is not a zip archive)."
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return "The workbook is damaged (its zip structure cannot be read)."
+    if declared > max(10 * max_bytes, 200_000_000):
+        return (
+            f"The workbook would unpack to {declared / 1e6:.0f} MB; it is refused as a "
+            "possible zip bomb."
+        )
+    if "xl/workbook.xml" not in names and not any(re.match(r"xl/.*\.xml$", n) for n in names):
+        return "This zip archive is not an XLSX workbook."
+    return None

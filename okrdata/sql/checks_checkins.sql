@@ -1,0 +1,99 @@
+-- checks_checkins: row-level problems of the check-ins input.
+with rows as (
+    select * from stg_checkins
+),
+krs as (
+    select kr_id, min(quarter) as quarter
+    from stg_okrs
+    where kr_id is not null
+    group by kr_id
+),
+required as (
+    select 'error' as severity, 'missing_value' as code, _sid, _row, col, null as value,
+        'The ' || label || ' is empty; every check-in needs one.' as message
+    from rows,
+        (values ('kr_id', 'key result id'), ('date', 'date'), ('value', 'value')) as r(col, label)
+    where (col = 'kr_id' and kr_id is null)
+       or (col = 'date' and date_raw is null)
+       or (col = 'value' and value_raw is null)
+),
+bad_date as (
+    select 'error', 'bad_date', _sid, _row, 'date', date_raw,
+        '''' || date_raw || ''' is not a date; write it like 2026-09-15.'
+    from rows
+    where date_raw is not null and date is null
+),
+bad_number as (
+    select 'error', 'bad_number', _sid, _row, 'value', value_raw,
+        '''' || value_raw || ''' is not a number.'
+    from rows
+    where value_raw is not null and value is null
+    union all
+    select 'error', 'bad_number', _sid, _row, 'target_value', target_value_raw,
+        '''' || target_value_raw || ''' is not a number.'
+    from rows
+    where target_value_raw is not null and target_value is null
+),
+unknown_kr as (
+    select 'error', 'unknown_kr', r._sid, r._row, 'kr_id', r.kr_id,
+        'Key result ' || r.kr_id || ' is not in the okrs data.'
+    from rows as r
+    anti join krs on krs.kr_id = r.kr_id
+    where r.kr_id is not null
+),
+outside_quarter as (
+    select 'warning', 'checkin_outside_quarter', r._sid, r._row, 'date', r.date_raw,
+        'The check-in date ' || strftime(r.date, '%Y-%m-%d') || ' is outside ' || krs.quarter
+        || ' (' || strftime(okr_quarter_start(krs.quarter, $fiscal_start_month), '%Y-%m-%d')
+        || ' to ' || strftime(okr_quarter_end(krs.quarter, $fiscal_start_month), '%Y-%m-%d')
+        || '), the quarter of key result ' || r.kr_id || '.'
+    from rows as r
+    join krs on krs.kr_id = r.kr_id
+    where krs.quarter is not null and r.date is not null
+      and year(r.date) between 1990 and 2200
+      and (r.date < okr_quarter_start(krs.quarter, $fiscal_start_month)
+        or r.date > okr_quarter_end(krs.quarter, $fiscal_start_month))
+),
+implausible_date as (
+    select 'warning', 'implausible_date', _sid, _row, 'date', date_raw,
+        'The date ' || date_raw || ' is implausible for a check-in; check the year.'
+    from rows
+    where year(date) not between 1990 and 2200
+),
+bad_confidence as (
+    select 'warning', 'bad_confidence', _sid, _row, 'confidence', confidence_raw,
+        '''' || confidence_raw || ''' is not a confidence on a 0-1, 0-10 or 0-100 scale; '
+        || 'it is left empty.'
+    from rows
+    where confidence_raw is not null and confidence is null
+),
+unknown_status as (
+    select 'warning', 'unknown_value', _sid, _row, 'status', status_raw,
+        '''' || status_raw || ''' is not a known status (on_track, at_risk, off_track or '
+        || 'green, amber, red); it is left empty.'
+    from rows
+    where status_raw is not null and status is null
+),
+same_day as (
+    select 'warning', 'duplicate_checkin', _sid, _row, 'date', date_raw,
+        'Key result ' || kr_id || ' has another check-in on ' || strftime(date, '%Y-%m-%d')
+        || ' (row ' || first_row || '); the later row is used.'
+    from (
+        select *, first_value(_row) over w as first_row, row_number() over w as n
+        from rows where kr_id is not null and date is not null
+        window w as (partition by kr_id, date order by _sid, _row)
+    )
+    where n > 1
+),
+final as (
+    select * from required
+    union all select * from bad_date
+    union all select * from bad_number
+    union all select * from unknown_kr
+    union all select * from outside_quarter
+    union all select * from implausible_date
+    union all select * from bad_confidence
+    union all select * from unknown_status
+    union all select * from same_day
+)
+select * from final

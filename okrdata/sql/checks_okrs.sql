@@ -1,0 +1,127 @@
+-- checks_okrs: row-level problems of the okrs input (severity, code, _sid, _row, col, value, message).
+with rows as (
+    select * from stg_okrs
+),
+required as (
+    select 'error' as severity, 'missing_value' as code, _sid, _row, col, null as value,
+        'The ' || label || ' is empty; every row needs one.' as message
+    from rows,
+        (values ('objective_id', 'objective id'), ('objective', 'objective title'),
+                ('quarter', 'quarter'), ('team', 'team')) as r(col, label)
+    where (col = 'objective_id' and objective_id is null)
+       or (col = 'objective' and objective is null)
+       or (col = 'quarter' and quarter_raw is null)
+       or (col = 'team' and team is null)
+),
+bad_quarter as (
+    select 'error', 'bad_quarter', _sid, _row, 'quarter', quarter_raw,
+        '''' || quarter_raw || ''' is not a quarter; write it like 2026-Q3 (Q1-Q4).'
+    from rows
+    where quarter_raw is not null and quarter is null
+),
+bad_number as (
+    select 'error', 'bad_number', _sid, _row, col, raw,
+        '''' || raw || ''' is not a number.'
+    from rows,
+        (values ('start_value'), ('target_value'), ('current_value'), ('weight')) as c(col),
+        lateral (select case col
+            when 'start_value' then start_value_raw when 'target_value' then target_value_raw
+            when 'current_value' then current_value_raw else weight_raw end as raw,
+            case col
+            when 'start_value' then start_value_given when 'target_value' then target_value_given
+            when 'current_value' then current_value else weight_given end as num)
+    where raw is not null and num is null
+),
+kr_without_id as (
+    select 'error', 'missing_value', _sid, _row, 'kr_id', key_result,
+        'This row has a key result but no key result id.'
+    from rows
+    where kr_id is null and (key_result is not null or target_value_raw is not null)
+),
+kr_without_target as (
+    select 'error', 'missing_value', _sid, _row, 'target_value', null,
+        'Key result ' || kr_id || ' has no target value.'
+    from rows
+    where kr_id is not null and target_value_raw is null and target_value is null
+),
+negative_weight as (
+    select 'error', 'negative_weight', _sid, _row, 'weight', weight_raw,
+        'A weight cannot be negative (' || weight_raw || ').'
+    from rows
+    where weight_given < 0
+),
+target_is_start as (
+    select 'error', 'target_equals_start', _sid, _row, 'target_value', target_value_raw,
+        'Key result ' || kr_id || ' has its target equal to its start (' || target_value
+        || '): progress cannot be measured.'
+    from rows
+    where kr_id is not null and metric_type in ('increase', 'decrease')
+      and target_value = start_value
+),
+duplicate_kr as (
+    select 'error', 'duplicate_id', _sid, _row, 'kr_id', kr_id,
+        'Key result id ' || kr_id || ' is used again (first on row ' || first_row || ').'
+    from (
+        select *, first_value(_row) over w as first_row, row_number() over w as n
+        from rows where kr_id is not null
+        window w as (partition by kr_id order by _sid, _row)
+    )
+    where n > 1
+),
+objective_conflicts as (
+    select 'error', 'conflicting_objective', _sid, _row, col, here,
+        'Objective ' || objective_id || ' has ' || col || ' ' || here || ' here but '
+        || there || ' on row ' || first_row || '.'
+    from (
+        select o.*, c.col,
+            case c.col when 'quarter' then o.quarter else o.team end as here,
+            first_value(case c.col when 'quarter' then o.quarter else o.team end)
+                over (partition by o.objective_id, c.col order by o._sid, o._row) as there,
+            first_value(o._row)
+                over (partition by o.objective_id, c.col order by o._sid, o._row) as first_row
+        from rows as o, (values ('quarter'), ('team')) as c(col)
+        where o.objective_id is not null
+    )
+    where here is distinct from there and here is not null and there is not null
+),
+unknown_parent as (
+    select 'warning', 'unknown_parent', r._sid, r._row, 'parent_objective_id',
+        r.parent_objective_id,
+        'Parent objective ' || r.parent_objective_id
+        || ' is not in the data; the link is shown as broken.'
+    from rows as r
+    where r.parent_objective_id is not null
+      and r.parent_objective_id not in (select objective_id from rows where objective_id is not null)
+      and (r.kr_id is null or r._row = (select min(x._row) from rows as x
+                                       where x.objective_id = r.objective_id and x._sid = r._sid))
+),
+unknown_values as (
+    select 'warning', 'unknown_value', _sid, _row, col, raw,
+        '''' || raw || ''' is not a known ' || col || ' (' || allowed || '); '
+        || fallback || ' is used.'
+    from rows,
+        (values ('okr_type', 'committed or aspirational', 'aspirational'),
+                ('level', 'company, department or team', 'the inferred level'),
+                ('origin', 'top_down or bottom_up', 'nothing'),
+                ('metric_type', 'increase, decrease, binary, stay_above or stay_below',
+                 'the inferred type')) as c(col, allowed, fallback),
+        lateral (select case col when 'okr_type' then okr_type_raw when 'level' then level_raw
+                     when 'origin' then origin_raw else metric_type_raw end as raw,
+                 case col when 'okr_type' then okr_type when 'level' then level
+                     when 'origin' then origin else metric_type_given end as val)
+    where raw is not null and val is null
+),
+final as (
+    select * from required
+    union all select * from bad_quarter
+    union all select * from bad_number
+    union all select * from kr_without_id
+    union all select * from kr_without_target
+    union all select * from negative_weight
+    union all select * from target_is_start
+    union all select * from duplicate_kr
+    union all select * from objective_conflicts
+    union all select * from unknown_parent
+    union all select * from unknown_values
+)
+select * from final

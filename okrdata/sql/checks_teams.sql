@@ -1,0 +1,25 @@
+-- checks_teams: problems of the teams input.
+with rows as (
+    select * from stg_teams
+),
+final as (
+    select 'error' as severity, 'missing_value' as code, _sid, _row, 'team' as col,
+        null as value, 'The team name is empty.' as message
+    from rows where team is null
+    union all
+    select 'warning', 'duplicate_id', _sid, _row, 'team', team,
+        'Team ' || team || ' is listed again (first on row ' || first_row
+        || '); the first row is used.'
+    from (
+        select *, first_value(_row) over w as first_row, row_number() over w as n
+        from rows where team is not null
+        window w as (partition by team order by _sid, _row)
+    )
+    where n > 1
+    union all
+    select 'warning', 'unknown_team', _sid, _row, 'parent_team', parent_team,
+        'Parent team ' || parent_team || ' is not in the teams table.'
+    from rows
+    where parent_team is not null and parent_team not in (select team from rows where team is not null)
+)
+select * from final
