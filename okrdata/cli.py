@@ -1,8 +1,8 @@
 """``python -m okrdata``: validate, import, history, restore, signals, report, sample.
 
 Each command is a small function ``cmd_<name>(args) -> int`` (the exit status) in the module
-that does its work, listed in ``COMMANDS`` and imported lazily so ``--help`` stays fast. Exit status: 0 fine, 1 the data
-has errors (or the command failed on the data), 2 usage errors.
+that does its work, listed in ``COMMANDS`` and imported lazily so ``--help`` stays fast.
+Exit status: 0 fine, 1 the data has errors (or the command failed on it), 2 usage errors.
 """
 
 from __future__ import annotations
