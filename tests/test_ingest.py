@@ -1,0 +1,608 @@
+"""Ingest: files of every common shape become the typed Dataset, problems become the report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from okrdata import ingest
+from okrdata.columns import canonical_column, recognise
+from okrdata.model import SCHEMA
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OKRS_HEAD = "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value"
+OKRS_ROW = "O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100"
+
+
+def write(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def load_texts(tmp_path: Path, files: dict[str, str | bytes]) -> ingest.LoadResult:
+    return ingest.load([write(tmp_path, files)])
+
+
+# --- column aliases ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "header", "canonical"),
+    [
+        ("okrs", "Objective ID", "objective_id"),
+        ("okrs", "objective_id", "objective_id"),
+        ("okrs", "OBJECTIVE-ID", "objective_id"),
+        ("okrs", "Objective Name", "objective"),
+        ("okrs", "Key Result ID", "kr_id"),
+        ("okrs", "Key Result", "key_result"),
+        ("okrs", "Team Name", "team"),
+        ("okrs", "Parent Objective ID", "parent_objective_id"),
+        ("okrs", "Start", "start_value"),
+        ("okrs", "Target", "target_value"),
+        ("okrs", "Current", "current_value"),
+        ("okrs", "Owner", "objective_owner"),
+        ("okrs", " key  result  owner ", "kr_owner"),
+        ("checkins", "Check-in Date", "date"),
+        ("checkins", "Confidence (%)", "confidence"),
+        ("checkins", "Current", "value"),
+        ("checkins", "KR", "kr_id"),
+        ("dependencies", "Depends On", "depends_on_team"),
+        ("dependencies", "Due", "due_date"),
+        ("teams", "Team Lead", "lead"),
+        ("okrs", "Favourite colour", None),
+    ],
+)
+def test_column_aliases_match_insensitively(table, header, canonical):
+    assert canonical_column(table, header) == canonical
+
+
+@pytest.mark.parametrize(
+    ("columns", "hint", "table"),
+    [
+        (["Objective ID", "Objective", "Quarter", "Team", "KR ID", "Target"], "", "okrs"),
+        (["KR ID", "Date", "Value", "Confidence"], "", "checkins"),
+        (["Team", "Depends on team", "Status"], "", "dependencies"),
+        (["Team", "Department", "Lead"], "", "teams"),
+        (["Team"], "teams.csv", "teams"),
+        (["Colour", "Size"], "", None),
+    ],
+)
+def test_table_recognised_from_columns(columns, hint, table):
+    assert recognise(columns, hint) == table
+
+
+# --- value formats ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("45%", 45.0),
+        ("1,234", 1234.0),
+        ("$1,200", 1200.0),
+        ("1.5k", 1500.0),
+        ("2M", 2e6),
+        (" 12 ", 12.0),
+        ("-3.5", -3.5),
+        ("(12)", -12.0),
+        ("€ 99", 99.0),
+        ("+7", 7.0),
+    ],
+)
+def test_number_formats_are_coerced(tmp_path, text, number):
+    checkins = f'kr_id,date,value\nKR-1,2026-07-15,"{text}"\n'
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
+    )
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.checkins["value"].tolist() == [number]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-09-15", "2026-09-15"),
+        ("2026/09/15", "2026-09-15"),
+        ("15 Sep 2026", "2026-09-15"),
+        ("15 September 2026", "2026-09-15"),
+        ("Sep 15, 2026", "2026-09-15"),
+        ("2026-09-15T10:30:00", "2026-09-15"),
+        ("31/08/2026", "2026-08-31"),
+        ("08/31/2026", "2026-08-31"),
+        ("15.09.2026", "2026-09-15"),
+    ],
+)
+def test_date_formats_are_coerced(tmp_path, text, day):
+    checkins = f'kr_id,date,value\nKR-1,"{text}",5\n'
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
+    )
+    errors = [i for i in result.report.errors]
+    assert not errors, result.report.to_text()
+    assert result.dataset.checkins["date"].tolist() == [pd.Timestamp(day)]
+
+
+def test_day_first_file_is_recognised_from_a_day_over_12(tmp_path):
+    checkins = "kr_id,date,value\nKR-1,03/08/2026,5\nKR-1,31/08/2026,6\n"
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
+    )
+    assert result.dataset.checkins["date"].tolist() == [
+        pd.Timestamp("2026-08-03"),
+        pd.Timestamp("2026-08-31"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("2026-Q3", "2026-Q3"),
+        ("Q3 2026", "2026-Q3"),
+        ("2026 Q3", "2026-Q3"),
+        ("Q3-2026", "2026-Q3"),
+        ("2026Q3", "2026-Q3"),
+        ("q3 2026", "2026-Q3"),
+        ("FY2026 Q1", "2026-Q1"),
+    ],
+)
+def test_quarter_formats_are_coerced(tmp_path, text, label):
+    okrs = f"{OKRS_HEAD}\nO-1,Grow,{text},Sales,KR-1,ARR,0,100\n"
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["quarter"].tolist() == [label]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["0.8", "0.5"], [0.8, 0.5]),
+        (["8", "5"], [0.8, 0.5]),
+        (["80", "50"], [0.8, 0.5]),
+        (["80%", "50%"], [0.8, 0.5]),
+    ],
+)
+def test_confidence_scales_are_normalised_per_file(tmp_path, values, expected):
+    rows = "".join(f'KR-1,2026-07-{10 + i},5,"{v}"\n' for i, v in enumerate(values))
+    result = load_texts(
+        tmp_path,
+        {
+            "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+            "checkins.csv": "kr_id,date,value,confidence\n" + rows,
+        },
+    )
+    assert result.dataset.checkins["confidence"].tolist() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Green", "on_track"),
+        ("AMBER", "at_risk"),
+        ("red", "off_track"),
+        ("on track", "on_track"),
+        ("At-Risk", "at_risk"),
+        ("off_track", "off_track"),
+    ],
+)
+def test_status_spellings_are_normalised(tmp_path, text, status):
+    checkins = f"kr_id,date,value,status\nKR-1,2026-07-15,5,{text}\n"
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
+    )
+    assert result.dataset.checkins["status"].tolist() == [status]
+
+
+@pytest.mark.parametrize(
+    ("text", "okr_type"),
+    [
+        ("Committed", "committed"),
+        ("ASPIRATIONAL", "aspirational"),
+        ("Committed Goal", "committed"),
+        ("", "aspirational"),
+    ],
+)
+def test_okr_type_in_any_case(tmp_path, text, okr_type):
+    okrs = f"{OKRS_HEAD},okr_type\n{OKRS_ROW},{text}\n"
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.dataset.objectives["okr_type"].tolist() == [okr_type]
+
+
+# --- encodings and delimiters -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("utf-16", "\t"), ("latin-1", ";"), ("utf-8", "|")],
+)
+def test_encodings_and_delimiters(tmp_path, encoding, delimiter):
+    rows = [
+        OKRS_HEAD.split(","),
+        ["O-1", "Équipe café", "2026-Q3", "Ventes", "KR-1", "Rôle", "0", "100"],
+    ]
+    text = "\n".join(delimiter.join(r) for r in rows) + "\n"
+    result = load_texts(tmp_path, {"okrs.csv": text.encode(encoding)})
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["objective"].tolist() == ["Équipe café"]
+    assert result.dataset.key_results["key_result"].tolist() == ["Rôle"]
+
+
+def test_quoted_cells_keep_delimiters_and_newlines(tmp_path):
+    okrs = f'{OKRS_HEAD}\nO-1,"Grow, and ""keep""\nrevenue",2026-Q3,Sales,KR-1,ARR,0,100\n'
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.dataset.objectives["objective"].tolist() == ['Grow, and "keep"\nrevenue']
+
+
+def test_xlsx_every_sheet_is_considered(tmp_path):
+    path = tmp_path / "export.xlsx"
+    book = xlsxwriter.Workbook(path)
+    okrs = book.add_worksheet("OKRs")
+    for r, row in enumerate(
+        [OKRS_HEAD.split(","), ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100]]
+    ):
+        okrs.write_row(r, 0, row)
+    checkins = book.add_worksheet("Check-ins")
+    checkins.write_row(0, 0, ["KR ID", "Date", "Value"])
+    checkins.write_row(1, 0, ["KR-1", "2026-07-15", 40])
+    checkins.write_row(2, 0, ["KR-1", "not a date", 50])
+    book.add_worksheet("Notes").write(0, 0, "just a note")
+    book.close()
+    result = ingest.load([path])
+    assert [(s.sheet, s.table) for s in result.sources] == [
+        ("OKRs", "okrs"),
+        ("Check-ins", "checkins"),
+        ("Notes", None),
+    ]
+    assert result.dataset.checkins["value"].tolist() == [40.0]
+    bad = [i for i in result.report.errors if i.code == "bad_date"]
+    assert [(i.file, i.sheet, i.row, i.column, i.value) for i in bad] == [
+        ("export.xlsx", "Check-ins", 3, "Date", "not a date")
+    ]
+
+
+# --- the typed Dataset ------------------------------------------------------------------------
+
+
+def test_dataset_has_exact_schema_dtypes():
+    ds = ingest.load_dir(FIXTURES / "messy").dataset
+    for table, columns in SCHEMA.items():
+        frame = getattr(ds, table)
+        assert list(frame.columns) == list(columns)
+        for col, kind in columns.items():
+            expected = {"str": "string", "float": "float64", "date": "datetime64[ns]"}[kind]
+            assert str(frame[col].dtype) == expected, (table, col)
+
+
+def test_department_falls_back_to_teams_table_then_unassigned(tmp_path):
+    okrs = f"{OKRS_HEAD}\n{OKRS_ROW}\nO-2,Hire,2026-Q3,People,KR-2,Hires,0,5\n"
+    result = load_texts(tmp_path, {"okrs.csv": okrs, "teams.csv": "team,department\nSales,GTM\n"})
+    deps = dict(
+        zip(result.dataset.objectives["team"], result.dataset.objectives["department"], strict=True)
+    )
+    assert deps == {"Sales": "GTM", "People": "Unassigned"}
+
+
+def test_level_is_inferred_from_alignment(tmp_path):
+    okrs = (
+        "objective_id,objective,quarter,team,parent_objective_id\n"
+        "C,Company,2026-Q3,Exec,\nD,Dept,2026-Q3,Eng,C\nT,Team,2026-Q3,Platform,D\n"
+        "U,Alone,2026-Q3,Web,\n"
+    )
+    levels = (
+        load_texts(tmp_path, {"okrs.csv": okrs})
+        .dataset.objectives.set_index("objective_id")["level"]
+        .to_dict()
+    )
+    assert levels == {"C": "company", "D": "department", "T": "team", "U": "team"}
+
+
+def test_metric_type_inferred_from_target_below_start(tmp_path):
+    okrs = f"{OKRS_HEAD}\nO-1,Grow,2026-Q3,Sales,KR-1,Churn,10,5\n"
+    krs = load_texts(tmp_path, {"okrs.csv": okrs}).dataset.key_results
+    assert krs["metric_type"].tolist() == ["decrease"]
+
+
+# --- the validation rules: one fixture each, exact row and message ----------------------------
+
+RULES = [
+    (
+        "missing_column",
+        {"okrs.csv": "objective_id,objective,team\nO-1,Grow,Sales\n"},
+        (
+            "error",
+            "okrs.csv",
+            1,
+            "quarter",
+            None,
+            "The okrs table needs a column 'quarter'; none of the columns matches it. Rename a column "
+            "or map it.",
+        ),
+    ),
+    (
+        "duplicate_id",
+        {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\nO-1,Grow,2026-Q3,Sales,KR-1,B,0,5\n"},
+        (
+            "error",
+            "okrs.csv",
+            3,
+            "kr_id",
+            "KR-1",
+            "Key result id KR-1 is used again (first on row 2).",
+        ),
+    ),
+    (
+        "bad_number",
+        {"okrs.csv": f"{OKRS_HEAD}\nO-1,Grow,2026-Q3,Sales,KR-1,ARR,0,lots\n"},
+        ("error", "okrs.csv", 2, "target_value", "lots", "'lots' is not a number."),
+    ),
+    (
+        "bad_quarter",
+        {"okrs.csv": f"{OKRS_HEAD}\nO-1,Grow,Q5 2026,Sales,KR-1,ARR,0,100\n"},
+        (
+            "error",
+            "okrs.csv",
+            2,
+            "quarter",
+            "Q5 2026",
+            "'Q5 2026' is not a quarter; write it like 2026-Q3 (Q1-Q4).",
+        ),
+    ),
+    (
+        "bad_date",
+        {
+            "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+            "checkins.csv": "kr_id,date,value\nKR-1,2026-07-01,1\nKR-1,31/31/2026,2\n",
+        },
+        (
+            "error",
+            "checkins.csv",
+            3,
+            "date",
+            "31/31/2026",
+            "'31/31/2026' is not a date; write it like 2026-09-15.",
+        ),
+    ),
+    (
+        "unknown_kr",
+        {
+            "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+            "checkins.csv": "kr_id,date,value\nKR-9,2026-07-01,1\n",
+        },
+        ("error", "checkins.csv", 2, "kr_id", "KR-9", "Key result KR-9 is not in the okrs data."),
+    ),
+    (
+        "parent_cycle",
+        {
+            "okrs.csv": "objective_id,objective,quarter,team,parent_objective_id\n"
+            "A,a,2026-Q3,T1,B\nB,b,2026-Q3,T2,A\n"
+        },
+        (
+            "error",
+            "okrs.csv",
+            2,
+            "parent_objective_id",
+            "A",
+            "Objectives align to each other in a circle: A → B → A.",
+        ),
+    ),
+    (
+        "unknown_parent",
+        {
+            "okrs.csv": "objective_id,objective,quarter,team,parent_objective_id\n"
+            "A,a,2026-Q3,T1,ZZ\n"
+        },
+        (
+            "warning",
+            "okrs.csv",
+            2,
+            "parent_objective_id",
+            "ZZ",
+            "Parent objective ZZ is not in the data; the link is shown as broken.",
+        ),
+    ),
+    (
+        "target_equals_start",
+        {"okrs.csv": f"{OKRS_HEAD}\nO-1,Grow,2026-Q3,Sales,KR-1,ARR,5,5\n"},
+        (
+            "error",
+            "okrs.csv",
+            2,
+            "target_value",
+            "5",
+            "Key result KR-1 has its target equal to its start (5.0): progress cannot be measured.",
+        ),
+    ),
+    (
+        "checkin_outside_quarter",
+        {
+            "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+            "checkins.csv": "kr_id,date,value\nKR-1,2026-10-02,1\n",
+        },
+        (
+            "warning",
+            "checkins.csv",
+            2,
+            "date",
+            "2026-10-02",
+            "The check-in date 2026-10-02 is outside 2026-Q3 (2026-07-01 to 2026-09-30), the quarter "
+            "of key result KR-1.",
+        ),
+    ),
+    (
+        "missing_value",
+        {"okrs.csv": f"{OKRS_HEAD}\nO-1,Grow,2026-Q3,,KR-1,ARR,0,100\n"},
+        ("error", "okrs.csv", 2, "team", None, "The team is empty; every row needs one."),
+    ),
+    (
+        "conflicting_objective",
+        {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\nO-1,Grow,2026-Q4,Sales,KR-2,B,0,5\n"},
+        (
+            "error",
+            "okrs.csv",
+            3,
+            "quarter",
+            "2026-Q4",
+            "Objective O-1 has quarter 2026-Q4 here but 2026-Q3 on row 2.",
+        ),
+    ),
+    (
+        "negative_weight",
+        {"okrs.csv": f"{OKRS_HEAD},weight\n{OKRS_ROW},-1\n"},
+        ("error", "okrs.csv", 2, "weight", "-1", "A weight cannot be negative (-1)."),
+    ),
+    ("empty_file", {"okrs.csv": ""}, ("error", "okrs.csv", None, None, None, "The file is empty.")),
+    (
+        "not_text",
+        {"okrs.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+        (
+            "error",
+            "okrs.csv",
+            None,
+            None,
+            None,
+            "This is a PNG image, not a CSV file. Export the sheet as CSV or XLSX.",
+        ),
+    ),
+    (
+        "unrecognised_table",
+        {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "colours.csv": "colour,size\nred,3\n"},
+        (
+            "error",
+            "colours.csv",
+            1,
+            None,
+            "colour, size",
+            "The columns do not match any OKR table (okrs, checkins, dependencies, teams); this file "
+            "is ignored.",
+        ),
+    ),
+    (
+        "unknown_value",
+        {
+            "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+            "checkins.csv": "kr_id,date,value,status\nKR-1,2026-07-01,1,purple\n",
+        },
+        (
+            "warning",
+            "checkins.csv",
+            2,
+            "status",
+            "purple",
+            "'purple' is not a known status (on_track, at_risk, off_track or green, amber, red); it is "
+            "left empty.",
+        ),
+    ),
+    (
+        "ragged_row",
+        {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\nO-2,Hire,2026-Q3,People,KR-2,H,0,5,x,y\n"},
+        (
+            "error",
+            "okrs.csv",
+            3,
+            None,
+            "x,y",
+            "The row has 10 cells but the header has 8 columns; the extra cells are not read.",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "files", "expected"), RULES, ids=[r[0] for r in RULES])
+def test_validation_rule_reports_row_and_message(tmp_path, code, files, expected):
+    report = load_texts(tmp_path, files).report
+    found = [
+        (i.severity, i.file, i.row, i.column, i.value, i.message)
+        for i in report.issues
+        if i.code == code
+    ]
+    assert found == [expected], report.to_text()
+
+
+def test_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
+    from okrdata.config import Config
+
+    big = OKRS_HEAD + "\n" + (OKRS_ROW + "\n") * 30_000
+    result = ingest.load([write(tmp_path, {"okrs.csv": big})], config=Config(max_upload_mb=1))
+    assert [i.code for i in result.report.errors] == ["file_too_large", "no_okrs"]
+    assert result.dataset.is_empty
+
+
+# --- the fixture sets from the issue ----------------------------------------------------------
+
+
+def test_messy_export_validates_clean():
+    result = ingest.load_dir(FIXTURES / "messy")
+    assert result.report.ok, result.report.to_text()
+    assert [i.code for i in result.report.warnings] == ["unknown_columns"]
+    ds = result.dataset
+    assert ds.objectives["quarter"].unique().tolist() == ["2026-Q3"]
+    assert ds.key_results.set_index("kr_id")["target_value"].to_dict() == {
+        "KR-1": 2000.0,
+        "KR-2": 1200.0,
+        "KR-3": 10.0,
+        "KR-4": 60.0,
+    }
+    assert ds.checkins["date"].iloc[0] == pd.Timestamp("2026-07-15")
+    assert ds.checkins["confidence"].tolist() == pytest.approx([0.8, 0.75, 0.7, 0.6, 0.9])
+    assert ds.checkins["status"].tolist() == [
+        "on_track",
+        "at_risk",
+        "on_track",
+        "off_track",
+        "on_track",
+    ]
+
+
+def test_broken_export_reports_each_problem_on_its_row():
+    report = ingest.load_dir(FIXTURES / "broken").report
+    found = {(i.file, i.row, i.code, i.value) for i in report.errors}
+    assert found == {
+        ("okrs.csv", 3, "duplicate_id", "KR-1"),
+        ("okrs.csv", 4, "bad_number", "lots"),
+        ("okrs.csv", 5, "bad_quarter", "Q5 2026"),
+        ("okrs.csv", 2, "parent_cycle", "O-1"),
+        ("checkins.csv", 3, "unknown_kr", "KR-9"),
+        ("checkins.csv", 4, "bad_date", "31/31/2026"),
+        ("checkins.csv", 5, "bad_number", "abc"),
+    }
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "okrdata", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_cli_validate_exit_codes_and_json():
+    assert run_cli("validate", str(FIXTURES / "messy")).returncode == 0
+    broken = run_cli("validate", "--format", "json", str(FIXTURES / "broken"))
+    assert broken.returncode == 1
+    body = json.loads(broken.stdout)
+    assert body["ok"] is False and body["errors"] == 7
+    assert run_cli("validate").returncode == 2
+    assert run_cli("validate", "/no/such/file.csv").returncode == 2
+
+
+def test_cli_validate_table_names_file_row_and_sentence():
+    out = run_cli("validate", str(FIXTURES / "broken")).stdout
+    assert "checkins.csv" in out and "31/31/2026" in out
+    assert "'31/31/2026' is not a date; write it like 2026-09-15." in out
+    assert out.strip().endswith("7 errors, 0 warnings: errors block the import.")
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "sample", "signals", "report", "import", "history", "restore"]
+)
+def test_every_command_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0 and "usage:" in result.stdout
