@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -55,3 +57,17 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None):
     for stmt in statements[:-1]:
         con.execute(stmt)
     return con.execute(statements[-1], params or {})
+
+
+_STRINGS = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}
+if hasattr(pa, "string_view"):
+    _STRINGS[pa.string_view()] = pd.StringDtype()
+
+
+def frame(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None) -> pd.DataFrame:
+    """A query's result as pandas through Arrow (text as ``string``, dates as ``datetime64``).
+
+    Several times faster than ``.df()`` on wide text results.
+    """
+    table = con.sql(query, params=params or None).to_arrow_table()
+    return table.to_pandas(types_mapper=_STRINGS.get, date_as_object=False)

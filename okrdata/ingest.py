@@ -380,7 +380,7 @@ def _check_cycles(con, sources: list[Source], report: Report) -> None:
 def _dataset(con: duckdb.DuckDBPyConnection) -> Dataset:
     frames = {}
     for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
-        frames[table] = conform(table, con.execute(db.sql(f"ds_{table}")).df())
+        frames[table] = conform(table, db.frame(con, db.sql(f"ds_{table}")))
     return Dataset(**frames)
 
 
