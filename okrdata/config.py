@@ -22,9 +22,30 @@ from pathlib import Path
 class SignalThresholds:
     """Defaults for the coach signals (SPEC "Signals for coaches")."""
 
-    off_track_gap: float = 0.30
-    off_track_min_elapsed: float = 0.25
-    stale_days: int = 14
+    off_track_gap: float = 0.30  # off_track: KR behind pace (expected - score) by more than this
+    off_track_min_elapsed: float = 0.25  # ... once this share of the quarter has passed
+    stale_days: int = 14  # stale_checkins: no check-in for this many days while the quarter runs
+    sandbag_min_indicators: int = (
+        2  # sandbagging: a team-quarter with at least this many indicators
+    )
+    sandbag_min_krs: int = 2  # ... counted only for teams with this many aspirational KRs
+    sandbag_hit_share: float = 0.80  # indicator: this share of aspirational KRs at or over 100 %
+    sandbag_kr_share: float = 0.50  # other per-KR indicators: this share of aspirational KRs
+    sandbag_early_elapsed: float = 0.50  # indicator: target hit before this share of the quarter
+    sandbag_target_within: float = 0.10  # indicator: target within this share of its start
+    sandbag_confidence: float = 0.90  # indicator: first check-in this confident on KRs then hit
+    sandbag_history_score: float = 0.95  # indicator: team aspirational score at least this ...
+    sandbag_history_quarters: int = 2  # ... in each of this many previous quarters
+    hockey_low_progress: float = 0.20  # hockey_stick: score below this at ...
+    hockey_low_at: float = 0.70  # ... this share of the quarter, then a gain of ...
+    hockey_jump: float = 0.50  # ... at least this (score points) in ...
+    hockey_last_share: float = 0.20  # ... the quarter's last share
+    watermelon_confidence: float = 0.70  # watermelon: reported confidence at least this, off track
+    confidence_drop: float = 0.30  # declining_confidence: a drop of at least this over ...
+    confidence_checkins: int = 3  # ... the last this many check-ins with a confidence
+    max_objectives: int = 5  # overload: a team with more objectives than this in a quarter
+    max_krs: int = 5  # overload: an objective with more key results than this
+    bottleneck_dependencies: int = 3  # dependency_risk: provider with this many unresolved ones
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,11 @@ class Config:
     at_risk_margin: float = 0.30
     max_upload_mb: int = 200  # files over this size are refused before parsing
     date_order: str = "mdy"  # how ambiguous slashed dates (03/04/2026) are read: mdy or dmy
+    rollup: str = "krs"  # objective progress from: krs (else aligned), aligned (else krs), both
+    checkin_cadence_days: int = 7  # health: a KR counts as up to date with a check-in this recent
+    aspirational_band: tuple[float, float] = (0.6, 0.7)  # health: healthy aspirational mean score
+    committed_target: float = 1.0  # health: committed objectives are meant to reach this score
+    forecast_checkins: int = 6  # forecast: Theil-Sen trend over this many latest check-ins
     signals: SignalThresholds = field(default_factory=SignalThresholds)
 
 
