@@ -21,6 +21,7 @@ import pandas as pd
 
 from okrdata.validate import Report
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _MAGIC = {
@@ -81,7 +82,7 @@ def binary_kind(data: bytes) -> str | None:
         return None
     controls = sum(b < 9 or 13 < b < 32 for b in head)
     if b"\x00" in head or (head and controls / len(head) > 0.05):
-        return "binary data, not text"
+        return "binary data"
     return None
 
 
@@ -182,6 +183,9 @@ class SheetReader:
             path.write_bytes(data)
         else:
             path.write_text(text, encoding="utf-8")
+        if _BLANK_LINE.search(text):  # DuckDB skips blank lines: row numbers would shift
+            self._load_csv_python(sheet, text, delim)
+            return [sheet]
         try:
             self._load_csv_duckdb(sheet, path, delim)
         except duckdb.Error:
@@ -201,15 +205,19 @@ class SheetReader:
         sheet.rows = self.con.execute(f"select count(*) from {sheet.table}").fetchone()[0]
 
     def _load_csv_python(self, sheet: RawSheet, text: str, delim: str) -> None:
-        """Tolerant fallback for malformed files: report each bad row, keep the readable ones."""
+        """Tolerant reader for files DuckDB refuses or where blank lines shift row numbers.
+
+        Each record (a blank line too) is one spreadsheet row; bad rows are reported, the
+        readable ones kept.
+        """
         width = len(sheet.columns)
         rows, numbers = [], []
         csv.field_size_limit(50_000_000)
         reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
+        row = 1
         try:
             next(reader)
-            for record in reader:
-                row = reader.line_num if "\n" not in "".join(record) else len(numbers) + 2
+            for row, record in enumerate(reader, start=2):
                 if not any(cell.strip() for cell in record):
                     continue
                 if len(record) > width:
@@ -218,9 +226,9 @@ class SheetReader:
                         "ragged_row",
                         sheet.file,
                         row=row,
-                        value=delim.join(record[width:])[:80],
-                        message=f"The row has {len(record)} cells but the header "
-                        f"has {width} columns; the extra cells are not read.",
+                        value=delim.join(record[width:]),
+                        message=f"The row has {len(record)} cells but the header has {width} "
+                        "columns; the extra cells are not read.",
                     )
                     record = record[:width]
                 rows.append(record + [None] * (width - len(record)))
@@ -230,18 +238,20 @@ class SheetReader:
                 "error",
                 "bad_csv",
                 sheet.file,
-                row=reader.line_num,
-                message=f"The file cannot be read past this line ({exc}). Check "
-                "for an unterminated quote.",
+                row=row + 1,
+                message=f"The file cannot be read past this row ({exc}).",
             )
-        if text.count('"') % 2:
+        if text.count('"') % 2 and rows and any("\n" in (c or "") for c in rows[-1]):
             self.report.add(
-                "warning",
-                "odd_quotes",
+                "error",
+                "unterminated_quote",
                 sheet.file,
-                "The file has an odd number of double quotes: a quote may be left "
-                "open and swallow the rows after it.",
+                row=numbers[-1],
+                message="A quote opened in this row is never closed, so the rest "
+                "of the file is read as one cell. Close the quote.",
             )
+            rows.pop()
+            numbers.pop()
         frame = pd.DataFrame(rows, columns=sheet.columns, dtype="object")
         frame = frame.map(lambda v: None if v is None or str(v).strip() == "" else v)
         frame.insert(0, "_row", pd.Series(numbers, dtype="int32"))
@@ -271,6 +281,15 @@ class SheetReader:
                 f"The workbook cannot be read ({type(exc).__name__}: {exc}).",
             )
             return []
+        missing = formulas_without_values(data)
+        if missing:
+            self.report.add(
+                "warning",
+                "formula_without_value",
+                name,
+                f"{missing} formula cell(s) have no saved value and read as empty. "
+                "Open the workbook in a spreadsheet program and save it again.",
+            )
         sheets = []
         digest = sha256(data)
         for sheet_name, grid in book.items():
@@ -343,7 +362,7 @@ def excel_problem(data: bytes, max_bytes: int) -> str | None:
             names = set(archive.namelist())
     except zipfile.BadZipFile:
         return "The workbook is damaged (its zip structure cannot be read)."
-    if declared > max(10 * max_bytes, 200_000_000):
+    if declared > 10 * max_bytes or (declared > 50_000_000 and declared > 100 * len(data)):
         return (
             f"The workbook would unpack to {declared / 1e6:.0f} MB; it is refused as a "
             "possible zip bomb."
@@ -351,3 +370,14 @@ def excel_problem(data: bytes, max_bytes: int) -> str | None:
     if "xl/workbook.xml" not in names and not any(re.match(r"xl/.*\.xml$", n) for n in names):
         return "This zip archive is not an XLSX workbook."
     return None
+
+
+def formulas_without_values(data: bytes) -> int:
+    """How many formula cells of an XLSX carry no saved (cached) value."""
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                body = archive.read(name)
+                count += len(re.findall(rb"</f>(?!<v>)|<f[^>]*/>(?!<v>)", body))
+    return count

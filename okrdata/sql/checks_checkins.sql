@@ -21,16 +21,16 @@ bad_date as (
     select 'error', 'bad_date', _sid, _row, 'date', date_raw,
         '''' || date_raw || ''' is not a date; write it like 2026-09-15.'
     from rows
-    where date_raw is not null and date is null
+    where date_raw is not null and date_any is null
 ),
 bad_number as (
     select 'error', 'bad_number', _sid, _row, 'value', value_raw,
-        '''' || value_raw || ''' is not a number.'
+        okr_number_problem(value_raw)
     from rows
     where value_raw is not null and value is null
     union all
     select 'error', 'bad_number', _sid, _row, 'target_value', target_value_raw,
-        '''' || target_value_raw || ''' is not a number.'
+        okr_number_problem(target_value_raw)
     from rows
     where target_value_raw is not null and target_value is null
 ),
@@ -50,15 +50,15 @@ outside_quarter as (
     from rows as r
     join krs on krs.kr_id = r.kr_id
     where krs.quarter is not null and r.date is not null
-      and year(r.date) between 1990 and 2200
       and (r.date < okr_quarter_start(krs.quarter, $fiscal_start_month)
         or r.date > okr_quarter_end(krs.quarter, $fiscal_start_month))
 ),
 implausible_date as (
     select 'warning', 'implausible_date', _sid, _row, 'date', date_raw,
-        'The date ' || date_raw || ' is implausible for a check-in; check the year.'
+        'The date ' || date_raw || ' is implausible (before 1990 or after 2200); the check-in '
+        || 'is left out. Check the year.'
     from rows
-    where year(date) not between 1990 and 2200
+    where date is null and date_any is not null
 ),
 bad_confidence as (
     select 'warning', 'bad_confidence', _sid, _row, 'confidence', confidence_raw,

@@ -18,7 +18,12 @@ required as (
 bad_values as (
     select 'error', 'bad_date', _sid, _row, 'due_date', due_date_raw,
         '''' || due_date_raw || ''' is not a date; write it like 2026-09-15.'
-    from rows where due_date_raw is not null and due_date is null
+    from rows where due_date_raw is not null and due_date_any is null
+    union all
+    select 'warning', 'implausible_date', _sid, _row, 'due_date', due_date_raw,
+        'The due date ' || due_date_raw || ' is implausible (before 1990 or after 2200); it is '
+        || 'left empty.'
+    from rows where due_date is null and due_date_any is not null
     union all
     select 'error', 'bad_quarter', _sid, _row, 'quarter', quarter_raw,
         '''' || quarter_raw || ''' is not a quarter; write it like 2026-Q3 (Q1-Q4).'

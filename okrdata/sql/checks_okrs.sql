@@ -21,7 +21,7 @@ bad_quarter as (
 ),
 bad_number as (
     select 'error', 'bad_number', _sid, _row, col, raw,
-        '''' || raw || ''' is not a number.'
+        okr_number_problem(raw)
     from rows,
         (values ('start_value'), ('target_value'), ('current_value'), ('weight')) as c(col),
         lateral (select case col

@@ -16,10 +16,17 @@ create or replace macro okr_number_any(s) as (
     end
 );
 create or replace macro okr_number(t) as (
-    case when abs(okr_number_any(okr_numtext(t))) < 1e300 then okr_number_any(okr_numtext(t)) end
+    case when abs(okr_number_any(okr_numtext(t))) < 1e15 then okr_number_any(okr_numtext(t)) end
+);
+-- why a text is not a usable number (for the report)
+create or replace macro okr_number_problem(t) as (
+    '''' || trim(t) || ''' ' || case
+        when okr_number_any(okr_numtext(t)) is not null then 'is too large to be a value (over 10^15).'
+        else 'is not a number.'
+    end
 );
 -- ISO and unambiguous forms first; d/m/y or m/d/y by the file's detected order
-create or replace macro okr_date(t, dayfirst) as (
+create or replace macro okr_date_any(t, dayfirst) as (
     coalesce(
         try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
@@ -49,3 +56,7 @@ create or replace macro okr_quarter_start(q, m) as (
 )::date;
 create or replace macro okr_quarter_end(q, m) as
     (okr_quarter_start(q, m) + interval 3 month - interval 1 day)::date;
+-- dates a person could mean: 1990 to 2200 (others are reported and left out)
+create or replace macro okr_date(t, dayfirst) as (
+    case when year(okr_date_any(t, dayfirst)) between 1990 and 2200 then okr_date_any(t, dayfirst) end
+);

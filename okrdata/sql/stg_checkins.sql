@@ -10,6 +10,7 @@ typed as (
         okr_clean(src.kr_id) as kr_id,
         okr_clean(src.date) as date_raw,
         okr_date(src.date, src._dayfirst) as date,
+        okr_date_any(src.date, src._dayfirst) as date_any,
         okr_clean(src.value) as value_raw,
         okr_number(src.value) as value,
         okr_clean(src.confidence) as confidence_raw,

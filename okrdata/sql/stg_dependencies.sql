@@ -16,6 +16,7 @@ final as (
         coalesce(status.value, case when okr_clean(src.status) is null then 'open' end) as status,
         okr_clean(src.due_date) as due_date_raw,
         okr_date(src.due_date, src._dayfirst) as due_date,
+        okr_date_any(src.due_date, src._dayfirst) as due_date_any,
         okr_clean(src.quarter) as quarter_raw,
         okr_quarter(src.quarter) as quarter
     from src
