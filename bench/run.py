@@ -1,0 +1,239 @@
+"""``make bench``: generate data at several sizes, measure every step, write bench/RESULTS.md.
+
+Each step runs in its own process (``bench.steps``) several times; the median is reported
+with the step's peak resident memory. Options: ``--sizes 20,200,2000,20000 --repeat 3``
+(``make bench BENCH_ARGS="--sizes 20,200"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path("bench/out")
+RESULTS = Path("bench/RESULTS.md")
+STEPS = [
+    "parse_duckdb",
+    "parse_pandas",
+    "import",
+    "load",
+    "metrics_signals",
+    "pages_warm",
+    "cold_start",
+]
+TARGETS = {  # at 2,000 teams
+    "import_ratio": 3.0,  # validate + import <= 3x the bare DuckDB parse
+    "metrics_signals": 1.0,
+    "pages_warm": 0.3,
+    "cold_start": 5.0,
+    "peak_mb": 1536.0,
+}
+
+
+def generate(teams: int) -> Path:
+    data = OUT / f"data-{teams}"
+    if not (data / "checkins.csv").exists():
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "okrdata", "sample", "--out", str(data), "--teams", str(teams)],
+            check=True,
+        )
+        print(f"  generated {teams} teams in {time.perf_counter() - start:.1f}s", flush=True)
+    return data
+
+
+def count_rows(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh) - 1
+
+
+def run_step(step: str, data: Path, db: Path, repeat: int) -> dict:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.steps",
+            step,
+            "--data",
+            str(data),
+            "--db",
+            str(db),
+            "--repeat",
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:], file=sys.stderr)
+        return {"step": step, "error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["median"] = statistics.median(out["times"])
+    return out
+
+
+def measure(teams: int, repeat: int) -> dict:
+    data = generate(teams)
+    db = OUT / f"store-{teams}.duckdb"
+    for old in (db, db.with_suffix(".duckdb.wal")):
+        old.unlink(missing_ok=True)
+    row = {
+        "teams": teams,
+        "checkins": count_rows(data / "checkins.csv"),
+        "krs": count_rows(data / "okrs.csv"),
+        "steps": {},
+    }
+    for step in STEPS:
+        result = run_step(step, data, db, repeat if step != "cold_start" else max(1, repeat))
+        row["steps"][step] = result
+        shown = f"{result['median']:.3f}s" if "median" in result else f"FAILED {result['error']}"
+        print(
+            f"  {teams:>6} teams  {step:<16} {shown}  peak {result.get('peak_mb', 0):.0f} MB",
+            flush=True,
+        )
+    return row
+
+
+def _med(row: dict, step: str) -> float | None:
+    return row["steps"].get(step, {}).get("median")
+
+
+def _fmt(x: float | None, unit: str = "s") -> str:
+    if x is None:
+        return "failed"
+    return f"{x:.3f} {unit}" if unit == "s" else f"{x:.0f} {unit}"
+
+
+def table(rows: list[dict]) -> str:
+    head = [
+        "teams",
+        "check-ins",
+        "parse duckdb",
+        "parse pandas",
+        "validate+import",
+        "import / parse",
+        "load store",
+        "metrics+signals",
+        "slowest page (warm)",
+        "cold start",
+        "peak memory",
+        "import growth / check-in growth",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    prev = None
+    for row in rows:
+        imp, parse = _med(row, "import"), _med(row, "parse_duckdb")
+        ratio = imp / parse if imp and parse else None
+        peak = max(s.get("peak_mb", 0) for s in row["steps"].values())
+        growth = ""
+        if prev and imp and _med(prev, "import"):
+            growth = f"{(imp / _med(prev, 'import')) / (row['checkins'] / prev['checkins']):.2f}"
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    f"{row['teams']:,}",
+                    f"{row['checkins']:,}",
+                    _fmt(parse),
+                    _fmt(_med(row, "parse_pandas")),
+                    _fmt(imp),
+                    f"{ratio:.1f}x" if ratio else "",
+                    _fmt(_med(row, "load")),
+                    _fmt(_med(row, "metrics_signals")),
+                    _fmt(_med(row, "pages_warm")),
+                    _fmt(_med(row, "cold_start")),
+                    _fmt(peak, "MB"),
+                    growth,
+                ]
+            )
+            + " |"
+        )
+        prev = row
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[dict]) -> list[str]:
+    row = next((r for r in rows if r["teams"] == 2000), None)
+    if row is None:
+        return ["(2,000 teams not measured in this run: no verdict on the targets)"]
+    imp, parse = _med(row, "import"), _med(row, "parse_duckdb")
+    peak = max(s.get("peak_mb", 0) for s in row["steps"].values())
+    checks = [
+        (
+            "validate + import <= 3x bare DuckDB parse",
+            imp and parse and imp / parse,
+            TARGETS["import_ratio"],
+            "x",
+        ),
+        ("metrics + signals <= 1 s", _med(row, "metrics_signals"), TARGETS["metrics_signals"], "s"),
+        ("every page rerun (warm) <= 0.3 s", _med(row, "pages_warm"), TARGETS["pages_warm"], "s"),
+        ("first page after cold start <= 5 s", _med(row, "cold_start"), TARGETS["cold_start"], "s"),
+        ("peak memory <= 1.5 GB", peak, TARGETS["peak_mb"], " MB"),
+    ]
+    out = []
+    for name, value, target, unit in checks:
+        if value is None:
+            out.append(f"- {name}: not measured (step failed)")
+        else:
+            mark = "met" if value <= target else "MISSED"
+            out.append(f"- {name}: {value:.2f}{unit} — {mark}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20,200,2000,20000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for teams in [int(s) for s in args.sizes.split(",")]:
+        print(f"size {teams} teams", flush=True)
+        rows.append(measure(teams, args.repeat))
+    pages = {}
+    for row in rows:
+        for page, t in row["steps"].get("pages_warm", {}).get("extra", {}).items():
+            pages.setdefault(page, {})[row["teams"]] = t
+    page_lines = [
+        "| page | " + " | ".join(f"{r['teams']:,} teams" for r in rows) + " |",
+        "|---|" + "---|" * len(rows),
+    ]
+    for page, by_size in sorted(pages.items()):
+        page_lines.append(
+            f"| {page} | " + " | ".join(_fmt(by_size.get(r["teams"])) for r in rows) + " |"
+        )
+    text = "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}."
+            f" Median of {args.repeat} runs per step; every step in its own process.",
+            f"Reproduce: `make bench` (sizes {args.sizes}).",
+            "",
+            table(rows),
+            "",
+            "Warm rerun per page (median):",
+            "",
+            *page_lines,
+            "",
+            "Targets at 2,000 teams:",
+            "",
+            *verdicts(rows),
+            "",
+        ]
+    )
+    RESULTS.write_text(text, encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps(rows, indent=1))
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""One benchmark step, run in its own process so its peak memory is its own.
+
+``python -m bench.steps STEP --data DIR --db PATH --repeat N`` prints one JSON line:
+``{"step": ..., "times": [seconds...], "peak_mb": ..., "extra": {...}}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def parse_duckdb(args) -> dict:
+    import duckdb
+
+    files = sorted(Path(args.data).glob("*.csv"))
+
+    def run():
+        con = duckdb.connect()
+        for i, f in enumerate(files):
+            con.execute(f"create table t{i} as select * from read_csv($p)", {"p": str(f)})
+        con.close()
+
+    return {"times": _timed(run, args.repeat)}
+
+
+def parse_pandas(args) -> dict:
+    import pandas as pd
+
+    files = sorted(Path(args.data).glob("*.csv"))
+    return {"times": _timed(lambda: [pd.read_csv(f) for f in files], args.repeat)}
+
+
+def import_store(args) -> dict:
+    from okrdata.store import Store
+
+    times = []
+    for i in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / f"bench-{i}.duckdb")
+            start = time.perf_counter()
+            result, imported = store.import_files([args.data])
+            times.append(time.perf_counter() - start)
+            assert result.report.ok and imported is not None, result.report.summary()
+    # leave one store behind for the later steps
+    store = Store(args.db)
+    if not store.has_data():
+        store.import_files([args.data])
+    return {"times": times}
+
+
+def load_store(args) -> dict:
+    from okrdata.store import Store
+
+    store = Store(args.db)
+    return {"times": _timed(store.dataset, args.repeat)}
+
+
+def metrics_signals(args) -> dict:
+    from okrdata import metrics, signals
+    from okrdata.calendar import quarter_of
+    from okrdata.config import Config
+    from okrdata.store import Store
+
+    ds = Store(args.db).dataset()
+    config = Config()
+    as_of = metrics.default_as_of(ds)
+    quarter = quarter_of(as_of, config.fiscal_start_month)
+    found = {}
+
+    def run():
+        krs = metrics.kr_progress(ds, as_of, config)
+        objs = metrics.objective_progress(ds, krs, config)
+        metrics.team_progress(objs)
+        metrics.department_progress(objs)
+        found["signals"] = len(signals.compute_signals(ds, as_of, quarter, config))
+
+    times = _timed(run, args.repeat)
+    return {"times": times, "extra": {"signals": found["signals"], "krs": len(ds.key_results)}}
+
+
+def pages_warm(args) -> dict:
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["OKR_DB"] = str(Path(args.db).resolve())
+    pages = sorted(p.name for p in Path("pages").glob("*.py"))
+    per_page = {}
+    for page in pages:
+        at = AppTest.from_file("app.py", default_timeout=600)
+        at.run()
+        at.switch_page(f"pages/{page}")
+        at.run()  # first visit fills the caches
+        assert not at.exception, (page, at.exception)
+        per_page[page] = _timed(at.run, args.repeat)
+    times = [max(t[i] for t in per_page.values()) for i in range(args.repeat)]
+    return {"times": times, "extra": {p: sorted(t)[len(t) // 2] for p, t in per_page.items()}}
+
+
+def cold_start(args) -> dict:
+    import os
+    import subprocess
+
+    env = {**os.environ, "OKR_DB": str(Path(args.db).resolve())}
+    code = (
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=600)\n"
+        "at.run()\n"
+        "assert not at.exception, at.exception\n"
+    )
+
+    def run():
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+
+    times = _timed(run, args.repeat)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"times": times, "peak_mb": peak}
+
+
+STEPS = {
+    "parse_duckdb": parse_duckdb,
+    "parse_pandas": parse_pandas,
+    "import": import_store,
+    "load": load_store,
+    "metrics_signals": metrics_signals,
+    "pages_warm": pages_warm,
+    "cold_start": cold_start,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("step", choices=sorted(STEPS))
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    out = STEPS[args.step](args)
+    out.setdefault("peak_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps({"step": args.step, **out}))
+
+
+if __name__ == "__main__":
+    main()
