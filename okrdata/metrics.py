@@ -183,8 +183,16 @@ def _ffill_groups(values: np.ndarray, first: np.ndarray) -> np.ndarray:
 
 def kr_progress(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> pd.DataFrame:
     """One row per KR of every quarter: values, progress, score, pace, status and forecast as of."""
+    return kr_progress_with_history(ds, as_of, config)[0]
+
+
+def kr_progress_with_history(
+    ds: Dataset, as_of: pd.Timestamp, config: Config = Config()
+) -> tuple[pd.DataFrame, History]:
+    """``kr_progress`` and the check-in ``History`` it was computed from (``k`` = its rows)."""
     as_of = pd.Timestamp(as_of).normalize()
     krs = kr_frame(ds, as_of, config)
+    krs["initial_target"] = krs["target_value"]
     h = history(ds, krs, as_of)
     n = len(krs)
     lk, li = h.k[h.last], np.flatnonzero(h.last)
@@ -206,9 +214,9 @@ def kr_progress(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> 
     status = np.full(n, None, dtype=object)
     status[lk] = h.status[li]
     krs["latest_reported_status"] = pd.array(status, dtype="string")
-    out = krs[KR_COLUMNS + ["key_result", "unit", "weight", "metric_code", "q_start", "q_end"]]
+    out = krs[KR_COLUMNS + _KR_EXTRA]
     out.attrs["as_of"] = as_of
-    return out
+    return out, h
 
 
 KR_COLUMNS = [
@@ -217,6 +225,7 @@ KR_COLUMNS = [
     "score", "elapsed", "expected", "status", "forecast_value", "forecast_score",
     "latest_confidence", "latest_reported_status",
 ]  # fmt: skip
+_KR_EXTRA = ["key_result", "unit", "weight", "initial_target", "metric_code", "q_start", "q_end"]
 
 
 def _scatter(n: int, idx: np.ndarray, values: np.ndarray, default) -> np.ndarray:

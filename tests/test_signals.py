@@ -1,0 +1,400 @@
+"""Coach signals: a hand-built company where each team shows one behaviour, plus edge cases.
+
+Quarter 2026-Q3 runs 1 Jul – 30 Sep (92 days); as of 26 Aug, 57 of 92 days (0.62) have passed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pandas as pd
+import pytest
+
+from okrdata import signals
+from okrdata.calendar import elapsed_fraction
+from okrdata.config import Config
+from okrdata.model import Dataset
+
+Q = "2026-Q3"
+AS_OF = pd.Timestamp("2026-08-26")
+WEEKS = pd.date_range("2026-07-01", AS_OF, freq="7D")  # 9 weekly check-ins
+
+
+def pace(share_at_end: float, dates=WEEKS, quarter: str = Q) -> list[float]:
+    """Values 0..100 that grow linearly to ``share_at_end`` of the target by quarter end."""
+    return [round(100 * share_at_end * elapsed_fraction(quarter, d), 2) for d in dates]
+
+
+class Company:
+    """A tiny builder of objectives, KRs and check-ins for signal tests."""
+
+    def __init__(self) -> None:
+        self.objectives, self.krs, self.checkins, self.deps = [], [], [], []
+        self.teams = []
+
+    def team(self, name: str, department: str = "Product") -> Company:
+        self.teams.append({"team": name, "department": department})
+        return self
+
+    def objective(self, oid, team, parent="C1", quarter=Q, okr_type="aspirational", level=None):
+        self.objectives.append(
+            dict(objective_id=oid, objective=f"Objective {oid}", quarter=quarter, team=team,
+                 department=self._dept(team), parent_objective_id=parent, okr_type=okr_type,
+                 level=level, objective_owner="Ada Lovelace")
+        )  # fmt: skip
+        return self
+
+    def kr(
+        self,
+        kid,
+        oid,
+        values,
+        dates=WEEKS,
+        start=0.0,
+        target=100.0,
+        conf=0.7,
+        status="on_track",
+        **kw,
+    ):
+        self.krs.append(dict(kr_id=kid, objective_id=oid, key_result=f"KR {kid}", start_value=start,
+                             target_value=target, kr_owner="Grace Hopper", **kw))  # fmt: skip
+        confs = conf if isinstance(conf, list) else [conf] * len(values)
+        stats = status if isinstance(status, list) else [status] * len(values)
+        for d, v, c, s in zip(dates, values, confs, stats, strict=True):
+            self.checkins.append(
+                dict(kr_id=kid, date=d, value=v, confidence=c, status=s, author="Alan Turing")
+            )
+        return self
+
+    def dep(self, team, provider, status="open", due=None, kr=None, provider_kr=None):
+        self.deps.append(dict(team=team, depends_on_team=provider, status=status, due_date=due,
+                              kr_id=kr, depends_on_kr_id=provider_kr, quarter=Q))  # fmt: skip
+        return self
+
+    def _dept(self, team):
+        return next((t["department"] for t in self.teams if t["team"] == team), "Product")
+
+    def dataset(self) -> Dataset:
+        return Dataset.from_frames(
+            objectives=pd.DataFrame(self.objectives),
+            key_results=pd.DataFrame(self.krs),
+            checkins=pd.DataFrame(self.checkins),
+            dependencies=pd.DataFrame(self.deps),
+            teams=pd.DataFrame(self.teams),
+        )
+
+
+def healthy(c: Company, team: str, oid: str, parent: str = "C1") -> Company:
+    """A team on pace (about 0.85 by quarter end), weekly check-ins, steady confidence, aligned."""
+    return (
+        c.objective(oid, team, parent)
+        .kr(f"{oid}-1", oid, pace(0.85))
+        .kr(f"{oid}-2", oid, pace(0.8))
+    )
+
+
+def company() -> Company:
+    c = Company()
+    for t in ("Exec", "Healthy", "Lagging", "Silent", "Sandbag", "Committed", "Hockey", "Melon",
+              "Doubt", "Busy", "Loner", "Waiting", "Hub", "Ghost"):  # fmt: skip
+        c.team(t, "Leadership" if t == "Exec" else "Product")
+    healthy(c, "Exec", "C1", parent=None)
+    c.objectives[-1]["level"] = "company"
+    healthy(c, "Healthy", "H1")
+    c.objective("L1", "Lagging").kr(
+        "L1-1", "L1", [0, 1, 2, 3, 5, 6, 8, 9, 10], conf=0.3, status="off_track"
+    )
+    healthy(c, "Lagging", "L2")
+    c.objective("S1", "Silent").kr("S1-1", "S1", [0, 10, 25, 40, 50], dates=WEEKS[:5])
+    c.objective("B1", "Sandbag")
+    for i in range(3):
+        c.kr(
+            f"B1-{i}",
+            "B1",
+            [100, 102, 105, 105, 105, 106, 106, 106, 106],
+            start=100,
+            target=105,
+            conf=0.95,
+        )
+    c.objective("M1", "Committed", okr_type="committed")
+    for i in range(3):
+        c.kr(
+            f"M1-{i}",
+            "M1",
+            [100, 102, 105, 105, 105, 106, 106, 106, 106],
+            start=100,
+            target=105,
+            conf=0.95,
+        )
+    q2_weeks = pd.date_range("2026-04-01", "2026-06-30", freq="7D")  # 13 dates, last 24 Jun
+    q2_values = [0, 0, 2, 3, 4, 5, 6, 8, 10, 10, 12, 60, 100]
+    c.objective("K0", "Hockey", parent=None, quarter="2026-Q2").kr(
+        "K0-1", "K0", q2_values, dates=q2_weeks
+    )
+    healthy(c, "Hockey", "K1")
+    c.objective("W1", "Melon").kr("W1-1", "W1", [0, 1, 2, 3, 5, 6, 8, 9, 10], conf=0.8)
+    c.objective("D1", "Doubt").kr("D1-1", "D1", pace(0.85), conf=[0.8] * 6 + [0.7, 0.5, 0.4])
+    for i in range(6):
+        healthy(c, "Busy", f"U{i}")
+    for i in range(3, 7):
+        c.kr(f"U0-{i}", "U0", pace(0.8))
+    healthy(c, "Loner", "N1", parent=None)
+    healthy(c, "Waiting", "X1")
+    healthy(c, "Hub", "Y1")
+    c.dep("Waiting", "Healthy", status="blocked", kr="X1-1", provider_kr="H1-1")
+    c.dep("Healthy", "Hub", due="2026-09-20").dep("Doubt", "Hub").dep(
+        "Busy", "Hub", status="committed"
+    )
+    c.dep("Loner", "Hub", status="done", due="2026-08-01")
+    return c
+
+
+EXPECTED = {
+    ("Lagging", "off_track"),
+    ("Silent", "stale_checkins"),
+    ("Sandbag", "sandbagging"),
+    ("Hockey", "hockey_stick"),
+    ("Melon", "watermelon"),
+    ("Melon", "off_track"),  # a watermelon is off track by definition
+    ("Doubt", "declining_confidence"),
+    ("Busy", "overload"),
+    ("Loner", "unaligned"),
+    ("Waiting", "dependency_risk"),
+    ("Hub", "dependency_risk"),
+    ("Ghost", "no_okrs"),
+}
+
+
+@pytest.fixture(scope="module")
+def found() -> pd.DataFrame:
+    return signals.compute_signals(company().dataset(), AS_OF)
+
+
+def test_every_behaviour_found_on_its_team_and_no_other_team_flagged(found):
+    assert set(zip(found["team"], found["signal"], strict=True)) == EXPECTED
+
+
+def test_healthy_and_committed_teams_get_no_signal(found):
+    assert not found["team"].isin(["Healthy", "Committed", "Exec"]).any()
+
+
+def test_columns_and_registry_names(found):
+    assert list(found.columns) == signals.COLUMNS
+    assert list(signals.SIGNALS) == [
+        "off_track", "stale_checkins", "sandbagging", "hockey_stick", "watermelon",
+        "declining_confidence", "overload", "unaligned", "dependency_risk", "no_okrs",
+    ]  # fmt: skip
+    assert set(found["quarter"]) == {Q}
+    assert set(found["severity"]) <= {"info", "warn", "high"}
+    assert found["question"].str.endswith("?").all()
+
+
+def test_no_person_named_in_evidence_or_question(found):
+    text = " ".join(found["evidence"]) + " ".join(found["question"])
+    for name in ("Ada", "Grace", "Alan", "Lovelace", "Hopper", "Turing"):
+        assert name not in text
+
+
+def one(found: pd.DataFrame, team: str, signal: str) -> pd.DataFrame:
+    return found[(found["team"] == team) & (found["signal"] == signal)]
+
+
+def test_off_track_evidence(found):
+    row = one(found, "Lagging", "off_track").iloc[0]
+    assert (row["kr_id"], row["objective_id"], row["severity"]) == ("L1-1", "L1", "high")
+    assert row["evidence"] == (
+        "Score 0.10 at 62 % of the quarter (expected 0.62), 0.52 behind pace; "
+        "value 10 against a target of 100 from 0."
+    )
+
+
+def test_no_off_track_before_a_quarter_of_the_quarter():
+    ds = company().dataset()
+    early = pd.Timestamp("2026-07-22")  # 22 of 92 days = 0.239
+    assert "off_track" not in set(signals.compute_signals(ds, early)["signal"])
+    at_25 = pd.Timestamp("2026-08-05")  # 36/92 = 0.39: Lagging's 0.05 is 0.34 behind
+    assert ("Lagging", "off_track") in set(
+        zip(*signals.compute_signals(ds, at_25)[["team", "signal"]].T.values, strict=True)
+    )
+
+
+def test_stale_checkins_evidence_and_not_once_quarter_is_over(found):
+    row = one(found, "Silent", "stale_checkins").iloc[0]
+    assert row["evidence"] == "No check-in for 28 days (last on 2026-07-29)."
+    assert row["severity"] == "high"
+    after = signals.compute_signals(company().dataset(), pd.Timestamp("2026-10-05"), quarter=Q)
+    assert "stale_checkins" not in set(after["signal"])
+
+
+def test_sandbagging_evidence_names_the_indicators(found):
+    row = one(found, "Sandbag", "sandbagging").iloc[0]
+    assert row["kr_id"] is pd.NA and row["severity"] == "high"
+    assert row["evidence"] == (
+        "3 of 3 aspirational KRs at or over 100 %; 3 of 3 aspirational KRs reached 100 % before "
+        "50 % of the quarter; targets on average 5 % from their start on 3 KRs; 3 KRs reported "
+        "confidence ≥ 0.9 from the first check-in and were then hit."
+    )
+
+
+def test_sandbagging_needs_two_indicators():
+    c = Company().team("T")
+    c.objective("O", "T", parent=None).kr("O-1", "O", pace(1.6)).kr("O-2", "O", pace(1.6))
+    ds = c.dataset()  # both KRs over 100 % (one indicator), nothing else
+    assert signals.compute_signals(ds, AS_OF)["signal"].tolist() == []
+
+
+def test_sandbagging_history_and_lowered_targets_count():
+    c = Company().team("T")
+    for q, dates in (("2026-Q1", ["2026-03-20"]), ("2026-Q2", ["2026-06-20"])):
+        c.objective(f"P{q}", "T", parent=None, quarter=q)
+        c.kr(f"P{q}-1", f"P{q}", [100.0], dates=pd.DatetimeIndex(dates))
+        c.kr(f"P{q}-2", f"P{q}", [96.0], dates=pd.DatetimeIndex(dates))
+    c.objective("O", "T", parent=None).kr("O-1", "O", pace(0.9)).kr("O-2", "O", pace(0.9))
+    c.checkins.append(dict(kr_id="O-1", date="2026-08-20", value=60, target_value=55))
+    found = signals.compute_signals(c.dataset(), AS_OF)
+    row = found[found["signal"] == "sandbagging"].iloc[0]
+    assert row["evidence"] == (
+        "1 KRs had their target lowered mid-quarter and then hit; "
+        "average score 0.98 in 2026-Q1 and in 2026-Q2."
+    )
+
+
+def test_committed_team_hitting_100_early_is_not_sandbagging(found):
+    assert one(found, "Committed", "sandbagging").empty
+
+
+def test_hockey_stick_on_previous_quarter_and_current_once_late():
+    found = signals.compute_signals(company().dataset(), AS_OF)
+    row = one(found, "Hockey", "hockey_stick").iloc[0]
+    assert (row["kr_id"], row["severity"]) == ("K0-1", "info")
+    assert row["evidence"] == (
+        "In 2026-Q2: score 0.10 at 70 % of the quarter, then 0.12 → 1.00 in its last 20 % (+88 points)."
+    )
+    c = Company().team("T")
+    dates = pd.date_range("2026-07-01", "2026-09-29", freq="7D")  # 13 dates
+    c.objective("O", "T", parent=None).kr("O-1", "O", [0] * 11 + [30, 80], dates=dates)
+    late = signals.compute_signals(c.dataset(), pd.Timestamp("2026-09-29"))
+    assert late["signal"].tolist() == ["hockey_stick"] and late["severity"].tolist() == ["warn"]
+
+
+def test_steady_climb_is_no_hockey_stick():
+    c = Company().team("T")
+    dates = pd.date_range("2026-07-01", "2026-09-29", freq="7D")
+    c.objective("O", "T", parent=None).kr("O-1", "O", pace(0.9, dates), dates=dates)
+    assert signals.compute_signals(c.dataset(), pd.Timestamp("2026-09-29")).empty
+
+
+def test_watermelon_evidence_and_honest_red_is_not_one(found):
+    row = one(found, "Melon", "watermelon").iloc[0]
+    assert row["evidence"] == (
+        "Latest check-in (2026-08-26) reports on track, confidence 0.80, but the score is 0.10 "
+        "against an expected 0.62 (off track)."
+    )
+    assert one(found, "Lagging", "watermelon").empty  # reports off_track, confidence 0.3
+
+
+def test_declining_confidence_evidence(found):
+    row = one(found, "Doubt", "declining_confidence").iloc[0]
+    assert row["evidence"] == (
+        "Confidence fell from 0.70 to 0.40 over the last 3 check-ins (2026-08-12 to 2026-08-26)."
+    )
+    assert row["severity"] == "warn"
+
+
+def test_overload_team_and_objective(found):
+    rows = one(found, "Busy", "overload")
+    assert sorted(rows["evidence"]) == [
+        "6 key results on this objective (more than 5).",
+        "6 objectives this quarter (more than 5).",
+    ]
+    assert rows["objective_id"].isna().sum() == 1 and "U0" in set(rows["objective_id"])
+
+
+def test_unaligned_only_where_company_objectives_exist(found):
+    row = one(found, "Loner", "unaligned").iloc[0]
+    assert (
+        row["evidence"]
+        == "Team-level objective linked to no parent while 1 company objective exists in 2026-Q3."
+    )
+    c = Company().team("T")
+    healthy(c, "T", "O", parent=None)
+    assert signals.compute_signals(c.dataset(), AS_OF).empty
+
+
+def test_broken_parent_link_is_unaligned():
+    c = company()
+    c.objectives[-1]["parent_objective_id"] = "NOPE"  # Hub's objective
+    found = signals.compute_signals(c.dataset(), AS_OF)
+    assert one(found, "Hub", "unaligned")["evidence"].tolist() == [
+        "Team-level objective whose parent NOPE does not exist."
+    ]
+
+
+def test_dependency_risk_rows_belong_to_dependent_and_bottleneck_to_provider(found):
+    waiting = one(found, "Waiting", "dependency_risk").iloc[0]
+    assert (waiting["kr_id"], waiting["objective_id"], waiting["severity"]) == (
+        "X1-1",
+        "X1",
+        "high",
+    )
+    assert waiting["evidence"] == "Depends on team Healthy: blocked."
+    hub = one(found, "Hub", "dependency_risk").iloc[0]
+    assert (
+        hub["evidence"]
+        == "3 unresolved dependencies from 3 teams rest on this team (0 blocked, 0 overdue)."
+    )
+
+
+def test_dependency_overdue_and_provider_behind():
+    c = company()
+    c.dep("Hockey", "Lagging", due="2026-08-20", kr="K1-1", provider_kr="L1-1")
+    found = signals.compute_signals(c.dataset(), AS_OF)
+    assert one(found, "Hockey", "dependency_risk")["evidence"].tolist() == [
+        "Depends on team Lagging: due 2026-08-20, 6 days overdue; its key result L1-1 is off track (score 0.10)."
+    ]
+
+
+def test_no_okrs_not_when_the_quarter_is_empty(found):
+    assert one(found, "Ghost", "no_okrs")["evidence"].tolist() == [
+        "No objectives in 2026-Q3, while 13 other teams set 19."
+    ]
+    empty = signals.compute_signals(company().dataset(), AS_OF, quarter="2027-Q1")
+    assert empty.empty
+
+
+def test_thresholds_come_from_config():
+    strict = dataclasses.replace(
+        Config(), signals=dataclasses.replace(Config().signals, max_objectives=10)
+    )
+    found = signals.compute_signals(company().dataset(), AS_OF, config=strict)
+    assert one(found, "Busy", "overload")["evidence"].tolist() == [
+        "6 key results on this objective (more than 5)."
+    ]
+
+
+def test_cli_signals_csv_and_json(tmp_path, capsys):
+    from okrdata.cli import main
+
+    c = company()
+    folder = tmp_path / "data"
+    folder.mkdir()
+    okrs = pd.DataFrame(c.objectives).merge(pd.DataFrame(c.krs), on="objective_id", how="left")
+    okrs.to_csv(folder / "okrs.csv", index=False)
+    pd.DataFrame(c.checkins).to_csv(folder / "checkins.csv", index=False)
+    pd.DataFrame(c.deps).to_csv(folder / "dependencies.csv", index=False)
+    pd.DataFrame(c.teams).to_csv(folder / "teams.csv", index=False)
+    assert main(["signals", "--data", str(folder), "--as-of", "2026-08-26", "--format", "csv"]) == 0
+    out = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert set(zip(out["team"], out["signal"], strict=True)) == EXPECTED
+    assert main(["signals", "--data", str(folder), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {(r["team"], r["signal"]) for r in rows} == EXPECTED
+
+
+def test_cli_signals_bad_as_of_and_bad_data(tmp_path, capsys):
+    from okrdata.cli import main
+
+    (tmp_path / "okrs.csv").write_text("objective_id,objective\nO1,x\n")
+    assert main(["signals", "--data", str(tmp_path)]) == 1
+    assert "error" in capsys.readouterr().err.lower()
