@@ -73,11 +73,16 @@ def _slope_intercept(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     dx = x[:, j] - x[:, i]
     with np.errstate(divide="ignore", invalid="ignore"):
         slopes = np.where(dx > 0, (y[:, j] - y[:, i]) / dx, np.nan)
-    valid = ~np.isnan(slopes).all(axis=1)
-    slope = np.full(len(x), np.nan)
-    intercept = np.full(len(x), np.nan)
-    if valid.any():
-        slope[valid] = np.nanmedian(slopes[valid], axis=1)
-        resid = y[valid] - slope[valid, None] * x[valid]
-        intercept[valid] = np.nanmedian(resid, axis=1)
+    slope = _row_nanmedian(slopes)
+    intercept = _row_nanmedian(y - slope[:, None] * x)
     return slope, intercept
+
+
+def _row_nanmedian(a: np.ndarray) -> np.ndarray:
+    """Median of each row ignoring NaN (NaN for an all-NaN row); faster than ``np.nanmedian``."""
+    ordered = np.sort(a, axis=1)  # NaN sort last
+    count = (~np.isnan(a)).sum(axis=1)
+    rows = np.arange(len(a))
+    lo = ordered[rows, np.maximum(count - 1, 0) // 2]
+    hi = ordered[rows, np.minimum(count // 2, a.shape[1] - 1)]
+    return np.where(count > 0, (lo + hi) / 2, np.nan)

@@ -26,6 +26,7 @@ from okrdata.metrics import (
     History,
     day_number,
     default_as_of,
+    isin,
     kr_progress_with_history,
     objective_progress,
 )
@@ -240,7 +241,10 @@ def _first_confidence(h: History, n: int) -> pd.Series:
 def _history_scores(ctx: Context, teams: pd.Index) -> pd.DataFrame:
     """Per team: mean aspirational KR score in each of the previous quarters, all ≥ threshold?"""
     prev = previous_quarters(ctx.quarter, ctx.t.sandbag_history_quarters)
-    k = ctx.krs[ctx.krs["quarter"].isin(prev) & (ctx.krs["okr_type"] == "aspirational")]
+    k = ctx.krs[
+        isin(ctx.krs["quarter"], prev)
+        & (ctx.krs["okr_type"] == "aspirational").to_numpy(bool, na_value=False)
+    ]
     wide = k.pivot_table(index="team", columns="quarter", values="score", aggfunc="mean")
     wide = wide.reindex(index=teams, columns=prev)
     high = wide.ge(ctx.t.sandbag_history_score - _EPS).all(axis=1) & wide.notna().all(axis=1)
@@ -391,8 +395,8 @@ def unaligned(ctx: Context) -> pd.DataFrame:
     n_company = int((o["level"] == "company").sum())
     if n_company == 0:
         o = o.iloc[0:0]
-    broken = o["parent_objective_id"].notna() & ~o["parent_objective_id"].isin(
-        ctx.objs["objective_id"]
+    broken = o["parent_objective_id"].notna() & ~isin(
+        o["parent_objective_id"], ctx.objs["objective_id"]
     )
     o = o[(o["level"] != "company") & (o["parent_objective_id"].isna() | broken)]
     broken = broken[o.index].reset_index(drop=True)
