@@ -1,0 +1,68 @@
+"""The HTML leadership report: self-contained, escaped, with the quarter's numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from test_signals import AS_OF, company
+
+from okrdata import report
+from okrdata.cli import main
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    c = company()
+    c.objectives[0]["objective"] = "<script>alert(1)</script> Grow"
+    c.krs[0]["key_result"] = "[x](javascript:alert(1))"
+    return report.build_report(c.dataset(), AS_OF)
+
+
+def test_plotly_inlined_once_and_nothing_fetched(page):
+    assert len(re.findall(r"plotly\.js v\d", page)) == 1  # the library, inlined once
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=", page)
+    assert page.count("Plotly.newPlot") == 3
+
+
+def test_user_text_is_escaped(page):
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Grow" in page
+
+
+def test_headline_and_sections(page):
+    assert "<h1>OKR Pulse — 2026-Q3</h1>" in page
+    assert "As of 2026-08-26: 62% of the quarter has passed." in page
+    assert "<b>19</b><span>objectives</span>" in page
+    for section in (
+        "Departments against pace",
+        "Company objectives",
+        "Top risks",
+        "Signals for coaches (13)",
+    ):
+        assert section in page
+    assert "No check-in for 28 days (last on 2026-07-29)." in page
+
+
+def test_top_risks_lists_most_behind_first():
+    c = company()
+    krs = report.signals.context(c.dataset(), AS_OF).qkrs
+    risks = report._top_risks(krs, c.dataset())
+    assert risks["key result"].tolist()[:2] == ["KR L1-1", "KR W1-1"]
+    assert risks["behind"].iloc[0] == pytest.approx(57 / 92 - 0.10)
+
+
+def test_cli_report_writes_file(tmp_path, capsys):
+    c = company()
+    folder = tmp_path / "data"
+    folder.mkdir()
+    okrs = pd.DataFrame(c.objectives).merge(pd.DataFrame(c.krs), on="objective_id", how="left")
+    okrs.to_csv(folder / "okrs.csv", index=False)
+    pd.DataFrame(c.checkins).to_csv(folder / "checkins.csv", index=False)
+    out = tmp_path / "r" / "report.html"
+    assert main(["report", "--data", str(folder), "--out", str(out), "--as-of", "2026-08-26"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert main(["report", "--data", str(folder), "--out", str(out), "--as-of", "someday"]) == 2
+    assert "--as-of is not a date" in capsys.readouterr().err
