@@ -34,7 +34,7 @@ h1{margin-bottom:.2rem} .sub{color:#666;margin-top:0}
 .card b{display:block;font-size:1.6rem} .card span{color:#666;font-size:.85rem}
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0 1.5rem}
 th,td{border-bottom:1px solid #eee;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6} .s-high{color:#d73027;font-weight:600} .s-warn{color:#b35806} .s-info{color:#4575b4}
+th{background:#f6f6f6} .s-high td:first-child{color:#d73027;font-weight:600} .s-warn td:first-child{color:#b35806} .s-info td:first-child{color:#4575b4}
 """
 
 

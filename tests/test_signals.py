@@ -398,3 +398,28 @@ def test_cli_signals_bad_as_of_and_bad_data(tmp_path, capsys):
     (tmp_path / "okrs.csv").write_text("objective_id,objective\nO1,x\n")
     assert main(["signals", "--data", str(tmp_path)]) == 1
     assert "error" in capsys.readouterr().err.lower()
+
+
+def test_small_confidence_dip_is_not_declining():
+    c = Company().team("T")
+    c.objective("O", "T", parent=None).kr("O-1", "O", pace(0.85), conf=[0.8] * 6 + [0.7, 0.6, 0.51])
+    assert signals.compute_signals(c.dataset(), AS_OF).empty  # 0.19 down: under 0.3
+
+
+def test_five_objectives_of_five_krs_is_not_overload():
+    c = Company().team("T")
+    for i in range(5):
+        c.objective(f"O{i}", "T", parent=None)
+        for j in range(5):
+            c.kr(f"O{i}-{j}", f"O{i}", pace(0.8))
+    assert signals.compute_signals(c.dataset(), AS_OF).empty
+
+
+def test_two_open_dependencies_make_no_bottleneck_and_future_due_is_no_risk():
+    c = Company().team("A").team("B").team("P")
+    for t in ("A", "B", "P"):
+        healthy(c, t, f"{t}1", parent=None)
+    c.dep("A", "P", due="2026-09-15", kr="A1-1", provider_kr="P1-1").dep(
+        "B", "P", status="committed"
+    )
+    assert signals.compute_signals(c.dataset(), AS_OF).empty
