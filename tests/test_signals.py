@@ -423,3 +423,35 @@ def test_two_open_dependencies_make_no_bottleneck_and_future_due_is_no_risk():
         "B", "P", status="committed"
     )
     assert signals.compute_signals(c.dataset(), AS_OF).empty
+
+
+def _seeded_teams(value) -> set[str]:
+    return {value} if isinstance(value, str) else set(value)
+
+
+@pytest.fixture(scope="module")
+def sample_signals(tmp_path_factory) -> tuple[pd.DataFrame, dict]:
+    sample = pytest.importorskip("okrdata.sample")
+    from okrdata.ingest import load_dir
+
+    folder = tmp_path_factory.mktemp("sample")
+    from okrdata.cli import main
+
+    assert main(["sample", "--out", str(folder)]) == 0
+    result = load_dir(folder)
+    assert result.report.ok, result.report.errors[:3]
+    return signals.compute_signals(result.dataset), sample.SEEDED
+
+
+def test_sample_shows_every_seeded_behaviour_on_its_team(sample_signals):
+    found, seeded = sample_signals
+    flagged = set(zip(found["signal"], found["team"], strict=True))
+    missing = {(s, t) for s, v in seeded.items() for t in _seeded_teams(v) if (s, t) not in flagged}
+    assert not missing
+    assert set(found["signal"]) >= set(signals.SIGNALS)
+
+
+def test_sample_flags_no_team_that_is_not_seeded(sample_signals):
+    found, seeded = sample_signals
+    allowed = set().union(*(_seeded_teams(v) for v in seeded.values()))
+    assert sorted(set(found["team"]) - allowed) == []
