@@ -455,3 +455,27 @@ def test_sample_flags_no_team_that_is_not_seeded(sample_signals):
     found, seeded = sample_signals
     allowed = set().union(*(_seeded_teams(v) for v in seeded.values()))
     assert sorted(set(found["team"]) - allowed) == []
+
+
+def test_cli_signals_table_lists_each_signal(tmp_path, capsys):
+    from okrdata.cli import main
+
+    c = Company().team("T").team("Ghost")
+    healthy(c, "T", "O", parent=None)
+    pd.DataFrame(c.objectives).merge(pd.DataFrame(c.krs), on="objective_id").to_csv(
+        tmp_path / "okrs.csv", index=False
+    )
+    pd.DataFrame(c.checkins).to_csv(tmp_path / "checkins.csv", index=False)
+    pd.DataFrame(c.teams).to_csv(tmp_path / "teams.csv", index=False)
+    assert main(["signals", "--data", str(tmp_path), "--as-of", "2026-08-26"]) == 0
+    assert capsys.readouterr().out == (
+        "WARN  no_okrs  Product / Ghost\n"
+        "    No objectives in 2026-Q3, while 1 other team set 1.\n"
+        "    ? What is the team focusing on this quarter, and would a few OKRs help others see and support it?\n"
+        "\n1 signals.\n"
+    )
+    assert (
+        main(["signals", "--data", str(tmp_path), "--as-of", "2026-08-26", "--quarter", "2027-Q1"])
+        == 0
+    )
+    assert capsys.readouterr().out == "No signals.\n"
