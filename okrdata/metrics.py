@@ -104,13 +104,13 @@ def raw_progress(metric, start, target, current) -> np.ndarray:
     code = np.asarray(metric)
     denom = target - start
     with np.errstate(divide="ignore", invalid="ignore"):
-        linear = (current - start) / denom
-    towards = np.where(target >= start, current >= target, current <= target).astype(float)
-    return np.select(
-        [code == 2, code == 3, code == 4, denom == 0],
-        [towards, (current >= target).astype(float), (current <= target).astype(float), towards],
-        default=linear,
-    ).astype(float)
+        out = (current - start) / denom
+    odd = np.flatnonzero((code >= 2) | (denom == 0))  # usually few: fix only those rows
+    if len(odd):
+        c, t, s, v = code[odd], target[odd], start[odd], current[odd]
+        towards = np.where(t >= s, v >= t, v <= t)
+        out[odd] = np.select([c == 3, c == 4], [v >= t, v <= t], default=towards)
+    return out
 
 
 def status_of(score, expected, config: Config = Config()) -> np.ndarray:
@@ -175,13 +175,21 @@ def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
         (k >= 0) & (day <= day_number([as_of])[0]) & ci["date"].notna().to_numpy()
     )
     k, day = k[keep], day[keep]
-    order = np.lexsort((day, k))
-    k, day, keep = k[order], day[order], keep[order]
+    key = k.astype(np.int64) * _KEY + day
+    if len(key) and not (key[1:] >= key[:-1]).all():  # exports usually come sorted
+        order = np.argsort(key, kind="stable")
+        k, day, keep = k[order], day[order], keep[order]
     first = np.r_[True, k[1:] != k[:-1]] if len(k) else np.zeros(0, bool)
     last = np.r_[k[1:] != k[:-1], True] if len(k) else np.zeros(0, bool)
-    scoped = _ffill_groups(ci["target_value"].to_numpy(float)[keep], first)
+    whole = len(keep) == len(ci) and bool((keep[1:] > keep[:-1]).all())
+
+    def take(column: str) -> np.ndarray:  # no copy when every row is kept in order
+        values = ci[column].to_numpy(float)
+        return values if whole else values[keep]
+
+    scoped = _ffill_groups(take("target_value"), first)
     target = np.where(np.isnan(scoped), krs["target_value"].to_numpy(float)[k], scoped)
-    value = ci["value"].to_numpy(float)[keep]
+    value = take("value")
     score = np.clip(
         raw_progress(
             krs["metric_code"].to_numpy()[k], krs["start_value"].to_numpy(float)[k], target, value
@@ -189,7 +197,7 @@ def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
         0.0,
         1.0,
     )
-    conf = ci["confidence"].to_numpy(float)[keep]
+    conf = take("confidence")
     return History(k, day, value, conf, keep, target, score, last)
 
 
