@@ -51,8 +51,10 @@ def quarters_of(days: pd.Series, fiscal_start_month: int = 1) -> pd.Series:
     """Vectorised ``quarter_of`` for a datetime Series (NaT -> NA)."""
     months = days.dt.year * 12 + days.dt.month - 1 - (fiscal_start_month - 1)
     year, month0 = months // 12, months % 12
-    out = year.astype("Int64").astype("string") + "-Q" + (month0 // 3 + 1).astype("Int64").astype(
-        "string"
+    out = (
+        year.astype("Int64").astype("string")
+        + "-Q"
+        + (month0 // 3 + 1).astype("Int64").astype("string")
     )
     return out.astype("string")
 

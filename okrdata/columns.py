@@ -49,7 +49,14 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "checkins": {
         "kr_id": ("key result id", "kr id", "kr", "key result"),
         "date": ("check in date", "checkin date", "updated", "updated at", "update date", "day"),
-        "value": ("current", "current value", "actual", "progress value", "check in value", "new value"),
+        "value": (
+            "current",
+            "current value",
+            "actual",
+            "progress value",
+            "check in value",
+            "new value",
+        ),
         "confidence": ("confidence level", "confidence score", "confidence pct"),
         "status": ("check in status", "health", "rag", "rag status", "traffic light"),
         "target_value": ("target", "new target", "target value", "rescoped target"),
