@@ -1,0 +1,206 @@
+"""The store: batches, per-quarter snapshots, restore, atomic imports, identical re-imports."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from okrdata import store as store_mod
+from okrdata.cli import main
+from okrdata.ingest import load_dir
+from okrdata.store import Store, StoreBusy
+
+SAMPLE = Path("sample_data")
+TABLES = ("batches", "active", "events", "objectives", "key_results", "checkins",
+          "dependencies", "teams")  # fmt: skip
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "okr.duckdb")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def q4_retitled(tmp_path_factory) -> Path:
+    """The sample's 2026-Q4 only, with one objective retitled: a second, smaller import."""
+    out = tmp_path_factory.mktemp("q4")
+    okrs = pd.read_csv(SAMPLE / "okrs.csv", dtype=str, keep_default_na=False)
+    okrs = okrs[okrs["quarter"] == "2026-Q4"].copy()
+    first = okrs["objective_id"].iloc[0]
+    okrs.loc[okrs["objective_id"] == first, "objective"] = "Retitled in the second import"
+    okrs.to_csv(out / "okrs.csv", index=False)
+    checkins = pd.read_csv(SAMPLE / "checkins.csv", dtype=str, keep_default_na=False)
+    checkins[checkins["kr_id"].isin(okrs["kr_id"])].to_csv(out / "checkins.csv", index=False)
+    return out
+
+
+def snapshot(s: Store) -> dict[str, list[tuple]]:
+    """Every row of every store table, in a fixed order."""
+    cur = s._con.cursor()
+    return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
+
+
+def test_empty_store_has_no_data(store):
+    assert not store.has_data()
+    assert store.data_version() == 0
+    assert store.dataset().is_empty
+    assert store.history().empty
+
+
+def test_import_holds_the_sample_exactly(store):
+    expected = load_dir(SAMPLE).dataset
+    _, outcome = store.import_files([SAMPLE], imported_by="analyst@example.com")
+    assert outcome.changed and outcome.batch_id == 1
+    assert outcome.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"]
+    got = store.dataset()
+    for table, frame in expected.tables().items():
+        key = list(frame.columns)
+        pd.testing.assert_frame_equal(
+            getattr(got, table).sort_values(key).reset_index(drop=True),
+            frame.sort_values(key).reset_index(drop=True),
+        )
+    row = store.history().iloc[0]
+    assert row["imported_by"] == "analyst@example.com"
+    assert row["rows_checkins"] == len(expected.checkins)
+    assert row["active_quarters"] == "2026-Q2, 2026-Q3, 2026-Q4"
+
+
+def test_second_import_replaces_only_its_quarters_and_the_first_is_restorable(store, q4_retitled):
+    store.import_files([SAMPLE])
+    before = store.dataset()
+    _, second = store.import_files([q4_retitled])
+    assert second.batch_id == 2 and second.replaced == {"2026-Q4": 1}
+    assert "Replaced: 2026-Q4 (was batch 1)" in second.message
+
+    history = store.history()
+    assert history["batch_id"].tolist() == [2, 1]
+    assert history["active_quarters"].tolist() == ["2026-Q4", "2026-Q2, 2026-Q3"]
+    now = store.dataset()
+    assert "Retitled in the second import" in set(now.objectives["objective"])
+    assert now.quarters == before.quarters  # Q2 and Q3 still served from batch 1
+    assert (now.objectives["quarter"] != "2026-Q4").sum() == (
+        before.objectives["quarter"] != "2026-Q4"
+    ).sum()
+
+    restored = store.restore(1)
+    assert restored.changed and restored.message == (
+        "Restored batch 1 for 2026-Q2, 2026-Q3, 2026-Q4."
+    )
+    back = store.dataset()
+    assert "Retitled in the second import" not in set(back.objectives["objective"])
+    assert len(back.checkins) == len(before.checkins)
+    assert store.history()["active_quarters"].tolist() == ["", "2026-Q2, 2026-Q3, 2026-Q4"]
+    assert store.data_version() == 3  # import, import, restore
+
+
+def test_identical_reimport_changes_nothing(store):
+    store.import_files([SAMPLE])
+    before, version = snapshot(store), store.data_version()
+    _, again = store.import_files([SAMPLE])
+    assert not again.changed and again.batch_id == 1
+    assert (
+        again.message == "These files are identical to batch 1, which is in force; nothing changed."
+    )
+    assert snapshot(store) == before and store.data_version() == version
+
+
+def test_a_broken_file_among_good_ones_leaves_the_store_as_it_was(store, tmp_path):
+    store.import_files([SAMPLE])
+    before = snapshot(store)
+    bad = tmp_path / "bad"
+    shutil.copytree(SAMPLE, bad)
+    (bad / "more_okrs.csv").write_text(
+        "objective_id,objective,quarter,team,kr_id,key_result,target_value\n"
+        "X-1,Broken,Q5 2026,Web,X-1-KR1,Ship,lots\n"
+    )
+    result, outcome = store.import_files([bad])
+    assert not result.report.ok and outcome.batch_id is None and not outcome.changed
+    assert outcome.message.startswith("Not imported: the report lists")
+    assert snapshot(store) == before
+
+
+def test_an_error_while_writing_rolls_everything_back(store, q4_retitled, monkeypatch):
+    store.import_files([SAMPLE])
+    before = snapshot(store)
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store_mod, "_activate", fail)
+    with pytest.raises(OSError, match="disk full"):
+        store.import_files([q4_retitled])
+    assert snapshot(store) == before
+
+
+def test_restore_of_unknown_or_active_batch_says_so(store):
+    store.import_files([SAMPLE])
+    assert store.restore(9).message == "There is no batch 9."
+    assert store.restore(1).message == "Batch 1 is already in force; nothing changed."
+
+
+def test_okr_db_environment_variable_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("OKR_DB", str(tmp_path / "sub" / "env.duckdb"))
+    s = Store()
+    try:
+        assert s.path == tmp_path / "sub" / "env.duckdb" and s.path.exists()
+    finally:
+        s.close()
+
+
+def test_cli_import_history_restore(tmp_path, q4_retitled, capsys):
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(SAMPLE), "--db", db, "--by", "ana"]) == 0
+    assert "Imported batch 1" in capsys.readouterr().out
+    assert main(["import", str(q4_retitled), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["history", "--db", db]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["batch_id", "imported_at"]
+    assert [line.split()[0] for line in lines[1:]] == ["2", "1"] and "ana" in lines[2]
+    assert main(["restore", "1", "--db", db]) == 0
+    assert capsys.readouterr().out.strip() == "Restored batch 1 for 2026-Q2, 2026-Q3, 2026-Q4."
+    assert main(["restore", "7", "--db", db]) == 1
+    assert capsys.readouterr().err == "There is no batch 7.\n"
+    assert main(["signals", "--db", db, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("quarter,department,team,")
+    Store(db).close()
+
+
+def test_cli_import_refuses_a_broken_file(tmp_path, capsys):
+    bad = tmp_path / "okrs.csv"
+    bad.write_text("objective_id,objective,quarter,team\nO-1,Grow,Q5 2026,Web\n")
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(bad), "--db", db]) == 1
+    out = capsys.readouterr().out
+    assert "Q5 2026" in out and "Not imported" in out
+    s = Store(db)
+    assert not s.has_data()
+    s.close()
+
+
+def test_a_store_open_in_another_process_is_reported_clearly(tmp_path):
+    db = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from okrdata.store import Store
+            Store({str(db)!r}); print("open", flush=True); time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreBusy, match="open in another process"):
+            Store(db)
+    finally:
+        holder.kill()
+        holder.wait()
