@@ -62,6 +62,7 @@ class Config:
     aspirational_band: tuple[float, float] = (0.6, 0.7)  # health: healthy aspirational mean score
     committed_target: float = 1.0  # health: committed objectives are meant to reach this score
     forecast_checkins: int = 6  # forecast: Theil-Sen trend over this many latest check-ins
+    analysts: tuple[str, ...] = ()  # with single sign-on: e-mails allowed to import and restore
     signals: SignalThresholds = field(default_factory=SignalThresholds)
 
 

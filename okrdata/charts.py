@@ -1,0 +1,180 @@
+"""Chart builders: view-model frames in, ``plotly.graph_objects.Figure`` out.
+
+One status colour map serves every chart. User text reaches Plotly only as data (trace values,
+hover text), which Plotly shows as text.
+
+>>> import pandas as pd
+>>> fig = objectives_bar(pd.DataFrame({"objective": ["Grow"], "progress": [0.4],
+...                                    "status": ["at_risk"]}), elapsed=0.6)
+>>> fig.data[0].x[0], fig.data[0].marker.color[0] == STATUS_COLORS["at_risk"]
+(np.float64(0.4), True)
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+STATUS_COLORS = {
+    "done": "#1a9850",
+    "on_track": "#66bd63",
+    "at_risk": "#fdae61",
+    "off_track": "#d73027",
+    "no_data": "#bdbdbd",
+}
+RISK_COLORS = {"ok": "#66bd63", "at_risk": "#fdae61", "overdue": "#f46d43", "blocked": "#d73027"}
+PACE_COLOR = "#4575b4"
+_LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=30), plot_bgcolor="white", hovermode="closest")
+
+
+def _colors(status: pd.Series) -> list[str]:
+    return [STATUS_COLORS.get(s, STATUS_COLORS["no_data"]) for s in status.fillna("no_data")]
+
+
+def empty(message: str = "No data for this selection") -> go.Figure:
+    """A blank figure that says why it is blank."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_layout(xaxis_visible=False, yaxis_visible=False, height=200, **_LAYOUT)
+    return fig
+
+
+def _progress_bars(labels: pd.Series, frame: pd.DataFrame, elapsed: float) -> go.Figure:
+    if frame.empty:
+        return empty()
+    fig = go.Figure(go.Bar(
+        x=frame["progress"].to_numpy(float), y=labels.astype(str).tolist(), orientation="h",
+        marker_color=_colors(frame["status"]), customdata=frame["status"].fillna("no data"),
+        hovertemplate="%{y}<br>progress %{x:.0%}<br>%{customdata}<extra></extra>",
+        name="progress",
+    ))  # fmt: skip
+    fig.add_vline(x=elapsed, line_dash="dash", line_color=PACE_COLOR,
+                  annotation_text=f"expected {elapsed:.0%}", annotation_position="top")  # fmt: skip
+    fig.update_layout(xaxis=dict(range=[0, 1.05], tickformat=".0%", title="progress"),
+                      yaxis=dict(autorange="reversed"), height=120 + 28 * len(frame),
+                      showlegend=False, **_LAYOUT)  # fmt: skip
+    return fig
+
+
+def objectives_bar(frame: pd.DataFrame, elapsed: float) -> go.Figure:
+    """Objectives' progress as bars coloured by status, with the expected pace as a line."""
+    return _progress_bars(frame["objective"], frame, elapsed)
+
+
+def departments_bar(frame: pd.DataFrame, elapsed: float) -> go.Figure:
+    """Departments' progress side by side against the expected pace."""
+    return _progress_bars(frame["department"], frame, elapsed)
+
+
+def alignment_tree(tree: pd.DataFrame) -> go.Figure:
+    """The objective tree as a sunburst coloured by status (groups in grey)."""
+    if len(tree) <= 1:
+        return empty()
+    progress = tree["progress"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}")
+    fig = go.Figure(go.Sunburst(
+        ids=tree["id"].astype(str), parents=tree["parent"].astype(str),
+        labels=tree["label"].astype(str), marker=dict(colors=_colors(tree["status"])),
+        customdata=np.stack([tree["level"].astype(str), progress], axis=1),
+        hovertemplate="%{label}<br>%{customdata[0]} %{customdata[1]}<extra></extra>",
+        maxdepth=3, insidetextorientation="radial",
+    ))  # fmt: skip
+    fig.update_layout(height=620, **_LAYOUT)
+    return fig
+
+
+def dependency_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
+    """Teams as nodes coloured by risk; an arrow from the team that waits to the provider."""
+    if nodes.empty:
+        return empty()
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes["team"])
+    g.add_edges_from(zip(edges["team"], edges["depends_on_team"], strict=True))
+    pos = nx.spring_layout(g, seed=7, k=1.5 / max(len(g) ** 0.5, 1))
+    fig = go.Figure()
+    for risk, group in edges.groupby("risk"):
+        for a, b in zip(group["team"], group["depends_on_team"], strict=True):
+            fig.add_annotation(x=pos[b][0], y=pos[b][1], ax=pos[a][0], ay=pos[a][1],
+                               xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                               arrowhead=3, arrowsize=1.4, arrowwidth=1.6, standoff=10,
+                               startstandoff=8, arrowcolor=RISK_COLORS.get(risk, "#999"))  # fmt: skip
+    xy = np.array([pos[t] for t in nodes["team"]])
+    hover = (
+        nodes["team"]
+        + " ("
+        + nodes["department"]
+        + ")<br>waits on "
+        + nodes["open_out"].astype(str)
+        + ", awaited by "
+        + nodes["open_in"].astype(str)
+    )
+    fig.add_trace(go.Scatter(
+        x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=nodes["team"].tolist(),
+        textposition="top center", hovertext=hover.tolist(), hoverinfo="text",
+        marker=dict(size=14 + 4 * nodes["open_in"].clip(upper=6).to_numpy(),
+                    color=[RISK_COLORS[r] for r in nodes["risk"]], line=dict(width=1, color="#333")),
+        name="teams",
+    ))  # fmt: skip
+    fig.update_layout(height=560, showlegend=False, xaxis_visible=False, yaxis_visible=False,
+                      **_LAYOUT)  # fmt: skip
+    return fig
+
+
+def burnup(frame: pd.DataFrame) -> go.Figure:
+    """Average score by date, the expected pace and the forecast to the quarter's end."""
+    if frame.empty or frame["progress"].isna().all():
+        return empty("No key results in this selection")
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=frame["date"], y=frame["expected"], name="expected pace",
+                             line=dict(dash="dash", color=PACE_COLOR)))  # fmt: skip
+    fig.add_trace(go.Scatter(x=frame["date"], y=frame["progress"], name="progress",
+                             mode="lines+markers", line=dict(color="#1a9850", width=3)))  # fmt: skip
+    fig.add_trace(go.Scatter(x=frame["date"], y=frame["forecast"], name="forecast",
+                             line=dict(dash="dot", color="#762a83")))  # fmt: skip
+    fig.update_layout(yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=380,
+                      legend=dict(orientation="h"), **_LAYOUT)  # fmt: skip
+    return fig
+
+
+def checkin_heatmap(matrix: pd.DataFrame) -> go.Figure:
+    """Check-ins per team (or department) and week; empty weeks stand out."""
+    if matrix.empty:
+        return empty("No check-ins in this selection")
+    fig = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(), x=[f"{c:%d %b}" for c in matrix.columns],
+        y=matrix.index.astype(str).tolist(), colorscale="Greens", colorbar_title="check-ins",
+        hovertemplate="%{y}<br>week of %{x}: %{z} check-ins<extra></extra>",
+    ))  # fmt: skip
+    fig.update_layout(height=160 + 18 * len(matrix), yaxis=dict(autorange="reversed"), **_LAYOUT)
+    return fig
+
+
+def quarter_scores(frame: pd.DataFrame) -> go.Figure:
+    """Each department's average objective progress, quarter by quarter."""
+    if frame.empty:
+        return empty()
+    fig = go.Figure()
+    for dept, g in frame.groupby("department"):
+        fig.add_trace(go.Scatter(x=g["quarter"], y=g["progress"], name=str(dept),
+                                 mode="lines+markers"))  # fmt: skip
+    fig.update_layout(yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=380,
+                      xaxis_type="category", **_LAYOUT)  # fmt: skip
+    return fig
+
+
+def calibration(frame: pd.DataFrame) -> go.Figure:
+    """Mean scores of aspirational and committed objectives against where they should land."""
+    if frame.empty:
+        return empty()
+    fig = go.Figure()
+    colors = {"aspirational": "#4575b4", "committed": "#1a9850"}
+    for kind, g in frame.groupby("okr_type"):
+        fig.add_trace(go.Bar(x=g["quarter"], y=g["mean_score"], name=str(kind),
+                             marker_color=colors.get(kind, "#999")))  # fmt: skip
+    fig.add_hrect(y0=0.6, y1=0.7, fillcolor="#4575b4", opacity=0.12, line_width=0,
+                  annotation_text="aspirational 0.6–0.7", annotation_position="top left")  # fmt: skip
+    fig.add_hline(y=1.0, line_dash="dash", line_color="#1a9850")
+    fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1]), height=380,
+                      xaxis_type="category", **_LAYOUT)  # fmt: skip
+    return fig

@@ -1,0 +1,134 @@
+"""Canonical CSV templates with example rows, the data in force as canonical CSVs, and the
+"what was recognised" table the Data page shows after an upload.
+
+>>> from okrdata.ingest import load
+>>> result = load([("okrs.csv", template_csv("okrs"))])
+>>> result.report.ok, len(result.dataset.key_results)
+(True, 3)
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+
+from okrdata.columns import REQUIRED
+from okrdata.export import to_csv
+from okrdata.ingest import Source
+from okrdata.model import SCHEMA, Dataset
+
+OKRS_COLUMNS = [*SCHEMA["objectives"], *(c for c in SCHEMA["key_results"] if c != "objective_id")]
+
+EXAMPLES: dict[str, list[dict[str, object]]] = {
+    "okrs": [
+        {"objective_id": "CO-1", "objective": "Customers love the product", "quarter": "2026-Q4",
+         "team": "Leadership", "department": "Company", "level": "company",
+         "okr_type": "aspirational", "origin": "top_down", "kr_id": "CO-1-KR1",
+         "key_result": "NPS from 30 to 45", "metric_type": "increase", "start_value": 30,
+         "target_value": 45, "unit": "points", "weight": 1},
+        {"objective_id": "WEB-1", "objective": "A checkout that never gets in the way",
+         "quarter": "2026-Q4", "team": "Web", "department": "Engineering",
+         "parent_objective_id": "CO-1", "okr_type": "committed", "level": "team",
+         "origin": "bottom_up", "objective_owner": "web-lead@example.com", "kr_id": "WEB-1-KR1",
+         "key_result": "Checkout errors down from 2.0 % to 0.5 %", "metric_type": "decrease",
+         "start_value": 2.0, "target_value": 0.5, "unit": "%", "weight": 2},
+        {"objective_id": "WEB-1", "objective": "A checkout that never gets in the way",
+         "quarter": "2026-Q4", "team": "Web", "department": "Engineering",
+         "parent_objective_id": "CO-1", "okr_type": "committed", "level": "team",
+         "origin": "bottom_up", "kr_id": "WEB-1-KR2", "key_result": "One-click checkout live",
+         "metric_type": "binary", "start_value": 0, "target_value": 1, "weight": 1},
+    ],
+    "checkins": [
+        {"kr_id": "WEB-1-KR1", "date": "2026-10-05", "value": 1.8, "confidence": 0.7,
+         "status": "on_track", "comment": "Retry fix shipped", "author": "web-lead@example.com"},
+        {"kr_id": "WEB-1-KR1", "date": "2026-10-12", "value": 1.5, "confidence": 0.7,
+         "status": "on_track", "comment": "", "author": "web-lead@example.com"},
+        {"kr_id": "CO-1-KR1", "date": "2026-10-12", "value": 33, "confidence": 0.5,
+         "status": "at_risk", "target_value": 42, "comment": "Target re-scoped after survey change"},
+    ],
+    "dependencies": [
+        {"team": "Web", "depends_on_team": "Payments", "kr_id": "WEB-1-KR2",
+         "description": "Needs the tokenised card API", "status": "open",
+         "due_date": "2026-11-15", "quarter": "2026-Q4"},
+    ],
+    "teams": [
+        {"team": "Leadership", "department": "Company", "lead": "ceo@example.com"},
+        {"team": "Web", "department": "Engineering", "parent_team": "Engineering",
+         "lead": "web-lead@example.com"},
+        {"team": "Payments", "department": "Engineering", "parent_team": "Engineering"},
+    ],
+}  # fmt: skip
+
+_COLUMNS = {
+    "okrs": OKRS_COLUMNS,
+    **{t: list(SCHEMA[t]) for t in ("checkins", "dependencies", "teams")},
+}
+
+
+def template_csv(table: str) -> bytes:
+    """The canonical CSV for ``table`` (okrs, checkins, dependencies, teams) with examples."""
+    if table not in _COLUMNS:
+        raise ValueError(f"no template for {table!r}; choose one of {sorted(_COLUMNS)}")
+    frame = pd.DataFrame(EXAMPLES[table], columns=_COLUMNS[table])
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def dataset_csvs(ds: Dataset) -> dict[str, bytes]:
+    """The data as the four canonical CSV files, ready to edit and import again."""
+    krs = ds.key_results.merge(ds.objectives, on="objective_id", how="right")
+    okrs = krs[OKRS_COLUMNS].sort_values(["quarter", "objective_id", "kr_id"], na_position="first")
+    out = {"okrs.csv": okrs}
+    for table in ("checkins", "dependencies", "teams"):
+        frame = getattr(ds, table)
+        if not frame.empty:
+            out[f"{table}.csv"] = frame
+    return {name: to_csv(_dates_iso(frame)) for name, frame in out.items()}
+
+
+def dataset_zip(ds: Dataset) -> bytes:
+    """``dataset_csvs`` in one zip file."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in dataset_csvs(ds).items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _dates_iso(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def sources_frame(sources: list[Source]) -> pd.DataFrame:
+    """One row per uploaded file or sheet: what it was recognised as and how columns map."""
+    rows = [
+        {
+            "file": s.name,
+            "sheet": s.sheet or "",
+            "recognised as": s.table or "not recognised",
+            "rows": s.rows,
+            "columns used": ", ".join(f"{k} → {v}" if k != v else k for k, v in s.mapping.items()),
+            "kept aside": ", ".join(s.unknown_columns),
+            "missing": ", ".join(s.missing_required),
+        }
+        for s in sources
+    ]
+    cols = ["file", "sheet", "recognised as", "rows", "columns used", "kept aside", "missing"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def mapping_needed(sources: list[Source]) -> list[tuple[Source, str, list[str]]]:
+    """(source, required column, candidate columns) for each required column not recognised."""
+    out = []
+    for s in sources:
+        if s.table is None:
+            continue
+        for col in REQUIRED[s.table]:
+            if col in s.missing_required:
+                out.append((s, col, list(s.unknown_columns)))
+    return out

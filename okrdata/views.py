@@ -1,0 +1,370 @@
+"""View models: what each page shows, as frozen dataclasses of frames and headline numbers.
+
+Progress and signals are computed once per (data, quarter, as-of) in a ``Base``; each view then
+filters and shapes it for a department or team. Pages only render these.
+
+>>> from okrdata.ingest import load_dir
+>>> ds = load_dir("sample_data").dataset
+>>> opts = options(ds)
+>>> b = base(ds, opts.default_quarter, opts.default_as_of)
+>>> ov = overview(b, Filters(opts.default_quarter))
+>>> list(ov.headline)[:3]
+['Objectives', 'Key results', 'On track']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from okrdata import metrics, signals
+from okrdata.calendar import quarter_bounds, quarter_of
+from okrdata.config import Config
+from okrdata.health import okr_health
+from okrdata.model import UNASSIGNED, Dataset
+
+ROOT = "__company__"
+RISK_ORDER = ("ok", "at_risk", "overdue", "blocked")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filter bar: quarter, optional department and team, optional as-of date."""
+
+    quarter: str
+    department: str | None = None
+    team: str | None = None
+    as_of: pd.Timestamp | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the filter bar offers."""
+
+    quarters: list[str]
+    default_quarter: str
+    default_as_of: pd.Timestamp
+    departments: list[str]
+    teams: dict[str, list[str]]  # department -> teams; "" -> every team
+
+
+def options(ds: Dataset, config: Config = Config()) -> Options:
+    """Quarters, departments and teams present in the data, and the defaults."""
+    quarters = ds.quarters
+    as_of = metrics.default_as_of(ds) if not ds.is_empty else pd.Timestamp.today().normalize()
+    q = quarter_of(as_of, config.fiscal_start_month)
+    default_q = q if q in quarters else (quarters[-1] if quarters else "")
+    pairs = pd.concat([ds.objectives[["department", "team"]], ds.teams[["department", "team"]]])
+    pairs = pairs.dropna(subset=["team"]).fillna({"department": UNASSIGNED}).drop_duplicates()
+    teams = {d: sorted(g["team"].tolist()) for d, g in pairs.groupby("department")}
+    teams[""] = sorted(pairs["team"].unique().tolist())
+    return Options(quarters, default_q, as_of, sorted(k for k in teams if k), teams)
+
+
+@dataclass(frozen=True)
+class Base:
+    """Progress of every KR and objective, and the quarter's signals, as of one date."""
+
+    ds: Dataset
+    quarter: str
+    as_of: pd.Timestamp
+    elapsed: float
+    krs: pd.DataFrame  # this quarter's KRs (metrics.kr_progress columns, titles)
+    objs: pd.DataFrame  # every quarter's objectives (metrics.objective_progress)
+    found: pd.DataFrame  # this quarter's signals
+    config: Config
+
+
+def base(ds: Dataset, quarter: str, as_of: pd.Timestamp | None, config: Config = Config()) -> Base:
+    """Compute once what every view of ``quarter`` needs; a past quarter is seen at its end."""
+    as_of = pd.Timestamp(as_of).normalize() if as_of is not None else metrics.default_as_of(ds)
+    start, end = quarter_bounds(quarter, config.fiscal_start_month)
+    as_of = min(as_of, end)
+    ctx = signals.context(ds, as_of, quarter, config)
+    found = signals.compute_signals(ds, config=config, ctx=ctx)
+    krs = ctx.qkrs.merge(ds.objectives[["objective_id", "objective"]].drop_duplicates(
+        "objective_id"), on="objective_id", how="left")  # fmt: skip
+    return Base(ds, quarter, as_of, ctx.elapsed, krs, ctx.objs, found, config)
+
+
+def _narrow(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    if f.team:
+        return frame[frame["team"] == f.team]
+    if f.department:
+        return frame[frame["department"] == f.department]
+    return frame
+
+
+def _quarter_objs(b: Base, f: Filters) -> pd.DataFrame:
+    return _narrow(b.objs[b.objs["quarter"] == b.quarter], f)
+
+
+# Overview -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    headline: dict[str, str]
+    company: pd.DataFrame  # the top objectives of the selection
+    departments: pd.DataFrame
+    top_risks: pd.DataFrame
+    health: pd.DataFrame
+    elapsed: float
+    as_of: pd.Timestamp
+    on_track_share: float
+
+
+def overview(b: Base, f: Filters) -> Overview:
+    """Headline numbers, top objectives against pace, departments side by side, top risks."""
+    krs, objs = _narrow(b.krs, f), _quarter_objs(b, f)
+    found = _narrow(b.found, f)
+    rated = krs["status"].dropna()
+    on_track = float(rated.isin(["done", "on_track"]).mean()) if len(rated) else float("nan")
+    headline = {
+        "Objectives": f"{len(objs):,}",
+        "Key results": f"{len(krs):,}",
+        "On track": _pct(on_track),
+        "Average progress": _pct(krs["score"].mean() if len(krs) else float("nan")),
+        "Expected pace": _pct(b.elapsed),
+        "High-severity signals": f"{int((found['severity'] == 'high').sum()):,}",
+    }
+    level = "team" if f.team else "department" if f.department else "company"
+    top = objs[objs["level"] == level]
+    cols = ["objective_id", "objective", "team", "progress", "expected", "status"]
+    k = krs.assign(good=krs["status"].isin(["done", "on_track"]))
+    share = k.groupby("department")["good"].mean().rename("on_track_share")
+    depts = metrics.department_progress(objs, b.config).merge(share, on="department", how="left")
+    depts = depts.rename(columns={"n_objectives": "objectives"})[
+        ["department", "objectives", "progress", "expected", "status", "on_track_share"]
+    ]
+    health = okr_health(b.ds, b.krs, b.objs, b.as_of, b.config, quarter=b.quarter)
+    if f.department or f.team:
+        dept = f.department or (objs["department"].iloc[0] if len(objs) else None)
+        health = health[health["department"] == dept]
+    return Overview(headline, top[cols].reset_index(drop=True), depts, top_risks(krs, b.as_of),
+                    health.reset_index(drop=True), b.elapsed, b.as_of, on_track)  # fmt: skip
+
+
+def top_risks(krs: pd.DataFrame, as_of: pd.Timestamp, n: int = 10) -> pd.DataFrame:
+    """The off-track key results furthest behind pace, with the reason in words."""
+    k = krs[krs["status"] == "off_track"].assign(behind=krs["expected"] - krs["score"])
+    k = k.sort_values(["behind", "kr_id"], ascending=[False, True]).head(n)
+    quiet = (as_of - k["last_checkin"]).dt.days
+    reason = (k["behind"] * 100).round().astype(int).astype(str) + " points behind pace"
+    reason = reason.where(
+        quiet.isna(), reason + "; last check-in " + quiet.astype("Int64").astype(str) + " days ago"
+    )
+    reason = reason.where(quiet.notna(), reason + "; no check-in yet")
+    return pd.DataFrame({
+        "team": k["team"], "objective": k["objective"], "key_result": k["key_result"].fillna(k["kr_id"]),
+        "progress": k["score"], "expected": k["expected"], "status": k["status"], "reason": reason,
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def _pct(x: float) -> str:
+    return "–" if pd.isna(x) else f"{x:.0%}"
+
+
+# Alignment ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alignment:
+    tree: pd.DataFrame  # id, parent, label, level, status, progress
+    shares: pd.DataFrame
+    unaligned: pd.DataFrame
+    broken_links: pd.DataFrame
+
+
+def alignment(b: Base, f: Filters) -> Alignment:
+    """The objective tree company → department → team, shares, unaligned and broken links."""
+    every = b.objs[b.objs["quarter"] == b.quarter]
+    objs = _quarter_objs(b, f)
+    ids = set(objs["objective_id"])
+    dept_node = "dept::" + objs["department"].fillna(UNASSIGNED)
+    parent = objs["parent_objective_id"]
+    has_parent = parent.notna() & parent.isin(ids)
+    parents = parent.where(has_parent, np.where(objs["level"] == "company", ROOT, dept_node))
+    depts = sorted(set(dept_node))
+    tree = pd.concat([
+        pd.DataFrame({"id": [ROOT], "parent": [""], "label": ["Company"], "level": ["root"],
+                      "status": [None], "progress": [np.nan]}),
+        pd.DataFrame({"id": depts, "parent": ROOT, "label": [d[6:] for d in depts],
+                      "level": "department_group", "status": None, "progress": np.nan}),
+        pd.DataFrame({"id": objs["objective_id"], "parent": parents, "label": objs["objective"],
+                      "level": objs["level"], "status": objs["status"],
+                      "progress": objs["progress"]}),
+    ], ignore_index=True)  # fmt: skip
+    below = objs[objs["level"] != "company"]
+    linked = below["parent_objective_id"].notna()
+    shares = (
+        below.assign(aligned=linked)
+        .groupby("department")
+        .agg(objectives=("objective_id", "size"), aligned=("aligned", "sum"))
+        .reset_index()
+    )
+    shares["alignment_share"] = shares["aligned"] / shares["objectives"]
+    cols = ["objective_id", "objective", "team", "department", "level"]
+    has_company = (every["level"] == "company").any()
+    unaligned = below[~linked][cols] if has_company else below.iloc[0:0][cols]
+    known = set(b.ds.objectives["objective_id"])
+    broken = objs[parent.notna() & ~parent.isin(known)]
+    broken = broken[["objective_id", "objective", "team", "parent_objective_id"]]
+    return Alignment(tree, shares, unaligned.reset_index(drop=True), broken.reset_index(drop=True))
+
+
+# Dependencies -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    nodes: pd.DataFrame  # team, department, risk, open_in, open_out
+    edges: pd.DataFrame  # team, depends_on_team, status, due_date, risk, reason, description
+    at_risk: pd.DataFrame
+    bottlenecks: pd.DataFrame  # team, unresolved
+    cycles: list[list[str]]
+
+
+def dependencies(b: Base, f: Filters) -> Dependencies:
+    """The team dependency graph of the quarter, risks, bottleneck teams and cycles."""
+    d = b.ds.dependencies
+    d = d[d["quarter"].isna() | (d["quarter"] == b.quarter)]
+    if f.team:
+        d = d[(d["team"] == f.team) | (d["depends_on_team"] == f.team)]
+    elif f.department:
+        in_dept = set(b.objs.loc[b.objs["department"] == f.department, "team"])
+        in_dept |= set(b.ds.teams.loc[b.ds.teams["department"] == f.department, "team"])
+        d = d[d["team"].isin(in_dept) | d["depends_on_team"].isin(in_dept)]
+    edges = _edge_risk(d.reset_index(drop=True), b)
+    open_ = edges[edges["status"] != "done"]
+    dept = _team_departments(b)
+    teams = sorted(set(edges["team"]) | set(edges["depends_on_team"]))
+    worst = open_.groupby("team")["risk"].agg(lambda r: max(r, key=RISK_ORDER.index))
+    nodes = pd.DataFrame({"team": teams})
+    nodes["department"] = nodes["team"].map(dept).fillna(UNASSIGNED)
+    nodes["risk"] = nodes["team"].map(worst).fillna("ok")
+    nodes["open_in"] = (
+        nodes["team"].map(open_["depends_on_team"].value_counts()).fillna(0).astype(int)
+    )
+    nodes["open_out"] = nodes["team"].map(open_["team"].value_counts()).fillna(0).astype(int)
+    limit = b.config.signals.bottleneck_dependencies
+    bottlenecks = nodes.loc[nodes["open_in"] >= limit, ["team", "department", "open_in"]]
+    bottlenecks = bottlenecks.rename(columns={"open_in": "unresolved"}).sort_values(
+        ["unresolved", "team"], ascending=[False, True])  # fmt: skip
+    graph = nx.DiGraph(list(zip(open_["team"], open_["depends_on_team"], strict=True)))
+    cycles = [c for _, c in zip(range(20), nx.simple_cycles(graph), strict=False)]
+    at_risk = open_[open_["risk"] != "ok"]
+    return Dependencies(nodes, edges, at_risk.reset_index(drop=True),
+                        bottlenecks.reset_index(drop=True), cycles)  # fmt: skip
+
+
+def _edge_risk(d: pd.DataFrame, b: Base) -> pd.DataFrame:
+    status = d["status"].fillna("open")
+    unresolved = status != "done"
+    provider = d["depends_on_kr_id"].map(b.krs.set_index("kr_id")["status"])
+    overdue = unresolved & (d["due_date"] < b.as_of)
+    late_kr = unresolved & provider.isin(["at_risk", "off_track"])
+    blocked = unresolved & (status == "blocked")
+    risk = np.select([blocked, overdue, late_kr], ["blocked", "overdue", "at_risk"], "ok")
+    days = (b.as_of - d["due_date"]).dt.days
+    reason = np.select(
+        [blocked, overdue, late_kr],
+        ["marked blocked", "due " + days.astype("Int64").astype(str) + " days ago",
+         "the provider's key result is " + provider.fillna("").str.replace("_", " ")],
+        "",
+    )  # fmt: skip
+    cols = ["team", "depends_on_team", "kr_id", "depends_on_kr_id", "description", "due_date"]
+    return d[cols].assign(status=status, risk=risk, reason=reason)
+
+
+def _team_departments(b: Base) -> pd.Series:
+    pairs = pd.concat([b.ds.teams[["team", "department"]], b.objs[["team", "department"]]])
+    return pairs.dropna().drop_duplicates("team").set_index("team")["department"]
+
+
+# Trends -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trends:
+    burnup: pd.DataFrame  # date, progress, expected, forecast
+    heatmap: pd.DataFrame  # rows: teams (or departments), columns: week starts, values: count
+    quarters: pd.DataFrame  # quarter, department, progress
+    calibration: pd.DataFrame  # quarter, okr_type, mean_score, target_low, target_high
+
+
+def trends(b: Base, f: Filters) -> Trends:
+    """Burn-up against pace and forecast, check-in rhythm, quarter over quarter, calibration."""
+    burn = metrics.burnup(b.ds, b.as_of, b.quarter, b.config, team=f.team,
+                          department=None if f.team else f.department)  # fmt: skip
+    krs = _narrow(b.krs, f)
+    by = "team" if (f.team or f.department) else "department"
+    c = b.ds.checkins
+    c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
+    owner = krs.set_index("kr_id")[by]
+    week = c["date"] - pd.to_timedelta(c["date"].dt.weekday, unit="D")
+    heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
+    heat.index.name, heat.columns.name = by, "week"
+    objs = _narrow(b.objs, f)
+    quarters = objs.groupby(["quarter", "department"], as_index=False)["progress"].mean()
+    calib = objs.groupby(["quarter", "okr_type"], as_index=False)["progress"].mean()
+    calib = calib.rename(columns={"progress": "mean_score"})
+    low, high = b.config.aspirational_band
+    asp = calib["okr_type"] == "aspirational"
+    calib["target_low"] = np.where(asp, low, b.config.committed_target)
+    calib["target_high"] = np.where(asp, high, b.config.committed_target)
+    return Trends(burn, heat, quarters, calib)
+
+
+# Signals and Team ---------------------------------------------------------------------------
+
+
+def signals_table(
+    b: Base, f: Filters, kinds: tuple[str, ...] = (), severities: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """The quarter's signals for the selection, most severe first."""
+    found = _narrow(b.found, f)
+    if kinds:
+        found = found[found["signal"].isin(kinds)]
+    if severities:
+        found = found[found["severity"].isin(severities)]
+    return found.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: str
+    department: str
+    objectives: pd.DataFrame
+    krs: pd.DataFrame
+    checkins: pd.DataFrame
+    depends_on: pd.DataFrame
+    depended_by: pd.DataFrame
+    signals: pd.DataFrame
+
+
+def team_view(b: Base, f: Filters, team: str) -> TeamView:
+    """One team's objectives, key results, check-ins (newest first), dependencies, signals."""
+    dept = _team_departments(b).get(team, UNASSIGNED)
+    objs = b.objs[(b.objs["quarter"] == b.quarter) & (b.objs["team"] == team)]
+    k = b.krs[b.krs["team"] == team]
+    krs = k[["objective", "kr_id", "key_result", "score", "status", "current_value",
+             "target_value", "unit", "last_checkin", "latest_confidence"]]  # fmt: skip
+    c = b.ds.checkins
+    c = c[metrics.isin(c["kr_id"], k["kr_id"]) & (c["date"] <= b.as_of)]
+    c = c.assign(key_result=c["kr_id"].map(k.set_index("kr_id")["key_result"]))
+    c = c.sort_values(["date", "kr_id"], ascending=[False, True])
+    cols = ["date", "key_result", "value", "confidence", "status", "comment", "author"]
+    deps = dependencies(b, Filters(b.quarter, team=team)).edges
+    show = ["depends_on_team", "team", "description", "status", "due_date", "risk", "reason"]
+    return TeamView(
+        team, dept,
+        objs[["objective_id", "objective", "progress", "expected", "status"]].reset_index(drop=True),
+        krs.reset_index(drop=True), c[cols].reset_index(drop=True),
+        deps.loc[deps["team"] == team, show[:1] + show[2:]].reset_index(drop=True),
+        deps.loc[deps["depends_on_team"] == team, show[1:]].reset_index(drop=True),
+        b.found[b.found["team"] == team].reset_index(drop=True),
+    )  # fmt: skip

@@ -1,0 +1,39 @@
+"""Overview, for leadership: the quarter's headline numbers, company objectives, departments."""
+
+import streamlit as st
+
+from okrdata import charts
+from pages import common
+
+ctx = common.ctx()
+common.header("Overview", ctx)
+with st.spinner("Computing progress…"):
+    ov = common.view("overview", ctx.version, ctx.filters)
+
+st.caption(
+    f"{ctx.filters.quarter}, as of {ov.as_of:%d %b %Y}: {ov.elapsed:.0%} of the quarter has "
+    "passed, so that is the progress the calendar expects."
+)
+for col, (label, value) in zip(st.columns(len(ov.headline)), ov.headline.items(), strict=True):
+    col.metric(label, value)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Company objectives")
+    if ov.company.empty:
+        st.caption("No company-level objectives in this selection.")
+    else:
+        common.chart(charts.objectives_bar(ov.company, ov.elapsed), "company")
+with right:
+    st.subheader("Departments against pace")
+    if ov.departments.empty:
+        st.caption("No departments in this selection.")
+    else:
+        common.chart(charts.departments_bar(ov.departments, ov.elapsed), "departments")
+
+st.subheader("Top risks")
+common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. 🎉",
+             column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+with st.expander("Company objectives as a table"):
+    common.table(ov.company, "company_objectives", "No company-level objectives.",
+                 column_config=common.PROGRESS_COLUMNS)  # fmt: skip

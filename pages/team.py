@@ -1,0 +1,37 @@
+"""Team, for coaches and team leads: one team's goals, check-ins, dependencies and signals."""
+
+import streamlit as st
+
+from pages import common
+
+ctx = common.ctx()
+common.header("Team", ctx)
+team = ctx.filters.team
+if not team:
+    st.info("Choose a team in the sidebar to see its objectives, check-ins and dependencies.")
+    st.stop()
+
+tv = common.view("team_view", ctx.version, ctx.filters, team)
+st.text(f"{tv.team} · {tv.department} · {ctx.filters.quarter}")
+
+st.subheader("Objectives")
+common.table(tv.objectives, "team_objectives", "This team has no objectives this quarter.",
+             column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+st.subheader("Key results")
+common.table(tv.krs, "team_key_results", "No key results yet.",
+             column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+
+st.subheader("Signals")
+common.table(tv.signals, "team_signals", "No signals for this team.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Waits on")
+    common.table(tv.depends_on, "team_depends_on", "This team waits on no other team.")
+with right:
+    st.subheader("Others wait on this team")
+    common.table(tv.depended_by, "team_depended_by", "No other team waits on this one.")
+
+st.subheader("Check-in history")
+common.table(tv.checkins, "team_checkins", "No check-ins yet this quarter.",
+             column_config={"comment": st.column_config.TextColumn(width="large")})  # fmt: skip

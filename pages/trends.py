@@ -1,0 +1,32 @@
+"""Trends, for leadership: the quarter's burn-up, check-in rhythm, and quarter over quarter."""
+
+import streamlit as st
+
+from okrdata import charts
+from pages import common
+
+ctx = common.ctx()
+common.header("Trends", ctx)
+with st.spinner("Computing trends…"):
+    tr = common.view("trends", ctx.version, ctx.filters)
+
+st.subheader("Burn-up against the pace line")
+st.caption("Average score of the selected key results by week, the pace the calendar expects, "
+           "and where the trend points at the end of the quarter.")  # fmt: skip
+common.chart(charts.burnup(tr.burnup), "burnup")
+
+st.subheader("Check-ins per team and week")
+common.chart(charts.checkin_heatmap(tr.heatmap), "heatmap")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Quarter over quarter")
+    common.chart(charts.quarter_scores(tr.quarters), "quarters")
+with right:
+    st.subheader("Calibration")
+    st.caption("Aspirational goals are healthy around 0.6–0.7; committed ones should reach 1.0.")
+    common.chart(charts.calibration(tr.calibration), "calibration")
+
+with st.expander("Tables"):
+    common.table(tr.quarters, "quarter_scores", "No earlier quarters.")
+    common.table(tr.calibration, "calibration", "No scores yet.")
