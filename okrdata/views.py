@@ -331,7 +331,11 @@ def signals_table(
         found = found[found["signal"].isin(kinds)]
     if severities:
         found = found[found["severity"].isin(severities)]
-    return found.reset_index(drop=True)
+    return found[SIGNAL_COLUMNS].reset_index(drop=True)
+
+
+SIGNAL_COLUMNS = ["severity", "signal", "department", "team", "evidence", "question",
+                  "objective_id", "kr_id", "quarter"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -366,5 +370,5 @@ def team_view(b: Base, f: Filters, team: str) -> TeamView:
         krs.reset_index(drop=True), c[cols].reset_index(drop=True),
         deps.loc[deps["team"] == team, show[:1] + show[2:]].reset_index(drop=True),
         deps.loc[deps["depends_on_team"] == team, show[1:]].reset_index(drop=True),
-        b.found[b.found["team"] == team].reset_index(drop=True),
+        b.found.loc[b.found["team"] == team, SIGNAL_COLUMNS].reset_index(drop=True),
     )  # fmt: skip

@@ -143,8 +143,32 @@ def _source_caption(source: str) -> str:
     }[source]
 
 
+def pages() -> dict[str, list[st.Page]]:
+    """The navigation, grouped for the three audiences."""
+    return {
+        "Leadership": [
+            st.Page(
+                "pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+            ),
+            st.Page("pages/alignment.py", title="Alignment", icon=":material/account_tree:"),
+            st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
+        ],
+        "Coaches": [
+            st.Page("pages/signals.py", title="Signals", icon=":material/flag:"),
+            st.Page("pages/team.py", title="Team", icon=":material/groups:"),
+            st.Page("pages/dependencies.py", title="Dependencies", icon=":material/hub:"),
+        ],
+        "Analysts": [st.Page("pages/data.py", title="Data", icon=":material/upload_file:")],
+    }
+
+
 def ctx() -> Context:
     """The context the filter bar set for this run (pages run after ``app.py``)."""
+    if "ctx" not in st.session_state:
+        # A link opened a page before any session ran app.py, so Streamlit fell back to its
+        # legacy pages/ mode. Declaring the navigation turns that off; rerun through app.py.
+        st.navigation(pages(), position="hidden")
+        st.rerun()
     return st.session_state["ctx"]
 
 
