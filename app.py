@@ -1,4 +1,8 @@
-"""OKR Pulse: the entry point. Page config, navigation for the three audiences, the filter bar."""
+"""OKR Pulse: the entry point. Page config and the navigation for the three audiences.
+
+Each page draws the shared filter bar itself (``common.page``), so it renders the same whether
+Streamlit runs it through this file or directly.
+"""
 
 import streamlit as st
 
@@ -8,5 +12,5 @@ st.set_page_config(page_title="OKR Pulse", page_icon=":material/monitor_heart:",
 
 page = st.navigation(common.pages())
 if common.require_login():
-    common.filter_bar()
-    page.run()
+    with common.through_entry():
+        page.run()

@@ -14,7 +14,7 @@ import zipfile
 
 import pandas as pd
 
-from okrdata.columns import REQUIRED
+from okrdata.columns import REQUIRED, map_columns
 from okrdata.export import to_csv
 from okrdata.ingest import Source
 from okrdata.model import SCHEMA, Dataset
@@ -123,12 +123,14 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
 
 
 def mapping_needed(sources: list[Source]) -> list[tuple[Source, str, list[str]]]:
-    """(source, required column, candidate columns) for each required column not recognised."""
+    """(source, required column, candidate columns) for each required column the file's own
+    headers do not provide, whether or not the analyst has mapped it already."""
     out = []
     for s in sources:
         if s.table is None:
             continue
+        auto, unknown = map_columns(s.table, s.columns)
         for col in REQUIRED[s.table]:
-            if col in s.missing_required:
-                out.append((s, col, list(s.unknown_columns)))
+            if col not in auto.values():
+                out.append((s, col, list(unknown)))
     return out

@@ -305,7 +305,7 @@ def trends(b: Base, f: Filters) -> Trends:
     c = b.ds.checkins
     c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
     owner = krs.set_index("kr_id")[by]
-    week = c["date"] - pd.to_timedelta(c["date"].dt.weekday, unit="D")
+    week = c["date"] - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
     heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
     heat.index.name, heat.columns.name = by, "week"
     objs = _narrow(b.objs, f)

@@ -5,8 +5,7 @@ import streamlit as st
 from okrdata import charts
 from pages import common
 
-ctx = common.ctx()
-common.header("Alignment", ctx)
+ctx = common.page("Alignment")
 al = common.view("alignment", ctx.version, ctx.filters)
 
 st.caption("Company → department → team objectives, coloured by status. Click to zoom in.")

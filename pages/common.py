@@ -7,6 +7,8 @@ model through ``st.cache_data`` keyed by data version and filters. The logic is 
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,14 +71,20 @@ def dataset(version: str) -> Dataset:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _base(version: str, quarter: str, as_of: pd.Timestamp | None) -> views.Base:
-    return views.base(dataset(version), quarter, as_of, config())
+def _base(version: str, quarter: str, as_of: str | None) -> views.Base:
+    return views.base(dataset(version), quarter, as_of and pd.Timestamp(as_of), config())
+
+
+def view(name: str, version: str, filters: views.Filters, *extra):
+    """A view model from ``okrdata.views``, cached per data version, filters and extras."""
+    as_of = None if filters.as_of is None else filters.as_of.isoformat()
+    return _view(name, version, filters.quarter, filters.department, filters.team, as_of, extra)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def view(name: str, version: str, filters: views.Filters, *extra):
-    """A view model from ``okrdata.views``, cached per data version, filters and extras."""
-    return getattr(views, name)(_base(version, filters.quarter, filters.as_of), filters, *extra)
+def _view(name, version, quarter, department, team, as_of, extra):
+    b = _base(version, quarter, as_of)
+    return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -114,7 +122,6 @@ def filter_bar() -> Context:
     side = st.sidebar
     if not opts.quarters:
         ctx = Context(version, source, views.Filters(quarter=""))
-        st.session_state["ctx"] = ctx
         return ctx
     q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(opts.default_quarter),
                        key="quarter", bind="query-params")  # fmt: skip
@@ -131,7 +138,6 @@ def filter_bar() -> Context:
                             bind="query-params", help="See the data as it was on this day.")  # fmt: skip
     side.caption(_source_caption(source))
     ctx = Context(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
-    st.session_state["ctx"] = ctx
     return ctx
 
 
@@ -162,26 +168,39 @@ def pages() -> dict[str, list[st.Page]]:
     }
 
 
-def ctx() -> Context:
-    """The context the filter bar set for this run (pages run after ``app.py``)."""
-    if "ctx" not in st.session_state:
-        # A link opened a page before any session ran app.py, so Streamlit fell back to its
-        # legacy pages/ mode. Declaring the navigation turns that off; rerun through app.py.
+_ENTRY = threading.local()
+
+
+@contextmanager
+def through_entry():
+    """Mark page runs that went through ``app.py`` (and so through ``st.navigation``)."""
+    _ENTRY.ran = True
+    try:
+        yield
+    finally:
+        _ENTRY.ran = False
+
+
+def page(title: str, *, needs_data: bool = True) -> Context:
+    """Start a page: navigation, the filter bar, the title, the sample banner, empty state."""
+    if not getattr(_ENTRY, "ran", False) and "_left_legacy_mode" not in st.session_state:
+        # Run directly, not through app.py: Streamlit's legacy mode for a ``pages/`` folder
+        # (a deep link as a fresh server's first request, or AppTest). Declaring the
+        # navigation turns the legacy mode off; the rerun goes through app.py. (AppTest
+        # restores the legacy mode on every run; its later runs render the page directly.)
+        st.session_state["_left_legacy_mode"] = True
         st.navigation(pages(), position="hidden")
         st.rerun()
-    return st.session_state["ctx"]
-
-
-def header(title: str, ctx: Context) -> None:
-    """Page title, the sample banner, and an empty-state stop when there is no data."""
+    ctx = filter_bar()
     st.title(title)
-    if ctx.source == "sample":
+    if ctx.source == "sample" and needs_data:
         st.info("You are looking at sample data. Upload your own exports on the Data page.",
                 icon=":material/info:")  # fmt: skip
-    if not ctx.filters.quarter:
+    if needs_data and not ctx.filters.quarter:
         st.warning("There is no OKR data yet. Upload your exports on the Data page.")
         st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
         st.stop()
+    return ctx
 
 
 def table(frame: pd.DataFrame, name: str, empty: str, **kwargs) -> None:

@@ -6,8 +6,7 @@ from okrdata import templates
 from okrdata.model import Dataset
 from pages import common
 
-st.title("Data")
-ctx = common.ctx()
+ctx = common.page("Data", needs_data=False)
 store = common.get_store()
 
 st.subheader("1 · Upload exports")
@@ -65,7 +64,7 @@ elif (history := store.history()).empty:
 else:
     st.dataframe(history.drop(columns=["files", "content_hash"]), hide_index=True)
     batch = st.selectbox("Batch to restore", history["batch_id"].tolist(), index=None,
-                         placeholder="Choose a batch")  # fmt: skip
+                         placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     if st.button("Restore", disabled=batch is None or not common.can_import()):
         outcome = store.restore(int(batch), restored_by=common.user_name())
         (st.success if outcome.changed else st.info)(outcome.message)

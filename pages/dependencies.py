@@ -5,8 +5,7 @@ import streamlit as st
 from okrdata import charts
 from pages import common
 
-ctx = common.ctx()
-common.header("Dependencies", ctx)
+ctx = common.page("Dependencies")
 dep = common.view("dependencies", ctx.version, ctx.filters)
 
 if dep.edges.empty:

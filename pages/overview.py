@@ -5,8 +5,7 @@ import streamlit as st
 from okrdata import charts
 from pages import common
 
-ctx = common.ctx()
-common.header("Overview", ctx)
+ctx = common.page("Overview")
 with st.spinner("Computing progress…"):
     ov = common.view("overview", ctx.version, ctx.filters)
 

@@ -5,8 +5,7 @@ import streamlit as st
 from okrdata.signals import SIGNALS
 from pages import common
 
-ctx = common.ctx()
-common.header("Signals", ctx)
+ctx = common.page("Signals")
 st.caption("Questions to open a conversation with a team, each with its evidence. They are about "
            "goals and teams, never a judgement of people.")  # fmt: skip
 

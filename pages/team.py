@@ -4,8 +4,7 @@ import streamlit as st
 
 from pages import common
 
-ctx = common.ctx()
-common.header("Team", ctx)
+ctx = common.page("Team")
 team = ctx.filters.team
 if not team:
     st.info("Choose a team in the sidebar to see its objectives, check-ins and dependencies.")

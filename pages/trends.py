@@ -5,8 +5,7 @@ import streamlit as st
 from okrdata import charts
 from pages import common
 
-ctx = common.ctx()
-common.header("Trends", ctx)
+ctx = common.page("Trends")
 with st.spinner("Computing trends…"):
     tr = common.view("trends", ctx.version, ctx.filters)
 

@@ -1,0 +1,166 @@
+"""The Streamlit app through AppTest: every page opens, numbers match okrdata, filters and URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from okrdata import metrics, views
+from okrdata.ingest import load_dir
+from okrdata.store import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["overview", "alignment", "trends", "signals", "team", "dependencies", "data"]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_dir("sample_data").dataset
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    """Each test gets its own empty store, and the app's caches start empty."""
+    path = tmp_path / "okr.duckdb"
+    monkeypatch.setenv("OKR_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    Store(path).close()
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def open_page(at: AppTest, name: str) -> AppTest:
+    return at.switch_page(f"pages/{name}.py").run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_opens_on_the_sample_without_error(store_path, name):
+    at = open_page(app(), name)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == name.capitalize()
+    if name != "data":
+        assert "sample data" in at.info[0].value
+
+
+def test_team_page_with_a_team_shows_its_objectives(store_path, sample):
+    at = open_page(app({"team": "Onboarding"}), "team")
+    assert not at.exception
+    shown = at.dataframe[0].value
+    expected = sample.objectives.query("team == 'Onboarding' and quarter == '2026-Q4'")
+    assert sorted(shown["objective_id"]) == sorted(expected["objective_id"])
+
+
+def test_overview_on_track_share_matches_okrdata(store_path, sample):
+    at = app()
+    as_of = metrics.default_as_of(sample)
+    krs = metrics.kr_progress(sample, as_of)
+    krs = krs[krs["quarter"] == "2026-Q4"]
+    share = krs["status"].dropna().isin(["done", "on_track"]).mean()
+    assert metric(at, "On track") == f"{share:.0%}"
+    assert metric(at, "Key results") == f"{len(krs):,}"
+
+
+def test_department_filter_narrows_what_is_shown(store_path, sample):
+    at = app()
+    everyone = metric(at, "Objectives")
+    at.selectbox(key="department").set_value("Engineering").run()
+    objs = sample.objectives.query("quarter == '2026-Q4' and department == 'Engineering'")
+    assert metric(at, "Objectives") == f"{len(objs):,}" != everyone
+    assert at.selectbox(key="team").options == sorted(
+        set(objs["team"]) | set(sample.teams.query("department == 'Engineering'")["team"])
+    )
+
+
+def test_query_parameters_set_the_filters(store_path, sample):
+    at = app({"quarter": "2026-Q3", "department": "Sales"})
+    assert at.selectbox(key="quarter").value == "2026-Q3"
+    assert at.selectbox(key="department").value == "Sales"
+    n = len(sample.objectives.query("quarter == '2026-Q3' and department == 'Sales'"))
+    assert metric(at, "Objectives") == f"{n:,}"
+    assert at.caption[0].value.startswith("2026-Q3, as of 30 Sep 2026")  # a past quarter at its end
+
+
+def test_signals_page_filters_by_kind(store_path, sample):
+    at = open_page(app(), "signals")
+    every = at.dataframe[0].value
+    at.multiselect(key="signal").set_value(["off_track"]).run()
+    shown = at.dataframe[0].value
+    assert set(shown["signal"]) == {"off_track"}
+    assert len(shown) == (every["signal"] == "off_track").sum() > 0
+
+
+def test_user_text_is_shown_as_text_not_markdown(store_path, tmp_path):
+    okrs = pd.read_csv("sample_data/okrs.csv", dtype=str, keep_default_na=False)
+    team = okrs["team"].iloc[-1]
+    title = "<script>alert(1)</script> [link](javascript:alert(1)) ![img](http://x/y.png)"
+    okrs.loc[okrs["team"] == team, "objective"] = title
+    (tmp_path / "up").mkdir()
+    okrs.to_csv(tmp_path / "up" / "okrs.csv", index=False)
+    Store(store_path).import_files([tmp_path / "up"])
+    at = open_page(app({"team": team, "quarter": okrs["quarter"].iloc[-1]}), "team")
+    assert not at.exception
+    assert title in set(at.dataframe[0].value["objective"])
+    rendered = " ".join(m.value for m in at.markdown)
+    assert "<script>" not in rendered and "](javascript:" not in rendered
+
+
+def test_the_app_serves_the_store_once_it_has_data(store_path, tmp_path):
+    okrs = pd.read_csv("sample_data/okrs.csv", dtype=str, keep_default_na=False)
+    okrs[okrs["quarter"] == "2026-Q3"].to_csv(tmp_path / "okrs.csv", index=False)
+    Store(store_path).import_files([tmp_path / "okrs.csv"])
+    at = app()
+    assert not at.info or "sample data" not in at.info[0].value
+    assert at.selectbox(key="quarter").options == ["2026-Q3"]
+    assert "imported data" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
+    okrs = pd.read_csv("sample_data/okrs.csv", dtype=str, keep_default_na=False)
+    okrs = okrs[okrs["quarter"] == "2026-Q4"].rename(columns={"team": "Owning unit"})
+    at = open_page(app(), "data")
+    at.file_uploader[0].upload("okrs.csv", okrs.to_csv(index=False).encode(), "text/csv").run()
+    assert not at.exception
+    assert "missing_column" in set(at.dataframe[1].value["code"])  # 'team' not recognised
+    mapping = at.selectbox(key="map|okrs.csv||team")
+    assert "Owning unit" in mapping.options
+    mapping.set_value("Owning unit").run()
+    report = at.dataframe[1].value if len(at.dataframe) > 1 else pd.DataFrame(columns=["code"])
+    assert "missing_column" not in set(report["code"])
+    import_button = next(b for b in at.button if b.label == "Import into the store")
+    assert not import_button.disabled
+    import_button.click().run()
+    assert any(s.value.startswith("Imported batch 1") for s in at.success)
+    store = Store(store_path)
+    assert store.dataset().quarters == ["2026-Q4"]
+    assert store.history()["batch_id"].tolist() == [1]
+
+    store.import_files(["sample_data"])  # batch 2 replaces 2026-Q4
+    at.run()
+    at.selectbox(key="restore_batch").set_value(1).run()
+    next(b for b in at.button if b.label == "Restore").click().run()
+    assert at.success[-1].value == "Restored batch 1 for 2026-Q4."
+    assert store.history().set_index("batch_id")["active_quarters"].to_dict() == {
+        2: "2026-Q2, 2026-Q3",
+        1: "2026-Q4",
+    }
+
+
+def test_views_are_what_the_pages_render(sample):
+    opts = views.options(sample)
+    assert opts.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"] and opts.default_quarter == "2026-Q4"
