@@ -1,7 +1,7 @@
 """OKR Pulse: the entry point. Page config and the navigation for the three audiences.
 
-Each page draws the shared filter bar itself (``common.page``), so it renders the same whether
-Streamlit runs it through this file or directly.
+The shared filter bar is drawn here, before the page, so its widgets (and the URL they are bound
+to) survive moving between pages.
 """
 
 import streamlit as st

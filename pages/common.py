@@ -173,25 +173,27 @@ _ENTRY = threading.local()
 
 @contextmanager
 def through_entry():
-    """Mark page runs that went through ``app.py`` (and so through ``st.navigation``)."""
-    _ENTRY.ran = True
+    """Draw the filter bar in ``app.py`` and mark the page run that follows as entered there."""
+    _ENTRY.ctx = filter_bar()
     try:
         yield
     finally:
-        _ENTRY.ran = False
+        _ENTRY.ctx = None
 
 
 def page(title: str, *, needs_data: bool = True) -> Context:
-    """Start a page: navigation, the filter bar, the title, the sample banner, empty state."""
-    if not getattr(_ENTRY, "ran", False) and "_left_legacy_mode" not in st.session_state:
+    """Start a page: the filter bar's context, the title, the sample banner, empty state."""
+    ctx = getattr(_ENTRY, "ctx", None)
+    if ctx is None:
         # Run directly, not through app.py: Streamlit's legacy mode for a ``pages/`` folder
         # (a deep link as a fresh server's first request, or AppTest). Declaring the
         # navigation turns the legacy mode off; the rerun goes through app.py. (AppTest
-        # restores the legacy mode on every run; its later runs render the page directly.)
-        st.session_state["_left_legacy_mode"] = True
-        st.navigation(pages(), position="hidden")
-        st.rerun()
-    ctx = filter_bar()
+        # restores the legacy mode on every run; its later runs draw the filters here.)
+        if "_left_legacy_mode" not in st.session_state:
+            st.session_state["_left_legacy_mode"] = True
+            st.navigation(pages(), position="hidden")
+            st.rerun()
+        ctx = filter_bar()
     st.title(title)
     if ctx.source == "sample" and needs_data:
         st.info("You are looking at sample data. Upload your own exports on the Data page.",

@@ -1,0 +1,97 @@
+"""The main journeys in a real browser: every page, filters in the URL, a download, an upload."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from tests.browser.conftest import shot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+PAGES = {  # url path -> what proves the page rendered its main content
+    "": "[data-testid='stPlotlyChart']",
+    "alignment": "[data-testid='stPlotlyChart']",
+    "trends": "[data-testid='stPlotlyChart']",
+    "dependencies": "[data-testid='stPlotlyChart']",
+    "signals": "[data-testid='stDataFrame']",
+    "team?team=Onboarding": "[data-testid='stDataFrame']",
+    "data": "[data-testid='stFileUploader']",
+}
+
+
+def sidebar_select(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.locator("[role='option']").filter(has_text=option).first.click()
+    wait_ready(page)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_page_shows_its_main_content(server, page, path):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{path}")
+    wait_ready(page)
+    page.wait_for_selector(PAGES[path], timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "OKR Pulse" in page.title()
+    shot(page, "page-" + (path.split("?")[0] or "overview"))
+    assert not errors, errors
+
+
+def test_changing_the_quarter_changes_the_url(server, page):
+    page.goto(server)
+    wait_ready(page)
+    sidebar_select(page, "Quarter", "2026-Q3")
+    page.wait_for_function("() => location.search.includes('quarter=2026-Q3')", timeout=10_000)
+    assert page.get_by_text("2026-Q3, as of 30 Sep 2026").count() == 1
+    shot(page, "overview-2026-Q3")
+
+
+def test_a_link_with_filters_reproduces_the_view(server, page):
+    page.goto(f"{server}/?quarter=2026-Q3&department=Sales")
+    wait_ready(page)
+    assert page.get_by_role("combobox", name="Department").input_value() == "Sales"
+    assert page.get_by_role("combobox", name="Quarter").input_value() == "2026-Q3"
+    assert page.get_by_text("2026-Q3, as of 30 Sep 2026").count() == 1
+    # the filter survives moving to another page
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Signals").click()
+    wait_ready(page)
+    page.wait_for_function("() => location.pathname.endsWith('/signals')", timeout=10_000)
+    assert "department=Sales" in page.url and "quarter=2026-Q3" in page.url
+
+
+def test_signals_download_is_a_safe_csv_of_what_is_shown(server, page):
+    page.goto(f"{server}/signals?department=Product")
+    wait_ready(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    data = info.value.path().read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert {"quarter", "department", "team", "objective_id", "kr_id", "signal", "severity",
+            "evidence", "question"} <= set(frame.columns)  # fmt: skip
+    assert len(frame) > 0 and set(frame["department"]) == {"Product"}
+
+
+def test_uploading_a_broken_file_shows_its_row_level_errors(server, page, tmp_path):
+    broken = tmp_path / "broken_okrs.csv"
+    broken.write_text(
+        "objective_id,objective,quarter,team,kr_id,key_result,target_value\n"
+        "O-1,Grow,2026-Q3,Web,KR-1,Ship it,10\n"
+        "O-2,Shrink,Q5 2026,Web,KR-2,Cut it,lots\n"
+    )
+    page.goto(f"{server}/data")
+    wait_ready(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(broken))
+    page.get_by_text("errors block the import").wait_for(timeout=30_000)
+    shot(page, "data-broken-upload")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    report = pd.read_csv(info.value.path(), encoding="utf-8-sig")
+    errors = report[report["severity"] == "error"].set_index("column")
+    assert errors.loc["quarter", "row"] == 3 and errors.loc["quarter", "value"] == "Q5 2026"
+    assert errors.loc["target_value", "row"] == 3 and errors.loc["target_value", "value"] == "lots"
+    assert page.get_by_role("button", name="Import into the store").is_disabled()
