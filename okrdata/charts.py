@@ -12,6 +12,8 @@ hover text), which Plotly shows as text.
 
 from __future__ import annotations
 
+import html
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -27,6 +29,11 @@ STATUS_COLORS = {
 RISK_COLORS = {"ok": "#66bd63", "at_risk": "#fdae61", "overdue": "#f46d43", "blocked": "#d73027"}
 PACE_COLOR = "#4575b4"
 _LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=30), plot_bgcolor="white", hovermode="closest")
+
+
+def _text(values: pd.Series) -> list[str]:
+    """User text for Plotly labels: its pseudo-HTML (``<a href>``, ``<b>``) shown, not applied."""
+    return [html.escape(str(v), quote=False) for v in values.fillna("")]
 
 
 def _colors(status: pd.Series) -> list[str]:
@@ -45,7 +52,7 @@ def _progress_bars(labels: pd.Series, frame: pd.DataFrame, elapsed: float) -> go
     if frame.empty:
         return empty()
     fig = go.Figure(go.Bar(
-        x=frame["progress"].to_numpy(float), y=labels.astype(str).tolist(), orientation="h",
+        x=frame["progress"].to_numpy(float), y=_text(labels), orientation="h",
         marker_color=_colors(frame["status"]), customdata=frame["status"].fillna("no data"),
         hovertemplate="%{y}<br>progress %{x:.0%}<br>%{customdata}<extra></extra>",
         name="progress",
@@ -75,7 +82,7 @@ def alignment_tree(tree: pd.DataFrame) -> go.Figure:
     progress = tree["progress"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}")
     fig = go.Figure(go.Sunburst(
         ids=tree["id"].astype(str), parents=tree["parent"].astype(str),
-        labels=tree["label"].astype(str), marker=dict(colors=_colors(tree["status"])),
+        labels=_text(tree["label"]), marker=dict(colors=_colors(tree["status"])),
         customdata=np.stack([tree["level"].astype(str), progress], axis=1),
         hovertemplate="%{label}<br>%{customdata[0]} %{customdata[1]}<extra></extra>",
         maxdepth=3, insidetextorientation="radial",
@@ -110,7 +117,7 @@ def dependency_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
         + nodes["open_in"].astype(str)
     )
     fig.add_trace(go.Scatter(
-        x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=nodes["team"].tolist(),
+        x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=_text(nodes["team"]),
         textposition="top center", hovertext=hover.tolist(), hoverinfo="text",
         marker=dict(size=14 + 4 * nodes["open_in"].clip(upper=6).to_numpy(),
                     color=[RISK_COLORS[r] for r in nodes["risk"]], line=dict(width=1, color="#333")),
@@ -143,7 +150,7 @@ def checkin_heatmap(matrix: pd.DataFrame) -> go.Figure:
         return empty("No check-ins in this selection")
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=[f"{c:%d %b}" for c in matrix.columns],
-        y=matrix.index.astype(str).tolist(), colorscale="Greens", colorbar_title="check-ins",
+        y=_text(matrix.index.to_series()), colorscale="Greens", colorbar_title="check-ins",
         hovertemplate="%{y}<br>week of %{x}: %{z} check-ins<extra></extra>",
     ))  # fmt: skip
     fig.update_layout(height=160 + 18 * len(matrix), yaxis=dict(autorange="reversed"), **_LAYOUT)
