@@ -112,6 +112,7 @@ def load(
         try:
             reader = SheetReader(con, Path(work), report, config.max_upload_mb * 1_000_000)
             sheets = [s for name, data in files for s in reader.read(name, data)]
+            sheets = _converted(con, sheets, report, config.date_order)
             sources = _recognise(con, sheets, report, mapping_overrides or {})
             _stage(con, sources, sheets, config)
             _check(con, sources, report, config)
@@ -130,10 +131,13 @@ def load(
 
 
 def _recognise(
-    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, overrides: Overrides
+    con: duckdb.DuckDBPyConnection,
+    sheets: list[RawSheet],
+    report: Report,
+    overrides: Overrides,
 ) -> list[Source]:
     sources = []
-    for sheet in _converted(con, sheets, report):
+    for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {})
         table = chosen.get("__table__") or recognise(sheet.columns, hint=sheet.file)
         src = Source(
@@ -201,7 +205,7 @@ def _recognise(
 
 
 def _converted(
-    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report
+    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str
 ) -> list[RawSheet]:
     """Sheets in another tool's export shape, replaced by canonical tables (see formats.py)."""
     try:
@@ -216,11 +220,14 @@ def _converted(
             continue
         frame = con.execute(f"select * from {sheet.table} order by _row").df()
         rows = frame.pop("_row")
-        converted = formats.convert(frame.astype("string"), sheet.file) or {}
+        converted = formats.convert(frame.astype("string"), sheet.file, date_order) or {}
         for table, canon in converted.items():
+            for column, value, message in canon.attrs.get("warnings", []):
+                report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,
+                           row=1, column=column, value=value)  # fmt: skip
+            pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
             canon = canon.astype("string")
-            if "_row" not in canon.columns:
-                canon.insert(0, "_row", rows.iloc[: len(canon)].to_numpy())
+            canon.insert(0, "_row", rows.to_numpy()[list(pos)])
             new = RawSheet(
                 sheet.file,
                 sheet.sheet,

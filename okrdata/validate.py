@@ -89,11 +89,12 @@ class Report:
         return not self.errors
 
     def sorted(self) -> list[Issue]:
-        """Errors first, then by file, sheet and row."""
+        """Errors first, then by file, sheet, row, code and column (a stable order)."""
         return sorted(
             self.issues,
-            key=lambda i: (i.severity != "error", i.file, i.sheet or "", i.row or 0, i.code),
-        )
+            key=lambda i: (i.severity != "error", i.file, i.sheet or "", i.row or 0, i.code,
+                           i.column or "", i.message),
+        )  # fmt: skip
 
     def to_frame(self) -> pd.DataFrame:
         rows = [asdict(i) for i in self.sorted()]
