@@ -99,10 +99,16 @@ def pages_warm(args) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.environ["OKR_DB"] = str(Path(args.db).resolve())
-    pages = sorted(p.name for p in Path("pages").glob("*.py"))
+    pages = sorted(p.name for p in Path("pages").glob("*.py") if p.name != "common.py")
+    from okrdata.store import Store
+
+    store = Store(args.db)
+    team = store.dataset().objectives["team"].iloc[-1]
+    store.close()
     per_page = {}
     for page in pages:
-        at = AppTest.from_file("app.py", default_timeout=600)
+        at = AppTest.from_file(str(Path("app.py").resolve()), default_timeout=600)
+        at.query_params["team"] = team  # the Team page shows one team
         at.run()
         at.switch_page(f"pages/{page}")
         at.run()  # first visit fills the caches
