@@ -6,11 +6,11 @@ to) survive moving between pages.
 
 import streamlit as st
 
-from pages import common
+from pages import access, common, navigation
 
 st.set_page_config(page_title="OKR Pulse", page_icon=":material/monitor_heart:", layout="wide")
 
-page = st.navigation(common.pages())
-if common.require_login():
+page = st.navigation(navigation.pages())
+if access.require_login():
     with common.through_entry():
         page.run()

@@ -99,7 +99,9 @@ def pages_warm(args) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.environ["OKR_DB"] = str(Path(args.db).resolve())
-    pages = sorted(p.name for p in Path("pages").glob("*.py") if p.name != "common.py")
+    import re
+
+    pages = re.findall(r'"pages/(\w+\.py)"', Path("pages/navigation.py").read_text())
     from okrdata.store import Store
 
     store = Store(args.db)

@@ -2,11 +2,12 @@
 
 A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run
 as a formula by Excel or Sheets (CSV injection); such cells get a leading ``'``. Numeric
-columns are left alone, so negative numbers stay numbers.
+columns are left alone, so negative numbers stay numbers. Rows end in CRLF (RFC 4180), so a
+cell holding a line break of either kind is quoted and stays one cell.
 
 >>> import pandas as pd
 >>> to_csv(pd.DataFrame({"title": ["=HYPERLINK(1)", "ok"], "delta": [-1.5, 2.0]})).decode()
-"\\ufefftitle,delta\\n'=HYPERLINK(1),-1.5\\nok,2.0\\n"
+"\\ufefftitle,delta\\r\\n'=HYPERLINK(1),-1.5\\r\\nok,2.0\\r\\n"
 """
 
 from __future__ import annotations
@@ -32,4 +33,4 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """``frame`` as UTF-8 CSV with a byte-order mark (so Excel reads accents), formula-safe."""
-    return neutralise(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

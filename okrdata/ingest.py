@@ -27,7 +27,7 @@ import duckdb
 import networkx as nx
 import pandas as pd
 
-from okrdata import db
+from okrdata import db, export
 from okrdata.columns import ALIASES, REQUIRED, map_columns, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset, conform
@@ -401,7 +401,7 @@ def cmd_validate(args) -> int:
     if args.format == "json":
         print(result.report.to_json())
     elif args.format == "csv":
-        print(result.report.to_frame().to_csv(index=False), end="")
+        print(export.neutralise(result.report.to_frame()).to_csv(index=False), end="")
     else:
         for src in result.sources:
             where = src.name + (f" [{src.sheet}]" if src.sheet else "")

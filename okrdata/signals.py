@@ -20,6 +20,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from okrdata import export
 from okrdata.calendar import previous_quarters, quarter_bounds, quarter_of, quarters_of
 from okrdata.config import Config
 from okrdata.metrics import (
@@ -609,7 +610,7 @@ def cmd_signals(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.format == "csv":
-        sys.stdout.write(out.to_csv(index=False))
+        sys.stdout.write(export.neutralise(out).to_csv(index=False))
     elif args.format == "json":
         records = out.astype(object).where(out.notna(), None).to_dict(orient="records")
         print(json.dumps(records, indent=2, ensure_ascii=False))

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from okrdata import charts
-from pages import common
+from pages import cache, common
 
 ctx = common.page("Alignment")
-al = common.view("alignment", ctx.version, ctx.filters)
+al = cache.view("alignment", ctx.version, ctx.filters)
 
 st.caption("Company → department → team objectives, coloured by status. Click to zoom in.")
 if al.tree.empty:

@@ -4,10 +4,10 @@ import streamlit as st
 
 from okrdata import templates
 from okrdata.model import Dataset
-from pages import common
+from pages import access, cache, common
 
 ctx = common.page("Data", needs_data=False)
-store = common.get_store()
+store = cache.get_store()
 
 st.subheader("1 · Upload exports")
 st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are converted), or the "
@@ -17,16 +17,16 @@ uploads = st.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
                            accept_multiple_files=True, key="uploads")  # fmt: skip
 if uploads:
     files = tuple((f.name, f.getvalue()) for f in uploads)
-    overrides = common.mapping_overrides()
+    overrides = cache.mapping_overrides()
     with st.spinner("Reading and validating…"):
-        result = common.validate(files, overrides)
+        result = cache.validate(files, overrides)
 
     st.subheader("2 · What each file holds")
     st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
     needed = templates.mapping_needed(result.sources)
     for source, column, candidates in needed:
         st.selectbox(f"Which column of {source.name} {source.sheet or ''} holds {column!r}?",
-                     candidates, index=None, key=common.mapping_key(source, column),
+                     candidates, index=None, key=cache.mapping_key(source, column),
                      placeholder="Choose a column")  # fmt: skip
 
     st.subheader("3 · Validation report")
@@ -35,25 +35,25 @@ if uploads:
     common.table(report.to_frame(), "validation_report", "No problems found.")
 
     st.subheader("4 · Import")
-    can = common.can_import()
+    can = access.can_import()
     if not can:
         st.warning("Only analysts may import. Ask an analyst listed in okr.toml.")
     left, right = st.columns(2)
     if left.button("Import into the store", type="primary", disabled=not (report.ok and can
                    and store is not None), icon=":material/database_upload:"):  # fmt: skip
         bar = st.progress(0.0, "Importing…")
-        outcome = store.import_dataset(result, imported_by=common.user_name(),
+        outcome = store.import_dataset(result, imported_by=access.user_name(),
                                        progress=lambda f, t: bar.progress(f, t))  # fmt: skip
-        st.session_state.pop(common.SESSION_KEY, None)
+        st.session_state.pop(cache.SESSION_KEY, None)
         (st.success if outcome.changed else st.info)(outcome.message)
     if right.button("Only look at it in this session", disabled=not report.ok):
-        st.session_state[common.SESSION_KEY] = (result.content_hash, result.dataset)
+        st.session_state[cache.SESSION_KEY] = (result.content_hash, result.dataset)
         st.rerun()
 
 if ctx.source == "session":
     st.info("You are looking at uploaded files that are not imported.")
     if st.button("Back to the imported data"):
-        st.session_state.pop(common.SESSION_KEY)
+        st.session_state.pop(cache.SESSION_KEY)
         st.rerun()
 
 st.subheader("Import history")
@@ -65,8 +65,8 @@ else:
     st.dataframe(history.drop(columns=["files", "content_hash"]), hide_index=True)
     batch = st.selectbox("Batch to restore", history["batch_id"].tolist(), index=None,
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
-    if st.button("Restore", disabled=batch is None or not common.can_import()):
-        outcome = store.restore(int(batch), restored_by=common.user_name())
+    if st.button("Restore", disabled=batch is None or not access.can_import()):
+        outcome = store.restore(int(batch), restored_by=access.user_name())
         (st.success if outcome.changed else st.info)(outcome.message)
 
 st.subheader("Templates and exports")
@@ -74,6 +74,6 @@ cols = st.columns(5)
 for col, table in zip(cols, ["okrs", "checkins", "dependencies", "teams"], strict=False):
     col.download_button(f"{table}.csv template", templates.template_csv(table),
                         file_name=f"{table}.csv", mime="text/csv", key=f"tpl-{table}")  # fmt: skip
-data: Dataset = common.dataset(ctx.version)
+data: Dataset = cache.dataset(ctx.version)
 cols[4].download_button("Data in force (zip)", lambda: templates.dataset_zip(data),
                         file_name="okr-pulse-data.zip", mime="application/zip")  # fmt: skip

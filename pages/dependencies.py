@@ -3,10 +3,10 @@
 import streamlit as st
 
 from okrdata import charts
-from pages import common
+from pages import cache, common
 
 ctx = common.page("Dependencies")
-dep = common.view("dependencies", ctx.version, ctx.filters)
+dep = cache.view("dependencies", ctx.version, ctx.filters)
 
 if dep.edges.empty:
     st.info("No dependencies between teams in this selection. Add a dependencies file on Data "

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from okrdata import charts
-from pages import common
+from pages import cache, common
 
 ctx = common.page("Overview")
 with st.spinner("Computing progress…"):
-    ov = common.view("overview", ctx.version, ctx.filters)
+    ov = cache.view("overview", ctx.version, ctx.filters)
 
 st.caption(
     f"{ctx.filters.quarter}, as of {ov.as_of:%d %b %Y}: {ov.elapsed:.0%} of the quarter has "

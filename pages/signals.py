@@ -3,7 +3,7 @@
 import streamlit as st
 
 from okrdata.signals import SIGNALS
-from pages import common
+from pages import cache, common
 
 ctx = common.page("Signals")
 st.caption("Questions to open a conversation with a team, each with its evidence. They are about "
@@ -16,7 +16,7 @@ severities = right.multiselect("Severity", ["high", "warn", "info"], key="severi
                                bind="query-params", placeholder="All severities")  # fmt: skip
 
 with st.spinner("Looking for signals…"):
-    found = common.view("signals_table", ctx.version, ctx.filters, tuple(kinds), tuple(severities))
+    found = cache.view("signals_table", ctx.version, ctx.filters, tuple(kinds), tuple(severities))
 
 if not found.empty:
     counts = found["signal"].value_counts()

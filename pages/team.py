@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import common
+from pages import cache, common
 
 ctx = common.page("Team")
 team = ctx.filters.team
@@ -10,7 +10,7 @@ if not team:
     st.info("Choose a team in the sidebar to see its objectives, check-ins and dependencies.")
     st.stop()
 
-tv = common.view("team_view", ctx.version, ctx.filters, team)
+tv = cache.view("team_view", ctx.version, ctx.filters, team)
 st.text(f"{tv.team} · {tv.department} · {ctx.filters.quarter}")
 
 st.subheader("Objectives")

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from okrdata import charts
-from pages import common
+from pages import cache, common
 
 ctx = common.page("Trends")
 with st.spinner("Computing trends…"):
-    tr = common.view("trends", ctx.version, ctx.filters)
+    tr = cache.view("trends", ctx.version, ctx.filters)
 
 st.subheader("Burn-up against the pace line")
 st.caption("Average score of the selected key results by week, the pace the calendar expects, "

@@ -1,0 +1,103 @@
+"""The app's data: the cached store, the data each session sees, and cached view models.
+
+This is the only place that caches: the store connection through ``st.cache_resource``, the
+Dataset per data version through ``st.cache_resource`` (shared, never copied), and each view
+model through ``st.cache_data`` keyed by data version and filters. The logic is in ``okrdata``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from okrdata import views
+from okrdata.config import Config, load_config
+from okrdata.ingest import LoadResult, load, load_dir
+from okrdata.model import Dataset
+from okrdata.store import Store, StoreBusy
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SESSION_KEY = "session_data"  # (content hash, Dataset) uploaded for this session only
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store | None:
+    try:
+        return Store()
+    except StoreBusy:
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def config() -> Config:
+    return load_config(None)
+
+
+@st.cache_resource(max_entries=3, show_spinner="Loading OKR data…")
+def _dataset(version: str) -> Dataset:
+    if version == "sample":
+        return load_dir(SAMPLE_DIR, config=config()).dataset
+    return get_store().dataset()
+
+
+def current_version() -> tuple[str, str]:
+    """The data this session sees: (version key, source)."""
+    if SESSION_KEY in st.session_state:
+        return f"session-{st.session_state[SESSION_KEY][0]}", "session"
+    store = get_store()
+    if store is not None and store.has_data():
+        return f"store-{store.data_version()}", "store"
+    return "sample", "sample"
+
+
+def dataset(version: str) -> Dataset:
+    if version.startswith("session-"):
+        return st.session_state[SESSION_KEY][1]
+    return _dataset(version)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _base(version: str, quarter: str, as_of: str | None) -> views.Base:
+    return views.base(dataset(version), quarter, as_of and pd.Timestamp(as_of), config())
+
+
+def view(name: str, version: str, filters: views.Filters, *extra):
+    """A view model from ``okrdata.views``, cached per data version, filters and extras."""
+    as_of = None if filters.as_of is None else filters.as_of.isoformat()
+    return _view(name, version, filters.quarter, filters.department, filters.team, as_of, extra)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _view(name, version, quarter, department, team, as_of, extra):
+    b = _base(version, quarter, as_of)
+    return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def options(version: str) -> views.Options:
+    return views.options(dataset(version), config())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def validate(files: tuple[tuple[str, bytes], ...], overrides_key: tuple) -> LoadResult:
+    """Uploaded files read and validated (cached per content and column mapping)."""
+    overrides: dict = {}
+    for file, sheet, source_col, canonical in overrides_key:
+        overrides.setdefault((file, sheet), {})[source_col] = canonical
+    return load(list(files), config=config(), mapping_overrides=overrides)
+
+
+def mapping_key(source, column: str) -> str:
+    return f"map|{source.name}|{source.sheet or ''}|{column}"
+
+
+def mapping_overrides() -> tuple:
+    """The column mappings the analyst chose on the Data page, as a hashable key."""
+    out = []
+    for key, value in st.session_state.items():
+        if isinstance(key, str) and key.startswith("map|") and value:
+            _, file, sheet, canonical = key.split("|", 3)
+            out.append((file, sheet or None, value, canonical))
+    return tuple(sorted(out, key=str))
