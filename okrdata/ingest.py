@@ -362,10 +362,11 @@ def _check_cycles(con, sources: list[Source], report: Report) -> None:
         "where objective_id is not null and parent_objective_id is not null "
         "group by all"
     ).fetchall()
-    graph = nx.DiGraph()
+    graph = nx.DiGraph((child, parent) for child, parent, _, _ in edges)
+    if nx.is_directed_acyclic_graph(graph):  # the usual case, in linear time
+        return
     where = {}
-    for child, parent, sid, row in edges:
-        graph.add_edge(child, parent)
+    for child, _, sid, row in edges:
         where.setdefault(child, (sid, row))
     for cycle in nx.simple_cycles(graph):
         first = min(cycle)

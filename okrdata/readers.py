@@ -195,14 +195,19 @@ class SheetReader:
     def _load_csv_duckdb(self, sheet: RawSheet, path: Path, delim: str) -> None:
         columns = {c: "VARCHAR" for c in sheet.columns}
         self.con.execute(
-            f"create or replace table {sheet.table} as "
-            "select (row_number() over () + 1)::integer as _row, * from read_csv($path, "
+            f"create or replace table {sheet.table}_data as select * from read_csv($path, "
             "delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
             "columns = $columns, null_padding = true, max_line_size = 20000000, "
             "strict_mode = true)",
             {"path": str(path), "delim": delim, "columns": columns},
         )
-        sheet.rows = self.con.execute(f"select count(*) from {sheet.table}").fetchone()[0]
+        # rows are stored in file order (no blank lines here), so the row a person sees in a
+        # spreadsheet is rowid + 2 (header = row 1): no window over the whole file needed
+        self.con.execute(
+            f"create or replace view {sheet.table} as "
+            f"select (rowid + 2)::integer as _row, * from {sheet.table}_data"
+        )
+        sheet.rows = self.con.execute(f"select count(*) from {sheet.table}_data").fetchone()[0]
 
     def _load_csv_python(self, sheet: RawSheet, text: str, delim: str) -> None:
         """Tolerant reader for files DuckDB refuses or where blank lines shift row numbers.

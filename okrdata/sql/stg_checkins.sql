@@ -26,16 +26,22 @@ typed as (
     left join enum_alias as status
         on status.kind = 'status' and status.alias = okr_key(src.status)
 ),
-scaled as (
+scales as (
+    -- the confidence scale each file uses: one row per file, not a window over every row
     select
-        *,
+        _sid,
         case
-            when bool_or(confidence_pct) over (partition by _sid)
-              or max(confidence_number) over (partition by _sid) > 10 then 100.0
-            when max(confidence_number) over (partition by _sid) > 1 then 10.0
+            when bool_or(confidence_pct) or max(confidence_number) > 10 then 100.0
+            when max(confidence_number) > 1 then 10.0
             else 1.0
         end as confidence_scale
     from typed
+    group by _sid
+),
+scaled as (
+    select typed.*, scales.confidence_scale
+    from typed
+    join scales using (_sid)
 ),
 final as (
     select
