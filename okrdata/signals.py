@@ -447,8 +447,9 @@ def dependency_risk(ctx: Context) -> pd.DataFrame:
 def _open_dependencies(ctx: Context) -> pd.DataFrame:
     """The quarter's unresolved dependencies with blocked / overdue / provider-behind flags."""
     d = ctx.ds.dependencies
+    prov = ctx.krs.set_index("kr_id")
     status = d["status"].fillna("open")
-    kr_q = d["kr_id"].map(ctx.krs.set_index("kr_id")["quarter"])
+    kr_q = d["kr_id"].map(prov["quarter"])
     due_q = quarters_of(d["due_date"], ctx.config.fiscal_start_month)
     quarter = d["quarter"].fillna(kr_q).fillna(due_q).fillna(ctx.quarter)
     d = d[(quarter == ctx.quarter) & (status != "done")].copy()
@@ -456,7 +457,6 @@ def _open_dependencies(ctx: Context) -> pd.DataFrame:
     over = (ctx.as_of - d["due_date"]).dt.days
     d["overdue"] = (over > 0).fillna(False).astype(bool)
     d["days_over"] = over.fillna(0).astype("int64")
-    prov = ctx.krs.set_index("kr_id")
     d["provider_status"] = d["depends_on_kr_id"].map(prov["status"])
     d["provider_score"] = d["depends_on_kr_id"].map(prov["score"])
     d["provider_behind"] = (

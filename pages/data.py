@@ -62,7 +62,7 @@ if store is None:
 elif (history := store.history()).empty:
     st.caption("Nothing imported yet: the app shows the bundled sample data until you import.")
 else:
-    st.dataframe(history.drop(columns=["files", "content_hash"]), hide_index=True)
+    common.table(history.drop(columns=["files", "content_hash"]), "import_history", "")
     batch = st.selectbox("Batch to restore", history["batch_id"].tolist(), index=None,
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     if st.button("Restore", disabled=batch is None or not access.can_import()):
