@@ -376,7 +376,8 @@ def burnup(
     (dates from ``as_of`` on) runs straight from today's mean to the mean forecast score.
     """
     as_of = pd.Timestamp(as_of).normalize()
-    krs = kr_progress(_select(ds, quarter, team, department), as_of, config)
+    selection = _select(ds, quarter, team, department)
+    krs = kr_progress(selection, as_of, config)
     start, end = quarter_bounds(quarter, config.fiscal_start_month)
     dates = pd.DatetimeIndex(pd.date_range(start, end, freq="7D").tolist() + [end])
     if start <= as_of <= end:
@@ -387,7 +388,7 @@ def burnup(
     past = np.asarray(dates <= as_of)
     frame["progress"] = np.nan
     if len(krs):
-        frame.loc[past, "progress"] = _mean_scores(ds, dates[past], as_of)
+        frame.loc[past, "progress"] = _mean_scores(selection, dates[past], as_of)
         now, end_mean = krs["score"].mean(), krs["forecast_score"].mean()
         span = max((end - as_of).days, 1)
         share = np.clip((dates - as_of).days.to_numpy() / span, 0, 1)

@@ -267,6 +267,23 @@ def test_burnup_weekly_progress_expected_and_forecast():
     assert b["forecast"].iloc[:3].isna().all()
 
 
+def test_burnup_counts_only_the_selected_quarter_and_team():
+    ds = data(
+        [objective(), objective("O2", team="T2"), objective("O0", quarter="2026-Q2")],
+        [kr("K1"), kr("K2", oid="O2"), kr("K0", oid="O0")],
+        [
+            checkin("K1", "2026-07-20", 30),
+            checkin("K2", "2026-07-20", 90),
+            checkin("K0", "2026-06-20", 100),  # an earlier quarter's KR, done: not in Q3's line
+        ],
+    )
+    as_of = pd.Timestamp("2026-07-22")
+    whole = metrics.burnup(ds, as_of, "2026-Q3")
+    assert whole.loc[whole["date"] == as_of, "progress"].item() == pytest.approx(0.6)
+    t1 = metrics.burnup(ds, as_of, "2026-Q3", team="T1")
+    assert t1.loc[t1["date"] == as_of, "progress"].item() == pytest.approx(0.3)
+
+
 def test_health_by_department_and_team():
     ds = company()
     krs = metrics.kr_progress(ds, AS_OF)
