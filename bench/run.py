@@ -234,6 +234,9 @@ def main() -> None:
             "",
         ]
     )
+    profile = Path("bench/PROFILE.md")  # the hand-written profile of any missed target
+    if profile.exists():
+        text += "\n" + profile.read_text(encoding="utf-8")
     RESULTS.write_text(text, encoding="utf-8")
     (OUT / "results.json").write_text(json.dumps(rows, indent=1))
     print(text)

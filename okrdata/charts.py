@@ -85,7 +85,7 @@ def alignment_tree(tree: pd.DataFrame) -> go.Figure:
         labels=_text(tree["label"]), marker=dict(colors=_colors(tree["status"])),
         customdata=np.stack([tree["level"].astype(str), progress], axis=1),
         hovertemplate="%{label}<br>%{customdata[0]} %{customdata[1]}<extra></extra>",
-        maxdepth=3, insidetextorientation="radial",
+        maxdepth=4, insidetextorientation="radial",
     ))  # fmt: skip
     fig.update_layout(height=620, **_LAYOUT)
     return fig

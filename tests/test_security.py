@@ -126,12 +126,18 @@ def test_signals_csv_from_the_cli_neutralises_text(tmp_path):
     _no_cell_starts_a_formula(frame)
 
 
-def test_validate_csv_from_the_cli_neutralises_values(tmp_path):
-    (tmp_path / "okrs.csv").write_text(
+def _formula_target(folder: Path) -> str:
+    """An okrs file whose one KR has a formula for a target."""
+    path = folder / "okrs.csv"
+    path.write_text(
         "objective_id,objective,quarter,team,kr_id,key_result,target_value\n"
         "O-1,x,2026-Q4,A,K-1,k,@SUM(A1)\n"
     )
-    out = _cli("validate", str(tmp_path / "okrs.csv"), "--format", "csv")
+    return str(path)
+
+
+def test_validate_csv_from_the_cli_neutralises_values(tmp_path):
+    out = _cli("validate", _formula_target(tmp_path), "--format", "csv")
     assert out.returncode == 1
     frame = pd.read_csv(io.StringIO(out.stdout), dtype=str, keep_default_na=False)
     assert "'@SUM(A1)" in set(frame["value"])
@@ -139,11 +145,7 @@ def test_validate_csv_from_the_cli_neutralises_values(tmp_path):
 
 
 def test_validate_json_keeps_values_as_given(tmp_path):
-    (tmp_path / "okrs.csv").write_text(
-        "objective_id,objective,quarter,team,kr_id,key_result,target_value\n"
-        "O-1,x,2026-Q4,A,K-1,k,@SUM(A1)\n"
-    )
-    out = _cli("validate", str(tmp_path / "okrs.csv"), "--format", "json")
+    out = _cli("validate", _formula_target(tmp_path), "--format", "json")
     assert "@SUM(A1)" in {p.get("value") for p in json.loads(out.stdout)["issues"]}
 
 
