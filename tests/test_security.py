@@ -212,3 +212,29 @@ def test_without_sign_on_the_sample_loads_for_everyone(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception and at.title[0].value == "Overview"
     assert load_dir(ROOT / "sample_data").report.ok
+
+
+# Shipped configuration -------------------------------------------------------------------------
+
+
+def test_shipped_streamlit_config_hides_errors_and_limits_uploads():
+    import tomllib
+
+    from okrdata.config import Config
+
+    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert conf["client"]["showErrorDetails"] == "none"
+    assert conf["client"]["disableDataExport"] is True  # downloads go through export.to_csv
+    assert conf["browser"]["gatherUsageStats"] is False
+    assert conf["server"]["headless"] is True
+    assert conf["server"]["maxUploadSize"] == Config().max_upload_mb  # checked again in code
+
+
+def test_no_secrets_in_the_repository():
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()  # fmt: skip
+    assert ".streamlit/secrets.toml" not in tracked
+    pattern = r"PRIVATE KEY-----|client_secret\s*=\s*\"[^\"]|cookie_secret\s*=\s*\"[^\"]"
+    found = subprocess.run(["git", "grep", "-lE", pattern, "--", ".", ":!tests/test_security.py"],
+                           cwd=ROOT, capture_output=True, text=True, check=False).stdout  # fmt: skip
+    assert found == ""
