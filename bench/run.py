@@ -1,8 +1,8 @@
 """``make bench``: generate data at several sizes, measure every step, write bench/RESULTS.md.
 
 Each step runs several times, each time in a fresh process (``bench.steps``); the median time
-is reported with the largest peak resident memory of one run. Options: ``--sizes 20,200,2000,20000 --repeat 3``
-(``make bench BENCH_ARGS="--sizes 20,200"``).
+is reported with the largest peak resident memory of one run. Options:
+``--sizes 20,200,2000,20000 --repeat 3 --large-runs 1`` (``make bench BENCH_ARGS="--sizes 20,200"``).
 """
 
 from __future__ import annotations

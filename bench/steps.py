@@ -1,6 +1,6 @@
 """One benchmark step, run in its own process so its peak memory is its own.
 
-``python -m bench.steps STEP --data DIR --db PATH --repeat N`` prints one JSON line:
+``python -m bench.steps STEP --data DIR --db PATH [--repeat N]`` prints one JSON line:
 ``{"step": ..., "times": [seconds...], "peak_mb": ..., "extra": {...}}``.
 """
 
@@ -107,15 +107,15 @@ def metrics_signals(args) -> dict:
 
 def pages_warm(args) -> dict:
     import os
+    import re
 
     from streamlit.testing.v1 import AppTest
 
-    os.environ["OKR_DB"] = str(Path(args.db).resolve())
-    import re
-
-    pages = re.findall(r'"pages/(\w+\.py)"', Path("pages/navigation.py").read_text())
     from okrdata.store import Store
 
+    os.environ["OKR_DB"] = str(Path(args.db).resolve())
+    # every page of the app's navigation (pages/ also holds the shared helper modules)
+    pages = re.findall(r'"pages/(\w+\.py)"', Path("pages/navigation.py").read_text())
     store = Store(args.db)
     team = store.dataset().objectives["team"].iloc[-1]
     store.close()
