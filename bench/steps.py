@@ -79,11 +79,12 @@ def metrics_signals(args) -> dict:
     from okrdata import metrics, views
     from okrdata.calendar import quarter_bounds, quarter_of
     from okrdata.config import Config
+    from okrdata.model import export_day
     from okrdata.store import Store
 
     ds = Store(args.db).dataset()
     config = Config()
-    as_of = metrics.default_as_of(ds)
+    as_of = export_day(ds.checkins)  # the generated company reads as of its last check-in
     quarter = quarter_of(as_of, config.fiscal_start_month)
     found = {}
 

@@ -20,10 +20,9 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class SignalThresholds:
-    """Defaults for the coach signals (SPEC "Signals for coaches")."""
+    """Defaults for the coach signals (README "Signals for coaches")."""
 
-    off_track_gap: float = 0.30  # off_track: KR behind pace (expected - score) by more than this
-    off_track_min_elapsed: float = 0.25  # ... once this share of the quarter has passed
+    off_track_min_elapsed: float = 0.25  # off_track: a KR off track once this share has passed
     stale_days: int = 14  # stale_checkins: no check-in for this many days while the quarter runs
     sandbag_min_indicators: int = (
         2  # sandbagging: a team-quarter with at least this many indicators
@@ -57,11 +56,13 @@ class Config:
     at_risk_margin: float = 0.30
     max_upload_mb: int = 200  # files over this size are refused before parsing
     date_order: str = "mdy"  # how ambiguous slashed dates (03/04/2026) are read: mdy or dmy
-    rollup: str = "krs"  # objective progress from: krs (else aligned), aligned (else krs), both
+    binary_at_risk_at: float = 0.70  # binary KRs not done: at risk from this share of the quarter
+    binary_off_track_at: float = 0.90  # ... and off track from this share
     checkin_cadence_days: int = 7  # health: a KR counts as up to date with a check-in this recent
     aspirational_band: tuple[float, float] = (0.6, 0.7)  # health: healthy aspirational mean score
     committed_target: float = 1.0  # health: committed objectives are meant to reach this score
     forecast_checkins: int = 6  # forecast: Theil-Sen trend over this many latest check-ins
+    forecast_min_days: int = 7  # ... which must be at least 2 and span at least this many days
     analysts: tuple[str, ...] = ()  # with single sign-on: e-mails allowed to import and restore
     signals: SignalThresholds = field(default_factory=SignalThresholds)
 

@@ -2,13 +2,15 @@
 
 Why Theil–Sen: the slope is the median of the slopes between every pair of the KR's last
 ``n`` check-ins (default 6), so one mistyped value or a one-off jump moves it little, where
-ordinary least squares would follow it. The intercept is the median of ``value − slope·day``.
-All KRs are solved at once on an (n_krs × n) matrix: no loop per KR.
+ordinary least squares would follow it. The intercept is the median of ``value − slope·day``
+over those same check-ins, whatever their count: no extra anchor point is ever added. All KRs
+are solved at once on an (n_krs × n) matrix: no loop per KR.
 
-- A KR with one check-in is anchored at (quarter start, start value).
-- A KR with no check-in but a ``current_value`` is the line from (quarter start, start) to
-  (as of, current value); with neither, the forecast is the current (start) value.
-- Binary and stay_above/stay_below KRs, and quarters already over, forecast their current value.
+- A forecast needs at least 2 check-ins spanning at least ``min_days`` days (default 7);
+  otherwise it is NaN ("not enough check-ins"): one point, or two a day apart, say nothing
+  about a trend.
+- Only increase/decrease KRs are forecast; binary and stay_above/stay_below KRs get NaN.
+- A quarter already over "forecasts" its final value.
 
 >>> line = np.array([[0.0, 1, 2, 3, 4, 5]]), np.array([[0.0, 10, 20, 30, 400, 50]])
 >>> float(_slope_intercept(*line)[0][0])
@@ -26,7 +28,9 @@ if TYPE_CHECKING:
     from okrdata.metrics import History
 
 
-def theil_sen(krs: pd.DataFrame, h: History, as_of: pd.Timestamp, n: int = 6) -> np.ndarray:
+def theil_sen(
+    krs: pd.DataFrame, h: History, as_of: pd.Timestamp, n: int = 6, min_days: int = 7
+) -> np.ndarray:
     """Each KR's value projected to its quarter's last day (see module docstring)."""
     from okrdata.metrics import day_number
 
@@ -34,21 +38,18 @@ def theil_sen(krs: pd.DataFrame, h: History, as_of: pd.Timestamp, n: int = 6) ->
     count = len(krs)
     current = krs["current_value"].to_numpy(float)
     x, y = _latest_matrix(h, count, n)
-    q_start = krs["q_start"].to_numpy(float)
     q_end = krs["q_end"].to_numpy(float)
-    start = krs["start_value"].to_numpy(float)
     today = float(day_number([as_of])[0])
-    n_ci = np.bincount(h.k, minlength=count)
-    one = n_ci == 1
-    x[one, 0], y[one, 0] = q_start[one], start[one]
-    given = n_ci == 0
-    x[given, 0], y[given, 0] = q_start[given], start[given]
-    x[given, 1], y[given, 1] = today, current[given]
+    points = (~np.isnan(x)).sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        span = np.nanmax(x, axis=1, initial=-np.inf) - np.nanmin(x, axis=1, initial=np.inf)
     slope, intercept = _slope_intercept(x, y)
     out = intercept + slope * q_end
     linear = krs["metric_code"].to_numpy() <= 1
-    use = linear & np.isfinite(out) & (today < q_end) & np.isfinite(q_end)
-    return np.where(use, out, current)
+    enough = (points >= 2) & (span >= min_days)
+    running = (today < q_end) & np.isfinite(q_end)
+    out = np.where(enough & np.isfinite(out), out, np.nan)
+    return np.where(linear, np.where(running, out, current), np.nan)
 
 
 def _latest_matrix(h: History, count: int, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,9 +1,10 @@
-"""OKR health per department or team for one quarter (SPEC "Computation", last bullet).
+"""OKR health per department or team for one quarter (README "Computation", OKR health).
 
 Columns: ``checkin_discipline`` (share of KRs with a check-in within the cadence of as of, or
 of the quarter's end when it is over), ``alignment_share`` (share of objectives below company
-level that have a parent), ``objectives_per_team`` (focus), ``aspirational_score`` against the
-0.6–0.7 band (``aspirational_calibration``: below / in band / above), ``committed_score``
+level whose parent exists in the data), ``objectives_per_team`` (focus), ``aspirational_score`` against the
+0.6–0.7 band (the mean progress of aspirational objectives that own key results;
+``aspirational_calibration``: below / in band / above), ``committed_score``
 against 1.0 (``committed_gap``), and ``top_down_share`` among objectives whose origin is given.
 """
 
@@ -46,9 +47,9 @@ def okr_health(
     )
     o = o.assign(
         below=o["level"] != "company",
-        linked=(o["level"] != "company") & o["parent_objective_id"].notna(),
-        asp=o["progress"].where(o["okr_type"] == "aspirational"),
-        com=o["progress"].where(o["okr_type"] == "committed"),
+        linked=(o["level"] != "company") & o["aligned"],
+        asp=o["progress"].where((o["okr_type"] == "aspirational") & (o["n_krs"] > 0)),
+        com=o["progress"].where((o["okr_type"] == "committed") & (o["n_krs"] > 0)),
         top=(o["origin"] == "top_down").astype(float).where(o["origin"].notna()),
     )
     g = o.groupby(keys, observed=True)

@@ -30,7 +30,7 @@ import pandas as pd
 from okrdata import db, export
 from okrdata.columns import ALIASES, REQUIRED, map_columns, recognise
 from okrdata.config import Config
-from okrdata.model import Dataset, conform
+from okrdata.model import Dataset, conform, settle
 from okrdata.readers import EXCEL_SUFFIXES, RawSheet, SheetReader
 from okrdata.validate import Report
 
@@ -389,7 +389,7 @@ def _dataset(con: duckdb.DuckDBPyConnection) -> Dataset:
     frames = {}
     for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
         frames[table] = conform(table, db.frame(con, db.sql(f"ds_{table}")))
-    return Dataset(**frames)
+    return settle(Dataset(**frames))
 
 
 def cmd_validate(args) -> int:

@@ -1,4 +1,4 @@
-"""Progress, pace, status and forecast as of a date (SPEC "Computation").
+"""Progress, pace, status and forecast as of a date (README "Computation", one rule each).
 
 Everything is vectorised: check-ins are sorted once by (KR, date) as numpy arrays, and every
 "latest on or before a date" is a ``searchsorted`` or a group-boundary lookup, never a Python
@@ -21,23 +21,41 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from okrdata import forecast
-from okrdata.calendar import elapsed_fraction, parse_label, quarter_bounds
+from okrdata.calendar import elapsed_fraction, parse_label, quarter_bounds, quarter_of
 from okrdata.config import Config
 from okrdata.model import METRIC_TYPES, Dataset
 
-STATUSES = ("done", "on_track", "at_risk", "off_track")
-ROLLUPS = ("krs", "aligned", "both")
+LINEAR, BINARY = 1, 2  # metric codes: 0 increase, 1 decrease, 2 binary, 3/4 stay above/below
 _EPS = 1e-9
 _DAY = np.int64(86_400_000_000_000)  # nanoseconds per day
 _KEY = np.int64(1 << 20)  # day numbers (days since 1970) stay far below this
 
 
-def default_as_of(ds: Dataset) -> pd.Timestamp:
-    """The latest check-in date in the data; else today (normalised)."""
-    latest = ds.checkins["date"].max() if len(ds.checkins) else pd.NaT
-    return (
-        pd.Timestamp(latest).normalize() if pd.notna(latest) else pd.Timestamp.today().normalize()
-    )
+def today_or(today: pd.Timestamp | None) -> pd.Timestamp:
+    """``today`` normalised, else the real today."""
+    return pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
+
+
+def default_quarter(
+    ds: Dataset, today: pd.Timestamp | None = None, config: Config = Config()
+) -> str:
+    """The latest quarter with objectives that has started by ``today`` (else the earliest one).
+
+    A check-in dated after today never moves it: only the calendar and the objectives count.
+    """
+    today = today_or(today)
+    quarters = [q for q in ds.quarters if _is_label(q)]
+    if not quarters:
+        return quarter_of(today, config.fiscal_start_month)
+    started = [q for q in quarters if quarter_bounds(q, config.fiscal_start_month)[0] <= today]
+    return started[-1] if started else quarters[0]
+
+
+def default_as_of(
+    quarter: str, today: pd.Timestamp | None = None, config: Config = Config()
+) -> pd.Timestamp:
+    """Today, capped at the quarter's end: a past quarter is seen as it stood at its end."""
+    return min(today_or(today), quarter_bounds(quarter, config.fiscal_start_month)[1])
 
 
 def day_number(values) -> np.ndarray:
@@ -85,11 +103,17 @@ def _is_label(q: object) -> bool:
     return True
 
 
-def metric_codes(metric_type: pd.Series, start: pd.Series, target: pd.Series) -> np.ndarray:
-    """Index into ``METRIC_TYPES``; a missing type is decrease when target < start, else increase."""
+def metric_codes(metric_type: pd.Series, start=None, target=None) -> np.ndarray:
+    """Index into ``METRIC_TYPES`` of settled metric types (``model.settle`` fills missing ones).
+
+    A type still missing (frames that were never settled) reads as decrease when the target is
+    below the start, else increase: the same rule as ``settle``.
+    """
     codes = pd.Categorical(metric_type, categories=list(METRIC_TYPES)).codes.astype(np.int8)
-    inferred = np.where(np.asarray(target, float) < np.asarray(start, float), 1, 0)
-    return np.where(codes < 0, inferred, codes).astype(np.int8)
+    if (codes < 0).any() and start is not None and target is not None:
+        down = np.asarray(target, float) < np.asarray(start, float)
+        codes = np.where(codes < 0, np.where(down, 1, 0), codes).astype(np.int8)
+    return np.maximum(codes, 0).astype(np.int8)
 
 
 def raw_progress(metric, start, target, current) -> np.ndarray:
@@ -113,8 +137,16 @@ def raw_progress(metric, start, target, current) -> np.ndarray:
     return out
 
 
-def status_of(score, expected, config: Config = Config()) -> np.ndarray:
-    """done (score ≥ 1), on_track, at_risk or off_track against the expected pace; NA score → NA."""
+def status_of(score, expected, config: Config = Config(), metric=None) -> np.ndarray:
+    """The status of a score at the expected pace ``f``; NA score → NA. By kind (``metric`` codes):
+
+    - increase/decrease (and objectives, teams, departments: ``metric`` None): ``done`` at
+      score ≥ 1, ``on_track`` at ≥ f − on_track_margin, ``at_risk`` at ≥ f − at_risk_margin,
+      else ``off_track``;
+    - binary: ``done`` once done, else ``on_track`` before ``binary_at_risk_at`` of the quarter,
+      ``at_risk`` before ``binary_off_track_at``, then ``off_track``;
+    - stay_above/stay_below: ``on_track`` while the line holds, ``off_track`` once breached.
+    """
     score, expected = np.asarray(score, float), np.asarray(expected, float)
     out = np.select(
         [
@@ -125,6 +157,15 @@ def status_of(score, expected, config: Config = Config()) -> np.ndarray:
         ["done", "on_track", "at_risk"],
         default="off_track",
     ).astype(object)
+    if metric is not None:
+        code = np.asarray(metric)
+        binary = np.select(
+            [score >= 1 - _EPS, expected < config.binary_at_risk_at - _EPS,
+             expected < config.binary_off_track_at - _EPS],
+            ["done", "on_track", "at_risk"], default="off_track",
+        )  # fmt: skip
+        stay = np.where(score >= 1 - _EPS, "on_track", "off_track")
+        out = np.select([code == BINARY, code > BINARY], [binary, stay], out).astype(object)
     out[np.isnan(score)] = None
     return out
 
@@ -134,10 +175,22 @@ def kr_frame(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> pd.
     obj = ds.objectives[["objective_id", "quarter", "team", "department", "okr_type"]]
     krs = ds.key_results.drop_duplicates("kr_id").merge(obj, on="objective_id", how="inner")
     krs = krs.merge(quarter_table(krs["quarter"], as_of, config), on="quarter", how="left")
-    krs["start_value"] = krs["start_value"].fillna(0.0)
+    krs["start_value"] = krs["start_value"].fillna(0.0)  # settled data has none missing
     krs["metric_code"] = metric_codes(krs["metric_type"], krs["start_value"], krs["target_value"])
     krs["metric_type"] = pd.array(np.array(METRIC_TYPES)[krs["metric_code"]], dtype="string")
     return krs.reset_index(drop=True)
+
+
+def fallback_value(krs: pd.DataFrame, day: np.ndarray) -> np.ndarray:
+    """A KR's value on ``day`` (day numbers) when it has no check-in by then.
+
+    ``current_value`` carries no date of its own: it counts from ``current_as_of`` (the export's
+    day); before that, and without one, the KR stands at its start value.
+    """
+    since = day_number(krs["current_as_of"])
+    current = krs["export_value" if "export_value" in krs else "current_value"].to_numpy(float)
+    known = ~np.isnan(current) & ((since <= day) | krs["current_as_of"].isna().to_numpy())
+    return np.where(known, current, krs["start_value"].to_numpy(float))
 
 
 @dataclass(frozen=True)
@@ -220,10 +273,12 @@ def kr_progress_with_history(
     as_of = pd.Timestamp(as_of).normalize()
     krs = kr_frame(ds, as_of, config)
     krs["initial_target"] = krs["target_value"]
+    krs["export_value"] = krs["current_value"]
     h = history(ds, krs, as_of)
     n = len(krs)
     lk, li = h.k[h.last], np.flatnonzero(h.last)
-    current = _scatter(n, lk, h.value[li], krs["current_value"].fillna(krs["start_value"]))
+    today = day_number([as_of])[0]
+    current = _scatter(n, lk, h.value[li], fallback_value(krs, np.full(n, today)))
     target = _scatter(n, lk, h.target[li], krs["target_value"])
     krs["target_value"], krs["current_value"] = target, current
     krs["last_checkin"] = _days_to_ts(_scatter(n, lk, h.day[li].astype(float), np.nan))
@@ -232,11 +287,12 @@ def kr_progress_with_history(
     krs["raw_progress"] = raw
     krs["score"] = np.clip(raw, 0.0, 1.0)
     krs["expected"] = krs["elapsed"]
-    krs["status"] = pd.array(status_of(krs["score"], krs["expected"], config), dtype="string")
-    fc = forecast.theil_sen(krs, h, as_of, config.forecast_checkins)
+    code = krs["metric_code"].to_numpy()
+    krs["status"] = pd.array(status_of(krs["score"], krs["expected"], config, code), dtype="string")
+    fc = forecast.theil_sen(krs, h, as_of, config.forecast_checkins, config.forecast_min_days)
     krs["forecast_value"] = fc
-    fs = raw_progress(krs["metric_code"].to_numpy(), krs["start_value"], target, fc)
-    krs["forecast_score"] = np.clip(fs, 0.0, 1.0)
+    fs = raw_progress(code, krs["start_value"], target, fc)
+    krs["forecast_score"] = np.clip(fs, -1.0, 2.0)  # progress units; NaN: not enough check-ins
     krs["latest_confidence"] = _scatter(n, lk, h.confidence[li], np.nan)
     status = np.full(n, None, dtype=object)
     status[lk] = ds.checkins["status"].take(h.src[li]).to_numpy(dtype=object, na_value=None)
@@ -252,7 +308,8 @@ KR_COLUMNS = [
     "score", "elapsed", "expected", "status", "forecast_value", "forecast_score",
     "latest_confidence", "latest_reported_status",
 ]  # fmt: skip
-_KR_EXTRA = ["key_result", "unit", "weight", "initial_target", "metric_code", "q_start", "q_end"]
+_KR_EXTRA = ["key_result", "unit", "weight", "initial_target", "metric_code", "q_start", "q_end",
+             "current_as_of", "export_value"]  # fmt: skip
 
 
 def _scatter(n: int, idx: np.ndarray, values: np.ndarray, default) -> np.ndarray:
@@ -270,32 +327,33 @@ def _days_to_ts(days: np.ndarray) -> pd.Series:
     return pd.Series(ns.astype("datetime64[ns]"))
 
 
-def objective_progress(
-    ds: Dataset,
-    krs: pd.DataFrame,
-    config: Config = Config(),
-    rollup: str | None = None,
-) -> pd.DataFrame:
-    """One row per objective: weighted mean KR score and/or mean of aligned objectives, pace, status.
-
-    ``rollup``: ``krs`` (KRs; an objective with none takes its aligned objectives' mean),
-    ``aligned`` (aligned objectives' mean; else KRs) or ``both`` (each KR and each aligned
-    objective one item; KR weights normalised within the objective). All-zero weights → equal.
-    """
-    rollup = rollup or config.rollup
-    if rollup not in ROLLUPS:
-        raise ValueError(f"rollup must be one of {ROLLUPS}, not {rollup!r}")
-    objs = ds.objectives.drop_duplicates("objective_id").reset_index(drop=True)
+def kr_weights(krs: pd.DataFrame) -> pd.Series:
+    """Each KR's share of its objective: weight / the objective's total (all 0 → equal shares)."""
     oid = krs["objective_id"]
     w = krs["weight"].fillna(1.0).clip(lower=0.0)
     w = w.where(w.groupby(oid).transform("sum") > 0, 1.0)
-    score = krs["score"].fillna(0.0)
-    kr_mean = objs["objective_id"].map((score * w).groupby(oid).sum() / w.groupby(oid).sum())
+    return w / w.groupby(oid).transform("sum")
+
+
+def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()) -> pd.DataFrame:
+    """One row per objective: progress, pace, status, and whether it is aligned.
+
+    Progress is the weighted mean of its KR scores; an objective with no KRs takes the mean of
+    the objectives aligned to it in the same quarter; with neither it is not measured (NaN).
+    ``aligned``: its parent exists in the data. ``n_krs`` counts its key results.
+    """
+    objs = ds.objectives.drop_duplicates("objective_id").reset_index(drop=True)
+    oid = krs["objective_id"]
+    share = kr_weights(krs)
+    kr_mean = objs["objective_id"].map((krs["score"].fillna(0.0) * share).groupby(oid).sum())
     n_krs = objs["objective_id"].map(oid.value_counts()).fillna(0).astype("int64")
-    progress = _roll_up(objs, kr_mean.astype(float), n_krs, rollup)
-    as_of = krs.attrs.get("as_of", default_as_of(ds))
+    kr_mean = kr_mean.astype(float).where(n_krs > 0)
+    progress = _roll_up(objs, kr_mean)
+    as_of = krs.attrs["as_of"]
     qt = quarter_table(objs["quarter"], as_of, config)
-    out = objs.assign(level=_levels(objs), n_krs=n_krs, progress=progress)
+    parent = objs["parent_objective_id"]
+    aligned = parent.notna().to_numpy(bool) & isin(parent, objs["objective_id"])
+    out = objs.assign(n_krs=n_krs, progress=progress, aligned=aligned)
     out["expected"] = out["quarter"].map(qt.set_index("quarter")["elapsed"]).astype(float)
     out["status"] = pd.array(status_of(out["progress"], out["expected"], config), dtype="string")
     return out[OBJECTIVE_COLUMNS]
@@ -304,80 +362,96 @@ def objective_progress(
 OBJECTIVE_COLUMNS = [
     "objective_id", "objective", "quarter", "team", "department", "level",
     "parent_objective_id", "okr_type", "origin", "n_krs", "progress", "expected", "status",
+    "aligned",
 ]  # fmt: skip
 
 
-def _roll_up(objs: pd.DataFrame, kr_mean: pd.Series, n_krs: pd.Series, rollup: str) -> pd.Series:
-    """Fixed-point roll-up of aligned objectives' progress, one pass per tree level."""
-    parent = objs["parent_objective_id"]
+def _roll_up(objs: pd.DataFrame, kr_mean: pd.Series) -> pd.Series:
+    """Objectives without KRs take the mean of their same-quarter children, level by level."""
+    same = "\x1f" + objs["quarter"].fillna("")
+    parent_key = objs["parent_objective_id"] + same
+    own_key = objs["objective_id"] + same
     progress = kr_mean.copy()
     for _ in range(32):  # tree depth; ingest refuses parent cycles
-        by_parent = progress.groupby(parent)
-        child_sum = objs["objective_id"].map(by_parent.sum()).astype(float)
-        child_n = objs["objective_id"].map(by_parent.count()).fillna(0).astype(float)
-        child_mean = child_sum / child_n.where(child_n > 0)
-        if rollup == "krs":
-            new = kr_mean.fillna(child_mean)
-        elif rollup == "aligned":
-            new = child_mean.fillna(kr_mean)
-        else:
-            total = kr_mean.fillna(0) * n_krs + child_sum.fillna(0)
-            new = total / (n_krs + child_n).where(lambda d: d > 0)
+        child_mean = own_key.map(progress.groupby(parent_key).mean()).astype(float)
+        new = kr_mean.fillna(child_mean)
         if np.allclose(new.to_numpy(float), progress.to_numpy(float), equal_nan=True):
             return new
         progress = new
     return progress
 
 
-def _levels(objs: pd.DataFrame) -> pd.Series:
-    """Given level, else company (aligned-to, no parent), department (aligned-to) or team."""
-    aligned_to = isin(objs["objective_id"], objs["parent_objective_id"].dropna())
-    inferred = np.where(
-        aligned_to & objs["parent_objective_id"].isna(),
-        "company",
-        np.where(aligned_to, "department", "team"),
-    )
-    return objs["level"].fillna(pd.Series(inferred, index=objs.index, dtype="string"))
+def measured(objs: pd.DataFrame) -> pd.DataFrame:
+    """The objectives that own key results: the ones a selection's progress averages."""
+    return objs[objs["n_krs"] > 0]
+
+
+def selection_progress(objs: pd.DataFrame) -> float:
+    """Progress of a selection: the mean progress of its objectives that own key results.
+
+    Each KR counts once, through its objective and its weight; a parent is never counted on top
+    of its children. NaN when no objective owns a key result.
+    """
+    m = measured(objs)["progress"]
+    return float(m.mean()) if m.notna().any() else float("nan")
 
 
 def _group_progress(objs: pd.DataFrame, keys: list[str], config: Config) -> pd.DataFrame:
-    """Mean objective progress per group, its pace and status."""
+    """Per group: the selection progress of its objectives, the pace and the status."""
     g = objs.groupby(keys, dropna=False, observed=True)
-    out = g.agg(
-        progress=("progress", "mean"),
-        expected=("expected", "max"),
-        n_objectives=("objective_id", "size"),
-    ).reset_index()
+    out = g.agg(expected=("expected", "max"), n_objectives=("objective_id", "size")).reset_index()
+    prog = measured(objs).groupby(keys, dropna=False, observed=True)["progress"].mean()
+    out = out.merge(prog.rename("progress").reset_index(), on=keys, how="left")
+    out = out[[*keys, "progress", "expected", "n_objectives"]]
     out["status"] = pd.array(status_of(out["progress"], out["expected"], config), dtype="string")
     return out
 
 
 def team_progress(objs: pd.DataFrame, config: Config = Config()) -> pd.DataFrame:
-    """Per quarter and team: mean of its objectives' progress, expected pace, status."""
+    """Per quarter and team: progress (``selection_progress``), expected pace, status."""
     return _group_progress(objs, ["quarter", "department", "team"], config)
 
 
 def department_progress(objs: pd.DataFrame, config: Config = Config()) -> pd.DataFrame:
-    """Per quarter and department: mean of its objectives' progress, expected pace, status."""
+    """Per quarter and department: progress (``selection_progress``), expected pace, status."""
     return _group_progress(objs, ["quarter", "department"], config)
 
 
+def scores_at(krs: pd.DataFrame, h: History, days: np.ndarray) -> np.ndarray:
+    """Score of each KR row of ``krs`` on each of ``days`` (day numbers): a (days × KRs) matrix.
+
+    The same rule as ``kr_progress``: the latest check-in on or before the day (with the target
+    then in force), else ``fallback_value`` against the KR's own target.
+    """
+    n, w = len(krs), len(days)
+    rows = krs.index.to_numpy()
+    k = np.tile(rows, w)
+    day = np.repeat(np.asarray(days, np.int64), n)
+    pos = h.latest_index(k, day)
+    target = krs["initial_target"] if "initial_target" in krs else krs["target_value"]
+    fallback = np.clip(raw_progress(
+        np.tile(krs["metric_code"].to_numpy(), w), np.tile(krs["start_value"].to_numpy(float), w),
+        np.tile(target.to_numpy(float), w), fallback_value(krs.iloc[np.tile(np.arange(n), w)], day),
+    ), 0.0, 1.0)  # fmt: skip
+    hit = h.score[np.maximum(pos, 0)] if len(h.score) else np.zeros(len(pos))
+    return np.where(pos >= 0, hit, fallback).reshape(w, n)
+
+
 def burnup(
-    ds: Dataset,
+    krs: pd.DataFrame,
+    h: History,
     as_of: pd.Timestamp,
     quarter: str,
     config: Config = Config(),
-    team: str | None = None,
-    department: str | None = None,
 ) -> pd.DataFrame:
-    """Weekly mean KR score of a selection up to ``as_of``, the expected pace and the forecast.
+    """Weekly progress of a selection's KRs (``krs``: rows of ``kr_progress``) up to ``as_of``.
 
-    ``progress`` at a date is the mean score of ``kr_progress`` as of that date; ``forecast``
-    (dates from ``as_of`` on) runs straight from today's mean to the mean forecast score.
+    ``progress`` on each date is the selection progress (``selection_progress``) as of that
+    date; on ``as_of`` it equals the headline. ``forecast`` runs from there to the same mean of
+    the KRs' forecasts at the quarter's end (clipped to 0–1; a KR without a forecast keeps its
+    score). ``expected`` is the pace the calendar asks for.
     """
     as_of = pd.Timestamp(as_of).normalize()
-    selection = _select(ds, quarter, team, department)
-    krs = kr_progress(selection, as_of, config)
     start, end = quarter_bounds(quarter, config.fiscal_start_month)
     dates = pd.DatetimeIndex(pd.date_range(start, end, freq="7D").tolist() + [end])
     if start <= as_of <= end:
@@ -385,48 +459,16 @@ def burnup(
     dates = dates.unique().sort_values()
     frame = pd.DataFrame({"date": dates})
     frame["expected"] = [elapsed_fraction(quarter, d, config.fiscal_start_month) for d in dates]
-    past = np.asarray(dates <= as_of)
     frame["progress"] = np.nan
+    frame["forecast"] = np.nan
     if len(krs):
-        frame.loc[past, "progress"] = _mean_scores(selection, dates[past], as_of)
-        now, end_mean = krs["score"].mean(), krs["forecast_score"].mean()
+        share = (kr_weights(krs) / krs["objective_id"].nunique()).to_numpy()
+        past = np.asarray(dates <= as_of)
+        frame.loc[past, "progress"] = scores_at(krs, h, day_number(dates[past])) @ share
+        now = float(krs["score"].fillna(0.0).to_numpy() @ share)
+        fc = krs["forecast_score"].clip(0.0, 1.0).fillna(krs["score"]).fillna(0.0)
+        end_mean = float(fc.to_numpy() @ share)
         span = max((end - as_of).days, 1)
-        share = np.clip((dates - as_of).days.to_numpy() / span, 0, 1)
-        frame["forecast"] = np.where(dates >= as_of, now + (end_mean - now) * share, np.nan)
-    else:
-        frame["forecast"] = np.nan
+        step = np.clip((dates - as_of).days.to_numpy() / span, 0, 1)
+        frame["forecast"] = np.where(dates >= as_of, now + (end_mean - now) * step, np.nan)
     return frame[["date", "progress", "expected", "forecast"]]
-
-
-def _select(ds: Dataset, quarter: str, team: str | None, department: str | None) -> Dataset:
-    """The dataset restricted to one quarter's objectives (and a team / department)."""
-    o = ds.objectives[ds.objectives["quarter"] == quarter]
-    if team:
-        o = o[o["team"] == team]
-    if department:
-        o = o[o["department"] == department]
-    k = ds.key_results[isin(ds.key_results["objective_id"], o["objective_id"])]
-    c = ds.checkins[isin(ds.checkins["kr_id"], k["kr_id"])]
-    return Dataset(o, k, c, ds.dependencies, ds.teams)
-
-
-def _mean_scores(ds: Dataset, dates: pd.DatetimeIndex, as_of: pd.Timestamp) -> np.ndarray:
-    """Mean KR score as of each date (latest check-in on or before it, else current/start)."""
-    base = kr_frame(ds, as_of)
-    h = history(ds, base, as_of)
-    n, w = len(base), len(dates)
-    k = np.tile(np.arange(n), w)
-    day = np.repeat(day_number(dates), n)
-    pos = h.latest_index(k, day)
-    fallback = np.clip(
-        raw_progress(
-            base["metric_code"].to_numpy(),
-            base["start_value"],
-            base["target_value"],
-            base["current_value"].fillna(base["start_value"]),
-        ),
-        0,
-        1,
-    )
-    scores = np.where(pos >= 0, h.score[np.maximum(pos, 0)] if len(h.score) else 0.0, fallback[k])
-    return scores.reshape(w, n).mean(axis=1)

@@ -49,6 +49,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "current_value": "float",
         "unit": "str",
         "weight": "float",
+        "current_as_of": "date",
     },
     "checkins": {
         "kr_id": "str",
@@ -129,9 +130,12 @@ class Dataset:
         return cls(**{t: empty_frame(t) for t in SCHEMA})
 
     @classmethod
-    def from_frames(cls, **frames: pd.DataFrame) -> Dataset:
-        """Build a Dataset from loosely typed frames (tests, generators): dtypes are fixed."""
-        return cls(**{t: conform(t, frames.get(t, empty_frame(t))) for t in SCHEMA})
+    def from_frames(
+        cls, export_date: pd.Timestamp | None = None, **frames: pd.DataFrame
+    ) -> Dataset:
+        """Build a Dataset from loosely typed frames (tests, generators): dtypes and defaults."""
+        typed = {t: conform(t, frames.get(t, empty_frame(t))) for t in SCHEMA}
+        return settle(cls(**typed), export_date)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {t: getattr(self, t) for t in SCHEMA}
@@ -144,3 +148,54 @@ class Dataset:
     @property
     def is_empty(self) -> bool:
         return self.objectives.empty
+
+
+def export_day(checkins: pd.DataFrame, today: pd.Timestamp | None = None) -> pd.Timestamp:
+    """The day an export stands for: its latest check-in not after ``today``, else ``today``.
+
+    >>> c = pd.DataFrame({"date": pd.to_datetime(["2026-08-01", "2027-08-01"])})
+    >>> export_day(c, pd.Timestamp("2026-11-23"))
+    Timestamp('2026-08-01 00:00:00')
+    """
+    today = pd.Timestamp(today if today is not None else pd.Timestamp.today()).normalize()
+    dates = checkins["date"]
+    latest = dates[dates <= today].max() if len(dates) else pd.NaT
+    return today if pd.isna(latest) else pd.Timestamp(latest).normalize()
+
+
+def settle(ds: Dataset, export_date: pd.Timestamp | None = None) -> Dataset:
+    """Fill every default once, at the file boundary; nothing downstream infers them again.
+
+    - ``start_value`` 0; ``weight`` 1 (negative weights count as 0);
+    - ``metric_type``: given, else ``decrease`` when the target is below the start, else
+      ``increase``;
+    - ``current_as_of`` (the day ``current_value`` counts from): given, else ``export_date``,
+      else the export's day (``export_day``);
+    - ``okr_type`` aspirational; ``level``: given, else ``company`` for an objective others align
+      to that has no parent, ``department`` for one others align to, else ``team``;
+    - ``department`` of an objective: the teams table's department for its team when given,
+      else the okrs file's, else ``Unassigned`` (a conflict is a validation warning at ingest).
+
+    Idempotent: settling settled data changes nothing.
+    """
+    k = ds.key_results.copy()
+    k["start_value"] = k["start_value"].fillna(0.0)
+    k["weight"] = k["weight"].fillna(1.0).clip(lower=0.0)
+    down = (k["target_value"] < k["start_value"]).to_numpy(bool, na_value=False)
+    inferred = pd.Series(pd.array(["increase"] * len(k), dtype="string"), index=k.index)
+    inferred[down] = "decrease"
+    k["metric_type"] = k["metric_type"].where(k["metric_type"].isin(METRIC_TYPES), inferred)
+    day = export_date if export_date is not None else export_day(ds.checkins)
+    k["current_as_of"] = k["current_as_of"].fillna(pd.Timestamp(day).normalize())
+    o = ds.objectives.copy()
+    o["okr_type"] = o["okr_type"].fillna("aspirational")
+    parents = set(o["parent_objective_id"].dropna())
+    aligned_to = o["objective_id"].isin(parents)
+    guess = pd.Series("team", index=o.index, dtype="string")
+    guess[aligned_to] = "department"
+    guess[aligned_to & o["parent_objective_id"].isna()] = "company"
+    o["level"] = o["level"].fillna(guess)
+    teams = ds.teams.dropna(subset=["team", "department"]).drop_duplicates("team")
+    listed = o["team"].map(teams.set_index("team")["department"]).astype("string")
+    o["department"] = listed.fillna(o["department"]).fillna(UNASSIGNED).astype("string")
+    return Dataset(o, k, ds.checkins, ds.dependencies, ds.teams)

@@ -1,8 +1,9 @@
-"""Coach signals (SPEC "Signals for coaches"): one small function per signal, one registry.
+"""Coach signals (README "Signals for coaches"): one small function per signal, one registry.
 
-Each signal takes a ``Context`` (the data, the quarter, as of, thresholds and the computed
+Each signal takes a ``Snapshot`` (the data, the quarter, as of, thresholds and the computed
 progress) and returns rows with department, team, objective_id, kr_id, severity, evidence and
-question; ``compute_signals`` adds quarter and signal name. Evidence sentences carry the
+question (and ``quarter`` when a row is about another quarter than the snapshot's);
+``compute_signals`` adds the quarter and the signal name. Evidence sentences carry the
 numbers; questions open a conversation about the team's goals. No signal names or ranks a
 person: evidence mentions teams, objectives, key results and numbers only.
 
@@ -14,24 +15,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from okrdata import export
-from okrdata.calendar import previous_quarters, quarter_bounds, quarter_of, quarters_of
+from okrdata.calendar import previous_quarters, quarter_bounds
 from okrdata.config import Config
-from okrdata.metrics import (
-    History,
-    day_number,
-    default_as_of,
-    isin,
-    kr_progress_with_history,
-    objective_progress,
-)
+from okrdata.metrics import BINARY, History, day_number, isin, measured
 from okrdata.model import UNASSIGNED, Dataset
+from okrdata.snapshot import Snapshot, build
 
 COLUMNS = [
     "quarter", "department", "team", "objective_id", "kr_id", "signal", "severity",
@@ -41,55 +34,11 @@ SEVERITIES = ("high", "warn", "info")
 _EPS = 1e-9
 
 
-@dataclass
-class Context:
-    """Everything a signal needs, computed once per ``compute_signals`` call."""
-
-    ds: Dataset
-    as_of: pd.Timestamp
-    quarter: str
-    config: Config
-    krs: pd.DataFrame  # kr_progress of every quarter
-    h: History  # check-ins up to as_of; h.k indexes krs rows
-    objs: pd.DataFrame  # objective_progress of every quarter
-
-    @property
-    def t(self):
-        """The signal thresholds."""
-        return self.config.signals
-
-    @cached_property
-    def bounds(self) -> tuple[pd.Timestamp, pd.Timestamp]:
-        return quarter_bounds(self.quarter, self.config.fiscal_start_month)
-
-    @cached_property
-    def elapsed(self) -> float:
-        start, end = self.bounds
-        return float(np.clip(((self.as_of - start).days + 1) / ((end - start).days + 1), 0, 1))
-
-    @cached_property
-    def qkrs(self) -> pd.DataFrame:
-        """KRs of the quarter (index = row in ``krs``, as ``h.k``)."""
-        return self.krs[self.krs["quarter"] == self.quarter]
-
-    @cached_property
-    def qobjs(self) -> pd.DataFrame:
-        return self.objs[self.objs["quarter"] == self.quarter]
-
-    @cached_property
-    def team_department(self) -> pd.Series:
-        """Department of each team: the teams table, else its objectives."""
-        t = self.ds.teams.dropna(subset=["team", "department"]).drop_duplicates("team")
-        o = self.objs.drop_duplicates("team", keep="last")
-        both = pd.concat([t[["team", "department"]], o[["team", "department"]]])
-        return both.drop_duplicates("team").set_index("team")["department"]
-
-
 def _rows(frame: pd.DataFrame, severity, evidence, question, **cols) -> pd.DataFrame:
     """Signal rows from ``frame`` (its department/team/objective_id/kr_id columns when present)."""
     n = len(frame)
     out = pd.DataFrame(index=range(n))
-    for col in ("department", "team", "objective_id", "kr_id"):
+    for col in ("quarter", "department", "team", "objective_id", "kr_id"):
         value = cols.get(col, frame[col] if col in frame else None)
         out[col] = pd.array(np.asarray(value, dtype=object) if value is not None else [None] * n)
         out[col] = out[col].astype("string")
@@ -102,8 +51,16 @@ def _rows(frame: pd.DataFrame, severity, evidence, question, **cols) -> pd.DataF
 
 
 def _f2(s) -> pd.Series:
-    """Numbers with two decimals, as text."""
-    return pd.Series(s).map("{:.2f}".format).astype("string")
+    """Numbers with two decimals, as text (never ``-0.00``)."""
+    values = pd.Series(s, dtype="float64")
+    return values.map(lambda v: "" if v != v else f"{round(v, 2) + 0.0:.2f}").astype("string")
+
+
+def _count(n, noun: str, plural: str | None = None) -> pd.Series:
+    """``1 day``, ``3 days``: counts with their noun, singular for one."""
+    n = pd.Series(n).astype("int64")
+    word = pd.Series(np.where(n == 1, noun, plural or noun + "s"), index=n.index)
+    return (n.astype(str) + " " + word).astype("string")
 
 
 def _pct(s) -> pd.Series:
@@ -113,7 +70,11 @@ def _pct(s) -> pd.Series:
 
 def _num(s) -> pd.Series:
     """Values as short text: ``12``, ``0.35``, ``1,250``."""
-    return pd.Series(s).map(lambda v: f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}").astype("string")
+    return (
+        pd.Series(s)
+        .map(lambda v: f"{v + 0.0:,.0f}" if abs(v) >= 100 else f"{round(v, 12) + 0.0:.3g}")
+        .astype("string")
+    )
 
 
 def _day(s) -> pd.Series:
@@ -121,49 +82,62 @@ def _day(s) -> pd.Series:
     return pd.Series(s).dt.strftime("%Y-%m-%d").astype("string")
 
 
-def off_track(ctx: Context) -> pd.DataFrame:
-    """KRs behind pace by more than the gap, once enough of the quarter has passed."""
-    k = ctx.qkrs
-    if ctx.elapsed < ctx.t.off_track_min_elapsed - _EPS:
+def off_track(snap: Snapshot) -> pd.DataFrame:
+    """KRs whose status is off track, once enough of the quarter has passed."""
+    k = snap.qkrs
+    if snap.elapsed < snap.thresholds.off_track_min_elapsed - _EPS:
         k = k.iloc[0:0]
-    gap = k["expected"] - k["score"]
-    k = k[(gap > ctx.t.off_track_gap + _EPS) & (k["score"] < 1)].reset_index(drop=True)
+    k = k[(k["status"] == "off_track").to_numpy(bool, na_value=False)].reset_index(drop=True)
     gap = (k["expected"] - k["score"]).reset_index(drop=True)
-    evidence = (
+    code = k["metric_code"].to_numpy()
+    linear = (
         "Score " + _f2(k["score"]) + " at " + _pct(k["expected"]) + " of the quarter (expected "
         + _f2(k["expected"]) + "), " + _f2(gap) + " behind pace; value " + _num(k["current_value"])
         + " against a target of " + _num(k["target_value"]) + " from " + _num(k["start_value"]) + "."
     )  # fmt: skip
+    binary = "Not done at " + _pct(k["expected"]) + " of the quarter."
+    side = pd.Series(np.where(code == 3, "at or above ", "at or below "))
+    stay = (
+        "Value " + _num(k["current_value"]) + " breaks the line: it should stay " + side
+        + _num(k["target_value"]) + "."
+    )  # fmt: skip
+    evidence = np.select([code == BINARY, code > BINARY], [binary, stay], linear)
     severity = np.where(gap > 0.5, "high", "warn")
     question = "What stands between this key result and its target, and what help would get it back on pace?"
     return _rows(k, severity, evidence, question)
 
 
-def stale_checkins(ctx: Context) -> pd.DataFrame:
+def stale_checkins(snap: Snapshot) -> pd.DataFrame:
     """KRs with no check-in for ``stale_days`` or more while the quarter runs."""
-    start, end = ctx.bounds
-    k = ctx.qkrs
-    if not (start <= ctx.as_of <= end) or ctx.ds.checkins.empty:
+    start, end = snap.bounds
+    k = snap.qkrs
+    if not (start <= snap.as_of <= end) or snap.closed:
         k = k.iloc[0:0]
+    k = k[(k["score"] < 1 - _EPS) | (k["metric_code"] > BINARY)]  # done KRs need no update
     since = k["last_checkin"].fillna(start)
-    days = (ctx.as_of - since).dt.days
-    k = k[days >= ctx.t.stale_days].reset_index(drop=True)
-    days = (ctx.as_of - k["last_checkin"].fillna(start)).dt.days.reset_index(drop=True)
+    days = (snap.as_of - since).dt.days
+    k = k[days >= snap.thresholds.stale_days].reset_index(drop=True)
+    days = (snap.as_of - k["last_checkin"].fillna(start)).dt.days.reset_index(drop=True)
     never = k["last_checkin"].isna()
     last = ("last on " + _day(k["last_checkin"].fillna(start))).where(~never, "none this quarter")
-    evidence = "No check-in for " + days.astype("string") + " days (" + last + ")."
-    severity = np.where(days >= 2 * ctx.t.stale_days, "high", "warn")
+    evidence = "No check-in for " + _count(days, "day") + " (" + last + ")."
+    severity = np.where(days >= 2 * snap.thresholds.stale_days, "high", "warn")
     question = "Is this key result still being worked on? What would make a weekly update easy for the team?"
     return _rows(k, severity, evidence, question)
 
 
-def sandbagging(ctx: Context) -> pd.DataFrame:
-    """Team-quarters with several signs of too-safe aspirational targets (committed never count)."""
-    k = ctx.qkrs[ctx.qkrs["okr_type"] == "aspirational"]
-    ind = _sandbag_indicators(ctx, k)
+def sandbagging(snap: Snapshot) -> pd.DataFrame:
+    """Team-quarters with several signs of too-safe aspirational targets.
+
+    Committed OKRs are meant to hit 100 % and guard-rail (stay_above/stay_below) KRs hold a
+    line: neither ever counts as an indicator.
+    """
+    k = snap.qkrs
+    k = k[((k["okr_type"] == "aspirational") & (k["metric_code"] <= BINARY)).to_numpy(bool)]
+    ind = _sandbag_indicators(snap, k)
     ind = ind[
-        (ind["n_asp"] >= ctx.t.sandbag_min_krs)
-        & (ind["n_indicators"] >= ctx.t.sandbag_min_indicators)
+        (ind["n_asp"] >= snap.thresholds.sandbag_min_krs)
+        & (ind["n_indicators"] >= snap.thresholds.sandbag_min_indicators)
     ]
     ind = ind.reset_index()
     severity = np.where(ind["n_indicators"] >= 4, "high", "warn")
@@ -174,15 +148,15 @@ def sandbagging(ctx: Context) -> pd.DataFrame:
     return _rows(ind, severity, ind["evidence"], question)
 
 
-def _sandbag_indicators(ctx: Context, k: pd.DataFrame) -> pd.DataFrame:
+def _sandbag_indicators(snap: Snapshot, k: pd.DataFrame) -> pd.DataFrame:
     """Per team: the six sandbagging indicators, their count and an evidence sentence."""
-    t = ctx.t
-    n = len(ctx.krs)
+    t = snap.thresholds
+    n = len(snap.krs)
     hit = k["raw_progress"] >= 1 - _EPS
-    early = _hit_before(ctx, t.sandbag_early_elapsed)[k.index]
+    early = _hit_before(snap, t.sandbag_early_elapsed)[k.index]
     span = (k["target_value"] - k["start_value"]).abs()
     near = (k["start_value"] != 0) & (span <= t.sandbag_target_within * k["start_value"].abs())
-    first_conf = _first_confidence(ctx.h, n)[k.index]
+    first_conf = _first_confidence(snap.history, n)[k.index]
     sure = hit & (first_conf >= t.sandbag_confidence - _EPS)
     up = k["initial_target"] >= k["start_value"]
     easier = np.where(
@@ -201,7 +175,7 @@ def _sandbag_indicators(ctx: Context, k: pd.DataFrame) -> pd.DataFrame:
         n_sure=("sure", "sum"),
         n_lowered=("lowered", "sum"),
     )
-    past = _history_scores(ctx, g.index)
+    past = _history_scores(snap, g.index)
     share = t.sandbag_kr_share - _EPS
     flags = pd.DataFrame(
         {
@@ -214,13 +188,13 @@ def _sandbag_indicators(ctx: Context, k: pd.DataFrame) -> pd.DataFrame:
         }
     )
     g["n_indicators"] = flags.sum(axis=1).astype("int64")
-    g["evidence"] = _sandbag_evidence(ctx, g, flags, past)
+    g["evidence"] = _sandbag_evidence(snap, g, flags, past)
     return g
 
 
-def _hit_before(ctx: Context, share: float) -> pd.Series:
+def _hit_before(snap: Snapshot, share: float) -> pd.Series:
     """Per KR row of ``krs``: reached 100 % at a check-in before ``share`` of its quarter."""
-    h, krs = ctx.h, ctx.krs
+    h, krs = snap.history, snap.krs
     hit = np.flatnonzero(h.score >= 1 - _EPS)
     kk, first = np.unique(h.k[hit], return_index=True)
     day = h.day[hit][first]
@@ -239,21 +213,21 @@ def _first_confidence(h: History, n: int) -> pd.Series:
     return pd.Series(out)
 
 
-def _history_scores(ctx: Context, teams: pd.Index) -> pd.DataFrame:
-    """Per team: mean aspirational KR score in each of the previous quarters, all ≥ threshold?"""
-    prev = previous_quarters(ctx.quarter, ctx.t.sandbag_history_quarters)
-    k = ctx.krs[
-        isin(ctx.krs["quarter"], prev)
-        & (ctx.krs["okr_type"] == "aspirational").to_numpy(bool, na_value=False)
-    ]
-    wide = k.pivot_table(index="team", columns="quarter", values="score", aggfunc="mean")
+def _history_scores(snap: Snapshot, teams: pd.Index) -> pd.DataFrame:
+    """Per team: aspirational progress in each of the previous quarters, all ≥ threshold?"""
+    prev = previous_quarters(snap.quarter, snap.thresholds.sandbag_history_quarters)
+    o = measured(snap.objs)
+    o = o[isin(o["quarter"], prev) & (o["okr_type"] == "aspirational").to_numpy(bool)]
+    wide = o.pivot_table(index="team", columns="quarter", values="progress", aggfunc="mean")
     wide = wide.reindex(index=teams, columns=prev)
-    high = wide.ge(ctx.t.sandbag_history_score - _EPS).all(axis=1) & wide.notna().all(axis=1)
+    high = wide.ge(snap.thresholds.sandbag_history_score - _EPS).all(axis=1) & wide.notna().all(
+        axis=1
+    )
     return wide.assign(all_high=high & (len(prev) > 0))
 
 
 def _sandbag_evidence(
-    ctx: Context, g: pd.DataFrame, flags: pd.DataFrame, past: pd.DataFrame
+    snap: Snapshot, g: pd.DataFrame, flags: pd.DataFrame, past: pd.DataFrame
 ) -> pd.Series:
     """One sentence joining the indicators that hold, with their numbers."""
     if g.empty:
@@ -268,9 +242,9 @@ def _sandbag_evidence(
     asp = " of " + g["n_asp"].astype(str) + " aspirational KRs"
     parts = {
         "a": g["n_hit"].astype(str) + asp + " at or over 100 %",
-        "b": g["n_early"].astype(str) + asp + f" reached 100 % before {ctx.t.sandbag_early_elapsed * 100:.0f} % of the quarter",
+        "b": g["n_early"].astype(str) + asp + f" reached 100 % before {snap.thresholds.sandbag_early_elapsed * 100:.0f} % of the quarter",
         "c": "targets on average " + (g["rel"] * 100).round().map("{:.0f}".format) + " % from their start on " + g["n_near"].astype(str) + " KRs",
-        "d": g["n_sure"].astype(str) + " KRs reported confidence ≥ " + f"{ctx.t.sandbag_confidence:.1f}" + " from the first check-in and were then hit",
+        "d": g["n_sure"].astype(str) + " KRs reported confidence ≥ " + f"{snap.thresholds.sandbag_confidence:.1f}" + " from the first check-in and were then hit",
         "e": g["n_lowered"].astype(str) + " KRs had their target lowered mid-quarter and then hit",
         "f": hist if isinstance(hist, pd.Series) else pd.Series("", index=g.index),
     }  # fmt: skip
@@ -281,22 +255,22 @@ def _sandbag_evidence(
     return (text.str.slice(0, 1).str.upper() + text.str.slice(1) + ".").astype("string")
 
 
-def hockey_stick(ctx: Context) -> pd.DataFrame:
+def hockey_stick(snap: Snapshot) -> pd.DataFrame:
     """KRs under 20 % at 70 % of the quarter that then gained ≥ 50 points in its last 20 %.
 
     Read on the current quarter once its last stretch has begun, else on the previous quarter.
     """
-    t = ctx.t
-    quarter = ctx.quarter
-    if ctx.elapsed < 1 - t.hockey_last_share - _EPS:
-        quarter = previous_quarters(ctx.quarter, 1)[0]
-    k = ctx.krs[(ctx.krs["quarter"] == quarter) & (ctx.krs["metric_code"] <= 1)]
-    start, end = quarter_bounds(quarter, ctx.config.fiscal_start_month)
+    t = snap.thresholds
+    quarter = snap.quarter
+    if snap.elapsed < 1 - t.hockey_last_share - _EPS:
+        quarter = previous_quarters(snap.quarter, 1)[0]
+    k = snap.krs[(snap.krs["quarter"] == quarter) & (snap.krs["metric_code"] <= 1)]
+    start, end = quarter_bounds(quarter, snap.config.fiscal_start_month)
     s, days = day_number([start])[0], (end - start).days + 1
-    upto = min(day_number([ctx.as_of])[0], day_number([end])[0])
-    low = _score_at(ctx, k, s + int(np.ceil(t.hockey_low_at * days)) - 1)
-    late = _score_at(ctx, k, s + int(np.ceil((1 - t.hockey_last_share) * days)) - 1)
-    final = _score_at(ctx, k, upto)
+    upto = min(day_number([snap.as_of])[0], day_number([end])[0])
+    low = _score_at(snap, k, s + int(np.ceil(t.hockey_low_at * days)) - 1)
+    late = _score_at(snap, k, s + int(np.ceil((1 - t.hockey_last_share) * days)) - 1)
+    final = _score_at(snap, k, upto)
     sel = (low < t.hockey_low_progress - _EPS) & (final - late >= t.hockey_jump - _EPS)
     k, low, late, final = (x[sel].reset_index(drop=True) for x in (k, low, late, final))
     evidence = (
@@ -304,24 +278,27 @@ def hockey_stick(ctx: Context) -> pd.DataFrame:
         + _f2(late) + " → " + _f2(final) + f" in its last {t.hockey_last_share * 100:.0f} % (+"
         + _pct(final - late).str.replace(" %", " points", regex=False) + ")."
     )  # fmt: skip
-    severity = "warn" if quarter == ctx.quarter else "info"
+    severity = "warn" if quarter == snap.quarter else "info"
+    k = k.assign(quarter=quarter)
     question = "What happened late in the quarter? Would smaller, earlier milestones help the team see progress or trouble sooner?"
     return _rows(k, severity, evidence, question)
 
 
-def _score_at(ctx: Context, k: pd.DataFrame, day: int) -> pd.Series:
+def _score_at(snap: Snapshot, k: pd.DataFrame, day: int) -> pd.Series:
     """Score of each KR as of ``day``: its latest check-in then, else its start (0)."""
     rows = k.index.to_numpy()
-    pos = ctx.h.latest_index(rows, np.full(len(rows), day, np.int64))
-    score = np.where(pos >= 0, ctx.h.score[np.maximum(pos, 0)] if len(ctx.h.score) else 0.0, 0.0)
+    pos = snap.history.latest_index(rows, np.full(len(rows), day, np.int64))
+    score = np.where(
+        pos >= 0, snap.history.score[np.maximum(pos, 0)] if len(snap.history.score) else 0.0, 0.0
+    )
     return pd.Series(score, index=k.index)
 
 
-def watermelon(ctx: Context) -> pd.DataFrame:
+def watermelon(snap: Snapshot) -> pd.DataFrame:
     """Latest check-in says on track (or confident) while the computed status is off track."""
-    k = ctx.qkrs
+    k = snap.qkrs
     green = (k["latest_reported_status"] == "on_track").fillna(False)
-    sure = k["latest_confidence"] >= ctx.t.watermelon_confidence - _EPS
+    sure = k["latest_confidence"] >= snap.thresholds.watermelon_confidence - _EPS
     k = k[(k["status"] == "off_track").fillna(False) & (green | sure)].reset_index(drop=True)
     said = pd.Series(
         np.where(k["latest_reported_status"].fillna("") == "on_track", "on track", "a status of ")
@@ -338,11 +315,11 @@ def watermelon(ctx: Context) -> pd.DataFrame:
     return _rows(k, "high", evidence, question)
 
 
-def declining_confidence(ctx: Context) -> pd.DataFrame:
+def declining_confidence(snap: Snapshot) -> pd.DataFrame:
     """Confidence down by ``confidence_drop`` or more over the last check-ins that report one."""
-    n = ctx.t.confidence_checkins
-    h = ctx.h
-    rows = np.flatnonzero(~np.isnan(h.confidence) & np.isin(h.k, ctx.qkrs.index.to_numpy()))
+    n = snap.thresholds.confidence_checkins
+    h = snap.history
+    rows = np.flatnonzero(~np.isnan(h.confidence) & np.isin(h.k, snap.qkrs.index.to_numpy()))
     kk, conf, day = h.k[rows], h.confidence[rows], h.day[rows]
     last = np.r_[kk[1:] != kk[:-1], True] if len(kk) else np.zeros(0, bool)
     ends = np.flatnonzero(last)
@@ -351,8 +328,8 @@ def declining_confidence(ctx: Context) -> pd.DataFrame:
     ok[ok] = kk[firsts[ok]] == kk[ends[ok]]
     ends, firsts = ends[ok], firsts[ok]
     drop = conf[firsts] - conf[ends]
-    sel = drop >= ctx.t.confidence_drop - _EPS
-    k = ctx.krs.loc[kk[ends[sel]]].reset_index(drop=True)
+    sel = drop >= snap.thresholds.confidence_drop - _EPS
+    k = snap.krs.loc[kk[ends[sel]]].reset_index(drop=True)
     c0, c1 = conf[firsts[sel]], conf[ends[sel]]
     d0 = _day(pd.Series((day[firsts[sel]] * 86_400_000_000_000).astype("datetime64[ns]")))
     d1 = _day(pd.Series((day[ends[sel]] * 86_400_000_000_000).astype("datetime64[ns]")))
@@ -367,37 +344,39 @@ def declining_confidence(ctx: Context) -> pd.DataFrame:
     return _rows(k, severity, evidence, question)
 
 
-def overload(ctx: Context) -> pd.DataFrame:
+def overload(snap: Snapshot) -> pd.DataFrame:
     """Teams with too many objectives in the quarter; objectives with too many KRs."""
-    o = ctx.qobjs
+    o = snap.qobjs
     per_team = o.groupby("team", observed=True).agg(
         department=("department", "first"), n=("objective_id", "size")
     )
-    teams = per_team[per_team["n"] > ctx.t.max_objectives].reset_index()
+    teams = per_team[per_team["n"] > snap.thresholds.max_objectives].reset_index()
     team_rows = _rows(
         teams,
         "warn",
-        teams["n"].astype(str) + f" objectives this quarter (more than {ctx.t.max_objectives}).",
+        teams["n"].astype(str)
+        + f" objectives this quarter (more than {snap.thresholds.max_objectives}).",
         "If the team could finish only three of these objectives, which would they be?",
     )
-    objs = o[o["n_krs"] > ctx.t.max_krs].reset_index(drop=True)
+    objs = o[o["n_krs"] > snap.thresholds.max_krs].reset_index(drop=True)
     obj_rows = _rows(
         objs,
         "warn",
-        objs["n_krs"].astype(str) + f" key results on this objective (more than {ctx.t.max_krs}).",
+        objs["n_krs"].astype(str)
+        + f" key results on this objective (more than {snap.thresholds.max_krs}).",
         "Which of these key results truly measure the objective, and which could be dropped?",
     )
     return pd.concat([team_rows, obj_rows], ignore_index=True)
 
 
-def unaligned(ctx: Context) -> pd.DataFrame:
+def unaligned(snap: Snapshot) -> pd.DataFrame:
     """Objectives below company level with no (existing) parent, where company objectives exist."""
-    o = ctx.qobjs
+    o = snap.qobjs
     n_company = int((o["level"] == "company").sum())
     if n_company == 0:
         o = o.iloc[0:0]
     broken = o["parent_objective_id"].notna() & ~isin(
-        o["parent_objective_id"], ctx.objs["objective_id"]
+        o["parent_objective_id"], snap.objs["objective_id"]
     )
     o = o[(o["level"] != "company") & (o["parent_objective_id"].isna() | broken)]
     broken = broken[o.index].reset_index(drop=True)
@@ -405,7 +384,7 @@ def unaligned(ctx: Context) -> pd.DataFrame:
     level = o["level"].fillna("team").str.capitalize()
     evidence = (
         level + f"-level objective linked to no parent while {n_company} company objective"
-        + ("s exist" if n_company != 1 else " exists") + f" in {ctx.quarter}."
+        + ("s exist" if n_company != 1 else " exists") + f" in {snap.quarter}."
     )  # fmt: skip
     evidence = evidence.where(
         ~broken,
@@ -418,14 +397,14 @@ def unaligned(ctx: Context) -> pd.DataFrame:
     return _rows(o, "warn", evidence, question)
 
 
-def dependency_risk(ctx: Context) -> pd.DataFrame:
+def dependency_risk(snap: Snapshot) -> pd.DataFrame:
     """Unresolved dependencies that are blocked, overdue or on a struggling KR; bottleneck providers."""
-    d = _open_dependencies(ctx)
+    d = _open_dependencies(snap)
     risky = d[d["blocked"] | d["overdue"] | d["provider_behind"]].reset_index(drop=True)
     why = (
         np.where(risky["blocked"], "blocked; ", "").astype(object)
         + np.where(risky["overdue"], "due " + _day(risky["due_date"]).fillna("") + ", "
-                   + risky["days_over"].astype(str) + " days overdue; ", "")
+                   + _count(risky["days_over"], "day") + " overdue; ", "")
         + np.where(risky["provider_behind"], "its key result " + risky["depends_on_kr_id"].fillna("")
                    + " is " + risky["provider_status"].fillna("").str.replace("_", " ")
                    + " (score " + _f2(risky["provider_score"]) + "); ", "")
@@ -439,22 +418,18 @@ def dependency_risk(ctx: Context) -> pd.DataFrame:
         severity,
         evidence,
         "What does the team need from the team it depends on, and who could help unblock it?",
-        department=risky["team"].map(ctx.team_department).fillna(UNASSIGNED),
+        department=risky["team"].map(snap.team_department).fillna(UNASSIGNED),
     )
-    return pd.concat([rows, _bottlenecks(ctx, d)], ignore_index=True)
+    return pd.concat([rows, _bottlenecks(snap, d)], ignore_index=True)
 
 
-def _open_dependencies(ctx: Context) -> pd.DataFrame:
+def _open_dependencies(snap: Snapshot) -> pd.DataFrame:
     """The quarter's unresolved dependencies with blocked / overdue / provider-behind flags."""
-    d = ctx.ds.dependencies
-    prov = ctx.krs.set_index("kr_id")
-    status = d["status"].fillna("open")
-    kr_q = d["kr_id"].map(prov["quarter"])
-    due_q = quarters_of(d["due_date"], ctx.config.fiscal_start_month)
-    quarter = d["quarter"].fillna(kr_q).fillna(due_q).fillna(ctx.quarter)
-    d = d[(quarter == ctx.quarter) & (status != "done")].copy()
+    d = snap.qdependencies
+    prov = snap.krs.drop_duplicates("kr_id").set_index("kr_id")
+    d = d[(d["status"].fillna("open") != "done").to_numpy(bool)].copy()
     d["blocked"] = (d["status"] == "blocked").fillna(False).astype(bool)
-    over = (ctx.as_of - d["due_date"]).dt.days
+    over = (snap.as_of - d["due_date"]).dt.days
     d["overdue"] = (over > 0).fillna(False).astype(bool)
     d["days_over"] = over.fillna(0).astype("int64")
     d["provider_status"] = d["depends_on_kr_id"].map(prov["status"])
@@ -466,17 +441,17 @@ def _open_dependencies(ctx: Context) -> pd.DataFrame:
     return d
 
 
-def _bottlenecks(ctx: Context, d: pd.DataFrame) -> pd.DataFrame:
+def _bottlenecks(snap: Snapshot, d: pd.DataFrame) -> pd.DataFrame:
     """Provider teams that ``bottleneck_dependencies`` or more unresolved dependencies rest on."""
     g = d.groupby("depends_on_team", observed=True).agg(
         n=("team", "size"), n_teams=("team", "nunique"), n_blocked=("blocked", "sum"),
         n_overdue=("overdue", "sum"),
     )  # fmt: skip
-    g = g[g["n"] >= ctx.t.bottleneck_dependencies].reset_index()
+    g = g[g["n"] >= snap.thresholds.bottleneck_dependencies].reset_index()
     evidence = (
-        g["n"].astype(str) + " unresolved dependencies from " + g["n_teams"].astype(str)
-        + " teams rest on this team (" + g["n_blocked"].astype(str) + " blocked, "
-        + g["n_overdue"].astype(str) + " overdue)."
+        _count(g["n"], "unresolved dependency", "unresolved dependencies") + " from "
+        + _count(g["n_teams"], "team") + " rest on this team (" + g["n_blocked"].astype(str)
+        + " blocked, " + g["n_overdue"].astype(str) + " overdue)."
     )  # fmt: skip
     return _rows(
         g,
@@ -484,20 +459,20 @@ def _bottlenecks(ctx: Context, d: pd.DataFrame) -> pd.DataFrame:
         evidence,
         "Does the team have room to deliver what others wait on? Which requests could be renegotiated or shared?",
         team=g["depends_on_team"],
-        department=g["depends_on_team"].map(ctx.team_department).fillna(UNASSIGNED),
+        department=g["depends_on_team"].map(snap.team_department).fillna(UNASSIGNED),
     )
 
 
-def no_okrs(ctx: Context) -> pd.DataFrame:
+def no_okrs(snap: Snapshot) -> pd.DataFrame:
     """Teams in the org chart with no objectives in the quarter (when other teams have some)."""
-    o = ctx.qobjs
-    teams = ctx.ds.teams.dropna(subset=["team"]).drop_duplicates("team")
+    o = snap.qobjs
+    teams = snap.ds.teams.dropna(subset=["team"]).drop_duplicates("team")
     if o.empty:
         teams = teams.iloc[0:0]
     missing = teams[~teams["team"].isin(o["team"])].reset_index(drop=True)
     n_teams = o["team"].nunique()
     evidence = (
-        f"No objectives in {ctx.quarter}, while {n_teams} other team"
+        f"No objectives in {snap.quarter}, while {n_teams} other team"
         + ("s" if n_teams != 1 else "") + f" set {len(o)}."
     )  # fmt: skip
     return _rows(
@@ -509,7 +484,7 @@ def no_okrs(ctx: Context) -> pd.DataFrame:
     )
 
 
-Signal = Callable[[Context], pd.DataFrame]
+Signal = Callable[[Snapshot], pd.DataFrame]
 SIGNALS: dict[str, Signal] = {
     "off_track": off_track,
     "stale_checkins": stale_checkins,
@@ -524,33 +499,24 @@ SIGNALS: dict[str, Signal] = {
 }
 
 
-def context(
-    ds: Dataset,
-    as_of: pd.Timestamp | None = None,
-    quarter: str | None = None,
-    config: Config = Config(),
-) -> Context:
-    """Compute progress once for every signal."""
-    as_of = pd.Timestamp(as_of).normalize() if as_of is not None else default_as_of(ds)
-    quarter = quarter or quarter_of(as_of, config.fiscal_start_month)
-    krs, h = kr_progress_with_history(ds, as_of, config)
-    objs = objective_progress(ds, krs, config)
-    return Context(ds, as_of, quarter, config, krs, h, objs)
-
-
 def compute_signals(
-    ds: Dataset,
+    data: Dataset | Snapshot,
     as_of: pd.Timestamp | None = None,
     quarter: str | None = None,
     config: Config = Config(),
-    ctx: Context | None = None,
+    today: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Every signal for ``quarter`` (default: the quarter containing ``as_of``), most severe first."""
-    ctx = ctx or context(ds, as_of, quarter, config)
-    frames = [fn(ctx).assign(signal=name) for name, fn in SIGNALS.items()]
-    out = pd.concat(frames, ignore_index=True).assign(quarter=ctx.quarter)
+    """Every signal of a snapshot, most severe first.
+
+    Given a Dataset, the snapshot is built first (``snapshot.build``: the quarter containing
+    ``as_of`` unless another is asked for; defaults from ``today``).
+    """
+    snap = data if isinstance(data, Snapshot) else build(data, quarter, as_of, config, today)
+    frames = [fn(snap).assign(signal=name) for name, fn in SIGNALS.items()]
+    out = pd.concat(frames, ignore_index=True)
+    out["quarter"] = out["quarter"].fillna(snap.quarter)
     out["department"] = (
-        out["department"].fillna(out["team"].map(ctx.team_department)).fillna(UNASSIGNED)
+        out["department"].fillna(out["team"].map(snap.team_department)).fillna(UNASSIGNED)
     )
     rank = out["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
     order = np.lexsort((out["kr_id"].fillna("").to_numpy(), out["objective_id"].fillna("").to_numpy(),

@@ -40,7 +40,7 @@ import pandas as pd
 from okrdata import db
 from okrdata.config import Config
 from okrdata.ingest import Input, LoadResult, Overrides, load
-from okrdata.model import SCHEMA, Dataset, conform
+from okrdata.model import SCHEMA, Dataset, conform, settle
 
 DEFAULT_PATH = Path("data") / "okr.duckdb"
 Progress = Callable[[float, str], None]
@@ -98,7 +98,7 @@ class Store:
         for table, cols in SCHEMA.items():
             names = ", ".join(cols)
             tables[table] = conform(table, self._frame(f"select {names} from active_{table}"))
-        return Dataset(**tables)
+        return settle(Dataset(**tables))
 
     def history(self) -> pd.DataFrame:
         """Every batch, newest first, with the quarters it is active for."""
@@ -245,8 +245,11 @@ def _write_batch(cur, result: LoadResult, by: str, progress: Progress | None) ->
          "quarters": quarters, "o": rows["objectives"], "k": rows["key_results"],
          "c": rows["checkins"], "d": rows["dependencies"], "t": rows["teams"]},
     )  # fmt: skip
+    day = pd.Timestamp.today().normalize()
     for i, (table, frame) in enumerate(ds.tables().items()):
         _report(progress, 0.1 + 0.8 * i / len(SCHEMA), f"Writing {len(frame):,} {table} rows")
+        if table == "key_results":  # a current_value counts from the day it was imported
+            frame = frame.assign(current_as_of=pd.Timestamp(day))
         cur.register("_incoming", frame)
         names = ", ".join(SCHEMA[table])
         cur.execute(

@@ -1,11 +1,12 @@
 """View models: what each page shows, as frozen dataclasses of frames and headline numbers.
 
-Progress and signals are computed once per (data, quarter, as-of) in a ``Base``; each view then
-filters and shapes it for a department or team. Pages only render these.
+Progress and signals are computed once per (data, quarter, as-of, settings) in a ``Base`` (a
+``snapshot.Snapshot`` and its signals); each view then filters and shapes it for a department or
+team. Pages and the HTML report only render these, so they show the same numbers.
 
 >>> from okrdata.ingest import load_dir
 >>> ds = load_dir("sample_data").dataset
->>> opts = options(ds)
+>>> opts = options(ds, today=pd.Timestamp("2026-11-16"))
 >>> b = base(ds, opts.default_quarter, opts.default_as_of)
 >>> ov = overview(b, Filters(opts.default_quarter))
 >>> list(ov.headline)[:3]
@@ -21,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from okrdata import metrics, signals
-from okrdata.calendar import quarter_bounds, quarter_of
 from okrdata.config import Config
 from okrdata.health import okr_health
 from okrdata.model import UNASSIGNED, Dataset
+from okrdata.snapshot import Snapshot, build
 
 ROOT = "__company__"
 RISK_ORDER = ("ok", "at_risk", "overdue", "blocked")
@@ -51,12 +52,11 @@ class Options:
     teams: dict[str, list[str]]  # department -> teams; "" -> every team
 
 
-def options(ds: Dataset, config: Config = Config()) -> Options:
-    """Quarters, departments and teams present in the data, and the defaults."""
+def options(ds: Dataset, config: Config = Config(), today: pd.Timestamp | None = None) -> Options:
+    """Quarters, departments and teams present in the data, and the default quarter and date."""
     quarters = ds.quarters
-    as_of = metrics.default_as_of(ds) if not ds.is_empty else pd.Timestamp.today().normalize()
-    q = quarter_of(as_of, config.fiscal_start_month)
-    default_q = q if q in quarters else (quarters[-1] if quarters else "")
+    default_q = metrics.default_quarter(ds, today, config) if quarters else ""
+    as_of = metrics.default_as_of(default_q, today, config) if quarters else metrics.today_or(today)
     pairs = pd.concat([ds.objectives[["department", "team"]], ds.teams[["department", "team"]]])
     pairs = pairs.dropna(subset=["team"]).fillna({"department": UNASSIGNED}).drop_duplicates()
     teams = {d: sorted(g["team"].tolist()) for d, g in pairs.groupby("department")}
@@ -66,28 +66,54 @@ def options(ds: Dataset, config: Config = Config()) -> Options:
 
 @dataclass(frozen=True)
 class Base:
-    """Progress of every KR and objective, and the quarter's signals, as of one date."""
+    """A snapshot and the quarter's signals: what every view of one quarter reads."""
 
-    ds: Dataset
-    quarter: str
-    as_of: pd.Timestamp
-    elapsed: float
-    krs: pd.DataFrame  # this quarter's KRs (metrics.kr_progress columns, titles)
-    objs: pd.DataFrame  # every quarter's objectives (metrics.objective_progress)
-    found: pd.DataFrame  # this quarter's signals
-    config: Config
+    snap: Snapshot
+    krs: pd.DataFrame  # the quarter's KRs (metrics.kr_progress columns and titles)
+    found: pd.DataFrame  # the quarter's signals
+
+    @property
+    def ds(self) -> Dataset:
+        return self.snap.ds
+
+    @property
+    def quarter(self) -> str:
+        return self.snap.quarter
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        return self.snap.as_of
+
+    @property
+    def elapsed(self) -> float:
+        return self.snap.elapsed
+
+    @property
+    def objs(self) -> pd.DataFrame:
+        """Every quarter's objectives (metrics.objective_progress)."""
+        return self.snap.objs
+
+    @property
+    def config(self) -> Config:
+        return self.snap.config
 
 
-def base(ds: Dataset, quarter: str, as_of: pd.Timestamp | None, config: Config = Config()) -> Base:
-    """Compute once what every view of ``quarter`` needs; a past quarter is seen at its end."""
-    as_of = pd.Timestamp(as_of).normalize() if as_of is not None else metrics.default_as_of(ds)
-    start, end = quarter_bounds(quarter, config.fiscal_start_month)
-    as_of = min(as_of, end)
-    ctx = signals.context(ds, as_of, quarter, config)
-    found = signals.compute_signals(ds, config=config, ctx=ctx)
-    krs = ctx.qkrs.merge(ds.objectives[["objective_id", "objective"]].drop_duplicates(
-        "objective_id"), on="objective_id", how="left")  # fmt: skip
-    return Base(ds, quarter, as_of, ctx.elapsed, krs, ctx.objs, found, config)
+def base(
+    ds: Dataset,
+    quarter: str | None,
+    as_of: pd.Timestamp | None,
+    config: Config = Config(),
+    today: pd.Timestamp | None = None,
+) -> Base:
+    """Compute once what every view of ``quarter`` needs (see ``snapshot.build`` for defaults)."""
+    return from_snapshot(build(ds, quarter, as_of, config, today))
+
+
+def from_snapshot(snap: Snapshot) -> Base:
+    """The snapshot with its quarter's KR titles and signals."""
+    titles = snap.ds.objectives[["objective_id", "objective"]].drop_duplicates("objective_id")
+    krs = snap.qkrs.merge(titles, on="objective_id", how="left").set_axis(snap.qkrs.index)
+    return Base(snap, krs, signals.compute_signals(snap))
 
 
 def _narrow(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -127,7 +153,7 @@ def overview(b: Base, f: Filters) -> Overview:
         "Objectives": f"{len(objs):,}",
         "Key results": f"{len(krs):,}",
         "On track": _pct(on_track),
-        "Average progress": _pct(krs["score"].mean() if len(krs) else float("nan")),
+        "Average progress": _pct(metrics.selection_progress(objs)),
         "Expected pace": _pct(b.elapsed),
         "High-severity signals": f"{int((found['severity'] == 'high').sum()):,}",
     }
@@ -150,18 +176,23 @@ def overview(b: Base, f: Filters) -> Overview:
 
 def top_risks(krs: pd.DataFrame, as_of: pd.Timestamp, n: int = 10) -> pd.DataFrame:
     """The off-track key results furthest behind pace, with the reason in words."""
-    k = krs[krs["status"] == "off_track"].assign(behind=krs["expected"] - krs["score"])
-    k = k.sort_values(["behind", "kr_id"], ascending=[False, True]).head(n)
+    off = (krs["status"] == "off_track").to_numpy(bool, na_value=False)
+    k = krs[off].assign(behind=krs["expected"] - krs["score"])
+    k = k.sort_values(["behind", "kr_id"], ascending=[False, True]).head(n).reset_index(drop=True)
     quiet = (as_of - k["last_checkin"]).dt.days
-    reason = (k["behind"] * 100).round().astype(int).astype(str) + " points behind pace"
-    reason = reason.where(
-        quiet.isna(), reason + "; last check-in " + quiet.astype("Int64").astype(str) + " days ago"
-    )
-    reason = reason.where(quiet.notna(), reason + "; no check-in yet")
+    code = k["metric_code"].to_numpy()
+    points = (k["behind"] * 100).round().astype("int64").astype(str) + " points behind pace"
+    reason = pd.Series(np.select(
+        [code == metrics.BINARY, code > metrics.BINARY],
+        ["not done yet", "the line it should hold is broken"], points,
+    ), index=k.index, dtype=object)  # fmt: skip
+    since = "; last check-in " + quiet.astype("Int64").astype(str) + " days ago"
+    reason = reason + since.where(quiet.notna(), "; no check-in yet").fillna("; no check-in yet")
     return pd.DataFrame({
         "team": k["team"], "objective": k["objective"], "key_result": k["key_result"].fillna(k["kr_id"]),
-        "progress": k["score"], "expected": k["expected"], "status": k["status"], "reason": reason,
-    }).reset_index(drop=True)  # fmt: skip
+        "progress": k["score"], "expected": k["expected"], "status": k["status"],
+        "reason": reason.astype("string"),
+    })  # fmt: skip
 
 
 def _pct(x: float) -> str:
@@ -199,10 +230,9 @@ def alignment(b: Base, f: Filters) -> Alignment:
                       "progress": objs["progress"]}),
     ], ignore_index=True)  # fmt: skip
     below = objs[objs["level"] != "company"]
-    linked = below["parent_objective_id"].notna()
+    linked = below["aligned"].to_numpy(bool)
     shares = (
-        below.assign(aligned=linked)
-        .groupby("department")
+        below.groupby("department")
         .agg(objectives=("objective_id", "size"), aligned=("aligned", "sum"))
         .reset_index()
     )
@@ -230,17 +260,16 @@ class Dependencies:
 
 def dependencies(b: Base, f: Filters) -> Dependencies:
     """The team dependency graph of the quarter, risks, bottleneck teams and cycles."""
-    d = b.ds.dependencies
-    d = d[d["quarter"].isna() | (d["quarter"] == b.quarter)]
+    d = b.snap.qdependencies
     if f.team:
         d = d[(d["team"] == f.team) | (d["depends_on_team"] == f.team)]
     elif f.department:
-        in_dept = set(b.objs.loc[b.objs["department"] == f.department, "team"])
-        in_dept |= set(b.ds.teams.loc[b.ds.teams["department"] == f.department, "team"])
+        dept = b.snap.team_department
+        in_dept = set(dept.index[dept == f.department])
         d = d[d["team"].isin(in_dept) | d["depends_on_team"].isin(in_dept)]
     edges = _edge_risk(d.reset_index(drop=True), b)
     open_ = edges[edges["status"] != "done"]
-    dept = _team_departments(b)
+    dept = b.snap.team_department
     teams = sorted(set(edges["team"]) | set(edges["depends_on_team"]))
     worst = open_.groupby("team")["risk"].agg(lambda r: max(r, key=RISK_ORDER.index))
     nodes = pd.DataFrame({"team": teams})
@@ -264,7 +293,9 @@ def dependencies(b: Base, f: Filters) -> Dependencies:
 def _edge_risk(d: pd.DataFrame, b: Base) -> pd.DataFrame:
     status = d["status"].fillna("open")
     unresolved = status != "done"
-    provider = d["depends_on_kr_id"].map(b.krs.set_index("kr_id")["status"])
+    provider = d["depends_on_kr_id"].map(
+        b.snap.krs.drop_duplicates("kr_id").set_index("kr_id")["status"]
+    )
     overdue = unresolved & (d["due_date"] < b.as_of)
     late_kr = unresolved & provider.isin(["at_risk", "off_track"])
     blocked = unresolved & (status == "blocked")
@@ -280,11 +311,6 @@ def _edge_risk(d: pd.DataFrame, b: Base) -> pd.DataFrame:
     return d[cols].assign(status=status, risk=risk, reason=reason)
 
 
-def _team_departments(b: Base) -> pd.Series:
-    pairs = pd.concat([b.ds.teams[["team", "department"]], b.objs[["team", "department"]]])
-    return pairs.dropna().drop_duplicates("team").set_index("team")["department"]
-
-
 # Trends -------------------------------------------------------------------------------------
 
 
@@ -298,9 +324,8 @@ class Trends:
 
 def trends(b: Base, f: Filters) -> Trends:
     """Burn-up against pace and forecast, check-in rhythm, quarter over quarter, calibration."""
-    burn = metrics.burnup(b.ds, b.as_of, b.quarter, b.config, team=f.team,
-                          department=None if f.team else f.department)  # fmt: skip
     krs = _narrow(b.krs, f)
+    burn = metrics.burnup(krs, b.snap.history, b.as_of, b.quarter, b.config)
     by = "team" if (f.team or f.department) else "department"
     c = b.ds.checkins
     c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
@@ -309,8 +334,10 @@ def trends(b: Base, f: Filters) -> Trends:
     heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
     heat.index.name, heat.columns.name = by, "week"
     objs = _narrow(b.objs, f)
-    quarters = objs.groupby(["quarter", "department"], as_index=False)["progress"].mean()
-    calib = objs.groupby(["quarter", "okr_type"], as_index=False)["progress"].mean()
+    quarters = metrics.department_progress(objs, b.config)[["quarter", "department", "progress"]]
+    calib = (
+        metrics.measured(objs).groupby(["quarter", "okr_type"], as_index=False)["progress"].mean()
+    )
     calib = calib.rename(columns={"progress": "mean_score"})
     low, high = b.config.aspirational_band
     asp = calib["okr_type"] == "aspirational"
@@ -342,6 +369,8 @@ SIGNAL_COLUMNS = ["severity", "signal", "department", "team", "evidence", "quest
 class TeamView:
     team: str
     department: str
+    progress: float  # the team's progress (metrics.selection_progress of its objectives)
+    status: str | None
     objectives: pd.DataFrame
     krs: pd.DataFrame
     checkins: pd.DataFrame
@@ -352,8 +381,10 @@ class TeamView:
 
 def team_view(b: Base, f: Filters, team: str) -> TeamView:
     """One team's objectives, key results, check-ins (newest first), dependencies, signals."""
-    dept = _team_departments(b).get(team, UNASSIGNED)
-    objs = b.objs[(b.objs["quarter"] == b.quarter) & (b.objs["team"] == team)]
+    dept = b.snap.team_department.get(team, UNASSIGNED)
+    objs = b.snap.qobjs[(b.snap.qobjs["team"] == team).to_numpy(bool)]
+    progress = metrics.selection_progress(objs)
+    status = metrics.status_of([progress], [b.elapsed], b.config)[0]
     k = b.krs[b.krs["team"] == team]
     krs = k[["objective", "kr_id", "key_result", "score", "status", "current_value",
              "target_value", "unit", "last_checkin", "latest_confidence"]]  # fmt: skip
@@ -365,7 +396,7 @@ def team_view(b: Base, f: Filters, team: str) -> TeamView:
     deps = dependencies(b, Filters(b.quarter, team=team)).edges
     show = ["depends_on_team", "team", "description", "status", "due_date", "risk", "reason"]
     return TeamView(
-        team, dept,
+        team, dept, progress, status,
         objs[["objective_id", "objective", "progress", "expected", "status"]].reset_index(drop=True),
         krs.reset_index(drop=True), c[cols].reset_index(drop=True),
         deps.loc[deps["team"] == team, show[:1] + show[2:]].reset_index(drop=True),

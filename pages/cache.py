@@ -15,7 +15,7 @@ import streamlit as st
 from okrdata import views
 from okrdata.config import Config, load_config
 from okrdata.ingest import LoadResult, load, load_dir
-from okrdata.model import Dataset
+from okrdata.model import Dataset, export_day
 from okrdata.store import Store, StoreBusy
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -58,9 +58,15 @@ def dataset(version: str) -> Dataset:
     return _dataset(version)
 
 
+def today(version: str) -> pd.Timestamp | None:
+    """The day defaults count from: the bundled sample reads as of its own last check-in."""
+    return export_day(dataset(version).checkins) if version == "sample" else None
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _base(version: str, quarter: str, as_of: str | None) -> views.Base:
-    return views.base(dataset(version), quarter, as_of and pd.Timestamp(as_of), config())
+    ts = as_of and pd.Timestamp(as_of)
+    return views.base(dataset(version), quarter, ts, config(), today(version))
 
 
 def view(name: str, version: str, filters: views.Filters, *extra):
@@ -77,7 +83,7 @@ def _view(name, version, quarter, department, team, as_of, extra):
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def options(version: str) -> views.Options:
-    return views.options(dataset(version), config())
+    return views.options(dataset(version), config(), today(version))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

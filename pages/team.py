@@ -12,6 +12,9 @@ if not team:
 
 tv = cache.view("team_view", ctx.version, ctx.filters, team)
 st.text(f"{tv.team} · {tv.department} · {ctx.filters.quarter}")
+left, right = st.columns(2)
+left.metric("Progress", "–" if tv.progress != tv.progress else f"{tv.progress:.0%}")
+right.metric("Status", (tv.status or "not measured").replace("_", " "))
 
 st.subheader("Objectives")
 common.table(tv.objectives, "team_objectives", "This team has no objectives this quarter.",

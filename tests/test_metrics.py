@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from okrdata import health, metrics
+from okrdata import health, metrics, snapshot
 from okrdata.config import Config
 from okrdata.model import Dataset
 
@@ -31,8 +31,10 @@ def checkin(kid, date, value, target=None, confidence=None, status=None):
     )
 
 
-def data(objectives, krs, checkins=()) -> Dataset:
+def data(objectives, krs, checkins=(), exported="2026-07-01") -> Dataset:
+    """Frames as an export made on ``exported``: its current values count from that day."""
     return Dataset.from_frames(
+        export_date=pd.Timestamp(exported),
         objectives=pd.DataFrame(objectives),
         key_results=pd.DataFrame(krs),
         checkins=pd.DataFrame(list(checkins), columns=["kr_id", "date", "value", "target_value"]),
@@ -43,14 +45,17 @@ def progress(ds: Dataset, as_of=AS_OF, config=Config()) -> pd.DataFrame:
     return metrics.kr_progress(ds, as_of, config).set_index("kr_id")
 
 
-def test_default_as_of_is_latest_checkin_else_today():
+def test_default_quarter_has_started_and_as_of_is_today_capped_at_its_end():
     ds = data(
-        [objective()], [kr("K1")], [checkin("K1", "2026-07-03", 1), checkin("K1", "2026-08-09", 2)]
+        [objective("O2", quarter="2026-Q2"), objective(), objective("O4", quarter="2026-Q4")],
+        [kr("K1")],
+        [checkin("K1", "2027-08-09", 2)],  # a mistyped year: never moves a default
     )
-    assert metrics.default_as_of(ds) == pd.Timestamp("2026-08-09")
-    assert (
-        metrics.default_as_of(data([objective()], [kr("K1")])) == pd.Timestamp.today().normalize()
-    )
+    today = pd.Timestamp("2026-09-10")
+    assert metrics.default_quarter(ds, today) == "2026-Q3"
+    assert metrics.default_as_of("2026-Q3", today) == today
+    assert metrics.default_as_of("2026-Q2", today) == pd.Timestamp("2026-06-30")
+    assert metrics.default_quarter(ds, pd.Timestamp("2026-01-05")) == "2026-Q2"  # none started
 
 
 @pytest.mark.parametrize(
@@ -126,7 +131,7 @@ def test_elapsed_expected_and_status_thresholds():
 
 def test_fiscal_year_offset_quarter():
     config = Config(fiscal_start_month=2)  # fiscal 2026-Q1 = 1 Feb – 30 Apr 2026 (89 days)
-    ds = data([objective(quarter="2026-Q1")], [kr("K1", current=10)])
+    ds = data([objective(quarter="2026-Q1")], [kr("K1", current=10)], exported="2026-02-01")
     row = progress(ds, pd.Timestamp("2026-03-01"), config).loc["K1"]
     assert row["elapsed"] == pytest.approx(29 / 89)
     assert row["status"] == "at_risk"  # 0.10 vs expected 0.326: at most 0.30 behind
@@ -152,21 +157,32 @@ def test_forecast_theil_sen_ignores_one_outlier():
     assert row["forecast_score"] == pytest.approx(0.5)
 
 
-def test_forecast_with_one_checkin_is_anchored_at_start_and_past_quarters_keep_value():
+def test_forecast_needs_two_checkins_a_week_apart_and_past_quarters_keep_value():
     ds = data(
         [objective(), objective("O2", quarter="2026-Q2")],
-        [kr("K1"), kr("K2", "O2"), kr("K3", current=25), kr("K4", target=1, metric="binary")],
+        [kr("K1"), kr("K2", "O2"), kr("K3", current=25), kr("K4", target=1, metric="binary"),
+         kr("K5"), kr("K6")],
         [
             checkin("K1", "2026-07-31", 30),
             checkin("K2", "2026-06-01", 40),
             checkin("K4", "2026-08-01", 0),
+            checkin("K5", "2026-07-31", 30), checkin("K5", "2026-08-01", 33),  # one day apart
+            checkin("K6", "2026-07-31", 30), checkin("K6", "2026-08-07", 37),  # a week apart
         ],
-    )
+    )  # fmt: skip
     p = progress(ds)
-    assert p.loc["K1", "forecast_value"] == pytest.approx(30 / 30 * 91)  # 1 Jul -> 31 Jul: +1/day
+    assert pd.isna(p.loc["K1", "forecast_value"])  # one check-in: not enough
+    assert pd.isna(p.loc["K3", "forecast_value"])  # an export value alone: not enough
+    assert pd.isna(p.loc["K5", "forecast_score"])  # two a day apart say nothing about a trend
+    assert p.loc["K6", "forecast_value"] == pytest.approx(30 + 61)  # +1/day from 31 Jul to 30 Sep
     assert p.loc["K2", "forecast_value"] == 40  # quarter over: its value stays
-    assert p.loc["K3", "forecast_value"] == pytest.approx(25 / 45 * 91)  # start -> as of line
-    assert p.loc["K4", "forecast_value"] == 0  # binary: no trend
+    assert pd.isna(p.loc["K4", "forecast_value"])  # binary: no trend
+
+
+def test_forecast_is_clipped_to_minus_one_and_two_in_progress_units():
+    steep = [checkin("K1", "2026-07-01", 0), checkin("K1", "2026-07-08", 70)]
+    p = progress(data([objective()], [kr("K1")], steep))
+    assert p.loc["K1", "forecast_score"] == 2.0
 
 
 def test_latest_confidence_and_reported_status():
@@ -203,23 +219,12 @@ def company() -> Dataset:
 
 def test_objective_weighted_mean_and_all_zero_weights_equal():
     krs = metrics.kr_progress(company(), AS_OF)
-    o = metrics.objective_progress(company(), krs, rollup="krs").set_index("objective_id")
+    o = metrics.objective_progress(company(), krs).set_index("objective_id")
     assert o.loc["O1", "progress"] == pytest.approx((3 * 0.6 + 0.2) / 4)  # 0.5
     assert o.loc["O2", "progress"] == pytest.approx(0.6)  # zero weights -> equal
     assert o.loc["C", "progress"] == pytest.approx(0.1)  # has a KR: KRs only
     assert pd.isna(o.loc["O3", "progress"]) and o.loc["O3", "n_krs"] == 0
     assert o.loc["O1", ["expected", "status"]].tolist() == [0.5, "on_track"]
-
-
-def test_objective_rollup_aligned_and_both():
-    ds = company()
-    krs = metrics.kr_progress(ds, AS_OF)
-    aligned = metrics.objective_progress(ds, krs, rollup="aligned").set_index("objective_id")
-    assert aligned.loc["C", "progress"] == pytest.approx(0.55)  # mean of O1 0.5 and O2 0.6
-    both = metrics.objective_progress(ds, krs, rollup="both").set_index("objective_id")
-    assert both.loc["C", "progress"] == pytest.approx((0.1 + 0.5 + 0.6) / 3)
-    with pytest.raises(ValueError, match="rollup must be one of"):
-        metrics.objective_progress(ds, krs, rollup="nope")
 
 
 def test_objective_without_krs_takes_aligned_mean():
@@ -245,6 +250,12 @@ def test_team_and_department_progress():
     assert depts.loc["Lead", ["progress", "status"]].tolist() == [pytest.approx(0.1), "off_track"]
 
 
+def burn(ds: Dataset, as_of, quarter: str, team: str | None = None) -> pd.DataFrame:
+    snap = snapshot.build(ds, quarter, as_of)
+    krs = snap.qkrs if team is None else snap.qkrs[snap.qkrs["team"] == team]
+    return metrics.burnup(krs, snap.history, snap.as_of, quarter)
+
+
 def test_burnup_weekly_progress_expected_and_forecast():
     ds = data(
         [objective()],
@@ -255,14 +266,15 @@ def test_burnup_weekly_progress_expected_and_forecast():
             checkin("K2", "2026-07-10", 50),
         ],
     )
-    b = metrics.burnup(ds, pd.Timestamp("2026-07-22"), "2026-Q3")
+    b = burn(ds, pd.Timestamp("2026-07-22"), "2026-Q3")
     assert b["date"].iloc[:4].dt.strftime("%m-%d").tolist() == ["07-01", "07-08", "07-15", "07-22"]
     assert b["progress"].iloc[:4].tolist() == pytest.approx([0.0, 0.05, 0.3, 0.4])
     assert b["expected"].iloc[3] == pytest.approx(22 / 92)
     assert b["date"].iloc[-1] == pd.Timestamp("2026-09-30") and pd.isna(b["progress"].iloc[-1])
     assert b["forecast"].iloc[3] == pytest.approx(0.4)
+    p = metrics.kr_progress(ds, pd.Timestamp("2026-07-22"))  # K2 (one check-in) keeps its score
     assert b["forecast"].iloc[-1] == pytest.approx(
-        metrics.kr_progress(ds, pd.Timestamp("2026-07-22"))["forecast_score"].mean()
+        p["forecast_score"].clip(0, 1).fillna(p["score"]).mean()
     )
     assert b["forecast"].iloc[:3].isna().all()
 
@@ -278,9 +290,9 @@ def test_burnup_counts_only_the_selected_quarter_and_team():
         ],
     )
     as_of = pd.Timestamp("2026-07-22")
-    whole = metrics.burnup(ds, as_of, "2026-Q3")
+    whole = burn(ds, as_of, "2026-Q3")
     assert whole.loc[whole["date"] == as_of, "progress"].item() == pytest.approx(0.6)
-    t1 = metrics.burnup(ds, as_of, "2026-Q3", team="T1")
+    t1 = burn(ds, as_of, "2026-Q3", team="T1")
     assert t1.loc[t1["date"] == as_of, "progress"].item() == pytest.approx(0.3)
 
 

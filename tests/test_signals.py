@@ -185,7 +185,9 @@ def test_columns_and_registry_names(found):
         "off_track", "stale_checkins", "sandbagging", "hockey_stick", "watermelon",
         "declining_confidence", "overload", "unaligned", "dependency_risk", "no_okrs",
     ]  # fmt: skip
-    assert set(found["quarter"]) == {Q}
+    hockey = found["signal"] == "hockey_stick"  # read on the previous quarter: its label
+    assert set(found.loc[~hockey, "quarter"]) == {Q}
+    assert set(found.loc[hockey, "quarter"]) == {"2026-Q2"}
     assert set(found["severity"]) <= {"info", "warn", "high"}
     assert found["question"].str.endswith("?").all()
 
@@ -387,7 +389,9 @@ def test_cli_signals_csv_and_json(tmp_path, capsys):
     assert main(["signals", "--data", str(folder), "--as-of", "2026-08-26", "--format", "csv"]) == 0
     out = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
     assert set(zip(out["team"], out["signal"], strict=True)) == EXPECTED
-    assert main(["signals", "--data", str(folder), "--format", "json"]) == 0
+    assert (
+        main(["signals", "--data", str(folder), "--as-of", "2026-08-26", "--format", "json"]) == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     assert {(r["team"], r["signal"]) for r in rows} == EXPECTED
 
