@@ -185,9 +185,11 @@ def fallback_value(krs: pd.DataFrame, day: np.ndarray) -> np.ndarray:
     """A KR's value on ``day`` (day numbers) when it has no check-in by then.
 
     ``current_value`` carries no date of its own: it counts from ``current_as_of`` (the export's
-    day); before that, and without one, the KR stands at its start value.
+    day), or from the quarter's last day when the export was made after the quarter ended (an
+    export made after a quarter closed holds its final values); before that, and without one,
+    the KR stands at its start value.
     """
-    since = day_number(krs["current_as_of"])
+    since = np.fmin(day_number(krs["current_as_of"]).astype(float), krs["q_end"].to_numpy(float))
     current = krs["export_value" if "export_value" in krs else "current_value"].to_numpy(float)
     known = ~np.isnan(current) & ((since <= day) | krs["current_as_of"].isna().to_numpy())
     return np.where(known, current, krs["start_value"].to_numpy(float))

@@ -177,7 +177,8 @@ def overview(b: Base, f: Filters) -> Overview:
 def top_risks(krs: pd.DataFrame, as_of: pd.Timestamp, n: int = 10) -> pd.DataFrame:
     """The off-track key results furthest behind pace, with the reason in words."""
     off = (krs["status"] == "off_track").to_numpy(bool, na_value=False)
-    k = krs[off].assign(behind=krs["expected"] - krs["score"])
+    k = krs.assign(behind=krs["expected"] - krs["score"])[off]  # assign on an empty frame would
+    # adopt the Series' index: a phantom row
     k = k.sort_values(["behind", "kr_id"], ascending=[False, True]).head(n).reset_index(drop=True)
     quiet = (as_of - k["last_checkin"]).dt.days
     code = k["metric_code"].to_numpy()

@@ -60,6 +60,14 @@ implausible_date as (
     from rows
     where date is null and date_any is not null
 ),
+in_future as (
+    select 'warning', 'checkin_in_future', _sid, _row, 'date', date_raw,
+        'The check-in date ' || strftime(date, '%Y-%m-%d') || ' is after today ('
+        || strftime(current_date, '%Y-%m-%d') || '); it is kept but moves no default date. '
+        || 'Check the year.'
+    from rows
+    where date > current_date
+),
 bad_confidence as (
     select 'warning', 'bad_confidence', _sid, _row, 'confidence', confidence_raw,
         '''' || confidence_raw || ''' is not a confidence on a 0-1, 0-10 or 0-100 scale; '
@@ -92,6 +100,7 @@ final as (
     union all select * from unknown_kr
     union all select * from outside_quarter
     union all select * from implausible_date
+    union all select * from in_future
     union all select * from bad_confidence
     union all select * from unknown_status
     union all select * from same_day

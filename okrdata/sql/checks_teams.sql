@@ -21,5 +21,20 @@ final as (
         'Parent team ' || parent_team || ' is not in the teams table.'
     from rows
     where parent_team is not null and parent_team not in (select team from rows where team is not null)
+    union all
+    select 'warning', 'department_conflict', o._sid, o._row, 'department', o.department,
+        'Team ' || o.team || ' is in ' || o.department || ' here but in ' || t.department
+        || ' in the teams table; the teams table''s department is used everywhere.'
+    from (
+        select * from stg_okrs
+        where team is not null and department is not null
+        qualify row_number() over (partition by team, department order by _sid, _row) = 1
+    ) as o
+    join (
+        select team, department from rows
+        where team is not null and department is not null
+        qualify row_number() over (partition by team order by _sid, _row) = 1
+    ) as t on t.team = o.team
+    where o.department <> t.department
 )
 select * from final
