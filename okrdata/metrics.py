@@ -103,16 +103,9 @@ def _is_label(q: object) -> bool:
     return True
 
 
-def metric_codes(metric_type: pd.Series, start=None, target=None) -> np.ndarray:
-    """Index into ``METRIC_TYPES`` of settled metric types (``model.settle`` fills missing ones).
-
-    A type still missing (frames that were never settled) reads as decrease when the target is
-    below the start, else increase: the same rule as ``settle``.
-    """
+def metric_codes(metric_type: pd.Series) -> np.ndarray:
+    """Index into ``METRIC_TYPES`` of settled metric types (``model.settle`` fills missing ones)."""
     codes = pd.Categorical(metric_type, categories=list(METRIC_TYPES)).codes.astype(np.int8)
-    if (codes < 0).any() and start is not None and target is not None:
-        down = np.asarray(target, float) < np.asarray(start, float)
-        codes = np.where(codes < 0, np.where(down, 1, 0), codes).astype(np.int8)
     return np.maximum(codes, 0).astype(np.int8)
 
 
@@ -124,7 +117,7 @@ def raw_progress(metric, start, target, current) -> np.ndarray:
     """
     start, target, current = (np.asarray(a, dtype=float) for a in (start, target, current))
     if not np.issubdtype(np.asarray(metric).dtype, np.integer):
-        metric = metric_codes(pd.Series(np.asarray(metric, dtype=object)), start, target)
+        metric = metric_codes(pd.Series(np.asarray(metric, dtype=object)))
     code = np.asarray(metric)
     denom = target - start
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -175,9 +168,7 @@ def kr_frame(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> pd.
     obj = ds.objectives[["objective_id", "quarter", "team", "department", "okr_type"]]
     krs = ds.key_results.drop_duplicates("kr_id").merge(obj, on="objective_id", how="inner")
     krs = krs.merge(quarter_table(krs["quarter"], as_of, config), on="quarter", how="left")
-    krs["start_value"] = krs["start_value"].fillna(0.0)  # settled data has none missing
-    krs["metric_code"] = metric_codes(krs["metric_type"], krs["start_value"], krs["target_value"])
-    krs["metric_type"] = pd.array(np.array(METRIC_TYPES)[krs["metric_code"]], dtype="string")
+    krs["metric_code"] = metric_codes(krs["metric_type"])
     return krs.reset_index(drop=True)
 
 
