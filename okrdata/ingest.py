@@ -16,10 +16,9 @@ The pipeline, one locked-down in-memory DuckDB per load:
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,7 @@ import duckdb
 import networkx as nx
 import pandas as pd
 
-from okrdata import db, export
+from okrdata import db, export, formats
 from okrdata.columns import ALIASES, REQUIRED, map_columns, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset, conform
@@ -139,7 +138,7 @@ def _recognise(
     sources = []
     for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {})
-        table = chosen.get("__table__") or recognise(sheet.columns, hint=sheet.file)
+        table = recognise(sheet.columns, hint=sheet.file)
         src = Source(
             sheet.file,
             sheet.sheet,
@@ -165,7 +164,7 @@ def _recognise(
             continue
         src.mapping, src.unknown_columns = map_columns(table, sheet.columns)
         for source_col, canon in chosen.items():
-            if source_col != "__table__" and source_col in sheet.columns:
+            if source_col in sheet.columns:
                 src.mapping = {k: v for k, v in src.mapping.items() if v != canon}
                 src.mapping[source_col] = canon
                 if source_col in src.unknown_columns:
@@ -208,10 +207,6 @@ def _converted(
     con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str
 ) -> list[RawSheet]:
     """Sheets in another tool's export shape, replaced by canonical tables (see formats.py)."""
-    try:
-        from okrdata import formats
-    except ImportError:
-        return sheets
     out = []
     for sheet in sheets:
         header = pd.DataFrame(columns=sheet.columns)
@@ -412,8 +407,3 @@ def cmd_validate(args) -> int:
         print()
         print(result.report.to_text())
     return 0 if result.report.ok else 1
-
-
-def describe_sources(sources: Sequence[Source]) -> str:
-    """The sources as JSON (for the CLI and the Data page)."""
-    return json.dumps([s.__dict__ for s in sources], indent=2, default=str)

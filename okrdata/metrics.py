@@ -25,7 +25,6 @@ from okrdata.calendar import elapsed_fraction, parse_label, quarter_bounds
 from okrdata.config import Config
 from okrdata.model import METRIC_TYPES, Dataset
 
-STATUSES = ("done", "on_track", "at_risk", "off_track")
 ROLLUPS = ("krs", "aligned", "both")
 _EPS = 1e-9
 _DAY = np.int64(86_400_000_000_000)  # nanoseconds per day

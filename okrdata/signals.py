@@ -569,14 +569,8 @@ def load_args(args) -> tuple[Dataset, Config] | None:
         print(f"error: {exc}", file=sys.stderr)
         return None
     if getattr(args, "db", None):
-        try:
-            from okrdata.store import Store
-        except ImportError:
-            print(
-                "error: --db needs the store (okrdata/store.py), not in this build yet",
-                file=sys.stderr,
-            )
-            return None
+        from okrdata.store import Store
+
         return Store(args.db).dataset(), config
     from okrdata.ingest import load
 

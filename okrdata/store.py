@@ -104,9 +104,6 @@ class Store:
         """Every batch, newest first, with the quarters it is active for."""
         return self._frame(db.sql("store_history"))
 
-    def batch_ids(self) -> list[int]:
-        return self._frame("select batch_id from batches order by 1")["batch_id"].tolist()
-
     # writing ---------------------------------------------------------------------------
 
     def import_files(

@@ -72,9 +72,6 @@ class Report:
             )
         )
 
-    def extend(self, other: Report) -> None:
-        self.issues.extend(other.issues)
-
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]

@@ -431,7 +431,7 @@ def _seeded_teams(value) -> set[str]:
 
 @pytest.fixture(scope="module")
 def sample_signals(tmp_path_factory) -> tuple[pd.DataFrame, dict]:
-    sample = pytest.importorskip("okrdata.sample")
+    from okrdata import sample
     from okrdata.ingest import load_dir
 
     folder = tmp_path_factory.mktemp("sample")
