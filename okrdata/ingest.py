@@ -16,7 +16,6 @@ The pipeline, one locked-down in-memory DuckDB per load:
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ import duckdb
 import networkx as nx
 import pandas as pd
 
-from okrdata import db, export, formats
+from okrdata import db, formats
 from okrdata.columns import ALIASES, REQUIRED, map_columns, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset, conform
@@ -385,25 +384,3 @@ def _dataset(con: duckdb.DuckDBPyConnection) -> Dataset:
     for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
         frames[table] = conform(table, db.frame(con, db.sql(f"ds_{table}")))
     return Dataset(**frames)
-
-
-def cmd_validate(args) -> int:
-    """``python -m okrdata validate FILES…``: print the report; exit 1 when it has errors."""
-    missing = [f for f in args.files if not Path(f).exists()]
-    if missing:
-        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    result = load(args.files)
-    if args.format == "json":
-        print(result.report.to_json())
-    elif args.format == "csv":
-        print(export.neutralise(result.report.to_frame()).to_csv(index=False), end="")
-    else:
-        for src in result.sources:
-            where = src.name + (f" [{src.sheet}]" if src.sheet else "")
-            what = src.table or "not recognised"
-            notes = f" ({'; '.join(src.notes)})" if src.notes else ""
-            print(f"{where}: {what}, {src.rows} rows{notes}")
-        print()
-        print(result.report.to_text())
-    return 0 if result.report.ok else 1

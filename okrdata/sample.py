@@ -16,7 +16,6 @@ takes seconds.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -392,14 +391,3 @@ def generate(out_dir: str | Path, teams: int = 20, seed: int = 7) -> dict[str, i
 _DEFAULT = seeded()
 SEEDED: dict[str, list[str]] = {k: v for k, v in _DEFAULT.items() if k != "committed_early"}
 COMMITTED_EARLY: list[str] = _DEFAULT["committed_early"]
-
-
-def cmd_sample(args) -> int:
-    """``python -m okrdata sample --out DIR [--teams N] [--seed S]``."""
-    try:
-        counts = generate(args.out, args.teams, args.seed)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(", ".join(f"{n:,} {name}" for name, n in counts.items()) + f" written to {args.out}")
-    return 0

@@ -28,7 +28,6 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -294,56 +293,3 @@ def _user() -> str | None:
 def _report(progress: Progress | None, fraction: float, text: str) -> None:
     if progress is not None:
         progress(fraction, text)
-
-
-# command line -----------------------------------------------------------------------------
-
-
-def _open(args) -> Store | None:
-    try:
-        return Store(getattr(args, "db", None))
-    except StoreBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-
-
-def cmd_import(args) -> int:
-    """``python -m okrdata import FILES…``: print the report, then import or refuse (exit 1)."""
-    store = _open(args)
-    if store is None:
-        return 1
-    result, outcome = store.import_files(
-        args.files, imported_by=args.by, progress=lambda f, t: print(f"  {t}…", file=sys.stderr)
-    )
-    if result.report.issues:
-        print(result.report.to_text())
-    print(outcome.message)
-    return 0 if result.report.ok and outcome.batch_id is not None else 1
-
-
-def cmd_history(args) -> int:
-    """``python -m okrdata history``: the import batches, newest first."""
-    store = _open(args)
-    if store is None:
-        return 1
-    frame = store.history()
-    if args.format == "json":
-        print(frame.to_json(orient="records", date_format="iso", indent=2))
-    elif frame.empty:
-        print(f"The store {store.path} has no imports yet.")
-    else:
-        cols = ["batch_id", "imported_at", "imported_by", "quarters", "active_quarters",
-                "rows_objectives", "rows_key_results", "rows_checkins"]  # fmt: skip
-        print(frame[cols].to_string(index=False))
-    return 0
-
-
-def cmd_restore(args) -> int:
-    """``python -m okrdata restore BATCH``: make an earlier batch active again."""
-    store = _open(args)
-    if store is None:
-        return 1
-    outcome = store.restore(args.batch)
-    ok = outcome.batch_id is not None
-    print(outcome.message, file=sys.stdout if ok else sys.stderr)
-    return 0 if ok else 1

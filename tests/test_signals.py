@@ -395,6 +395,8 @@ def test_cli_signals_csv_and_json(tmp_path, capsys):
 def test_cli_signals_bad_as_of_and_bad_data(tmp_path, capsys):
     from okrdata.cli import main
 
+    assert main(["signals", "--as-of", "someday"]) == 2
+    assert capsys.readouterr().err == "error: --as-of is not a date: 'someday'\n"
     (tmp_path / "okrs.csv").write_text("objective_id,objective\nO1,x\n")
     assert main(["signals", "--data", str(tmp_path)]) == 1
     assert "error" in capsys.readouterr().err.lower()
