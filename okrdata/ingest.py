@@ -30,7 +30,7 @@ from okrdata.columns import ALIASES, REQUIRED, map_columns, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset, conform
 from okrdata.readers import EXCEL_SUFFIXES, RawSheet, SheetReader
-from okrdata.validate import Report
+from okrdata.validation_report import Report
 
 INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
@@ -212,7 +212,7 @@ def _converted(
         if formats.convert(header, sheet.file) is None:
             out.append(sheet)
             continue
-        frame = con.execute(f"select * from {sheet.table} order by _row").df()
+        frame = con.execute(f"select * from {sheet.relation} order by _row").df()
         rows = frame.pop("_row")
         converted = formats.convert(frame.astype("string"), sheet.file, date_order) or {}
         for table, canon in converted.items():
@@ -225,14 +225,14 @@ def _converted(
             new = RawSheet(
                 sheet.file,
                 sheet.sheet,
-                f"{sheet.table}_{table}",
+                f"{sheet.relation}_{table}",
                 [c for c in canon.columns if c != "_row"],
                 len(canon),
                 sheet.sha256,
                 [*sheet.notes, f"converted from another tool's export to {table}"],
             )
             con.register("_converted", canon)
-            con.execute(f"create or replace table {new.table} as select * from _converted")
+            con.execute(f"create or replace table {new.relation} as select * from _converted")
             con.unregister("_converted")
             out.append(new)
     return out
@@ -247,7 +247,7 @@ def _stage(
 ) -> None:
     db.run(con, "macros")
     db.run(con, "enum_aliases")
-    raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.table for s in sheets}
+    raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
     for table in INPUT_TABLES:
         parts = []
         for sid, src in enumerate(sources):

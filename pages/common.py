@@ -25,7 +25,7 @@ SOURCE_CAPTIONS = {
 
 
 @dataclass(frozen=True)
-class Context:
+class PageContext:
     """What every page needs: which data, its label, and the filters from the bar."""
 
     version: str
@@ -33,13 +33,13 @@ class Context:
     filters: views.Filters
 
 
-def filter_bar() -> Context:
+def filter_bar() -> PageContext:
     """The shared filters in the sidebar, bound to the URL so a link reproduces the view."""
     version, source = current_version()
     opts = options(version)
     side = st.sidebar
     if not opts.quarters:
-        return Context(version, source, views.Filters(quarter=""))
+        return PageContext(version, source, views.Filters(quarter=""))
     q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(opts.default_quarter),
                        key="quarter", bind="query-params")  # fmt: skip
     if st.session_state.get("department") not in [None, *opts.departments]:
@@ -54,7 +54,7 @@ def filter_bar() -> Context:
     as_of = side.date_input("As of", value=opts.default_as_of.date(), key="as_of",
                             bind="query-params", help="See the data as it was on this day.")  # fmt: skip
     side.caption(SOURCE_CAPTIONS[source])
-    return Context(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
+    return PageContext(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
 
 
 _ENTRY = threading.local()
@@ -70,7 +70,7 @@ def through_entry():
         _ENTRY.ctx = None
 
 
-def page(title: str, *, needs_data: bool = True) -> Context:
+def page(title: str, *, needs_data: bool = True) -> PageContext:
     """Start a page: the filter bar's context, the title, the sample banner, empty state."""
     ctx = getattr(_ENTRY, "ctx", None)
     if ctx is None:
