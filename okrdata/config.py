@@ -20,7 +20,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class SignalThresholds:
-    """Defaults for the coach signals (SPEC "Signals for coaches")."""
+    """Defaults for the coach signals (``okrdata/signals.py``), one comment per field."""
 
     off_track_gap: float = 0.30  # off_track: KR behind pace (expected - score) by more than this
     off_track_min_elapsed: float = 0.25  # ... once this share of the quarter has passed

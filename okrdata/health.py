@@ -1,4 +1,4 @@
-"""OKR health per department or team for one quarter (SPEC "Computation", last bullet).
+"""OKR health per department or team for one quarter: discipline, alignment, focus, calibration.
 
 Columns: ``checkin_discipline`` (share of KRs with a check-in within the cadence of as of, or
 of the quarter's end when it is over), ``alignment_share`` (share of objectives below company

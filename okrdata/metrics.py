@@ -1,4 +1,11 @@
-"""Progress, pace, status and forecast as of a date (SPEC "Computation").
+"""Progress, pace, status and forecast of key results and objectives as of a date.
+
+The rules: a KR's value is its latest check-in on or before ``as_of``; its score is
+(value − start) / (target − start), kept raw and clipped to [0, 1] (binary and stay_above/below
+KRs score 0 or 1). The expected pace is the elapsed share of the quarter; a KR is ``done`` at a
+score of 1, ``on_track`` within ``on_track_margin`` of the pace, ``at_risk`` within
+``at_risk_margin``, else ``off_track`` (``okrdata/config.py``). An objective's progress is the
+weighted mean of its KR scores.
 
 Everything is vectorised: check-ins are sorted once by (KR, date) as numpy arrays, and every
 "latest on or before a date" is a ``searchsorted`` or a group-boundary lookup, never a Python

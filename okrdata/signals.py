@@ -1,4 +1,4 @@
-"""Coach signals (SPEC "Signals for coaches"): one small function per signal, one registry.
+"""Coach signals: one small function per signal, one registry (``SIGNALS``).
 
 Each signal takes a ``Context`` (the data, the quarter, as of, thresholds and the computed
 progress) and returns rows with department, team, objective_id, kr_id, severity, evidence and
