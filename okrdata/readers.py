@@ -24,6 +24,9 @@ from okrdata.validation_report import Report
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Cells (and a header line) up to 50 MB are read, from the first file on: set once at import,
+# so how a file is read never depends on what was read before it in the process.
+csv.field_size_limit(50_000_000)
 _MAGIC = {
     b"\x89PNG": "a PNG image",
     b"%PDF": "a PDF document",
@@ -217,7 +220,6 @@ class SheetReader:
         """
         width = len(sheet.columns)
         rows, numbers = [], []
-        csv.field_size_limit(50_000_000)
         reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
         row = 1
         try:
