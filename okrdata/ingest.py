@@ -271,16 +271,18 @@ def _stage(
                 f"{str(dayfirst).lower()} as _dayfirst, {', '.join(cols)} from {raw}"
             )
         if not parts:
-            cols = ", ".join(f"null::varchar as {c}" for c in ALIASES[table])
+            nulls = ", ".join(f"null::varchar as {c}" for c in ALIASES[table])
             parts.append(
                 f"select null::integer as _sid, null::integer as _row, "
-                f"false as _dayfirst, {cols} where false"
+                f"false as _dayfirst, {nulls} where false"
             )
         con.execute(f"create or replace view src_{table} as " + " union all ".join(parts))
         db.run(con, f"stg_{table}")
 
 
-def _dayfirst(con, raw: str, date_cols: list[str], src: Source, config: Config) -> bool:
+def _dayfirst(
+    con: duckdb.DuckDBPyConnection, raw: str, date_cols: list[str], src: Source, config: Config
+) -> bool:
     """Whether the slashed dates of a sheet are day-first (31/12/2026) or month-first."""
     default = config.date_order == "dmy"
     if not date_cols:
@@ -293,7 +295,7 @@ def _dayfirst(con, raw: str, date_cols: list[str], src: Source, config: Config) 
             f"from {raw} where regexp_full_match(trim({_quote(col)}), "
             r"'\d{1,2}[/.-]\d{1,2}[/.-]\d{4}'))"
         )
-        a, b, c = con.execute(q).fetchone()
+        a, b, c = con.execute(q).fetchall()[0]
         first_big |= bool(a)
         second_big |= bool(b)
         has_slashed |= bool(c)
@@ -306,7 +308,9 @@ def _dayfirst(con, raw: str, date_cols: list[str], src: Source, config: Config) 
     return default
 
 
-def _check(con, sources: list[Source], report: Report, config: Config) -> None:
+def _check(
+    con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
+) -> None:
     params = {"fiscal_start_month": config.fiscal_start_month}
     for table in INPUT_TABLES:
         query = db.sql(f"checks_{table}")
@@ -350,7 +354,7 @@ def _source_column(src: Source, canon: str | None) -> str | None:
     return canon
 
 
-def _check_cycles(con, sources: list[Source], report: Report) -> None:
+def _check_cycles(con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report) -> None:
     edges = con.execute(
         "select objective_id, parent_objective_id, min(_sid), min(_row) from stg_okrs "
         "where objective_id is not null and parent_objective_id is not null "
@@ -359,7 +363,7 @@ def _check_cycles(con, sources: list[Source], report: Report) -> None:
     graph = nx.DiGraph((child, parent) for child, parent, _, _ in edges)
     if nx.is_directed_acyclic_graph(graph):  # the usual case, in linear time
         return
-    where = {}
+    where: dict[str, tuple[int, int]] = {}
     for child, _, sid, row in edges:
         where.setdefault(child, (sid, row))
     for cycle in nx.simple_cycles(graph):

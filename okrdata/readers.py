@@ -210,7 +210,9 @@ class SheetReader:
             f"create or replace view {sheet.relation} as "
             f"select (rowid + 2)::integer as _row, * from {sheet.relation}_data"
         )
-        sheet.rows = self.con.execute(f"select count(*) from {sheet.relation}_data").fetchone()[0]
+        (sheet.rows,) = self.con.execute(f"select count(*) from {sheet.relation}_data").fetchall()[
+            0
+        ]
 
     def _load_csv_python(self, sheet: RawSheet, text: str, delim: str) -> None:
         """Tolerant reader for files DuckDB refuses or where blank lines shift row numbers.

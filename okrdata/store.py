@@ -43,7 +43,7 @@ from okrdata.ingest import Input, LoadResult, Overrides, load
 from okrdata.model import SCHEMA, Dataset, conform
 
 DEFAULT_PATH = Path("data") / "okr.duckdb"
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # its return value is ignored
 
 _OPEN: dict[Path, duckdb.DuckDBPyConnection] = {}  # one connection per file and process
 _OPEN_LOCK = threading.Lock()
@@ -201,7 +201,9 @@ def _connection(path: Path) -> duckdb.DuckDBPyConnection:
         return con
 
 
-def _write_batch(cur, result: LoadResult, by: str, progress: Progress | None) -> ImportResult:
+def _write_batch(
+    cur: duckdb.DuckDBPyConnection, result: LoadResult, by: str | None, progress: Progress | None
+) -> ImportResult:
     ds = result.dataset
     quarters = sorted(set(ds.quarters) | set(ds.dependencies["quarter"].dropna()))
     same = db.run(cur, "store_batches_with_hash", {"content_hash": result.content_hash}).fetchall()
@@ -249,12 +251,14 @@ def _write_batch(cur, result: LoadResult, by: str, progress: Progress | None) ->
     return ImportResult(batch_id, True, " ".join(parts), quarters, replaced, rows)
 
 
-def _active_for(cur, quarters: list[str]) -> dict[str, int | None]:
+def _active_for(cur: duckdb.DuckDBPyConnection, quarters: list[str]) -> dict[str, int | None]:
     found = dict(db.run(cur, "store_active_batches", {"quarters": list(quarters)}).fetchall())
     return {q: found.get(q) for q in quarters}
 
 
-def _activate(cur, batch_id: int, quarters: list[str], kind: str, by: str) -> None:
+def _activate(
+    cur: duckdb.DuckDBPyConnection, batch_id: int, quarters: list[str], kind: str, by: str | None
+) -> None:
     db.run(
         cur,
         "store_activate",

@@ -1,16 +1,18 @@
 """What every page shares: the filter bar bound to the URL, the page frame, tables and charts.
 
-The data and the caches are in ``pages.cache``, sign-on in ``pages.access``; the logic is in
-``okrdata``.
+The data and the caches are in ``pages.cache``, sign-on in ``pages.access``, logic in ``okrdata``.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from okrdata import export, views
@@ -61,7 +63,7 @@ _ENTRY = threading.local()
 
 
 @contextmanager
-def through_entry():
+def through_entry() -> Iterator[None]:
     """Draw the filter bar in ``app.py`` and mark the page run that follows as entered there."""
     _ENTRY.ctx = filter_bar()
     try:
@@ -94,7 +96,7 @@ def page(title: str, *, needs_data: bool = True) -> PageContext:
     return ctx
 
 
-def table(frame: pd.DataFrame, name: str, empty: str, **kwargs) -> None:
+def table(frame: pd.DataFrame, name: str, empty: str, **kwargs: Any) -> None:
     """A table shown as text, with OKR Pulse's own formula-safe CSV download."""
     if frame.empty:
         st.caption(empty)
@@ -104,16 +106,14 @@ def table(frame: pd.DataFrame, name: str, empty: str, **kwargs) -> None:
                        mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
 
 
-def chart(fig, key: str) -> None:
+def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 
 PROGRESS_COLUMNS = {
-    "progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0,
-                                                format="percent"),
+    "progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0, format="percent"),
     "expected": st.column_config.NumberColumn("Expected", format="percent"),
-    "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0,
-                                             format="percent"),
+    "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="percent"),
     "alignment_share": st.column_config.NumberColumn("Aligned", format="percent"),
     "on_track_share": st.column_config.NumberColumn("On track", format="percent"),
 }  # fmt: skip
