@@ -87,6 +87,7 @@ rows = st.lists(st.lists(cells, min_size=0, max_size=10), max_size=8)
 delimiters = st.sampled_from([",", ";", "\t", "|"])
 
 
+@pytest.mark.slow  # a fuzzing loop: `make test` runs it, `make check` does not
 @settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=rows,
@@ -103,6 +104,7 @@ def test_malformed_csv_always_gets_a_report(rows, delim, header, encoding):
         assert issue.severity in ("error", "warning") and issue.message
 
 
+@pytest.mark.slow  # a fuzzing loop: `make test` runs it, `make check` does not
 @settings(max_examples=40, deadline=5000)
 @given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".tsv"]))
 def test_random_bytes_always_get_a_report(data, suffix):
