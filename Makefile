@@ -1,12 +1,13 @@
-# OKR Pulse: two commands do all set-up on a fresh machine with python3 and make.
+# OKR Pulse: a few commands do all set-up on a fresh machine with python3 and make.
 #   make run   - create .venv, install, start the app on the bundled sample (or the store)
-#   make test  - install test tools (and Debian's chromium when apt is there), ruff, pytest
+#   make check - the dev loop (under 2 minutes): ruff, mypy, every test but browser and slow
+#   make test  - the full suite CI runs: also Debian's chromium, the browser and slow tests
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
 
-.PHONY: run test lint bench sample clean chromium
+.PHONY: run check test static lint bench sample clean chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,9 +30,15 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(VENV)/.stamp-dev chromium
+static: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+check: static
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser and not slow" $(PYTEST_ARGS)
+
+test: static chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev
@@ -45,4 +52,4 @@ sample: $(VENV)/.stamp-run
 	$(BIN)/python -m okrdata sample --out sample_data
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,32 +1,34 @@
 """``python -m okrdata``: validate, import, history, restore, signals, report, sample.
 
-Each command is a small function ``cmd_<name>(args) -> int`` (the exit status) in the module
-that does its work, listed in ``COMMANDS`` and imported lazily so ``--help`` stays fast.
+Every command lives here, as ``cmd_<name>(args) -> int`` (the exit status): it reads the
+arguments, calls the logic modules (which never print or parse arguments) and prints the
+outcome. Logic modules are imported inside the commands, so ``--help`` stays fast.
 Exit status: 0 fine, 1 the data has errors (or the command failed on it), 2 usage errors.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
-COMMANDS = {
-    "validate": "okrdata.ingest:cmd_validate",
-    "sample": "okrdata.sample:cmd_sample",
-    "signals": "okrdata.signals:cmd_signals",
-    "report": "okrdata.report:cmd_report",
-    "import": "okrdata.store:cmd_import",
-    "history": "okrdata.store:cmd_history",
-    "restore": "okrdata.store:cmd_restore",
-}
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from okrdata.config import Config
+    from okrdata.model import Dataset
+    from okrdata.store import Store
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors exit 2 with a one-line reason
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a one-line reason
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="TOML", help="settings file (default: ./okr.toml)")
 
 
 def _data_source(p: argparse.ArgumentParser) -> None:
@@ -35,16 +37,17 @@ def _data_source(p: argparse.ArgumentParser) -> None:
     src.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
     p.add_argument("--as-of", metavar="DATE", help="compute as of this date (default: latest)")
     p.add_argument("--quarter", metavar="Q", help="quarter, e.g. 2026-Q3 (default: of --as-of)")
-    p.add_argument("--config", metavar="TOML", help="settings file (default: ./okr.toml)")
+    _config_option(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m okrdata", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m okrdata", description=(__doc__ or "").splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("validate", help="check export files and print the validation report")
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX files, or folders")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _config_option(p)
 
     p = sub.add_parser("sample", help="generate a believable sample company")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write CSVs into")
@@ -63,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
     p.add_argument("--by", metavar="NAME", help="who imports (default: $USER)")
+    _config_option(p)
 
     p = sub.add_parser("history", help="list the store's import batches")
     p.add_argument("--db", metavar="PATH")
@@ -76,8 +80,249 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    module, func = COMMANDS[args.command].split(":")
     try:
-        return getattr(importlib.import_module(module), func)(args)
+        return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+
+
+# shared helpers ---------------------------------------------------------------------------
+
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def load_config_arg(args: argparse.Namespace) -> Config | None:
+    """The settings ``--config`` names (default ``./okr.toml`` when present); None after an error."""
+    from okrdata.config import load_config
+
+    try:
+        return load_config(getattr(args, "config", None))
+    except (FileNotFoundError, ValueError) as exc:
+        _error(str(exc))
+        return None
+
+
+def load_args(args: argparse.Namespace) -> tuple[Dataset, Config, pd.Timestamp | None] | None:
+    """The Dataset, Config and "today" a ``signals``/``report`` command asked for.
+
+    None after an error. "Today" is None (the real today) except for the bundled sample (no
+    ``--data`` and no ``--db``), which reads as of its own last check-in, as in the app.
+    """
+    config = load_config_arg(args)
+    if config is None:
+        return None
+    if getattr(args, "db", None):
+        from okrdata.store import Store
+
+        return Store(args.db).dataset(), config, None
+    from okrdata.ingest import load
+    from okrdata.model import export_day
+
+    data = getattr(args, "data", None)
+    result = load([data or "sample_data"], config=config)
+    if not result.report.ok:
+        print(result.report.to_text(), file=sys.stderr)
+        return None
+    today = None if data else export_day(result.dataset.checkins)
+    return result.dataset, config, today
+
+
+def parse_as_of(text: str | None) -> pd.Timestamp | None:
+    """``--as-of`` as a date (None when not given); ValueError on text that is not a date.
+
+    >>> parse_as_of("2026-08-26 14:30"), parse_as_of(None)
+    (Timestamp('2026-08-26 00:00:00'), None)
+    """
+    import pandas as pd
+
+    if not text:
+        return None
+    day = pd.to_datetime(text, errors="coerce")
+    if pd.isna(day):
+        raise ValueError(f"--as-of is not a date: {text!r}")
+    return pd.Timestamp(day).normalize()
+
+
+def _open(args: argparse.Namespace) -> Store | None:
+    from okrdata.store import Store, StoreBusy
+
+    try:
+        return Store(getattr(args, "db", None))
+    except StoreBusy as exc:
+        _error(str(exc))
+        return None
+
+
+# the commands -----------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``python -m okrdata validate FILES…``: print the report; exit 1 when it has errors."""
+    from pathlib import Path
+
+    from okrdata import export
+    from okrdata.ingest import load
+
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        _error(f"no such file: {', '.join(missing)}")
+        return 2
+    config = load_config_arg(args)
+    if config is None:
+        return 1
+    result = load(args.files, config=config)
+    if args.format == "json":
+        print(result.report.to_json())
+    elif args.format == "csv":
+        print(export.neutralise(result.report.to_frame()).to_csv(index=False), end="")
+    else:
+        for src in result.sources:
+            where = src.name + (f" [{src.sheet}]" if src.sheet else "")
+            what = src.table or "not recognised"
+            notes = f" ({'; '.join(src.notes)})" if src.notes else ""
+            print(f"{where}: {what}, {src.rows} rows{notes}")
+        print()
+        print(result.report.to_text())
+    return 0 if result.report.ok else 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``python -m okrdata import FILES…``: print the report, then import or refuse (exit 1)."""
+    config = load_config_arg(args)
+    if config is None:
+        return 1
+    store = _open(args)
+    if store is None:
+        return 1
+    result, outcome = store.import_files(
+        args.files,
+        config=config,
+        imported_by=args.by,
+        progress=lambda f, t: print(f"  {t}…", file=sys.stderr),
+    )
+    if result.report.issues:
+        print(result.report.to_text())
+    print(outcome.message)
+    return 0 if result.report.ok and outcome.batch_id is not None else 1
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """``python -m okrdata history``: the import batches, newest first."""
+    store = _open(args)
+    if store is None:
+        return 1
+    frame = store.history()
+    if args.format == "json":
+        print(frame.to_json(orient="records", date_format="iso", indent=2))
+    elif frame.empty:
+        print(f"The store {store.path} has no imports yet.")
+    else:
+        cols = ["batch_id", "imported_at", "imported_by", "quarters", "active_quarters",
+                "rows_objectives", "rows_key_results", "rows_checkins"]  # fmt: skip
+        print(frame[cols].to_string(index=False))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """``python -m okrdata restore BATCH``: make an earlier batch active again."""
+    store = _open(args)
+    if store is None:
+        return 1
+    outcome = store.restore(args.batch)
+    ok = outcome.batch_id is not None
+    print(outcome.message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_signals(args: argparse.Namespace) -> int:
+    """``python -m okrdata signals``: print the quarter's signals as a table, CSV or JSON."""
+    import json
+
+    from okrdata import export
+    from okrdata.signals import compute_signals
+
+    loaded = load_args(args)
+    if loaded is None:
+        return 1
+    ds, config, today = loaded
+    try:
+        as_of = parse_as_of(args.as_of)
+        out = compute_signals(ds, as_of, args.quarter, config, today)
+    except ValueError as exc:
+        _error(str(exc))
+        return 2
+    if args.format == "csv":
+        sys.stdout.write(export.neutralise(out).to_csv(index=False))
+    elif args.format == "json":
+        records = out.astype(object).where(out.notna(), None).to_dict(orient="records")
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        print(_signals_text(out))
+    return 0
+
+
+def _signals_text(out: pd.DataFrame) -> str:
+    """A plain-text listing for the terminal: one block per signal row."""
+    if out.empty:
+        return "No signals."
+    head = (
+        out["severity"].str.upper()
+        + "  "
+        + out["signal"]
+        + "  "
+        + out["department"]
+        + " / "
+        + out["team"]
+    )
+    where = (" / " + out["objective_id"].fillna("")).where(out["objective_id"].notna(), "")
+    where = where + (" / " + out["kr_id"].fillna("")).where(out["kr_id"].notna(), "")
+    text = head + where + "\n    " + out["evidence"] + "\n    ? " + out["question"]
+    return "\n".join(text.tolist()) + f"\n\n{len(out)} signals."
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``python -m okrdata report --out FILE.html``: write the leadership report."""
+    from pathlib import Path
+
+    from okrdata.report import build_report
+
+    loaded = load_args(args)
+    if loaded is None:
+        return 1
+    ds, config, today = loaded
+    try:
+        text = build_report(ds, parse_as_of(args.as_of), args.quarter, config, today)
+    except ValueError as exc:
+        _error(str(exc))
+        return 2
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({len(text) // 1024} KiB)")
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    """``python -m okrdata sample --out DIR [--teams N] [--seed S]``."""
+    from okrdata.sample import generate
+
+    try:
+        counts = generate(args.out, args.teams, args.seed)
+    except ValueError as exc:
+        _error(str(exc))
+        return 2
+    print(", ".join(f"{n:,} {name}" for name, n in counts.items()) + f" written to {args.out}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": cmd_validate,
+    "sample": cmd_sample,
+    "signals": cmd_signals,
+    "report": cmd_report,
+    "import": cmd_import,
+    "history": cmd_history,
+    "restore": cmd_restore,
+}

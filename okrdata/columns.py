@@ -114,7 +114,7 @@ def normalise(name: object) -> str:
 
 
 def _lookup(table: str) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for canon, aliases in ALIASES[table].items():
         for spelling in (canon, *aliases):
             out.setdefault(normalise(spelling), canon)

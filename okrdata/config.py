@@ -16,6 +16,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T", "Config", "SignalThresholds")
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,8 @@ class Config:
     signals: SignalThresholds = field(default_factory=SignalThresholds)
 
 
-def _merge(obj, data: dict):
-    kwargs = {}
+def _merge(obj: T, data: dict[str, Any]) -> T:
+    kwargs: dict[str, Any] = {}
     names = {f.name: f for f in fields(obj)}
     for key, value in data.items():
         if key not in names:

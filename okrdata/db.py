@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -51,12 +52,28 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None):
-    """Execute the named SQL file (one or more statements; parameters bind to the last)."""
-    statements = [s for s in sql(name).split(";\n") if s.strip()]
-    for stmt in statements[:-1]:
-        con.execute(stmt)
-    return con.execute(statements[-1], params or {})
+@cache
+def statements(name: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The statements of a SQL file, split by DuckDB's parser, each with the parameters it names.
+
+    >>> statements("store_latest_batch_id")[0][1]
+    frozenset()
+    """
+    found = duckdb.extract_statements(sql(name))
+    return tuple((s.query, frozenset(s.named_parameters)) for s in found)
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Execute the named SQL file statement by statement; each binds the parameters it names.
+
+    Returns the connection (or cursor) holding the last statement's result.
+    """
+    params = params or {}
+    for query, names in statements(name):
+        con = con.execute(query, {k: params[k] for k in names})
+    return con
 
 
 _STRINGS = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}

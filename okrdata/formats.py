@@ -122,7 +122,7 @@ def _fmt(values: pd.Series) -> pd.Series:
 def _okr_type(values: pd.Series) -> pd.Series:
     text = values.str.lower()
     kind = np.where(text.str.contains("commit", na=False), "committed",
-                    np.where(text.str.contains("aspir|stretch", na=False), "aspirational", None))  # fmt: skip
+                    np.where(text.str.contains("aspir|stretch", na=False), "aspirational", np.array(None)))  # fmt: skip
     return pd.Series(kind, index=values.index, dtype="string")
 
 

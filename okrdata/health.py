@@ -75,7 +75,7 @@ def _finish(out: pd.DataFrame, quarter: str, keys: list[str], config: Config) ->
     asp = out["aspirational_score"]
     label = np.select([asp < low, asp > high], ["below band", "above band"], "in band")
     out["aspirational_calibration"] = pd.array(
-        np.where(asp.isna(), None, label).astype(object), dtype="string"
+        np.where(asp.isna(), np.array(None), label).astype(object), dtype="string"
     )
     out["committed_gap"] = config.committed_target - out["committed_score"]
     out["quarter"] = quarter

@@ -16,10 +16,8 @@ The pipeline, one locked-down in-memory DuckDB per load:
 
 from __future__ import annotations
 
-import json
-import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,12 +25,12 @@ import duckdb
 import networkx as nx
 import pandas as pd
 
-from okrdata import db, export
+from okrdata import db, formats
 from okrdata.columns import ALIASES, REQUIRED, map_columns, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset, conform, settle
 from okrdata.readers import EXCEL_SUFFIXES, RawSheet, SheetReader
-from okrdata.validate import Report
+from okrdata.validation_report import Report
 
 INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
@@ -139,7 +137,7 @@ def _recognise(
     sources = []
     for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {})
-        table = chosen.get("__table__") or recognise(sheet.columns, hint=sheet.file)
+        table = recognise(sheet.columns, hint=sheet.file)
         src = Source(
             sheet.file,
             sheet.sheet,
@@ -165,7 +163,7 @@ def _recognise(
             continue
         src.mapping, src.unknown_columns = map_columns(table, sheet.columns)
         for source_col, canon in chosen.items():
-            if source_col != "__table__" and source_col in sheet.columns:
+            if source_col in sheet.columns:
                 src.mapping = {k: v for k, v in src.mapping.items() if v != canon}
                 src.mapping[source_col] = canon
                 if source_col in src.unknown_columns:
@@ -208,17 +206,13 @@ def _converted(
     con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str
 ) -> list[RawSheet]:
     """Sheets in another tool's export shape, replaced by canonical tables (see formats.py)."""
-    try:
-        from okrdata import formats
-    except ImportError:
-        return sheets
     out = []
     for sheet in sheets:
         header = pd.DataFrame(columns=sheet.columns)
         if formats.convert(header, sheet.file) is None:
             out.append(sheet)
             continue
-        frame = con.execute(f"select * from {sheet.table} order by _row").df()
+        frame = con.execute(f"select * from {sheet.relation} order by _row").df()
         rows = frame.pop("_row")
         converted = formats.convert(frame.astype("string"), sheet.file, date_order) or {}
         for table, canon in converted.items():
@@ -231,14 +225,14 @@ def _converted(
             new = RawSheet(
                 sheet.file,
                 sheet.sheet,
-                f"{sheet.table}_{table}",
+                f"{sheet.relation}_{table}",
                 [c for c in canon.columns if c != "_row"],
                 len(canon),
                 sheet.sha256,
                 [*sheet.notes, f"converted from another tool's export to {table}"],
             )
             con.register("_converted", canon)
-            con.execute(f"create or replace table {new.table} as select * from _converted")
+            con.execute(f"create or replace table {new.relation} as select * from _converted")
             con.unregister("_converted")
             out.append(new)
     return out
@@ -253,7 +247,7 @@ def _stage(
 ) -> None:
     db.run(con, "macros")
     db.run(con, "enum_aliases")
-    raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.table for s in sheets}
+    raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
     for table in INPUT_TABLES:
         parts = []
         for sid, src in enumerate(sources):
@@ -277,16 +271,18 @@ def _stage(
                 f"{str(dayfirst).lower()} as _dayfirst, {', '.join(cols)} from {raw}"
             )
         if not parts:
-            cols = ", ".join(f"null::varchar as {c}" for c in ALIASES[table])
+            nulls = ", ".join(f"null::varchar as {c}" for c in ALIASES[table])
             parts.append(
                 f"select null::integer as _sid, null::integer as _row, "
-                f"false as _dayfirst, {cols} where false"
+                f"false as _dayfirst, {nulls} where false"
             )
         con.execute(f"create or replace view src_{table} as " + " union all ".join(parts))
         db.run(con, f"stg_{table}")
 
 
-def _dayfirst(con, raw: str, date_cols: list[str], src: Source, config: Config) -> bool:
+def _dayfirst(
+    con: duckdb.DuckDBPyConnection, raw: str, date_cols: list[str], src: Source, config: Config
+) -> bool:
     """Whether the slashed dates of a sheet are day-first (31/12/2026) or month-first."""
     default = config.date_order == "dmy"
     if not date_cols:
@@ -299,7 +295,7 @@ def _dayfirst(con, raw: str, date_cols: list[str], src: Source, config: Config) 
             f"from {raw} where regexp_full_match(trim({_quote(col)}), "
             r"'\d{1,2}[/.-]\d{1,2}[/.-]\d{4}'))"
         )
-        a, b, c = con.execute(q).fetchone()
+        a, b, c = con.execute(q).fetchall()[0]
         first_big |= bool(a)
         second_big |= bool(b)
         has_slashed |= bool(c)
@@ -312,7 +308,9 @@ def _dayfirst(con, raw: str, date_cols: list[str], src: Source, config: Config) 
     return default
 
 
-def _check(con, sources: list[Source], report: Report, config: Config) -> None:
+def _check(
+    con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
+) -> None:
     params = {"fiscal_start_month": config.fiscal_start_month}
     for table in INPUT_TABLES:
         query = db.sql(f"checks_{table}")
@@ -356,7 +354,7 @@ def _source_column(src: Source, canon: str | None) -> str | None:
     return canon
 
 
-def _check_cycles(con, sources: list[Source], report: Report) -> None:
+def _check_cycles(con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report) -> None:
     edges = con.execute(
         "select objective_id, parent_objective_id, min(_sid), min(_row) from stg_okrs "
         "where objective_id is not null and parent_objective_id is not null "
@@ -365,7 +363,7 @@ def _check_cycles(con, sources: list[Source], report: Report) -> None:
     graph = nx.DiGraph((child, parent) for child, parent, _, _ in edges)
     if nx.is_directed_acyclic_graph(graph):  # the usual case, in linear time
         return
-    where = {}
+    where: dict[str, tuple[int, int]] = {}
     for child, _, sid, row in edges:
         where.setdefault(child, (sid, row))
     for cycle in nx.simple_cycles(graph):
@@ -390,30 +388,3 @@ def _dataset(con: duckdb.DuckDBPyConnection) -> Dataset:
     for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
         frames[table] = conform(table, db.frame(con, db.sql(f"ds_{table}")))
     return settle(Dataset(**frames))
-
-
-def cmd_validate(args) -> int:
-    """``python -m okrdata validate FILES…``: print the report; exit 1 when it has errors."""
-    missing = [f for f in args.files if not Path(f).exists()]
-    if missing:
-        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    result = load(args.files)
-    if args.format == "json":
-        print(result.report.to_json())
-    elif args.format == "csv":
-        print(export.neutralise(result.report.to_frame()).to_csv(index=False), end="")
-    else:
-        for src in result.sources:
-            where = src.name + (f" [{src.sheet}]" if src.sheet else "")
-            what = src.table or "not recognised"
-            notes = f" ({'; '.join(src.notes)})" if src.notes else ""
-            print(f"{where}: {what}, {src.rows} rows{notes}")
-        print()
-        print(result.report.to_text())
-    return 0 if result.report.ok else 1
-
-
-def describe_sources(sources: Sequence[Source]) -> str:
-    """The sources as JSON (for the CLI and the Data page)."""
-    return json.dumps([s.__dict__ for s in sources], indent=2, default=str)

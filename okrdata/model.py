@@ -79,12 +79,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
 }
 
-OKR_TYPES = ("committed", "aspirational")
-LEVELS = ("company", "department", "team")
-ORIGINS = ("top_down", "bottom_up")
 METRIC_TYPES = ("increase", "decrease", "binary", "stay_above", "stay_below")
-CHECKIN_STATUSES = ("on_track", "at_risk", "off_track")
-DEPENDENCY_STATUSES = ("open", "committed", "done", "blocked")
 UNASSIGNED = "Unassigned"
 
 _DTYPES = {"str": "string", "float": "float64", "date": "datetime64[ns]"}

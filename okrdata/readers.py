@@ -19,11 +19,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from okrdata.validate import Report
+from okrdata.validation_report import Report
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Cells (and a header line) up to 50 MB are read, from the first file on: set once at import,
+# so how a file is read never depends on what was read before it in the process.
+csv.field_size_limit(50_000_000)
 _MAGIC = {
     b"\x89PNG": "a PNG image",
     b"%PDF": "a PDF document",
@@ -37,11 +40,11 @@ _MAGIC = {
 
 @dataclass
 class RawSheet:
-    """One file or sheet loaded as a text table ``table`` in the connection."""
+    """One file or sheet loaded as a text table (``relation``) in the connection."""
 
     file: str
     sheet: str | None
-    table: str
+    relation: str  # the DuckDB table or view holding its text cells
     columns: list[str]
     rows: int
     sha256: str
@@ -153,7 +156,7 @@ class SheetReader:
             return []
         return self._read_csv(name, data)
 
-    def _table(self) -> str:
+    def _relation(self) -> str:
         self._n += 1
         return f"raw_{self._n}"
 
@@ -175,10 +178,10 @@ class SheetReader:
             return []
         names = unique_names(header)
         self._report_duplicate_headers(name, None, header)
-        sheet = RawSheet(name, None, self._table(), names, 0, sha256(data))
+        sheet = RawSheet(name, None, self._relation(), names, 0, sha256(data))
         if encoding not in ("utf-8",):
             sheet.notes.append(f"read as {encoding}")
-        path = self.workdir / f"{sheet.table}.csv"
+        path = self.workdir / f"{sheet.relation}.csv"
         if encoding == "utf-8":
             path.write_bytes(data)
         else:
@@ -195,7 +198,7 @@ class SheetReader:
     def _load_csv_duckdb(self, sheet: RawSheet, path: Path, delim: str) -> None:
         columns = {c: "VARCHAR" for c in sheet.columns}
         self.con.execute(
-            f"create or replace table {sheet.table}_data as select * from read_csv($path, "
+            f"create or replace table {sheet.relation}_data as select * from read_csv($path, "
             "delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
             "columns = $columns, null_padding = true, max_line_size = 20000000, "
             "strict_mode = true)",
@@ -204,10 +207,12 @@ class SheetReader:
         # rows are stored in file order (no blank lines here), so the row a person sees in a
         # spreadsheet is rowid + 2 (header = row 1): no window over the whole file needed
         self.con.execute(
-            f"create or replace view {sheet.table} as "
-            f"select (rowid + 2)::integer as _row, * from {sheet.table}_data"
+            f"create or replace view {sheet.relation} as "
+            f"select (rowid + 2)::integer as _row, * from {sheet.relation}_data"
         )
-        sheet.rows = self.con.execute(f"select count(*) from {sheet.table}_data").fetchone()[0]
+        (sheet.rows,) = self.con.execute(f"select count(*) from {sheet.relation}_data").fetchall()[
+            0
+        ]
 
     def _load_csv_python(self, sheet: RawSheet, text: str, delim: str) -> None:
         """Tolerant reader for files DuckDB refuses or where blank lines shift row numbers.
@@ -217,7 +222,6 @@ class SheetReader:
         """
         width = len(sheet.columns)
         rows, numbers = [], []
-        csv.field_size_limit(50_000_000)
         reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
         row = 1
         try:
@@ -265,7 +269,7 @@ class SheetReader:
     def _store_frame(self, sheet: RawSheet, frame: pd.DataFrame) -> None:
         frame = frame.astype({c: "string" for c in sheet.columns})
         self.con.register("_incoming", frame)
-        self.con.execute(f"create or replace table {sheet.table} as select * from _incoming")
+        self.con.execute(f"create or replace table {sheet.relation} as select * from _incoming")
         self.con.unregister("_incoming")
         sheet.rows = len(frame)
 
@@ -312,7 +316,7 @@ class SheetReader:
                 sheet_note = f"header found on row {header_at + 1}"
             else:
                 sheet_note = None
-            sheet = RawSheet(name, str(sheet_name), self._table(), names, 0, digest)
+            sheet = RawSheet(name, str(sheet_name), self._relation(), names, 0, digest)
             if sheet_note:
                 sheet.notes.append(sheet_note)
             self._store_frame(sheet, body.reset_index(drop=True))

@@ -12,13 +12,11 @@ evidence) is HTML-escaped.
 from __future__ import annotations
 
 import html
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from okrdata import charts, signals, views
+from okrdata import charts, views
 from okrdata.config import Config
 from okrdata.model import Dataset
 
@@ -146,21 +144,3 @@ def _signals_table(found: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" + (
         more if len(found) > len(shown) else ""
     )
-
-
-def cmd_report(args) -> int:
-    """``python -m okrdata report --out FILE.html``: write the leadership report."""
-    loaded = signals.load_args(args)
-    if loaded is None:
-        return 1
-    ds, config = loaded
-    try:
-        text = build_report(ds, signals.parse_as_of(args.as_of), args.quarter, config)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    print(f"wrote {out} ({len(text) // 1024} KiB)")
-    return 0

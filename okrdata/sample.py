@@ -16,9 +16,10 @@ takes seconds.
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,7 @@ COMPANY_OBJECTIVES = {
     "2026-Q3": ["Grow revenue with existing customers", "Ship a faster product", "Be a great place to work"],
     "2026-Q4": ["Expand into two new markets", "Make reliability a feature", "Run efficiently"],
 }  # fmt: skip
-KR_TEMPLATES = [  # title, unit, start, target (increase unless target < start)
+KR_TEMPLATES: list[tuple[str, str, float, float]] = [  # title, unit, start, target (increase unless target < start)
     ("Raise weekly active accounts", "count", 1200, 1800),
     ("Grow net revenue retention", "%", 104, 112),
     ("Cut median time to first value (days)", "days", 14, 5),
@@ -118,7 +119,16 @@ def assign_roles(teams: list[str], rng: np.random.Generator) -> dict[str, list[s
     return roles
 
 
-def _kr(rng, company, obj, n, profile, quarter, types=("increase",), **extra) -> None:
+def _kr(
+    rng: np.random.Generator,
+    company: Company,
+    obj: dict[str, Any],
+    n: int,
+    profile: int,
+    quarter: str,
+    types: Sequence[str] = ("increase",),
+    **extra: Any,
+) -> None:
     for j in range(n):
         title, unit, start, target = KR_TEMPLATES[rng.integers(len(KR_TEMPLATES))]
         metric = types[j % len(types)]
@@ -174,7 +184,18 @@ def slug(team: str) -> str:
     return "-".join("".join(ch for ch in w if ch.isalnum()) for w in team.upper().split())
 
 
-def _objective(c, quarter, team, dept, n, parent, level, okr_type, origin, owner) -> dict:
+def _objective(
+    c: Company,
+    quarter: str,
+    team: str,
+    dept: str,
+    n: int,
+    parent: str | None,
+    level: str,
+    okr_type: str,
+    origin: str,
+    owner: str,
+) -> dict[str, Any]:
     obj = {
         "objective_id": f"O-{quarter.replace('-', '')}-{slug(team)}-{n}",
         "objective": OBJECTIVE_TEMPLATES[(n + len(team)) % len(OBJECTIVE_TEMPLATES)],
@@ -185,7 +206,14 @@ def _objective(c, quarter, team, dept, n, parent, level, okr_type, origin, owner
     return obj
 
 
-def _quarter(c: Company, rng, quarter: str, qi: int, pairs, role_of) -> None:
+def _quarter(
+    c: Company,
+    rng: np.random.Generator,
+    quarter: str,
+    qi: int,
+    pairs: list[tuple[str, str]],
+    role_of: dict[str, str],
+) -> None:
     company = []
     for n, title in enumerate(COMPANY_OBJECTIVES[quarter], start=1):
         obj = _objective(c, quarter, "Executive Team", "Company", n, None, "company",
@@ -193,7 +221,7 @@ def _quarter(c: Company, rng, quarter: str, qi: int, pairs, role_of) -> None:
         obj["objective_id"] = f"CO-{quarter.replace('-', '')}-{n}"
         obj["objective"] = title
         company.append(obj["objective_id"])
-    dept_objs = {}
+    dept_objs: dict[str, list[str]] = {}
     for di, dept in enumerate(DEPARTMENTS):
         dept_objs[dept] = []
         for n in (1, 2):
@@ -210,7 +238,7 @@ def _quarter(c: Company, rng, quarter: str, qi: int, pairs, role_of) -> None:
         n_obj = 7 if role == "overload" and current else int(rng.integers(3, 5))
         owner = PEOPLE[(ti + 3) % len(PEOPLE)]
         for n in range(1, n_obj + 1):
-            parent = dept_objs[dept][n % 2]
+            parent: str | None = dept_objs[dept][n % 2]
             if role == "unaligned" and current and n == 1:
                 parent = None
             committed = (n == 3) or role == "committed_early"
@@ -226,7 +254,17 @@ def _quarter(c: Company, rng, quarter: str, qi: int, pairs, role_of) -> None:
             _team_krs(c, rng, obj, n_kr, role, quarter, current, committed, types)
 
 
-def _team_krs(c, rng, obj, n_kr, role, quarter, current, committed, types) -> None:
+def _team_krs(
+    c: Company,
+    rng: np.random.Generator,
+    obj: dict[str, Any],
+    n_kr: int,
+    role: str | None,
+    quarter: str,
+    current: bool,
+    committed: bool,
+    types: Sequence[str],
+) -> None:
     if role == "sandbagging" and not committed:
         _kr(rng, c, obj, n_kr, EARLY_HIT, quarter, safe=True, confidence=0.95, lowered=current)
     elif role == "committed_early":
@@ -247,7 +285,7 @@ def _team_krs(c, rng, obj, n_kr, role, quarter, current, committed, types) -> No
         _kr(rng, c, obj, n_kr, HEALTHY, quarter, types)
 
 
-def _dependencies(c: Company, rng, role_of) -> None:
+def _dependencies(c: Company, rng: np.random.Generator, role_of: dict[str, str]) -> None:
     """Seeded risky dependencies, a bottleneck provider, and healthy resolved or planned ones."""
     q4 = QUARTERS[-1]
     team_of = {o["objective_id"]: o["team"] for o in c.objectives}
@@ -258,7 +296,7 @@ def _dependencies(c: Company, rng, role_of) -> None:
     teams = [t["team"] for t in c.teams if (t["parent_team"] or "").endswith("Leadership")]
     healthy = [t for t in teams if t not in role_of and t in kr_of]
 
-    def dep(team, provider, status, due, desc, quarter=q4):
+    def dep(team: str, provider: str, status: str, due: str, desc: str, quarter: str = q4) -> None:
         c.dependencies.append({
             "team": team, "depends_on_team": provider, "kr_id": kr_of.get(team),
             "depends_on_kr_id": kr_of.get(provider), "description": desc, "status": status,
@@ -392,14 +430,3 @@ def generate(out_dir: str | Path, teams: int = 20, seed: int = 7) -> dict[str, i
 _DEFAULT = seeded()
 SEEDED: dict[str, list[str]] = {k: v for k, v in _DEFAULT.items() if k != "committed_early"}
 COMMITTED_EARLY: list[str] = _DEFAULT["committed_early"]
-
-
-def cmd_sample(args) -> int:
-    """``python -m okrdata sample --out DIR [--teams N] [--seed S]``."""
-    try:
-        counts = generate(args.out, args.teams, args.seed)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(", ".join(f"{n:,} {name}" for name, n in counts.items()) + f" written to {args.out}")
-    return 0

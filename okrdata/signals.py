@@ -12,14 +12,11 @@ Adding a signal is adding one function and one ``SIGNALS`` entry (and its test).
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from okrdata import export
 from okrdata.calendar import previous_quarters, quarter_bounds
 from okrdata.config import Config
 from okrdata.metrics import BINARY, History, day_number, isin, measured
@@ -523,82 +520,3 @@ def compute_signals(
                         out["signal"].to_numpy(), out["team"].fillna("").to_numpy(),
                         out["department"].to_numpy(), rank.to_numpy()))  # fmt: skip
     return out.iloc[order][COLUMNS].astype("string").reset_index(drop=True)
-
-
-def load_args(args) -> tuple[Dataset, Config] | None:
-    """The Dataset and Config a ``signals``/``report`` command asked for; None after an error."""
-    from okrdata.config import load_config
-
-    try:
-        config = load_config(getattr(args, "config", None))
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-    if getattr(args, "db", None):
-        try:
-            from okrdata.store import Store
-        except ImportError:
-            print(
-                "error: --db needs the store (okrdata/store.py), not in this build yet",
-                file=sys.stderr,
-            )
-            return None
-        return Store(args.db).dataset(), config
-    from okrdata.ingest import load
-
-    result = load([getattr(args, "data", None) or "sample_data"], config=config)
-    if not result.report.ok:
-        print(result.report.to_text(), file=sys.stderr)
-        return None
-    return result.dataset, config
-
-
-def parse_as_of(text: str | None) -> pd.Timestamp | None:
-    """``--as-of`` as a date (None when not given); ValueError on text that is not a date."""
-    if not text:
-        return None
-    day = pd.to_datetime(text, errors="coerce")
-    if pd.isna(day):
-        raise ValueError(f"--as-of is not a date: {text!r}")
-    return pd.Timestamp(day).normalize()
-
-
-def cmd_signals(args) -> int:
-    """``python -m okrdata signals``: print the quarter's signals as a table, CSV or JSON."""
-    loaded = load_args(args)
-    if loaded is None:
-        return 1
-    ds, config = loaded
-    try:
-        as_of = parse_as_of(args.as_of)
-        out = compute_signals(ds, as_of, args.quarter, config)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.format == "csv":
-        sys.stdout.write(export.neutralise(out).to_csv(index=False))
-    elif args.format == "json":
-        records = out.astype(object).where(out.notna(), None).to_dict(orient="records")
-        print(json.dumps(records, indent=2, ensure_ascii=False))
-    else:
-        print(_table(out))
-    return 0
-
-
-def _table(out: pd.DataFrame) -> str:
-    """A plain-text listing for the terminal: one block per signal row."""
-    if out.empty:
-        return "No signals."
-    head = (
-        out["severity"].str.upper()
-        + "  "
-        + out["signal"]
-        + "  "
-        + out["department"]
-        + " / "
-        + out["team"]
-    )
-    where = (" / " + out["objective_id"].fillna("")).where(out["objective_id"].notna(), "")
-    where = where + (" / " + out["kr_id"].fillna("")).where(out["kr_id"].notna(), "")
-    text = head + where + "\n    " + out["evidence"] + "\n    ? " + out["question"]
-    return "\n".join(text.tolist()) + f"\n\n{len(out)} signals."

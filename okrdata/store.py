@@ -28,11 +28,11 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -43,7 +43,7 @@ from okrdata.ingest import Input, LoadResult, Overrides, load
 from okrdata.model import SCHEMA, Dataset, conform, settle
 
 DEFAULT_PATH = Path("data") / "okr.duckdb"
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], object]  # its return value is ignored
 
 _OPEN: dict[Path, duckdb.DuckDBPyConnection] = {}  # one connection per file and process
 _OPEN_LOCK = threading.Lock()
@@ -85,27 +85,20 @@ class Store:
 
     def has_data(self) -> bool:
         """True once any import has been made."""
-        return bool(self._con.cursor().execute("select count(*) from batches").fetchone()[0])
+        return bool(_one(db.run(self._con.cursor(), "store_batch_count")))
 
     def data_version(self) -> int:
         """A number that changes with every import and restore (0 on an empty store)."""
-        row = self._con.cursor().execute("select coalesce(max(event_id), 0) from events")
-        return int(row.fetchone()[0])
+        return int(_one(db.run(self._con.cursor(), "store_data_version")))
 
     def dataset(self) -> Dataset:
         """The data in force: for each quarter, its active batch."""
-        tables = {}
-        for table, cols in SCHEMA.items():
-            names = ", ".join(cols)
-            tables[table] = conform(table, self._frame(f"select {names} from active_{table}"))
+        tables = {t: conform(t, self._frame(db.sql(f"store_active_{t}"))) for t in SCHEMA}
         return settle(Dataset(**tables))
 
     def history(self) -> pd.DataFrame:
         """Every batch, newest first, with the quarters it is active for."""
         return self._frame(db.sql("store_history"))
-
-    def batch_ids(self) -> list[int]:
-        return self._frame("select batch_id from batches order by 1")["batch_id"].tolist()
 
     # writing ---------------------------------------------------------------------------
 
@@ -159,9 +152,7 @@ class Store:
             cur = self._con.cursor()
             cur.begin()
             try:
-                row = cur.execute(
-                    "select quarters from batches where batch_id = $b", {"b": batch_id}
-                ).fetchone()
+                row = db.run(cur, "store_batch_quarters", {"batch_id": batch_id}).fetchone()
                 if row is None:
                     cur.rollback()
                     return ImportResult(None, False, f"There is no batch {batch_id}.")
@@ -205,21 +196,18 @@ def _connection(path: Path) -> duckdb.DuckDBPyConnection:
                     "Import from the app's Data page, or stop the other process."
                 ) from exc
             raise
-        for stmt in db.sql("store_schema").split(";\n"):
-            if stmt.strip():
-                con.execute(stmt)
+        db.run(con, "store_schema")
         _OPEN[key] = con
         return con
 
 
-def _write_batch(cur, result: LoadResult, by: str, progress: Progress | None) -> ImportResult:
+def _write_batch(
+    cur: duckdb.DuckDBPyConnection, result: LoadResult, by: str | None, progress: Progress | None
+) -> ImportResult:
     ds = result.dataset
     quarters = sorted(set(ds.quarters) | set(ds.dependencies["quarter"].dropna()))
-    same = cur.execute(
-        "select batch_id, quarters from batches where content_hash = $h order by batch_id desc",
-        {"h": result.content_hash},
-    ).fetchall()
-    latest = cur.execute("select coalesce(max(batch_id), 0) from batches").fetchone()[0]
+    same = db.run(cur, "store_batches_with_hash", {"content_hash": result.content_hash}).fetchall()
+    latest = _one(db.run(cur, "store_latest_batch_id"))
     for batch_id, its_quarters in same:
         active = _active_for(cur, list(its_quarters))
         if all(active.get(q) == batch_id for q in its_quarters) and (
@@ -238,12 +226,12 @@ def _write_batch(cur, result: LoadResult, by: str, progress: Progress | None) ->
         {"name": s.name, "sheet": s.sheet, "table": s.table, "sha256": s.sha256, "rows": s.rows}
         for s in result.sources
     ]
-    cur.execute(
-        "insert into batches values ($b, now()::timestamp, $by, $files, $hash, $quarters, "
-        "$o, $k, $c, $d, $t)",
-        {"b": batch_id, "by": by, "files": json.dumps(files), "hash": result.content_hash,
-         "quarters": quarters, "o": rows["objectives"], "k": rows["key_results"],
-         "c": rows["checkins"], "d": rows["dependencies"], "t": rows["teams"]},
+    db.run(
+        cur,
+        "store_insert_batch",
+        {"batch_id": batch_id, "imported_by": by, "files": json.dumps(files),
+         "content_hash": result.content_hash, "quarters": quarters,
+         **{f"rows_{t}": n for t, n in rows.items()}},
     )  # fmt: skip
     day = pd.Timestamp.today().normalize()
     for i, (table, frame) in enumerate(ds.tables().items()):
@@ -251,11 +239,7 @@ def _write_batch(cur, result: LoadResult, by: str, progress: Progress | None) ->
         if table == "key_results":  # a current_value counts from the day it was imported
             frame = frame.assign(current_as_of=pd.Timestamp(day))
         cur.register("_incoming", frame)
-        names = ", ".join(SCHEMA[table])
-        cur.execute(
-            f"insert into {table} (batch_id, {names}) select $b, {names} from _incoming",
-            {"b": batch_id},
-        )
+        db.run(cur, f"store_insert_{table}", {"batch_id": batch_id})
         cur.unregister("_incoming")
     replaced = _active_for(cur, quarters)
     _activate(cur, batch_id, quarters, "import", by)
@@ -270,24 +254,26 @@ def _write_batch(cur, result: LoadResult, by: str, progress: Progress | None) ->
     return ImportResult(batch_id, True, " ".join(parts), quarters, replaced, rows)
 
 
-def _active_for(cur, quarters: list[str]) -> dict[str, int | None]:
-    found = dict(
-        cur.execute(
-            "select quarter, batch_id from active where list_contains($q, quarter)",
-            {"q": list(quarters)},
-        ).fetchall()
-    )
+def _active_for(cur: duckdb.DuckDBPyConnection, quarters: list[str]) -> dict[str, int | None]:
+    found = dict(db.run(cur, "store_active_batches", {"quarters": list(quarters)}).fetchall())
     return {q: found.get(q) for q in quarters}
 
 
-def _activate(cur, batch_id: int, quarters: list[str], kind: str, by: str) -> None:
-    cur.execute(
-        "insert or replace into active select unnest($q), $b", {"q": quarters, "b": batch_id}
+def _activate(
+    cur: duckdb.DuckDBPyConnection, batch_id: int, quarters: list[str], kind: str, by: str | None
+) -> None:
+    db.run(
+        cur,
+        "store_activate",
+        {"quarters": quarters, "batch_id": batch_id, "kind": kind, "by_user": by},
     )
-    cur.execute(
-        "insert into events (happened_at, kind, batch_id, by_user) values (now()::timestamp, $k, $b, $by)",
-        {"k": kind, "b": batch_id, "by": by},
-    )
+
+
+def _one(cur: duckdb.DuckDBPyConnection) -> Any:
+    """The single value a one-row, one-column query returned."""
+    row = cur.fetchone()
+    assert row is not None
+    return row[0]
 
 
 def _user() -> str | None:
@@ -300,56 +286,3 @@ def _user() -> str | None:
 def _report(progress: Progress | None, fraction: float, text: str) -> None:
     if progress is not None:
         progress(fraction, text)
-
-
-# command line -----------------------------------------------------------------------------
-
-
-def _open(args) -> Store | None:
-    try:
-        return Store(getattr(args, "db", None))
-    except StoreBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-
-
-def cmd_import(args) -> int:
-    """``python -m okrdata import FILES…``: print the report, then import or refuse (exit 1)."""
-    store = _open(args)
-    if store is None:
-        return 1
-    result, outcome = store.import_files(
-        args.files, imported_by=args.by, progress=lambda f, t: print(f"  {t}…", file=sys.stderr)
-    )
-    if result.report.issues:
-        print(result.report.to_text())
-    print(outcome.message)
-    return 0 if result.report.ok and outcome.batch_id is not None else 1
-
-
-def cmd_history(args) -> int:
-    """``python -m okrdata history``: the import batches, newest first."""
-    store = _open(args)
-    if store is None:
-        return 1
-    frame = store.history()
-    if args.format == "json":
-        print(frame.to_json(orient="records", date_format="iso", indent=2))
-    elif frame.empty:
-        print(f"The store {store.path} has no imports yet.")
-    else:
-        cols = ["batch_id", "imported_at", "imported_by", "quarters", "active_quarters",
-                "rows_objectives", "rows_key_results", "rows_checkins"]  # fmt: skip
-        print(frame[cols].to_string(index=False))
-    return 0
-
-
-def cmd_restore(args) -> int:
-    """``python -m okrdata restore BATCH``: make an earlier batch active again."""
-    store = _open(args)
-    if store is None:
-        return 1
-    outcome = store.restore(args.batch)
-    ok = outcome.batch_id is not None
-    print(outcome.message, file=sys.stdout if ok else sys.stderr)
-    return 0 if ok else 1

@@ -275,7 +275,7 @@ def dependencies(b: Base, f: Filters) -> Dependencies:
     worst = open_.groupby("team")["risk"].agg(lambda r: max(r, key=RISK_ORDER.index))
     nodes = pd.DataFrame({"team": teams})
     nodes["department"] = nodes["team"].map(dept).fillna(UNASSIGNED)
-    nodes["risk"] = nodes["team"].map(worst).fillna("ok")
+    nodes["risk"] = nodes["team"].map(worst).astype("string").fillna("ok")
     nodes["open_in"] = (
         nodes["team"].map(open_["depends_on_team"].value_counts()).fillna(0).astype(int)
     )

@@ -21,12 +21,13 @@ def can_import() -> bool:
     """Without sign-on, everyone may import; with it, only the analysts listed in okr.toml."""
     if not _auth_configured():
         return True
-    email = (st.user.get("email") or "").lower()
+    email = str(st.user.get("email") or "").lower()
     return email in {a.lower() for a in config().analysts}
 
 
 def user_name() -> str | None:
-    return st.user.get("email") if _auth_configured() else None
+    email = st.user.get("email") if _auth_configured() else None
+    return str(email) if email else None
 
 
 def _auth_configured() -> bool:

@@ -8,13 +8,14 @@ model through ``st.cache_data`` keyed by data version and filters. The logic is 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from okrdata import views
 from okrdata.config import Config, load_config
-from okrdata.ingest import LoadResult, load, load_dir
+from okrdata.ingest import LoadResult, Overrides, Source, load, load_dir
 from okrdata.model import Dataset, export_day
 from okrdata.store import Store, StoreBusy
 
@@ -39,7 +40,10 @@ def config() -> Config:
 def _dataset(version: str) -> Dataset:
     if version == "sample":
         return load_dir(SAMPLE_DIR, config=config()).dataset
-    return get_store().dataset()
+    store = get_store()
+    if store is None:  # a store version is only handed out while the store is open
+        raise StoreBusy("The store is open in another process.")
+    return store.dataset()
 
 
 def current_version() -> tuple[str, str]:
@@ -69,14 +73,22 @@ def _base(version: str, quarter: str, as_of: str | None) -> views.Base:
     return views.base(dataset(version), quarter, ts, config(), today(version))
 
 
-def view(name: str, version: str, filters: views.Filters, *extra):
+def view(name: str, version: str, filters: views.Filters, *extra: object) -> Any:
     """A view model from ``okrdata.views``, cached per data version, filters and extras."""
     as_of = None if filters.as_of is None else filters.as_of.isoformat()
     return _view(name, version, filters.quarter, filters.department, filters.team, as_of, extra)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _view(name, version, quarter, department, team, as_of, extra):
+def _view(
+    name: str,
+    version: str,
+    quarter: str,
+    department: str | None,
+    team: str | None,
+    as_of: str | None,
+    extra: tuple[object, ...],
+) -> Any:
     b = _base(version, quarter, as_of)
     return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
 
@@ -89,13 +101,13 @@ def options(version: str) -> views.Options:
 @st.cache_data(max_entries=16, show_spinner=False)
 def validate(files: tuple[tuple[str, bytes], ...], overrides_key: tuple) -> LoadResult:
     """Uploaded files read and validated (cached per content and column mapping)."""
-    overrides: dict = {}
+    overrides: Overrides = {}
     for file, sheet, source_col, canonical in overrides_key:
         overrides.setdefault((file, sheet), {})[source_col] = canonical
     return load(list(files), config=config(), mapping_overrides=overrides)
 
 
-def mapping_key(source, column: str) -> str:
+def mapping_key(source: Source, column: str) -> str:
     return f"map|{source.name}|{source.sheet or ''}|{column}"
 
 

@@ -1,16 +1,18 @@
 """What every page shares: the filter bar bound to the URL, the page frame, tables and charts.
 
-The data and the caches are in ``pages.cache``, sign-on in ``pages.access``; the logic is in
-``okrdata``.
+The data and the caches are in ``pages.cache``, sign-on in ``pages.access``, logic in ``okrdata``.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from okrdata import export, views
@@ -25,7 +27,7 @@ SOURCE_CAPTIONS = {
 
 
 @dataclass(frozen=True)
-class Context:
+class PageContext:
     """What every page needs: which data, its label, and the filters from the bar."""
 
     version: str
@@ -33,13 +35,13 @@ class Context:
     filters: views.Filters
 
 
-def filter_bar() -> Context:
+def filter_bar() -> PageContext:
     """The shared filters in the sidebar, bound to the URL so a link reproduces the view."""
     version, source = current_version()
     opts = options(version)
     side = st.sidebar
     if not opts.quarters:
-        return Context(version, source, views.Filters(quarter=""))
+        return PageContext(version, source, views.Filters(quarter=""))
     q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(opts.default_quarter),
                        key="quarter", bind="query-params")  # fmt: skip
     if st.session_state.get("department") not in [None, *opts.departments]:
@@ -54,14 +56,14 @@ def filter_bar() -> Context:
     as_of = side.date_input("As of", value=opts.default_as_of.date(), key="as_of",
                             bind="query-params", help="See the data as it was on this day.")  # fmt: skip
     side.caption(SOURCE_CAPTIONS[source])
-    return Context(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
+    return PageContext(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
 
 
 _ENTRY = threading.local()
 
 
 @contextmanager
-def through_entry():
+def through_entry() -> Iterator[None]:
     """Draw the filter bar in ``app.py`` and mark the page run that follows as entered there."""
     _ENTRY.ctx = filter_bar()
     try:
@@ -70,7 +72,7 @@ def through_entry():
         _ENTRY.ctx = None
 
 
-def page(title: str, *, needs_data: bool = True) -> Context:
+def page(title: str, *, needs_data: bool = True) -> PageContext:
     """Start a page: the filter bar's context, the title, the sample banner, empty state."""
     ctx = getattr(_ENTRY, "ctx", None)
     if ctx is None:
@@ -94,7 +96,7 @@ def page(title: str, *, needs_data: bool = True) -> Context:
     return ctx
 
 
-def table(frame: pd.DataFrame, name: str, empty: str, **kwargs) -> None:
+def table(frame: pd.DataFrame, name: str, empty: str, **kwargs: Any) -> None:
     """A table shown as text, with OKR Pulse's own formula-safe CSV download."""
     if frame.empty:
         st.caption(empty)
@@ -104,16 +106,14 @@ def table(frame: pd.DataFrame, name: str, empty: str, **kwargs) -> None:
                        mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
 
 
-def chart(fig, key: str) -> None:
+def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 
 PROGRESS_COLUMNS = {
-    "progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0,
-                                                format="percent"),
+    "progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0, format="percent"),
     "expected": st.column_config.NumberColumn("Expected", format="percent"),
-    "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0,
-                                             format="percent"),
+    "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="percent"),
     "alignment_share": st.column_config.NumberColumn("Aligned", format="percent"),
     "on_track_share": st.column_config.NumberColumn("On track", format="percent"),
 }  # fmt: skip

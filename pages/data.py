@@ -39,8 +39,9 @@ if uploads:
     if not can:
         st.warning("Only analysts may import. Ask an analyst listed in okr.toml.")
     left, right = st.columns(2)
-    if left.button("Import into the store", type="primary", disabled=not (report.ok and can
-                   and store is not None), icon=":material/database_upload:"):  # fmt: skip
+    ready = report.ok and can
+    if left.button("Import into the store", type="primary", disabled=not ready or store is None,
+                   icon=":material/database_upload:") and store is not None:  # fmt: skip
         bar = st.progress(0.0, "Importing…")
         outcome = store.import_dataset(result, imported_by=access.user_name(),
                                        progress=lambda f, t: bar.progress(f, t))  # fmt: skip
@@ -65,7 +66,8 @@ else:
     common.table(history.drop(columns=["files", "content_hash"]), "import_history", "")
     batch = st.selectbox("Batch to restore", history["batch_id"].tolist(), index=None,
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
-    if st.button("Restore", disabled=batch is None or not access.can_import()):
+    allowed = access.can_import()
+    if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:
         outcome = store.restore(int(batch), restored_by=access.user_name())
         (st.success if outcome.changed else st.info)(outcome.message)
 

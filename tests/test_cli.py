@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from okrdata.cli import COMMANDS, build_parser, main
@@ -27,3 +28,47 @@ def test_usage_errors_exit_2(argv, capsys):
         main(argv)
     assert exc.value.code == 2
     assert "error:" in capsys.readouterr().err
+
+
+# --- settings: validate and import read ./okr.toml or --config ------------------------------
+
+OKRS = "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value\n"
+OKRS += "O-1,Grow,2026-Q1,Sales,KR-1,ARR,0,100\n"
+CHECKINS = "kr_id,date,value\nKR-1,02/03/2026,40\n"  # 2 March day first, 3 February month first
+
+
+@pytest.fixture
+def day_first(tmp_path, monkeypatch) -> Path:
+    """A folder with an ambiguous check-in date, and an okr.toml saying dates are day first."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "okrs.csv").write_text(OKRS, encoding="utf-8")
+    (data / "checkins.csv").write_text(CHECKINS, encoding="utf-8")
+    (tmp_path / "okr.toml").write_text('date_order = "dmy"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return data
+
+
+@pytest.mark.parametrize("config", [[], ["--config", "okr.toml"]], ids=["default", "option"])
+def test_validate_reads_dates_by_the_settings_file(day_first, config, capsys):
+    assert main(["validate", str(day_first), *config]) == 0
+    out = capsys.readouterr().out
+    assert "checkins.csv: checkins, 1 rows (ambiguous dates read as day first)" in out
+
+
+@pytest.mark.parametrize("config", [[], ["--config", "okr.toml"]], ids=["default", "option"])
+def test_import_reads_dates_by_the_settings_file(day_first, config, capsys):
+    from okrdata.store import Store
+
+    db = str(day_first.parent / "okr.duckdb")
+    assert main(["import", str(day_first), "--db", db, *config]) == 0
+    store = Store(db)
+    try:
+        assert store.dataset().checkins["date"].tolist() == [pd.Timestamp("2026-03-02")]
+    finally:
+        store.close()
+
+
+def test_validate_with_a_missing_settings_file_says_so(day_first, capsys):
+    assert main(["validate", str(day_first), "--config", "nope.toml"]) == 1
+    assert capsys.readouterr().err == "error: config file not found: nope.toml\n"

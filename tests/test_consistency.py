@@ -107,3 +107,17 @@ def test_the_app_shows_the_reports_headline_on_the_sample(tmp_path, monkeypatch)
     assert f"<b>{shown['Average progress']}</b><span>Average progress</span>" in text
     assert f"<b>{shown['Objectives']}</b><span>Objectives</span>" in text
     st.cache_resource.clear()
+
+
+def test_cli_defaults_on_the_sample_are_the_apps_defaults(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    ds = load_dir(ROOT / "sample_data").dataset
+    opts = views.options(ds, today=export_day(ds.checkins))
+    b = views.base(ds, opts.default_quarter, opts.default_as_of)
+    assert main(["signals", "--format", "json"]) == 0
+    cli = pd.DataFrame(json.loads(capsys.readouterr().out))
+    assert cli.loc[cli["signal"] != "hockey_stick", "quarter"].unique().tolist() == [b.quarter]
+    assert (
+        cli["evidence"].tolist()
+        == views.signals_table(b, views.Filters(b.quarter))["evidence"].tolist()
+    )

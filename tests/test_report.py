@@ -6,10 +6,10 @@ import re
 
 import pandas as pd
 import pytest
-from test_signals import AS_OF, company
 
 from okrdata import report
 from okrdata.cli import main
+from tests.builders import AS_OF, company
 
 
 @pytest.fixture(scope="module")

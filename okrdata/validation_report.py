@@ -13,6 +13,7 @@ row is row 2. Errors block an import; warnings don't.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -71,9 +72,6 @@ class Report:
                 message,
             )
         )
-
-    def extend(self, other: Report) -> None:
-        self.issues.extend(other.issues)
 
     @property
     def errors(self) -> list[Issue]:
@@ -142,7 +140,7 @@ class Report:
         widths = [min(40, max(len(h), *(len(r[k]) for r in rows))) for k, h in enumerate(head)]
         widths[-1] = max(len(head[-1]), *(len(r[-1]) for r in rows))
 
-        def line(cells):
+        def line(cells: Sequence[str]) -> str:
             return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
         out = [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows)]

@@ -1,0 +1,11 @@
+-- Append the registered frame _incoming (objectives) to the store, tagged with its batch.
+insert into objectives (
+    batch_id,
+    objective_id, objective, quarter, team, department, parent_objective_id,
+    objective_owner, okr_type, level, origin
+)
+select
+    $batch_id as batch_id,
+    objective_id, objective, quarter, team, department, parent_objective_id,
+    objective_owner, okr_type, level, origin
+from _incoming

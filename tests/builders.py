@@ -1,0 +1,146 @@
+"""Test builders: a tiny company of objectives, KRs, check-ins, dependencies and teams.
+
+``company()`` is the hand-built company the signal and report tests share: each team shows one
+behaviour (see ``EXPECTED`` in ``test_signals.py``). Quarter 2026-Q3 runs 1 Jul – 30 Sep
+(92 days); as of 26 Aug, 57 of 92 days (0.62) have passed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from okrdata.calendar import elapsed_fraction
+from okrdata.model import Dataset
+
+Q = "2026-Q3"
+AS_OF = pd.Timestamp("2026-08-26")
+WEEKS = pd.date_range("2026-07-01", AS_OF, freq="7D")  # 9 weekly check-ins
+
+
+def pace(share_at_end: float, dates=WEEKS, quarter: str = Q) -> list[float]:
+    """Values 0..100 that grow linearly to ``share_at_end`` of the target by quarter end."""
+    return [round(100 * share_at_end * elapsed_fraction(quarter, d), 2) for d in dates]
+
+
+class Company:
+    """A tiny builder of objectives, KRs and check-ins for signal tests."""
+
+    def __init__(self) -> None:
+        self.objectives, self.krs, self.checkins, self.deps = [], [], [], []
+        self.teams = []
+
+    def team(self, name: str, department: str = "Product") -> Company:
+        self.teams.append({"team": name, "department": department})
+        return self
+
+    def objective(self, oid, team, parent="C1", quarter=Q, okr_type="aspirational", level=None):
+        self.objectives.append(
+            dict(objective_id=oid, objective=f"Objective {oid}", quarter=quarter, team=team,
+                 department=self._dept(team), parent_objective_id=parent, okr_type=okr_type,
+                 level=level, objective_owner="Ada Lovelace")
+        )  # fmt: skip
+        return self
+
+    def kr(
+        self,
+        kid,
+        oid,
+        values,
+        dates=WEEKS,
+        start=0.0,
+        target=100.0,
+        conf=0.7,
+        status="on_track",
+        **kw,
+    ):
+        self.krs.append(dict(kr_id=kid, objective_id=oid, key_result=f"KR {kid}", start_value=start,
+                             target_value=target, kr_owner="Grace Hopper", **kw))  # fmt: skip
+        confs = conf if isinstance(conf, list) else [conf] * len(values)
+        stats = status if isinstance(status, list) else [status] * len(values)
+        for d, v, c, s in zip(dates, values, confs, stats, strict=True):
+            self.checkins.append(
+                dict(kr_id=kid, date=d, value=v, confidence=c, status=s, author="Alan Turing")
+            )
+        return self
+
+    def dep(self, team, provider, status="open", due=None, kr=None, provider_kr=None):
+        self.deps.append(dict(team=team, depends_on_team=provider, status=status, due_date=due,
+                              kr_id=kr, depends_on_kr_id=provider_kr, quarter=Q))  # fmt: skip
+        return self
+
+    def _dept(self, team):
+        return next((t["department"] for t in self.teams if t["team"] == team), "Product")
+
+    def dataset(self) -> Dataset:
+        return Dataset.from_frames(
+            objectives=pd.DataFrame(self.objectives),
+            key_results=pd.DataFrame(self.krs),
+            checkins=pd.DataFrame(self.checkins),
+            dependencies=pd.DataFrame(self.deps),
+            teams=pd.DataFrame(self.teams),
+        )
+
+
+def healthy(c: Company, team: str, oid: str, parent: str = "C1") -> Company:
+    """A team on pace (about 0.85 by quarter end), weekly check-ins, steady confidence, aligned."""
+    return (
+        c.objective(oid, team, parent)
+        .kr(f"{oid}-1", oid, pace(0.85))
+        .kr(f"{oid}-2", oid, pace(0.8))
+    )
+
+
+def company() -> Company:
+    c = Company()
+    for t in ("Exec", "Healthy", "Lagging", "Silent", "Sandbag", "Committed", "Hockey", "Melon",
+              "Doubt", "Busy", "Loner", "Waiting", "Hub", "Ghost"):  # fmt: skip
+        c.team(t, "Leadership" if t == "Exec" else "Product")
+    healthy(c, "Exec", "C1", parent=None)
+    c.objectives[-1]["level"] = "company"
+    healthy(c, "Healthy", "H1")
+    c.objective("L1", "Lagging").kr(
+        "L1-1", "L1", [0, 1, 2, 3, 5, 6, 8, 9, 10], conf=0.3, status="off_track"
+    )
+    healthy(c, "Lagging", "L2")
+    c.objective("S1", "Silent").kr("S1-1", "S1", [0, 10, 25, 40, 50], dates=WEEKS[:5])
+    c.objective("B1", "Sandbag")
+    for i in range(3):
+        c.kr(
+            f"B1-{i}",
+            "B1",
+            [100, 102, 105, 105, 105, 106, 106, 106, 106],
+            start=100,
+            target=105,
+            conf=0.95,
+        )
+    c.objective("M1", "Committed", okr_type="committed")
+    for i in range(3):
+        c.kr(
+            f"M1-{i}",
+            "M1",
+            [100, 102, 105, 105, 105, 106, 106, 106, 106],
+            start=100,
+            target=105,
+            conf=0.95,
+        )
+    q2_weeks = pd.date_range("2026-04-01", "2026-06-30", freq="7D")  # 13 dates, last 24 Jun
+    q2_values = [0, 0, 2, 3, 4, 5, 6, 8, 10, 10, 12, 60, 100]
+    c.objective("K0", "Hockey", parent=None, quarter="2026-Q2").kr(
+        "K0-1", "K0", q2_values, dates=q2_weeks
+    )
+    healthy(c, "Hockey", "K1")
+    c.objective("W1", "Melon").kr("W1-1", "W1", [0, 1, 2, 3, 5, 6, 8, 9, 10], conf=0.8)
+    c.objective("D1", "Doubt").kr("D1-1", "D1", pace(0.85), conf=[0.8] * 6 + [0.7, 0.5, 0.4])
+    for i in range(6):
+        healthy(c, "Busy", f"U{i}")
+    for i in range(3, 7):
+        c.kr(f"U0-{i}", "U0", pace(0.8))
+    healthy(c, "Loner", "N1", parent=None)
+    healthy(c, "Waiting", "X1")
+    healthy(c, "Hub", "Y1")
+    c.dep("Waiting", "Healthy", status="blocked", kr="X1-1", provider_kr="H1-1")
+    c.dep("Healthy", "Hub", due="2026-09-20").dep("Doubt", "Hub").dep(
+        "Busy", "Hub", status="committed"
+    )
+    c.dep("Loner", "Hub", status="done", due="2026-08-01")
+    return c

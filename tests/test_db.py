@@ -1,0 +1,38 @@
+"""The data-access module: named SQL files split by DuckDB's parser, parameters bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrdata import db
+
+
+@pytest.fixture
+def sql_dir(tmp_path, monkeypatch):
+    """A folder standing in for ``okrdata/sql`` (the file caches are emptied around the test)."""
+    monkeypatch.setattr(db, "SQL_DIR", tmp_path)
+    db.sql.cache_clear()
+    db.statements.cache_clear()
+    yield tmp_path
+    db.sql.cache_clear()
+    db.statements.cache_clear()
+
+
+def test_a_string_literal_holding_a_semicolon_and_newline_stays_one_value(sql_dir):
+    (sql_dir / "literal.sql").write_text(
+        "create table t (s varchar);\n"
+        "insert into t values ('a;\nb'), ($extra);\n"
+        "select s from t order by s;\n",
+        encoding="utf-8",
+    )
+    con = db.connect()
+    rows = db.run(con, "literal", {"extra": "c"}).fetchall()
+    assert rows == [("a;\nb",), ("c",)]
+
+
+def test_each_statement_binds_only_the_parameters_it_names(sql_dir):
+    (sql_dir / "two.sql").write_text(
+        "create table t as select $a as a;\nselect a, $b as b from t\n", encoding="utf-8"
+    )
+    assert db.statements("two")[0][1] == frozenset({"a"})
+    assert db.run(db.connect(), "two", {"a": 1, "b": 2}).fetchall() == [(1, 2)]
