@@ -13,12 +13,14 @@ loop per KR or per check-in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from numpy.typing import ArrayLike
 
 from okrdata import forecast
 from okrdata.calendar import elapsed_fraction, parse_label, quarter_bounds, quarter_of
@@ -58,7 +60,7 @@ def default_as_of(
     return min(today_or(today), quarter_bounds(quarter, config.fiscal_start_month)[1])
 
 
-def day_number(values) -> np.ndarray:
+def day_number(values: ArrayLike) -> np.ndarray:
     """Days since 1970-01-01 of datetime values (int64; NaT becomes a large negative number)."""
     arr = np.asarray(values, dtype="datetime64[ns]").astype(np.int64)
     return np.floor_divide(arr, _DAY)
@@ -70,19 +72,21 @@ def positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def isin(values: pd.Series, keys) -> np.ndarray:
+def isin(values: pd.Series, keys: Iterable[object]) -> np.ndarray:
     """``values.isin(keys)`` as a numpy mask, several times faster on text (Arrow hashing)."""
     return (
         positions(values, pd.Series(list(keys) if not isinstance(keys, pd.Series) else keys)) >= 0
     )
 
 
-def _arrow_text(values) -> pa.Array:
+def _arrow_text(values: ArrayLike) -> pa.Array:
     """Text values as an Arrow large_string array (zero-copy for Arrow-backed strings)."""
     return pa.array(pd.Series(values).astype("string").array).cast(pa.large_string())
 
 
-def quarter_table(quarters, as_of: pd.Timestamp, config: Config = Config()) -> pd.DataFrame:
+def quarter_table(
+    quarters: ArrayLike, as_of: pd.Timestamp, config: Config = Config()
+) -> pd.DataFrame:
     """Start, end (day numbers) and elapsed fraction at ``as_of`` of each distinct quarter label."""
     labels = sorted({q for q in pd.Series(quarters).dropna().unique() if _is_label(q)})
     rows = []
@@ -109,7 +113,9 @@ def metric_codes(metric_type: pd.Series) -> np.ndarray:
     return np.maximum(codes, 0).astype(np.int8)
 
 
-def raw_progress(metric, start, target, current) -> np.ndarray:
+def raw_progress(
+    metric: ArrayLike, start: ArrayLike, target: ArrayLike, current: ArrayLike
+) -> np.ndarray:
     """(current − start) / (target − start); binary and stay_above/below give 0 or 1.
 
     ``metric`` holds names or codes into ``METRIC_TYPES``; a target equal to its start counts
@@ -130,7 +136,12 @@ def raw_progress(metric, start, target, current) -> np.ndarray:
     return out
 
 
-def status_of(score, expected, config: Config = Config(), metric=None) -> np.ndarray:
+def status_of(
+    score: ArrayLike,
+    expected: ArrayLike,
+    config: Config = Config(),
+    metric: ArrayLike | None = None,
+) -> np.ndarray:
     """The status of a score at the expected pace ``f``; NA score → NA. By kind (``metric`` codes):
 
     - increase/decrease (and objectives, teams, departments: ``metric`` None): ``done`` at
@@ -305,7 +316,7 @@ _KR_EXTRA = ["key_result", "unit", "weight", "initial_target", "metric_code", "q
              "current_as_of", "export_value"]  # fmt: skip
 
 
-def _scatter(n: int, idx: np.ndarray, values: np.ndarray, default) -> np.ndarray:
+def _scatter(n: int, idx: np.ndarray, values: np.ndarray, default: ArrayLike) -> np.ndarray:
     """An array of ``n`` defaults with ``values`` placed at ``idx``."""
     out = np.array(np.broadcast_to(np.asarray(default, dtype=float), (n,)), dtype=float)
     out[idx] = values

@@ -13,9 +13,11 @@ Adding a signal is adding one function and one ``SIGNALS`` entry (and its test).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from okrdata.calendar import previous_quarters, quarter_bounds
 from okrdata.config import Config
@@ -27,11 +29,14 @@ COLUMNS = [
     "quarter", "department", "team", "objective_id", "kr_id", "signal", "severity",
     "evidence", "question",
 ]  # fmt: skip
+Text: TypeAlias = "str | pd.Series | np.ndarray | None"  # one value for all rows, or per row
 SEVERITIES = ("high", "warn", "info")
 _EPS = 1e-9
 
 
-def _rows(frame: pd.DataFrame, severity, evidence, question, **cols) -> pd.DataFrame:
+def _rows(
+    frame: pd.DataFrame, severity: Text, evidence: Text, question: Text, **cols: Text
+) -> pd.DataFrame:
     """Signal rows from ``frame`` (its department/team/objective_id/kr_id columns when present)."""
     n = len(frame)
     out = pd.DataFrame(index=range(n))
@@ -47,25 +52,25 @@ def _rows(frame: pd.DataFrame, severity, evidence, question, **cols) -> pd.DataF
     return out
 
 
-def _f2(s) -> pd.Series:
+def _f2(s: ArrayLike) -> pd.Series:
     """Numbers with two decimals, as text (never ``-0.00``)."""
     values = pd.Series(s, dtype="float64")
     return values.map(lambda v: "" if v != v else f"{round(v, 2) + 0.0:.2f}").astype("string")
 
 
-def _count(n, noun: str, plural: str | None = None) -> pd.Series:
+def _count(n: ArrayLike, noun: str, plural: str | None = None) -> pd.Series:
     """``1 day``, ``3 days``: counts with their noun, singular for one."""
-    n = pd.Series(n).astype("int64")
-    word = pd.Series(np.where(n == 1, noun, plural or noun + "s"), index=n.index)
-    return (n.astype(str) + " " + word).astype("string")
+    counts = pd.Series(np.asarray(n)).astype("int64")
+    word = pd.Series(np.where(counts == 1, noun, plural or noun + "s"), index=counts.index)
+    return (counts.astype(str) + " " + word).astype("string")
 
 
-def _pct(s) -> pd.Series:
+def _pct(s: ArrayLike) -> pd.Series:
     """Fractions as whole percentages, e.g. ``0.58`` -> ``"58 %"``."""
     return pd.Series(np.round(np.asarray(s, float) * 100)).map("{:.0f} %".format).astype("string")
 
 
-def _num(s) -> pd.Series:
+def _num(s: ArrayLike) -> pd.Series:
     """Values as short text: ``12``, ``0.35``, ``1,250``."""
     return (
         pd.Series(s)
@@ -74,7 +79,7 @@ def _num(s) -> pd.Series:
     )
 
 
-def _day(s) -> pd.Series:
+def _day(s: pd.Series) -> pd.Series:
     """Dates as ISO text."""
     return pd.Series(s).dt.strftime("%Y-%m-%d").astype("string")
 
