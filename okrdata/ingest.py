@@ -160,6 +160,18 @@ def closest_known(table: str, name: str) -> str | None:
     return spellings[match[0]] if match else None
 
 
+def recognise_fuzzy(columns: Sequence[str]) -> str | None:
+    """The table whose required columns are all there, misspelt ("Objectve", "Quartr")."""
+    for table in ALIASES:
+        mapped = set(map_columns(table, columns)[0].values())
+        unknown = [c for c in columns if c not in map_columns(table, columns)[0]]
+        if len(REQUIRED[table]) > 1 and all(
+            c in mapped or closest_name(table, c, unknown) for c in REQUIRED[table]
+        ):
+            return table
+    return None
+
+
 def near_miss(columns: Sequence[str]) -> str | None:
     """What an unrecognised sheet looks like, and what it lacks ("looks like check-ins but no
     column holds a date")."""
@@ -184,7 +196,12 @@ def _recognise(
     sources = []
     for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {})
-        table = chosen.get("__table__") or sheet.kind or recognise(sheet.columns, hint=sheet.file)
+        table = (
+            chosen.get("__table__")
+            or sheet.kind
+            or recognise(sheet.columns, hint=sheet.file)
+            or recognise_fuzzy(sheet.columns)
+        )
         src = Source(sheet.file, sheet.sheet, table, sheet.sha256, sheet.rows,
                      columns=list(sheet.columns), notes=list(sheet.notes))  # fmt: skip
         sources.append(src)
@@ -196,7 +213,9 @@ def _recognise(
                 "unrecognised_table",
                 sheet.file,
                 "The columns do not match any OKR table (okrs, checkins, dependencies, "
-                "teams); this " + ("sheet is" if sheet.sheet else "file is") + " ignored."
+                "teams); this "
+                + ("sheet is" if sheet.sheet else "file is")
+                + " ignored."
                 + (f" {hint}" if hint else ""),
                 sheet=sheet.sheet,
                 row=1,

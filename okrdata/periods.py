@@ -26,7 +26,9 @@ UNDATED_WORDS = {
     "rolling", "backlog", "ongoing", "continuous", "evergreen", "always", "none", "tbd",
     "someday", "no period", "unscheduled", "undated", "not set", "n a", "always on",
 }  # fmt: skip
-_ANNUAL = re.compile(r"\b(ANNUAL|ANNUALLY|YEAR|YEARLY|FULL YEAR|JAHR)\b|(?<![A-Z])(FY|GJ|WJ)(?![A-Z])")
+_ANNUAL = re.compile(
+    r"\b(ANNUAL|ANNUALLY|YEAR|YEARLY|FULL YEAR|JAHR)\b|(?<![A-Z])(FY|GJ|WJ)(?![A-Z])"
+)
 _FISCAL = re.compile(r"\b(FY|GJ|WJ|FISCAL)|^(FY|GJ)")
 _PAIR = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})(?!\d)")
 _QUARTER = re.compile(r"(?:(?<![A-Z])Q|QUARTER\s*|QTR\s*)(\d)(?!\d{2})")
@@ -77,12 +79,7 @@ def parse_period(label: object, fiscal_start_month: int = 1, named_by: str = "st
     year, from_pair = _year(text)
     if year is None:
         return Period("unknown")
-    if (
-        _FISCAL.search(text)
-        and not from_pair
-        and named_by == "end"
-        and fiscal_start_month != 1
-    ):
+    if _FISCAL.search(text) and not from_pair and named_by == "end" and fiscal_start_month != 1:
         year -= 1
     quarter = _QUARTER.search(text) or _QUARTER_AFTER.search(text)
     half = _HALF.search(text)

@@ -122,7 +122,9 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
 def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """Every period label of the inputs read once, in Python (``periods.parse_period``)."""
     labels = [row[0] for row in db.run(con, "period_labels").fetchall()]
-    con.execute("create or replace table period_map (raw varchar, kind varchar, quarters varchar[])")
+    con.execute(
+        "create or replace table period_map (raw varchar, kind varchar, quarters varchar[])"
+    )
     rows = []
     for label in labels:
         p = parse_period(label, config.fiscal_start_month, config.fiscal_year_named_by)
