@@ -310,6 +310,12 @@ def _converted(
         frame.columns = sheet.columns
         converted = formats.convert(frame.astype("string"), sheet.file, date_order) or {}
         shape = converted.pop("_shape", None)
+        unused = converted.pop("_unused", [])
+        if unused:
+            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet, row=1,
+                       value=", ".join(unused),
+                       message=f"{len(unused)} column(s) of {shape} are not used: "
+                       f"{', '.join(unused[:30])}{' …' if len(unused) > 30 else ''}.")  # fmt: skip
         for table, canon in converted.items():
             for column, value, message in canon.attrs.get("warnings", []):
                 report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,

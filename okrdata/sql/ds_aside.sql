@@ -7,6 +7,12 @@ with undated as (
     where objective_id is not null and team is not null
       and objective_id not in (select objective_id from stg_objective_quarters)
 ),
+titles as (
+    select objective_id, min(objective) as objective
+    from stg_okrs
+    where objective_id is not null
+    group by objective_id
+),
 final as (
     select
         'undated' as kind,
@@ -15,13 +21,23 @@ final as (
         team,
         quarter_raw as period,
         kr_id,
-        key_result,
+        key_result as title,
         _sid,
         _row
     from undated
     union all
-    select 'work', objective_id, objective, team, period, kr_id, title, _sid, _row
-    from stg_work
+    select
+        'work',
+        w.objective_id,
+        coalesce(w.objective, t.objective),
+        w.team,
+        w.period,
+        w.kr_id,
+        w.title,
+        w._sid,
+        w._row
+    from stg_work as w
+    left join titles as t using (objective_id)
 )
-select * exclude (_sid, _row) from final
+select * from final
 order by kind, _sid, _row
