@@ -111,6 +111,7 @@ def load(
         try:
             reader = SheetReader(con, Path(work), report, config.max_upload_mb * 1_000_000)
             sheets = [s for name, data in files for s in reader.read(name, data)]
+            sheets = _relational(con, sheets, report)
             sheets = _converted(con, sheets, report, config.date_order)
             sources = _recognise(con, sheets, report, mapping_overrides or {})
             staging.stage(con, sources, sheets, config)
@@ -225,6 +226,8 @@ def _recognise(
         if table == "work":
             src.mapping = {c: c for c in sheet.columns if c in WORK_COLUMNS}
             continue
+        if table == "lookup":
+            continue
         if not any(n.startswith(("looks like", "converted")) for n in src.notes):
             src.notes.append(f"looks like {_TABLE_NAMES[table]} ({table})")
         src.mapping, src.unknown_columns = map_columns(table, sheet.columns)
@@ -291,6 +294,68 @@ def _owner_of_key_results(src: Source) -> None:
             src.mapping[col] = "kr_owner"
 
 
+def _frame(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> tuple[pd.DataFrame, pd.Series]:
+    """A raw sheet as a text frame with the file's column names, and its row numbers."""
+    frame = con.execute(f"select * from {staging._ident(sheet.table)} order by _row").df()
+    rows = frame.pop("_row")
+    frame.columns = sheet.columns
+    return frame.astype("string"), rows
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, canon: pd.DataFrame,
+    rows: pd.Series, note: str,
+) -> RawSheet:  # fmt: skip
+    """A converted canonical table stored as a raw sheet (columns by position, file rows kept)."""
+    pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
+    canon = canon.astype("string")
+    names = list(canon.columns)
+    canon.columns = [f"c{i}" for i in range(len(names))]
+    canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
+    new = RawSheet(sheet.file, sheet.sheet, f"{sheet.table}_{table}", names, len(canon),
+                   sheet.sha256, [*sheet.notes, note], kind=table)  # fmt: skip
+    con.register("_converted", canon)
+    con.execute(f"create or replace table {staging._ident(new.table)} as select * from _converted")
+    con.unregister("_converted")
+    return new
+
+
+def _relational(
+    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report
+) -> list[RawSheet]:
+    """One file per database table (objective, key_result, check_in, quarter, team), joined
+    by their id columns into the canonical tables (see ``formats.convert_relational``)."""
+    from okrdata import formats
+
+    named = {}
+    for sheet in sheets:
+        entity = formats.entity_of(sheet.sheet if sheet.sheet else sheet.file)
+        if entity and entity not in named and any(normalise(c) == "id" for c in sheet.columns):
+            named[entity] = sheet
+    if not {"objective", "key_result"} <= set(named):
+        return sheets
+    loaded = {e: _frame(con, s) for e, s in named.items()}
+    converted = formats.convert_relational({e: f for e, (f, _) in loaded.items()})
+    if converted is None:
+        return sheets
+    out = [s for s in sheets if s not in named.values()]
+    for entity, entry in converted.items():
+        sheet, rows = named[entity], loaded[entity][1]
+        note = f"looks like the {entity} table of a database export, linked by ids"
+        if entry["unused"]:
+            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet, row=1,
+                       value=", ".join(entry["unused"]),
+                       message=f"{len(entry['unused'])} column(s) of the {entity} table are not "
+                       f"used: {', '.join(entry['unused'])}.")  # fmt: skip
+        if not entry["tables"]:
+            out.append(RawSheet(sheet.file, sheet.sheet, sheet.table, sheet.columns, sheet.rows,
+                                sheet.sha256, [*sheet.notes, note + "; used to name periods"],
+                                kind="lookup"))  # fmt: skip
+        for table, canon in entry["tables"].items():
+            out.append(_store(con, sheet, table, canon, rows, note))
+    return out
+
+
 def _converted(
     con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str
 ) -> list[RawSheet]:
@@ -305,10 +370,8 @@ def _converted(
         if formats.convert(header, sheet.file) is None:
             out.append(sheet)
             continue
-        frame = con.execute(f"select * from {staging._ident(sheet.table)} order by _row").df()
-        rows = frame.pop("_row")
-        frame.columns = sheet.columns
-        converted = formats.convert(frame.astype("string"), sheet.file, date_order) or {}
+        frame, rows = _frame(con, sheet)
+        converted = formats.convert(frame, sheet.file, date_order) or {}
         shape = converted.pop("_shape", None)
         unused = converted.pop("_unused", [])
         if unused:
@@ -320,26 +383,9 @@ def _converted(
             for column, value, message in canon.attrs.get("warnings", []):
                 report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,
                            row=1, column=column, value=value)  # fmt: skip
-            pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
-            canon = canon.astype("string")
-            names = list(canon.columns)
-            canon.columns = [f"c{i}" for i in range(len(names))]
-            canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
             looks = f"looks like {shape}; " if shape else ""
-            new = RawSheet(
-                sheet.file,
-                sheet.sheet,
-                f"{sheet.table}_{table}",
-                names,
-                len(canon),
-                sheet.sha256,
-                [*sheet.notes, f"{looks}converted from another tool's export to {table}"],
-                kind=table,
-            )
-            con.register("_converted", canon)
-            con.execute(f"create or replace table {new.table} as select * from _converted")
-            con.unregister("_converted")
-            out.append(new)
+            note = f"{looks}converted from another tool's export to {table}"
+            out.append(_store(con, sheet, table, canon, rows, note))
     return out
 
 
