@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
     p.add_argument("--by", metavar="NAME", help="who imports (default: $USER)")
+    p.add_argument("--scope", choices=["quarters", "teams"], default="quarters",
+                   help="replace the files' quarters (a full export, default) or only their "
+                   "teams' objectives in them (one team's sheet)")  # fmt: skip
 
     p = sub.add_parser("history", help="list the store's import batches")
     p.add_argument("--db", metavar="PATH")
