@@ -770,3 +770,34 @@ def test_confidence_in_colours_and_words(tmp_path, text, confidence):
         tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
     )
     assert result.dataset.checkins["confidence"].tolist() == [confidence]
+
+
+# --- implausible input still gets a word ------------------------------------------------------
+
+
+def test_a_megabyte_title_is_kept_cut_for_display_and_warned(tmp_path):
+    from okrdata.export import for_display
+
+    title = "Grow " * 200_000  # a megabyte
+    okrs = f'{OKRS_HEAD}\nO-1,"{title}",2026-Q3,Sales,KR-1,ARR,0,100\n'
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok
+    (warning,) = result.report.warnings
+    assert (warning.code, warning.row, warning.column) == ("long_title", 2, "objective")
+    assert warning.message == (
+        "An objective title of 999999 characters: it is kept, and cut to 200 characters where it "
+        "is displayed."
+    )
+    objs = result.dataset.objectives
+    assert len(objs["objective"].iloc[0]) == len(title.strip())
+    assert len(for_display(objs)["objective"].iloc[0]) == 200
+
+
+@pytest.mark.parametrize("quarter", ["Q3 0001", "9999-Q4"])
+def test_a_quarter_in_year_0001_or_9999_is_a_warning(tmp_path, quarter):
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\nO-1,Grow,{quarter},Sales,KR-1,ARR,0,1\n"}
+    )
+    assert result.report.ok
+    assert [(i.code, i.value) for i in result.report.warnings] == [("undated", quarter)]
+    assert result.aside["objective_id"].tolist() == ["O-1"]  # kept aside, in no quarter

@@ -69,10 +69,10 @@ derived_ids as (
 ),
 long_titles as (
     select 'warning', 'long_title', r._sid, r._row, c.col, left(t.title, 80),
-        'A ' || c.label || ' of ' || length(t.title) || ' characters: it is kept, and cut to '
+        c.label || ' of ' || length(t.title) || ' characters: it is kept, and cut to '
         || '200 characters where it is displayed.'
     from rows as r,
-        (values ('objective', 'objective title'), ('key_result', 'key result title'))
+        (values ('objective', 'An objective title'), ('key_result', 'A key result title'))
             as c(col, label),
         lateral (select case c.col when 'objective' then r.objective else r.key_result end
             as title) as t
