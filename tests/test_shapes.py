@@ -157,3 +157,41 @@ def test_tracker_without_ids_and_its_weekly_updates_tab():
     notes = {s.sheet: s.notes for s in result.sources}
     assert notes["Weekly Updates"] == ["looks like check-ins (checkins)"]
     assert notes["OKRs"] == ["looks like objectives and key results (okrs)"]
+
+
+# --- from the command line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "counts"),
+    [
+        (VIVA, (5, 3, 4)),  # the annual objective in its four quarters, and one more
+        (FIXTURES / "relational", (4, 4, 4)),
+        (FIXTURES / "shapes" / "okr_tracker.xlsx", (2, 5, 4)),
+    ],
+)
+def test_each_shape_imports_from_the_cli(tmp_path, capsys, path, counts):
+    from okrdata.cli import main
+    from okrdata.store import Store
+
+    db = str(tmp_path / "okr.duckdb")
+    assert main(["import", str(path), "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Imported batch 1")
+    store = Store(db)
+    try:
+        ds = store.dataset()
+        assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == counts
+    finally:
+        store.close()
+
+
+def test_validate_says_which_shape_it_saw(capsys):
+    from okrdata.cli import main
+
+    assert main(["validate", str(FIXTURES / "relational")]) == 0
+    out = capsys.readouterr().out
+    assert "objective.csv: okrs, 4 rows (looks like the objective table of a database export" in out
+    assert main(["validate", str(VIVA)]) == 0
+    assert "(looks like a Viva Goals export; converted from another tool's export to okrs)" in (
+        capsys.readouterr().out
+    )
