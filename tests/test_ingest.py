@@ -801,3 +801,21 @@ def test_a_quarter_in_year_0001_or_9999_is_a_warning(tmp_path, quarter):
     assert result.report.ok
     assert [(i.code, i.value) for i in result.report.warnings] == [("undated", quarter)]
     assert result.aside["objective_id"].tolist() == ["O-1"]  # kept aside, in no quarter
+
+
+def test_initiatives_on_an_okrs_sheet_are_work_not_objectives_or_krs(tmp_path):
+    okrs = (
+        f"{OKRS_HEAD},type\n{OKRS_ROW},committed\n"
+        "O-1,Grow,2026-Q3,Sales,,Partner webinar series,,,Initiative\n"
+        "P-7,Rebuild the pricing page,2026-Q3,Web,,,,,Project\n"
+    )
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    ds = result.dataset
+    assert ds.objectives["objective_id"].tolist() == ["O-1"]
+    assert ds.key_results["kr_id"].tolist() == ["KR-1"]
+    aside = result.aside[["kind", "objective_id", "title", "_row"]].fillna("")
+    assert aside.values.tolist() == [
+        ["work", "O-1", "Partner webinar series", 3],
+        ["work", "", "Rebuild the pricing page", 4],
+    ]

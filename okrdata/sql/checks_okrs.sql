@@ -102,7 +102,7 @@ kr_without_id as (
     select 'error', 'missing_value', _sid, _row, 'kr_id', key_result,
         'This row has a key result but no key result id.'
     from rows
-    where kr_id is null and target_value_raw is not null
+    where kr_id is null and target_value_raw is not null and not is_work
 ),
 negative_weight as (
     select 'error', 'negative_weight', _sid, _row, 'weight', weight_raw,
@@ -169,7 +169,7 @@ unknown_values as (
                      when 'origin' then origin_raw else metric_type_raw end as raw,
                  case col when 'okr_type' then okr_type when 'level' then level
                      when 'origin' then origin else metric_type_given end as val)
-    where raw is not null and val is null
+    where raw is not null and val is null and not (is_work and col in ('okr_type', 'level'))
 ),
 final as (
     select * from required

@@ -8,17 +8,37 @@ with usable as (
       and c.kr_id in (select kr_id from stg_kr_quarters)
     qualify row_number() over (partition by c.kr_id, c.date order by c._sid desc, c._row desc) = 1
 ),
-placed as (
+copies as (
+    select kr_id, count(*) as n, min(kr_copy) as only_copy
+    from stg_kr_quarters
+    group by kr_id
+),
+single as (
+    -- the usual case: a key result shown in one quarter keeps its id
+    select u.*, c.only_copy as kr_copy
+    from usable as u
+    join copies as c on c.kr_id = u.kr_id and c.n = 1
+),
+spanning as (
     select
-        u.*,
+        u.kr_id,
+        u.date,
         coalesce(
             max(q.kr_copy) filter (
                 where okr_quarter_start(q.quarter, $fiscal_start_month) <= u.date),
             min(q.kr_copy)
         ) as kr_copy
     from usable as u
-    join stg_kr_quarters as q using (kr_id)
-    group by all
+    join copies as c on c.kr_id = u.kr_id and c.n > 1
+    join stg_kr_quarters as q on q.kr_id = u.kr_id
+    group by u.kr_id, u.date
+),
+placed as (
+    select * from single
+    union all
+    select u.*, s.kr_copy
+    from usable as u
+    join spanning as s using (kr_id, date)
 )
 select kr_copy as kr_id, date, value, confidence, status, target_value, comment, author
 from placed

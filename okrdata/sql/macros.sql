@@ -25,24 +25,19 @@ create or replace macro okr_number_problem(t) as (
         else 'is not a number.'
     end
 );
--- a timestamp's zone suffix dropped (2023-12-11 19:41:43.318197 UTC -> ... .318197)
-create or replace macro okr_ts(t) as
-    regexp_replace(trim(t), '(\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)\s*(UTC|GMT|Z|[+-]\d{2}:?\d{2})$', '\1');
--- ISO and unambiguous forms first (a timestamp counts as its day); d/m/y or m/d/y by the
--- file's detected order
+-- ISO and unambiguous forms first; a timestamp (time, fractions, zone: 2023-12-11 19:41:43.3
+-- UTC) counts as its day; d/m/y or m/d/y by the file's detected order
 create or replace macro okr_date_any(t, dayfirst) as (
     coalesce(
-        case when regexp_full_match(okr_ts(t), '\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.*')
-            then try_strptime(left(okr_ts(t), 10), '%Y-%m-%d') end,
-        try_strptime(okr_ts(t), [
+        try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
-            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y',
-            '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S.%f',
-            '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M:%S.%fZ', '%Y-%m-%d %H:%M'
+            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y'
         ]),
+        case when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}')
+            then try_strptime(left(trim(t), 10), '%Y-%m-%d') end,
         case
-            when dayfirst then try_strptime(split_part(okr_ts(t), ' ', 1), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
-            else try_strptime(split_part(okr_ts(t), ' ', 1), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])
+            when dayfirst then try_strptime(split_part(trim(t), ' ', 1), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
+            else try_strptime(split_part(trim(t), ' ', 1), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])
         end
     )::date
 );

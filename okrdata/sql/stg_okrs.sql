@@ -47,7 +47,12 @@ typed as (
         coalesce(cmark.value, okr_mark(src.current_value)) as current_mark,
         okr_clean(src.unit) as unit,
         okr_clean(src.weight) as weight_raw,
-        okr_number(src.weight) as weight_given
+        okr_number(src.weight) as weight_given,
+        -- an initiative, project or deliverable: work under the objective, never a KR
+        coalesce(okr_key(src.okr_type) in ('initiative', 'project', 'deliverable', 'task',
+            'epic', 'workitem', 'initiatives', 'projects', 'deliverables', 'tasks')
+            or okr_key(src.level) in ('initiative', 'project', 'deliverable', 'task', 'epic'),
+            false) as is_work
     from src
     left join enum_alias as okr_type
         on okr_type.kind = 'okr_type' and okr_type.alias = okr_key(src.okr_type)
@@ -79,22 +84,24 @@ periods as (
 ids as (
     select
         *,
-        objective_id_given is null and objective is not null as objective_id_derived,
-        coalesce(
+        objective_id_given is null and objective is not null
+            and not (is_work and key_result is null) as objective_id_derived,
+        case when not (is_work and key_result is null) then coalesce(
             objective_id_given,
             'O-' || left(md5(lower(concat_ws('|', quarter_raw, team, objective))), 8)
-        ) as objective_id
+        ) end as objective_id,
+        case when is_work then coalesce(key_result, objective) end as work_title
     from periods
 ),
 kr_ids as (
     select
         *,
-        kr_id_given is null and key_result is not null as kr_id_derived,
-        coalesce(
+        kr_id_given is null and key_result is not null and not is_work as kr_id_derived,
+        case when not is_work then coalesce(
             kr_id_given,
             case when key_result is not null
                 then 'KR-' || left(md5(lower(concat_ws('|', objective_id, key_result))), 8) end
-        ) as kr_id
+        ) end as kr_id
     from ids
 ),
 known as (
