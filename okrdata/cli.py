@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
     p.add_argument("--by", metavar="NAME", help="who imports (default: $USER)")
     _config_option(p)
+    p.add_argument("--scope", choices=["quarters", "teams"], default="quarters",
+                   help="replace the files' quarters (a full export, default) or only their "
+                   "teams' objectives in them (one team's sheet)")  # fmt: skip
 
     p = sub.add_parser("history", help="list the store's import batches")
     p.add_argument("--db", metavar="PATH")
@@ -201,6 +204,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         config=config,
         imported_by=args.by,
         progress=lambda f, t: print(f"  {t}…", file=sys.stderr),
+        scope=args.scope,
     )
     if result.report.issues:
         print(result.report.to_text())

@@ -45,10 +45,57 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "current_value": ("current", "current value", "actual", "latest value", "value now"),
         "unit": ("units", "metric unit", "measure", "unit of measure"),
         "weight": ("kr weight", "weighting", "weight pct"),
+        "kr_quarter": (
+            "kr period",
+            "kr quarter",
+            "key result period",
+            "key result quarter",
+            "kr time period",
+            "kr cycle",
+        ),
+        "start_date": ("start date", "starts", "starts on", "begin date", "from date"),
+        "end_date": ("end date", "ends", "ends on", "due date", "due at", "deadline", "to date"),
+        "progress": (
+            "progress",
+            "progress pct",
+            "percent complete",
+            "completion",
+            "pct",
+            "percent",
+            "progress percent",
+            "done pct",
+            "kr progress",
+        ),
+        "status": ("kr status", "state", "progress status", "health", "rag", "rag status"),
+        "confidence": ("confidence level", "confidence score", "kr confidence"),
     },
     "checkins": {
-        "kr_id": ("key result id", "kr id", "kr", "key result"),
-        "date": ("check in date", "checkin date", "updated", "updated at", "update date", "day"),
+        "kr_id": (
+            "key result id",
+            "kr id",
+            "kr",
+            "key result",
+            "key result title",
+            "kr title",
+            "kr name",
+            "key result name",
+        ),
+        "date": (
+            "check in date",
+            "checkin date",
+            "updated",
+            "updated at",
+            "update date",
+            "day",
+            "week of",
+            "week",
+            "week starting",
+            "week ending",
+            "created at",
+            "timestamp",
+            "check in time",
+            "submitted at",
+        ),
         "value": (
             "current",
             "current value",
@@ -56,6 +103,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "progress value",
             "check in value",
             "new value",
+            "progress",
+            "progress pct",
+            "percent complete",
         ),
         "confidence": ("confidence level", "confidence score", "confidence pct"),
         "status": ("check in status", "health", "rag", "rag status", "traffic light"),
@@ -88,8 +138,13 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# work items (initiatives, projects, deliverables) as tool-export converters hand them over
+WORK_COLUMNS = ("objective_id", "objective", "team", "period", "kr_id", "title")
+
+# objective_id is not required: ids are derived from quarter, team and title when missing;
+# quarter may be replaced by start_date/end_date (see ingest)
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "okrs": ("objective_id", "objective", "quarter", "team"),
+    "okrs": ("objective", "quarter", "team"),
     "checkins": ("kr_id", "date", "value"),
     "dependencies": ("team", "depends_on_team"),
     "teams": ("team",),
@@ -110,7 +165,8 @@ def normalise(name: object) -> str:
     """Lowercase, punctuation and spacing collapsed to single spaces, '%' and '#' dropped."""
     text = str(name).replace("\ufeff", "").lower()
     text = re.sub(r"\(.*?\)", " ", text)  # "Confidence (%)" -> "confidence"
-    return _NON_WORD.sub(" ", text).strip()
+    out = _NON_WORD.sub(" ", text).strip()
+    return out or ("pct" if "%" in text else out)  # a column named just "%"
 
 
 def _lookup(table: str) -> dict[str, str]:

@@ -55,6 +55,8 @@ class Config:
     """Calendar, status and signal settings."""
 
     fiscal_start_month: int = 1
+    fiscal_year_named_by: str = "start"  # FY27 / GJ 26/27: "start" or "end" year names the year
+    zone_scores: tuple[float, float, float] = (0.3, 0.7, 1.0)  # commit / target / stretch zones
     on_track_margin: float = 0.15
     at_risk_margin: float = 0.30
     max_upload_mb: int = 200  # files over this size are refused before parsing

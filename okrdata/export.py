@@ -34,3 +34,25 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 def to_csv(frame: pd.DataFrame) -> bytes:
     """``frame`` as UTF-8 CSV with a byte-order mark (so Excel reads accents), formula-safe."""
     return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+DISPLAY_CHARS = 200  # text longer than this is cut where it is displayed (downloads keep it all)
+
+
+def for_display(frame: pd.DataFrame, limit: int = DISPLAY_CHARS) -> pd.DataFrame:
+    """``frame`` with text cells longer than ``limit`` cut to ``limit`` characters (…).
+
+    >>> for_display(pd.DataFrame({"t": ["x" * 300, "ok"]}), 5)["t"].tolist()
+    ['xxxx…', 'ok']
+    """
+    out = frame
+    for col in frame.columns:
+        s = frame[col]
+        if not (pd.api.types.is_string_dtype(s) or s.dtype == object):
+            continue
+        text = s.astype("string")
+        long = (text.str.len() > limit).fillna(False).astype(bool)
+        if long.any():
+            out = out.copy() if out is frame else out
+            out[col] = text.where(~long, text.str.slice(0, limit - 1) + "…")
+    return out

@@ -33,18 +33,37 @@ day-first or month-first as the file shows (``detect_date_order``), else by the 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from okrdata.columns import normalise
 
-VIVA = {"id", "title", "object type", "aligned to", "goal type", "target"}
+VIVA = {"title", "aligned to"}  # and a "Type" or "Object Type" column
 LONG = {"goal id", "parent goal ids", "goal title", "goal cycle"}
 WIDE = {"name", "due at", "key result 1 title"}
 _ALIGNED = re.compile(r"^(?P<title>.*?)\s*\(\s*weight:\s*(?P<weight>[\d.]+)\s*%?\s*,\s*id:\s*"
                       r"(?P<id>[^)]+?)\s*\)\s*$", re.IGNORECASE)  # fmt: skip
+_ALIGNED_ANY = re.compile(r"(?P<title>[^,(][^(]*?)\s*\(\s*weight:\s*(?P<weight>[\d.]+)\s*%?\s*,\s*"
+                          r"id:\s*(?P<id>[^)]+?)\s*\)", re.IGNORECASE)  # fmt: skip
+_CHECKIN = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+(?:\s*(?:UTC|Z))?)?|\d{1,2}/\d{1,2}/\d{4}"
+    r"|[A-Z][a-z]{2,8} \d{1,2},? \d{4})\s*[:,\-–]?\s*(?P<value>[^\s(\[;]+)?\s*"
+    r"(?:[(\[](?P<status>[^)\]]+)[)\]])?\s*(?:[-–:]\s*)?(?P<comment>.*)$"
+)
+_UNNAMED = re.compile(r"column( \d+)?|unnamed \d+")
+_VIVA_USED = {
+    "id", "title", "type", "object type", "aligned to", "metric", "time period", "period", "teams", "team",
+    "start date", "end date", "owner", "goal type", "start", "start value", "target",
+    "target value", "actual progress", "current", "current value", "progress", "status", "unit",
+    "checkins", "check ins", "checkin history",
+}  # fmt: skip
+_LONG_USED = {"goal id", "parent goal ids", "goal title", "goal cycle", "goal type", "team",
+              "starting value", "target value", "current value", "owner emails"}  # fmt: skip
+_WIDE_USED = {"name", "due at", "completion", "team", "owner"}
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 
 
@@ -56,15 +75,31 @@ def convert(
     ``date_order`` (``mdy`` or ``dmy``) reads slashed dates in files that don't show which;
     such files get a warning in ``frame.attrs["warnings"]`` as (column, value, sentence).
     """
-    cols = {normalise(c): c for c in frame.columns}
-    for signature, converter in ((VIVA, _viva), (LONG, _long), (WIDE, _wide)):
-        if signature <= set(cols):
+    cols: dict[str, str] = {}
+    for c in frame.columns:  # normalised names, kept unique ("column", "column 2", …)
+        norm, k = normalise(c), 1
+        while (norm if k == 1 else f"{norm} {k}") in cols:
+            k += 1
+        cols[norm if k == 1 else f"{norm} {k}"] = c
+    shapes = (
+        (VIVA, _viva, "a Viva Goals export", ("type", "object type"), _VIVA_USED),
+        (LONG, _long, "a goals export with parent ids", (), _LONG_USED),
+        (WIDE, _wide, "a wide goals export (one row per objective)", (), _WIDE_USED),
+    )
+    for signature, converter, shape, one_of, used in shapes:
+        if signature <= set(cols) and (not one_of or set(one_of) & set(cols)):
             f = frame.rename(columns={v: k for k, v in cols.items()}).astype("string")
             f = f.reset_index(drop=True)
             f.attrs.update(date_order=date_order, warnings=[], names=cols)
             out = converter(f)
-            out.attrs["warnings"] = f.attrs["warnings"]
-            return {"okrs": out}
+            tables = out if isinstance(out, dict) else {"okrs": out}
+            tables["okrs"].attrs["warnings"] = f.attrs["warnings"]
+            unused = [
+                name for norm, name in cols.items()
+                if norm not in used and not re.fullmatch(r"key result \d+ (title|completion)", norm)
+                and not (converter is _viva and _UNNAMED.fullmatch(norm))
+            ]  # fmt: skip
+            return {**tables, "_shape": shape, "_unused": unused}
     return None
 
 
@@ -126,35 +161,134 @@ def _okr_type(values: pd.Series) -> pd.Series:
     return pd.Series(kind, index=values.index, dtype="string")
 
 
-def _viva(f: pd.DataFrame) -> pd.DataFrame:
-    kind = f["object type"].str.lower().str.replace(r"[\s_-]", "", regex=True)
-    is_kr = kind.isin(["keyresult", "kr"])
-    aligned = f["aligned to"].str.extract(_ALIGNED)
-    quarter = f.get("period", pd.Series(pd.NA, index=f.index, dtype="string"))
-    if "start date" in f:
-        quarter = quarter.fillna(_quarter_from_dates(f, "start date"))
-    start, target = _number(f.get("start", f["target"] * 0)), _number(f["target"])
-    start = start.fillna(0.0)
-    actual = (
-        _number(f["actual progress"])
-        if "actual progress" in f
-        else pd.Series(np.nan, index=f.index)
+def _viva(f: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Viva Goals: objectives, key results (under an objective or a key result), work items
+    (deliverables, projects, initiatives) and check-ins packed in a cell or trailing columns."""
+    na = pd.Series(pd.NA, index=f.index, dtype="string")
+    col = lambda *names: next((f[n] for n in names if n in f), na)  # noqa: E731
+    kind = col("object type", "type").str.lower().str.replace(r"[\s_-]", "", regex=True)
+    is_kr = kind.isin(["keyresult", "kr", "keyresults"])
+    is_obj = kind.isin(["objective", "objectives", "goal", "bigrock"]) | kind.isna()
+    is_work = ~is_kr & ~is_obj
+    ids = col("id")
+    derived = ids.isna() & f["title"].notna()
+    if derived.any():  # an export without its Id column: ids from the row's period, team, title
+        key = col("time period", "period").fillna("") + "|" + col("teams", "team").fillna("")
+        key = key + "|" + f["title"].fillna("")
+        ids = ids.fillna(key.map(lambda k: "V-" + hashlib.md5(k.lower().encode()).hexdigest()[:8]))
+    title_to_id = dict(zip(f["title"].str.lower(), ids, strict=False))
+    parents = [_parents(text, title_to_id) for text in col("aligned to")]
+    kr_ids = set(ids[is_kr].dropna())
+    obj_ids = set(ids[is_obj].dropna())
+    objective_of_kr = {}
+    for i in f.index[is_kr]:
+        objective_of_kr[ids[i]] = next((p for p, _ in parents[i] if p in obj_ids), None) or next(
+            (p for p, _ in parents[i]), None
+        )
+
+    def climb(pid: str | None) -> str | None:
+        seen = set()
+        while pid in kr_ids and pid not in seen:  # a key result under a key result
+            seen.add(pid)
+            pid = objective_of_kr.get(pid)
+        return pid
+
+    def first_parent(i: int) -> tuple[str | None, str | None]:
+        """An objective's or KR's parent: an objective in the file first, else the first one."""
+        cands = [(climb(p), w) for p, w in parents[i]]
+        return next(((p, w) for p, w in cands if p in obj_ids), cands[0] if cands else (None, None))
+
+    chosen = [first_parent(i) for i in f.index]
+    parent = pd.Series([p for p, _ in chosen], index=f.index, dtype="string")
+    weight = pd.Series([w for _, w in chosen], index=f.index, dtype="string")
+    quarter = col("time period", "period")
+    team = col("teams", "team").str.split(",").str[0].str.strip()
+    start = _number(col("start", "start value"))
+    target = _number(col("target", "target value"))
+    actual = _number(col("actual progress", "current", "current value"))
+    progress = _fraction(col("progress")) if "progress" in f else pd.Series(np.nan, index=f.index)
+    binary = (
+        col("metric")
+        .str.lower()
+        .str.replace(r"[^a-z]", "", regex=True)
+        .isin(["achievedornot", "achieveornot", "milestone", "yesno", "binary"])
     )
-    progress = _fraction(f["progress"]) if "progress" in f else pd.Series(np.nan, index=f.index)
-    current = actual.fillna(start + progress * (target - start))
+    target_text = col("target", "target value")
+    numeric = target_text.notna() & ~binary
+    current = actual.fillna(start.fillna(0) + progress * (target - start.fillna(0)))
+    current = current.where(numeric, actual)
+    current = current.mask(binary, (progress >= 1).astype(float).where(progress.notna()))
+    progress_pct = (progress * 100).where(~numeric & ~binary)
+    metric = pd.Series(np.where(binary, "binary", pd.NA), index=f.index, dtype="string")
     objs = pd.DataFrame({
-        "objective_id": f["id"], "objective": f["title"], "quarter": quarter, "team": f.get("team"),
-        "parent_objective_id": aligned["id"].astype("string"), "objective_owner": f.get("owner"),
-        "okr_type": _okr_type(f["goal type"]), "_pos": f.index,
-    })[~is_kr]  # fmt: skip
+        "objective_id": ids, "objective": f["title"], "quarter": quarter, "team": team,
+        "start_date": col("start date"), "end_date": col("end date"),
+        "parent_objective_id": parent, "objective_owner": col("owner"),
+        "okr_type": _okr_type(col("goal type")), "_pos": f.index,
+    })[is_obj]  # fmt: skip
     krs = pd.DataFrame({
-        "objective_id": aligned["id"].astype("string"), "kr_id": f["id"], "key_result": f["title"],
-        "kr_owner": f.get("owner"), "start_value": _fmt(start), "target_value": f["target"],
-        "current_value": _fmt(current), "unit": f.get("unit"), "weight": aligned["weight"],
-        "_pos": f.index, "_quarter": quarter, "_team": f.get("team"),
-        "_parent_title": aligned["title"].astype("string"),
+        "objective_id": parent, "kr_id": ids, "key_result": f["title"], "kr_owner": col("owner"),
+        "kr_quarter": quarter, "start_value": _fmt(start.where(numeric)),
+        "target_value": target_text.where(numeric), "current_value": _fmt(current),
+        "progress": _fmt(progress_pct) + "%", "status": col("status"), "unit": col("unit"),
+        "metric_type": metric,
+        "weight": weight, "_pos": f.index, "_quarter": quarter, "_team": team,
+        "_parent_title": pd.Series(pd.NA, index=f.index, dtype="string"),
     })[is_kr]  # fmt: skip
-    return _join(objs, krs)
+    okrs = _join(objs, krs)
+    # a KR's period is its objective's unless it says otherwise
+    same = okrs["kr_quarter"].fillna("") == okrs["quarter"].fillna("")
+    okrs["kr_quarter"] = okrs["kr_quarter"].mask(same)
+    work_parent = [(climb(p) if p in kr_ids else p, p if p in kr_ids else None)
+                   for p, _ in (parents[i][0] if parents[i] else (None, None) for i in f.index)]  # fmt: skip
+    work = pd.DataFrame({
+        "objective_id": [p for p, _ in work_parent], "kr_id": [k for _, k in work_parent],
+        "title": f["title"], "team": team, "period": quarter, "_pos": f.index,
+    }, index=f.index)[is_work].astype({"objective_id": "string", "kr_id": "string"})  # fmt: skip
+    checkins = _packed_checkins(f, ids, is_kr)
+    out = {"okrs": okrs, "checkins": checkins, "work": work}
+    return {k: v for k, v in out.items() if k == "okrs" or len(v)}
+
+
+def _parents(text: object, title_to_id: dict) -> list[tuple[str, str | None]]:
+    """``Title(weight: 50%, Id: 1), Other(weight: 50%, Id: 2)`` -> ``[("1", "50"), ("2", "50")]``;
+    a bare title is looked up among the file's titles."""
+    if text is None or pd.isna(text) or not str(text).strip():
+        return []
+    known = set(title_to_id.values())
+    found = [
+        (pid if pid in known else title_to_id.get(m.group("title").strip().lower(), pid), weight)
+        for m in _ALIGNED_ANY.finditer(str(text))
+        for pid, weight in [(m.group("id").strip(), m.group("weight"))]
+    ]
+    if found:
+        return found
+    parts = [str(text).strip(), *(p.strip() for p in re.split(r"[;\n]", str(text)))]
+    for part in parts:
+        if part.lower() in title_to_id:
+            return [(title_to_id[part.lower()], None)]
+    return [(str(text).strip(), None)]
+
+
+def _packed_checkins(f: pd.DataFrame, ids: pd.Series, is_kr: pd.Series) -> pd.DataFrame:
+    """Check-ins packed in a ``Checkins`` cell (one per line or ``;``) and in unnamed trailing
+    columns (one per cell): ``2026-07-14: 35 (On Track) - note``."""
+    cells = [c for c in f.columns if c in ("checkins", "check ins", "checkin history")]
+    cells += [c for c in f.columns if _UNNAMED.fullmatch(c)]
+    rows = []
+    for i in f.index[is_kr]:
+        for c in cells:
+            text = f.at[i, c]
+            if text is None or pd.isna(text):
+                continue
+            for entry in re.split(r"\n|;|\s\|\s", str(text)):
+                m = _CHECKIN.match(entry.strip())
+                if m and m.group("date"):
+                    rows.append({"kr_id": ids[i], "date": m.group("date"), "value": m.group("value"),
+                                 "status": m.group("status"), "comment": m.group("comment") or None,
+                                 "_pos": i})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["kr_id", "date", "value", "status", "comment", "_pos"])
+    return frame.astype({c: "string" for c in frame.columns if c != "_pos"})
 
 
 def _join(objs: pd.DataFrame, krs: pd.DataFrame) -> pd.DataFrame:
@@ -219,3 +353,148 @@ def _wide(f: pd.DataFrame) -> pd.DataFrame:
         .reset_index(drop=True)
         .astype({c: "string" for c in out.columns if c not in ("_pos", "_k")})
     )
+
+
+# --- one file per database table ------------------------------------------------------------
+
+ENTITIES = {  # entity -> file-name stems that name it
+    "objective": ("objective", "objectives", "okr objective", "goal", "goals"),
+    "key_result": ("key result", "key results", "keyresult", "keyresults", "kr", "krs"),
+    "check_in": ("check in", "check ins", "checkin", "checkins", "progress update",
+                 "progress updates", "update", "updates"),
+    "quarter": ("quarter", "quarters", "period", "periods", "cycle", "cycles", "time period"),
+    "team": ("team", "teams", "group", "groups"),
+}  # fmt: skip
+_PICK = {
+    "objective": {
+        "id": ("id", "objective id"), "title": ("title", "name", "objective"),
+        "quarter": ("quarter id", "period id", "cycle id", "quarter", "period", "cycle"),
+        "team": ("team id", "group id", "team"), "parent": ("parent id", "parent objective id"),
+        "owner": ("owner", "owner id", "owner email", "user id"), "type": ("type", "okr type"),
+        "start": ("start date", "starts on", "starts at"), "end": ("end date", "ends on", "due at"),
+    },
+    "key_result": {
+        "id": ("id", "key result id"), "objective": ("objective id",),
+        "title": ("title", "name", "key result", "description"),
+        "start": ("start value", "initial value", "start", "baseline", "from value"),
+        "target": ("target value", "target", "goal", "to value"),
+        "current": ("current value", "current", "value", "progress"),
+        "unit": ("unit", "units", "metric unit"), "weight": ("weight",),
+        "owner": ("owner", "owner id", "owner email", "user id"),
+        "period": ("quarter id", "period id", "cycle id"),
+    },
+    "check_in": {
+        "kr": ("key result id", "kr id"),
+        "date": ("date", "created at", "checked in at", "updated at", "timestamp"),
+        "value": ("value", "current value", "progress", "new value"),
+        "confidence": ("confidence",), "status": ("status", "health"),
+        "comment": ("comment", "note", "notes", "text", "description"),
+        "author": ("author", "user id", "created by", "owner"),
+    },
+    "quarter": {
+        "id": ("id",), "name": ("name", "title", "label", "quarter", "period"),
+        "start": ("start date", "starts on", "start", "starts at"),
+        "end": ("end date", "ends on", "end", "ends at"),
+    },
+    "team": {
+        "id": ("id", "team id"), "name": ("name", "title", "team"),
+        "parent": ("parent id", "parent team id"), "department": ("department", "division"),
+        "lead": ("lead", "lead id", "owner", "manager"),
+    },
+}  # fmt: skip
+
+
+def entity_of(file_name: str) -> str | None:
+    """Which database table a file is named after (``key_result.csv`` -> ``key_result``)."""
+    stem = normalise(re.sub(r"\.[a-z0-9]+$", "", file_name.lower()))
+    stem = re.sub(r"^(public |dbo |okr |okrs |tbl |table )", "", stem)
+    return next((e for e, stems in ENTITIES.items() if stem in stems), None)
+
+
+def _pick(frame: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, list[str]]:
+    """The entity's known columns by role, and the names of the columns not used."""
+    cols = {normalise(c): c for c in frame.columns}
+    out, used = {}, set()
+    for role, names in _PICK[entity].items():
+        name = next((cols[n] for n in names if n in cols and cols[n] not in used), None)
+        out[role] = frame[name] if name else pd.Series(pd.NA, index=frame.index, dtype="string")
+        if name:
+            used.add(name)
+    unused = [c for c in frame.columns if c not in used]
+    return pd.DataFrame(out, index=frame.index).astype("string"), unused
+
+
+def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | None:
+    """Canonical tables for one file per database table, linked by ids.
+
+    ``frames`` maps an entity (``objective``, ``key_result``, ``check_in``, ``quarter``,
+    ``team``) to its text frame; returns per entity ``{"tables": {table: frame}, "unused":
+    [...]}`` (frames with ``_pos``), or None when objectives and key results are not both there.
+
+    >>> o = pd.DataFrame({"id": ["1"], "title": ["Grow"], "quarter_id": ["9"], "team_id": ["3"]})
+    >>> k = pd.DataFrame({"id": ["5"], "objective_id": ["1"], "title": ["ARR"], "target": ["10"]})
+    >>> q = pd.DataFrame({"id": ["9"], "name": ["Q3 2026"]})
+    >>> t = pd.DataFrame({"id": ["3"], "name": ["Sales"]})
+    >>> out = convert_relational({"objective": o, "key_result": k, "quarter": q, "team": t})
+    >>> out["key_result"]["tables"]["okrs"][["objective", "quarter", "team", "kr_id"]].values.tolist()
+    [['Grow', 'Q3 2026', 'Sales', '5']]
+    """
+    if not {"objective", "key_result"} <= set(frames):
+        return None
+    picked = {e: _pick(f.reset_index(drop=True), e) for e, f in frames.items()}
+    o, k = picked["objective"][0], picked["key_result"][0]
+    if o["id"].isna().all() or k["objective"].isna().all():
+        return None
+    q = picked.get("quarter", (pd.DataFrame(columns=["id", "name", "start", "end"]), []))[0]
+    t = picked.get("team", (pd.DataFrame(columns=["id", "name", "parent"]), []))[0]
+    q_name = dict(zip(q["id"], q["name"].fillna(q["start"]), strict=False))
+    q_start, q_end = (
+        dict(zip(q["id"], q["start"], strict=False)),
+        dict(zip(q["id"], q["end"], strict=False)),
+    )
+    t_name = dict(zip(t["id"], t["name"], strict=False))
+    objs = pd.DataFrame({
+        "objective_id": o["id"], "objective": o["title"],
+        "quarter": o["quarter"].map(lambda v: q_name.get(v, v), na_action="ignore"),
+        "start_date": o["start"].fillna(o["quarter"].map(q_start, na_action="ignore")),
+        "end_date": o["end"].fillna(o["quarter"].map(q_end, na_action="ignore")),
+        "team": o["team"].map(lambda v: t_name.get(v, v), na_action="ignore"),
+        "parent_objective_id": o["parent"], "objective_owner": o["owner"], "okr_type": o["type"],
+        "_pos": o.index,
+    }).astype({c: "string" for c in ("quarter", "start_date", "end_date", "team")})  # fmt: skip
+    by_id = objs.drop(columns="_pos").drop_duplicates("objective_id").set_index("objective_id")
+    krs = pd.DataFrame({
+        "objective_id": k["objective"], "kr_id": k["id"], "key_result": k["title"],
+        "kr_owner": k["owner"], "start_value": k["start"], "target_value": k["target"],
+        "current_value": k["current"], "unit": k["unit"], "weight": k["weight"],
+        "kr_quarter": k["period"].map(lambda v: q_name.get(v, v), na_action="ignore"),
+        "_pos": k.index,
+    })  # fmt: skip
+    krs = krs.join(by_id, on="objective_id")
+    out: dict[str, dict[str, Any]] = {
+        "objective": {"tables": {"okrs": objs}, "unused": picked["objective"][1]},
+        "key_result": {"tables": {"okrs": krs}, "unused": picked["key_result"][1]},
+    }
+    if "check_in" in picked:
+        c = picked["check_in"][0]
+        ck = pd.DataFrame({
+            "kr_id": c["kr"], "date": c["date"], "value": c["value"],
+            "confidence": c["confidence"], "status": c["status"], "comment": c["comment"],
+            "author": c["author"], "_pos": c.index,
+        })  # fmt: skip
+        out["check_in"] = {"tables": {"checkins": ck}, "unused": picked["check_in"][1]}
+    if "team" in picked:
+        teams = pd.DataFrame({
+            "team": t["name"], "department": t.get("department"),
+            "parent_team": t["parent"].map(lambda v: t_name.get(v, v), na_action="ignore"),
+            "lead": t.get("lead"), "_pos": t.index,
+        })  # fmt: skip
+        out["team"] = {"tables": {"teams": teams}, "unused": picked["team"][1]}
+    if "quarter" in picked:
+        out["quarter"] = {"tables": {}, "unused": picked["quarter"][1]}
+    for entry in out.values():
+        for name, frame in entry["tables"].items():
+            entry["tables"][name] = frame.astype(
+                {c: "string" for c in frame.columns if c != "_pos"}
+            )
+    return out

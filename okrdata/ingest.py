@@ -1,13 +1,12 @@
-"""Read OKR exports into a typed ``Dataset`` and a validation ``Report``, through DuckDB.
+"""The import pipeline: files in, a typed ``Dataset`` and a validation ``Report`` out.
 
-The pipeline, one locked-down in-memory DuckDB per load:
+One locked-down in-memory DuckDB per load:
 
 1. ``readers``: each file or sheet becomes a text table with its spreadsheet row numbers;
-2. recognition: which input table a sheet holds, from its columns (``columns.recognise``),
-   after other tools' export shapes are converted (``formats.convert``);
-3. staging (``sql/stg_*.sql``): values coerced (numbers, dates, quarters, enums);
-4. checks (``sql/checks_*.sql``) and a parent-cycle check: the report;
-5. the Dataset (``sql/ds_*.sql``), typed once here and nowhere else.
+2. other tools' export shapes are converted (``formats.convert``), and recognition says which
+   input table each sheet holds, from its columns (``columns.recognise``): every missing
+   required column is reported in one pass, with the closest name the file has;
+3. ``staging``: values typed, periods read, the checks run and the Dataset built in DuckDB.
 
 >>> result = load_dir("sample_data")
 >>> result.report.ok, sorted(result.dataset.tables())[0]
@@ -16,26 +15,25 @@ The pipeline, one locked-down in-memory DuckDB per load:
 
 from __future__ import annotations
 
+import difflib
+import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import networkx as nx
 import pandas as pd
 
-from okrdata import db, formats
-from okrdata.columns import ALIASES, REQUIRED, map_columns, recognise
+from okrdata import db, formats, staging
+from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise, recognise
 from okrdata.config import Config
-from okrdata.model import Dataset, conform, settle
+from okrdata.model import Dataset
 from okrdata.readers import EXCEL_SUFFIXES, RawSheet, SheetReader
 from okrdata.validation_report import Report
 
 INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
-MAX_ISSUES_PER_KIND = 200
-_DATE_COLUMNS = {"checkins": ("date",), "dependencies": ("due_date",)}
 
 Input = str | Path | tuple[str, bytes]
 Overrides = dict[tuple[str, str | None], dict[str, str]]
@@ -64,6 +62,7 @@ class LoadResult:
     dataset: Dataset
     report: Report
     sources: list[Source]
+    aside: pd.DataFrame = field(default_factory=pd.DataFrame)  # kept, in no quarter
 
     @property
     def content_hash(self) -> str:
@@ -110,11 +109,12 @@ def load(
         try:
             reader = SheetReader(con, Path(work), report, config.max_upload_mb * 1_000_000)
             sheets = [s for name, data in files for s in reader.read(name, data)]
+            sheets = _relational(con, sheets, report)
             sheets = _converted(con, sheets, report, config.date_order)
             sources = _recognise(con, sheets, report, mapping_overrides or {})
-            _stage(con, sources, sheets, config)
-            _check(con, sources, report, config)
-            dataset = _dataset(con)
+            staging.stage(con, sources, sheets, config)
+            staging.check(con, sources, report, config)
+            dataset, aside = staging.dataset(con, config)
         finally:
             con.close()
     if not any(s.table == "okrs" for s in sources) and files:
@@ -125,7 +125,65 @@ def load(
             "No file holds the okrs table (objective_id, objective, quarter, team, "
             "…): it is the one table every import needs.",
         )
-    return LoadResult(dataset, report, sources)
+    return LoadResult(dataset, report, sources, aside)
+
+
+_LABELS = {
+    "objective_id": "an objective id", "objective": "an objective title", "quarter": "a quarter",
+    "team": "a team", "kr_id": "a key result", "date": "a date", "value": "a value",
+    "depends_on_team": "the team depended on",
+}  # fmt: skip
+_TABLE_NAMES = {"okrs": "objectives and key results", "checkins": "check-ins",
+                "dependencies": "dependencies", "teams": "a teams table"}  # fmt: skip
+
+
+def closest_name(table: str, column: str, names: Iterable[str]) -> str | None:
+    """The column of ``names`` closest to the canonical ``column`` or its aliases (difflib)."""
+    spellings = [normalise(s) for s in (column, *ALIASES[table][column])]
+    by_norm = {normalise(n): n for n in names if normalise(n)}
+    best, best_score = None, 0.0
+    for norm, name in by_norm.items():
+        score = max(difflib.SequenceMatcher(None, norm, s).ratio() for s in spellings)
+        if score > best_score:
+            best, best_score = name, score
+    return best if best_score >= 0.75 else None
+
+
+def closest_known(table: str, name: str) -> str | None:
+    """The canonical column of ``table`` whose name or alias is closest to ``name``
+    (none for a repeated header, "Team (2)")."""
+    if re.search(r" \(\d+\)$", name):
+        return None
+    spellings = {normalise(s): c for c, aliases in ALIASES[table].items() for s in (c, *aliases)}
+    match = difflib.get_close_matches(normalise(name), list(spellings), n=1, cutoff=0.75)
+    return spellings[match[0]] if match else None
+
+
+def recognise_fuzzy(columns: Sequence[str]) -> str | None:
+    """The table whose required columns are all there, misspelt ("Objectve", "Quartr")."""
+    for table in ALIASES:
+        mapped = set(map_columns(table, columns)[0].values())
+        unknown = [c for c in columns if c not in map_columns(table, columns)[0]]
+        if len(REQUIRED[table]) > 1 and all(
+            c in mapped or closest_name(table, c, unknown) for c in REQUIRED[table]
+        ):
+            return table
+    return None
+
+
+def near_miss(columns: Sequence[str]) -> str | None:
+    """What an unrecognised sheet looks like, and what it lacks ("looks like check-ins but no
+    column holds a date")."""
+    best, best_found = None, 0
+    for table in ALIASES:
+        found = {c for c in map_columns(table, columns)[0].values()} & set(REQUIRED[table])
+        if len(found) > best_found:
+            best, best_found = table, len(found)
+    if best is None:
+        return None
+    mapped = set(map_columns(best, columns)[0].values())
+    missing = [_LABELS.get(c, c) for c in REQUIRED[best] if c not in mapped]
+    return f"It looks like {_TABLE_NAMES[best]} but no column holds {' or '.join(missing)}."
 
 
 def _recognise(
@@ -137,30 +195,39 @@ def _recognise(
     sources = []
     for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {})
-        table = recognise(sheet.columns, hint=sheet.file)
-        src = Source(
-            sheet.file,
-            sheet.sheet,
-            table,
-            sheet.sha256,
-            sheet.rows,
-            columns=list(sheet.columns),
-            notes=list(sheet.notes),
+        table = (
+            chosen.get("__table__")
+            or sheet.kind
+            or recognise(sheet.columns, hint=sheet.file)
+            or recognise_fuzzy(sheet.columns)
         )
+        src = Source(sheet.file, sheet.sheet, table, sheet.sha256, sheet.rows,
+                     columns=list(sheet.columns), notes=list(sheet.notes))  # fmt: skip
         sources.append(src)
         if table is None:
             in_book = sum(s.file == sheet.file for s in sheets) > 1
+            hint = near_miss(sheet.columns)
             report.add(
                 "warning" if in_book else "error",
                 "unrecognised_table",
                 sheet.file,
                 "The columns do not match any OKR table (okrs, checkins, dependencies, "
-                "teams); this " + ("sheet is" if sheet.sheet else "file is") + " ignored.",
+                "teams); this "
+                + ("sheet is" if sheet.sheet else "file is")
+                + " ignored."
+                + (f" {hint}" if hint else ""),
                 sheet=sheet.sheet,
                 row=1,
                 value=", ".join(sheet.columns[:8]),
             )
             continue
+        if table == "work":
+            src.mapping = {c: c for c in sheet.columns if c in WORK_COLUMNS}
+            continue
+        if table == "lookup":
+            continue
+        if not any(n.startswith(("looks like", "converted")) for n in src.notes):
+            src.notes.append(f"looks like {_TABLE_NAMES[table]} ({table})")
         src.mapping, src.unknown_columns = map_columns(table, sheet.columns)
         for source_col, canon in chosen.items():
             if source_col in sheet.columns:
@@ -168,8 +235,13 @@ def _recognise(
                 src.mapping[source_col] = canon
                 if source_col in src.unknown_columns:
                     src.unknown_columns.remove(source_col)
-        src.missing_required = [c for c in REQUIRED[table] if c not in src.mapping.values()]
+        _owner_of_key_results(src)
+        mapped = set(src.mapping.values())
+        src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
+        if "quarter" in src.missing_required and mapped & {"start_date", "end_date"}:
+            src.missing_required.remove("quarter")  # the dates decide the period
         for col in src.missing_required:
+            near = closest_name(table, col, src.unknown_columns)
             report.add(
                 "error",
                 "missing_column",
@@ -177,10 +249,18 @@ def _recognise(
                 sheet=sheet.sheet,
                 row=1,
                 column=col,
-                message=f"The {table} table needs a column {col!r}; none of "
-                "the columns matches it. Rename a column or map it.",
+                value=near,
+                message=f"The {table} table needs a column {col!r}; none of the columns "
+                + (f"matches it (closest: {near!r})." if near else "matches it.")
+                + " Rename a column or map it.",
             )
         if src.unknown_columns:
+            named = [
+                f"{c} (like {k!r}?)" if (k := closest_known(table, c)) else c
+                for c in src.unknown_columns[:20]
+            ]
+            if len(src.unknown_columns) > 20:
+                named.append(f"… and {len(src.unknown_columns) - 20} more")
             report.add(
                 "warning",
                 "unknown_columns",
@@ -189,7 +269,7 @@ def _recognise(
                 row=1,
                 value=", ".join(src.unknown_columns),
                 message=f"{len(src.unknown_columns)} column(s) are not part of the "
-                f"{table} table; they are kept aside and not used.",
+                f"{table} table; they are kept aside and not used: {', '.join(named)}.",
             )
         if sheet.rows == 0:
             report.add(
@@ -202,6 +282,80 @@ def _recognise(
     return sources
 
 
+def _owner_of_key_results(src: Source) -> None:
+    """On a sheet with one row per key result, a lone ``Owner`` column is the KR's owner."""
+    values = set(src.mapping.values())
+    if src.table != "okrs" or "key_result" not in values or "kr_owner" in values:
+        return
+    for col, canon in list(src.mapping.items()):
+        if canon == "objective_owner" and normalise(col) == "owner":
+            src.mapping[col] = "kr_owner"
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> tuple[pd.DataFrame, pd.Series]:
+    """A raw sheet as a text frame with the file's column names, and its row numbers."""
+    frame = con.execute(f"select * from {staging._ident(sheet.relation)} order by _row").df()
+    rows = frame.pop("_row")
+    frame.columns = sheet.columns
+    return frame.astype("string"), rows
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, canon: pd.DataFrame,
+    rows: pd.Series, note: str,
+) -> RawSheet:  # fmt: skip
+    """A converted canonical table stored as a raw sheet (columns by position, file rows kept)."""
+    pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
+    canon = canon.astype("string")
+    names = list(canon.columns)
+    canon.columns = [f"c{i}" for i in range(len(names))]
+    canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
+    new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_{table}", names, len(canon),
+                   sheet.sha256, [*sheet.notes, note], kind=table)  # fmt: skip
+    con.register("_converted", canon)
+    con.execute(
+        f"create or replace table {staging._ident(new.relation)} as select * from _converted"
+    )
+    con.unregister("_converted")
+    return new
+
+
+def _relational(
+    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report
+) -> list[RawSheet]:
+    """One file per database table (objective, key_result, check_in, quarter, team), joined
+    by their id columns into the canonical tables (see ``formats.convert_relational``)."""
+    from okrdata import formats
+
+    named = {}
+    for sheet in sheets:
+        entity = formats.entity_of(sheet.sheet if sheet.sheet else sheet.file)
+        if entity and entity not in named and any(normalise(c) == "id" for c in sheet.columns):
+            named[entity] = sheet
+    if not {"objective", "key_result"} <= set(named):
+        return sheets
+    loaded = {e: _frame(con, s) for e, s in named.items()}
+    converted = formats.convert_relational({e: f for e, (f, _) in loaded.items()})
+    if converted is None:
+        return sheets
+    out = [s for s in sheets if s not in named.values()]
+    for entity, entry in converted.items():
+        sheet, rows = named[entity], loaded[entity][1]
+        note = f"looks like the {entity} table of a database export, linked by ids"
+        if entry["unused"]:
+            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet, row=1,
+                       value=", ".join(entry["unused"]),
+                       message=f"{len(entry['unused'])} column(s) of the {entity} table are not "
+                       f"used: {', '.join(entry['unused'])}.")  # fmt: skip
+        if not entry["tables"]:
+            out.append(RawSheet(sheet.file, sheet.sheet, sheet.relation, sheet.columns, sheet.rows,
+                                sheet.sha256, [*sheet.notes, note + "; used to name periods"],
+                                kind="lookup"))  # fmt: skip
+        for table, canon in entry["tables"].items():
+            out.append(_store(con, sheet, table, canon, rows, note))
+    return out
+
+
 def _converted(
     con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str
 ) -> list[RawSheet]:
@@ -212,179 +366,20 @@ def _converted(
         if formats.convert(header, sheet.file) is None:
             out.append(sheet)
             continue
-        frame = con.execute(f"select * from {sheet.relation} order by _row").df()
-        rows = frame.pop("_row")
-        converted = formats.convert(frame.astype("string"), sheet.file, date_order) or {}
+        frame, rows = _frame(con, sheet)
+        converted = formats.convert(frame, sheet.file, date_order) or {}
+        shape = converted.pop("_shape", None)
+        unused = converted.pop("_unused", [])
+        if unused:
+            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet, row=1,
+                       value=", ".join(unused),
+                       message=f"{len(unused)} column(s) of {shape} are not used: "
+                       f"{', '.join(unused[:30])}{' …' if len(unused) > 30 else ''}.")  # fmt: skip
         for table, canon in converted.items():
             for column, value, message in canon.attrs.get("warnings", []):
                 report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,
                            row=1, column=column, value=value)  # fmt: skip
-            pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
-            canon = canon.astype("string")
-            canon.insert(0, "_row", rows.to_numpy()[list(pos)])
-            new = RawSheet(
-                sheet.file,
-                sheet.sheet,
-                f"{sheet.relation}_{table}",
-                [c for c in canon.columns if c != "_row"],
-                len(canon),
-                sheet.sha256,
-                [*sheet.notes, f"converted from another tool's export to {table}"],
-            )
-            con.register("_converted", canon)
-            con.execute(f"create or replace table {new.relation} as select * from _converted")
-            con.unregister("_converted")
-            out.append(new)
+            looks = f"looks like {shape}; " if shape else ""
+            note = f"{looks}converted from another tool's export to {table}"
+            out.append(_store(con, sheet, table, canon, rows, note))
     return out
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _stage(
-    con: duckdb.DuckDBPyConnection, sources: list[Source], sheets: list[RawSheet], config: Config
-) -> None:
-    db.run(con, "macros")
-    db.run(con, "enum_aliases")
-    raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
-    for table in INPUT_TABLES:
-        parts = []
-        for sid, src in enumerate(sources):
-            if src.table != table or src.missing_required:
-                continue
-            raw = raw_by_key[(src.name, src.sheet, tuple(src.columns))]
-            by_canon = {canon: source for source, canon in src.mapping.items()}
-            dayfirst = _dayfirst(
-                con,
-                raw,
-                [by_canon[c] for c in _DATE_COLUMNS.get(table, ()) if c in by_canon],
-                src,
-                config,
-            )
-            cols = [
-                f"{_quote(by_canon[c])} as {c}" if c in by_canon else f"null::varchar as {c}"
-                for c in ALIASES[table]
-            ]
-            parts.append(
-                f"select {sid}::integer as _sid, _row::integer as _row, "
-                f"{str(dayfirst).lower()} as _dayfirst, {', '.join(cols)} from {raw}"
-            )
-        if not parts:
-            nulls = ", ".join(f"null::varchar as {c}" for c in ALIASES[table])
-            parts.append(
-                f"select null::integer as _sid, null::integer as _row, "
-                f"false as _dayfirst, {nulls} where false"
-            )
-        con.execute(f"create or replace view src_{table} as " + " union all ".join(parts))
-        db.run(con, f"stg_{table}")
-
-
-def _dayfirst(
-    con: duckdb.DuckDBPyConnection, raw: str, date_cols: list[str], src: Source, config: Config
-) -> bool:
-    """Whether the slashed dates of a sheet are day-first (31/12/2026) or month-first."""
-    default = config.date_order == "dmy"
-    if not date_cols:
-        return default
-    first_big = second_big = has_slashed = False
-    for col in date_cols:
-        q = (
-            f"select bool_or(try_cast(p[1] as int) > 12), bool_or(try_cast(p[2] as int) > 12), "
-            f"count(*) > 0 from (select regexp_split_to_array(trim({_quote(col)}), '[/.-]') as p "
-            f"from {raw} where regexp_full_match(trim({_quote(col)}), "
-            r"'\d{1,2}[/.-]\d{1,2}[/.-]\d{4}'))"
-        )
-        a, b, c = con.execute(q).fetchall()[0]
-        first_big |= bool(a)
-        second_big |= bool(b)
-        has_slashed |= bool(c)
-    if first_big and not second_big:
-        return True
-    if second_big and not first_big:
-        return False
-    if has_slashed and not first_big:
-        src.notes.append(f"ambiguous dates read as {'day' if default else 'month'} first")
-    return default
-
-
-def _check(
-    con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
-) -> None:
-    params = {"fiscal_start_month": config.fiscal_start_month}
-    for table in INPUT_TABLES:
-        query = db.sql(f"checks_{table}")
-        ranked = (
-            "select *, row_number() over (partition by _sid, code order by _row) as k, "
-            f"count(*) over (partition by _sid, code) as total from ({query})"
-        )
-        rows = con.execute(
-            f"select * from ({ranked}) where k <= {MAX_ISSUES_PER_KIND} order by _sid, _row",
-            params if "$" in query else {},
-        ).fetchall()
-        for severity, code, sid, row, col, value, message, k, total in rows:
-            src = sources[sid]
-            shown = _source_column(src, col)
-            report.add(
-                severity,
-                code,
-                src.name,
-                message,
-                sheet=src.sheet,
-                row=row,
-                column=shown,
-                value=value,
-            )
-            if k == MAX_ISSUES_PER_KIND and total > k:
-                report.add(
-                    severity,
-                    code,
-                    src.name,
-                    sheet=src.sheet,
-                    message=f"… and {total - k} more rows with the same problem.",
-                )
-    _check_cycles(con, sources, report)
-
-
-def _source_column(src: Source, canon: str | None) -> str | None:
-    """The column name as the user wrote it."""
-    for source, c in src.mapping.items():
-        if c == canon:
-            return source
-    return canon
-
-
-def _check_cycles(con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report) -> None:
-    edges = con.execute(
-        "select objective_id, parent_objective_id, min(_sid), min(_row) from stg_okrs "
-        "where objective_id is not null and parent_objective_id is not null "
-        "group by all"
-    ).fetchall()
-    graph = nx.DiGraph((child, parent) for child, parent, _, _ in edges)
-    if nx.is_directed_acyclic_graph(graph):  # the usual case, in linear time
-        return
-    where: dict[str, tuple[int, int]] = {}
-    for child, _, sid, row in edges:
-        where.setdefault(child, (sid, row))
-    for cycle in nx.simple_cycles(graph):
-        first = min(cycle)
-        sid, row = where[first]
-        src = sources[sid]
-        path = " → ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
-        report.add(
-            "error",
-            "parent_cycle",
-            src.name,
-            sheet=src.sheet,
-            row=row,
-            column=_source_column(src, "parent_objective_id"),
-            value=first,
-            message=f"Objectives align to each other in a circle: {path}.",
-        )
-
-
-def _dataset(con: duckdb.DuckDBPyConnection) -> Dataset:
-    frames = {}
-    for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
-        frames[table] = conform(table, db.frame(con, db.sql(f"ds_{table}")))
-    return settle(Dataset(**frames))

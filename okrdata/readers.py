@@ -1,7 +1,8 @@
 """Read CSV and XLSX files into DuckDB tables of text, one table per file or sheet.
 
 Every cell stays text here (typing happens in the staging SQL), each table gets ``_row``:
-the row number a person sees in a spreadsheet (header = 1). Problems that stop a file from
+the row number a person sees in a spreadsheet (header = 1). Columns are named by position
+(``c0``, ``c1``, …); ``RawSheet.columns`` keeps the names as the file gives them. Problems that stop a file from
 being read at all (empty, binary, encrypted, too big, a zip bomb) go to the report.
 """
 
@@ -40,7 +41,7 @@ _MAGIC = {
 
 @dataclass
 class RawSheet:
-    """One file or sheet loaded as a text table (``relation``) in the connection."""
+    """One file or sheet loaded as a text table (``relation``) in the connection (columns ``c0``…)."""
 
     file: str
     sheet: str | None
@@ -49,6 +50,13 @@ class RawSheet:
     rows: int
     sha256: str
     notes: list[str] = field(default_factory=list)
+    kind: str | None = None  # the input table, when a converter already knows it
+
+
+def positions(n: int) -> list[str]:
+    """The database names of a sheet's columns: by position (c0, c1, …), never the user's text,
+    so no header a person typed ever reaches SQL text."""
+    return [f"c{i}" for i in range(n)]
 
 
 def sha256(data: bytes) -> str:
@@ -196,7 +204,7 @@ class SheetReader:
         return [sheet]
 
     def _load_csv_duckdb(self, sheet: RawSheet, path: Path, delim: str) -> None:
-        columns = {c: "VARCHAR" for c in sheet.columns}
+        columns = {f"c{i}": "VARCHAR" for i in range(len(sheet.columns))}
         self.con.execute(
             f"create or replace table {sheet.relation}_data as select * from read_csv($path, "
             "delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
@@ -261,13 +269,13 @@ class SheetReader:
             )
             rows.pop()
             numbers.pop()
-        frame = pd.DataFrame(rows, columns=sheet.columns, dtype="object")
+        frame = pd.DataFrame(rows, columns=positions(len(sheet.columns)), dtype="object")
         frame = frame.map(lambda v: None if v is None or str(v).strip() == "" else v)
         frame.insert(0, "_row", pd.Series(numbers, dtype="int32"))
         self._store_frame(sheet, frame)
 
     def _store_frame(self, sheet: RawSheet, frame: pd.DataFrame) -> None:
-        frame = frame.astype({c: "string" for c in sheet.columns})
+        frame = frame.astype({c: "string" for c in frame.columns if c != "_row"})
         self.con.register("_incoming", frame)
         self.con.execute(f"create or replace table {sheet.relation} as select * from _incoming")
         self.con.unregister("_incoming")
@@ -310,7 +318,7 @@ class SheetReader:
             self._report_duplicate_headers(name, sheet_name, header)
             names = unique_names(header)
             body = grid.iloc[1:].map(lambda v: None if pd.isna(v) else _cell_text(v))
-            body.columns = names
+            body.columns = positions(len(names))
             body.insert(0, "_row", (body.index.to_numpy() + 1).astype("int32"))
             if header_at != 0:
                 sheet_note = f"header found on row {header_at + 1}"

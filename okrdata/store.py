@@ -25,6 +25,7 @@ Importing files identical to a batch that is already in force changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import json
 import os
@@ -38,6 +39,7 @@ import duckdb
 import pandas as pd
 
 from okrdata import db
+from okrdata import scope as import_scope
 from okrdata.config import Config
 from okrdata.ingest import Input, LoadResult, Overrides, load
 from okrdata.model import SCHEMA, Dataset, conform, settle
@@ -110,11 +112,15 @@ class Store:
         mapping_overrides: Overrides | None = None,
         imported_by: str | None = None,
         progress: Progress | None = None,
+        scope: str = "quarters",
     ) -> tuple[LoadResult, ImportResult]:
         """Validate files and import them when the report has no errors."""
         _report(progress, 0.0, "Reading and validating the files")
         result = load(inputs, config=config, mapping_overrides=mapping_overrides)
-        return result, self.import_dataset(result, imported_by=imported_by, progress=progress)
+        outcome = self.import_dataset(
+            result, imported_by=imported_by, progress=progress, scope=scope
+        )
+        return result, outcome
 
     def import_dataset(
         self,
@@ -122,8 +128,15 @@ class Store:
         *,
         imported_by: str | None = None,
         progress: Progress | None = None,
+        scope: str = "quarters",
     ) -> ImportResult:
-        """Store a validated load as a new batch, active for the quarters it contains."""
+        """Store a validated load as a new batch, active for the quarters it contains.
+
+        ``scope`` "quarters" replaces those quarters; "teams" replaces only the upload's teams
+        in them, other teams' objectives stay (``okrdata.scope``)."""
+        if scope != "quarters" and result.report.ok:
+            merged = import_scope.merge(self.dataset(), result.dataset, scope)
+            result = dataclasses.replace(result, dataset=merged)
         if not result.report.ok:
             n = len(result.report.errors)
             return ImportResult(None, False, f"Not imported: the report lists {n} error(s).")
@@ -172,6 +185,28 @@ class Store:
         return ImportResult(
             batch_id, True, f"Restored batch {batch_id} for {names}.", quarters, replaced
         )
+
+    def preview(self, result: LoadResult, scope: str = "quarters") -> import_scope.Preview:
+        """What importing ``result`` with ``scope`` would add, change and no longer show."""
+        return import_scope.preview(self.dataset(), result.dataset, scope)
+
+    def save_mapping(self, columns: list[str], mapping: dict[str, str]) -> None:
+        """Remember a confirmed column mapping ({canonical: file column}) for this header."""
+        cur = self._con.cursor()
+        cur.execute(db.sql("store_mappings"))
+        cur.execute(
+            "insert or replace into mappings values ($h, $m, now()::timestamp)",
+            {"h": _header_key(columns), "m": json.dumps(mapping, sort_keys=True)},
+        )
+
+    def saved_mapping(self, columns: list[str]) -> dict[str, str]:
+        """The mapping confirmed for files with exactly this header ({} when none)."""
+        cur = self._con.cursor()
+        cur.execute(db.sql("store_mappings"))
+        row = cur.execute(
+            "select mapping from mappings where header = $h", {"h": _header_key(columns)}
+        ).fetchone()
+        return json.loads(row[0]) if row else {}
 
     def close(self) -> None:
         with _OPEN_LOCK:
@@ -274,6 +309,10 @@ def _one(cur: duckdb.DuckDBPyConnection) -> Any:
     row = cur.fetchone()
     assert row is not None
     return row[0]
+
+
+def _header_key(columns: list[str]) -> str:
+    return json.dumps([str(c) for c in columns])
 
 
 def _user() -> str | None:

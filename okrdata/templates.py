@@ -115,10 +115,12 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
             "columns used": ", ".join(f"{k} → {v}" if k != v else k for k, v in s.mapping.items()),
             "kept aside": ", ".join(s.unknown_columns),
             "missing": ", ".join(s.missing_required),
+            "notes": "; ".join(s.notes),
         }
         for s in sources
     ]
-    cols = ["file", "sheet", "recognised as", "rows", "columns used", "kept aside", "missing"]
+    cols = ["file", "sheet", "recognised as", "rows", "columns used", "kept aside", "missing",
+            "notes"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -127,7 +129,7 @@ def mapping_needed(sources: list[Source]) -> list[tuple[Source, str, list[str]]]
     headers do not provide, whether or not the analyst has mapped it already."""
     out = []
     for s in sources:
-        if s.table is None:
+        if s.table not in REQUIRED:  # not recognised, or work items / a lookup table
             continue
         auto, unknown = map_columns(s.table, s.columns)
         for col in REQUIRED[s.table]:

@@ -101,7 +101,7 @@ def table(frame: pd.DataFrame, name: str, empty: str, **kwargs: Any) -> None:
     if frame.empty:
         st.caption(empty)
         return
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
+    st.dataframe(export.for_display(frame), hide_index=True, width="stretch", **kwargs)
     st.download_button("Download CSV", export.to_csv(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
 

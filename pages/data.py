@@ -4,7 +4,8 @@ import streamlit as st
 
 from okrdata import templates
 from okrdata.model import Dataset
-from pages import access, cache, common
+from okrdata.scope import SCOPE_LABELS
+from pages import access, cache, common, mapping
 
 ctx = common.page("Data", needs_data=False)
 store = cache.get_store()
@@ -21,6 +22,9 @@ if uploads:
     with st.spinner("Reading and validating…"):
         result = cache.validate(files, overrides)
 
+    if mapping.apply_saved(store, result.sources):
+        st.rerun()  # a mapping confirmed earlier for the same header
+
     st.subheader("2 · What each file holds")
     st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
     needed = templates.mapping_needed(result.sources)
@@ -33,18 +37,29 @@ if uploads:
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
     common.table(report.to_frame(), "validation_report", "No problems found.")
+    if not result.aside.empty:
+        st.caption("Kept aside, in no quarter: undated objectives and work items (initiatives, "
+                   "deliverables) under their key result or objective.")  # fmt: skip
+        common.table(result.aside.drop(columns=["_sid"]), "kept_aside", "")
 
     st.subheader("4 · Import")
     can = access.can_import()
     if not can:
         st.warning("Only analysts may import. Ask an analyst listed in okr.toml.")
+    scope = st.radio("What this import replaces", list(SCOPE_LABELS), key="scope",
+                     format_func=SCOPE_LABELS.get, horizontal=True)  # fmt: skip
+    if report.ok and store is not None:
+        preview = store.preview(result, scope)
+        st.info(preview.sentence)
+        common.table(preview.changes, "import_preview", "")
     left, right = st.columns(2)
     ready = report.ok and can
     if left.button("Import into the store", type="primary", disabled=not ready or store is None,
                    icon=":material/database_upload:") and store is not None:  # fmt: skip
         bar = st.progress(0.0, "Importing…")
-        outcome = store.import_dataset(result, imported_by=access.user_name(),
+        outcome = store.import_dataset(result, imported_by=access.user_name(), scope=scope,
                                        progress=lambda f, t: bar.progress(f, t))  # fmt: skip
+        mapping.save_confirmed(store, result.sources)
         st.session_state.pop(cache.SESSION_KEY, None)
         (st.success if outcome.changed else st.info)(outcome.message)
     if right.button("Only look at it in this session", disabled=not report.ok):

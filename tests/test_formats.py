@@ -32,7 +32,9 @@ def test_canonical_files_are_not_foreign(path):
 def test_viva_goals_percent_progress():
     result, ds = loaded("viva_goals.csv")
     assert result.report.ok, result.report.to_text()
-    assert result.sources[0].notes[-1] == "converted from another tool's export to okrs"
+    assert result.sources[0].notes[-1] == (
+        "looks like a Viva Goals export; converted from another tool's export to okrs"
+    )
     objs = by_id(ds.objectives, "objective_id")
     assert set(objs) == {"100", "101", "105"}
     assert objs["101"]["parent_objective_id"] == "100" and objs["101"]["okr_type"] == "committed"

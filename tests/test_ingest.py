@@ -606,3 +606,216 @@ def test_cli_validate_table_names_file_row_and_sentence():
 def test_every_command_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
+
+
+# --- ids, parents by title, columns reported in one pass --------------------------------------
+
+
+def test_missing_ids_are_derived_stably_with_a_warning(tmp_path):
+    okrs = (
+        "Objective,Quarter,Team,Key Result,Target\n"
+        "Grow revenue,Q3 2026,Sales,New ARR,100\n"
+        "Grow revenue,Q3 2026,Sales,Renewals,50\n"
+        "Ship faster,Q3 2026,Platform,Deploys per week,10\n"
+    )
+    first = load_texts(tmp_path, {"okrs.csv": okrs})
+    again = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert first.report.ok, first.report.to_text()
+    objs, krs = first.dataset.objectives, first.dataset.key_results
+    assert len(objs) == 2 and len(krs) == 3
+    assert objs["objective_id"].str.fullmatch(r"O-[0-9a-f]{8}").all()
+    assert krs["kr_id"].str.fullmatch(r"KR-[0-9a-f]{8}").all()
+    assert objs["objective_id"].tolist() == again.dataset.objectives["objective_id"].tolist()
+    assert krs["kr_id"].tolist() == again.dataset.key_results["kr_id"].tolist()
+    found = [(i.code, i.row, i.column) for i in first.report.warnings]
+    assert found == [("derived_id", 2, "objective_id"), ("derived_id", 2, "kr_id")]
+    assert first.report.warnings[0].message.startswith(
+        "2 objective(s) have no id; stable ids are derived from quarter, team and title (like O-"
+    )
+
+
+def test_parents_may_be_given_by_title(tmp_path):
+    okrs = (
+        "objective_id,objective,quarter,team,parent\n"
+        "C-1,Customers love us,2026-Q3,Leadership,\n"
+        "T-1,Faster support,2026-Q3,Support,customers love us\n"
+    )
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    parents = result.dataset.objectives.set_index("objective_id")["parent_objective_id"]
+    assert parents["T-1"] == "C-1"
+
+
+def test_every_missing_column_is_reported_in_one_pass_with_the_closest_name(tmp_path):
+    okrs = "Objectve,Quartr,Squadd,Key Result,Target\nGrow,Q3 2026,Sales,ARR,100\n"
+    report = load_texts(tmp_path, {"okrs.csv": okrs}).report
+    found = [(i.code, i.column, i.value, i.message) for i in report.issues]
+    assert found[:3] == [
+        ("missing_column", "objective", "Objectve", "The okrs table needs a column 'objective'; "
+         "none of the columns matches it (closest: 'Objectve'). Rename a column or map it."),
+        ("missing_column", "quarter", "Quartr", "The okrs table needs a column 'quarter'; "
+         "none of the columns matches it (closest: 'Quartr'). Rename a column or map it."),
+        ("missing_column", "team", "Squadd", "The okrs table needs a column 'team'; "
+         "none of the columns matches it (closest: 'Squadd'). Rename a column or map it."),
+    ]  # fmt: skip
+    assert found[3][:3] == ("unknown_columns", None, "Objectve, Quartr, Squadd")
+    assert found[3][3] == (
+        "3 column(s) are not part of the okrs table; they are kept aside and not used: "
+        "Objectve (like 'objective'?), Quartr (like 'quarter'?), Squadd (like 'team'?)."
+    )
+
+
+def test_a_near_miss_gets_a_hint(tmp_path):
+    files = {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "updates.csv": "KR ID,Note\nKR-1,ok\n"}
+    (issue,) = load_texts(tmp_path, files).report.errors
+    assert issue.message == (
+        "The columns do not match any OKR table (okrs, checkins, dependencies, teams); this file "
+        "is ignored. It looks like check-ins but no column holds a date or a value."
+    )
+
+
+def test_a_lone_owner_column_on_a_row_per_kr_sheet_is_the_krs_owner(tmp_path):
+    okrs = f"{OKRS_HEAD},Owner\n{OKRS_ROW},ana\nO-1,Grow,2026-Q3,Sales,KR-2,Logos,0,9,bo\n"
+    krs = load_texts(tmp_path, {"okrs.csv": okrs}).dataset.key_results
+    assert krs.set_index("kr_id")["kr_owner"].to_dict() == {"KR-1": "ana", "KR-2": "bo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2023-12-11 19:41:43.318197", "2023-12-11"),
+        ("2023-12-11 19:41:43 UTC", "2023-12-11"),
+        ("2023-12-11T19:41:43.318Z", "2023-12-11"),
+        ("2023-12-11 19:41:43+01:00", "2023-12-11"),
+    ],
+)
+def test_timestamps_are_dates(tmp_path, text, day):
+    okrs = f"{OKRS_HEAD}\nO-1,Grow,2023-Q4,Sales,KR-1,ARR,0,100\n"
+    result = load_texts(
+        tmp_path, {"okrs.csv": okrs, "checkins.csv": f"kr_id,date,value\nKR-1,{text},5\n"}
+    )
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.checkins["date"].tolist() == [pd.Timestamp(day)]
+
+
+# --- kinds of key result, status and confidence spellings --------------------------------------
+
+KINDS_HEAD = "objective_id,objective,quarter,team,kr_id,key_result"
+
+
+@pytest.mark.parametrize(
+    ("extra_head", "extra_row", "expected"),
+    [
+        # progress-only: a % column, no start or target
+        (",%", ",45%", ("increase", 0.0, 100.0, 45.0)),
+        (",Progress", ",0.45", ("increase", 0.0, 1.0, 0.45)),
+        # milestone / yes-no: no numbers at all
+        ("", "", ("binary", 0.0, 1.0, None)),
+        (",Current", ",Done", ("binary", 0.0, 1.0, 1.0)),
+        (",Current", ",not done", ("binary", 0.0, 1.0, 0.0)),
+        (",Current", ",✅", ("binary", 0.0, 1.0, 1.0)),
+        (",Status", ",Done", ("binary", 0.0, 1.0, 1.0)),
+        # ordinal zones
+        (",Current", ",Commit", ("increase", 0.0, 1.0, 0.3)),
+        (",Current", ",Target", ("increase", 0.0, 1.0, 0.7)),
+        (",Current", ",Stretch", ("increase", 0.0, 1.0, 1.0)),
+        # numeric: unchanged
+        (",Start,Target,Current", ",10,20,15", ("increase", 10.0, 20.0, 15.0)),
+    ],
+)
+def test_kinds_of_key_result(tmp_path, extra_head, extra_row, expected):
+    okrs = f"{KINDS_HEAD}{extra_head}\nO-1,Grow,2026-Q3,Sales,KR-1,Launch the partner portal{extra_row}\n"
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok, result.report.to_text()
+    kr = result.dataset.key_results.iloc[0]
+    current = None if pd.isna(kr["current_value"]) else kr["current_value"]
+    assert (kr["metric_type"], kr["start_value"], kr["target_value"], current) == expected
+
+
+def test_zone_scores_are_configurable(tmp_path):
+    from okrdata.config import Config
+
+    path = write(tmp_path, {"okrs.csv": f"{KINDS_HEAD},Current\nO-1,G,2026-Q3,S,KR-1,K,commit\n"})
+    result = ingest.load([path], config=Config(zone_scores=(0.4, 0.8, 1.0)))
+    assert result.dataset.key_results["current_value"].tolist() == [0.4]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("🟢", "on_track"),
+        ("🟡", "at_risk"),
+        ("🔴", "off_track"),
+        ("On track", "on_track"),
+        ("Behind", "off_track"),
+        ("In Progress", "on_track"),
+        ("Done", "on_track"),
+        ("Todo", None),
+    ],
+)
+def test_more_status_spellings(tmp_path, text, status):
+    checkins = f"kr_id,date,value,status\nKR-1,2026-07-15,5,{text}\n"
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
+    )
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    got = result.dataset.checkins["status"].iloc[0]
+    assert (None if pd.isna(got) else got) == status
+
+
+@pytest.mark.parametrize(("text", "confidence"), [("🟡", 0.5), ("🟢", 0.9), ("High", 0.9)])
+def test_confidence_in_colours_and_words(tmp_path, text, confidence):
+    checkins = f"kr_id,date,value,confidence\nKR-1,2026-07-15,5,{text}\n"
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
+    )
+    assert result.dataset.checkins["confidence"].tolist() == [confidence]
+
+
+# --- implausible input still gets a word ------------------------------------------------------
+
+
+def test_a_megabyte_title_is_kept_cut_for_display_and_warned(tmp_path):
+    from okrdata.export import for_display
+
+    title = "Grow " * 200_000  # a megabyte
+    okrs = f'{OKRS_HEAD}\nO-1,"{title}",2026-Q3,Sales,KR-1,ARR,0,100\n'
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok
+    (warning,) = result.report.warnings
+    assert (warning.code, warning.row, warning.column) == ("long_title", 2, "objective")
+    assert warning.message == (
+        "An objective title of 999999 characters: it is kept, and cut to 200 characters where it "
+        "is displayed."
+    )
+    objs = result.dataset.objectives
+    assert len(objs["objective"].iloc[0]) == len(title.strip())
+    assert len(for_display(objs)["objective"].iloc[0]) == 200
+
+
+@pytest.mark.parametrize("quarter", ["Q3 0001", "9999-Q4"])
+def test_a_quarter_in_year_0001_or_9999_is_a_warning(tmp_path, quarter):
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\nO-1,Grow,{quarter},Sales,KR-1,ARR,0,1\n"}
+    )
+    assert result.report.ok
+    assert [(i.code, i.value) for i in result.report.warnings] == [("undated", quarter)]
+    assert result.aside["objective_id"].tolist() == ["O-1"]  # kept aside, in no quarter
+
+
+def test_initiatives_on_an_okrs_sheet_are_work_not_objectives_or_krs(tmp_path):
+    okrs = (
+        f"{OKRS_HEAD},type\n{OKRS_ROW},committed\n"
+        "O-1,Grow,2026-Q3,Sales,,Partner webinar series,,,Initiative\n"
+        "P-7,Rebuild the pricing page,2026-Q3,Web,,,,,Project\n"
+    )
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    ds = result.dataset
+    assert ds.objectives["objective_id"].tolist() == ["O-1"]
+    assert ds.key_results["kr_id"].tolist() == ["KR-1"]
+    aside = result.aside[["kind", "objective_id", "title", "_row"]].fillna("")
+    assert aside.values.tolist() == [
+        ["work", "O-1", "Partner webinar series", 3],
+        ["work", "", "Rebuild the pricing page", 4],
+    ]

@@ -1,11 +1,20 @@
 -- checks_checkins: row-level problems of the check-ins input.
+create or replace table checks as
 with rows as (
     select * from stg_checkins
 ),
 krs as (
-    select kr_id, min(quarter) as quarter
-    from stg_okrs
-    where kr_id is not null
+    -- the quarters a key result is shown in (a span for an annual one)
+    select
+        kr_id,
+        case when min(q) = max(q) then min(q) else min(q) || ' to ' || max(q) end as quarter,
+        min(q) as first_q,
+        max(q) as last_q
+    from (
+        select kr_id, unnest(coalesce(kr_own_quarters, quarters)) as q
+        from stg_okrs
+        where kr_id is not null
+    )
     group by kr_id
 ),
 required as (
@@ -38,20 +47,21 @@ unknown_kr as (
     select 'error', 'unknown_kr', r._sid, r._row, 'kr_id', r.kr_id,
         'Key result ' || r.kr_id || ' is not in the okrs data.'
     from rows as r
-    anti join krs on krs.kr_id = r.kr_id
+    anti join (select distinct kr_id from stg_okrs where kr_id is not null) as k
+        on k.kr_id = r.kr_id
     where r.kr_id is not null
 ),
 outside_quarter as (
     select 'warning', 'checkin_outside_quarter', r._sid, r._row, 'date', r.date_raw,
         'The check-in date ' || strftime(r.date, '%Y-%m-%d') || ' is outside ' || krs.quarter
-        || ' (' || strftime(okr_quarter_start(krs.quarter, $fiscal_start_month), '%Y-%m-%d')
-        || ' to ' || strftime(okr_quarter_end(krs.quarter, $fiscal_start_month), '%Y-%m-%d')
+        || ' (' || strftime(okr_quarter_start(krs.first_q, $fiscal_start_month), '%Y-%m-%d')
+        || ' to ' || strftime(okr_quarter_end(krs.last_q, $fiscal_start_month), '%Y-%m-%d')
         || '), the quarter of key result ' || r.kr_id || '.'
     from rows as r
     join krs on krs.kr_id = r.kr_id
-    where krs.quarter is not null and r.date is not null
-      and (r.date < okr_quarter_start(krs.quarter, $fiscal_start_month)
-        or r.date > okr_quarter_end(krs.quarter, $fiscal_start_month))
+    where krs.first_q is not null and r.date is not null
+      and (r.date < okr_quarter_start(krs.first_q, $fiscal_start_month)
+        or r.date > okr_quarter_end(krs.last_q, $fiscal_start_month))
 ),
 implausible_date as (
     select 'warning', 'implausible_date', _sid, _row, 'date', date_raw,
@@ -80,7 +90,7 @@ unknown_status as (
         '''' || status_raw || ''' is not a known status (on_track, at_risk, off_track or '
         || 'green, amber, red); it is left empty.'
     from rows
-    where status_raw is not null and status is null
+    where status_raw is not null and not status_known
 ),
 same_day as (
     select 'warning', 'duplicate_checkin', _sid, _row, 'date', date_raw,

@@ -1,4 +1,5 @@
 -- checks_dependencies: problems of the dependencies input.
+create or replace table checks as
 with rows as (
     select * from stg_dependencies
 ),

@@ -1,48 +1,108 @@
 -- checks_okrs: row-level problems of the okrs input (severity, code, _sid, _row, col, value, message).
+create or replace table checks as
 with rows as (
     select * from stg_okrs
+),
+objective_firsts as (
+    select *
+    from rows
+    where objective_id is not null
+    qualify row_number() over (partition by objective_id order by _sid, _row) = 1
 ),
 required as (
     select 'error' as severity, 'missing_value' as code, _sid, _row, col, null as value,
         'The ' || label || ' is empty; every row needs one.' as message
     from rows,
-        (values ('objective_id', 'objective id'), ('objective', 'objective title'),
-                ('quarter', 'quarter'), ('team', 'team')) as r(col, label)
-    where (col = 'objective_id' and objective_id is null)
-       or (col = 'objective' and objective is null)
-       or (col = 'quarter' and quarter_raw is null)
+        (values ('objective', 'objective title'), ('team', 'team')) as r(col, label)
+    where (col = 'objective' and objective is null and objective_id_given is null)
        or (col = 'team' and team is null)
 ),
 bad_quarter as (
     select 'error', 'bad_quarter', _sid, _row, 'quarter', quarter_raw,
         '''' || quarter_raw || ''' is not a quarter; write it like 2026-Q3 (Q1-Q4).'
     from rows
-    where quarter_raw is not null and quarter is null
+    where period_kind = 'bad' and quarters is null
+),
+no_quarter as (
+    -- kept aside and listed, once per objective: never a reason to refuse the file
+    select 'warning', 'undated', _sid, _row, 'quarter', quarter_raw,
+        case
+            when period_kind = 'implausible' then
+                '''' || quarter_raw || ''' is a quarter in an implausible year (before 1990 or '
+                || 'after 2200); objective ' || objective_id || ' is kept aside, in no quarter. '
+                || 'Check the year.'
+            when period_kind = 'undated' then
+                'Objective ' || objective_id || ' has no dated period (' || quarter_raw
+                || '): it is kept aside and listed, in no quarter.'
+            when quarter_raw is not null then
+                '''' || quarter_raw || ''' is not a period (like 2026-Q3, FY27-Q1, H1 2026 or '
+                || 'Annual 2026) and no start or end date tells; objective ' || objective_id
+                || ' is kept aside, in no quarter.'
+            else
+                'Objective ' || objective_id || ' has no quarter and no start or end date: it '
+                || 'is kept aside and listed, in no quarter.'
+        end
+    from objective_firsts
+    where quarters is null and period_kind is distinct from 'bad'
+),
+kr_period as (
+    select 'warning', 'undated', _sid, _row, 'kr_quarter', kr_quarter_raw,
+        '''' || kr_quarter_raw || ''' is not a quarter key result ' || kr_id
+        || ' can be placed in; it follows its objective''s period.'
+    from rows
+    where kr_quarter_raw is not null and kr_own_quarters is null and kr_id is not null
+),
+derived_ids as (
+    select 'warning', 'derived_id', _sid, min(_row), 'objective_id', min(objective_id),
+        count(distinct objective_id) || ' objective(s) have no id; stable ids are derived from '
+        || 'quarter, team and title (like ' || min(objective_id) || ').'
+    from rows
+    where objective_id_derived
+    group by _sid
+    union all
+    select 'warning', 'derived_id', _sid, min(_row), 'kr_id', min(kr_id),
+        count(distinct kr_id) || ' key result(s) have no id; stable ids are derived from '
+        || 'their objective and title (like ' || min(kr_id) || ').'
+    from rows
+    where kr_id_derived
+    group by _sid
+),
+long_titles as (
+    select 'warning', 'long_title', r._sid, r._row, c.col, left(t.title, 80),
+        c.label || ' of ' || length(t.title) || ' characters: it is kept, and cut to '
+        || '200 characters where it is displayed.'
+    from rows as r,
+        (values ('objective', 'An objective title'), ('key_result', 'A key result title'))
+            as c(col, label),
+        lateral (select case c.col when 'objective' then r.objective else r.key_result end
+            as title) as t
+    where length(t.title) > 1000
+      and (c.col = 'key_result' or r._row = (select min(x._row) from rows as x
+                                             where x.objective_id = r.objective_id))
 ),
 bad_number as (
     select 'error', 'bad_number', _sid, _row, col, raw,
         okr_number_problem(raw)
     from rows,
-        (values ('start_value'), ('target_value'), ('current_value'), ('weight')) as c(col),
+        (values ('start_value'), ('target_value'), ('current_value'), ('weight'), ('progress'))
+            as c(col),
         lateral (select case col
             when 'start_value' then start_value_raw when 'target_value' then target_value_raw
-            when 'current_value' then current_value_raw else weight_raw end as raw,
+            when 'current_value' then current_value_raw when 'progress' then progress_raw
+            else weight_raw end as raw,
             case col
-            when 'start_value' then start_value_given when 'target_value' then target_value_given
-            when 'current_value' then current_value else weight_given end as num)
+            when 'start_value' then start_value_given::varchar
+            when 'target_value' then target_value_given::varchar
+            when 'current_value' then coalesce(current_number::varchar, current_mark)
+            when 'progress' then progress_number::varchar
+            else weight_given::varchar end as num)
     where raw is not null and num is null
 ),
 kr_without_id as (
     select 'error', 'missing_value', _sid, _row, 'kr_id', key_result,
         'This row has a key result but no key result id.'
     from rows
-    where kr_id is null and (key_result is not null or target_value_raw is not null)
-),
-kr_without_target as (
-    select 'error', 'missing_value', _sid, _row, 'target_value', null,
-        'Key result ' || kr_id || ' has no target value.'
-    from rows
-    where kr_id is not null and target_value_raw is null and target_value is null
+    where kr_id is null and target_value_raw is not null and not is_work
 ),
 negative_weight as (
     select 'error', 'negative_weight', _sid, _row, 'weight', weight_raw,
@@ -109,14 +169,17 @@ unknown_values as (
                      when 'origin' then origin_raw else metric_type_raw end as raw,
                  case col when 'okr_type' then okr_type when 'level' then level
                      when 'origin' then origin else metric_type_given end as val)
-    where raw is not null and val is null
+    where raw is not null and val is null and not (is_work and col in ('okr_type', 'level'))
 ),
 final as (
     select * from required
     union all select * from bad_quarter
     union all select * from bad_number
     union all select * from kr_without_id
-    union all select * from kr_without_target
+    union all select * from no_quarter
+    union all select * from kr_period
+    union all select * from derived_ids
+    union all select * from long_titles
     union all select * from negative_weight
     union all select * from target_is_start
     union all select * from duplicate_kr

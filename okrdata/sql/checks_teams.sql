@@ -1,4 +1,5 @@
 -- checks_teams: problems of the teams input.
+create or replace table checks as
 with rows as (
     select * from stg_teams
 ),

@@ -1,7 +1,45 @@
--- ds_checkins: usable check-ins of known key results, one per key result and day (last row wins).
-select c.kr_id, c.date, c.value, c.confidence, c.status, c.target_value, c.comment, c.author
-from stg_checkins as c
-semi join (select kr_id from stg_okrs where kr_id is not null) as k on k.kr_id = c.kr_id
-where c.date is not null and c.value is not null
-qualify row_number() over (partition by c.kr_id, c.date order by c._sid desc, c._row desc) = 1
-order by c.kr_id, c.date
+-- ds_checkins: usable check-ins of known key results, one per key result and day (last row
+-- wins); a check-in of a key result spanning quarters belongs to the copy of the quarter it is
+-- dated in (else the last copy that started before it, else the first).
+with usable as (
+    select c.*
+    from stg_checkins as c
+    where c.date is not null and c.value is not null
+      and c.kr_id in (select kr_id from stg_kr_quarters)
+    qualify row_number() over (partition by c.kr_id, c.date order by c._sid desc, c._row desc) = 1
+),
+copies as (
+    select kr_id, count(*) as n, min(kr_copy) as only_copy
+    from stg_kr_quarters
+    group by kr_id
+),
+single as (
+    -- the usual case: a key result shown in one quarter keeps its id
+    select u.*, c.only_copy as kr_copy
+    from usable as u
+    join copies as c on c.kr_id = u.kr_id and c.n = 1
+),
+spanning as (
+    select
+        u.kr_id,
+        u.date,
+        coalesce(
+            max(q.kr_copy) filter (
+                where okr_quarter_start(q.quarter, $fiscal_start_month) <= u.date),
+            min(q.kr_copy)
+        ) as kr_copy
+    from usable as u
+    join copies as c on c.kr_id = u.kr_id and c.n > 1
+    join stg_kr_quarters as q on q.kr_id = u.kr_id
+    group by u.kr_id, u.date
+),
+placed as (
+    select * from single
+    union all
+    select u.*, s.kr_copy
+    from usable as u
+    join spanning as s using (kr_id, date)
+)
+select kr_copy as kr_id, date, value, confidence, status, target_value, comment, author
+from placed
+order by kr_id, date

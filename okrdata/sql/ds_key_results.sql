@@ -1,16 +1,25 @@
--- ds_key_results: one row per key result (the first row of a repeated id wins).
-select
-    kr_id,
-    objective_id,
-    coalesce(key_result, kr_id) as key_result,
-    kr_owner,
-    metric_type,
-    start_value,
-    target_value,
-    current_value,
-    unit,
-    greatest(weight, 0.0) as weight
-from stg_okrs
-where kr_id is not null and objective_id is not null and quarter is not null
-qualify row_number() over (partition by kr_id order by _sid, _row) = 1
+-- ds_key_results: one row per key result and quarter it is shown in (the first row of a
+-- repeated id wins; a key result spanning quarters has a copy per quarter, see stg_periods).
+with firsts as (
+    select *
+    from stg_okrs
+    where kr_id is not null and objective_id is not null and team is not null
+    qualify row_number() over (partition by kr_id order by _sid, _row) = 1
+),
+final as (
+    select
+        q.kr_copy as kr_id,
+        q.objective_copy as objective_id,
+        coalesce(k.key_result, k.kr_id) as key_result,
+        k.kr_owner,
+        k.metric_type,
+        k.start_value,
+        k.target_value,
+        k.current_value,
+        k.unit,
+        greatest(k.weight, 0.0) as weight
+    from firsts as k
+    join stg_kr_quarters as q using (kr_id)
+)
+select * from final
 order by objective_id, kr_id

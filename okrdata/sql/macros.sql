@@ -25,20 +25,33 @@ create or replace macro okr_number_problem(t) as (
         else 'is not a number.'
     end
 );
--- ISO and unambiguous forms first; d/m/y or m/d/y by the file's detected order
+-- ISO and unambiguous forms first; a timestamp (time, fractions, zone: 2023-12-11 19:41:43.3
+-- UTC) counts as its day; d/m/y or m/d/y by the file's detected order
 create or replace macro okr_date_any(t, dayfirst) as (
     coalesce(
         try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
-            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y',
-            '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S.%f',
-            '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M:%S.%fZ', '%Y-%m-%d %H:%M'
+            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y'
         ]),
+        case when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}')
+            then try_strptime(left(trim(t), 10), '%Y-%m-%d') end,
         case
-            when dayfirst then try_strptime(trim(t), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
-            else try_strptime(trim(t), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])
+            when dayfirst then try_strptime(split_part(trim(t), ' ', 1), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
+            else try_strptime(split_part(trim(t), ' ', 1), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])
         end
     )::date
+);
+-- the quarter of a date (fiscal year from month m) as an index and as a label
+create or replace macro okr_qidx(d, m) as floor((year(d) * 12 + month(d) - m) / 3)::integer;
+create or replace macro okr_qlabel(i) as
+    lpad((i // 4)::varchar, 4, '0') || '-Q' || (i % 4 + 1)::varchar;
+-- the quarters from one date to another (at most 8; a longer span is not a period)
+create or replace macro okr_quarters_between(d1, d2, m) as (
+    case when okr_qidx(coalesce(d2, d1), m) - okr_qidx(coalesce(d1, d2), m) between 0 and 7
+        then list_transform(
+            range(okr_qidx(coalesce(d1, d2), m), okr_qidx(coalesce(d2, d1), m) + 1),
+            lambda i: okr_qlabel(i))
+    end
 );
 -- 2026-Q3, Q3 2026, 2026 Q3, Q3-2026, 2026Q3, FY2026 Q3 -> '2026-Q3'
 create or replace macro okr_quarter(t) as (
@@ -59,4 +72,27 @@ create or replace macro okr_quarter_end(q, m) as
 -- dates a person could mean: 1990 to 2200 (others are reported and left out)
 create or replace macro okr_date(t, dayfirst) as (
     case when year(okr_date_any(t, dayfirst)) between 1990 and 2200 then okr_date_any(t, dayfirst) end
+);
+-- ticks and crosses, traffic-light emoji: what a cell says when it is not a word
+create or replace macro okr_mark(t) as (
+    case
+        when regexp_matches(trim(t), '^(✓|✔|☑|✅)') then 'done'
+        when regexp_matches(trim(t), '^(✗|✘|❌|☐)') then 'not_done'
+    end
+);
+create or replace macro okr_emoji_status(t) as (
+    case
+        when contains(t, '🟢') or contains(t, '✅') then 'on_track'
+        when contains(t, '🟡') or contains(t, '🟠') then 'at_risk'
+        when contains(t, '🔴') then 'off_track'
+    end
+);
+-- a confidence said in words or colours, on 0-1
+create or replace macro okr_confidence_word(t) as (
+    case
+        when contains(t, '🟢') or okr_key(t) in ('high', 'green', 'confident') then 0.9
+        when contains(t, '🟡') or contains(t, '🟠') or okr_key(t) in ('medium', 'amber', 'yellow')
+            then 0.5
+        when contains(t, '🔴') or okr_key(t) in ('low', 'red') then 0.2
+    end
 );

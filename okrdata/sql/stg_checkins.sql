@@ -1,4 +1,5 @@
--- stg_checkins: check-ins typed; confidence put on 0-1 by the scale its file uses.
+-- stg_checkins: check-ins typed; confidence put on 0-1 by the scale its file uses; a key
+-- result named by its title (a weekly-updates tab) is found by that title.
 create or replace table stg_checkins as
 with src as (
     select * from src_checkins
@@ -7,17 +8,18 @@ typed as (
     select
         src._sid,
         src._row,
-        okr_clean(src.kr_id) as kr_id,
+        okr_clean(src.kr_id) as kr_id_raw,
         okr_clean(src.date) as date_raw,
         okr_date(src.date, src._dayfirst) as date,
         okr_date_any(src.date, src._dayfirst) as date_any,
         okr_clean(src.value) as value_raw,
-        okr_number(src.value) as value,
+        okr_number(src.value) as value_number,
         okr_clean(src.confidence) as confidence_raw,
         okr_number(src.confidence) as confidence_number,
         contains(src.confidence, '%') as confidence_pct,
         okr_clean(src.status) as status_raw,
-        status.value as status,
+        status.value as status_value,
+        status.alias is not null as status_alias,
         okr_clean(src.target_value) as target_value_raw,
         okr_number(src.target_value) as target_value,
         okr_clean(src.comment) as comment,
@@ -25,6 +27,47 @@ typed as (
     from src
     left join enum_alias as status
         on status.kind = 'status' and status.alias = okr_key(src.status)
+),
+known_krs as (
+    select distinct kr_id from stg_okrs where kr_id is not null
+),
+kr_titles as (
+    select lower(key_result) as title, min(kr_id) as kr_id
+    from stg_okrs
+    where key_result is not null and kr_id is not null
+    group by all
+    having count(distinct kr_id) = 1
+),
+resolved as (
+    -- the rare cells that are no id, number or status word: titles, zones, emoji, words
+    select
+        typed.* exclude (kr_id_raw, value_number, status_value, status_alias),
+        case
+            when k.kr_id is not null or typed.kr_id_raw is null then typed.kr_id_raw
+            else coalesce(t.kr_id, typed.kr_id_raw)
+        end as kr_id,
+        case
+            when typed.value_number is not null or typed.value_raw is null
+                then typed.value_number
+            else case z.value
+                when 'stretch' then $zone_stretch when 'target' then $zone_target
+                when 'commit' then $zone_commit when 'miss' then 0.0
+                when 'done' then 1.0 when 'not_done' then 0.0 end
+        end as value,
+        case when typed.confidence_number is null and typed.confidence_raw is not null
+            then okr_confidence_word(typed.confidence_raw) end as confidence_word,
+        case
+            when typed.status_alias or typed.status_raw is null then typed.status_value
+            else okr_emoji_status(typed.status_raw)
+        end as status,
+        typed.status_alias or (typed.status_raw is not null
+            and okr_emoji_status(typed.status_raw) is not null) as status_known
+    from typed
+    left join known_krs as k on k.kr_id = typed.kr_id_raw
+    left join kr_titles as t
+        on typed.kr_id_raw is not null and k.kr_id is null and t.title = lower(typed.kr_id_raw)
+    left join enum_alias as z
+        on typed.value_number is null and z.kind = 'mark' and z.alias = okr_key(typed.value_raw)
 ),
 scales as (
     -- the confidence scale each file uses: one row per file, not a window over every row
@@ -35,12 +78,12 @@ scales as (
             when max(confidence_number) > 1 then 10.0
             else 1.0
         end as confidence_scale
-    from typed
+    from resolved
     group by _sid
 ),
 scaled as (
-    select typed.*, scales.confidence_scale
-    from typed
+    select resolved.*, scales.confidence_scale
+    from resolved
     join scales using (_sid)
 ),
 final as (
@@ -49,6 +92,7 @@ final as (
         case
             when confidence_number / confidence_scale between 0 and 1
                 then confidence_number / confidence_scale
+            else confidence_word
         end as confidence
     from scaled
 )

@@ -18,9 +18,10 @@ final as (
         okr_date(src.due_date, src._dayfirst) as due_date,
         okr_date_any(src.due_date, src._dayfirst) as due_date_any,
         okr_clean(src.quarter) as quarter_raw,
-        okr_quarter(src.quarter) as quarter
+        case when pm.kind = 'quarter' then pm.quarters[1] end as quarter
     from src
     left join enum_alias as status
         on status.kind = 'dep_status' and status.alias = okr_key(src.status)
+    left join period_map as pm on pm.raw = okr_clean(src.quarter)
 )
 select * from final;

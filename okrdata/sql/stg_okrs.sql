@@ -1,4 +1,7 @@
 -- stg_okrs: the okrs input typed, one row per input row; *_raw keeps the text for the checks.
+-- Periods come from period_map (labels read in Python, see periods.py), else from the start/end
+-- dates; missing ids are derived from quarter, team and title; the kind of each key result
+-- (numeric, progress, zone, milestone) decides its start, target and current value.
 create or replace table stg_okrs as
 with src as (
     select * from src_okrs
@@ -7,13 +10,17 @@ typed as (
     select
         src._sid,
         src._row,
-        okr_clean(src.objective_id) as objective_id,
+        okr_clean(src.objective_id) as objective_id_given,
         okr_clean(src.objective) as objective,
         okr_clean(src.quarter) as quarter_raw,
-        okr_quarter(src.quarter) as quarter,
+        okr_clean(src.kr_quarter) as kr_quarter_raw,
+        okr_clean(src.start_date) as start_date_raw,
+        okr_date(src.start_date, src._dayfirst) as start_date,
+        okr_clean(src.end_date) as end_date_raw,
+        okr_date(src.end_date, src._dayfirst) as end_date,
         okr_clean(src.team) as team,
         okr_clean(src.department) as department,
-        okr_clean(src.parent_objective_id) as parent_objective_id,
+        okr_clean(src.parent_objective_id) as parent_raw,
         okr_clean(src.objective_owner) as objective_owner,
         okr_clean(src.okr_type) as okr_type_raw,
         okr_type.value as okr_type,
@@ -21,7 +28,7 @@ typed as (
         lvl.value as level,
         okr_clean(src.origin) as origin_raw,
         origin.value as origin,
-        okr_clean(src.kr_id) as kr_id,
+        okr_clean(src.kr_id) as kr_id_given,
         okr_clean(src.key_result) as key_result,
         okr_clean(src.kr_owner) as kr_owner,
         okr_clean(src.metric_type) as metric_type_raw,
@@ -31,10 +38,21 @@ typed as (
         okr_clean(src.target_value) as target_value_raw,
         okr_number(src.target_value) as target_value_given,
         okr_clean(src.current_value) as current_value_raw,
-        okr_number(src.current_value) as current_value,
+        okr_number(src.current_value) as current_number,
+        okr_clean(src.progress) as progress_raw,
+        okr_number(src.progress) as progress_number,
+        coalesce(contains(src.progress, '%'), false) as progress_pct,
+        okr_clean(src.status) as status_raw,
+        coalesce(mark.value, okr_mark(src.status)) as status_mark,
+        coalesce(cmark.value, okr_mark(src.current_value)) as current_mark,
         okr_clean(src.unit) as unit,
         okr_clean(src.weight) as weight_raw,
-        okr_number(src.weight) as weight_given
+        okr_number(src.weight) as weight_given,
+        -- an initiative, project or deliverable: work under the objective, never a KR
+        coalesce(okr_key(src.okr_type) in ('initiative', 'project', 'deliverable', 'task',
+            'epic', 'workitem', 'initiatives', 'projects', 'deliverables', 'tasks')
+            or okr_key(src.level) in ('initiative', 'project', 'deliverable', 'task', 'epic'),
+            false) as is_work
     from src
     left join enum_alias as okr_type
         on okr_type.kind = 'okr_type' and okr_type.alias = okr_key(src.okr_type)
@@ -44,19 +62,127 @@ typed as (
         on origin.kind = 'origin' and origin.alias = okr_key(src.origin)
     left join enum_alias as metric
         on metric.kind = 'metric_type' and metric.alias = okr_key(src.metric_type)
+    left join enum_alias as mark
+        on mark.kind = 'mark' and mark.alias = okr_key(src.status)
+    left join enum_alias as cmark
+        on cmark.kind = 'mark' and cmark.alias = okr_key(src.current_value)
+),
+periods as (
+    select
+        typed.*,
+        op.kind as period_kind,
+        case
+            when op.kind in ('quarter', 'span') then op.quarters
+            else okr_quarters_between(start_date, end_date, $fiscal_start_month)
+        end as quarters,
+        kp.kind as kr_period_kind,
+        case when kp.kind in ('quarter', 'span') then kp.quarters end as kr_own_quarters
+    from typed
+    left join period_map as op on op.raw = typed.quarter_raw
+    left join period_map as kp on kp.raw = typed.kr_quarter_raw
+),
+ids as (
+    select
+        *,
+        objective_id_given is null and objective is not null
+            and not (is_work and key_result is null) as objective_id_derived,
+        case when not (is_work and key_result is null) then coalesce(
+            objective_id_given,
+            'O-' || left(md5(lower(concat_ws('|', quarter_raw, team, objective))), 8)
+        ) end as objective_id,
+        case when is_work then coalesce(key_result, objective) end as work_title
+    from periods
+),
+kr_ids as (
+    select
+        *,
+        kr_id_given is null and key_result is not null and not is_work as kr_id_derived,
+        case when not is_work then coalesce(
+            kr_id_given,
+            case when key_result is not null
+                then 'KR-' || left(md5(lower(concat_ws('|', objective_id, key_result))), 8) end
+        ) end as kr_id
+    from ids
+),
+known as (
+    select distinct objective_id from kr_ids where objective_id is not null
+),
+titles as (
+    select lower(objective) as title, min(objective_id) as objective_id
+    from kr_ids
+    where objective is not null
+    group by all
+    having count(distinct objective_id) = 1
+),
+parents as (
+    select
+        r.*,
+        case
+            when r.parent_raw is null or r.parent_raw in (select objective_id from known)
+                then r.parent_raw
+            else coalesce(t.objective_id, r.parent_raw)
+        end as parent_objective_id,
+        t.objective_id is not null and r.parent_raw not in (select objective_id from known)
+            as parent_by_title
+    from kr_ids as r
+    left join titles as t on t.title = lower(r.parent_raw)
+),
+scales as (
+    -- a file's progress is on 0-1 or 0-100: one row per file
+    select _sid, case when bool_or(progress_pct) or max(progress_number) > 1 then 100.0 else 1.0 end
+        as progress_scale
+    from typed
+    group by _sid
+),
+kinds as (
+    select
+        p.*,
+        s.progress_scale,
+        case
+            when p.kr_id is null then null
+            when p.target_value_given is not null or p.metric_type_given = 'binary' then 'numeric'
+            when p.current_mark in ('commit', 'target', 'stretch', 'miss') then 'zone'
+            when p.progress_number is not null then 'progress'
+            when p.current_number is not null and p.start_value_given is null then 'progress'
+            else 'milestone'
+        end as kr_kind
+    from parents as p
+    join scales as s using (_sid)
 ),
 final as (
     select
         *,
-        coalesce(start_value_given, 0.0) as start_value,
-        coalesce(target_value_given, case when metric_type_given = 'binary' then 1.0 end)
-            as target_value,
-        coalesce(
-            metric_type_given,
-            case when target_value_given < coalesce(start_value_given, 0.0) then 'decrease'
-                else 'increase' end
-        ) as metric_type,
+        case kr_kind
+            when 'numeric' then coalesce(start_value_given, 0.0)
+            else 0.0
+        end as start_value,
+        case kr_kind
+            when 'numeric' then coalesce(
+                target_value_given, case when metric_type_given = 'binary' then 1.0 end)
+            when 'progress' then progress_scale
+            when 'zone' then 1.0
+            when 'milestone' then 1.0
+        end as target_value,
+        case kr_kind
+            when 'numeric' then current_number
+            when 'progress' then coalesce(progress_number, current_number)
+            when 'zone' then case current_mark
+                when 'stretch' then $zone_stretch when 'target' then $zone_target
+                when 'commit' then $zone_commit else 0.0 end
+            when 'milestone' then case
+                when current_mark = 'done' or status_mark = 'done' then 1.0
+                when current_mark = 'not_done' then 0.0 end
+        end as current_value,
+        case
+            when kr_kind = 'milestone' then 'binary'
+            when kr_kind in ('progress', 'zone') then 'increase'
+            else coalesce(
+                metric_type_given,
+                case when target_value_given < coalesce(start_value_given, 0.0) then 'decrease'
+                    else 'increase' end)
+        end as metric_type,
+        quarters[1] as quarter,
         coalesce(weight_given, 1.0) as weight
-    from typed
+    from kinds
 )
 select * from final;

@@ -1,0 +1,103 @@
+"""Period labels as OKR tools write them, read into the quarters they cover.
+
+A period is a quarter (``Q3 2026``, ``2026-Q3``, ``FY27-Q1``, ``GJ 26/27-Q2``, ``Q3/2026``), a span of
+quarters (``Annual 2026``, ``FY2027``, ``H1 2026``) or undated (``Rolling``, ``Backlog``). Quarter
+labels are ``YYYY-Qn`` where fiscal year ``YYYY`` starts in month ``fiscal_start_month`` of
+calendar year ``YYYY`` (see ``calendar``). A label with a fiscal prefix (``FY``, ``GJ``) names its
+fiscal year by the year it starts in (``fiscal_year_named_by="start"``, the default) or ends in
+(``"end"``: with a fiscal year from July, ``FY27`` runs from July 2026 to June 2027); a year pair
+(``GJ 26/27``) always names its start year.
+
+>>> parse_period("FY27-Q1", fiscal_start_month=7, named_by="end")
+Period(kind='quarter', quarters=('2026-Q1',))
+>>> parse_period("H2 2026").quarters
+('2026-Q3', '2026-Q4')
+>>> parse_period("Backlog").kind
+'undated'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+YEARS = (1990, 2200)  # plausible years, as for dates
+UNDATED_WORDS = {
+    "rolling", "backlog", "ongoing", "continuous", "evergreen", "always", "none", "tbd",
+    "someday", "no period", "unscheduled", "undated", "not set", "n a", "always on",
+}  # fmt: skip
+_ANNUAL = re.compile(
+    r"\b(ANNUAL|ANNUALLY|YEAR|YEARLY|FULL YEAR|JAHR)\b|(?<![A-Z])(FY|GJ|WJ)(?![A-Z])"
+)
+_FISCAL = re.compile(r"\b(FY|GJ|WJ|FISCAL)|^(FY|GJ)")
+_PAIR = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})(?!\d)")
+_QUARTER = re.compile(r"(?:(?<![A-Z])Q|QUARTER\s*|QTR\s*)(\d)(?!\d{2})")
+_QUARTER_AFTER = re.compile(r"(?<!\d)([1-4])\s*Q(?![A-Z])")
+_HALF = re.compile(r"(?:(?<![A-Z])H|HALF\s*|HY\s*)([12])(?!\d{2})")
+_YEAR4 = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR2 = re.compile(r"(?:FY|GJ|WJ|'|Q\d\s*[-/ ]\s*|H\d\s*[-/ ]\s*)\s*(\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a label means: ``quarter`` or ``span`` (with its quarters), ``undated``,
+    ``bad`` (a quarter that cannot exist, such as Q5), ``implausible`` (year outside 1990-2200)
+    or ``unknown`` (no period we can read)."""
+
+    kind: str
+    quarters: tuple[str, ...] = ()
+
+
+def _year(label: str) -> tuple[int | None, bool]:
+    """The year a label names and whether it came from a year pair (26/27: the start year)."""
+    for m in _PAIR.finditer(label):
+        a, b = m.group(1), m.group(2)
+        ya = int(a) + (2000 if len(a) == 2 else 0)
+        yb = int(b) + (2000 if len(b) == 2 else 0)
+        if len(b) == 2 and len(a) == 4:
+            yb = ya // 100 * 100 + int(b)
+        if yb == ya + 1:
+            return ya, True
+    four = _YEAR4.search(label)
+    if four:
+        return int(four.group(1)), False
+    two = _YEAR2.search(label)
+    if two:
+        return 2000 + int(two.group(1)), False
+    return None, False
+
+
+def parse_period(label: object, fiscal_start_month: int = 1, named_by: str = "start") -> Period:
+    """The period a label means (see ``Period``); never raises."""
+    if label is None:
+        return Period("unknown")
+    text = re.sub(r"[–—_]", "-", str(label)).strip().upper()
+    if not text:
+        return Period("unknown")
+    if re.sub(r"[^a-z]+", " ", text.lower()).strip() in UNDATED_WORDS:
+        return Period("undated")
+    year, from_pair = _year(text)
+    if year is None:
+        return Period("unknown")
+    if _FISCAL.search(text) and not from_pair and named_by == "end" and fiscal_start_month != 1:
+        year -= 1
+    quarter = _QUARTER.search(text) or _QUARTER_AFTER.search(text)
+    half = _HALF.search(text)
+    if quarter:
+        q = int(quarter.group(1))
+        if not 1 <= q <= 4:
+            return Period("bad")
+        quarters: tuple[str, ...] = (f"{year:04d}-Q{q}",)
+        kind = "quarter"
+    elif half:
+        h = int(half.group(1))
+        quarters = (f"{year:04d}-Q{2 * h - 1}", f"{year:04d}-Q{2 * h}")
+        kind = "span"
+    elif _ANNUAL.search(text) or re.fullmatch(r"\d{4}", text) or from_pair:
+        quarters = tuple(f"{year:04d}-Q{q}" for q in range(1, 5))
+        kind = "span"
+    else:
+        return Period("unknown")
+    if not YEARS[0] <= year <= YEARS[1]:
+        return Period("implausible", quarters)
+    return Period(kind, quarters)

@@ -1,0 +1,126 @@
+"""What an import replaces, and what it will change: "replace these quarters" or "update only
+these teams".
+
+- ``quarters`` (a full export, the default): the upload becomes the data of every quarter it
+  holds; objectives of those quarters that it does not hold are no longer shown.
+- ``teams`` (one team's sheet): the upload replaces only its own teams' objectives in its
+  quarters; every other team's objectives of those quarters stay as they are.
+
+``merge(current, incoming, scope)`` is the data an import puts in force for the upload's
+quarters; ``preview(current, incoming, scope)`` says what changes, before anything is stored.
+
+>>> from okrdata.model import Dataset
+>>> old = Dataset.from_frames(objectives=pd.DataFrame({"objective_id": ["A", "B"],
+...     "objective": ["a", "b"], "quarter": ["2026-Q3"] * 2, "team": ["Sales", "Ops"]}))
+>>> new = Dataset.from_frames(objectives=pd.DataFrame({"objective_id": ["A"],
+...     "objective": ["a!"], "quarter": ["2026-Q3"], "team": ["Sales"]}))
+>>> preview(old, new, "teams").counts
+{'objectives added': 0, 'objectives changed': 1, 'objectives no longer shown': 0, 'key results added': 0, 'key results changed': 0, 'key results no longer shown': 0}
+>>> sorted(merge(old, new, "teams").objectives["objective"])
+['a!', 'b']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from okrdata.model import Dataset, conform
+
+SCOPES = ("quarters", "teams")
+SCOPE_LABELS = {
+    "quarters": "Replace these quarters (a full export)",
+    "teams": "Update only these teams (one team's sheet)",
+}
+
+
+def _check(scope: str) -> None:
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
+
+
+def _replaced(current: Dataset, incoming: Dataset, scope: str) -> pd.Series:
+    """Which of the current objectives the import replaces (a boolean mask)."""
+    objs = current.objectives
+    mask = objs["quarter"].isin(incoming.quarters)
+    if scope == "teams":
+        mask = mask & objs["team"].isin(incoming.objectives["team"].dropna())
+    mask = mask | objs["objective_id"].isin(incoming.objectives["objective_id"])
+    return mask.astype(bool)
+
+
+def merge(current: Dataset, incoming: Dataset, scope: str = "quarters") -> Dataset:
+    """The data the import puts in force for the upload's quarters."""
+    _check(scope)
+    if scope == "quarters":
+        return incoming
+    in_scope = current.objectives["quarter"].isin(incoming.quarters)
+    kept = current.objectives[in_scope & ~_replaced(current, incoming, scope)]
+    krs = current.key_results[current.key_results["objective_id"].isin(kept["objective_id"])]
+    krs = krs[~krs["kr_id"].isin(incoming.key_results["kr_id"])]
+    checkins = current.checkins[current.checkins["kr_id"].isin(krs["kr_id"])]
+    teams = incoming.teams if not incoming.teams.empty else current.teams
+    deps = current.dependencies
+    other = deps["quarter"].isin(incoming.quarters) & ~deps["team"].isin(
+        incoming.objectives["team"]
+    )
+    frames = {
+        "objectives": pd.concat([incoming.objectives, kept], ignore_index=True),
+        "key_results": pd.concat([incoming.key_results, krs], ignore_index=True),
+        "checkins": pd.concat([incoming.checkins, checkins], ignore_index=True),
+        "dependencies": pd.concat([incoming.dependencies, deps[other]], ignore_index=True),
+        "teams": teams,
+    }
+    return Dataset(**{t: conform(t, f) for t, f in frames.items()})
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import will change: counts, and one row per objective or key result touched."""
+
+    counts: dict[str, int]
+    changes: pd.DataFrame  # kind, change, quarter, team, id, title
+
+    @property
+    def sentence(self) -> str:
+        said = [f"{n} {what}" for what, n in self.counts.items() if n]
+        return ("This import changes: " + ", ".join(said) + ".") if said else (
+            "This import changes nothing that is shown."
+        )  # fmt: skip
+
+
+def _diff(old: pd.DataFrame, new: pd.DataFrame, key: str, kind: str) -> pd.DataFrame:
+    both = old.merge(new, on=key, how="outer", suffixes=("_old", "_new"), indicator=True)
+    cols = [c for c in old.columns if c != key and c in new.columns]
+    differs = pd.Series(False, index=both.index)
+    for c in cols:
+        a, b = both[f"{c}_old"], both[f"{c}_new"]
+        differs |= ~((a == b).fillna(False).astype(bool) | (a.isna() & b.isna()))
+    change = both["_merge"].map({"left_only": "no longer shown", "right_only": "added"})
+    change = change.astype(object).where(both["_merge"] != "both", None)
+    change = change.fillna(pd.Series("changed", index=both.index).where(differs))
+    title = "objective" if kind == "objective" else "key_result"
+    out = pd.DataFrame({
+        "kind": kind, "change": change,
+        "id": both[key], "title": both[f"{title}_new"].fillna(both[f"{title}_old"]),
+    })  # fmt: skip
+    return out[out["change"].notna()]
+
+
+def preview(current: Dataset, incoming: Dataset, scope: str = "quarters") -> Preview:
+    """What importing ``incoming`` over ``current`` will add, change and no longer show."""
+    _check(scope)
+    replaced = current.objectives[_replaced(current, incoming, scope)]
+    old_krs = current.key_results[
+        current.key_results["objective_id"].isin(replaced["objective_id"])
+    ]
+    objs = _diff(replaced, incoming.objectives, "objective_id", "objective")
+    krs = _diff(old_krs, incoming.key_results, "kr_id", "key result")
+    changes = pd.concat([objs, krs], ignore_index=True)
+    counts = {
+        f"{kind}s {change}": int(((changes["kind"] == kind) & (changes["change"] == change)).sum())
+        for kind in ("objective", "key result")
+        for change in ("added", "changed", "no longer shown")
+    }
+    return Preview(counts, changes.reset_index(drop=True))

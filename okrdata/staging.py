@@ -1,0 +1,199 @@
+"""DuckDB staging: recognised sheets become typed staging tables, the checks and the Dataset.
+
+Each raw sheet is a text table with columns named by position (``c0``, ``c1``, …, see
+``readers``); a source's column mapping picks positions, so no header a person typed reaches
+SQL text. The SQL lives in ``okrdata/sql``: ``src_tables``, ``date_order``, ``period_labels``,
+``stg_*`` (typing), ``stg_periods`` (the quarters each objective and KR is shown in),
+``checks_*`` with ``checks_ranked`` (the report) and ``ds_*`` (the Dataset).
+
+>>> from okrdata.ingest import load_dir
+>>> load_dir("sample_data").report.ok
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import duckdb
+import networkx as nx
+import pandas as pd
+
+from okrdata import db
+from okrdata.columns import ALIASES, WORK_COLUMNS
+from okrdata.config import Config
+from okrdata.model import Dataset, conform, settle
+from okrdata.periods import parse_period
+from okrdata.readers import RawSheet
+from okrdata.validation_report import Report
+
+if TYPE_CHECKING:
+    from okrdata.ingest import Source
+
+STAGED = (*ALIASES, "work")  # okrs, checkins, dependencies, teams, then work items
+MAX_ISSUES_PER_KIND = 200
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def columns_of(table: str) -> tuple[str, ...]:
+    """The canonical columns of a staged table."""
+    return WORK_COLUMNS if table == "work" else tuple(ALIASES[table])
+
+
+def _ident(name: str) -> str:
+    """A name we generated ourselves (raw_3, c12, objective_id), checked before it meets SQL."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a generated identifier: {name!r}")
+    return name
+
+
+def _params(name: str, config: Config) -> dict:
+    """The settings a named SQL file binds (only the ones it uses)."""
+    commit, target, stretch = config.zone_scores
+    every = {
+        "fiscal_start_month": config.fiscal_start_month,
+        "zone_commit": float(commit),
+        "zone_target": float(target),
+        "zone_stretch": float(stretch),
+        "max_issues": MAX_ISSUES_PER_KIND,
+    }
+    text = db.sql(name)
+    return {k: v for k, v in every.items() if f"${k}" in text}
+
+
+def stage(
+    con: duckdb.DuckDBPyConnection, sources: list[Source], sheets: list[RawSheet], config: Config
+) -> None:
+    """Create the ``stg_*`` tables from the recognised sources."""
+    db.run(con, "macros")
+    db.run(con, "enum_aliases")
+    raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
+    for table in STAGED:
+        wanted = columns_of(table)
+        parts = []
+        for sid, src in enumerate(sources):
+            if src.table != table or src.missing_required:
+                continue
+            raw = _ident(raw_by_key[(src.name, src.sheet, tuple(src.columns))])
+            at = {canon: f"c{src.columns.index(col)}" for col, canon in src.mapping.items()}
+            cols = [f"{_ident(at[c])} as {c}" if c in at else f"null::varchar as {c}"
+                    for c in wanted]  # fmt: skip
+            parts.append(f"select {int(sid)}::integer as _sid, _row::integer as _row, "
+                         f"{', '.join(cols)} from {raw}")  # fmt: skip
+        if not parts:
+            nulls = ", ".join(f"null::varchar as {c}" for c in wanted)
+            parts.append(
+                f"select null::integer as _sid, null::integer as _row, {nulls} where false"
+            )
+        con.execute(f"create or replace view raw_src_{table} as " + " union all ".join(parts))
+    _date_order(con, sources, config)
+    db.run(con, "src_tables")
+    _period_map(con, config)
+    for name in ("stg_okrs", "stg_periods", "stg_checkins", "stg_dependencies", "stg_teams",
+                 "stg_work"):  # fmt: skip
+        db.run(con, name, _params(name, config))
+
+
+def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: Config) -> None:
+    """Per source: slashed dates day-first or month-first, as the file shows, else the setting."""
+    default = config.date_order == "dmy"
+    rows = []
+    for sid, first_big, second_big in db.run(con, "date_order").fetchall():
+        if first_big and not second_big:
+            rows.append((sid, True))
+        elif second_big and not first_big:
+            rows.append((sid, False))
+        else:
+            if not first_big:
+                sources[sid].notes.append(
+                    f"ambiguous dates read as {'day' if default else 'month'} first"
+                )
+            rows.append((sid, default))
+    frame = pd.DataFrame(rows, columns=["_sid", "dayfirst"]).astype(
+        {"_sid": "int32", "dayfirst": "bool"}
+    )
+    known = {sid for sid, _ in rows}
+    extra = [(sid, default) for sid in range(len(sources)) if sid not in known]
+    frame = pd.concat([frame, pd.DataFrame(extra, columns=["_sid", "dayfirst"])])
+    con.register("_order", frame.astype({"_sid": "int32", "dayfirst": "bool"}))
+    con.execute("create or replace table source_order as select * from _order")
+    con.unregister("_order")
+
+
+def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """Every period label of the inputs read once, in Python (``periods.parse_period``)."""
+    labels = [row[0] for row in db.run(con, "period_labels").fetchall()]
+    con.execute(
+        "create or replace table period_map (raw varchar, kind varchar, quarters varchar[])"
+    )
+    rows = []
+    for label in labels:
+        p = parse_period(label, config.fiscal_start_month, config.fiscal_year_named_by)
+        rows.append((label, p.kind, list(p.quarters) or None))
+    if rows:
+        con.executemany("insert into period_map values (?, ?, ?)", rows)
+
+
+def check(
+    con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
+) -> None:
+    """Run the ``checks_*`` files and the parent-cycle check into the report."""
+    for table in ALIASES:
+        db.run(con, f"checks_{table}", _params(f"checks_{table}", config))
+        rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
+        for severity, code, sid, row, col, value, message, k, total in rows:
+            src = sources[sid]
+            report.add(severity, code, src.name, message, sheet=src.sheet, row=row,
+                       column=source_column(src, col), value=value)  # fmt: skip
+            if k == MAX_ISSUES_PER_KIND and total > k:
+                report.add(severity, code, src.name, sheet=src.sheet,
+                           message=f"… and {total - k} more rows with the same problem.")  # fmt: skip
+    _check_cycles(con, sources, report)
+
+
+def source_column(src: Source, canon: str | None) -> str | None:
+    """The column name as the user wrote it."""
+    for source, c in src.mapping.items():
+        if c == canon:
+            return source
+    return canon
+
+
+def _check_cycles(con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report) -> None:
+    edges = con.execute(
+        "select objective_id, parent_objective_id, min(_sid), min(_row) from stg_okrs "
+        "where objective_id is not null and parent_objective_id is not null "
+        "group by all"
+    ).fetchall()
+    graph = nx.DiGraph((child, parent) for child, parent, _, _ in edges)
+    if nx.is_directed_acyclic_graph(graph):  # the usual case, in linear time
+        return
+    where: dict[str, tuple[int, int]] = {}
+    for child, _, sid, row in edges:
+        where.setdefault(child, (sid, row))
+    for cycle in nx.simple_cycles(graph):
+        first = min(cycle)
+        sid, row = where[first]
+        src = sources[sid]
+        path = " → ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
+        report.add(
+            "error",
+            "parent_cycle",
+            src.name,
+            sheet=src.sheet,
+            row=row,
+            column=source_column(src, "parent_objective_id"),
+            value=first,
+            message=f"Objectives align to each other in a circle: {path}.",
+        )
+
+
+def dataset(con: duckdb.DuckDBPyConnection, config: Config) -> tuple[Dataset, pd.DataFrame]:
+    """The typed Dataset and what is kept aside (undated objectives, work items)."""
+    frames = {}
+    for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
+        name = f"ds_{table}"
+        frames[table] = conform(table, db.frame(con, db.sql(name), _params(name, config)))
+    aside = db.frame(con, db.sql("ds_aside"))
+    return settle(Dataset(**frames)), aside

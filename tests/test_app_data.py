@@ -1,0 +1,88 @@
+"""The Data page with real exports (AppTest): a Viva Goals export imports as it comes, the
+preview says what changes, the scope choice is honoured, a confirmed mapping is remembered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from okrdata.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+VIVA = ROOT / "tests" / "fixtures" / "formats" / "viva_goals_export.csv"
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    path = tmp_path / "okr.duckdb"
+    monkeypatch.setenv("OKR_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    Store(path).close()
+
+
+def data_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    return at.switch_page("pages/data.py").run()
+
+
+def test_a_viva_goals_export_imports_from_the_data_page(store_path):
+    at = data_page()
+    at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    sources = at.dataframe[0].value
+    assert sources["recognised as"].tolist() == ["okrs", "checkins", "work"]
+    assert sources["notes"].str.startswith("looks like a Viva Goals export").all()
+    assert at.success[0].value.startswith("0 errors, 1 warning")
+    assert "Kept aside, in no quarter" in " ".join(c.value for c in at.caption)
+    assert at.info[0].value == (
+        "This import changes: 5 objectives added, 3 key results added."
+    )  # the annual objective is shown in its four quarters
+    assert at.radio(key="scope").value == "quarters"
+    next(b for b in at.button if b.label == "Import into the store").click().run()
+    assert any(
+        s.value.startswith("Imported batch 1 (5 objectives, 3 key results, 4 checkins")
+        for s in at.success
+    ), [s.value for s in at.success]
+    ds = Store(store_path).dataset()
+    assert (ds.objectives["objective_id"].str.split("@").str[0].nunique(), len(ds.checkins)) == (
+        2,
+        4,
+    )
+
+
+def test_update_only_these_teams_from_the_data_page(store_path, tmp_path):
+    Store(store_path).import_files([VIVA])
+    frame = pd.read_csv(VIVA, dtype=str, keep_default_na=False)
+    team = frame[frame["Id"].isin(["3", "4"])].assign(Title=lambda f: f["Title"] + " (v2)")
+    at = data_page()
+    at.file_uploader[0].upload("team.csv", team.to_csv(index=False).encode(), "text/csv").run()
+    at.radio(key="scope").set_value("teams").run()
+    assert at.info[0].value == (
+        "This import changes: 1 objectives changed, 1 key results changed, "
+        "1 key results no longer shown."
+    )
+    next(b for b in at.button if b.label == "Import into the store").click().run()
+    objs = Store(store_path).dataset().objectives
+    q3 = objs[objs["quarter"] == "2026-Q3"].set_index("objective_id")["objective"].to_dict()
+    assert q3 == {"1@2026-Q3": "Be the partner of choice", "3": "Launch the partner portal (v2)"}
+
+
+def test_a_confirmed_mapping_is_chosen_again_for_the_same_header(store_path):
+    okrs = b"objective_id,objective,quarter,Owning unit\nO-1,Grow,2026-Q3,Sales\n"
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
+    at.selectbox(key="map|okrs.csv||team").set_value("Owning unit").run()
+    next(b for b in at.button if b.label == "Import into the store").click().run()
+    assert Store(store_path).saved_mapping(["objective_id", "objective", "quarter", "Owning unit"])
+
+    again = data_page()  # another session, the same header
+    again.file_uploader[0].upload("next.csv", okrs, "text/csv").run()
+    assert again.selectbox(key="map|next.csv||team").value == "Owning unit"
+    assert again.success[0].value.startswith("0 errors")

@@ -1,0 +1,117 @@
+"""Import scope: replace whole quarters, or update only the teams of the upload; the preview
+says what changes before anything is stored; confirmed column mappings are remembered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from okrdata.cli import main
+from okrdata.ingest import load
+from okrdata.store import Store
+
+SAMPLE = Path("sample_data")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "okr.duckdb")
+    s.import_files([SAMPLE])
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def one_team(tmp_path_factory) -> tuple[Path, str, pd.DataFrame]:
+    """One team's 2026-Q4 sheet: one objective retitled, one dropped, one new objective."""
+    okrs = pd.read_csv(SAMPLE / "okrs.csv", dtype=str, keep_default_na=False)
+    q4 = okrs[(okrs["quarter"] == "2026-Q4") & (okrs["kr_id"] != "")]
+    team = q4.groupby("team")["objective_id"].nunique().pipe(lambda n: n[n >= 2]).index[0]
+    mine = okrs[(okrs["quarter"] == "2026-Q4") & (okrs["team"] == team)].copy()
+    ids = mine["objective_id"].unique()
+    assert len(ids) >= 2
+    mine.loc[mine["objective_id"] == ids[0], "objective"] = "Retitled by the team"
+    mine = mine[mine["objective_id"] != ids[1]]
+    new = mine.iloc[[0]].assign(objective_id="NEW-1", objective="A new objective",
+                                kr_id="NEW-1-KR1", key_result="A new key result")  # fmt: skip
+    sheet = pd.concat([mine, new])
+    path = tmp_path_factory.mktemp("team") / "team_sheet.csv"
+    sheet.to_csv(path, index=False)
+    return path, team, okrs
+
+
+def test_update_only_these_teams_keeps_other_teams_objectives(store, one_team):
+    path, team, okrs = one_team
+    before = store.dataset().objectives
+    q4_before = before[before["quarter"] == "2026-Q4"]
+    _, outcome = store.import_files([path], scope="teams")
+    assert outcome.changed and outcome.quarters == ["2026-Q4"]
+    after = store.dataset().objectives
+    q4 = after[after["quarter"] == "2026-Q4"]
+    others = q4_before[q4_before["team"] != team]
+    assert set(others["objective_id"]) <= set(q4["objective_id"])
+    assert len(q4) == len(q4_before)  # one dropped, one added
+    assert "NEW-1" in set(q4["objective_id"])
+    kept = store.dataset()
+    assert kept.objectives[kept.objectives["quarter"] != "2026-Q4"].equals(
+        before[before["quarter"] != "2026-Q4"].reset_index(drop=True)
+    )
+
+
+def test_replace_these_quarters_keeps_only_the_upload(store, one_team):
+    path, team, _ = one_team
+    store.import_files([path], scope="quarters")
+    q4 = store.dataset().objectives.query("quarter == '2026-Q4'")
+    assert set(q4["team"]) == {team}
+
+
+def test_preview_says_what_changes_before_importing(store, one_team):
+    path, team, okrs = one_team
+    result = load([path])
+    teams = store.preview(result, "teams")
+    mine = okrs[(okrs["quarter"] == "2026-Q4") & (okrs["team"] == team)]
+    dropped = mine[mine["objective_id"] == mine["objective_id"].unique()[1]]["kr_id"].nunique()
+    assert teams.counts == {
+        "objectives added": 1,
+        "objectives changed": 1,
+        "objectives no longer shown": 1,
+        "key results added": 1,
+        "key results changed": 0,
+        "key results no longer shown": dropped,
+    }
+    assert teams.sentence.startswith("This import changes: 1 objectives added, 1 objectives")
+    row = teams.changes.query("change == 'changed'").iloc[0]
+    assert (row["kind"], row["title"]) == ("objective", "Retitled by the team")
+    quarters = store.preview(result, "quarters")
+    q4 = okrs[okrs["quarter"] == "2026-Q4"]
+    others = q4[q4["team"] != team]["objective_id"].nunique()
+    assert quarters.counts["objectives no longer shown"] == 1 + others
+
+
+def test_cli_import_scope_flag(tmp_path, one_team, capsys):
+    path, team, _ = one_team
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(SAMPLE), "--db", db]) == 0
+    assert main(["import", str(path), "--db", db, "--scope", "teams"]) == 0
+    s = Store(db)
+    try:
+        q4 = s.dataset().objectives.query("quarter == '2026-Q4'")
+        assert len(set(q4["team"])) > 1
+    finally:
+        s.close()
+    with pytest.raises(SystemExit):
+        main(["import", str(path), "--db", db, "--scope", "everything"])
+
+
+def test_a_confirmed_mapping_is_remembered_for_the_same_header(tmp_path):
+    s = Store(tmp_path / "okr.duckdb")
+    try:
+        header = ["Objective", "Quarter", "Owning unit"]
+        assert s.saved_mapping(header) == {}
+        s.save_mapping(header, {"team": "Owning unit"})
+        assert s.saved_mapping(header) == {"team": "Owning unit"}
+        assert s.saved_mapping(["Objective", "Quarter"]) == {}
+    finally:
+        s.close()

@@ -1,0 +1,197 @@
+"""Real exports as they come: each shape imports without edits, with the counts the file holds,
+exact report messages and the file's own row numbers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from okrdata import ingest
+from okrdata.formats import entity_of
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VIVA = FIXTURES / "formats" / "viva_goals_export.csv"
+
+
+def issues(result: ingest.LoadResult) -> list[tuple]:
+    return [(i.severity, i.code, i.file, i.row, i.message) for i in result.report.sorted()]
+
+
+# --- Viva Goals --------------------------------------------------------------------------------
+
+
+def test_viva_goals_export_imports_with_what_the_file_holds():
+    result = ingest.load([VIVA])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    # two objectives (one annual, shown in its four quarters), three key results, four
+    # check-ins (two packed in a cell, two in unnamed trailing columns), two work items
+    assert sorted(ds.objectives["objective_id"]) == [
+        "1@2026-Q1", "1@2026-Q2", "1@2026-Q3", "1@2026-Q4", "3"]  # fmt: skip
+    krs = ds.key_results.set_index("kr_id")
+    assert krs["objective_id"].to_dict() == {"2": "1@2026-Q3", "4": "3", "5": "3"}
+    assert krs.loc["4", "metric_type"] == "binary"  # "Achieved or not"
+    assert krs.loc["4", "weight"] == 50  # the first of two parents, an objective
+    ck = ds.checkins.assign(day=ds.checkins["date"].dt.strftime("%Y-%m-%d"))
+    assert ck[["kr_id", "day", "value", "status"]].values.tolist() == [
+        ["2", "2026-07-14", 4.0, "on_track"],
+        ["2", "2026-08-11", 8.0, "at_risk"],
+        ["2", "2026-09-01", 10.0, "on_track"],
+        ["5", "2026-08-20", 25.0, "off_track"],
+    ]
+    work = result.aside[result.aside["kind"] == "work"]
+    assert work[["title", "objective_id", "kr_id", "_row"]].values.tolist() == [
+        ["Partner portal design", "3", "4", 7],
+        ["Reseller agreement template", "1", "2", 8],
+    ]
+    assert "Partner portal design" not in set(ds.objectives["objective"])
+    assert issues(result) == [
+        ("warning", "unknown_columns", "viva_goals_export.csv", 1,
+         "4 column(s) of a Viva Goals export are not used: Description, Created By, Created At, "
+         "Last Check-in."),
+    ]  # fmt: skip
+    notes = {s.table: s.notes[-1] for s in result.sources}
+    assert (
+        notes["okrs"]
+        == "looks like a Viva Goals export; converted from another tool's export to okrs"
+    )
+
+
+def test_viva_goals_errors_point_at_the_files_own_rows(tmp_path):
+    text = VIVA.read_text().replace("2026-08-20: 25 (Behind)", "2026-08-20: lots (Behind)")
+    text = text.replace("Number,20,40,25", "Number,20,forty,25")
+    (tmp_path / "viva.csv").write_text(text)
+    result = ingest.load([tmp_path / "viva.csv"])
+    found = [(i.code, i.row, i.column, i.value) for i in result.report.errors]
+    assert found == [
+        ("bad_number", 6, "target_value", "forty"),
+        ("bad_number", 6, "value", "lots"),  # a check-in packed in a trailing column of row 6
+    ]
+
+
+def test_viva_goals_export_without_its_id_column_is_still_viva(tmp_path):
+    frame = pd.read_csv(VIVA, dtype=str, keep_default_na=False).drop(columns="Id")
+    frame.to_csv(tmp_path / "viva_no_ids.csv", index=False)
+    result = ingest.load([tmp_path / "viva_no_ids.csv"])
+    assert result.report.ok, result.report.to_text()
+    assert result.sources[0].table == "okrs"
+    ds = result.dataset
+    assert ds.objectives["objective"].nunique() == 2 and len(ds.key_results) == 3
+    assert len(ds.checkins) == 4
+    by_title = ds.key_results.set_index("key_result")["objective_id"]
+    objs = ds.objectives.set_index("objective_id")["objective"]
+    assert objs[by_title["Pilot partner satisfaction"]] == "Launch the partner portal"
+
+
+# --- one file per database table ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [("objective.csv", "objective"), ("key_results.csv", "key_result"),
+     ("check_in.csv", "check_in"), ("quarters.csv", "quarter"), ("team.csv", "team"),
+     ("public.key_result.csv", "key_result"), ("okrs.csv", None)],
+)  # fmt: skip
+def test_entity_named_by_its_file(name, entity):
+    assert entity_of(name) == entity
+
+
+def test_one_file_per_database_table_is_joined_by_ids():
+    result = ingest.load_dir(FIXTURES / "relational")
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert (len(ds.objectives), len(ds.key_results), len(ds.checkins), len(ds.teams)) == (
+        4,
+        4,
+        4,
+        3,
+    )
+    objs = ds.objectives.set_index("objective_id")
+    assert objs.loc["102", ["quarter", "team", "parent_objective_id"]].tolist() == [
+        "2023-Q4", "Platform", "101"]  # fmt: skip
+    assert objs.loc["104", "quarter"] == "2024-Q1"
+    assert ds.teams.set_index("team")["parent_team"].dropna().to_dict() == {
+        "Mobile": "Engineering", "Platform": "Engineering"}  # fmt: skip
+    assert ds.checkins["date"].max() == pd.Timestamp("2023-12-11")  # "… .318197 UTC"
+    assert [s.notes[-1] for s in result.sources if s.name == "quarter.csv"] == [
+        "looks like the quarter table of a database export, linked by ids; used to name periods"
+    ]
+    assert ("warning", "unknown_columns", "objective.csv", 1,
+            "4 column(s) of the objective table are not used: description, created_at, "
+            "updated_at, archived.") in issues(result)  # fmt: skip
+
+
+def test_database_tables_report_rows_of_their_own_files(tmp_path):
+    folder = tmp_path / "db"
+    shutil.copytree(FIXTURES / "relational", folder)
+    path = folder / "check_in.csv"
+    path.write_text(path.read_text().replace("303,202,3.5", "303,299,3.5"))
+    result = ingest.load_dir(folder)
+    (error,) = result.report.errors
+    assert (error.file, error.row, error.code, error.message) == (
+        "check_in.csv", 4, "unknown_kr", "Key result 299 is not in the okrs data.")  # fmt: skip
+
+
+# --- a spreadsheet tracker with a weekly-updates tab --------------------------------------------
+
+
+def test_tracker_without_ids_and_its_weekly_updates_tab():
+    result = ingest.load([FIXTURES / "shapes" / "okr_tracker.xlsx"])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == (2, 5, 4)
+    krs = ds.key_results.set_index("key_result")
+    kinds = krs[["metric_type", "start_value", "target_value", "current_value"]]
+    assert kinds.loc["Trial to paid conversion"].tolist() == ["increase", 8, 12, 9.5]
+    assert kinds.loc["Onboarding checklist completion"].tolist() == ["increase", 0, 100, 40]
+    assert kinds.loc["Launch the in-app guide"].tolist() == ["binary", 0, 1, 1]
+    assert kinds.loc["First reply time under 2 hours"].tolist() == ["increase", 0, 1, 0.7]
+    assert krs["kr_owner"].tolist() == ["ana", "bo", "cy", "dee", "eli"]
+    ck = ds.checkins.merge(ds.key_results, on="kr_id")
+    assert ck.groupby("key_result").size().to_dict() == {
+        "Help centre articles refreshed": 1, "Onboarding checklist completion": 3}  # fmt: skip
+    assert ds.checkins["confidence"].tolist() == [0.9, 0.5, 0.5, 0.2]
+    notes = {s.sheet: s.notes for s in result.sources}
+    assert notes["Weekly Updates"] == ["looks like check-ins (checkins)"]
+    assert notes["OKRs"] == ["looks like objectives and key results (okrs)"]
+
+
+# --- from the command line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "counts"),
+    [
+        (VIVA, (5, 3, 4)),  # the annual objective in its four quarters, and one more
+        (FIXTURES / "relational", (4, 4, 4)),
+        (FIXTURES / "shapes" / "okr_tracker.xlsx", (2, 5, 4)),
+    ],
+)
+def test_each_shape_imports_from_the_cli(tmp_path, capsys, path, counts):
+    from okrdata.cli import main
+    from okrdata.store import Store
+
+    db = str(tmp_path / "okr.duckdb")
+    assert main(["import", str(path), "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Imported batch 1")
+    store = Store(db)
+    try:
+        ds = store.dataset()
+        assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == counts
+    finally:
+        store.close()
+
+
+def test_validate_says_which_shape_it_saw(capsys):
+    from okrdata.cli import main
+
+    assert main(["validate", str(FIXTURES / "relational")]) == 0
+    out = capsys.readouterr().out
+    assert "objective.csv: okrs, 4 rows (looks like the objective table of a database export" in out
+    assert main(["validate", str(VIVA)]) == 0
+    assert "(looks like a Viva Goals export; converted from another tool's export to okrs)" in (
+        capsys.readouterr().out
+    )
