@@ -51,7 +51,7 @@ def label(row: pd.Series) -> str:
 
 def act(team: str, rows: pd.DataFrame) -> None:
     """The form a coach uses to acknowledge, snooze or reopen one of the team's signals."""
-    with st.form(f"triage-{team}", border=False):
+    with st.form(f"triage-{team}", border=False, clear_on_submit=True):
         rows = rows.set_axis(keys(rows, with_quarter=True))
         rows = rows[~rows.index.duplicated()]  # one identity, one action
         pick = st.selectbox("Signal", rows.index, format_func=lambda k: label(rows.loc[k]),
@@ -62,9 +62,15 @@ def act(team: str, rows: pd.DataFrame) -> None:
                               key=f"until-{team}")  # fmt: skip
         ack, snooze, reopen = st.columns(3)
         actions = {
-            "acknowledge": ack.form_submit_button("Acknowledge", icon=":material/check:"),
-            "snooze": snooze.form_submit_button("Snooze", icon=":material/snooze:"),
-            "reopen": reopen.form_submit_button("Reopen", icon=":material/undo:"),
+            "acknowledge": ack.form_submit_button(
+                "Acknowledge", icon=":material/check:", key=f"acknowledge-{team}"
+            ),
+            "snooze": snooze.form_submit_button(
+                "Snooze", icon=":material/snooze:", key=f"snooze-{team}"
+            ),
+            "reopen": reopen.form_submit_button(
+                "Reopen", icon=":material/undo:", key=f"reopen-{team}"
+            ),
         }
     chosen = next((a for a, pressed in actions.items() if pressed), None)
     if chosen and pick is not None:
