@@ -19,8 +19,10 @@ kinds = left.multiselect("Kind", list(SIGNALS), key="signal", bind="query-params
                          placeholder="All kinds")  # fmt: skip
 severities = mid.multiselect("Severity", list(SEVERITIES), key="severity",
                              bind="query-params", placeholder="All severities")  # fmt: skip
-only_new = right.toggle("Only new this week", key="only_new")
-show_hidden = right.toggle("Show acknowledged and snoozed", key="show_handled")
+only_new = right.toggle("New this week", key="only_new",
+                       help="Only signals not found a week before the as-of date.")  # fmt: skip
+show_hidden = right.toggle("Show handled", key="show_handled",
+                          help="Also list the signals acknowledged or snoozed.")  # fmt: skip
 
 store = cache.triage_store()
 with st.spinner("Looking for signals…"):
