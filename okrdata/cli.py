@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from okrdata.config import Config
     from okrdata.model import Dataset
+    from okrdata.snapshot import Snapshot
     from okrdata.store import Store
 
 
@@ -57,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("signals", help="coach signals for a quarter")
     _data_source(p)
     p.add_argument("--format", choices=["csv", "json", "table"], default="table")
+    p.add_argument("--new", action="store_true", help="only signals new since a week before")
+    p.add_argument(
+        "--triage",
+        action="store_true",
+        help="leave out acknowledged and snoozed signals (triage.duckdb beside the store)",
+    )
 
     p = sub.add_parser("report", help="write a self-contained HTML leadership report")
     _data_source(p)
@@ -246,17 +253,20 @@ def cmd_signals(args: argparse.Namespace) -> int:
 
     from okrdata import export
     from okrdata.signals import compute_signals
+    from okrdata.snapshot import build
 
     loaded = load_args(args)
     if loaded is None:
         return 1
     ds, config, today = loaded
     try:
-        as_of = parse_as_of(args.as_of)
-        out = compute_signals(ds, as_of, args.quarter, config, today)
+        snap = build(ds, args.quarter, parse_as_of(args.as_of), config, today)
+        out = compute_signals(snap)
     except ValueError as exc:
         _error(str(exc))
         return 2
+    if args.new or args.triage:
+        out = _triaged(out, snap, args)
     if args.format == "csv":
         sys.stdout.write(export.neutralise(out).to_csv(index=False))
     elif args.format == "json":
@@ -265,6 +275,24 @@ def cmd_signals(args: argparse.Namespace) -> int:
     else:
         print(_signals_text(out))
     return 0
+
+
+def _triaged(out: pd.DataFrame, snap: Snapshot, args: argparse.Namespace) -> pd.DataFrame:
+    """The signals new since a week before (``--new``) and not handled (``--triage``)."""
+    from okrdata import triage
+    from okrdata.signals import COLUMNS, compute_signals
+    from okrdata.snapshot import build
+
+    if args.new:
+        before = compute_signals(build(snap.ds, snap.quarter, snap.as_of - triage.WEEK,
+                                       snap.config, snap.today))  # fmt: skip
+        out = out[triage.new_since(out, before).to_numpy(bool)]
+    if args.triage:
+        actions = triage.Triage(triage.path_for(getattr(args, "db", None))).current()
+        found = out.assign(evidence_number=triage.evidence_numbers(snap, out))
+        found = triage.apply(found, actions, snap.as_of, snap.config.signals.stale_days)
+        out = out[~found["hidden"].to_numpy(bool)]
+    return out[COLUMNS].reset_index(drop=True)
 
 
 def _signals_text(out: pd.DataFrame) -> str:

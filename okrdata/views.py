@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from okrdata import metrics, signals
+from okrdata import metrics, signals, triage
 from okrdata.config import Config
 from okrdata.health import okr_health
 from okrdata.model import UNASSIGNED, Dataset
@@ -404,3 +404,93 @@ def team_view(b: Base, f: Filters, team: str) -> TeamView:
         deps.loc[deps["depends_on_team"] == team, show[1:]].reset_index(drop=True),
         b.found.loc[b.found["team"] == team, SIGNAL_COLUMNS].reset_index(drop=True),
     )  # fmt: skip
+
+
+# Triage and what changed: the view as of a date against the same view a week earlier ------------
+
+
+def week_before(b: Base) -> pd.Timestamp:
+    """The as-of date "new since" and "what changed" compare with: seven days earlier."""
+    return b.as_of - triage.WEEK
+
+
+@dataclass(frozen=True)
+class TriageView:
+    teams: pd.DataFrame  # one row per team: department, team, high, warn, info, new, strongest
+    signals: pd.DataFrame  # the rows shown, with new, state, triage and evidence_number
+    n_hidden: int  # acknowledged or snoozed rows (left out unless asked for)
+    n_new: int
+    since: pd.Timestamp
+
+
+TRIAGE_COLUMNS = ["severity", "signal", "new", "triage", "evidence", "question", "objective_id",
+                  "kr_id", "department", "team", "quarter", "state", "evidence_number"]  # fmt: skip
+
+
+def triage_view(
+    b: Base,
+    prev: Base,
+    f: Filters,
+    actions: pd.DataFrame,
+    kinds: tuple[str, ...] = (),
+    severities: tuple[str, ...] = (),
+    show_hidden: bool = False,
+    only_new: bool = False,
+) -> TriageView:
+    """Signals grouped by team for a coach: new since a week earlier, handled ones hidden."""
+    found = _narrow(b.found, f)
+    if kinds:
+        found = found[found["signal"].isin(kinds)]
+    if severities:
+        found = found[found["severity"].isin(severities)]
+    found = found.assign(new=triage.new_since(found, prev.found),
+                         evidence_number=triage.evidence_numbers(b.snap, found))  # fmt: skip
+    found = triage.apply(found, actions, b.as_of, b.config.signals.stale_days)
+    hidden = found["hidden"].to_numpy(bool)
+    shown = found if show_hidden else found[~hidden]
+    if only_new:
+        shown = shown[shown["new"].to_numpy(bool)]
+    shown = shown[TRIAGE_COLUMNS].reset_index(drop=True)
+    return TriageView(triage.by_team(shown), shown, int(hidden.sum()), int(found["new"].sum()),
+                      prev.as_of)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Changes:
+    headline: dict[str, str]
+    moved: pd.DataFrame  # team, kr_id, key_result, before, now, score
+    checked_in: pd.DataFrame  # team, department, checkins, key_results
+    new: pd.DataFrame  # signals found now and not a week earlier
+    resolved: pd.DataFrame  # signals found a week earlier and not now
+    since: pd.Timestamp
+
+
+def changes(b: Base, prev: Base, f: Filters) -> Changes:
+    """What changed this week: KRs that moved status, teams that checked in, signals."""
+    krs = _narrow(b.krs, f)
+    then = prev.krs.drop_duplicates("kr_id").set_index("kr_id")["status"]
+    before = krs["kr_id"].map(then).astype("string").fillna("not rated")
+    now = krs["status"].astype("string").fillna("not rated")
+    moved = krs.assign(before=before, now=now)[(before != now).to_numpy(bool)]
+    moved = moved.sort_values(["team", "kr_id"])[
+        ["team", "kr_id", "key_result", "before", "now", "score"]
+    ]
+    c = b.ds.checkins
+    week = (c["date"] > prev.as_of) & (c["date"] <= b.as_of)
+    c = c[(metrics.isin(c["kr_id"], krs["kr_id"]) & week).to_numpy(bool)]
+    c = c.assign(team=c["kr_id"].map(krs.drop_duplicates("kr_id").set_index("kr_id")["team"]))
+    checked = c.groupby("team").agg(checkins=("kr_id", "size"), key_results=("kr_id", "nunique"))
+    checked = checked.reset_index()
+    checked.insert(1, "department", checked["team"].map(b.snap.team_department))
+    n_teams = krs["team"].nunique()
+    found, earlier = _narrow(b.found, f), _narrow(prev.found, f)
+    new = found[triage.new_since(found, earlier).to_numpy(bool)][SIGNAL_COLUMNS]
+    gone = triage.resolved(found, earlier)[SIGNAL_COLUMNS]
+    headline = {
+        "Key results that moved": f"{len(moved):,}",
+        "Teams that checked in": f"{len(checked):,} of {n_teams:,}",
+        "New signals": f"{len(new):,}",
+        "Resolved signals": f"{len(gone):,}",
+    }
+    return Changes(headline, moved.reset_index(drop=True), checked, new.reset_index(drop=True),
+                   gone.reset_index(drop=True), prev.as_of)  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from okrdata import views
+from okrdata import triage, views
 from okrdata.config import Config, load_config
 from okrdata.ingest import LoadResult, Overrides, Source, load, load_dir
 from okrdata.model import Dataset, export_day
@@ -91,6 +91,34 @@ def _view(
 ) -> Any:
     b = _base(version, quarter, as_of)
     return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
+
+
+def bases(version: str, filters: views.Filters) -> tuple[views.Base, views.Base]:
+    """The Base of the filters' date and the Base of the same quarter a week earlier."""
+    b = _base(
+        version, filters.quarter, None if filters.as_of is None else filters.as_of.isoformat()
+    )
+    return b, _base(version, b.quarter, views.week_before(b).isoformat())
+
+
+def changes(version: str, filters: views.Filters) -> views.Changes:
+    """What changed in the week up to the filters' date (``views.changes``), cached."""
+    as_of = None if filters.as_of is None else filters.as_of.isoformat()
+    return _changes(version, filters.quarter, filters.department, filters.team, as_of)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _changes(
+    version: str, quarter: str, department: str | None, team: str | None, as_of: str | None
+) -> views.Changes:
+    f = views.Filters(quarter, department, team, as_of and pd.Timestamp(as_of))
+    b, prev = bases(version, f)
+    return views.changes(b, prev, views.Filters(b.quarter, department, team, b.as_of))
+
+
+def triage_store() -> triage.Triage:
+    """The coaches' triage file beside the store (opened per call, so never cached stale)."""
+    return triage.Triage(triage.path_for(None))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

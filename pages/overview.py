@@ -36,3 +36,17 @@ common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. 
 with st.expander("Company objectives as a table"):
     common.table(ov.company, "company_objectives", "No company-level objectives.",
                  column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+
+ch = cache.changes(ctx.version, ctx.filters)
+st.subheader("What changed this week")
+st.caption(f"From {ch.since:%d %b %Y} to {ov.as_of:%d %b %Y}.")
+for col, (label, value) in zip(st.columns(len(ch.headline)), ch.headline.items(), strict=True):
+    col.metric(label, value)
+with st.expander("Key results that moved status"):
+    common.table(ch.moved, "status_moves", "No key result changed status this week.",
+                 column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+with st.expander("Teams that checked in"):
+    common.table(ch.checked_in, "checked_in", "No team checked in this week.")
+with st.expander("New and resolved signals"):
+    common.table(ch.new, "new_signals", "No new signal this week.")
+    common.table(ch.resolved, "resolved_signals", "No signal was resolved this week.")

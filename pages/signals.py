@@ -1,26 +1,94 @@
-"""Signals, for coaches: the teams and goals that may need a conversation, with the evidence."""
+"""Signals, for coaches: a triage of the teams whose goals may need a conversation, by team."""
 
+import pandas as pd
 import streamlit as st
 
-from okrdata.signals import SIGNALS
-from pages import cache, common
+from okrdata import views
+from okrdata.signals import SEVERITIES, SIGNALS
+from okrdata.triage import WEEK, keys, who
+from pages import access, cache, common
+
+MAX_TEAMS = 40  # expanders drawn; the teams table lists every team
 
 ctx = common.page("Signals")
 st.caption("Questions to open a conversation with a team, each with its evidence. They are about "
            "goals and teams, never a judgement of people.")  # fmt: skip
 
-left, right = st.columns(2)
+left, mid, right = st.columns([2, 2, 1])
 kinds = left.multiselect("Kind", list(SIGNALS), key="signal", bind="query-params",
                          placeholder="All kinds")  # fmt: skip
-severities = right.multiselect("Severity", ["high", "warn", "info"], key="severity",
-                               bind="query-params", placeholder="All severities")  # fmt: skip
+severities = mid.multiselect("Severity", list(SEVERITIES), key="severity",
+                             bind="query-params", placeholder="All severities")  # fmt: skip
+only_new = right.toggle("New this week", key="only_new",
+                       help="Only signals not found a week before the as-of date.")  # fmt: skip
+show_hidden = right.toggle("Show handled", key="show_handled",
+                          help="Also list the signals acknowledged or snoozed.")  # fmt: skip
 
+store = cache.triage_store()
 with st.spinner("Looking for signals…"):
-    found = cache.view("signals_table", ctx.version, ctx.filters, tuple(kinds), tuple(severities))
+    b, prev = cache.bases(ctx.version, ctx.filters)
+    f = views.Filters(b.quarter, ctx.filters.department, ctx.filters.team, b.as_of)
+    tv = views.triage_view(b, prev, f, store.current(), tuple(kinds), tuple(severities),
+                           show_hidden, only_new)  # fmt: skip
 
-if not found.empty:
-    counts = found["signal"].value_counts()
-    st.caption(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items()))
-common.table(found, "signals", "No signals for this selection: nothing calls for a conversation.",
-             column_config={"evidence": st.column_config.TextColumn(width="large"),
-                            "question": st.column_config.TextColumn(width="large")})  # fmt: skip
+st.caption(
+    f"{len(tv.signals):,} signals in {len(tv.teams):,} teams; {tv.n_new:,} new since "
+    f"{tv.since:%d %b %Y}; {tv.n_hidden:,} acknowledged or snoozed"
+    + (" (shown)." if show_hidden else " (hidden).")
+)
+if tv.teams.empty:
+    st.caption("No signals for this selection: nothing calls for a conversation.")
+else:
+    st.dataframe(tv.teams, hide_index=True, width="stretch", column_config={
+        "strongest": st.column_config.TextColumn("Strongest signal", width="large")})  # fmt: skip
+
+EVIDENCE = ["severity", "signal", "new", "triage", "evidence", "question", "objective_id", "kr_id"]
+WIDE = {c: st.column_config.TextColumn(width="large") for c in ("evidence", "question", "triage")}
+
+
+def label(row: pd.Series) -> str:
+    where = row["kr_id"] if pd.notna(row["kr_id"]) else row["objective_id"]
+    return f"{row['severity']} · {row['signal']}" + (f" · {where}" if pd.notna(where) else "")
+
+
+def act(team: str, rows: pd.DataFrame) -> None:
+    """The form a coach uses to acknowledge, snooze or reopen one of the team's signals."""
+    with st.form(f"triage-{team}", border=False, clear_on_submit=True):
+        rows = rows.set_axis(keys(rows, with_quarter=True))
+        rows = rows[~rows.index.duplicated()]  # one identity, one action
+        pick = st.selectbox("Signal", rows.index, format_func=lambda k: label(rows.loc[k]),
+                            key=f"pick-{team}")  # fmt: skip
+        note = st.text_input("Note", max_chars=500, key=f"note-{team}",
+                             placeholder="What was agreed with the team")  # fmt: skip
+        until = st.date_input("Snooze until", value=(b.as_of + WEEK).date(),
+                              key=f"until-{team}")  # fmt: skip
+        ack, snooze, reopen = st.columns(3)
+        actions = {
+            "acknowledge": ack.form_submit_button(
+                "Acknowledge", icon=":material/check:", key=f"acknowledge-{team}"
+            ),
+            "snooze": snooze.form_submit_button(
+                "Snooze", icon=":material/snooze:", key=f"snooze-{team}"
+            ),
+            "reopen": reopen.form_submit_button(
+                "Reopen", icon=":material/undo:", key=f"reopen-{team}"
+            ),
+        }
+    chosen = next((a for a, pressed in actions.items() if pressed), None)
+    if chosen and pick is not None:
+        store.record(rows.loc[pick], chosen, who(access.user_name()), note=note,
+                     until=pd.Timestamp(until) if chosen == "snooze" else None)  # fmt: skip
+        st.rerun()
+
+
+for _, t in tv.teams.head(MAX_TEAMS).iterrows():
+    rows = tv.signals[tv.signals["team"] == t["team"]]
+    counts = ", ".join(f"{t[s]} {s}" for s in SEVERITIES if t[s])
+    new = f" · {t['new']} new" if t["new"] else ""
+    with st.expander(f"{t['team']} ({t['department']}): {counts}{new}"):
+        st.dataframe(rows[EVIDENCE], hide_index=True, width="stretch", column_config=WIDE)
+        act(str(t["team"]), rows)
+if len(tv.teams) > MAX_TEAMS:
+    st.caption(f"The first {MAX_TEAMS} teams are listed; choose a department or team to see more.")
+with st.expander("Every signal row, as a table"):
+    common.table(tv.signals, "signals", "No signal rows.", column_config=WIDE)

@@ -1,0 +1,45 @@
+"""A coach's triage in a real browser: acknowledge a signal, reload, it stays acknowledged."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import shot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(server, page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/signals")
+    wait_ready(page)
+    summary = page.get_by_text("signals in 11 teams;")
+    assert "0 acknowledged or snoozed (hidden)" in summary.inner_text()
+    brand = page.locator("[data-testid='stExpander']").filter(has_text="Brand (Marketing)")
+    assert "Brand (Marketing): 16 warn" in brand.locator("summary").inner_text()
+    brand.locator("summary").click()
+    brand.get_by_label("Note").fill("Talked on Monday: a new pricing test")
+    brand.get_by_role("button", name="Acknowledge").click()
+    wait_ready(page)
+    page.wait_for_function(
+        "() => document.body.innerText.includes('1 acknowledged or snoozed (hidden)')",
+        timeout=30_000,
+    )
+    page.reload()
+    wait_ready(page)
+    assert (
+        "1 acknowledged or snoozed (hidden)"
+        in page.get_by_text("signals in 11 teams;").inner_text()
+    )
+    brand = page.locator("[data-testid='stExpander']").filter(has_text="Brand (Marketing)")
+    assert "Brand (Marketing): 15 warn" in brand.locator("summary").inner_text()
+    page.get_by_text("Show handled").click()
+    wait_ready(page)
+    page.wait_for_function(
+        "() => document.body.innerText.includes('1 acknowledged or snoozed (shown)')",
+        timeout=30_000,
+    )
+    shot(page, "signals-triage")
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert not errors, errors

@@ -1,0 +1,143 @@
+"""The coaches' triage and "what changed this week" in the app, through AppTest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from okrdata import triage, views
+from okrdata.ingest import load_dir
+from okrdata.model import export_day
+from okrdata.store import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_dir("sample_data").dataset
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    """An empty store (the app shows the sample), its triage file beside it, empty caches."""
+    path = tmp_path / "okr.duckdb"
+    monkeypatch.setenv("OKR_DB", str(path))
+    monkeypatch.setenv("USER", "coach")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    Store(path).close()
+
+
+def signals_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    return at.switch_page("pages/signals.py").run()
+
+
+def rows(at: AppTest) -> pd.DataFrame:
+    """Every signal row the page lists (the table in the last expander)."""
+    return at.dataframe[-1].value
+
+
+def expander(at: AppTest, team: str):
+    return next(e for e in at.expander if e.label.startswith(f"{team} ("))
+
+
+def test_signals_are_grouped_by_team_with_new_counts(store_path, sample):
+    at = signals_page()
+    assert not at.exception
+    b = views.base(sample, None, None, today=export_day(sample.checkins))
+    prev = views.base(sample, b.quarter, views.week_before(b))
+    tv = views.triage_view(b, prev, views.Filters(b.quarter), triage.Triage(
+        triage.path_for()).current())  # fmt: skip
+    teams = at.dataframe[0].value
+    assert teams.columns.tolist() == ["department", "team", "high", "warn", "info", "new",
+                                      "strongest"]  # fmt: skip
+    assert teams["team"].tolist() == tv.teams["team"].tolist()
+    assert teams["new"].sum() == tv.n_new == 20
+    assert (
+        "100 signals in 11 teams; 20 new since 09 Nov 2026; 0 acknowledged" in at.caption[1].value
+    )
+    assert expander(at, "Demand Gen").label == "Demand Gen (Marketing): 15 high, 2 warn · 4 new"
+
+
+def test_acknowledge_with_a_note_hides_the_row_and_is_stored(store_path):
+    at = signals_page()
+    before = rows(at)
+    kr = next(k for k in before.loc[before["team"] == "Brand", "kr_id"])
+    at.text_input(key="note-Brand").input("Talked on Monday: a new pricing test")
+    at.button(key="acknowledge-Brand").click().run()
+    assert not at.exception
+    after = rows(at)
+    assert len(after) == len(before) - 1
+    assert not ((after["team"] == "Brand") & (after["kr_id"] == kr)).any()
+    assert "1 acknowledged or snoozed (hidden)" in at.caption[1].value
+    assert expander(at, "Brand").label == "Brand (Marketing): 15 warn"
+    cur = triage.Triage(store_path.parent / "triage.duckdb").current()
+    assert cur[["signal", "team", "kr_id", "action", "note", "by_user"]].values.tolist() == [
+        ["off_track", "Brand", kr, "acknowledge", "Talked on Monday: a new pricing test", "coach"]
+    ]
+    at.toggle(key="show_handled").set_value(True).run()
+    shown = rows(at).set_index(["team", "kr_id", "signal"])
+    assert shown.loc[("Brand", kr, "off_track"), "triage"] == (
+        f"acknowledged by coach on {dt.date.today():%Y-%m-%d}: Talked on Monday: a new pricing test"
+    )
+
+
+def test_snooze_hides_until_the_date_and_worse_evidence_brings_rows_back(store_path):
+    at = signals_page()
+    solutions = rows(at)[lambda r: r["team"] == "Solutions"].iloc[0]
+    at.date_input(key="until-Solutions").set_value(dt.date(2026, 12, 15))
+    at.button(key="snooze-Solutions").click().run()
+    brand = rows(at)[lambda r: r["team"] == "Brand"].iloc[0]
+    at.button(key="acknowledge-Brand").click().run()
+    assert not at.exception
+    cur = triage.Triage(store_path.parent / "triage.duckdb").current().set_index("team")
+    assert cur.loc["Solutions", "snoozed_until"] == pd.Timestamp("2026-12-15")
+    assert cur.loc["Solutions", "kr_id"] == solutions["kr_id"]
+
+    def state(team: str, kr: str, signal: str) -> tuple[str, str]:
+        r = rows(at).set_index(["team", "kr_id", "signal"]).loc[(team, kr, signal)]
+        return r["state"], r["triage"]
+
+    at.toggle(key="show_handled").set_value(True).run()
+    assert state("Brand", brand["kr_id"], "off_track")[0] == "acknowledged"
+    assert state("Solutions", solutions["kr_id"], solutions["signal"])[0] == "snoozed"
+    # two days on, without check-ins, Brand's KR is 0.02 further behind: still handled
+    at.date_input(key="as_of").set_value(dt.date(2026, 11, 18)).run()
+    assert state("Brand", brand["kr_id"], "off_track")[0] == "acknowledged"
+    assert state("Solutions", solutions["kr_id"], solutions["signal"])[0] == "snoozed"
+    # two weeks on both are 0.15 further behind pace: back before the snooze ends
+    at.date_input(key="as_of").set_value(dt.date(2026, 11, 30)).run()
+    worse = f"back: worse than when handled by coach on {dt.date.today():%Y-%m-%d}"
+    assert state("Brand", brand["kr_id"], "off_track") == ("back", worse)
+    assert state("Solutions", solutions["kr_id"], solutions["signal"]) == ("back", worse)
+    at.toggle(key="show_handled").set_value(False).run()
+    shown = rows(at)
+    assert ((shown["team"] == "Brand") & (shown["kr_id"] == brand["kr_id"])).any()
+
+
+def test_overview_shows_what_changed_this_week(store_path, sample):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    b = views.base(sample, None, None, today=export_day(sample.checkins))
+    ch = views.changes(
+        b, views.base(sample, b.quarter, views.week_before(b)), views.Filters(b.quarter)
+    )
+    shown = {m.label: m.value for m in at.metric}
+    assert {k: shown[k] for k in ch.headline} == ch.headline == {
+        "Key results that moved": "2", "Teams that checked in": "25 of 26",
+        "New signals": "20", "Resolved signals": "0",
+    }  # fmt: skip
+    assert "From 09 Nov 2026 to 16 Nov 2026." in [c.value for c in at.caption]
+    moved = next(e for e in at.expander if e.label == "Key results that moved status")
+    assert moved.dataframe[0].value[["team", "before", "now"]].values.tolist() == [
+        ["Demand Gen", "at_risk", "off_track"], ["Demand Gen", "at_risk", "off_track"]
+    ]  # fmt: skip
