@@ -1,4 +1,4 @@
-"""``python -m okrdata``: validate, import, history, restore, signals, report, sample.
+"""``python -m okrdata``: validate, import, history, restore, rebuild, signals, report, sample.
 
 Each command is a small function ``cmd_<name>(args) -> int`` (the exit status) in the module
 that does its work, listed in ``COMMANDS`` and imported lazily so ``--help`` stays fast.
@@ -20,6 +20,7 @@ COMMANDS = {
     "import": "okrdata.store:cmd_import",
     "history": "okrdata.store:cmd_history",
     "restore": "okrdata.store:cmd_restore",
+    "rebuild": "okrdata.cli:cmd_rebuild",
 }
 
 
@@ -71,7 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="make an earlier import batch active again")
     p.add_argument("batch", type=int, metavar="BATCH")
     p.add_argument("--db", metavar="PATH")
+
+    p = sub.add_parser("rebuild", help="recreate the store from its archive of imported files")
+    p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
     return parser
+
+
+def cmd_rebuild(args) -> int:
+    """``python -m okrdata rebuild``: recreate the store, with its batch history, from its archive."""
+    from okrdata.store import Store
+
+    store = Store(args.db, create=False)  # a missing store file is what rebuild makes
+    print(store.rebuild(progress=lambda f, t: print(f"  {t}…", file=sys.stderr)))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,3 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return getattr(importlib.import_module(module), func)(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        store = sys.modules.get("okrdata.store")  # loaded by every command that can raise it
+        if store is not None and isinstance(exc, store.StoreError):
+            print(f"error: {exc}", file=sys.stderr)  # one sentence: what happened, what to do
+            return 1
+        raise

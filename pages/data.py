@@ -42,10 +42,13 @@ if uploads:
     if left.button("Import into the store", type="primary", disabled=not (report.ok and can
                    and store is not None), icon=":material/database_upload:"):  # fmt: skip
         bar = st.progress(0.0, "Importing…")
-        outcome = store.import_dataset(result, imported_by=access.user_name(),
-                                       progress=lambda f, t: bar.progress(f, t))  # fmt: skip
+        outcome = cache.write(store.import_dataset, result, files=list(files),
+                              config=cache.config(), imported_by=access.user_name(),
+                              mapping_overrides=cache.overrides_dict(overrides),
+                              progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         st.session_state.pop(cache.SESSION_KEY, None)
-        (st.success if outcome.changed else st.info)(outcome.message)
+        show = st.success if outcome.changed else st.info if outcome.batch_id else st.error
+        show(outcome.message)
     if right.button("Only look at it in this session", disabled=not report.ok):
         st.session_state[cache.SESSION_KEY] = (result.content_hash, result.dataset)
         st.rerun()
@@ -58,7 +61,7 @@ if ctx.source == "session":
 
 st.subheader("Import history")
 if store is None:
-    st.warning("The store is open in another process; imports and history are unavailable.")
+    st.warning("Another import into the store is running; reload this page in a moment.")
 elif (history := store.history()).empty:
     st.caption("Nothing imported yet: the app shows the bundled sample data until you import.")
 else:
@@ -66,8 +69,10 @@ else:
     batch = st.selectbox("Batch to restore", history["batch_id"].tolist(), index=None,
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     if st.button("Restore", disabled=batch is None or not access.can_import()):
-        outcome = store.restore(int(batch), restored_by=access.user_name())
-        (st.success if outcome.changed else st.info)(outcome.message)
+        outcome = cache.write(store.restore, int(batch), restored_by=access.user_name())
+        (st.success if outcome.changed else st.info if outcome.batch_id else st.error)(
+            outcome.message
+        )
 
 st.subheader("Templates and exports")
 cols = st.columns(5)

@@ -61,7 +61,7 @@ def check_consistent(path: Path) -> list[int]:
     """Open the store, check every invariant, and return its batch ids."""
     store = Store(path)
     try:
-        cur = store._con.cursor()
+        cur = store.cursor()
         history = store.history()
         for _, batch in history.iterrows():
             for table in TABLES:

@@ -44,7 +44,7 @@ def q4_retitled(tmp_path_factory) -> Path:
 
 def snapshot(s: Store) -> dict[str, list[tuple]]:
     """Every row of every store table, in a fixed order."""
-    cur = s._con.cursor()
+    cur = s.cursor()
     return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
 
 
