@@ -288,16 +288,20 @@ class Store:
         The file it replaces (damaged or not) is kept beside it as
         ``<store>.before-rebuild-<time>``. Returns a sentence saying what was rebuilt.
         """
-        try:
-            entries = self.archive.entries()
-        except ArchiveDamaged as exc:
-            raise StoreError(f"{exc} The store was not rebuilt.") from exc
-        if not entries:
-            raise StoreError(
-                f"The archive {self.archive.root} holds no imports: there is nothing to "
-                f"rebuild {self.path} from."
-            )
         with self._write, self._locked(progress):
+            try:
+                self._settle()  # a pending entry the readable store holds is part of it
+            except StoreDamaged:
+                pass
+            try:
+                entries = self.archive.entries()
+            except ArchiveDamaged as exc:
+                raise StoreError(f"{exc} The store was not rebuilt.") from exc
+            if not entries:
+                raise StoreError(
+                    f"The archive {self.archive.root} holds no imports: there is nothing to "
+                    f"rebuild {self.path} from."
+                )
             scratch = self._scratch()
             try:
                 con = self._open_scratch(scratch, copy=False)
