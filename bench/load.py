@@ -7,7 +7,8 @@ protocol (``bench/stclient.py``). Each session opens the app and moves through e
 ``--rounds`` times with about ``--think`` seconds between clicks (default 10). A page time is from the request to
 the script's end on the server, as a browser would wait for it, without drawing. The capacity
 is the largest count whose 95th-percentile page time is at most ``--target`` seconds (2 s).
-Results go to ``bench/LOAD.md`` (one table per replica count) and ``bench/out/load.json``.
+Results go to ``bench/LOAD.md`` (one table per replica count) and ``bench/out/load.json``;
+the servers' logs to ``bench/out/load-replica<N>.log``.
 
     make load LOAD_ARGS="--teams 200 --sessions 1,2,4 --replicas 1"
 """
@@ -84,7 +85,8 @@ def run(teams: int, replicas: int, counts: list[int], rounds: int, think: float,
         db = Path(tmp) / "okr.duckdb"
         subprocess.run([sys.executable, "-m", "okrdata", "import", str(data), "--db", str(db)],
                        check=True, capture_output=True)  # fmt: skip
-        servers = [start_server(db, Path(tmp) / f"replica{i}.log") for i in range(replicas)]
+        OUT.mkdir(parents=True, exist_ok=True)  # server logs stay in bench/out/
+        servers = [start_server(db, OUT / f"load-replica{i}.log") for i in range(replicas)]
         try:
             urls = [url for _, url in servers]
             measure(urls, replicas, 1, 0.0)  # warm every replica's caches once
