@@ -34,7 +34,7 @@ from bench.stclient import Session, start_server, stop_server
 LOAD = Path("bench/LOAD.md")
 
 
-async def walk(url: str, rounds: int, think: float, times: list, errors: list, seed: int) -> None:
+async def walk(url: str, rounds: int, think: float, times: dict, errors: list, seed: int) -> None:
     """One session: open the app, then every page ``rounds`` times, pausing between clicks.
 
     Sessions start at random moments within one pause and pause 0.5 to 1.5 times ``think``
@@ -44,18 +44,18 @@ async def walk(url: str, rounds: int, think: float, times: list, errors: list, s
     await asyncio.sleep(rng.uniform(0, think))
     async with Session(url) as session:
         page = await session.run()
-        times.append(page.seconds)
+        times.setdefault("(open)", []).append(page.seconds)
         errors.extend(page.errors)
         for _ in range(rounds):
             for title in list(session.pages):
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
                 page = await session.run(title)
-                times.append(page.seconds)
+                times.setdefault(title, []).append(page.seconds)
                 errors.extend(f"{title}: {e}" for e in page.errors)
 
 
 def measure(urls: list[str], sessions: int, rounds: int, think: float) -> dict:
-    times: list[float] = []
+    times: dict[str, list[float]] = {}  # page title -> seconds
     errors: list[str] = []
 
     async def main():
@@ -65,17 +65,22 @@ def measure(urls: list[str], sessions: int, rounds: int, think: float) -> dict:
     start = time.perf_counter()
     asyncio.run(main())
     wall = time.perf_counter() - start
-    ordered = sorted(times)
+    ordered = sorted(t for page in times.values() for t in page)
     return {
         "sessions": sessions,
-        "page_runs": len(times),
+        "page_runs": len(ordered),
         "p50_s": round(statistics.median(ordered), 3),
-        "p95_s": round(ordered[max(0, int(round(0.95 * len(ordered))) - 1)], 3),
+        "p95_s": _p95(ordered),
         "max_s": round(ordered[-1], 3),
-        "pages_per_s": round(len(times) / wall, 2),
+        "pages_per_s": round(len(ordered) / wall, 2),
+        "p95_by_page_s": {title: _p95(sorted(ts)) for title, ts in times.items()},
         "errors": len(errors),
         "first_errors": errors[:3],
     }
+
+
+def _p95(ordered: list[float]) -> float:
+    return round(ordered[max(0, int(round(0.95 * len(ordered))) - 1)], 3)
 
 
 def run(teams: int, replicas: int, counts: list[int], rounds: int, think: float,
@@ -124,13 +129,20 @@ def write(report: dict) -> None:
         lines += [
             f"## {replicas} replica(s): {cap} sessions with p95 <= {report['target']} s",
             "",
-            "| sessions | page runs | p50 | p95 | slowest | pages/s | errors |",
-            "|---|---|---|---|---|---|---|",
+            "| sessions | page runs | p50 | p95 | slowest | pages/s | errors | slowest page (p95) |",
+            "|---|---|---|---|---|---|---|---|",
             *[f"| {r['sessions']} | {r['page_runs']} | {r['p50_s']} s | {r['p95_s']} s | "
-              f"{r['max_s']} s | {r['pages_per_s']} | {r['errors']} |" for r in results],
+              f"{r['max_s']} s | {r['pages_per_s']} | {r['errors']} | {_slowest(r)} |"
+              for r in results],
             "",
         ]  # fmt: skip
     LOAD.write_text("\n".join(lines))
+
+
+def _slowest(result: dict) -> str:
+    by_page = result.get("p95_by_page_s") or {"": 0}
+    title = max(by_page, key=by_page.get)
+    return f"{title} {by_page[title]} s"
 
 
 def main(argv: list[str] | None = None) -> int:
