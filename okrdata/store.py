@@ -324,6 +324,13 @@ class Store:
             self.archive.settle({e["event_id"] for e in entries})
         batches = sum(e["kind"] == "import" for e in entries)
         restores = len(entries) - batches
+        archived = {e["batch_id"] for e in entries if e["kind"] == "import"}
+        missing = sorted(set(range(1, max(archived) + 1)) - archived)
+        if missing:
+            notes.append(
+                f"Not in the archive, so not rebuilt: batch(es) {', '.join(map(str, missing))} "
+                "(imported before the archive existed, or their journal entries are lost)."
+            )
         message = (
             f"Rebuilt {self.path} from its archive: {batches} batch(es) and {restores} "
             f"restore(s)" + (f"; the file it replaced is kept as {kept}." if kept else ".")

@@ -211,3 +211,18 @@ def test_a_killed_import_leaves_no_claim_in_the_journal(tmp_path, q4_retitled):
     assert archive.entries()[1]["kind"] == "import" and archive.entries()[1]["batch_id"] == 2
     assert not archive.pending() and not list(db.parent.glob(".*.tmp"))
     assert json.loads((archive.journal / "00000002.json").read_text())["entry"]["by"]
+
+
+def test_rebuild_names_the_batches_the_archive_lacks(tmp_path, q4_retitled, capsys):
+    db = tmp_path / "okr.duckdb"
+    s = Store(db)
+    s.import_files([SAMPLE])
+    s.import_files([q4_retitled])
+    (s.archive.journal / "00000001.json").unlink()  # as for a batch from an older version
+    assert main(["rebuild", "--db", str(db)]) == 0
+    out = capsys.readouterr().out.rstrip()
+    assert out.endswith(
+        "Not in the archive, so not rebuilt: batch(es) 1 (imported before the archive existed, "
+        "or their journal entries are lost)."
+    )
+    assert Store(db).batch_ids() == [2]
