@@ -7,7 +7,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
 
-.PHONY: run check test static lint bench sample clean chromium
+.PHONY: run check test static lint bench load sample clean chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: $(VENV)/.stamp-dev
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# sessions one app process (and 3 replicas) holds, over Streamlit's websocket: bench/LOAD.md
+load: $(VENV)/.stamp-dev
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 sample: $(VENV)/.stamp-run
 	$(BIN)/python -m okrdata sample --out sample_data

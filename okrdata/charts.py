@@ -91,6 +91,9 @@ def alignment_tree(tree: pd.DataFrame) -> go.Figure:
     return fig
 
 
+SPRING_LAYOUT_MAX_NODES = 500
+
+
 def dependency_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     """Teams as nodes coloured by risk; an arrow from the team that waits to the provider."""
     if nodes.empty:
@@ -98,14 +101,18 @@ def dependency_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     g = nx.DiGraph()
     g.add_nodes_from(nodes["team"])
     g.add_edges_from(zip(edges["team"], edges["depends_on_team"], strict=True))
-    pos = nx.spring_layout(g, seed=7, k=1.5 / max(len(g) ** 0.5, 1))
-    fig = go.Figure()
-    for risk, group in edges.groupby("risk"):
-        for a, b in zip(group["team"], group["depends_on_team"], strict=True):
-            fig.add_annotation(x=pos[b][0], y=pos[b][1], ax=pos[a][0], ay=pos[a][1],
-                               xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                               arrowhead=3, arrowsize=1.4, arrowwidth=1.6, standoff=10,
-                               startstandoff=8, arrowcolor=RISK_COLORS.get(risk, "#999"))  # fmt: skip
+    if len(g) < SPRING_LAYOUT_MAX_NODES:
+        pos = nx.spring_layout(g, seed=7, k=1.5 / max(len(g) ** 0.5, 1))
+    else:  # networkx lays out 500+ nodes with scipy, which OKR Pulse does not ship
+        pos = nx.circular_layout(g)
+    arrows = [  # one list: adding annotations one by one costs O(n^2) in plotly
+        dict(x=pos[b][0], y=pos[b][1], ax=pos[a][0], ay=pos[a][1], xref="x", yref="y",
+             axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=1.6,
+             standoff=10, startstandoff=8, arrowcolor=RISK_COLORS.get(risk, "#999"))
+        for risk, group in edges.groupby("risk")
+        for a, b in zip(group["team"], group["depends_on_team"], strict=True)
+    ]  # fmt: skip
+    fig = go.Figure(layout=dict(annotations=arrows))
     xy = np.array([pos[t] for t in nodes["team"]])
     hover = (
         nodes["team"]

@@ -1,4 +1,4 @@
-"""``python -m okrdata``: validate, import, history, restore, signals, report, sample.
+"""``python -m okrdata``: validate, import, history, restore, rebuild, signals, report, sample.
 
 Every command lives here, as ``cmd_<name>(args) -> int`` (the exit status): it reads the
 arguments, calls the logic modules (which never print or parse arguments) and prints the
@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="make an earlier import batch active again")
     p.add_argument("batch", type=int, metavar="BATCH")
     p.add_argument("--db", metavar="PATH")
+
+    p = sub.add_parser("rebuild", help="recreate the store from its archive of imported files")
+    p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
     return parser
 
 
@@ -94,6 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        store = sys.modules.get("okrdata.store")  # loaded by every command that can raise it
+        if store is not None and isinstance(exc, store.StoreError):
+            _error(str(exc))  # one sentence: what happened, what to do
+            return 1
+        raise
 
 
 # shared helpers ---------------------------------------------------------------------------
@@ -247,6 +256,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    """``python -m okrdata rebuild``: recreate the store, with its batch history, from its archive."""
+    from okrdata.store import Store
+
+    store = Store(args.db, create=False)  # a missing store file is what rebuild makes
+    print(store.rebuild(progress=lambda f, t: print(f"  {t}…", file=sys.stderr)))
+    return 0
+
+
 def cmd_signals(args: argparse.Namespace) -> int:
     """``python -m okrdata signals``: print the quarter's signals as a table, CSV or JSON."""
     import json
@@ -357,4 +375,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "history": cmd_history,
     "restore": cmd_restore,
+    "rebuild": cmd_rebuild,
 }

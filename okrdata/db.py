@@ -46,6 +46,35 @@ def connect(
     return con
 
 
+def read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A locked-down connection that reads the database file at ``path`` and nothing else.
+
+    The file is attached (as ``store``) to a fresh in-memory database rather than opened
+    directly: DuckDB reuses an open database per path within a process, which would keep
+    serving a file after it has been replaced. Cursors need ``use store`` (see ``cursor``).
+    """
+    con = duckdb.connect(
+        ":memory:",
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
+    try:
+        con.execute("attach $path as store (read_only)", {"path": str(path)})
+        con.execute("use store")
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a ``read_only`` connection, reading the attached file."""
+    cur = con.cursor()
+    cur.execute("use store")
+    return cur
+
+
 @cache
 def sql(name: str) -> str:
     """The text of ``okrdata/sql/<name>.sql``."""

@@ -10,9 +10,19 @@ One embedded DuckDB file (``$OKR_DB``, default ``data/okr.duckdb``) holds:
   the data in force (``sql/store_schema.sql``);
 - ``events``: every import and restore; their count is the data version the app caches on.
 
-An import or restore runs in one transaction: on any error, or if the process dies, the store is
-as it was (DuckDB's write-ahead log rolls an unfinished transaction back on the next open).
-Importing files identical to a batch that is already in force changes nothing.
+**The file is a published, immutable snapshot.** Nobody writes it in place. An import or a
+restore takes the writer's lock (``okr.duckdb.lock``; a second importer waits, with a message,
+up to ``$OKR_LOCK_TIMEOUT`` seconds, then is refused), copies the store to a private temporary
+file, writes its batch there in one transaction, archives the original files, and renames the
+copy over the store (``os.replace``, atomic). Readers (the app, any number of replicas, the
+CLI) open the file read-only and reopen it when it has been replaced, so they never block the
+importer, and nothing half-written is ever visible. A failed, interrupted or killed import
+leaves the store as it was. Importing files identical to a batch in force changes nothing.
+
+**Nothing is lost.** Every import's original files are kept in the archive beside the store
+(``okrdata/archive.py``), with a journal of every import and restore; ``rebuild`` recreates the
+store, its batch ids, times, people and restores from it. A damaged or foreign store file is
+reported in one sentence (``StoreDamaged``) naming the rebuild command.
 
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as tmp:
@@ -26,12 +36,19 @@ Importing files identical to a batch that is already in force changes nothing.
 from __future__ import annotations
 
 import dataclasses
+import errno
+import fcntl
 import getpass
 import json
 import os
+import shutil
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,20 +57,24 @@ import pandas as pd
 
 from okrdata import db
 from okrdata import scope as import_scope
-from okrdata.config import Config
-from okrdata.ingest import Input, LoadResult, Overrides, load
+from okrdata.archive import Archive, ArchiveDamaged, archive_dir, fsync_dir, remove
+from okrdata.config import Config, _merge
+from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.model import SCHEMA, Dataset, conform, settle
 
 DEFAULT_PATH = Path("data") / "okr.duckdb"
+DEFAULT_LOCK_TIMEOUT_S = 600.0
 Progress = Callable[[float, str], object]  # its return value is ignored
-
-_OPEN: dict[Path, duckdb.DuckDBPyConnection] = {}  # one connection per file and process
-_OPEN_LOCK = threading.Lock()
+Change = Callable[[duckdb.DuckDBPyConnection], "tuple[ImportResult, dict | None]"]
 
 
 def default_path() -> Path:
     """``$OKR_DB`` when set, else ``data/okr.duckdb``."""
     return Path(os.environ.get("OKR_DB") or DEFAULT_PATH)
+
+
+def rebuild_command(path: Path) -> str:
+    return f"python -m okrdata rebuild --db {path}"
 
 
 @dataclass(frozen=True)
@@ -68,35 +89,104 @@ class ImportResult:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-class StoreBusy(RuntimeError):
-    """Another process holds the store file open for writing."""
+class StoreError(RuntimeError):
+    """A problem with the store a person can act on; the text is one sentence saying what."""
+
+
+class StoreBusy(StoreError):
+    """Another process is importing into the store and did not finish in time."""
+
+
+class StoreDamaged(StoreError):
+    """The store file cannot be read: damaged, missing, or not an OKR Pulse store."""
+
+
+def damaged(path: Path, exc: BaseException | None = None) -> StoreDamaged:
+    """The one sentence for a store that cannot be read, naming the command that rebuilds it."""
+    text = str(exc or "").lower()
+    if exc is None or isinstance(exc, FileNotFoundError):
+        what = "is missing"
+    elif "not a valid duckdb database" in text:
+        what = "is not a DuckDB database"
+    elif isinstance(exc, duckdb.CatalogException):
+        what = "is a DuckDB database but not an OKR Pulse store"
+    else:
+        what = "is damaged (DuckDB cannot read it)"
+    return StoreDamaged(
+        f"The store {path} {what}; rebuild it from its archive with `{rebuild_command(path)}`."
+    )
 
 
 class Store:
     """An OKR store in one DuckDB file; safe to share between threads (a cursor per call)."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        lock_timeout: float | None = None,
+        create: bool = True,
+    ):
         self.path = Path(path) if path else default_path()
+        self.archive = Archive(archive_dir(self.path))
+        env = os.environ.get("OKR_LOCK_TIMEOUT")
+        self.lock_timeout = lock_timeout if lock_timeout is not None else float(
+            env or DEFAULT_LOCK_TIMEOUT_S
+        )  # fmt: skip
         self._write = threading.Lock()
-        self._con = _connection(self.path)
+        self._read = threading.Lock()
+        self._snapshot: tuple[tuple, duckdb.DuckDBPyConnection] | None = None
+        if create and not self.path.exists():
+            self._create()
 
     # reading ---------------------------------------------------------------------------
 
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        """The read-only connection to the published file, reopened once it is replaced."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError as exc:
+            raise damaged(self.path, exc) from exc
+        ident = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+        with self._read:
+            if self._snapshot is None or self._snapshot[0] != ident:
+                try:
+                    con = db.read_only(self.path)
+                except duckdb.Error as exc:
+                    raise damaged(self.path, exc) from exc
+                self._snapshot = (ident, con)  # the old one closes once no cursor uses it
+            return self._snapshot[1]
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the published snapshot, for tools and tests that query it directly."""
+        return db.cursor(self._reader())
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self.cursor()
+        try:
+            yield cur
+        except duckdb.Error as exc:
+            raise damaged(self.path, exc) from exc
+
     def _frame(self, query: str, params: dict | None = None) -> pd.DataFrame:
-        return db.frame(self._con.cursor(), query, params)
+        with self._reading() as cur:
+            return db.frame(cur, query, params)
 
     def has_data(self) -> bool:
         """True once any import has been made."""
-        return bool(_one(db.run(self._con.cursor(), "store_batch_count")))
+        with self._reading() as cur:
+            return bool(_one(db.run(cur, "store_batch_count")))
 
     def data_version(self) -> int:
         """A number that changes with every import and restore (0 on an empty store)."""
-        return int(_one(db.run(self._con.cursor(), "store_data_version")))
+        with self._reading() as cur:
+            return int(_one(db.run(cur, "store_data_version")))
 
     def dataset(self) -> Dataset:
         """The data in force: for each quarter, its active batch."""
-        tables = {t: conform(t, self._frame(db.sql(f"store_active_{t}"))) for t in SCHEMA}
-        return settle(Dataset(**tables))
+        with self._reading() as cur:
+            return _dataset(cur)
 
     def history(self) -> pd.DataFrame:
         """Every batch, newest first, with the quarters it is active for."""
@@ -116,129 +206,401 @@ class Store:
     ) -> tuple[LoadResult, ImportResult]:
         """Validate files and import them when the report has no errors."""
         _report(progress, 0.0, "Reading and validating the files")
-        result = load(inputs, config=config, mapping_overrides=mapping_overrides)
+        files = expand(inputs)
+        result = load(files, config=config, mapping_overrides=mapping_overrides)
         outcome = self.import_dataset(
-            result, imported_by=imported_by, progress=progress, scope=scope
-        )
+            result, files=files, config=config, mapping_overrides=mapping_overrides,
+            imported_by=imported_by, progress=progress, scope=scope,
+        )  # fmt: skip
         return result, outcome
 
     def import_dataset(
         self,
         result: LoadResult,
         *,
+        files: list[tuple[str, bytes]],
+        config: Config | None = None,
+        mapping_overrides: Overrides | None = None,
         imported_by: str | None = None,
         progress: Progress | None = None,
         scope: str = "quarters",
     ) -> ImportResult:
-        """Store a validated load as a new batch, active for the quarters it contains.
+        """Store a validated load of ``files`` as a new batch, active for its quarters.
 
+        ``files`` (name, bytes) are what ``result`` was loaded from, with ``config`` and
+        ``mapping_overrides``: they are archived so that ``rebuild`` can load them again.
         ``scope`` "quarters" replaces those quarters; "teams" replaces only the upload's teams
-        in them, other teams' objectives stay (``okrdata.scope``)."""
-        if scope != "quarters" and result.report.ok:
-            merged = import_scope.merge(self.dataset(), result.dataset, scope)
-            result = dataclasses.replace(result, dataset=merged)
+        in them, other teams' objectives stay (``okrdata.scope``; the merge is made against the
+        store in force under the writer's lock, and again when rebuilding).
+        """
+        if scope not in import_scope.SCOPES:
+            raise ValueError(f"scope must be one of {import_scope.SCOPES}, not {scope!r}")
         if not result.report.ok:
             n = len(result.report.errors)
             return ImportResult(None, False, f"Not imported: the report lists {n} error(s).")
         ds = result.dataset
         if ds.objectives.empty and ds.teams.empty and ds.dependencies.empty:
             return ImportResult(None, False, "Not imported: the files hold no OKR data.")
-        with self._write:
-            cur = self._con.cursor()
-            cur.begin()
-            try:
-                outcome = _write_batch(cur, result, imported_by or _user(), progress)
-                if outcome.changed:
-                    _report(progress, 0.95, "Committing")
-                    cur.commit()
-                else:
-                    cur.rollback()
-            except BaseException:
-                cur.rollback()
-                raise
+        by = imported_by or _user()
+
+        def change(cur: duckdb.DuckDBPyConnection) -> tuple[ImportResult, dict | None]:
+            scoped = _scoped(cur, result, scope)
+            outcome, event_id = _write_batch(cur, scoped, by, progress)
+            if not outcome.changed or event_id is None:
+                return outcome, None
+            entry = {"event_id": event_id, "kind": "import", "batch_id": outcome.batch_id,
+                     "at": _event_time(cur, event_id), "by": by,
+                     "content_hash": result.content_hash, "quarters": outcome.quarters,
+                     "rows": outcome.rows, "overrides": _overrides_list(mapping_overrides),
+                     "scope": scope,
+                     "config": asdict(config or Config())}  # fmt: skip
+            return outcome, entry
+
+        outcome = self._change(change, progress, "imported", files)
         _report(progress, 1.0, outcome.message)
         return outcome
 
     def restore(self, batch_id: int, *, restored_by: str | None = None) -> ImportResult:
         """Make an earlier batch active again for every quarter it contains."""
-        with self._write:
-            cur = self._con.cursor()
-            cur.begin()
+        by = restored_by or _user()
+
+        def change(cur: duckdb.DuckDBPyConnection) -> tuple[ImportResult, dict | None]:
+            row = db.run(cur, "store_batch_quarters", {"batch_id": batch_id}).fetchone()
+            if row is None:
+                return ImportResult(None, False, f"There is no batch {batch_id}."), None
+            quarters = list(row[0])
+            replaced = _active_for(cur, quarters)
+            if quarters and all(replaced.get(q) == batch_id for q in quarters):
+                message = f"Batch {batch_id} is already in force; nothing changed."
+                return ImportResult(batch_id, False, message), None
+            event_id = _activate(cur, batch_id, quarters, "restore", by, datetime.now())
+            names = ", ".join(quarters) or "the org chart"
+            entry = {"event_id": event_id, "kind": "restore", "batch_id": batch_id,
+                     "at": _event_time(cur, event_id), "by": by, "quarters": quarters}  # fmt: skip
+            message = f"Restored batch {batch_id} for {names}."
+            return ImportResult(batch_id, True, message, quarters, replaced), entry
+
+        return self._change(change, None, "restored", [])
+
+    def rebuild(self, progress: Progress | None = None) -> str:
+        """Recreate the store from its archive: every batch, restore, time and person.
+
+        The file it replaces (damaged or not) is kept beside it as
+        ``<store>.before-rebuild-<time>``. Returns a sentence saying what was rebuilt.
+        """
+        with self._write, self._locked(progress):
             try:
-                row = db.run(cur, "store_batch_quarters", {"batch_id": batch_id}).fetchone()
-                if row is None:
-                    cur.rollback()
-                    return ImportResult(None, False, f"There is no batch {batch_id}.")
-                quarters = list(row[0])
-                replaced = _active_for(cur, quarters)
-                if quarters and all(replaced.get(q) == batch_id for q in quarters):
-                    cur.rollback()
-                    return ImportResult(
-                        batch_id, False, f"Batch {batch_id} is already in force; nothing changed."
-                    )
-                _activate(cur, batch_id, quarters, "restore", restored_by or _user())
-                cur.commit()
-            except BaseException:
-                cur.rollback()
-                raise
-        names = ", ".join(quarters) or "the org chart"
-        return ImportResult(
-            batch_id, True, f"Restored batch {batch_id} for {names}.", quarters, replaced
+                self._settle()  # a pending entry the readable store holds is part of it
+            except StoreDamaged:
+                pass
+            try:
+                entries = self.archive.entries()
+            except ArchiveDamaged as exc:
+                raise StoreError(f"{exc} The store was not rebuilt.") from exc
+            if not entries:
+                raise StoreError(
+                    f"The archive {self.archive.root} holds no imports: there is nothing to "
+                    f"rebuild {self.path} from."
+                )
+            scratch = self._scratch()
+            try:
+                con = self._open_scratch(scratch, copy=False)
+                try:
+                    cur = con.cursor()
+                    cur.begin()
+                    try:
+                        notes = [_replay(cur, self.archive, e, progress, i / len(entries))
+                                 for i, e in enumerate(entries)]  # fmt: skip
+                    except ArchiveDamaged as exc:
+                        raise StoreError(f"{exc} The store was not rebuilt.") from exc
+                    cur.commit()
+                    con.execute("checkpoint")
+                finally:
+                    con.close()
+                kept = self._keep_aside()
+                _publish(scratch, self.path)
+            finally:
+                _remove_scratch(scratch)
+            self.archive.settle({e["event_id"] for e in entries})
+        batches = sum(e["kind"] == "import" for e in entries)
+        restores = len(entries) - batches
+        archived = {e["batch_id"] for e in entries if e["kind"] == "import"}
+        missing = sorted(set(range(1, max(archived) + 1)) - archived)
+        if missing:
+            notes.append(
+                f"Not in the archive, so not rebuilt: batch(es) {', '.join(map(str, missing))} "
+                "(imported before the archive existed, or their journal entries are lost)."
+            )
+        message = (
+            f"Rebuilt {self.path} from its archive: {batches} batch(es) and {restores} "
+            f"restore(s)" + (f"; the file it replaced is kept as {kept}." if kept else ".")
         )
+        return " ".join([message, *[n for n in notes if n]])
 
     def preview(self, result: LoadResult, scope: str = "quarters") -> import_scope.Preview:
         """What importing ``result`` with ``scope`` would add, change and no longer show."""
         return import_scope.preview(self.dataset(), result.dataset, scope)
 
+    def _mappings_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".mappings.json")
+
     def save_mapping(self, columns: list[str], mapping: dict[str, str]) -> None:
-        """Remember a confirmed column mapping ({canonical: file column}) for this header."""
-        cur = self._con.cursor()
-        cur.execute(db.sql("store_mappings"))
-        cur.execute(
-            "insert or replace into mappings values ($h, $m, now()::timestamp)",
-            {"h": _header_key(columns), "m": json.dumps(mapping, sort_keys=True)},
-        )
+        """Remember a confirmed column mapping ({canonical: file column}) for this header.
+
+        Kept in ``<store>.mappings.json`` beside the store (written atomically under the
+        writer's lock), since the store file itself is only ever replaced by an import.
+        """
+        with self._write, self._locked(None):
+            saved = self._mappings()
+            saved[_header_key(columns)] = dict(sorted(mapping.items()))
+            target = self._mappings_path()
+            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+            tmp.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, target)
 
     def saved_mapping(self, columns: list[str]) -> dict[str, str]:
         """The mapping confirmed for files with exactly this header ({} when none)."""
-        cur = self._con.cursor()
-        cur.execute(db.sql("store_mappings"))
-        row = cur.execute(
-            "select mapping from mappings where header = $h", {"h": _header_key(columns)}
-        ).fetchone()
-        return json.loads(row[0]) if row else {}
+        return dict(self._mappings().get(_header_key(columns), {}))
+
+    def _mappings(self) -> dict[str, dict[str, str]]:
+        try:
+            return json.loads(self._mappings_path().read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
 
     def close(self) -> None:
-        with _OPEN_LOCK:
-            con = _OPEN.pop(self.path.resolve(), None)
-        if con is not None:
-            con.close()
+        with self._read:
+            snapshot, self._snapshot = self._snapshot, None
+        if snapshot is not None:
+            snapshot[1].close()
 
+    # the writer's path -------------------------------------------------------------------
 
-def _connection(path: Path) -> duckdb.DuckDBPyConnection:
-    """The process's connection to the store file, opened (and created) on first use."""
-    key = path.resolve()
-    with _OPEN_LOCK:
-        if key in _OPEN:
-            return _OPEN[key]
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def _change(
+        self, change: Change, progress: Progress | None, verb: str, files: list[tuple[str, bytes]]
+    ) -> ImportResult:
+        """Apply ``change`` to a private copy of the store, archive, then publish the copy."""
+        with self._write, self._locked(progress):
+            self._settle()
+            scratch = self._scratch()
+            created: list[Path] = []
+            pending: Path | None = None
+            try:
+                con = self._open_scratch(scratch)
+                try:
+                    cur = con.cursor()
+                    cur.begin()
+                    outcome, entry = change(cur)
+                    if entry is None:
+                        cur.rollback()
+                        return outcome
+                    _report(progress, 0.9, "Committing")
+                    cur.commit()
+                    con.execute("checkpoint")
+                finally:
+                    con.close()
+                _report(progress, 0.95, "Archiving the original files")
+                entry["files"], created = self.archive.put_files(files)
+                pending = self.archive.write_pending(entry)
+                _report(progress, 0.98, "Publishing")
+                _publish(scratch, self.path)
+            except BaseException as exc:
+                remove(created + ([pending] if pending else []))
+                if _disk_full(exc):
+                    return ImportResult(None, False, (
+                        f"Not {verb}: the disk holding {self.path.parent} is full; the store and "
+                        "its archive are as they were. Free some space and try again."
+                    ))  # fmt: skip
+                if _is_damage(exc):
+                    raise damaged(self.path, exc) from exc
+                raise
+            finally:
+                _remove_scratch(scratch)
+            self.archive.commit(pending)
+        return outcome
+
+    @contextmanager
+    def _locked(self, progress: Progress | None) -> Iterator[None]:
+        """Hold the writer's lock; wait for another importer (saying so) up to the timeout."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            con = db.connect(path, allowed_dirs=[path.parent])
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreBusy(
-                    f"The store {path} is open in another process (is the app importing?). "
-                    "Import from the app's Data page, or stop the other process."
-                ) from exc
+            if not _try_lock(fd):
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+                _report(progress, 0.0, f"Another import into {self.path} is running "
+                        f"(process {holder}); waiting for it to finish")  # fmt: skip
+                deadline = time.monotonic() + self.lock_timeout
+                while not _try_lock(fd):
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(
+                            f"Another import into {self.path} is still running after "
+                            f"{self.lock_timeout:g} s (process {holder}); nothing was "
+                            "imported: try again when it has finished."
+                        )
+                    time.sleep(0.1)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _scratch(self) -> Path:
+        return self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+
+    def _open_scratch(self, scratch: Path, copy: bool = True) -> duckdb.DuckDBPyConnection:
+        """A writable copy of the published store (or a new one), with the schema applied."""
+        if copy and self.path.exists():
+            shutil.copyfile(self.path, scratch)
+            wal = self.path.with_name(self.path.name + ".wal")  # left by an older version
+            if wal.exists():
+                shutil.copyfile(wal, scratch.with_name(scratch.name + ".wal"))
+        try:
+            con = db.connect(scratch, allowed_dirs=[scratch.parent])
+        except duckdb.Error as exc:
+            raise damaged(self.path, exc) from exc
+        try:
+            db.run(con, "store_schema")
+            con.execute("select count(*) from batches, events, active").fetchall()
+        except BaseException as exc:
+            con.close()
+            if _is_damage(exc):
+                raise damaged(self.path, exc) from exc
             raise
-        db.run(con, "store_schema")
-        _OPEN[key] = con
         return con
+
+    def _settle(self) -> None:
+        """Under the lock: clear what a killed writer left (scratch files, pending entries)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp*"):
+            stale.unlink(missing_ok=True)
+        if self.archive.pending():
+            with self._reading() as cur:
+                events = {r[0] for r in db.run(cur, "store_event_ids").fetchall()}
+            self.archive.settle(events)
+
+    def _create(self) -> None:
+        """Publish an empty store (under the lock, so two processes starting at once agree)."""
+        with self._write, self._locked(None):
+            if self.path.exists():
+                return
+            scratch = self._scratch()
+            try:
+                con = self._open_scratch(scratch, copy=False)
+                con.execute("checkpoint")
+                con.close()
+                _publish(scratch, self.path)
+            finally:
+                _remove_scratch(scratch)
+
+    def _keep_aside(self) -> Path | None:
+        """Keep the current file under another name before a rebuild replaces it."""
+        if not self.path.exists():
+            return None
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        kept = self.path.with_name(f"{self.path.name}.before-rebuild-{stamp}")
+        try:
+            os.link(self.path, kept)
+        except OSError:
+            shutil.copyfile(self.path, kept)
+        return kept
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _publish(scratch: Path, path: Path) -> None:
+    """Make the finished copy the store: flushed to disk, then renamed over it (atomic)."""
+    if scratch.with_name(scratch.name + ".wal").exists():
+        raise RuntimeError(f"{scratch} still has a write-ahead log after its checkpoint")
+    with open(scratch, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(scratch, path)
+    fsync_dir(path.parent)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)  # an older version's log
+
+
+def _remove_scratch(scratch: Path) -> None:
+    scratch.unlink(missing_ok=True)
+    scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, duckdb.Error) and "no space left on device" in str(exc).lower()
+
+
+def _is_damage(exc: BaseException) -> bool:
+    if not isinstance(exc, duckdb.Error):
+        return False
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.IOException | duckdb.SerializationException) or any(
+        word in text for word in ("corrupt", "checksum", "not a valid duckdb")
+    )
+
+
+def _event_time(cur: duckdb.DuckDBPyConnection, event_id: int) -> str:
+    return _one(db.run(cur, "store_event_time", {"event_id": event_id})).isoformat()
+
+
+def _dataset(cur: duckdb.DuckDBPyConnection) -> Dataset:
+    """The data in force, read through ``cur``, with its defaults settled."""
+    tables = {t: conform(t, db.frame(cur, db.sql(f"store_active_{t}"))) for t in SCHEMA}
+    return settle(Dataset(**tables))
+
+
+def _scoped(cur: duckdb.DuckDBPyConnection, result: LoadResult, scope: str) -> LoadResult:
+    """The load as it is stored with ``scope``: for "teams", merged into the data in force."""
+    if scope == "quarters":
+        return result
+    merged = import_scope.merge(_dataset(cur), result.dataset, scope)
+    return dataclasses.replace(result, dataset=merged)
+
+
+def _overrides_list(overrides: Overrides | None) -> list[list]:
+    return sorted(
+        ([file, sheet, column, canonical] for (file, sheet), cols in (overrides or {}).items()
+         for column, canonical in cols.items()), key=str,
+    )  # fmt: skip
+
+
+def _replay(
+    cur: duckdb.DuckDBPyConnection,
+    archive: Archive,
+    entry: dict,
+    progress: Progress | None,
+    done: float,
+) -> str:
+    """Apply one journal entry to a store being rebuilt; a note when counts differ."""
+    at = datetime.fromisoformat(entry["at"])
+    batch_id = entry["batch_id"]
+    if entry["kind"] == "import":
+        _report(progress, done, f"Loading batch {batch_id} from the archive")
+        files = [(f["name"], archive.read(f["sha256"])) for f in entry["files"]]
+        overrides: Overrides = {}
+        for file, sheet, column, canonical in entry["overrides"]:
+            overrides.setdefault((file, sheet), {})[column] = canonical
+        result = load(files, config=_merge(Config(), entry["config"]), mapping_overrides=overrides)
+        if not result.report.ok:
+            raise StoreError(
+                f"Batch {batch_id}'s archived files no longer pass validation "
+                f"({len(result.report.errors)} error(s)); the store was not rebuilt."
+            )
+        result = _scoped(cur, result, entry.get("scope", "quarters"))
+        rows = _insert_batch(cur, result, batch_id, at, entry["by"], entry["quarters"], None)
+    _activate(cur, batch_id, entry["quarters"], entry["kind"], entry["by"], at, entry["event_id"])
+    if entry["kind"] == "import" and rows != entry["rows"]:
+        return f"Batch {batch_id} now has {rows} rows where {entry['rows']} were recorded."
+    return ""
 
 
 def _write_batch(
     cur: duckdb.DuckDBPyConnection, result: LoadResult, by: str | None, progress: Progress | None
-) -> ImportResult:
+) -> tuple[ImportResult, int | None]:
     ds = result.dataset
     quarters = sorted(set(ds.quarters) | set(ds.dependencies["quarter"].dropna()))
     same = db.run(cur, "store_batches_with_hash", {"content_hash": result.content_hash}).fetchall()
@@ -254,30 +616,12 @@ def _write_batch(
                 f"These files are identical to batch {batch_id}, which is in force; "
                 "nothing changed.",
                 list(its_quarters),
-            )
+            ), None
     batch_id = latest + 1
-    rows = {t: len(f) for t, f in ds.tables().items()}
-    files = [
-        {"name": s.name, "sheet": s.sheet, "table": s.table, "sha256": s.sha256, "rows": s.rows}
-        for s in result.sources
-    ]
-    db.run(
-        cur,
-        "store_insert_batch",
-        {"batch_id": batch_id, "imported_by": by, "files": json.dumps(files),
-         "content_hash": result.content_hash, "quarters": quarters,
-         **{f"rows_{t}": n for t, n in rows.items()}},
-    )  # fmt: skip
-    day = pd.Timestamp.today().normalize()
-    for i, (table, frame) in enumerate(ds.tables().items()):
-        _report(progress, 0.1 + 0.8 * i / len(SCHEMA), f"Writing {len(frame):,} {table} rows")
-        if table == "key_results":  # a current_value counts from the day it was imported
-            frame = frame.assign(current_as_of=pd.Timestamp(day))
-        cur.register("_incoming", frame)
-        db.run(cur, f"store_insert_{table}", {"batch_id": batch_id})
-        cur.unregister("_incoming")
+    at = datetime.now()
+    rows = _insert_batch(cur, result, batch_id, at, by, quarters, progress)
     replaced = _active_for(cur, quarters)
-    _activate(cur, batch_id, quarters, "import", by)
+    event_id = _activate(cur, batch_id, quarters, "import", by, at)
     counts = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in rows.items() if n)
     new = [q for q in quarters if replaced.get(q) is None]
     parts = [f"Imported batch {batch_id} ({counts})."]
@@ -286,7 +630,36 @@ def _write_batch(
     if len(new) < len(quarters):
         swapped = [f"{q} (was batch {replaced[q]})" for q in quarters if replaced.get(q)]
         parts.append(f"Replaced: {', '.join(swapped)}.")
-    return ImportResult(batch_id, True, " ".join(parts), quarters, replaced, rows)
+    return ImportResult(batch_id, True, " ".join(parts), quarters, replaced, rows), event_id
+
+
+def _insert_batch(
+    cur: duckdb.DuckDBPyConnection, result: LoadResult, batch_id: int, at: datetime, by: str | None,
+    quarters: list[str], progress: Progress | None,
+) -> dict[str, int]:  # fmt: skip
+    """Insert a batch's row in ``batches`` and its rows in the data tables; their counts."""
+    ds = result.dataset
+    rows = {t: len(f) for t, f in ds.tables().items()}
+    files = [
+        {"name": s.name, "sheet": s.sheet, "table": s.table, "sha256": s.sha256, "rows": s.rows}
+        for s in result.sources
+    ]
+    db.run(
+        cur,
+        "store_insert_batch",
+        {"batch_id": batch_id, "imported_at": at, "imported_by": by, "files": json.dumps(files),
+         "content_hash": result.content_hash, "quarters": quarters,
+         **{f"rows_{t}": n for t, n in rows.items()}},
+    )  # fmt: skip
+    day = pd.Timestamp(at).normalize()  # a current_value counts from the day it was imported
+    for i, (table, frame) in enumerate(ds.tables().items()):
+        _report(progress, 0.1 + 0.8 * i / len(SCHEMA), f"Writing {len(frame):,} {table} rows")
+        if table == "key_results":
+            frame = frame.assign(current_as_of=day)
+        cur.register("_incoming", frame)
+        db.run(cur, f"store_insert_{table}", {"batch_id": batch_id})
+        cur.unregister("_incoming")
+    return rows
 
 
 def _active_for(cur: duckdb.DuckDBPyConnection, quarters: list[str]) -> dict[str, int | None]:
@@ -295,20 +668,26 @@ def _active_for(cur: duckdb.DuckDBPyConnection, quarters: list[str]) -> dict[str
 
 
 def _activate(
-    cur: duckdb.DuckDBPyConnection, batch_id: int, quarters: list[str], kind: str, by: str | None
-) -> None:
+    cur: duckdb.DuckDBPyConnection, batch_id: int, quarters: list[str], kind: str, by: str | None, at: datetime,
+    event_id: int | None = None,
+) -> int:  # fmt: skip
+    """Make the batch active for its quarters and record the event; returns its id."""
+    if event_id is None:
+        event_id = int(_one(db.run(cur, "store_data_version"))) + 1
     db.run(
         cur,
         "store_activate",
-        {"quarters": quarters, "batch_id": batch_id, "kind": kind, "by_user": by},
-    )
+        {"quarters": quarters, "batch_id": batch_id, "event_id": event_id, "happened_at": at,
+         "kind": kind, "by_user": by},
+    )  # fmt: skip
+    return event_id
 
 
 def _one(cur: duckdb.DuckDBPyConnection) -> Any:
     """The single value a one-row, one-column query returned."""
-    row = cur.fetchone()
-    assert row is not None
-    return row[0]
+    rows = cur.fetchall()
+    assert rows, "a query meant to return one row returned none"
+    return rows[0][0]
 
 
 def _header_key(columns: list[str]) -> str:

@@ -1,5 +1,9 @@
 """The app's data: the cached store, the data each session sees, and cached view models.
 
+The store is read from its published snapshot (read-only): an import from the CLI, another
+replica or the Data page replaces it, and every session sees the new data version on its next
+rerun. A store that cannot be read stops every page with one sentence naming the rebuild command.
+
 This is the only place that caches: the store connection through ``st.cache_resource``, the
 Dataset per data version through ``st.cache_resource`` (shared, never copied), and each view
 model through ``st.cache_data`` keyed by data version and filters. The logic is in ``okrdata``.
@@ -7,6 +11,7 @@ model through ``st.cache_data`` keyed by data version and filters. The logic is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +22,7 @@ from okrdata import triage, views
 from okrdata.config import Config, load_config
 from okrdata.ingest import LoadResult, Overrides, Source, load, load_dir
 from okrdata.model import Dataset, export_day
-from okrdata.store import Store, StoreBusy
+from okrdata.store import ImportResult, Store, StoreBusy, StoreDamaged, StoreError
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SESSION_KEY = "session_data"  # (content hash, Dataset) uploaded for this session only
@@ -46,13 +51,25 @@ def _dataset(version: str) -> Dataset:
     return store.dataset()
 
 
+def write(change: Callable[..., ImportResult], *args: Any, **kwargs: Any) -> ImportResult:
+    """Run a store import or restore; a store that is busy or damaged becomes its message."""
+    try:
+        return change(*args, **kwargs)
+    except StoreError as exc:
+        return ImportResult(None, False, str(exc))
+
+
 def current_version() -> tuple[str, str]:
     """The data this session sees: (version key, source)."""
     if SESSION_KEY in st.session_state:
         return f"session-{st.session_state[SESSION_KEY][0]}", "session"
     store = get_store()
-    if store is not None and store.has_data():
-        return f"store-{store.data_version()}", "store"
+    try:
+        if store is not None and store.has_data():
+            return f"store-{store.data_version()}", "store"
+    except StoreDamaged as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
     return "sample", "sample"
 
 
@@ -129,10 +146,15 @@ def options(version: str) -> views.Options:
 @st.cache_data(max_entries=16, show_spinner=False)
 def validate(files: tuple[tuple[str, bytes], ...], overrides_key: tuple) -> LoadResult:
     """Uploaded files read and validated (cached per content and column mapping)."""
+    return load(list(files), config=config(), mapping_overrides=overrides_dict(overrides_key))
+
+
+def overrides_dict(overrides_key: tuple) -> dict:
+    """The column mappings as ``okrdata.ingest.load`` takes them."""
     overrides: Overrides = {}
     for file, sheet, source_col, canonical in overrides_key:
         overrides.setdefault((file, sheet), {})[source_col] = canonical
-    return load(list(files), config=config(), mapping_overrides=overrides)
+    return overrides
 
 
 def mapping_key(source: Source, column: str) -> str:

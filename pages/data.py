@@ -57,11 +57,15 @@ if uploads:
     if left.button("Import into the store", type="primary", disabled=not ready or store is None,
                    icon=":material/database_upload:") and store is not None:  # fmt: skip
         bar = st.progress(0.0, "Importing…")
-        outcome = store.import_dataset(result, imported_by=access.user_name(), scope=scope,
-                                       progress=lambda f, t: bar.progress(f, t))  # fmt: skip
-        mapping.save_confirmed(store, result.sources)
+        outcome = cache.write(store.import_dataset, result, files=list(files),
+                              config=cache.config(), imported_by=access.user_name(),
+                              mapping_overrides=cache.overrides_dict(overrides), scope=scope,
+                              progress=lambda f, t: bar.progress(f, t))  # fmt: skip
+        if outcome.changed:
+            mapping.save_confirmed(store, result.sources)
         st.session_state.pop(cache.SESSION_KEY, None)
-        (st.success if outcome.changed else st.info)(outcome.message)
+        show = st.success if outcome.changed else st.info if outcome.batch_id else st.error
+        show(outcome.message)
     if right.button("Only look at it in this session", disabled=not report.ok):
         st.session_state[cache.SESSION_KEY] = (result.content_hash, result.dataset)
         st.rerun()
@@ -74,7 +78,7 @@ if ctx.source == "session":
 
 st.subheader("Import history")
 if store is None:
-    st.warning("The store is open in another process; imports and history are unavailable.")
+    st.warning("Another import into the store is running; reload this page in a moment.")
 elif (history := store.history()).empty:
     st.caption("Nothing imported yet: the app shows the bundled sample data until you import.")
 else:
@@ -83,8 +87,10 @@ else:
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     allowed = access.can_import()
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:
-        outcome = store.restore(int(batch), restored_by=access.user_name())
-        (st.success if outcome.changed else st.info)(outcome.message)
+        outcome = cache.write(store.restore, int(batch), restored_by=access.user_name())
+        (st.success if outcome.changed else st.info if outcome.batch_id else st.error)(
+            outcome.message
+        )
 
 st.subheader("Templates and exports")
 cols = st.columns(5)

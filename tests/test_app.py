@@ -166,3 +166,29 @@ def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
 def test_views_are_what_the_pages_render(sample):
     opts = views.options(sample)
     assert opts.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"] and opts.default_quarter == "2026-Q4"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_damaged_store_stops_every_page_with_one_sentence(store_path, name):
+    Store(store_path).import_files(["sample_data"])
+    store_path.write_bytes(b"not a database any more" * 1000)
+    at = open_page(app(), name)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        f"The store {store_path} is not a DuckDB database; rebuild it from its archive with "
+        f"`python -m okrdata rebuild --db {store_path}`."
+    ]
+
+
+def test_a_session_sees_an_import_made_by_another_process_on_its_next_rerun(store_path):
+    Store(store_path).import_files(["sample_data"])
+    at = app()
+    assert at.selectbox(key="quarter").options == ["2026-Q2", "2026-Q3", "2026-Q4"]
+    okrs = pd.read_csv("sample_data/okrs.csv", dtype=str, keep_default_na=False)
+    okrs["quarter"] = okrs["quarter"].str.replace("2026", "2027")
+    other = store_path.parent / "next-year"
+    other.mkdir()
+    okrs.to_csv(other / "okrs.csv", index=False)
+    Store(store_path).import_files([other])  # another Store: as the CLI or a replica would
+    at.run()
+    assert "2027-Q4" in at.selectbox(key="quarter").options

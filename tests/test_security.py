@@ -62,7 +62,9 @@ def test_connection_reads_no_file_outside_its_folders(tmp_path):
 def test_the_store_connection_is_locked_too(tmp_path):
     store = Store(tmp_path / "okr.duckdb")
     with pytest.raises(duckdb.Error):
-        store._con.cursor().execute("set enable_external_access = true")
+        store.cursor().execute("set enable_external_access = true")
+    with pytest.raises(duckdb.Error):
+        store.cursor().execute("select * from read_csv('/etc/passwd')").fetchall()
     store.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from okrdata import store as store_mod
 from okrdata.cli import main
 from okrdata.ingest import load_dir
-from okrdata.store import Store, StoreBusy
+from okrdata.store import Store
 
 SAMPLE = Path("sample_data")
 TABLES = ("batches", "active", "events", "objectives", "key_results", "checkins",
@@ -28,23 +29,9 @@ def store(tmp_path):
     s.close()
 
 
-@pytest.fixture(scope="module")
-def q4_retitled(tmp_path_factory) -> Path:
-    """The sample's 2026-Q4 only, with one objective retitled: a second, smaller import."""
-    out = tmp_path_factory.mktemp("q4")
-    okrs = pd.read_csv(SAMPLE / "okrs.csv", dtype=str, keep_default_na=False)
-    okrs = okrs[okrs["quarter"] == "2026-Q4"].copy()
-    first = okrs["objective_id"].iloc[0]
-    okrs.loc[okrs["objective_id"] == first, "objective"] = "Retitled in the second import"
-    okrs.to_csv(out / "okrs.csv", index=False)
-    checkins = pd.read_csv(SAMPLE / "checkins.csv", dtype=str, keep_default_na=False)
-    checkins[checkins["kr_id"].isin(okrs["kr_id"])].to_csv(out / "checkins.csv", index=False)
-    return out
-
-
 def snapshot(s: Store) -> dict[str, list[tuple]]:
     """Every row of every store table, in a fixed order."""
-    cur = s._con.cursor()
+    cur = s.cursor()
     return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
 
 
@@ -190,20 +177,111 @@ def test_cli_import_refuses_a_broken_file(tmp_path, capsys):
     s.close()
 
 
-def test_a_store_open_in_another_process_is_reported_clearly(tmp_path):
-    db = tmp_path / "busy.duckdb"
-    holder = subprocess.Popen(
+# readers and writers ------------------------------------------------------------------------
+
+READER = textwrap.dedent("""
+    import sys
+    from okrdata.store import Store
+    store = Store(sys.argv[1])
+    cur = store.cursor()  # a connection held open for the whole test, as the app holds one
+    print(store.data_version(), len(store.dataset().objectives), flush=True)
+    for _ in sys.stdin:
+        titles = set(store.dataset().objectives["objective"])
+        print(store.data_version(), "Retitled in the second import" in titles, flush=True)
+        print(cur.execute("select count(*) from batches").fetchone()[0], flush=True)
+""")
+
+
+def cli(*argv: str, **env: str) -> subprocess.CompletedProcess:
+    """``python -m okrdata ARGV…`` in a process of its own."""
+    return subprocess.run([sys.executable, "-m", "okrdata", *argv], capture_output=True,
+                          text=True, env={**os.environ, **env}, timeout=120)  # fmt: skip
+
+
+def hold_the_writer_lock(db: Path, seconds: float) -> subprocess.Popen:
+    """Another importer in the middle of its write: it holds the lock for ``seconds``."""
+    child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
-            import sys, time
+            import time
             from okrdata.store import Store
-            Store({str(db)!r}); print("open", flush=True); time.sleep(60)
+            with Store({str(db)!r})._locked(None):
+                print("locked", flush=True)
+                time.sleep({seconds})
         """)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
+    assert child.stdout.readline().strip() == "locked"
+    return child
+
+
+def test_a_cli_import_runs_while_the_app_holds_the_store_open(tmp_path, q4_retitled):
+    db = tmp_path / "served.duckdb"
+    Store(db).import_files([SAMPLE])
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(StoreBusy, match="open in another process"):
-            Store(db)
+        assert reader.stdout.readline().split() == ["1", "256"]
+        done = cli("import", str(q4_retitled), "--db", str(db))
+        assert done.returncode == 0, done.stderr
+        assert "Imported batch 2" in done.stdout
+        reader.stdin.write("next\n")
+        reader.stdin.flush()
+        # the reader's next interaction sees the new version; a cursor it held sees its own
+        assert reader.stdout.readline().split() == ["2", "True"]
+        assert reader.stdout.readline().strip() == "1"
     finally:
-        holder.kill()
-        holder.wait()
+        reader.kill()
+        reader.wait()
+
+
+def test_a_second_importer_waits_for_the_first_and_says_so(tmp_path, q4_retitled, capsys):
+    db = tmp_path / "two.duckdb"
+    Store(db).import_files([SAMPLE])
+    first = hold_the_writer_lock(db, 2)
+    try:
+        assert main(["import", str(q4_retitled), "--db", str(db)]) == 0
+    finally:
+        first.wait()
+    out, err = capsys.readouterr()
+    assert (
+        f"Another import into {db} is running (process {first.pid}); waiting for it to finish"
+        in err
+    )
+    assert "Imported batch 2" in out
+    assert sorted(Store(db).history()["batch_id"]) == [1, 2]
+
+
+def test_a_second_importer_is_refused_when_the_first_takes_too_long(
+    tmp_path, q4_retitled, capsys, monkeypatch
+):
+    db = tmp_path / "two.duckdb"
+    Store(db).import_files([SAMPLE])
+    before = snapshot(Store(db))
+    monkeypatch.setenv("OKR_LOCK_TIMEOUT", "0.5")
+    first = hold_the_writer_lock(db, 60)
+    try:
+        assert main(["import", str(q4_retitled), "--db", str(db)]) == 1
+    finally:
+        first.kill()
+        first.wait()
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: Another import into {db} is still running after 0.5 s (process {first.pid}); "
+        "nothing was imported: try again when it has finished."
+    )
+    assert snapshot(Store(db)) == before
+
+
+def test_two_importers_at_once_both_land_whole(tmp_path, q4_retitled):
+    db = tmp_path / "race.duckdb"
+    argv = [sys.executable, "-m", "okrdata", "import", "--db", str(db)]
+    procs = [subprocess.Popen([*argv, str(src)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for src in (SAMPLE, q4_retitled)]  # fmt: skip
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    s = Store(db)
+    assert sorted(s.history()["batch_id"]) == [1, 2] and s.data_version() == 2
+    for _, batch in s.history().iterrows():
+        for table in ("objectives", "key_results", "checkins"):
+            n = s.cursor().execute(f"select count(*) from {table} where batch_id = $b",
+                                   {"b": int(batch["batch_id"])}).fetchone()[0]  # fmt: skip
+            assert n == batch[f"rows_{table}"]

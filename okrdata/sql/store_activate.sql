@@ -1,5 +1,5 @@
--- Make a batch the one in force for the given quarters, and log the event (import | restore).
+-- Make a batch the one in force for its quarters and record the event (import or restore).
 insert or replace into active
 select unnest($quarters) as quarter, $batch_id as batch_id;
-insert into events (happened_at, kind, batch_id, by_user)
-values (now()::timestamp, $kind, $batch_id, $by_user);
+insert into events (event_id, happened_at, kind, batch_id, by_user)
+values ($event_id, $happened_at, $kind, $batch_id, $by_user);

@@ -1,8 +1,10 @@
-"""Monday morning: 20 browser sessions browse every page while an analyst imports new data.
+"""Monday morning, in real browsers: 4 sessions browse every page while an analyst imports.
 
 No session may see an error, the server may log no exception, and once the import is done
-every session must see the complete new data. The slowest page seen is printed (and saved to
-tests/artifacts/load.json) for the README's figures.
+every session must see the complete new data. This is the correctness check with Chromium;
+how many sessions a server holds is measured without browsers by ``make load``
+(``bench/load.py``), since on 2 cores many Chromiums measure themselves, not the server.
+The page times are printed (and saved to tests/artifacts/load.json).
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-SESSIONS = int(os.environ.get("OKR_LOAD_SESSIONS", "20"))
+SESSIONS = int(os.environ.get("OKR_LOAD_SESSIONS", "4"))
 ROUNDS = int(os.environ.get("OKR_LOAD_ROUNDS", "1"))  # times each session walks every page
 PAGES = ["Overview", "Alignment", "Trends", "Signals", "Team", "Dependencies", "Data"]
 MARKER = "Imported during the load test"
-TIMEOUT_MS = 180_000  # 20 browsers and the server share 2 cores: slow, but must not fail
+TIMEOUT_MS = 180_000  # browsers and the server share 2 cores: slow, but must not fail
 
 
 async def ready(page, title: str) -> None:

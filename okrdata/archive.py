@@ -1,0 +1,159 @@
+"""The archive beside a store: the original bytes of every imported file and a journal of events.
+
+A store ``data/okr.duckdb`` keeps its archive in ``data/okr.duckdb.archive/``:
+
+- ``files/<aa>/<sha256>``: each original file's bytes, named by their SHA-256 (content-addressed:
+  a file imported twice is kept once), checked against that name whenever it is read;
+- ``journal/<event_id>.json``: one entry per import or restore (batch id, time, who, the files,
+  the column mappings and settings they were read with, row counts), carrying the SHA-256 of
+  its own text. An entry is written as ``<event_id>.json.pending`` before the store is
+  published and renamed once it is, so the journal never claims an event the store lacks.
+
+``python -m okrdata rebuild`` replays the journal to recreate the store (``Store.rebuild``).
+Every write goes to a temporary file that is flushed to disk and then renamed into place, so a
+full disk or a killed process never leaves a partial file under a final name.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     archive = Archive(Path(tmp) / "okr.duckdb.archive")
+...     described, _ = archive.put_files([("okrs.csv", b"objective_id\\n")])
+...     archive.read(described[0]["sha256"]) == b"objective_id\\n"
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from pathlib import Path
+
+
+class ArchiveDamaged(RuntimeError):
+    """An archived file or journal entry no longer matches its checksum."""
+
+
+def archive_dir(store_path: Path) -> Path:
+    """Where the archive of the store at ``store_path`` lives."""
+    return store_path.with_name(store_path.name + ".archive")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all or nothing: a temporary file, fsync, then a rename."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Archive:
+    """The archive in one folder: original files by content, and the journal of events."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.files = self.root / "files"
+        self.journal = self.root / "journal"
+
+    # files ------------------------------------------------------------------------------
+
+    def _blob(self, digest: str) -> Path:
+        return self.files / digest[:2] / digest
+
+    def put_files(self, files: list[tuple[str, bytes]]) -> tuple[list[dict], list[Path]]:
+        """Keep each file's bytes; returns their descriptions and the blobs written just now."""
+        described, created = [], []
+        try:
+            for name, data in files:
+                digest = sha256(data)
+                blob = self._blob(digest)
+                if not blob.exists():
+                    blob.parent.mkdir(parents=True, exist_ok=True)
+                    write_atomic(blob, data)
+                    created.append(blob)
+                described.append({"name": name, "sha256": digest, "bytes": len(data)})
+        except BaseException:
+            remove(created)
+            raise
+        return described, created
+
+    def read(self, digest: str) -> bytes:
+        """An archived file's bytes, checked against its SHA-256."""
+        blob = self._blob(digest)
+        try:
+            data = blob.read_bytes()
+        except FileNotFoundError:
+            raise ArchiveDamaged(f"The archived file {blob} is missing.") from None
+        if sha256(data) != digest:
+            raise ArchiveDamaged(f"The archived file {blob} does not match its checksum.")
+        return data
+
+    # journal ----------------------------------------------------------------------------
+
+    def write_pending(self, entry: dict) -> Path:
+        """Write a journal entry as pending (the store is not published yet)."""
+        self.journal.mkdir(parents=True, exist_ok=True)
+        body = json.dumps(entry, sort_keys=True, ensure_ascii=False)
+        text = json.dumps({"entry": entry, "sha256": sha256(body.encode())}, ensure_ascii=False)
+        path = self.journal / f"{entry['event_id']:08d}.json.pending"
+        write_atomic(path, text.encode())
+        return path
+
+    def commit(self, pending: Path) -> None:
+        """The store holding the entry's event is published: the entry becomes final."""
+        os.replace(pending, pending.with_suffix(""))
+        fsync_dir(self.journal)
+
+    def entries(self) -> list[dict]:
+        """Every final journal entry in event order, each checked against its checksum."""
+        if not self.journal.is_dir():
+            return []
+        out = []
+        for path in sorted(self.journal.glob("*.json")):
+            try:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                body = json.dumps(doc["entry"], sort_keys=True, ensure_ascii=False)
+                ok = sha256(body.encode()) == doc["sha256"]
+            except (ValueError, KeyError, TypeError):
+                ok = False
+            if not ok:
+                raise ArchiveDamaged(f"The journal entry {path} does not match its checksum.")
+            out.append(doc["entry"])
+        return out
+
+    def pending(self) -> list[Path]:
+        return sorted(self.journal.glob("*.json.pending")) if self.journal.is_dir() else []
+
+    def settle(self, published_events: set[int]) -> None:
+        """After a killed import: commit pending entries the store has, drop the others."""
+        for path in self.pending():
+            event_id = int(path.name.split(".")[0])
+            if event_id in published_events:
+                self.commit(path)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,3 @@
+-- Every recorded event's id (the journal settles its pending entries against them).
+select e.event_id
+from events as e
