@@ -5,6 +5,7 @@ import streamlit as st
 from okrdata import charts
 from pages import cache, common
 
+HIDDEN = ["quarter", "committed_gap"]
 ctx = common.page("Overview")
 with st.spinner("Computing progress…"):
     ov = cache.view("overview", ctx.version, ctx.filters)
@@ -28,11 +29,20 @@ with right:
     if ov.departments.empty:
         st.caption("No departments in this selection.")
     else:
-        common.chart(charts.departments_bar(ov.departments, ov.elapsed), "departments")
+        st.caption("Click a department to see it.")
+        fig = charts.departments_bar(ov.departments, ov.elapsed)
+        for point in common.chart(fig, "departments", select=True)[:1]:
+            common.drill(department=ov.departments["department"].iloc[point["point_index"]])
 
 st.subheader("Top risks")
-common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. 🎉",
-             column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. 🎉")
+st.subheader("OKR health")
+st.caption("Checked in: key results with a check-in in the last 7 days. Aligned: objectives "
+           "linked to a parent. Aspirational goals land well at 60–70%, committed ones at 100%. "
+           "Top-down: objectives set from above rather than proposed by the team.")  # fmt: skip
+common.table(ov.health.drop(columns=HIDDEN), "health", "No OKRs to judge yet.")
+if not ov.team_health.empty:
+    st.caption("Per team")
+    common.table(ov.team_health.drop(columns=HIDDEN), "team_health", "")
 with st.expander("Company objectives as a table"):
-    common.table(ov.company, "company_objectives", "No company-level objectives.",
-                 column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+    common.table(ov.company, "company_objectives", "No company-level objectives.")
