@@ -208,3 +208,21 @@ def calibration(frame: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1]), height=380,
                       xaxis_type="category", **_LAYOUT)  # fmt: skip
     return fig
+
+
+def adoption(frame: pd.DataFrame) -> go.Figure:
+    """Teams with OKRs per department, quarter by quarter: how OKRs spread through the company."""
+    if frame.empty:
+        return empty()
+    fig = go.Figure()
+    for i, (dept, g) in enumerate(frame.groupby("department")):
+        fig.add_trace(go.Scatter(
+            x=g["quarter"], y=g["okr_teams"], name=str(dept), mode="lines+markers",
+            line_color=SERIES[i % len(SERIES)], marker=dict(symbol=i % 12, size=9),
+            customdata=[pct(s) for s in g["adoption_share"]],
+            hovertemplate=f"{html.escape(str(dept))}<br>%{{x}}: %{{y}} teams with OKRs "
+                          "(%{customdata} of its teams)<extra></extra>",
+        ))  # fmt: skip
+    fig.update_layout(yaxis=dict(title="teams with OKRs", rangemode="tozero"), height=380,
+                      xaxis_type="category", **_LAYOUT)  # fmt: skip
+    return fig

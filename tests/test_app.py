@@ -210,3 +210,16 @@ def test_overview_shows_okr_health_per_department_and_team(store_path):
     departments, teams = health_tables(at)
     assert list(departments["department"]) == ["Sales"]
     assert "Sales EMEA" in set(teams["team"])
+
+
+def test_trends_shows_adoption_and_adjusted_goals(store_path, sample):
+    at = open_page(app(), "trends")
+    assert not at.exception
+    tables = {tuple(d.value.columns): d.value for d in at.dataframe}
+    adjusted = next(t for cols, t in tables.items() if "new_target" in cols)
+    rescoped = sample.checkins.dropna(subset=["target_value"])
+    q4 = rescoped[rescoped["kr_id"].str.contains("2026Q4")]
+    assert len(adjusted) == q4["kr_id"].nunique() > 0  # each re-scoped once in the sample
+    assert (adjusted["old_target"] != adjusted["new_target"]).all()
+    spread = next(t for cols, t in tables.items() if "okr_teams" in cols)
+    assert set(spread["quarter"]) == {"2026-Q2", "2026-Q3", "2026-Q4"}
