@@ -6,8 +6,12 @@ from okrdata import templates
 from okrdata.model import Dataset
 from pages import access, cache, common
 
+OUTCOME = "_data_outcome"  # (changed, message) of the import or restore before the rerun
 ctx = common.page("Data", needs_data=False)
 store = cache.get_store()
+if OUTCOME in st.session_state:
+    changed, message = st.session_state.pop(OUTCOME)
+    (st.success if changed else st.info)(message)
 
 st.subheader("1 · Upload exports")
 st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are converted), or the "
@@ -46,7 +50,8 @@ if uploads:
         outcome = store.import_dataset(result, imported_by=access.user_name(),
                                        progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         st.session_state.pop(cache.SESSION_KEY, None)
-        (st.success if outcome.changed else st.info)(outcome.message)
+        st.session_state[OUTCOME] = (outcome.changed, outcome.message)
+        st.rerun()  # the sidebar and every page show the imported data at once
     if right.button("Only look at it in this session", disabled=not report.ok):
         st.session_state[cache.SESSION_KEY] = (result.content_hash, result.dataset)
         st.rerun()
@@ -69,7 +74,8 @@ else:
     allowed = access.can_import()
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:
         outcome = store.restore(int(batch), restored_by=access.user_name())
-        (st.success if outcome.changed else st.info)(outcome.message)
+        st.session_state[OUTCOME] = (outcome.changed, outcome.message)
+        st.rerun()
 
 st.subheader("Templates and exports")
 cols = st.columns(5)

@@ -147,6 +147,8 @@ def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
     assert not import_button.disabled
     import_button.click().run()
     assert any(s.value.startswith("Imported batch 1") for s in at.success)
+    captions = " ".join(c.value for c in at.sidebar.caption)  # at once, not on the next click
+    assert "imported data" in captions and "sample" not in captions
     store = Store(store_path)
     assert store.dataset().quarters == ["2026-Q4"]
     assert store.history()["batch_id"].tolist() == [1]
@@ -155,7 +157,7 @@ def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
     at.run()
     at.selectbox(key="restore_batch").set_value(1).run()
     next(b for b in at.button if b.label == "Restore").click().run()
-    assert at.success[-1].value == "Restored batch 1 for 2026-Q4."
+    assert "Restored batch 1 for 2026-Q4." in [s.value for s in at.success]
     assert store.history().set_index("batch_id")["active_quarters"].to_dict() == {
         2: "2026-Q2, 2026-Q3",
         1: "2026-Q4",
