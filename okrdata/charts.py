@@ -31,6 +31,7 @@ STATUS_COLORS = {"done": BLUE, "on_track": SKY, "at_risk": ORANGE, "off_track": 
                  "no_data": GREY}  # fmt: skip
 RISK_COLORS = {"ok": SKY, "at_risk": ORANGE, "overdue": ORANGE, "blocked": VERMILLION}
 PACE_COLOR = "#444444"
+MAX_HEATMAP_ROWS = 40
 _RISK_SYMBOLS = {"ok": "circle", "at_risk": "triangle-up", "overdue": "diamond", "blocked": "x"}
 SERIES = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, "#F0E442", "#000000"]
 _LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=30), plot_bgcolor="white", hovermode="closest")
@@ -169,12 +170,18 @@ def checkin_heatmap(matrix: pd.DataFrame) -> go.Figure:
     """Check-ins per team (or department) and week; empty weeks stand out."""
     if matrix.empty:
         return empty("No check-ins in this selection")
+    title = ""
+    if len(matrix) > MAX_HEATMAP_ROWS:  # the quietest first: those are the ones to look at
+        quiet = matrix.sum(axis=1).sort_values(kind="stable").index[:MAX_HEATMAP_ROWS]
+        title = f"The {MAX_HEATMAP_ROWS} quietest of {len(matrix):,}: choose a department or team for the rest"
+        matrix = matrix.loc[quiet]
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=[f"{c:%d %b}" for c in matrix.columns],
         y=_text(matrix.index.to_series()), colorscale="Blues", colorbar_title="check-ins",
         hovertemplate="%{y}<br>week of %{x}: %{z} check-ins<extra></extra>",
     ))  # fmt: skip
-    fig.update_layout(height=160 + 18 * len(matrix), yaxis=dict(autorange="reversed"), **_LAYOUT)
+    fig.update_layout(height=160 + 18 * len(matrix), yaxis=dict(autorange="reversed"),
+                      title=dict(text=title, font_size=13), **_LAYOUT)  # fmt: skip
     return fig
 
 
