@@ -33,7 +33,7 @@ RISK_COLORS = {"ok": SKY, "at_risk": ORANGE, "overdue": ORANGE, "blocked": VERMI
 PACE_COLOR = "#444444"
 MAX_HEATMAP_ROWS = 40
 _RISK_SYMBOLS = {"ok": "circle", "at_risk": "triangle-up", "overdue": "diamond", "blocked": "x"}
-SERIES = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, "#F0E442", "#000000"]
+SERIES = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, "#000000", GREY]  # no yellow on white
 _LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=30), plot_bgcolor="white", hovermode="closest")
 
 
@@ -93,7 +93,8 @@ def alignment_tree(tree: pd.DataFrame) -> go.Figure:
              for s, lv in zip(tree["status"], tree["level"], strict=True)]  # fmt: skip
     fig = go.Figure(go.Sunburst(
         ids=tree["id"].astype(str), parents=tree["parent"].astype(str),
-        labels=_text(tree["label"]), marker=dict(colors=_colors(tree["status"])),
+        labels=[f"{w[:1]} {t}" if w else t for w, t in zip(words, _text(tree["label"]), strict=True)],
+        marker=dict(colors=_colors(tree["status"])),
         customdata=np.stack([tree["level"].astype(str).str.replace("_group", ""), progress,
                              words, tree.get("team", pd.Series("", index=tree.index)).fillna("")
                              .astype(str)], axis=1),
@@ -210,9 +211,9 @@ def calibration(frame: pd.DataFrame) -> go.Figure:
                              marker_color=colors.get(kind, GREY),
                              text=[pct(v) for v in g["mean_score"]]))  # fmt: skip
     fig.add_hrect(y0=0.6, y1=0.7, fillcolor=ORANGE, opacity=0.15, line_width=0,
-                  annotation_text="aspirational 0.6–0.7", annotation_position="top left")  # fmt: skip
-    fig.add_hline(y=1.0, line_dash="dash", line_color=BLUE, annotation_text="committed 1.0")
-    fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1]), height=380,
+                  annotation_text="aspirational 60–70%", annotation_position="top left")  # fmt: skip
+    fig.add_hline(y=1.0, line_dash="dash", line_color=BLUE, annotation_text="committed 100%")
+    fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1], tickformat=".0%"), height=380,
                       xaxis_type="category", **_LAYOUT)  # fmt: skip
     return fig
 

@@ -8,8 +8,9 @@ from pages import cache, common
 ctx = common.page("Alignment")
 al = cache.view("alignment", ctx.version, ctx.filters)
 
-st.caption("Company → department → team objectives, by status (in words on hover). Click a "
-           "department to zoom in; click a team's objective to open that team.")  # fmt: skip
+st.caption("Company → department → team objectives. Dark blue: done, light blue: on track, "
+           "orange: at risk, red-orange: off track (in words on hover). Click a department to "
+           "zoom in; click a team's objective to open that team.")  # fmt: skip
 if al.shown < al.total:
     st.caption(f"Showing the {al.shown:,} objectives most at risk (with what they align to) of "
                f"{al.total:,}. Choose a department or team to see all of theirs.")  # fmt: skip

@@ -14,7 +14,8 @@ if dep.edges.empty:
     st.stop()
 
 st.caption("An arrow points from the team that needs something to the team that must deliver it. "
-           "Click a team to open it.")  # fmt: skip
+           "Click a team to open it. A team's mark says its worst open dependency: ✕ blocked, "
+           "◆ overdue, ▲ at risk, ● fine.")  # fmt: skip
 if dep.graph_note:
     st.caption(dep.graph_note)
 fig = charts.dependency_graph(dep.graph_nodes, dep.graph_edges)

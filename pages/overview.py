@@ -19,23 +19,25 @@ for col, (label, value) in zip(st.columns(len(ov.headline)), ov.headline.items()
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Company objectives")
+    level = "Team" if ctx.filters.team else "Department" if ctx.filters.department else "Company"
+    st.subheader(f"{level} objectives")
     if ov.company.empty:
         st.caption("No company-level objectives in this selection.")
     else:
         common.chart(charts.objectives_bar(ov.company, ov.elapsed), "company")
 with right:
     st.subheader("Departments against pace")
-    if ov.departments.empty:
+    depts = ov.departments.dropna(subset=["progress"]).reset_index(drop=True)  # measured ones
+    if depts.empty:
         st.caption("No departments in this selection.")
     else:
         st.caption("Click a department to see it.")
-        fig = charts.departments_bar(ov.departments, ov.elapsed)
+        fig = charts.departments_bar(depts, ov.elapsed)
         for point in common.chart(fig, "departments", select=True)[:1]:
-            common.drill(department=ov.departments["department"].iloc[point["point_index"]])
+            common.drill(department=depts["department"].iloc[point["point_index"]])
 
 st.subheader("Top risks")
-common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. 🎉")
+common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. ")
 st.subheader("OKR health")
 st.caption("Checked in: key results with a check-in in the last 7 days. Aligned: objectives "
            "linked to a parent. Aspirational goals land well at 60–70%, committed ones at 100%. "

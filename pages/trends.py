@@ -23,7 +23,7 @@ with left:
     common.chart(charts.quarter_scores(tr.quarters), "quarters")
 with right:
     st.subheader("Calibration")
-    st.caption("Aspirational goals are healthy around 0.6–0.7; committed ones should reach 1.0.")
+    st.caption("Aspirational goals are healthy around 60–70%; committed ones should reach 100%.")
     common.chart(charts.calibration(tr.calibration), "calibration")
 
 adopt = cache.view("adoption", ctx.version, ctx.filters)

@@ -26,11 +26,13 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
     shown = frame.head(MAX_ROWS)
     if len(frame) > len(shown):
         st.caption(f"Showing the first {len(shown):,} of {len(frame):,} rows; the CSV has all.")
-    config = {c: _column(c) for c in shown.columns} | kwargs.pop("column_config", {})
+    config = {c: _column(c) for c in shown.columns}
+    for c, given in kwargs.pop("column_config", {}).items():  # a page's own, with our heading
+        config[c] = {"label": display.header(c), **{k: v for k, v in given.items() if v}}
     picked = st.dataframe(display.readable(shown), hide_index=True, width="stretch",
                           column_config=config, key=f"table-{name}" if select else None,
                           on_select="rerun" if select else "ignore",
-                          selection_mode="single-row", **kwargs)  # fmt: skip
+                          selection_mode="single-row", placeholder="–", **kwargs)  # fmt: skip
     st.download_button("Download CSV", export.to_csv(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
     return list(picked.selection.rows) if select else []  # type: ignore[union-attr]
