@@ -240,6 +240,11 @@ def main() -> None:
     RESULTS.write_text(text, encoding="utf-8")
     (OUT / "results.json").write_text(json.dumps(rows, indent=1))
     print(text)
+    failed = [
+        f"{r['teams']} teams: {s}" for r in rows for s, v in r["steps"].items() if "error" in v
+    ]
+    if failed:  # a step that raised (a page among them) fails the benchmark
+        sys.exit("failed steps: " + "; ".join(failed))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """Chart builders: view-model frames in, ``plotly.graph_objects.Figure`` out.
 
-One status colour map serves every chart. User text reaches Plotly only as data (trace values,
-hover text), which Plotly shows as text.
+One colour-blind-safe palette (Okabe–Ito: blue for done and on track, orange and vermillion for
+at risk and off track) serves every chart and the report. Status is never told by colour alone:
+bars carry the status in words with a symbol (``display.STATUS_LABELS``), and so do hover text
+and legends. User text reaches Plotly only as data (trace values, hover text), which Plotly
+shows as text.
 
 >>> import pandas as pd
 >>> fig = objectives_bar(pd.DataFrame({"objective": ["Grow"], "progress": [0.4],
@@ -19,15 +22,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-STATUS_COLORS = {
-    "done": "#1a9850",
-    "on_track": "#66bd63",
-    "at_risk": "#fdae61",
-    "off_track": "#d73027",
-    "no_data": "#bdbdbd",
-}
-RISK_COLORS = {"ok": "#66bd63", "at_risk": "#fdae61", "overdue": "#f46d43", "blocked": "#d73027"}
-PACE_COLOR = "#4575b4"
+from okrdata.display import pct, risk_label, status_label
+
+# Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision type
+BLUE, SKY, ORANGE, VERMILLION = "#0072B2", "#56B4E9", "#E69F00", "#D55E00"
+GREEN, PURPLE, GREY = "#009E73", "#CC79A7", "#BBBBBB"
+STATUS_COLORS = {"done": BLUE, "on_track": SKY, "at_risk": ORANGE, "off_track": VERMILLION,
+                 "no_data": GREY}  # fmt: skip
+RISK_COLORS = {"ok": SKY, "at_risk": ORANGE, "overdue": ORANGE, "blocked": VERMILLION}
+PACE_COLOR = "#444444"
+MAX_HEATMAP_ROWS = 40
+_RISK_SYMBOLS = {"ok": "circle", "at_risk": "triangle-up", "overdue": "diamond", "blocked": "x"}
+SERIES = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, "#000000", GREY]  # no yellow on white
 _LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=30), plot_bgcolor="white", hovermode="closest")
 
 
@@ -51,9 +57,12 @@ def empty(message: str = "No data for this selection") -> go.Figure:
 def _progress_bars(labels: pd.Series, frame: pd.DataFrame, elapsed: float) -> go.Figure:
     if frame.empty:
         return empty()
+    words = [status_label(s) for s in frame["status"]]
+    text = [f"{w} · {pct(p)}" for w, p in zip(words, frame["progress"], strict=True)]
     fig = go.Figure(go.Bar(
         x=frame["progress"].to_numpy(float), y=_text(labels), orientation="h",
-        marker_color=_colors(frame["status"]), customdata=frame["status"].fillna("no data"),
+        marker_color=_colors(frame["status"]), customdata=words, text=text,
+        textposition="auto", insidetextanchor="start", textfont=dict(color="#111111"),
         hovertemplate="%{y}<br>progress %{x:.0%}<br>%{customdata}<extra></extra>",
         name="progress",
     ))  # fmt: skip
@@ -79,12 +88,18 @@ def alignment_tree(tree: pd.DataFrame) -> go.Figure:
     """The objective tree as a sunburst coloured by status (groups in grey)."""
     if len(tree) <= 1:
         return empty()
-    progress = tree["progress"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}")
+    progress = tree["progress"].map(lambda p: "" if pd.isna(p) else pct(p))
+    words = [status_label(s) if lv not in ("root", "department_group") else ""
+             for s, lv in zip(tree["status"], tree["level"], strict=True)]  # fmt: skip
     fig = go.Figure(go.Sunburst(
         ids=tree["id"].astype(str), parents=tree["parent"].astype(str),
-        labels=_text(tree["label"]), marker=dict(colors=_colors(tree["status"])),
-        customdata=np.stack([tree["level"].astype(str), progress], axis=1),
-        hovertemplate="%{label}<br>%{customdata[0]} %{customdata[1]}<extra></extra>",
+        labels=[f"{w[:1]} {t}" if w else t for w, t in zip(words, _text(tree["label"]), strict=True)],
+        marker=dict(colors=_colors(tree["status"])),
+        customdata=np.stack([tree["level"].astype(str).str.replace("_group", ""), progress,
+                             words, tree.get("team", pd.Series("", index=tree.index)).fillna("")
+                             .astype(str)], axis=1),
+        hovertemplate="%{label}<br>%{customdata[0]} %{customdata[1]} %{customdata[2]}"
+                      "<extra></extra>",
         maxdepth=4, insidetextorientation="radial",
     ))  # fmt: skip
     fig.update_layout(height=620, **_LAYOUT)
@@ -118,16 +133,21 @@ def dependency_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
         nodes["team"]
         + " ("
         + nodes["department"]
-        + ")<br>waits on "
+        + ")<br>"
+        + nodes["risk"].map(risk_label)
+        + "<br>waits on "
         + nodes["open_out"].astype(str)
         + ", awaited by "
         + nodes["open_in"].astype(str)
     )
     fig.add_trace(go.Scatter(
-        x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=_text(nodes["team"]),
+        x=xy[:, 0], y=xy[:, 1], mode="markers+text", customdata=nodes["team"].tolist(),
+        text=[f"{t} {'' if r == 'ok' else risk_label(r)[0]}".strip()
+              for t, r in zip(_text(nodes["team"]), nodes["risk"], strict=True)],
         textposition="top center", hovertext=hover.tolist(), hoverinfo="text",
         marker=dict(size=14 + 4 * nodes["open_in"].clip(upper=6).to_numpy(),
-                    color=[RISK_COLORS[r] for r in nodes["risk"]], line=dict(width=1, color="#333")),
+                    color=[RISK_COLORS[r] for r in nodes["risk"]], line=dict(width=1, color="#333"),
+                    symbol=[_RISK_SYMBOLS[r] for r in nodes["risk"]]),
         name="teams",
     ))  # fmt: skip
     fig.update_layout(height=560, showlegend=False, xaxis_visible=False, yaxis_visible=False,
@@ -143,9 +163,9 @@ def burnup(frame: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(x=frame["date"], y=frame["expected"], name="expected pace",
                              line=dict(dash="dash", color=PACE_COLOR)))  # fmt: skip
     fig.add_trace(go.Scatter(x=frame["date"], y=frame["progress"], name="progress",
-                             mode="lines+markers", line=dict(color="#1a9850", width=3)))  # fmt: skip
+                             mode="lines+markers", line=dict(color=BLUE, width=3)))  # fmt: skip
     fig.add_trace(go.Scatter(x=frame["date"], y=frame["forecast"], name="forecast",
-                             line=dict(dash="dot", color="#762a83")))  # fmt: skip
+                             line=dict(dash="dot", color=ORANGE)))  # fmt: skip
     fig.update_layout(yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=380,
                       legend=dict(orientation="h"), **_LAYOUT)  # fmt: skip
     return fig
@@ -155,12 +175,18 @@ def checkin_heatmap(matrix: pd.DataFrame) -> go.Figure:
     """Check-ins per team (or department) and week; empty weeks stand out."""
     if matrix.empty:
         return empty("No check-ins in this selection")
+    title = ""
+    if len(matrix) > MAX_HEATMAP_ROWS:  # the quietest first: those are the ones to look at
+        quiet = matrix.sum(axis=1).sort_values(kind="stable").index[:MAX_HEATMAP_ROWS]
+        title = f"The {MAX_HEATMAP_ROWS} quietest of {len(matrix):,}: choose a department or team for the rest"
+        matrix = matrix.loc[quiet]
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=[f"{c:%d %b}" for c in matrix.columns],
-        y=_text(matrix.index.to_series()), colorscale="Greens", colorbar_title="check-ins",
+        y=_text(matrix.index.to_series()), colorscale="Blues", colorbar_title="check-ins",
         hovertemplate="%{y}<br>week of %{x}: %{z} check-ins<extra></extra>",
     ))  # fmt: skip
-    fig.update_layout(height=160 + 18 * len(matrix), yaxis=dict(autorange="reversed"), **_LAYOUT)
+    fig.update_layout(height=160 + 18 * len(matrix), yaxis=dict(autorange="reversed"),
+                      title=dict(text=title, font_size=13), **_LAYOUT)  # fmt: skip
     return fig
 
 
@@ -169,9 +195,10 @@ def quarter_scores(frame: pd.DataFrame) -> go.Figure:
     if frame.empty:
         return empty()
     fig = go.Figure()
-    for dept, g in frame.groupby("department"):
+    for i, (dept, g) in enumerate(frame.groupby("department")):
         fig.add_trace(go.Scatter(x=g["quarter"], y=g["progress"], name=str(dept),
-                                 mode="lines+markers"))  # fmt: skip
+                                 mode="lines+markers", line_color=SERIES[i % len(SERIES)],
+                                 marker_symbol=i % 12))  # fmt: skip
     fig.update_layout(yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=380,
                       xaxis_type="category", **_LAYOUT)  # fmt: skip
     return fig
@@ -182,13 +209,32 @@ def calibration(frame: pd.DataFrame) -> go.Figure:
     if frame.empty:
         return empty()
     fig = go.Figure()
-    colors = {"aspirational": "#4575b4", "committed": "#1a9850"}
+    colors = {"aspirational": SKY, "committed": BLUE}
     for kind, g in frame.groupby("okr_type"):
         fig.add_trace(go.Bar(x=g["quarter"], y=g["mean_score"], name=str(kind),
-                             marker_color=colors.get(kind, "#999")))  # fmt: skip
-    fig.add_hrect(y0=0.6, y1=0.7, fillcolor="#4575b4", opacity=0.12, line_width=0,
-                  annotation_text="aspirational 0.6–0.7", annotation_position="top left")  # fmt: skip
-    fig.add_hline(y=1.0, line_dash="dash", line_color="#1a9850")
-    fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1]), height=380,
+                             marker_color=colors.get(kind, GREY),
+                             text=[pct(v) for v in g["mean_score"]]))  # fmt: skip
+    fig.add_hrect(y0=0.6, y1=0.7, fillcolor=ORANGE, opacity=0.15, line_width=0,
+                  annotation_text="aspirational 60–70%", annotation_position="top left")  # fmt: skip
+    fig.add_hline(y=1.0, line_dash="dash", line_color=BLUE, annotation_text="committed 100%")
+    fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1], tickformat=".0%"), height=380,
+                      xaxis_type="category", **_LAYOUT)  # fmt: skip
+    return fig
+
+
+def adoption(frame: pd.DataFrame) -> go.Figure:
+    """Teams with OKRs per department, quarter by quarter: how OKRs spread through the company."""
+    if frame.empty:
+        return empty()
+    fig = go.Figure()
+    for i, (dept, g) in enumerate(frame.groupby("department")):
+        fig.add_trace(go.Scatter(
+            x=g["quarter"], y=g["okr_teams"], name=str(dept), mode="lines+markers",
+            line_color=SERIES[i % len(SERIES)], marker=dict(symbol=i % 12, size=9),
+            customdata=[pct(s) for s in g["adoption_share"]],
+            hovertemplate=f"{html.escape(str(dept))}<br>%{{x}}: %{{y}} teams with OKRs "
+                          "(%{customdata} of its teams)<extra></extra>",
+        ))  # fmt: skip
+    fig.update_layout(yaxis=dict(title="teams with OKRs", rangemode="tozero"), height=380,
                       xaxis_type="category", **_LAYOUT)  # fmt: skip
     return fig

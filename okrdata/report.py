@@ -16,14 +16,11 @@ import html
 import numpy as np
 import pandas as pd
 
-from okrdata import charts, views
+from okrdata import charts, display, views
 from okrdata.config import Config
 from okrdata.model import Dataset
 
 MAX_SIGNAL_ROWS = 500
-PERCENT_COLUMNS = {"progress", "expected", "score", "on_track_share", "alignment_share",
-                   "checkin_discipline", "aspirational_score", "committed_score",
-                   "top_down_share"}  # fmt: skip
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222}
 h1{margin-bottom:.2rem} .sub{color:#666;margin-top:0}
@@ -32,7 +29,7 @@ h1{margin-bottom:.2rem} .sub{color:#666;margin-top:0}
 .card b{display:block;font-size:1.6rem} .card span{color:#666;font-size:.85rem}
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0 1.5rem}
 th,td{border-bottom:1px solid #eee;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6} .s-high td:first-child{color:#d73027;font-weight:600} .s-warn td:first-child{color:#b35806} .s-info td:first-child{color:#4575b4}
+th{background:#f6f6f6} .s-high td:first-child{color:#D55E00;font-weight:600} .s-warn td:first-child{color:#9A6400} .s-info td:first-child{color:#0072B2}
 """
 
 
@@ -65,7 +62,7 @@ def render(b: views.Base) -> str:
     title = f"OKR Pulse — {b.quarter}"
     body = [
         f"<h1>{_e(title)}</h1>",
-        f"<p class='sub'>As of {b.as_of:%Y-%m-%d}: {b.elapsed:.0%} of the quarter has passed, "
+        f"<p class='sub'>As of {b.as_of:%d %b %Y}: {display.pct(b.elapsed)} of the quarter has passed, "
         "so that is the progress the calendar expects.</p>",
         _cards(ov.headline),
         "<h2>Departments against pace</h2>",
@@ -105,20 +102,22 @@ def _cards(headline: dict[str, str]) -> str:
 
 
 def _cell(column: str, value: object) -> str:
+    """One cell of a ``display.readable`` frame: shares are whole percent numbers by then."""
+    if value is None or value is pd.NA:
+        return ""
+    if column in display.PERCENT_COLUMNS and isinstance(value, int | np.integer):
+        return f"{value}%"
     if isinstance(value, float | np.floating):
-        if np.isnan(value):
-            return ""
-        return f"{value:.0%}" if column in PERCENT_COLUMNS else f"{value:.2f}"
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    return "" if value is None or value is pd.NA else str(value)
+        return "" if np.isnan(value) else f"{value:.2f}"
+    return str(value)
 
 
 def _table(frame: pd.DataFrame) -> str:
-    """An escaped HTML table; shares as whole percentages, like the app."""
+    """An escaped, readable HTML table (``display.readable``), as the app shows it."""
     if frame.empty:
         return "<p>None.</p>"
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    frame = display.readable(frame)
+    head = "".join(f"<th>{_e(display.header(c))}</th>" for c in frame.columns)
     rows = "".join(
         "<tr>" + "".join(f"<td>{_e(_cell(c, v))}</td>" for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
         for row in frame.astype(object).itertuples(index=False)
@@ -133,13 +132,15 @@ def _signals_table(found: pd.DataFrame) -> str:
     shown = found.head(MAX_SIGNAL_ROWS)
     cols = ["severity", "signal", "department", "team", "objective_id", "kr_id", "evidence",
             "question"]  # fmt: skip
-    head = "".join(f"<th>{_e(c)}</th>" for c in cols)
+    head = "".join(f"<th>{_e(display.header(c))}</th>" for c in cols)
+    text = display.readable(shown[cols])
     rows = "".join(
-        f"<tr class='s-{_e(r.severity)}'>"
-        + "".join(f"<td>{_e(getattr(r, c))}</td>" for c in cols)
+        f"<tr class='s-{_e(code)}'>"
+        + "".join(f"<td>{_e(_cell(c, v))}</td>" for c, v in zip(cols, r, strict=True))
         + "</tr>"
-        for r in shown.itertuples(index=False)
-    )
+        for code, r in zip(shown["severity"], text.astype(object).itertuples(index=False),
+                           strict=True)
+    )  # fmt: skip
     more = f"<p>{len(found) - len(shown)} more in the CSV (python -m okrdata signals --format csv).</p>"
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" + (
         more if len(found) > len(shown) else ""

@@ -1,7 +1,8 @@
 """A believable sample company, generated from a seed: ``python -m okrdata sample``.
 
 Departments with teams, three quarters (2026-Q2 and Q3 complete, Q4 about half through, the last
-check-ins on Monday 2026-11-16), company → department → team objectives, committed and
+check-ins on Monday 2026-11-16), OKRs spreading from a pilot (``ADOPTED``), each department's own
+goals with key results that belong to them (``GOALS``), company → department → team objectives, committed and
 aspirational OKRs of every metric type, weekly check-ins with comments and confidence,
 dependencies and a teams table. Among healthy teams, one team (or, with many teams, a few
 percent of them) shows each behaviour the coach signals look for; ``SEEDED`` names them.
@@ -47,28 +48,165 @@ COMPANY_OBJECTIVES = {
     "2026-Q3": ["Grow revenue with existing customers", "Ship a faster product", "Be a great place to work"],
     "2026-Q4": ["Expand into two new markets", "Make reliability a feature", "Run efficiently"],
 }  # fmt: skip
-KR_TEMPLATES: list[tuple[str, str, float, float]] = [  # title, unit, start, target (increase unless target < start)
-    ("Raise weekly active accounts", "count", 1200, 1800),
-    ("Grow net revenue retention", "%", 104, 112),
-    ("Cut median time to first value (days)", "days", 14, 5),
-    ("Lift activation rate", "%", 38, 55),
-    ("Reduce p95 page load (ms)", "ms", 2400, 1200),
-    ("Close new pipeline", "$", 0, 1_500_000),
-    ("Publish customer stories", "count", 0, 12),
-    ("Raise NPS", "NPS", 31, 45),
-    ("Reduce open incidents", "count", 40, 10),
-    ("Increase trial-to-paid conversion", "%", 9, 14),
-    ("Hire engineers", "count", 0, 8),
-    ("Cut cloud spend per customer", "$", 42, 30),
-    ("Grow qualified leads", "count", 300, 520),
-    ("Raise test coverage", "%", 61, 80),
-]  # fmt: skip
-OBJECTIVE_TEMPLATES = [
-    "Delight new customers from day one", "Make our platform boringly reliable",
-    "Grow the pipeline we can close", "Ship smaller, ship sooner", "Know our customers better",
-    "Turn data into decisions", "Keep customers secure", "Lower the cost to serve",
-    "Build a team people want to join", "Tell our story better",
-]  # fmt: skip
+# Each department's goals, each objective with key results that belong to it. ``{area}`` is the
+# team (or, for the department's own objectives, the department), so two teams never share a KR
+# title by accident. (title, unit, start, target): a target below the start is a decrease.
+KR = tuple[str, str, float, float]
+GOALS: dict[str, list[tuple[str, list[KR]]]] = {
+    "Engineering": [
+        ("Make {area} boringly reliable", [
+            ("Cut {area} incidents per month", "count", 12, 4),
+            ("Cut {area} mean time to restore (minutes)", "min", 95, 30),
+            ("Raise {area} test coverage", "%", 61, 80),
+            ("Cut {area} change failure rate", "%", 18, 8)]),
+        ("Ship smaller, ship sooner in {area}", [
+            ("Raise {area} deploys per week", "count", 6, 20),
+            ("Cut {area} lead time from merge to production (hours)", "h", 30, 6),
+            ("Cut {area} median pull request review time (hours)", "h", 20, 6),
+            ("Raise the share of {area} changes behind feature flags", "%", 35, 80)]),
+        ("Make {area} fast", [
+            ("Cut {area} p95 latency (ms)", "ms", 900, 350),
+            ("Cut {area} cloud cost per customer", "$", 42, 30),
+            ("Raise {area} cache hit rate", "%", 72, 92),
+            ("Cut {area} build time (minutes)", "min", 24, 9)]),
+        ("Pay down {area}'s technical debt", [
+            ("Retire legacy {area} services", "count", 0, 6),
+            ("Cut open {area} security findings", "count", 40, 10),
+            ("Move {area} jobs to the new scheduler", "count", 0, 25)]),
+    ],
+    "Product": [
+        ("Delight new customers from day one in {area}", [
+            ("Cut {area} median time to first value (days)", "days", 14, 5),
+            ("Lift {area} activation rate", "%", 38, 55),
+            ("Raise {area} day-30 retention", "%", 41, 50),
+            ("Cut {area} setup support tickets per week", "count", 60, 25)]),
+        ("Know our customers better in {area}", [
+            ("Run {area} customer interviews", "count", 0, 40),
+            ("Ship {area} experiments", "count", 0, 12),
+            ("Raise {area} survey response rate", "%", 9, 20)]),
+        ("Make {area} effortless to use", [
+            ("Raise {area} task success in usability tests", "%", 64, 85),
+            ("Cut clicks to finish the main {area} flow", "count", 14, 7),
+            ("Raise {area} in-app satisfaction score", "pts", 3.6, 4.3),
+            ("Raise {area} weekly active accounts", "count", 1200, 1800)]),
+        ("Turn {area} data into decisions", [
+            ("Raise {area} features with usage tracking", "%", 45, 90),
+            ("Cut {area} time to answer a product question (days)", "days", 6, 2),
+            ("Retire unused {area} features", "count", 0, 5)]),
+    ],
+    "Sales": [
+        ("Grow the pipeline {area} can close", [
+            ("Build {area} qualified pipeline", "$", 0, 1_500_000),
+            ("Raise {area} win rate", "%", 18, 26),
+            ("Cut {area} sales cycle (days)", "days", 64, 45),
+            ("Raise {area} average deal size", "$", 24_000, 31_000)]),
+        ("Win the mid-market with {area}", [
+            ("Sign new mid-market logos in {area}", "count", 0, 30),
+            ("Raise {area} demo-to-trial conversion", "%", 32, 45),
+            ("Raise {area} quota attainment", "%", 72, 95)]),
+        ("Grow revenue with {area}'s existing customers", [
+            ("Grow {area} net revenue retention", "%", 104, 112),
+            ("Close {area} expansion deals", "count", 0, 25),
+            ("Cut {area} discounting on renewals", "%", 14, 8)]),
+        ("Open a new market with {area}", [
+            ("Sign {area} first customers in the new market", "count", 0, 10),
+            ("Recruit {area} reseller partners", "count", 0, 6),
+            ("Build {area} new-market pipeline", "$", 0, 600_000)]),
+    ],
+    "Marketing": [
+        ("Tell our story better through {area}", [
+            ("Publish {area} customer stories", "count", 0, 12),
+            ("Raise {area} share of voice", "%", 11, 18),
+            ("Grow {area} newsletter subscribers", "count", 8_000, 14_000)]),
+        ("Fill the funnel with {area}", [
+            ("Grow {area} marketing-qualified leads", "count", 300, 520),
+            ("Increase {area} trial-to-paid conversion", "%", 9, 14),
+            ("Cut {area} cost per lead", "$", 180, 120),
+            ("Raise {area} landing page conversion", "%", 2.1, 3.5)]),
+        ("Build a brand people recommend with {area}", [
+            ("Raise {area} brand awareness in target markets", "%", 14, 22),
+            ("Earn {area} analyst and press mentions", "count", 0, 15),
+            ("Raise {area} event attendance", "count", 400, 900)]),
+        ("Take {area} into two new markets", [
+            ("Localise {area} campaigns", "count", 0, 8),
+            ("Grow {area} leads from new markets", "count", 0, 250),
+            ("Raise {area} new-market website visits", "count", 2_000, 9_000)]),
+    ],
+    "Customer Success": [
+        ("Make every customer successful with {area}", [
+            ("Raise {area} NPS", "NPS", 31, 45),
+            ("Cut {area} first response time (hours)", "h", 9, 2),
+            ("Raise {area} first-contact resolution", "%", 58, 75),
+            ("Cut {area} escalations per month", "count", 30, 12)]),
+        ("Keep the customers {area} serves", [
+            ("Cut {area} gross churn", "%", 2.4, 1.5),
+            ("Run {area} quarterly business reviews", "count", 0, 40),
+            ("Raise {area} health-score coverage", "%", 55, 95)]),
+        ("Lower {area}'s cost to serve", [
+            ("Raise {area} self-service resolution", "%", 22, 40),
+            ("Cut {area} tickets per 100 customers", "count", 18, 11),
+            ("Publish {area} help articles", "count", 0, 60)]),
+        ("Turn {area}'s customers into advocates", [
+            ("Recruit {area} customer references", "count", 5, 25),
+            ("Raise {area} review site rating", "pts", 4.1, 4.6),
+            ("Grow {area} community members", "count", 300, 1_200)]),
+    ],
+    "People": [
+        ("Build a team people want to join with {area}", [
+            ("Cut {area} time to hire (days)", "days", 52, 35),
+            ("Raise {area} offer acceptance rate", "%", 71, 85),
+            ("Raise {area} candidate experience score", "pts", 3.9, 4.5)]),
+        ("Help everyone grow through {area}", [
+            ("Raise {area} learning hours per person", "h", 6, 16),
+            ("Run {area} mentoring pairs", "count", 0, 40),
+            ("Raise {area} engagement score", "pts", 68, 76)]),
+        ("Make {area} a place where people stay", [
+            ("Cut {area} regretted attrition", "%", 9, 5),
+            ("Raise {area} internal moves", "count", 4, 12),
+            ("Raise {area} onboarding satisfaction", "pts", 3.8, 4.5)]),
+        ("Help {area} lead well", [
+            ("Train {area} new managers", "count", 0, 20),
+            ("Raise {area} manager feedback score", "pts", 3.7, 4.3),
+            ("Raise {area} regular one-to-one coverage", "%", 60, 95)]),
+    ],
+    "Finance": [
+        ("Run {area} efficiently", [
+            ("Cut {area} days to close the books", "days", 12, 6),
+            ("Cut {area} days sales outstanding", "days", 48, 38),
+            ("Automate {area} invoice runs", "%", 40, 90)]),
+        ("Make {area} easy to buy from", [
+            ("Cut {area} billing disputes per month", "count", 35, 12),
+            ("Raise {area} online payment share", "%", 52, 75),
+            ("Cut {area} failed payment rate", "%", 4.1, 2.0)]),
+        ("Give leaders numbers they trust from {area}", [
+            ("Cut {area} days to the monthly report", "days", 10, 4),
+            ("Automate {area} revenue dashboards", "count", 0, 8),
+            ("Cut {area} manual spreadsheet steps", "count", 45, 15)]),
+        ("Plan spending with {area}", [
+            ("Cut {area} forecast error", "%", 12, 5),
+            ("Raise {area} budgets reviewed monthly", "%", 40, 100),
+            ("Cut {area} unplanned spend", "$", 250_000, 100_000)]),
+    ],
+}  # fmt: skip
+# committed OKRs hold a line (stay KRs) and ship something (binary KRs), in each department's words
+GUARDRAILS = {
+    "Engineering": ("Keep {area} uptime at or above 99.5 %", "Keep {area} open bugs at or below 50",
+                    "Launch {area}'s new deploy pipeline"),
+    "Product": ("Keep {area} crash-free sessions at or above 99.5 %",
+                "Keep {area} open UX issues at or below 50", "Launch {area}'s redesigned setup"),
+    "Sales": ("Keep {area} CRM data completeness at or above 99.5 %",
+              "Keep {area} stale opportunities at or below 50", "Launch {area}'s new pricing"),
+    "Marketing": ("Keep {area} site availability at or above 99.5 %",
+                  "Keep {area} unanswered leads at or below 50", "Launch {area}'s new website"),
+    "Customer Success": ("Keep {area} SLA compliance at or above 99.5 %",
+                         "Keep {area} support backlog at or below 50",
+                         "Launch {area}'s customer community"),
+    "People": ("Keep {area} payroll accuracy at or above 99.5 %",
+               "Keep {area} open requisitions at or below 50", "Launch {area}'s career framework"),
+    "Finance": ("Keep {area} invoice accuracy at or above 99.5 %",
+                "Keep {area} unreconciled items at or below 50", "Launch {area}'s new billing system"),
+}  # fmt: skip
+N_DRAWS = 14  # a KR's template draw (kept so the seeded numbers stay what they were)
 COMMENTS = {
     "on_track": ["Steady week, on plan.", "Shipped the next milestone.", "Good momentum.",
                  "Numbers moving as expected.", "Experiment results look promising."],
@@ -77,6 +215,13 @@ COMMENTS = {
     "off_track": ["Blocked, need help.", "Scope turned out bigger than thought.",
                   "No movement this week."],
 }  # fmt: skip
+# How OKRs spread: a pilot in Engineering and Product, three more departments next quarter, then
+# everyone (a team seeded with a behaviour has OKRs from the start: its history is part of it).
+ADOPTED = {
+    "2026-Q2": {"Engineering", "Product"},
+    "2026-Q3": {"Engineering", "Product", "Sales", "Marketing", "Customer Success"},
+    "2026-Q4": set(DEPARTMENTS),
+}
 ROLES = (
     "sandbagging", "committed_early", "off_track", "stale_checkins", "overload", "watermelon",
     "hockey_stick", "declining_confidence", "unaligned", "dependency_blocked", "bottleneck",
@@ -119,6 +264,11 @@ def assign_roles(teams: list[str], rng: np.random.Generator) -> dict[str, list[s
     return roles
 
 
+def _words(template: str, area: str) -> str:
+    """A goal in a team's words: ``{area}`` filled in, ``Payments's`` written ``Payments'``."""
+    return template.format(area=area).replace("s's ", "s' ")
+
+
 def _kr(
     rng: np.random.Generator,
     company: Company,
@@ -129,23 +279,32 @@ def _kr(
     types: Sequence[str] = ("increase",),
     **extra: Any,
 ) -> None:
+    pool = GOALS[obj["department"]][obj["goal"]][1]
+    above, below, launch = GUARDRAILS[obj["department"]]
+    first, used = 0, 0  # the objective's first template, and how many of its pool are used
     for j in range(n):
-        title, unit, start, target = KR_TEMPLATES[rng.integers(len(KR_TEMPLATES))]
+        draw = int(rng.integers(N_DRAWS))
+        first = draw if j == 0 else first
+        title, unit, start, target = pool[(first + used) % len(pool)]
         metric = types[j % len(types)]
+        if metric in ("increase", "decrease"):
+            if used >= len(pool):  # an overloaded objective: more KRs than it has measures
+                title = f"{title} (phase {used // len(pool) + 1})"
+            elif obj["objective"].endswith(", part 2"):
+                title = f"{title} (part 2)"
+            used += 1
+            metric = "decrease" if target < start else "increase"
         if metric == "binary":
-            title, unit, start, target = "Launch the new " + title.split()[-1], "", 0, 1
+            title, unit, start, target = launch, "", 0, 1
         elif metric in ("stay_above", "stay_below"):
-            title, unit = (
-                ("Keep uptime at or above 99.5 %", "%")
-                if metric == "stay_above"
-                else ("Keep support backlog at or below 50", "count")
-            )
+            title, unit = (above, "%") if metric == "stay_above" else (below, "count")
             start, target = (99.7, 99.5) if metric == "stay_above" else (35, 50)
         elif profile == EARLY_HIT and extra.get("safe"):
             start, target = 100, 100 + int(rng.integers(4, 9))  # within 10 % of start
         company.krs.append({
             "objective_id": obj["objective_id"], "kr_id": f"{obj['objective_id']}-KR{j + 1}",
-            "key_result": title, "kr_owner": obj["objective_owner"], "metric_type": metric,
+            "key_result": _words(title, obj["area"]), "kr_owner": obj["objective_owner"],
+            "metric_type": metric,
             "start_value": start, "target_value": target, "unit": unit, "weight": 1.0,
             "quarter": quarter, "profile": profile,
             "final": extra.get("final", rng.uniform(0.7, 0.82)),
@@ -195,10 +354,16 @@ def _objective(
     okr_type: str,
     origin: str,
     owner: str,
+    offset: int = 0,
 ) -> dict[str, Any]:
+    goals = GOALS.get(dept, [("", [])])
+    goal = (n - 1 + offset) % len(goals)  # teams of a department start at different goals
+    area = dept if level == "department" else team
     obj = {
         "objective_id": f"O-{quarter.replace('-', '')}-{slug(team)}-{n}",
-        "objective": OBJECTIVE_TEMPLATES[(n + len(team)) % len(OBJECTIVE_TEMPLATES)],
+        "objective": _words(goals[goal][0], area)
+        + ("" if n <= len(goals) else ", part 2"),  # an overloaded team repeats itself
+        "goal": goal, "area": area,
         "quarter": quarter, "team": team, "department": dept, "parent_objective_id": parent,
         "objective_owner": owner, "okr_type": okr_type, "level": level, "origin": origin,
     }  # fmt: skip
@@ -224,16 +389,21 @@ def _quarter(
     dept_objs: dict[str, list[str]] = {}
     for di, dept in enumerate(DEPARTMENTS):
         dept_objs[dept] = []
+        if dept not in ADOPTED[quarter]:  # not using OKRs yet: its teams align to the company
+            dept_objs[dept] = [company[(di + 1) % len(company)], company[(di + 2) % len(company)]]
+            continue
         for n in (1, 2):
             obj = _objective(c, quarter, f"{dept} Leadership", dept, n,
                              company[(di + n) % len(company)], "department", "aspirational",
-                             "top_down", PEOPLE[(di + 1) % len(PEOPLE)])  # fmt: skip
+                             "top_down", PEOPLE[(di + 1) % len(PEOPLE)], qi)  # fmt: skip
             dept_objs[dept].append(obj["objective_id"])
             _kr(rng, c, obj, 2, HEALTHY, quarter)
     current = qi == len(QUARTERS) - 1
     for ti, (team, dept) in enumerate(pairs):
         role = role_of.get(team)
         if role == "no_okrs" and current:
+            continue
+        if dept not in ADOPTED[quarter] and role is None:  # seeded teams keep their history
             continue
         n_obj = 7 if role == "overload" and current else int(rng.integers(3, 5))
         owner = PEOPLE[(ti + 3) % len(PEOPLE)]
@@ -244,8 +414,12 @@ def _quarter(
             committed = (n == 3) or role == "committed_early"
             obj = _objective(c, quarter, team, dept, n, parent, "team",
                              "committed" if committed else "aspirational",
-                             "top_down" if n == 3 else "bottom_up", owner)  # fmt: skip
+                             "top_down" if n == 3 else "bottom_up", owner, ti + qi)  # fmt: skip
             n_kr = 7 if role == "overload" and current and n == 1 else int(rng.integers(3, 6))
+            if (
+                not committed or role == "committed_early"
+            ) and n_kr < 7:  # no more measures than it has
+                n_kr = min(n_kr, len(GOALS[dept][obj["goal"]][1]))
             types = (
                 ("increase", "stay_below", "binary", "stay_above", "decrease")
                 if committed
@@ -388,7 +562,7 @@ def build(teams: int = 20, seed: int = 7) -> dict[str, pd.DataFrame]:
     if teams < 12:
         raise ValueError("the sample needs at least 12 teams (one per seeded behaviour)")
     c = build_company(teams, seed)
-    objectives = pd.DataFrame(c.objectives)
+    objectives = pd.DataFrame(c.objectives).drop(columns=["goal", "area"])
     krs = pd.DataFrame(c.krs)
     ck = checkins(c, seed)
     # a few KRs of the first quarter are known only from the export's current value

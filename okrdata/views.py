@@ -137,7 +137,8 @@ class Overview:
     company: pd.DataFrame  # the top objectives of the selection
     departments: pd.DataFrame
     top_risks: pd.DataFrame
-    health: pd.DataFrame
+    health: pd.DataFrame  # OKR health per department (health.okr_health)
+    team_health: pd.DataFrame  # per team of the chosen department (empty for the company)
     elapsed: float
     as_of: pd.Timestamp
     on_track_share: float
@@ -167,11 +168,15 @@ def overview(b: Base, f: Filters) -> Overview:
         ["department", "objectives", "progress", "expected", "status", "on_track_share"]
     ]
     health = okr_health(b.ds, b.krs, b.objs, b.as_of, b.config, quarter=b.quarter)
+    teams = health.iloc[0:0]
     if f.department or f.team:
         dept = f.department or (objs["department"].iloc[0] if len(objs) else None)
         health = health[health["department"] == dept]
+        teams = okr_health(b.ds, b.krs, b.objs, b.as_of, b.config, "team", b.quarter)
+        teams = teams[teams["team"] == f.team] if f.team else teams[teams["department"] == dept]
     return Overview(headline, top[cols].reset_index(drop=True), depts, top_risks(krs, b.as_of),
-                    health.reset_index(drop=True), b.elapsed, b.as_of, on_track)  # fmt: skip
+                    health.reset_index(drop=True), teams.reset_index(drop=True), b.elapsed,
+                    b.as_of, on_track)  # fmt: skip
 
 
 def top_risks(krs: pd.DataFrame, as_of: pd.Timestamp, n: int = 10) -> pd.DataFrame:
@@ -203,18 +208,46 @@ def _pct(x: float) -> str:
 # Alignment ----------------------------------------------------------------------------------
 
 
+MAX_TREE_OBJECTIVES = 300  # what a sunburst can show legibly
+
+
 @dataclass(frozen=True)
 class Alignment:
-    tree: pd.DataFrame  # id, parent, label, level, status, progress
+    tree: pd.DataFrame  # id, parent, label, level, status, progress, team
     shares: pd.DataFrame
     unaligned: pd.DataFrame
     broken_links: pd.DataFrame
+    shown: int  # objectives in the tree: at most MAX_TREE_OBJECTIVES, the most at risk first
+    total: int  # objectives in the selection
+
+
+def most_at_risk(objs: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` objectives furthest behind pace (unmeasured last), and the ones they align to."""
+    if len(objs) <= n:
+        return objs
+    behind = (objs["expected"] - objs["progress"]).fillna(-np.inf)
+    keep = set(
+        objs.loc[behind.sort_values(ascending=False, kind="stable").index[:n], "objective_id"]
+    )
+    parent = dict(zip(objs["objective_id"], objs["parent_objective_id"], strict=True))
+    todo = list(keep)
+    while todo:  # their parents, so each shown objective sits where it belongs
+        up = parent.get(todo.pop())
+        if isinstance(up, str) and up in parent and up not in keep:
+            keep.add(up)
+            todo.append(up)
+    return objs[objs["objective_id"].isin(keep)]
 
 
 def alignment(b: Base, f: Filters) -> Alignment:
-    """The objective tree company → department → team, shares, unaligned and broken links."""
+    """The objective tree company → department → team, shares, unaligned and broken links.
+
+    The tree holds at most ``MAX_TREE_OBJECTIVES`` objectives: the most at risk, with their
+    parents; the tables cover every objective of the selection.
+    """
     every = b.objs[b.objs["quarter"] == b.quarter]
-    objs = _quarter_objs(b, f)
+    whole = _quarter_objs(b, f)
+    objs = most_at_risk(whole, MAX_TREE_OBJECTIVES)
     ids = set(objs["objective_id"])
     dept_node = "dept::" + objs["department"].fillna(UNASSIGNED)
     parent = objs["parent_objective_id"]
@@ -223,13 +256,16 @@ def alignment(b: Base, f: Filters) -> Alignment:
     depts = sorted(set(dept_node))
     tree = pd.concat([
         pd.DataFrame({"id": [ROOT], "parent": [""], "label": ["Company"], "level": ["root"],
-                      "status": [None], "progress": [np.nan]}),
+                      "status": [None], "progress": [np.nan], "team": [None]}),
         pd.DataFrame({"id": depts, "parent": ROOT, "label": [d[6:] for d in depts],
-                      "level": "department_group", "status": None, "progress": np.nan}),
+                      "level": "department_group", "status": None, "progress": np.nan,
+                      "team": None}),
         pd.DataFrame({"id": objs["objective_id"], "parent": parents, "label": objs["objective"],
                       "level": objs["level"], "status": objs["status"],
-                      "progress": objs["progress"]}),
+                      "progress": objs["progress"], "team": objs["team"]}),
     ], ignore_index=True)  # fmt: skip
+    objs = whole
+    parent = objs["parent_objective_id"]
     below = objs[objs["level"] != "company"]
     linked = below["aligned"].to_numpy(bool)
     shares = (
@@ -244,10 +280,14 @@ def alignment(b: Base, f: Filters) -> Alignment:
     known = set(b.ds.objectives["objective_id"])
     broken = objs[parent.notna() & ~parent.isin(known)]
     broken = broken[["objective_id", "objective", "team", "parent_objective_id"]]
-    return Alignment(tree, shares, unaligned.reset_index(drop=True), broken.reset_index(drop=True))
+    return Alignment(tree, shares, unaligned.reset_index(drop=True), broken.reset_index(drop=True),
+                     len(tree) - 1 - len(depts), len(whole))  # fmt: skip
 
 
 # Dependencies -------------------------------------------------------------------------------
+
+
+MAX_GRAPH_TEAMS = 150  # a larger graph shows its at-risk part first
 
 
 @dataclass(frozen=True)
@@ -257,6 +297,30 @@ class Dependencies:
     at_risk: pd.DataFrame
     bottlenecks: pd.DataFrame  # team, unresolved
     cycles: list[list[str]]
+    graph_nodes: pd.DataFrame  # what the graph draws: every team, or the at-risk part
+    graph_edges: pd.DataFrame
+    graph_note: str  # what the graph leaves out, in words ("" when it shows everything)
+
+
+def focus_graph(
+    nodes: pd.DataFrame, edges: pd.DataFrame, limit: int = MAX_GRAPH_TEAMS
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Over ``limit`` teams: the unresolved dependencies at risk (most severe first) and their teams."""
+    if len(nodes) <= limit:
+        return nodes, edges, ""
+    risky = edges[(edges["status"] != "done") & (edges["risk"] != "ok")]
+    rank = risky["risk"].map(RISK_ORDER.index)
+    risky = risky.loc[rank.sort_values(ascending=False, kind="stable").index]
+    teams: set[str] = set()
+    keep = []
+    for i, a, c in zip(risky.index, risky["team"], risky["depends_on_team"], strict=True):
+        if len(teams | {a, c}) > limit:
+            break
+        teams |= {a, c}
+        keep.append(i)
+    note = (f"{len(nodes):,} teams depend on each other: the graph shows the {len(keep):,} "
+            f"dependencies at risk between {len(teams):,} teams; the tables list every one.")  # fmt: skip
+    return nodes[nodes["team"].isin(teams)], edges.loc[keep], note
 
 
 def dependencies(b: Base, f: Filters) -> Dependencies:
@@ -288,7 +352,7 @@ def dependencies(b: Base, f: Filters) -> Dependencies:
     cycles = [c for _, c in zip(range(20), nx.simple_cycles(graph), strict=False)]
     at_risk = open_[open_["risk"] != "ok"]
     return Dependencies(nodes, edges, at_risk.reset_index(drop=True),
-                        bottlenecks.reset_index(drop=True), cycles)  # fmt: skip
+                        bottlenecks.reset_index(drop=True), cycles, *focus_graph(nodes, edges))  # fmt: skip
 
 
 def _edge_risk(d: pd.DataFrame, b: Base) -> pd.DataFrame:
@@ -494,3 +558,83 @@ def changes(b: Base, prev: Base, f: Filters) -> Changes:
     }
     return Changes(headline, moved.reset_index(drop=True), checked, new.reset_index(drop=True),
                    gone.reset_index(drop=True), prev.as_of)  # fmt: skip
+
+
+# Teams: every team of the selection at a glance -------------------------------------------
+
+
+def teams_overview(b: Base, f: Filters) -> pd.DataFrame:
+    """Every team of the selection: progress against pace, check-in discipline, open signals.
+
+    The teams furthest behind come first; a team without objectives this quarter comes last.
+    """
+    dept = b.snap.team_department
+    names = dept.index if not f.department else dept.index[dept == f.department]
+    if f.team:
+        names = names[names == f.team]
+    objs = b.snap.qobjs
+    prog = metrics.team_progress(objs[objs["team"].isin(names)], b.config)
+    prog = prog.drop(columns=["quarter", "department"]).rename(
+        columns={"n_objectives": "objectives"}
+    )
+    health = okr_health(b.ds, b.krs, b.objs, b.as_of, b.config, "team", b.quarter)
+    found = b.found[b.found["quarter"] == b.quarter]
+    out = pd.DataFrame({"team": names, "department": dept.loc[names].to_numpy()})
+    out = out.merge(prog, on="team", how="left").merge(
+        health[["team", "checkin_discipline"]].drop_duplicates("team"), on="team", how="left")  # fmt: skip
+    out["objectives"] = out["objectives"].fillna(0).astype("int64")
+    out["open_signals"] = out["team"].map(found["team"].value_counts()).fillna(0).astype("int64")
+    high = found.loc[found["severity"] == "high", "team"].value_counts()
+    out["high_signals"] = out["team"].map(high).fillna(0).astype("int64")
+    behind = (out["expected"] - out["progress"]).fillna(-np.inf)
+    order = np.lexsort(
+        (out["team"].to_numpy(str), -out["high_signals"].to_numpy(), -behind.to_numpy())
+    )
+    cols = ["team", "department", "objectives", "progress", "expected", "status",
+            "checkin_discipline", "open_signals", "high_signals"]  # fmt: skip
+    return out.iloc[order][cols].reset_index(drop=True)
+
+
+# Adoption and adjustment, for leaders -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adoption:
+    spread: pd.DataFrame  # quarter, department, okr_teams, teams, adoption_share
+    adjusted: pd.DataFrame  # date, team, objective, key_result, old_target, new_target, unit
+
+
+def adoption(b: Base, f: Filters) -> Adoption:
+    """How OKRs spread quarter by quarter, and which targets were re-scoped this quarter.
+
+    ``okr_teams``: teams with objectives below company level in the quarter; ``teams``: the
+    department's teams (teams table and objectives). A re-scoped target is a check-in's
+    ``target_value`` that differs from the target then in force (old → new).
+    """
+    o = b.ds.objectives
+    o = o[(o["level"] != "company") & o["team"].notna()]
+    if f.department:
+        o = o[o["department"] == f.department]
+    spread = o.groupby(["quarter", "department"], as_index=False).agg(okr_teams=("team", "nunique"))
+    dept = b.snap.team_department
+    spread["teams"] = spread["department"].map(dept.value_counts()).fillna(0).astype("int64")
+    spread["adoption_share"] = spread["okr_teams"] / spread["teams"].where(spread["teams"] > 0)
+    krs = _narrow(b.krs, f)
+    c = b.ds.checkins
+    c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
+    c = c.sort_values(["kr_id", "date"], kind="stable")
+    start = krs.set_index("kr_id")["initial_target"]
+    scoped = c[c["target_value"].notna()]
+    before = scoped.groupby("kr_id")["target_value"].shift(1)
+    old = before.fillna(scoped["kr_id"].map(start))
+    moved = scoped.assign(old_target=old)
+    moved = moved[moved["target_value"] != moved["old_target"]]
+    k = krs.drop_duplicates("kr_id").set_index("kr_id")
+    adjusted = pd.DataFrame({
+        "date": moved["date"], "team": moved["kr_id"].map(k["team"]),
+        "objective": moved["kr_id"].map(k["objective"]),
+        "key_result": moved["kr_id"].map(k["key_result"]), "old_target": moved["old_target"],
+        "new_target": moved["target_value"], "unit": moved["kr_id"].map(k["unit"]),
+        "kr_id": moved["kr_id"],
+    }).sort_values(["date", "team"], ascending=[False, True])  # fmt: skip
+    return Adoption(spread.reset_index(drop=True), adjusted.reset_index(drop=True))

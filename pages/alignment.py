@@ -8,15 +8,22 @@ from pages import cache, common
 ctx = common.page("Alignment")
 al = cache.view("alignment", ctx.version, ctx.filters)
 
-st.caption("Company → department → team objectives, coloured by status. Click to zoom in.")
+st.caption("Company → department → team objectives. Dark blue: done, light blue: on track, "
+           "orange: at risk, red-orange: off track (in words on hover). Click a department to "
+           "zoom in; click a team's objective to open that team.")  # fmt: skip
+if al.shown < al.total:
+    st.caption(f"Showing the {al.shown:,} objectives most at risk (with what they align to) of "
+               f"{al.total:,}. Choose a department or team to see all of theirs.")  # fmt: skip
 if al.tree.empty:
     st.caption("No objectives in this selection.")
 else:
-    common.chart(charts.alignment_tree(al.tree), "tree")
+    for point in common.chart(charts.alignment_tree(al.tree), "tree", select=True)[:1]:
+        team = (point.get("customdata") or ["", "", "", ""])[3]  # the objective's team
+        if team and team != ctx.filters.team:
+            common.drill(team=team)
 
 st.subheader("Alignment share per department")
-common.table(al.shares, "alignment_shares", "No departments in this selection.",
-             column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+common.table(al.shares, "alignment_shares", "No departments in this selection.")
 
 left, right = st.columns(2)
 with left:

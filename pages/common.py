@@ -9,16 +9,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from okrdata import export, views
+from okrdata import views
 from pages.cache import current_version, options
 from pages.navigation import pages
+from pages.widgets import chart, table
 
+__all__ = ["chart", "table", "drill", "page", "PageContext"]
+
+DRILL_KEY = "_drill"  # a click on a chart or table: the filters to apply on the next run
 SOURCE_CAPTIONS = {
     "store": "Showing the imported data.",
     "sample": "Showing the bundled sample data.",
@@ -40,6 +42,13 @@ def filter_bar() -> PageContext:
     version, source = current_version()
     opts = options(version)
     side = st.sidebar
+    drill = st.session_state.pop(DRILL_KEY, None)
+    if drill:  # set before the widgets are drawn: a widget's state is fixed once it is
+        team = drill["team"]
+        dept = drill["department"] or next(
+            (d for d in opts.departments if team in opts.teams[d]), None
+        )
+        st.session_state["department"], st.session_state["team"] = dept, team  # the URL follows
     if not opts.quarters:
         return PageContext(version, source, views.Filters(quarter=""))
     q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(opts.default_quarter),
@@ -96,24 +105,9 @@ def page(title: str, *, needs_data: bool = True) -> PageContext:
     return ctx
 
 
-def table(frame: pd.DataFrame, name: str, empty: str, **kwargs: Any) -> None:
-    """A table shown as text, with OKR Pulse's own formula-safe CSV download."""
-    if frame.empty:
-        st.caption(empty)
-        return
-    st.dataframe(export.for_display(frame), hide_index=True, width="stretch", **kwargs)
-    st.download_button("Download CSV", export.to_csv(frame), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
-
-
-def chart(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
-
-
-PROGRESS_COLUMNS = {
-    "progress": st.column_config.ProgressColumn("Progress", min_value=0.0, max_value=1.0, format="percent"),
-    "expected": st.column_config.NumberColumn("Expected", format="percent"),
-    "score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="percent"),
-    "alignment_share": st.column_config.NumberColumn("Aligned", format="percent"),
-    "on_track_share": st.column_config.NumberColumn("On track", format="percent"),
-}  # fmt: skip
+def drill(department: str | None = None, team: str | None = None) -> None:
+    """Open a department or a team: the filter bar picks it up on the rerun (and the URL)."""
+    st.session_state[DRILL_KEY] = {"department": department, "team": team}
+    if team:
+        st.switch_page("pages/team.py")
+    st.rerun()

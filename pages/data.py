@@ -7,8 +7,12 @@ from okrdata.model import Dataset
 from okrdata.scope import SCOPE_LABELS
 from pages import access, cache, common, mapping
 
+OUTCOME = "_data_outcome"  # (changed, refused, message) of the import or restore before the rerun
 ctx = common.page("Data", needs_data=False)
 store = cache.get_store()
+if OUTCOME in st.session_state:
+    changed, refused, message = st.session_state.pop(OUTCOME)
+    (st.success if changed else st.error if refused else st.info)(message)
 
 st.subheader("1 · Upload exports")
 st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are converted), or the "
@@ -18,9 +22,9 @@ uploads = st.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
                            accept_multiple_files=True, key="uploads")  # fmt: skip
 if uploads:
     files = tuple((f.name, f.getvalue()) for f in uploads)
-    overrides = cache.mapping_overrides()
+    overrides = mapping.mapping_overrides()
     with st.spinner("Reading and validating…"):
-        result = cache.validate(files, overrides)
+        result = mapping.validate(files, overrides)
 
     if mapping.apply_saved(store, result.sources):
         st.rerun()  # a mapping confirmed earlier for the same header
@@ -30,7 +34,7 @@ if uploads:
     needed = templates.mapping_needed(result.sources)
     for source, column, candidates in needed:
         st.selectbox(f"Which column of {source.name} {source.sheet or ''} holds {column!r}?",
-                     candidates, index=None, key=cache.mapping_key(source, column),
+                     candidates, index=None, key=mapping.mapping_key(source, column),
                      placeholder="Choose a column")  # fmt: skip
 
     st.subheader("3 · Validation report")
@@ -57,15 +61,15 @@ if uploads:
     if left.button("Import into the store", type="primary", disabled=not ready or store is None,
                    icon=":material/database_upload:") and store is not None:  # fmt: skip
         bar = st.progress(0.0, "Importing…")
-        outcome = cache.write(store.import_dataset, result, files=list(files),
+        outcome = mapping.write(store.import_dataset, result, files=list(files),
                               config=cache.config(), imported_by=access.user_name(),
-                              mapping_overrides=cache.overrides_dict(overrides), scope=scope,
+                              mapping_overrides=mapping.overrides_dict(overrides), scope=scope,
                               progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         if outcome.changed:
             mapping.save_confirmed(store, result.sources)
         st.session_state.pop(cache.SESSION_KEY, None)
-        show = st.success if outcome.changed else st.info if outcome.batch_id else st.error
-        show(outcome.message)
+        st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
+        st.rerun()  # the sidebar and every page show the imported data at once
     if right.button("Only look at it in this session", disabled=not report.ok):
         st.session_state[cache.SESSION_KEY] = (result.content_hash, result.dataset)
         st.rerun()
@@ -87,10 +91,9 @@ else:
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     allowed = access.can_import()
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:
-        outcome = cache.write(store.restore, int(batch), restored_by=access.user_name())
-        (st.success if outcome.changed else st.info if outcome.batch_id else st.error)(
-            outcome.message
-        )
+        outcome = mapping.write(store.restore, int(batch), restored_by=access.user_name())
+        st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
+        st.rerun()
 
 st.subheader("Templates and exports")
 cols = st.columns(5)

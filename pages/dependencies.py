@@ -13,8 +13,15 @@ if dep.edges.empty:
             "to see who waits on whom.")  # fmt: skip
     st.stop()
 
-st.caption("An arrow points from the team that needs something to the team that must deliver it.")
-common.chart(charts.dependency_graph(dep.nodes, dep.edges), "graph")
+st.caption("An arrow points from the team that needs something to the team that must deliver it. "
+           "Click a team to open it. A team's mark says its worst open dependency: ✕ blocked, "
+           "◆ overdue, ▲ at risk, ● fine.")  # fmt: skip
+if dep.graph_note:
+    st.caption(dep.graph_note)
+fig = charts.dependency_graph(dep.graph_nodes, dep.graph_edges)
+for point in common.chart(fig, "graph", select=True)[:1]:
+    if point.get("customdata"):
+        common.drill(team=str(point["customdata"]))
 
 st.subheader("At risk or overdue")
 common.table(dep.at_risk, "dependencies_at_risk", "No dependency is blocked, overdue or at risk.")

@@ -6,7 +6,7 @@ import streamlit as st
 from okrdata import views
 from okrdata.signals import SEVERITIES, SIGNALS
 from okrdata.triage import WEEK, keys, who
-from pages import access, cache, common
+from pages import access, common, weekly
 
 MAX_TEAMS = 40  # expanders drawn; the teams table lists every team
 
@@ -24,9 +24,9 @@ only_new = right.toggle("New this week", key="only_new",
 show_hidden = right.toggle("Show handled", key="show_handled",
                           help="Also list the signals acknowledged or snoozed.")  # fmt: skip
 
-store = cache.triage_store()
+store = weekly.triage_store()
 with st.spinner("Looking for signals…"):
-    b, prev = cache.bases(ctx.version, ctx.filters)
+    b, prev = weekly.bases(ctx.version, ctx.filters)
     f = views.Filters(b.quarter, ctx.filters.department, ctx.filters.team, b.as_of)
     tv = views.triage_view(b, prev, f, store.current(), tuple(kinds), tuple(severities),
                            show_hidden, only_new)  # fmt: skip

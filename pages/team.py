@@ -2,26 +2,29 @@
 
 import streamlit as st
 
+from okrdata import display
 from pages import cache, common
 
 ctx = common.page("Team")
 team = ctx.filters.team
 if not team:
-    st.info("Choose a team in the sidebar to see its objectives, check-ins and dependencies.")
+    st.caption("Every team against the pace the calendar expects, furthest behind first. Click "
+               "a team (or choose one in the sidebar) to see its goals and check-ins.")  # fmt: skip
+    teams = cache.view("teams_overview", ctx.version, ctx.filters)
+    for row in common.table(teams, "teams", "No teams in this selection.", select=True)[:1]:
+        common.drill(team=str(teams["team"].iloc[row]))
     st.stop()
 
 tv = cache.view("team_view", ctx.version, ctx.filters, team)
 st.text(f"{tv.team} · {tv.department} · {ctx.filters.quarter}")
 left, right = st.columns(2)
-left.metric("Progress", "–" if tv.progress != tv.progress else f"{tv.progress:.0%}")
-right.metric("Status", (tv.status or "not measured").replace("_", " "))
+left.metric("Progress", display.pct(tv.progress))
+right.metric("Status", display.status_label(tv.status))
 
 st.subheader("Objectives")
-common.table(tv.objectives, "team_objectives", "This team has no objectives this quarter.",
-             column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+common.table(tv.objectives, "team_objectives", "This team has no objectives this quarter.")
 st.subheader("Key results")
-common.table(tv.krs, "team_key_results", "No key results yet.",
-             column_config=common.PROGRESS_COLUMNS)  # fmt: skip
+common.table(tv.krs, "team_key_results", "No key results yet.")
 
 st.subheader("Signals")
 common.table(tv.signals, "team_signals", "No signals for this team.")

@@ -23,9 +23,22 @@ with left:
     common.chart(charts.quarter_scores(tr.quarters), "quarters")
 with right:
     st.subheader("Calibration")
-    st.caption("Aspirational goals are healthy around 0.6–0.7; committed ones should reach 1.0.")
+    st.caption("Aspirational goals are healthy around 60–70%; committed ones should reach 100%.")
     common.chart(charts.calibration(tr.calibration), "calibration")
 
+adopt = cache.view("adoption", ctx.version, ctx.filters)
+left, right = st.columns(2)
+with left:
+    st.subheader("How OKRs spread")
+    st.caption("Teams with OKRs per department, quarter by quarter.")
+    common.chart(charts.adoption(adopt.spread), "adoption")
+with right:
+    st.subheader("Goals adjusted this quarter")
+    st.caption("Targets re-scoped at a check-in, old → new. Adjusting a goal to what the team "
+               "has learnt is part of the method, not a failure.")  # fmt: skip
+    common.table(adopt.adjusted, "adjusted_goals", "No target was re-scoped this quarter.")
+
 with st.expander("Tables"):
+    common.table(adopt.spread, "adoption", "No OKRs yet.")
     common.table(tr.quarters, "quarter_scores", "No earlier quarters.")
     common.table(tr.calibration, "calibration", "No scores yet.")

@@ -7,10 +7,13 @@ behaviour (see ``EXPECTED`` in ``test_signals.py``). Quarter 2026-Q3 runs 1 Jul 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from okrdata.calendar import elapsed_fraction
 from okrdata.model import Dataset
+from okrdata.store import Store
 
 Q = "2026-Q3"
 AS_OF = pd.Timestamp("2026-08-26")
@@ -144,3 +147,14 @@ def company() -> Company:
     )
     c.dep("Loner", "Hub", status="done", due="2026-08-01")
     return c
+
+
+SAMPLE = Path("sample_data")
+TABLES = ("batches", "active", "events", "objectives", "key_results", "checkins",
+          "dependencies", "teams")  # fmt: skip
+
+
+def snapshot(s: Store) -> dict[str, list[tuple]]:
+    """Every row of every store table, in a fixed order."""
+    cur = s.cursor()
+    return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES}

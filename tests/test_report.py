@@ -34,7 +34,7 @@ def test_user_text_is_escaped(page):
 
 def test_headline_and_sections(page):
     assert "<h1>OKR Pulse — 2026-Q3</h1>" in page
-    assert "As of 2026-08-26: 62% of the quarter has passed" in page
+    assert "As of 26 Aug 2026: 62% of the quarter has passed" in page
     assert "<b>19</b><span>Objectives</span>" in page
     for section in (
         "Departments against pace",

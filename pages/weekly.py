@@ -1,0 +1,38 @@
+"""The week behind a view: the same quarter a week earlier (cached like every Base), what
+changed since, and the coaches' triage file beside the store."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from okrdata import triage, views
+from pages.cache import base_of
+
+
+def bases(version: str, filters: views.Filters) -> tuple[views.Base, views.Base]:
+    """The Base of the filters' date and the Base of the same quarter a week earlier."""
+    b = base_of(
+        version, filters.quarter, None if filters.as_of is None else filters.as_of.isoformat()
+    )
+    return b, base_of(version, b.quarter, views.week_before(b).isoformat())
+
+
+def changes(version: str, filters: views.Filters) -> views.Changes:
+    """What changed in the week up to the filters' date (``views.changes``), cached."""
+    as_of = None if filters.as_of is None else filters.as_of.isoformat()
+    return _changes(version, filters.quarter, filters.department, filters.team, as_of)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _changes(
+    version: str, quarter: str, department: str | None, team: str | None, as_of: str | None
+) -> views.Changes:
+    f = views.Filters(quarter, department, team, as_of and pd.Timestamp(as_of))
+    b, prev = bases(version, f)
+    return views.changes(b, prev, views.Filters(b.quarter, department, team, b.as_of))
+
+
+def triage_store() -> triage.Triage:
+    """The coaches' triage file beside the store (opened per call, so never cached stale)."""
+    return triage.Triage(triage.path_for(None))

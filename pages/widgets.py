@@ -1,0 +1,61 @@
+"""Tables and charts as every page shows them: readable, capped, optionally clickable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from okrdata import display, export
+
+MAX_ROWS = 1000  # what a browser is asked to draw; the CSV has every row
+
+
+def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
+          **kwargs: Any) -> list[int]:  # fmt: skip
+    """A readable table (``display.readable``; the CSV download keeps raw codes and numbers).
+
+    Over ``MAX_ROWS`` rows it shows the first ones and says so. With ``select``, one row can be
+    clicked: the selected row numbers are returned.
+    """
+    if frame.empty:
+        st.caption(empty)
+        return []
+    shown = frame.head(MAX_ROWS)
+    if len(frame) > len(shown):
+        st.caption(f"Showing the first {len(shown):,} of {len(frame):,} rows; the CSV has all.")
+    config = {c: _column(c) for c in shown.columns}
+    for c, given in kwargs.pop("column_config", {}).items():  # a page's own, with our heading
+        config[c] = {"label": display.header(c), **{k: v for k, v in given.items() if v}}
+    picked = st.dataframe(display.readable(export.for_display(shown)), hide_index=True, width="stretch",
+                          column_config=config, key=f"table-{name}" if select else None,
+                          on_select="rerun" if select else "ignore",
+                          selection_mode="single-row", placeholder="–", **kwargs)  # fmt: skip
+    st.download_button("Download CSV", export.to_csv(frame), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
+    return list(picked.selection.rows) if select else []  # type: ignore[union-attr]
+
+
+def _column(name: str) -> Any:
+    label = display.header(name)
+    if name in ("progress", "score"):
+        return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%d%%")
+    if name in display.PERCENT_COLUMNS:
+        return st.column_config.NumberColumn(label, format="%d%%")
+    if name == "objectives_per_team":
+        return st.column_config.NumberColumn(label, format="%.1f")
+    if name in ("evidence", "question", "comment", "reason"):
+        return st.column_config.TextColumn(label, width="large")
+    return st.column_config.Column(label)
+
+
+def chart(fig: go.Figure, key: str, select: bool = False) -> list[dict]:
+    """A Plotly chart; with ``select``, a click reruns the page and returns the clicked points."""
+    if not select:
+        st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+        return []
+    event = st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False},
+                            on_select="rerun", selection_mode="points")  # fmt: skip
+    return list(event.selection.points)

@@ -1,0 +1,74 @@
+"""A 2,000-team company (the benchmark's): every page works and says something at first sight."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from okrdata import sample, views
+from okrdata.store import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["overview", "alignment", "trends", "signals", "team", "dependencies", "data"]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("big")
+    sample.generate(tmp / "data", teams=2000, seed=7)
+    db = tmp / "okr.duckdb"
+    store = Store(db)
+    store.import_files([tmp / "data"])
+    store.close()
+    return db
+
+
+@pytest.fixture
+def big_app(big_store, monkeypatch):
+    monkeypatch.setenv("OKR_DB", str(big_store))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield lambda: AppTest.from_file(APP, default_timeout=300)
+    st.cache_resource.clear()
+
+
+def test_every_page_works_at_2000_teams_and_caps_what_it_draws(big_app):
+    at = big_app().run()
+    for name in PAGES:
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+        assert at.title[0].value == name.capitalize()
+        for frame in at.dataframe:  # no table asks the browser for more than a screenful of pages
+            assert len(frame.value) <= 1000, name
+        captions = " ".join(c.value for c in at.caption)
+        if name == "alignment":  # the most at risk and the objectives they align to
+            shown = re.search(r"Showing the ([\d,]+) objectives most at risk", captions)
+            assert shown and int(shown[1].replace(",", "")) < 2 * views.MAX_TREE_OBJECTIVES
+        if name == "dependencies":
+            assert "the graph shows the" in captions and "dependencies at risk" in captions
+        if name == "team":  # no team chosen: every team, the furthest behind first
+            assert "Showing the first 1,000 of" in captions
+            assert at.dataframe[0].value["status"].iloc[0] == "✕ off track"
+        if name == "overview":
+            assert len(at.metric) == 6
+
+
+def test_a_department_and_a_team_at_2000_teams(big_app):
+    at = big_app()
+    at.query_params.update({"department": "Engineering"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="department").value == "Engineering"
+    for name in ("alignment", "dependencies", "trends"):
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, name
+    at = big_app()
+    at.query_params.update({"team": "Payments 17"})
+    at.run().switch_page("pages/team.py").run()
+    assert not at.exception
+    assert "Payments 17 · Engineering" in at.text[0].value
