@@ -115,3 +115,31 @@ def test_a_confirmed_mapping_is_remembered_for_the_same_header(tmp_path):
         assert s.saved_mapping(["Objective", "Quarter"]) == {}
     finally:
         s.close()
+
+
+def test_a_team_scoped_import_is_rebuilt_the_same_way(store, one_team, capsys):
+    path, _, _ = one_team
+    store.import_files([path], scope="teams")
+    before = store.dataset()
+    db = store.path
+    store.close()
+    db.write_bytes(b"damaged" * 1000)
+    assert main(["rebuild", "--db", str(db)]) == 0
+    capsys.readouterr()
+    after = Store(db)
+    for table, frame in before.tables().items():
+        key = [c for c in frame.columns if c != "current_as_of"]
+        pd.testing.assert_frame_equal(
+            getattr(after.dataset(), table)[key].sort_values(key).reset_index(drop=True),
+            frame[key].sort_values(key).reset_index(drop=True),
+        )
+    after.close()
+
+
+def test_a_confirmed_mapping_survives_an_import(tmp_path):
+    s = Store(tmp_path / "okr.duckdb")
+    s.save_mapping(["Goal", "Key Result"], {"objective": "Goal"})
+    s.import_files([SAMPLE])
+    assert Store(tmp_path / "okr.duckdb").saved_mapping(["Goal", "Key Result"]) == {
+        "objective": "Goal"
+    }
