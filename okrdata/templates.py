@@ -124,6 +124,24 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def shapes_seen(sources: list[Source]) -> list[str]:
+    """One sentence per file saying which shape recognition saw ("… looks like a Viva Goals
+    export"), in upload order, each file once.
+
+    >>> from okrdata.ingest import Source
+    >>> shapes_seen([Source("v.csv", None, "okrs", "", 3, notes=["looks like a Viva Goals export; converted"])])
+    ['v.csv looks like a Viva Goals export.']
+    """
+    out: dict[str, str] = {}
+    for s in sources:
+        looks = next(
+            (n for part in s.notes for n in part.split("; ") if n.startswith("looks like")), None
+        )
+        if looks and s.name not in out:
+            out[s.name] = f"{s.name} {looks}."
+    return list(out.values())
+
+
 def mapping_needed(sources: list[Source]) -> list[tuple[Source, str, list[str]]]:
     """(source, required column, candidate columns) for each required column the file's own
     headers do not provide, whether or not the analyst has mapped it already."""

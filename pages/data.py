@@ -31,6 +31,7 @@ if uploads:
 
     st.subheader("2 · What each file holds")
     st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
+    st.caption(" ".join(templates.shapes_seen(result.sources)))
     needed = templates.mapping_needed(result.sources)
     for source, column, candidates in needed:
         st.selectbox(f"Which column of {source.name} {source.sheet or ''} holds {column!r}?",
