@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import shot, wait_ready
@@ -17,7 +19,9 @@ def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(server, page):
     summary = page.get_by_text("signals in 11 teams;")
     assert "0 acknowledged or snoozed (hidden)" in summary.inner_text()
     brand = page.locator("[data-testid='stExpander']").filter(has_text="Brand (Marketing)")
-    assert "Brand (Marketing): 16 warn" in brand.locator("summary").inner_text()
+    warn = int(
+        re.search(r"Brand \(Marketing\): (\d+) warn", brand.locator("summary").inner_text())[1]
+    )
     brand.locator("summary").click()
     brand.get_by_label("Note").fill("Talked on Monday: a new pricing test")
     brand.get_by_role("button", name="Acknowledge").click()
@@ -33,7 +37,7 @@ def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(server, page):
         in page.get_by_text("signals in 11 teams;").inner_text()
     )
     brand = page.locator("[data-testid='stExpander']").filter(has_text="Brand (Marketing)")
-    assert "Brand (Marketing): 15 warn" in brand.locator("summary").inner_text()
+    assert f"Brand (Marketing): {warn - 1} warn" in brand.locator("summary").inner_text()
     page.get_by_text("Show handled").click()
     wait_ready(page)
     page.wait_for_function(
