@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -68,7 +69,9 @@ def test_three_replicas_serve_what_one_importer_publishes(tmp_path, next_year):
         return first, problems, done, after, fresh
 
     try:
-        first, problems, done, after, fresh = asyncio.run(main())
+        # on a thread of its own: the session's sync Playwright holds the main thread's loop
+        with ThreadPoolExecutor(1) as pool:
+            first, problems, done, after, fresh = pool.submit(asyncio.run, main()).result()
     finally:
         for proc, _ in servers:
             stop_server(proc)
