@@ -14,6 +14,8 @@ from okrdata.ingest import load_dir
 from okrdata.model import export_day
 from okrdata.store import Store
 
+pytestmark = pytest.mark.slow  # every page through AppTest: make test, not the check loop
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = ["overview", "alignment", "trends", "signals", "team", "dependencies", "data"]
 

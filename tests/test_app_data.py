@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from okrdata.store import Store
 
+pytestmark = pytest.mark.slow  # AppTest: make test, not the check loop
+
 ROOT = Path(__file__).resolve().parents[1]
 VIVA = ROOT / "tests" / "fixtures" / "formats" / "viva_goals_export.csv"
 

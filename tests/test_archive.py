@@ -19,6 +19,8 @@ from okrdata.ingest import expand, load_dir
 from okrdata.store import Store
 from tests.builders import SAMPLE, snapshot
 
+pytestmark = pytest.mark.slow  # damage, rebuild and full-disk runs: make test, not the check loop
+
 HISTORY_COLUMNS = ["batch_id", "imported_at", "imported_by", "files", "quarters",
                    "active_quarters", "rows_objectives", "rows_key_results", "rows_checkins",
                    "rows_dependencies", "rows_teams", "content_hash"]  # fmt: skip

@@ -49,6 +49,7 @@ def test_text_is_kept_verbatim_never_interpreted():
     assert ds.objectives["team"].tolist() == ["فريق 🌍"]
 
 
+@pytest.mark.slow
 def test_five_megabyte_single_line_is_refused_quickly(tmp_path):
     path = tmp_path / "one_line.csv"
     path.write_text("x" * 5_000_000, encoding="utf-8")
@@ -56,6 +57,7 @@ def test_five_megabyte_single_line_is_refused_quickly(tmp_path):
     assert [i.code for i in result.report.errors] == ["unrecognised_table", "no_okrs"]
 
 
+@pytest.mark.slow
 def test_ten_thousand_columns_are_reported_not_fatal(tmp_path):
     extra = [f"extra_{i}" for i in range(9_992)]
     path = tmp_path / "wide.csv"

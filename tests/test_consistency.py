@@ -21,6 +21,8 @@ from okrdata.cli import main
 from okrdata.ingest import load_dir
 from okrdata.model import export_day
 
+pytestmark = pytest.mark.slow  # every surface on three companies: make test, not the check loop
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -205,6 +205,7 @@ def hold_the_writer_lock(db: Path, seconds: float) -> subprocess.Popen:
     return child
 
 
+@pytest.mark.slow
 def test_a_cli_import_runs_while_the_app_holds_the_store_open(tmp_path, q4_retitled):
     db = tmp_path / "served.duckdb"
     Store(db).import_files([SAMPLE])
@@ -226,6 +227,7 @@ def test_a_cli_import_runs_while_the_app_holds_the_store_open(tmp_path, q4_retit
         reader.wait()
 
 
+@pytest.mark.slow
 def test_a_second_importer_waits_for_the_first_and_says_so(tmp_path, q4_retitled, capsys):
     db = tmp_path / "two.duckdb"
     Store(db).import_files([SAMPLE])
@@ -243,6 +245,7 @@ def test_a_second_importer_waits_for_the_first_and_says_so(tmp_path, q4_retitled
     assert sorted(Store(db).history()["batch_id"]) == [1, 2]
 
 
+@pytest.mark.slow
 def test_a_second_importer_is_refused_when_the_first_takes_too_long(
     tmp_path, q4_retitled, capsys, monkeypatch
 ):
@@ -263,6 +266,7 @@ def test_a_second_importer_is_refused_when_the_first_takes_too_long(
     assert snapshot(Store(db)) == before
 
 
+@pytest.mark.slow
 def test_two_importers_at_once_both_land_whole(tmp_path, q4_retitled):
     db = tmp_path / "race.duckdb"
     argv = [sys.executable, "-m", "okrdata", "import", "--db", str(db)]

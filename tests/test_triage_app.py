@@ -15,6 +15,8 @@ from okrdata.ingest import load_dir
 from okrdata.model import export_day
 from okrdata.store import Store
 
+pytestmark = pytest.mark.slow  # AppTest: make test, not the check loop
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
