@@ -1,4 +1,4 @@
-"""Fixtures shared by the store tests."""
+"""Fixtures shared by several test modules: an empty store for the app, the sample, a second import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
+
+from okrdata.ingest import load_dir
+from okrdata.store import Store
 
 SAMPLE = Path("sample_data")
 
@@ -22,3 +26,21 @@ def q4_retitled(tmp_path_factory) -> Path:
     checkins = pd.read_csv(SAMPLE / "checkins.csv", dtype=str, keep_default_na=False)
     checkins[checkins["kr_id"].isin(okrs["kr_id"])].to_csv(out / "checkins.csv", index=False)
     return out
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    """Each test gets its own empty store, and the app's caches start empty."""
+    path = tmp_path / "okr.duckdb"
+    monkeypatch.setenv("OKR_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    Store(path).close()
+
+
+@pytest.fixture(scope="module")
+def sample():
+    """The bundled sample, read once per module."""
+    return load_dir("sample_data").dataset

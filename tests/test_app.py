@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from okrdata import metrics, views
-from okrdata.ingest import load_dir
 from okrdata.model import export_day
 from okrdata.store import Store
 
@@ -18,23 +16,6 @@ pytestmark = pytest.mark.slow  # every page through AppTest: make test, not the 
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = ["overview", "alignment", "trends", "signals", "team", "dependencies", "data"]
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return load_dir("sample_data").dataset
-
-
-@pytest.fixture
-def store_path(tmp_path, monkeypatch):
-    """Each test gets its own empty store, and the app's caches start empty."""
-    path = tmp_path / "okr.duckdb"
-    monkeypatch.setenv("OKR_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    Store(path).close()
 
 
 def app(query: dict | None = None) -> AppTest:

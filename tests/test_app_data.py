@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from okrdata.store import Store
@@ -16,17 +15,6 @@ pytestmark = pytest.mark.slow  # AppTest: make test, not the check loop
 
 ROOT = Path(__file__).resolve().parents[1]
 VIVA = ROOT / "tests" / "fixtures" / "formats" / "viva_goals_export.csv"
-
-
-@pytest.fixture
-def store_path(tmp_path, monkeypatch):
-    path = tmp_path / "okr.duckdb"
-    monkeypatch.setenv("OKR_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    Store(path).close()
 
 
 def data_page() -> AppTest:

@@ -7,35 +7,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from okrdata import triage, views
-from okrdata.ingest import load_dir
 from okrdata.model import export_day
-from okrdata.store import Store
 
 pytestmark = pytest.mark.slow  # AppTest: make test, not the check loop
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return load_dir("sample_data").dataset
-
-
 @pytest.fixture
-def store_path(tmp_path, monkeypatch):
-    """An empty store (the app shows the sample), its triage file beside it, empty caches."""
-    path = tmp_path / "okr.duckdb"
-    monkeypatch.setenv("OKR_DB", str(path))
+def store_path(store_path, monkeypatch):
+    """The shared empty store (the app shows the sample), with a coach as the user."""
     monkeypatch.setenv("USER", "coach")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    Store(path).close()
+    return store_path
 
 
 def signals_page() -> AppTest:
