@@ -148,6 +148,15 @@ def load_args(args: argparse.Namespace) -> tuple[Dataset, Config, pd.Timestamp |
     return result.dataset, config, today
 
 
+def _warm(store: Store, config: Config | None) -> None:
+    """Compute this quarter's signals ahead, so the next ``signals --db`` prints at once."""
+    from okrdata import precomputed
+
+    if config is not None:
+        print("  Computing this quarter's signals ahead…", file=sys.stderr)
+        precomputed.warm(store, config)
+
+
 def parse_as_of(text: str | None) -> pd.Timestamp | None:
     """``--as-of`` as a date (None when not given); ValueError on text that is not a date.
 
@@ -225,6 +234,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.report.issues:
         print(result.report.to_text())
     print(outcome.message)
+    if outcome.changed:
+        _warm(store, config)
     return 0 if result.report.ok and outcome.batch_id is not None else 1
 
 
@@ -253,6 +264,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     outcome = store.restore(args.batch)
     ok = outcome.batch_id is not None
     print(outcome.message, file=sys.stdout if ok else sys.stderr)
+    if outcome.changed:
+        _warm(store, load_config_arg(args))
     return 0 if ok else 1
 
 
@@ -262,14 +275,32 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
     store = Store(args.db, create=False)  # a missing store file is what rebuild makes
     print(store.rebuild(progress=lambda f, t: print(f"  {t}…", file=sys.stderr)))
+    _warm(store, load_config_arg(args))
     return 0
 
 
 def cmd_signals(args: argparse.Namespace) -> int:
-    """``python -m okrdata signals``: print the quarter's signals as a table, CSV or JSON."""
-    import json
+    """``python -m okrdata signals``: print the quarter's signals as a table, CSV or JSON.
 
-    from okrdata import export
+    From a store (``--db``) without ``--triage``, an answer kept beside it is printed when there
+    is one (``okrdata.precomputed``), and a computed one is kept for next time.
+    """
+    from pathlib import Path
+
+    from okrdata import precomputed
+
+    kept = ask = ident = None
+    if getattr(args, "db", None) and not args.triage:
+        config = load_config_arg(args)
+        if config is None:
+            return 1
+        ask = precomputed.request(args.quarter, args.as_of, config, args.format, new=args.new)
+        ident = precomputed.file_id(Path(args.db))
+        kept = precomputed.read(Path(args.db), ask)
+    if kept is not None:
+        sys.stdout.write(kept)
+        return 0
+    from okrdata.export import signals_output
     from okrdata.signals import compute_signals
     from okrdata.snapshot import build
 
@@ -285,13 +316,10 @@ def cmd_signals(args: argparse.Namespace) -> int:
         return 2
     if args.new or args.triage:
         out = _triaged(out, snap, args)
-    if args.format == "csv":
-        sys.stdout.write(export.neutralise(out).to_csv(index=False))
-    elif args.format == "json":
-        records = out.astype(object).where(out.notna(), None).to_dict(orient="records")
-        print(json.dumps(records, indent=2, ensure_ascii=False))
-    else:
-        print(_signals_text(out))
+    text = signals_output(out, args.format)
+    if ask is not None:
+        precomputed.write(Path(args.db), ask, text, ident)
+    sys.stdout.write(text)
     return 0
 
 
@@ -311,25 +339,6 @@ def _triaged(out: pd.DataFrame, snap: Snapshot, args: argparse.Namespace) -> pd.
         found = triage.apply(found, actions, snap.as_of, snap.config.signals.stale_days)
         out = out[~found["hidden"].to_numpy(bool)]
     return out[COLUMNS].reset_index(drop=True)
-
-
-def _signals_text(out: pd.DataFrame) -> str:
-    """A plain-text listing for the terminal: one block per signal row."""
-    if out.empty:
-        return "No signals."
-    head = (
-        out["severity"].str.upper()
-        + "  "
-        + out["signal"]
-        + "  "
-        + out["department"]
-        + " / "
-        + out["team"]
-    )
-    where = (" / " + out["objective_id"].fillna("")).where(out["objective_id"].notna(), "")
-    where = where + (" / " + out["kr_id"].fillna("")).where(out["kr_id"].notna(), "")
-    text = head + where + "\n    " + out["evidence"] + "\n    ? " + out["question"]
-    return "\n".join(text.tolist()) + f"\n\n{len(out)} signals."
 
 
 def cmd_report(args: argparse.Namespace) -> int:

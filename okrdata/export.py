@@ -56,3 +56,34 @@ def for_display(frame: pd.DataFrame, limit: int = DISPLAY_CHARS) -> pd.DataFrame
             out = out.copy() if out is frame else out
             out[col] = text.where(~long, text.str.slice(0, limit - 1) + "…")
     return out
+
+
+def signals_output(out: pd.DataFrame, fmt: str) -> str:
+    """What ``python -m okrdata signals`` prints for the rows ``out``: "csv", "json" or "table"."""
+    import json
+
+    if fmt == "csv":
+        return neutralise(out).to_csv(index=False)
+    if fmt == "json":
+        records = out.astype(object).where(out.notna(), None).to_dict(orient="records")
+        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return _signals_text(out) + "\n"
+
+
+def _signals_text(out: pd.DataFrame) -> str:
+    """A plain-text listing for the terminal: one block per signal row."""
+    if out.empty:
+        return "No signals."
+    head = (
+        out["severity"].str.upper()
+        + "  "
+        + out["signal"]
+        + "  "
+        + out["department"]
+        + " / "
+        + out["team"]
+    )
+    where = (" / " + out["objective_id"].fillna("")).where(out["objective_id"].notna(), "")
+    where = where + (" / " + out["kr_id"].fillna("")).where(out["kr_id"].notna(), "")
+    text = head + where + "\n    " + out["evidence"] + "\n    ? " + out["question"]
+    return "\n".join(text.tolist()) + f"\n\n{len(out)} signals."

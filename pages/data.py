@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from okrdata import templates
+from okrdata import precomputed, templates
 from okrdata.model import Dataset
 from okrdata.scope import SCOPE_LABELS
 from pages import access, cache, common, mapping
@@ -68,6 +68,8 @@ if uploads:
                               progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         if outcome.changed:
             mapping.save_confirmed(store, result.sources)
+            bar.progress(1.0, "Computing this quarter's signals ahead")
+            precomputed.warm(store, cache.config())
         st.session_state.pop(cache.SESSION_KEY, None)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
         st.rerun()  # the sidebar and every page show the imported data at once
@@ -93,6 +95,8 @@ else:
     allowed = access.can_import()
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:
         outcome = mapping.write(store.restore, int(batch), restored_by=access.user_name())
+        if outcome.changed:
+            precomputed.warm(store, cache.config())
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
         st.rerun()
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from okrdata import metrics, views
+from okrdata import metrics, precomputed, views
+from okrdata.config import Config
 from okrdata.model import export_day
 from okrdata.store import Store
 
@@ -136,6 +137,8 @@ def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
     store = Store(store_path)
     assert store.dataset().quarters == ["2026-Q4"]
     assert store.history()["batch_id"].tolist() == [1]
+    kept = precomputed.request(None, None, Config(), "csv", new=False)  # computed ahead
+    assert precomputed.read(store_path, kept) is not None
 
     store.import_files(["sample_data"])  # batch 2 replaces 2026-Q4
     at.run()
@@ -146,6 +149,7 @@ def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
         2: "2026-Q2, 2026-Q3",
         1: "2026-Q4",
     }
+    assert precomputed.read(store_path, kept) is not None  # for the restored store too
 
 
 def test_views_are_what_the_pages_render(sample):

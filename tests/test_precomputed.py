@@ -1,0 +1,85 @@
+"""``signals --db`` prints the answer kept beside the store, the same text it would compute."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from builders import SAMPLE as _SAMPLE
+
+from okrdata import precomputed
+from okrdata.cli import main
+from okrdata.store import Store
+
+SAMPLE = _SAMPLE.resolve()  # the tests run in their own folder
+
+
+def _signals(capsys, db, *more) -> str:
+    assert main(["signals", "--db", str(db), *more]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def imported(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no okr.toml: the default settings
+    db = tmp_path / "okr.duckdb"
+    assert main(["import", str(SAMPLE), "--db", str(db)]) == 0
+    capsys.readouterr()
+    return db
+
+
+def _no_data(monkeypatch):
+    def refuse(self):
+        raise AssertionError("the data was loaded")
+
+    monkeypatch.setattr(Store, "dataset", refuse)
+
+
+@pytest.mark.parametrize("fmt", precomputed.FORMATS)
+def test_after_an_import_signals_prints_the_kept_answer_without_loading(
+    imported, capsys, monkeypatch, fmt
+):
+    with monkeypatch.context() as m:
+        _no_data(m)
+        kept = _signals(capsys, imported, "--format", fmt)
+    shutil.rmtree(precomputed.folder(imported))
+    computed = _signals(capsys, imported, "--format", fmt)
+    assert kept == computed
+    assert computed.count("\n") > 10  # the sample has signals
+
+
+def test_a_request_is_kept_on_first_use(imported, capsys, monkeypatch):
+    first = _signals(capsys, imported, "--as-of", "2026-10-01", "--format", "csv")
+    with monkeypatch.context() as m:
+        _no_data(m)
+        again = _signals(capsys, imported, "--as-of", "2026-10-01", "--format", "csv")
+    assert again == first
+    assert first != _signals(capsys, imported, "--format", "csv")  # another date, another answer
+
+
+def test_triage_is_always_computed(imported, capsys, monkeypatch):
+    _no_data(monkeypatch)
+    with pytest.raises(AssertionError, match="the data was loaded"):
+        main(["signals", "--db", str(imported), "--triage"])
+
+
+def test_a_new_import_is_answered_from_its_own_data(imported, q4_retitled, capsys):
+    before = _signals(capsys, imported, "--format", "json")
+    assert main(["import", str(q4_retitled), "--db", str(imported), "--scope", "teams"]) == 0
+    capsys.readouterr()
+    kept = _signals(capsys, imported, "--format", "json")
+    shutil.rmtree(precomputed.folder(imported))
+    assert kept == _signals(capsys, imported, "--format", "json")
+    folders = list(precomputed.folder(imported).iterdir())
+    assert [f.name for f in folders] == [precomputed.file_id(imported)]  # older answers removed
+    assert before  # the first import had its own answer
+
+
+def test_an_answer_about_a_replaced_file_is_not_kept(tmp_path):
+    store = tmp_path / "okr.duckdb"
+    store.write_bytes(b"one")
+    ident = precomputed.file_id(store)
+    store.write_bytes(b"two, replaced")
+    ask = precomputed.request(None, None, precomputed.Config(), "csv", new=False)
+    assert not precomputed.write(store, ask, "stale", ident)
+    assert precomputed.read(store, ask) is None
