@@ -106,6 +106,38 @@ def metrics_signals(args) -> dict:
     return {"times": times, "extra": {"signals": found["signals"], "krs": len(ds.key_results)}}
 
 
+def signals_cli(args) -> dict:
+    """``python -m okrdata signals --db`` end to end, a process each run, as after an import.
+
+    Times the answer computed ahead (``okrdata.precomputed``, what an import leaves); ``extra``
+    has the time of the same command computing it (its folder removed first).
+    """
+    import os
+    import shutil
+    import subprocess
+
+    from okrdata import precomputed
+    from okrdata.config import Config
+    from okrdata.store import Store
+
+    db = Path(args.db)
+    env = {**os.environ, "OKR_LOCK_TIMEOUT": "0"}
+    cmd = [sys.executable, "-m", "okrdata", "signals", "--db", str(db), "--format", "csv"]
+
+    def run():
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    def computed():
+        shutil.rmtree(precomputed.folder(db), ignore_errors=True)
+        run()
+
+    precomputed.warm(Store(db), Config())  # what every import does after publishing
+    ahead = _timed(run, args.repeat)
+    cold = _timed(computed, 1)
+    precomputed.warm(Store(db), Config())
+    return {"times": ahead, "extra": {"computed": cold[0]}}
+
+
 def pages_warm(args) -> dict:
     import os
     import re
@@ -168,6 +200,7 @@ STEPS = {
     "import": import_store,
     "load": load_store,
     "metrics_signals": metrics_signals,
+    "signals_cli": signals_cli,
     "pages_warm": pages_warm,
     "cold_start": cold_start,
 }
