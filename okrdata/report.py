@@ -21,6 +21,7 @@ from okrdata.config import Config
 from okrdata.model import Dataset
 
 MAX_SIGNAL_ROWS = 500
+MAX_TEAM_ROWS = 200  # a larger company's report lists the teams with the lowest discipline
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222}
 h1{margin-bottom:.2rem} .sub{color:#666;margin-top:0}
@@ -77,6 +78,8 @@ def render(b: views.Base) -> str:
         _table(ov.top_risks),
         "<h2>OKR health</h2>",
         _table(ov.health.drop(columns=["quarter"])),
+        "<h2>OKR health per team</h2>",
+        _team_health(b),
         f"<h2>Signals for coaches ({len(found)})</h2>",
         _signals_table(found),
     ]
@@ -86,6 +89,17 @@ def render(b: views.Base) -> str:
         + "\n".join(body)
         + "</body></html>"
     )
+
+
+def _team_health(b: views.Base) -> str:
+    """Every team's health; above ``MAX_TEAM_ROWS`` teams, those with the lowest discipline."""
+    teams = views.team_health(b)
+    note = ""
+    if len(teams) > MAX_TEAM_ROWS:
+        note = (f"<p class='sub'>The {MAX_TEAM_ROWS:,} teams of {len(teams):,} with the lowest "
+                "check-in discipline; the app's Overview shows every team of a department.</p>")  # fmt: skip
+        teams = views.lowest_discipline(teams, MAX_TEAM_ROWS)
+    return note + _table(teams.drop(columns=["quarter"]))
 
 
 def _e(text: object) -> str:

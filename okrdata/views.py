@@ -172,11 +172,24 @@ def overview(b: Base, f: Filters) -> Overview:
     if f.department or f.team:
         dept = f.department or (objs["department"].iloc[0] if len(objs) else None)
         health = health[health["department"] == dept]
-        teams = okr_health(b.ds, b.krs, b.objs, b.as_of, b.config, "team", b.quarter)
+        teams = team_health(b)
         teams = teams[teams["team"] == f.team] if f.team else teams[teams["department"] == dept]
     return Overview(headline, top[cols].reset_index(drop=True), depts, top_risks(krs, b.as_of),
                     health.reset_index(drop=True), teams.reset_index(drop=True), b.elapsed,
                     b.as_of, on_track)  # fmt: skip
+
+
+def team_health(b: Base) -> pd.DataFrame:
+    """OKR health per team of the quarter, by department and team."""
+    teams = okr_health(b.ds, b.krs, b.objs, b.as_of, b.config, "team", b.quarter)
+    return teams.sort_values(["department", "team"], kind="stable").reset_index(drop=True)
+
+
+def lowest_discipline(teams: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` teams of ``teams`` with the lowest check-in discipline (the first
+    conversations to have), still by department and team."""
+    low = teams.sort_values(["checkin_discipline", "department", "team"], kind="stable").head(n)
+    return low.sort_values(["department", "team"], kind="stable").reset_index(drop=True)
 
 
 def top_risks(krs: pd.DataFrame, as_of: pd.Timestamp, n: int = 10) -> pd.DataFrame:

@@ -65,3 +65,24 @@ def test_cli_report_writes_file(tmp_path, capsys):
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert main(["report", "--data", str(folder), "--out", str(out), "--as-of", "someday"]) == 2
     assert "--as-of is not a date" in capsys.readouterr().err
+
+
+def test_health_per_team_lists_every_team_of_the_quarter(page):
+    b = report.views.base(company().dataset(), None, AS_OF)
+    teams = report.views.team_health(b)
+    quarter_teams = set(b.snap.qobjs["team"].dropna()) | set(b.krs["team"].dropna())
+    assert set(teams["team"]) == quarter_teams and len(teams) > 2
+    section = page.split("<h2>OKR health per team</h2>")[1].split("<h2>")[0]
+    assert section.count("<tr>") == len(teams) + 1  # the header and one row per team
+    for team in teams["team"]:
+        assert f"<td>{team}</td>" in section
+
+
+def test_health_per_team_of_a_large_company_lists_the_lowest_discipline(monkeypatch):
+    b = report.views.base(company().dataset(), None, AS_OF)
+    teams = report.views.team_health(b)
+    monkeypatch.setattr(report, "MAX_TEAM_ROWS", 2)
+    section = report.render(b).split("<h2>OKR health per team</h2>")[1].split("<h2>")[0]
+    assert f"The 2 teams of {len(teams)} with the lowest check-in discipline" in section
+    lowest = teams.sort_values("checkin_discipline", kind="stable")["team"].head(2)
+    assert section.count("<tr>") == 3 and all(f"<td>{t}</td>" in section for t in lowest)
