@@ -8,6 +8,8 @@ symbol and words, which charts put in bar labels, hover text and legends too.
 '✕ off track'
 >>> pct(0.5109)
 '51%'
+>>> number(1200000.0), number(0.35), number(80.0)
+('1,200,000', '0.35', '80')
 >>> readable(pd.DataFrame({"status": ["at_risk"], "progress": [0.5109],
 ...                        "due_date": [pd.Timestamp("2026-12-01")]})).iloc[0].astype(str).tolist()
 ['▲ at risk', '51', '2026-12-01']
@@ -33,9 +35,10 @@ PERCENT_COLUMNS = frozenset({
     "aspirational_score", "committed_score", "committed_gap", "top_down_share", "mean_score",
     "target_low", "target_high", "adoption_share",
 })  # fmt: skip
+CHANGE_LABELS = {"target": "re-scoped", "period": "moved"}  # a goal adjusted (views.adoption)
 # columns holding codes: shown as words (with a symbol where the code is a status)
 _LABELS = {"status": STATUS_LABELS, "before": STATUS_LABELS, "now": STATUS_LABELS,
-           "risk": RISK_LABELS, "severity": SEVERITY_LABELS}  # fmt: skip
+           "risk": RISK_LABELS, "severity": SEVERITY_LABELS, "change": CHANGE_LABELS}  # fmt: skip
 _WORDS = ("signal", "level", "okr_type", "origin", "metric_type", "aspirational_calibration")
 HEADERS = {
     "objective_id": "Objective ID", "kr_id": "KR ID", "key_result": "Key result",
@@ -48,7 +51,7 @@ HEADERS = {
     "last_checkin": "Last check-in", "okr_type": "Type", "parent_objective_id": "Parent ID",
     "open_signals": "Open signals", "high_signals": "High signals", "open_in": "Awaited by",
     "open_out": "Waits on", "okr_teams": "Teams with OKRs", "adoption_share": "Share of teams",
-    "old_target": "Old target", "new_target": "New target", "mean_score": "Mean score",
+    "adjustment": "Old → new", "mean_score": "Mean score",
 }  # fmt: skip
 
 
@@ -71,6 +74,13 @@ def words(code: object) -> str:
 def pct(x: float) -> str:
     """A share as a whole percent (the one percentage format): 0.5109 → ``51%``."""
     return "–" if x is None or pd.isna(x) else f"{x:.0%}"
+
+
+def number(x: float) -> str:
+    """A value as people write it: no trailing zeros, thousands separated; none → ``–``."""
+    if x is None or pd.isna(x):
+        return "–"
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
 def header(column: str) -> str:

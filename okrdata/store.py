@@ -192,6 +192,17 @@ class Store:
         """Every batch, newest first, with the quarters it is active for."""
         return self._frame(db.sql("store_history"))
 
+    def adjustments(self) -> pd.DataFrame:
+        """Goals the teams adjusted between imports, newest batch first (``store_adjustments``).
+
+        For each objective and key result in force, every change from one batch that held it
+        to the next, up to the batch in force: ``kind`` "period" (an objective's quarter, or a
+        key result's when it moved to an objective of another quarter) or "target" (a key
+        result's target); ``objective_id``, ``kr_id`` (none for an objective), ``old`` and
+        ``new`` as text, ``imported_at`` and ``batch_id`` of the batch that made the change.
+        """
+        return self._frame(db.sql("store_adjustments"))
+
     # writing ---------------------------------------------------------------------------
 
     def import_files(

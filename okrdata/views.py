@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from okrdata import metrics, signals, triage
+from okrdata import display, metrics, signals, triage
 from okrdata.config import Config
 from okrdata.health import okr_health
 from okrdata.model import UNASSIGNED, Dataset
@@ -611,18 +611,32 @@ def teams_overview(b: Base, f: Filters) -> pd.DataFrame:
 # Adoption and adjustment, for leaders -------------------------------------------------------
 
 
+ADJUSTED_COLUMNS = ["date", "team", "change", "objective", "key_result", "adjustment", "source",
+                    "objective_id", "kr_id"]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Adoption:
     spread: pd.DataFrame  # quarter, department, okr_teams, teams, adoption_share
-    adjusted: pd.DataFrame  # date, team, objective, key_result, old_target, new_target, unit
+    adjusted: pd.DataFrame  # ADJUSTED_COLUMNS: the goals adjusted this quarter, newest first
 
 
-def adoption(b: Base, f: Filters) -> Adoption:
-    """How OKRs spread quarter by quarter, and which targets were re-scoped this quarter.
+def adoption(b: Base, f: Filters, between_imports: pd.DataFrame | None = None) -> Adoption:
+    """How OKRs spread quarter by quarter, and which goals were adjusted this quarter.
 
     ``okr_teams``: teams with objectives below company level in the quarter; ``teams``: the
-    department's teams (teams table and objectives). A re-scoped target is a check-in's
-    ``target_value`` that differs from the target then in force (old → new).
+    department's teams (teams table and objectives).
+
+    ``adjusted``: one row per adjustment, ``change`` "target" (re-scoped) or "period" (moved),
+    ``adjustment`` old → new, ``source`` where it was made:
+
+    - "check-in": a check-in's ``target_value`` that differs from the target then in force,
+      for the quarter's key results, up to the as-of date;
+    - "import": ``between_imports``, the rows of ``Store.adjustments`` (none when the data is
+      not from the store): a target the team changed between imports, for the quarter's key
+      results; a goal moved to another quarter, when its old or its new quarter is this one.
+      ``date`` is the import's time; the as-of date does not hide it, since the data in force
+      already holds the change.
     """
     o = b.ds.objectives
     o = o[(o["level"] != "company") & o["team"].notna()]
@@ -633,6 +647,14 @@ def adoption(b: Base, f: Filters) -> Adoption:
     spread["teams"] = spread["department"].map(dept.value_counts()).fillna(0).astype("int64")
     spread["adoption_share"] = spread["okr_teams"] / spread["teams"].where(spread["teams"] > 0)
     krs = _narrow(b.krs, f)
+    parts = [_rescoped_at_checkins(b, krs), _adjusted_between_imports(b, f, krs, between_imports)]
+    adjusted = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    adjusted = adjusted.sort_values(["date", "team"], ascending=[False, True], kind="stable")
+    return Adoption(spread.reset_index(drop=True), adjusted.reset_index(drop=True))
+
+
+def _rescoped_at_checkins(b: Base, krs: pd.DataFrame) -> pd.DataFrame:
+    """Targets re-scoped at a check-in of ``krs`` up to the as-of date (ADJUSTED_COLUMNS)."""
     c = b.ds.checkins
     c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
     c = c.sort_values(["kr_id", "date"], kind="stable")
@@ -640,14 +662,54 @@ def adoption(b: Base, f: Filters) -> Adoption:
     scoped = c[c["target_value"].notna()]
     before = scoped.groupby("kr_id")["target_value"].shift(1)
     old = before.fillna(scoped["kr_id"].map(start))
-    moved = scoped.assign(old_target=old)
-    moved = moved[moved["target_value"] != moved["old_target"]]
+    rescoped = scoped.assign(old_target=old)
+    rescoped = rescoped[rescoped["target_value"] != rescoped["old_target"]]
     k = krs.drop_duplicates("kr_id").set_index("kr_id")
-    adjusted = pd.DataFrame({
-        "date": moved["date"], "team": moved["kr_id"].map(k["team"]),
-        "objective": moved["kr_id"].map(k["objective"]),
-        "key_result": moved["kr_id"].map(k["key_result"]), "old_target": moved["old_target"],
-        "new_target": moved["target_value"], "unit": moved["kr_id"].map(k["unit"]),
-        "kr_id": moved["kr_id"],
-    }).sort_values(["date", "team"], ascending=[False, True])  # fmt: skip
-    return Adoption(spread.reset_index(drop=True), adjusted.reset_index(drop=True))
+    ids = rescoped["kr_id"]
+    return pd.DataFrame({
+        "date": rescoped["date"], "team": ids.map(k["team"]), "change": "target",
+        "objective": ids.map(k["objective"]), "key_result": ids.map(k["key_result"]),
+        "adjustment": _old_new_targets(rescoped["old_target"], rescoped["target_value"],
+                                       ids.map(k["unit"])),
+        "source": "check-in", "objective_id": ids.map(k["objective_id"]), "kr_id": ids,
+    }, columns=ADJUSTED_COLUMNS)  # fmt: skip
+
+
+def _adjusted_between_imports(
+    b: Base, f: Filters, krs: pd.DataFrame, rows: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The rows of ``Store.adjustments`` that concern this quarter and selection."""
+    if rows is None or rows.empty:
+        return pd.DataFrame(columns=ADJUSTED_COLUMNS)
+    objs = b.ds.objectives.drop_duplicates("objective_id", keep="last").set_index("objective_id")
+    kr = b.ds.key_results.drop_duplicates("kr_id").set_index("kr_id")
+    oid = rows["kr_id"].map(kr["objective_id"]).fillna(rows["objective_id"])  # as in force
+    team, department = oid.map(objs["team"]), oid.map(objs["department"])
+    chosen = (team == f.team if f.team else department == f.department if f.department
+              else pd.Series(True, index=rows.index)).to_numpy(bool, na_value=False)  # fmt: skip
+
+    def holds(quarters: pd.Series) -> np.ndarray:  # "2026-Q3" or "2026-Q3, 2026-Q4"
+        listed = ", " + quarters.astype("string").fillna("") + ", "
+        return listed.str.contains(f", {f.quarter}, ", regex=False).to_numpy(bool)
+
+    target = (rows["kind"] == "target").to_numpy(bool)
+    moved = ~target & (holds(rows["old"]) | holds(rows["new"]))
+    keep = (target & metrics.isin(rows["kr_id"], krs["kr_id"])) | (moved & chosen)
+    r, t = rows[keep], target[keep]
+    old, new = (pd.to_numeric(r[c].where(t), errors="coerce") for c in ("old", "new"))
+    text = np.where(t, _old_new_targets(old, new, r["kr_id"].map(kr["unit"])),
+                    r["old"].astype("string") + " → " + r["new"].astype("string"))  # fmt: skip
+    return pd.DataFrame({
+        "date": r["imported_at"], "team": team[keep], "change": r["kind"],
+        "objective": oid[keep].map(objs["objective"]), "key_result": r["kr_id"].map(kr["key_result"]),
+        "adjustment": text, "source": "import", "objective_id": oid[keep], "kr_id": r["kr_id"],
+    }, columns=ADJUSTED_COLUMNS)  # fmt: skip
+
+
+def _old_new_targets(old: pd.Series, new: pd.Series, unit: pd.Series) -> pd.Series:
+    """``100 → 80`` and the unit when there is one: ``2 → 1.5 %``."""
+    after = [f" {u}" if isinstance(u, str) and u else "" for u in unit]
+    return pd.Series(
+        [f"{display.number(a)} → {display.number(z)}{u}" for a, z, u in zip(old, new, after, strict=True)],
+        index=old.index, dtype=object,
+    )  # fmt: skip

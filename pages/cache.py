@@ -102,5 +102,14 @@ def _view(
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def adjustments(version: str) -> pd.DataFrame | None:
+    """Goals the teams adjusted between imports (``Store.adjustments``); None unless from the store."""
+    store = get_store()
+    if not version.startswith("store-") or store is None:
+        return None
+    return store.adjustments()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def options(version: str) -> views.Options:
     return views.options(dataset(version), config(), today(version))

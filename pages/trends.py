@@ -26,7 +26,7 @@ with right:
     st.caption("Aspirational goals are healthy around 60–70%; committed ones should reach 100%.")
     common.chart(charts.calibration(tr.calibration), "calibration")
 
-adopt = cache.view("adoption", ctx.version, ctx.filters)
+adopt = cache.view("adoption", ctx.version, ctx.filters, cache.adjustments(ctx.version))
 left, right = st.columns(2)
 with left:
     st.subheader("How OKRs spread")
@@ -34,9 +34,10 @@ with left:
     common.chart(charts.adoption(adopt.spread), "adoption")
 with right:
     st.subheader("Goals adjusted this quarter")
-    st.caption("Targets re-scoped at a check-in, old → new. Adjusting a goal to what the team "
-               "has learnt is part of the method, not a failure.")  # fmt: skip
-    common.table(adopt.adjusted, "adjusted_goals", "No target was re-scoped this quarter.")
+    st.caption("Targets re-scoped at a check-in or between imports, and goals moved to another "
+               "quarter, old → new, with the team. Adjusting a goal to what the team has learnt "
+               "is part of the method, not a failure.")  # fmt: skip
+    common.table(adopt.adjusted, "adjusted_goals", "No goal was re-scoped or moved this quarter.")
 
 with st.expander("Tables"):
     common.table(adopt.spread, "adoption", "No OKRs yet.")

@@ -14,6 +14,7 @@ import pandas as pd
 from okrdata.calendar import elapsed_fraction
 from okrdata.model import Dataset
 from okrdata.store import Store
+from okrdata.templates import dataset_csvs
 
 Q = "2026-Q3"
 AS_OF = pd.Timestamp("2026-08-26")
@@ -70,6 +71,13 @@ class Company:
         self.deps.append(dict(team=team, depends_on_team=provider, status=status, due_date=due,
                               kr_id=kr, depends_on_kr_id=provider_kr, quarter=Q))  # fmt: skip
         return self
+
+    def write_csvs(self, folder: Path) -> Path:
+        """The company as canonical CSV files in ``folder`` (created), ready to import."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in dataset_csvs(self.dataset()).items():
+            (folder / name).write_bytes(data)
+        return folder
 
     def _dept(self, team):
         return next((t["department"] for t in self.teams if t["team"] == team), "Product")
@@ -158,3 +166,24 @@ def snapshot(s: Store) -> dict[str, list[tuple]]:
     """Every row of every store table, in a fixed order."""
     cur = s.cursor()
     return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
+
+
+def adjusted_between_imports(folder: Path) -> tuple[Path, Path]:
+    """Two imports of one small company (``folder``/first, ``folder``/second), 2026-Q3 and Q4.
+
+    Between them the teams adjusted three goals: KR A1-1's target 100 → 80 (Alpha), objective
+    B1 moved from 2026-Q3 to 2026-Q4 (Beta), and KR G1-2 moved from G1 (2026-Q3) to G2
+    (2026-Q4) (Gamma). Nothing else changes.
+    """
+
+    def build(a1_target: float, b1_quarter: str, g12_objective: str) -> Company:
+        c = Company().team("Alpha").team("Beta").team("Gamma")
+        c.objective("A1", "Alpha", parent=None).kr("A1-1", "A1", pace(0.5), target=a1_target)
+        c.objective("B1", "Beta", parent=None, quarter=b1_quarter).kr("B1-1", "B1", [], dates=[])
+        c.objective("G1", "Gamma", parent=None).kr("G1-1", "G1", [], dates=[])
+        c.objective("G2", "Gamma", parent=None, quarter="2026-Q4")
+        return c.kr("G1-2", g12_objective, [], dates=[])
+
+    first = build(100, "2026-Q3", "G1").write_csvs(folder / "first")
+    second = build(80, "2026-Q4", "G2").write_csvs(folder / "second")
+    return first, second

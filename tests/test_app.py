@@ -12,6 +12,7 @@ from okrdata import metrics, precomputed, views
 from okrdata.config import Config
 from okrdata.model import export_day
 from okrdata.store import Store
+from tests.builders import adjusted_between_imports
 
 pytestmark = pytest.mark.slow  # every page through AppTest: make test, not the check loop
 
@@ -232,10 +233,29 @@ def test_trends_shows_adoption_and_adjusted_goals(store_path, sample):
     at = open_page(app(), "trends")
     assert not at.exception
     tables = {tuple(d.value.columns): d.value for d in at.dataframe}
-    adjusted = next(t for cols, t in tables.items() if "new_target" in cols)
+    adjusted = next(t for cols, t in tables.items() if "adjustment" in cols)
     rescoped = sample.checkins.dropna(subset=["target_value"])
     q4 = rescoped[rescoped["kr_id"].str.contains("2026Q4")]
     assert len(adjusted) == q4["kr_id"].nunique() > 0  # each re-scoped once in the sample
-    assert (adjusted["old_target"] != adjusted["new_target"]).all()
+    assert set(adjusted["change"]) == {"re-scoped"} and set(adjusted["source"]) == {"check-in"}
+    old_new = adjusted["adjustment"].str.split(" → ", expand=True)
+    assert (old_new[0] != old_new[1].str.split(" ").str[0]).all()
     spread = next(t for cols, t in tables.items() if "okr_teams" in cols)
     assert set(spread["quarter"]) == {"2026-Q2", "2026-Q3", "2026-Q4"}
+
+
+def test_trends_shows_goals_the_teams_adjusted_between_imports(store_path, tmp_path):
+    for folder in adjusted_between_imports(tmp_path):
+        Store(store_path).import_files([folder])
+
+    def adjusted(quarter: str) -> list[list]:
+        at = open_page(app({"quarter": quarter}), "trends")
+        assert not at.exception
+        table = next(d.value for d in at.dataframe if "adjustment" in d.value.columns)
+        return table[["team", "change", "objective", "adjustment", "source"]].values.tolist()
+
+    moved = [["Beta", "moved", "Objective B1", "2026-Q3 → 2026-Q4", "import"],
+             ["Gamma", "moved", "Objective G2", "2026-Q3 → 2026-Q4", "import"]]  # fmt: skip
+    rescoped = ["Alpha", "re-scoped", "Objective A1", "100 → 80", "import"]
+    assert adjusted("2026-Q3") == [rescoped, *moved]
+    assert adjusted("2026-Q4") == moved  # a moved goal counts in its old and its new quarter

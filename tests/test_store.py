@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 from okrdata import store as store_mod
+from okrdata import views
 from okrdata.cli import main
 from okrdata.ingest import load_dir
 from okrdata.store import Store
-from tests.builders import SAMPLE, snapshot
+from tests.builders import SAMPLE, adjusted_between_imports, snapshot
 
 
 @pytest.fixture
@@ -125,6 +126,47 @@ def test_restore_of_unknown_or_active_batch_says_so(store):
     store.import_files([SAMPLE])
     assert store.restore(9).message == "There is no batch 9."
     assert store.restore(1).message == "Batch 1 is already in force; nothing changed."
+
+
+def test_adjustments_lists_targets_and_quarters_changed_between_imports(store, tmp_path):
+    first, second = adjusted_between_imports(tmp_path)
+    store.import_files([first])
+    assert store.adjustments().empty  # one batch: nothing to compare with
+    store.import_files([second])
+    at = store.history().set_index("batch_id").loc[2, "imported_at"]
+    got = store.adjustments()
+    cols = ["kind", "objective_id", "kr_id", "old", "new", "imported_at", "batch_id"]
+    assert list(got.columns) == cols
+    rows = [tuple(None if pd.isna(v) else v for v in r) for r in got.itertuples(index=False)]
+    assert rows == [
+        ("target", "A1", "A1-1", "100.0", "80.0", at, 2),
+        ("period", "B1", None, "2026-Q3", "2026-Q4", at, 2),
+        ("period", "G2", "G1-2", "2026-Q3", "2026-Q4", at, 2),
+    ]
+    store.restore(1)  # batch 1 in force again: what batch 2 changed is no longer in force
+    assert store.adjustments().empty
+
+
+def test_adoption_shows_a_moved_goal_in_its_old_and_its_new_quarter(store, tmp_path):
+    for folder in adjusted_between_imports(tmp_path):
+        store.import_files([folder])
+    ds, rows = store.dataset(), store.adjustments()
+    cols = ["date", "team", "change", "objective", "key_result", "adjustment", "source"]
+
+    def shown(quarter: str, team: str | None = None) -> list[tuple]:
+        b = views.base(ds, quarter, None)
+        adjusted = views.adoption(b, views.Filters(quarter, team=team), rows).adjusted[cols]
+        return [tuple(None if pd.isna(v) else v for v in r) for r in adjusted.itertuples(False)]
+
+    at = rows["imported_at"].iloc[0]
+    rescoped = (at, "Alpha", "target", "Objective A1", "KR A1-1", "100 → 80", "import")
+    moved_b1 = (at, "Beta", "period", "Objective B1", None, "2026-Q3 → 2026-Q4", "import")
+    moved_g12 = (at, "Gamma", "period", "Objective G2", "KR G1-2", "2026-Q3 → 2026-Q4", "import")
+    assert shown("2026-Q3") == [rescoped, moved_b1, moved_g12]
+    assert shown("2026-Q4") == [moved_b1, moved_g12]  # moved: in its old and its new quarter
+    assert shown("2026-Q3", "Beta") == [moved_b1]
+    without = views.adoption(views.base(ds, "2026-Q3", None), views.Filters("2026-Q3"))
+    assert without.adjusted.empty  # files read directly: no store, no imports to compare
 
 
 def test_okr_db_environment_variable_names_the_file(tmp_path, monkeypatch):
