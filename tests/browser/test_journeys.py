@@ -50,6 +50,15 @@ def test_changing_the_quarter_changes_the_url(server, page):
     shot(page, "overview-2026-Q3")
 
 
+def test_a_quarter_chosen_after_opening_a_link_replaces_the_links(server, page):
+    page.goto(f"{server}/?quarter=2026-Q3")
+    wait_ready(page)
+    sidebar_select(page, "Quarter", "2026-Q2")
+    page.wait_for_function("() => location.search.includes('quarter=2026-Q2')", timeout=10_000)
+    wait_ready(page)
+    assert page.get_by_text("2026-Q2, as of 30 Jun 2026").count() == 1
+
+
 def test_a_link_with_filters_reproduces_the_view(server, page):
     page.goto(f"{server}/?quarter=2026-Q3&department=Sales")
     wait_ready(page)
