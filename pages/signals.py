@@ -3,12 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from okrdata import views
 from okrdata.signals import SEVERITIES, SIGNALS
 from okrdata.triage import WEEK, keys, who
 from pages import access, common, weekly
 
-MAX_TEAMS = 40  # expanders drawn; the teams table lists every team
+MAX_TEAMS = 12  # expanders drawn (each costs a form); the teams table lists every team
 
 ctx = common.page("Signals")
 st.caption("Questions to open a conversation with a team, each with its evidence. They are about "
@@ -26,10 +25,8 @@ show_hidden = right.toggle("Show handled", key="show_handled",
 
 store = weekly.triage_store()
 with st.spinner("Looking for signals…"):
-    b, prev = weekly.bases(ctx.version, ctx.filters)
-    f = views.Filters(b.quarter, ctx.filters.department, ctx.filters.team, b.as_of)
-    tv = views.triage_view(b, prev, f, store.current(), tuple(kinds), tuple(severities),
-                           show_hidden, only_new)  # fmt: skip
+    b, tv = weekly.triage_view(ctx.version, ctx.filters, store.current(), tuple(kinds),
+                               tuple(severities), show_hidden, only_new)  # fmt: skip
 
 st.caption(
     f"{len(tv.signals):,} signals in {len(tv.teams):,} teams; {tv.n_new:,} new since "

@@ -36,3 +36,40 @@ def _changes(
 def triage_store() -> triage.Triage:
     """The coaches' triage file beside the store (opened per call, so never cached stale)."""
     return triage.Triage(triage.path_for(None))
+
+
+def triage_view(
+    version: str,
+    filters: views.Filters,
+    actions: pd.DataFrame,
+    kinds: tuple[str, ...],
+    severities: tuple[str, ...],
+    show_hidden: bool,
+    only_new: bool,
+) -> tuple[views.Base, views.TriageView]:
+    """The Base and ``views.triage_view`` of the filters, cached per data version, filters,
+    the coaches' actions (their content is part of the key) and the page's choices."""
+    as_of = None if filters.as_of is None else filters.as_of.isoformat()
+    key = (version, filters.quarter, filters.department, filters.team, as_of)
+    choices = (kinds, severities, show_hidden, only_new)
+    return bases(version, filters)[0], _triage_view(*key, actions, *choices)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _triage_view(
+    version: str,
+    quarter: str,
+    department: str | None,
+    team: str | None,
+    as_of: str | None,
+    actions: pd.DataFrame,
+    kinds: tuple[str, ...],
+    severities: tuple[str, ...],
+    show_hidden: bool,
+    only_new: bool,
+) -> views.TriageView:
+    b, prev = bases(
+        version, views.Filters(quarter, department, team, as_of and pd.Timestamp(as_of))
+    )
+    f = views.Filters(b.quarter, department, team, b.as_of)
+    return views.triage_view(b, prev, f, actions, kinds, severities, show_hidden, only_new)
