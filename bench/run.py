@@ -2,7 +2,9 @@
 
 Each step runs several times, each time in a fresh process (``bench.steps``); the median time
 is reported with the largest peak resident memory of one run. Options:
-``--sizes 20,200,2000,20000 --repeat 3 --large-runs 1`` (``make bench BENCH_ARGS="--sizes 20,200"``).
+``--sizes 20,200,2000,20000 --repeat 3 --large-runs 1`` (``make bench BENCH_ARGS="--sizes 20,200"``);
+``--reuse 20000`` takes those sizes' rows from the previous run's ``bench/out/results.json``
+instead of measuring them again (the results say which rows were reused).
 """
 
 from __future__ import annotations
@@ -220,17 +222,33 @@ def _marks(checks: list[tuple]) -> list[str]:
     return out
 
 
+def _reused_note(rows: list[dict]) -> list[str]:
+    sizes = ", ".join(f"{r['teams']:,}" for r in rows if r.get("reused"))
+    if not sizes:
+        return []
+    return [f"The rows of {sizes} teams are from the previous run (`--reuse`)."]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,200,2000,20000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--large-runs", type=int, default=1,
                         help="runs per step for sizes over 2,000 teams")  # fmt: skip
+    parser.add_argument("--reuse", default="", help="sizes whose rows the last run measured")
     args = parser.parse_args()
+    reuse = {int(s) for s in args.reuse.split(",") if s}
+    previous = {}
+    if reuse and (OUT / "results.json").exists():
+        previous = {r["teams"]: r for r in json.loads((OUT / "results.json").read_text())}
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for teams in [int(s) for s in args.sizes.split(",")]:
         print(f"size {teams} teams", flush=True)
+        if teams in reuse and teams in previous:
+            print("  reused from the previous run", flush=True)
+            rows.append({**previous[teams], "reused": True})
+            continue
         rows.append(measure(teams, args.repeat if teams <= 2000 else args.large_runs))
     pages = {}
     for row in rows:
@@ -252,6 +270,7 @@ def main() -> None:
             f" Median of {args.repeat} runs per step ({args.large_runs} over 2,000 teams),"
             " each run in a fresh process.",
             f"Reproduce: `make bench` (sizes {args.sizes}).",
+            *_reused_note(rows),
             "",
             table(rows),
             "",
