@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from okrdata import db
+from okrdata.display import words
 from okrdata.signals import SEVERITIES
 from okrdata.snapshot import Snapshot
 
@@ -147,6 +148,8 @@ def apply(
 def by_team(found: pd.DataFrame) -> pd.DataFrame:
     """One row per team, strongest first: department, counts by severity, new, strongest.
 
+    ``strongest`` reads "severity · signal in words: evidence" (a display column).
+
     ``found`` is ordered most severe first (``compute_signals``) and has a boolean ``new``.
     """
     cols = ["department", "team", *SEVERITIES, "new", "strongest"]
@@ -158,7 +161,7 @@ def by_team(found: pd.DataFrame) -> pd.DataFrame:
     out = counts.assign(
         department=first["department"],
         new=f.groupby("team")["new"].sum().astype("int64"),
-        strongest=first["severity"] + " · " + first["signal"] + ": " + first["evidence"],
+        strongest=first["severity"] + " · " + first["signal"].map(words) + ": " + first["evidence"],
     ).reset_index()
     out.columns.name = None
     order = np.lexsort([out["team"], *(-out[s] for s in reversed(SEVERITIES))])

@@ -103,6 +103,8 @@ def test_by_team_counts_severities_new_and_names_the_strongest_signal():
     busy = teams.set_index("team").loc["Busy"]
     assert (busy["high"], busy["warn"], busy["info"], busy["new"]) == (0, 2, 0, 2)
     assert busy["strongest"] == "warn · overload: 6 objectives this quarter (more than 5)."
+    names = teams["strongest"].str.split(":").str[0]  # "severity · signal", the name in words
+    assert names.str.contains(" off track").any() and not names.str.contains("_").any()
 
 
 def test_acknowledged_and_snoozed_signals_are_hidden_and_say_by_whom(log):
