@@ -33,11 +33,9 @@ st.caption(
     f"{tv.since:%d %b %Y}; {tv.n_hidden:,} acknowledged or snoozed"
     + (" (shown)." if show_hidden else " (hidden).")
 )
-if tv.teams.empty:
-    st.caption("No signals for this selection: nothing calls for a conversation.")
-else:
-    st.dataframe(tv.teams, hide_index=True, width="stretch", column_config={
-        "strongest": st.column_config.TextColumn("Strongest signal", width="large")})  # fmt: skip
+common.table(tv.teams, "signal_teams", "No signals for this selection: nothing calls for a "
+             "conversation.", column_config={"strongest": st.column_config.TextColumn(
+                 "Strongest signal", width="large")})  # fmt: skip
 
 EVIDENCE = ["severity", "signal", "new", "triage", "evidence", "question", "objective_id", "kr_id"]
 WIDE = {c: st.column_config.TextColumn(width="large") for c in ("evidence", "question", "triage")}
