@@ -583,6 +583,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_cli_validate_exit_codes_and_json():
     assert run_cli("validate", str(FIXTURES / "messy")).returncode == 0
     broken = run_cli("validate", "--format", "json", str(FIXTURES / "broken"))

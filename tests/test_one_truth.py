@@ -92,6 +92,7 @@ def past_quarter(tmp_path) -> Path:
     ], ["K1,2026-09-15,20,0.9,on_track", "K1,2026-10-20,100,,", "K2,2026-10-05,10,,"])  # fmt: skip
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_report_and_signals_of_a_past_quarter_show_it_at_its_end(past_quarter, tmp_path, capsys):
     b = views.base(read(past_quarter).dataset, Q3, pd.Timestamp("2026-12-01"))
     assert (b.as_of, kr_row(b, "K1")["score"]) == (pd.Timestamp("2026-09-30"), 0.2)

@@ -48,6 +48,7 @@ def test_after_an_import_signals_prints_the_kept_answer_without_loading(
     assert computed.count("\n") > 10  # the sample has signals
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_a_request_is_kept_on_first_use(imported, capsys, monkeypatch):
     first = _signals(capsys, imported, "--as-of", "2026-10-01", "--format", "csv")
     with monkeypatch.context() as m:
@@ -57,12 +58,14 @@ def test_a_request_is_kept_on_first_use(imported, capsys, monkeypatch):
     assert first != _signals(capsys, imported, "--format", "csv")  # another date, another answer
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_triage_is_always_computed(imported, capsys, monkeypatch):
     _no_data(monkeypatch)
     with pytest.raises(AssertionError, match="the data was loaded"):
         main(["signals", "--db", str(imported), "--triage"])
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_a_new_import_is_answered_from_its_own_data(imported, q4_retitled, capsys):
     before = _signals(capsys, imported, "--format", "json")
     assert main(["import", str(q4_retitled), "--db", str(imported), "--scope", "teams"]) == 0

@@ -117,6 +117,7 @@ def test_a_confirmed_mapping_is_remembered_for_the_same_header(tmp_path):
         s.close()
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_a_team_scoped_import_is_rebuilt_the_same_way(store, one_team, capsys):
     path, _, _ = one_team
     store.import_files([path], scope="teams")

@@ -193,6 +193,7 @@ def _upload_and_find_import(at: AppTest) -> AppTest:
     return next(b for b in at.button if b.label == "Import into the store")
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_with_sign_on_only_analysts_may_import(sso_app):
     viewer = sso_app({"is_logged_in": True, "email": "lee@example.com"}).run()
     assert viewer.title[0].value == "Overview"

@@ -178,6 +178,7 @@ def test_okr_db_environment_variable_names_the_file(tmp_path, monkeypatch):
         s.close()
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_cli_import_history_restore(tmp_path, q4_retitled, capsys):
     db = str(tmp_path / "cli.duckdb")
     assert main(["import", str(SAMPLE), "--db", db, "--by", "ana"]) == 0

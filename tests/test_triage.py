@@ -235,6 +235,7 @@ def test_who_is_the_email_else_the_user_else_anonymous(monkeypatch):
     assert triage.who(None) == "pat"
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_triage_survives_imports_and_restores(tmp_path):
     store = Store(tmp_path / "okr.duckdb")
     try:
@@ -294,6 +295,7 @@ def test_what_changed_this_week():
 # the command line --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_cli_new_lists_only_signals_not_found_a_week_earlier(capsys):
     assert main(["signals", "--format", "csv"]) == 0
     every = pd.read_csv(io.StringIO(capsys.readouterr().out))
