@@ -123,13 +123,16 @@ def load_config_arg(args: argparse.Namespace) -> Config | None:
         return None
 
 
-def load_args(args: argparse.Namespace) -> tuple[Dataset, Config, pd.Timestamp | None] | None:
+def load_args(
+    args: argparse.Namespace, config: Config | None = None
+) -> tuple[Dataset, Config, pd.Timestamp | None] | None:
     """The Dataset, Config and "today" a ``signals``/``report`` command asked for.
 
     None after an error. "Today" is None (the real today) except for the bundled sample (no
     ``--data`` and no ``--db``), which reads as of its own last check-in, as in the app.
+    ``config``: the settings when the command has already read them.
     """
-    config = load_config_arg(args)
+    config = config or load_config_arg(args)
     if config is None:
         return None
     if getattr(args, "db", None):
@@ -289,7 +292,7 @@ def cmd_signals(args: argparse.Namespace) -> int:
 
     from okrdata import precomputed
 
-    kept = ask = ident = None
+    kept = ask = ident = config = None
     if getattr(args, "db", None) and not args.triage:
         config = load_config_arg(args)
         if config is None:
@@ -304,7 +307,7 @@ def cmd_signals(args: argparse.Namespace) -> int:
     from okrdata.signals import compute_signals
     from okrdata.snapshot import build
 
-    loaded = load_args(args)
+    loaded = load_args(args, config)  # the settings read once
     if loaded is None:
         return 1
     ds, config, today = loaded
