@@ -131,3 +131,13 @@ def test_overview_shows_what_changed_this_week(store_path, sample):
     assert moved.dataframe[0].value[["team", "before", "now"]].values.tolist() == [
         ["Demand Gen", "▲ at risk", "✕ off track"]  # the status moves, in words
     ]  # fmt: skip
+
+
+def test_the_teams_table_is_capped_like_every_table(store_path, monkeypatch):
+    from pages import widgets
+
+    monkeypatch.setattr(widgets, "MAX_ROWS", 3)  # a company with more teams than a screenful
+    at = signals_page()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 3
+    assert any(c.value.startswith("Showing the first 3 of ") for c in at.caption)
