@@ -180,8 +180,10 @@ def overview(b: Base, f: Filters) -> Overview:
 
 
 def team_health(b: Base) -> pd.DataFrame:
-    """OKR health per team of the quarter, by department and team."""
+    """OKR health per team of the quarter, by department and team (without the team count and
+    objectives per team, which for one team say nothing the objective count does not)."""
     teams = okr_health(b.ds, b.krs, b.objs, b.as_of, b.config, "team", b.quarter)
+    teams = teams.drop(columns=["n_teams", "objectives_per_team"])
     return teams.sort_values(["department", "team"], kind="stable").reset_index(drop=True)
 
 

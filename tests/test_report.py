@@ -76,6 +76,7 @@ def test_health_per_team_lists_every_team_of_the_quarter(page):
     assert section.count("<tr>") == len(teams) + 1  # the header and one row per team
     for team in teams["team"]:
         assert f"<td>{team}</td>" in section
+    assert "<th>Teams</th>" not in section  # one team each: no count of teams
 
 
 def test_health_per_team_of_a_large_company_lists_the_lowest_discipline(monkeypatch):
