@@ -93,6 +93,23 @@ def stage(
     for name in ("stg_okrs", "stg_periods", "stg_checkins", "stg_dependencies", "stg_teams",
                  "stg_work"):  # fmt: skip
         db.run(con, name, _params(name, config))
+    _drop_text(con)
+
+
+def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the raw text tables once typed: the checks and the Dataset read only ``stg_*``.
+
+    At 20,000 teams the inputs' text holds gigabytes that would otherwise stay until the
+    import ends.
+    """
+    views = con.execute("select view_name from duckdb_views() "
+                        "where not internal and regexp_matches(view_name, '^(raw|src)_')")  # fmt: skip
+    for (name,) in views.fetchall():
+        con.execute(f"drop view {_ident(name)}")
+    tables = con.execute("select table_name from duckdb_tables() "
+                         "where regexp_matches(table_name, '^raw_')")  # fmt: skip
+    for (name,) in tables.fetchall():
+        con.execute(f"drop table {_ident(name)}")
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: Config) -> None:

@@ -97,8 +97,15 @@ same_day as (
         'Key result ' || kr_id || ' has another check-in on ' || strftime(date, '%Y-%m-%d')
         || ' (row ' || first_row || '); the later row is used.'
     from (
+        -- the window runs only over the days that have more than one check-in
         select *, first_value(_row) over w as first_row, row_number() over w as n
-        from rows where kr_id is not null and date is not null
+        from rows
+        semi join (
+            select kr_id, date from rows
+            where kr_id is not null and date is not null
+            group by all
+            having count(*) > 1
+        ) as twice using (kr_id, date)
         window w as (partition by kr_id, date order by _sid, _row)
     )
     where n > 1

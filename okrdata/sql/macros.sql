@@ -1,5 +1,13 @@
 -- Value coercion shared by the staging models: text in, typed value (or null) out.
-create or replace macro okr_clean(t) as nullif(trim(t), '');
+-- a cell's text without surrounding spaces, empty as null; most cells start and end in a
+-- printable ASCII character and are kept as they are (trim only the others: it is 3x slower)
+create or replace macro okr_clean(t) as (
+    case
+        when t = '' then null
+        when ord(t) between 33 and 126 and ord(t[-1]) between 33 and 126 then t
+        else nullif(trim(t), '')
+    end
+);
 create or replace macro okr_key(t) as regexp_replace(lower(trim(t)), '[^a-z0-9]+', '', 'g');
 create or replace macro okr_numtext(t) as
     regexp_replace(regexp_replace(lower(trim(t)), '[\s,$€£¥%]', '', 'g'), '^\+', '');
@@ -15,8 +23,13 @@ create or replace macro okr_number_any(s) as (
             then -try_cast(trim(s, '()') as double)
     end
 );
+-- a plain decimal (most cells) is cast directly; only other spellings meet the patterns
+-- ('1_000', 'inf' and 'nan' cast but are no number a person writes)
 create or replace macro okr_number(t) as (
-    case when abs(okr_number_any(okr_numtext(t))) < 1e15 then okr_number_any(okr_numtext(t)) end
+    case
+        when not contains(t, '_') and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)
+        when abs(okr_number_any(okr_numtext(t))) < 1e15 then okr_number_any(okr_numtext(t))
+    end
 );
 -- why a text is not a usable number (for the report)
 create or replace macro okr_number_problem(t) as (

@@ -4,29 +4,44 @@ create or replace table stg_checkins as
 with src as (
     select * from src_checkins
 ),
+-- dates, confidences and statuses repeat: each distinct text is read once, then joined
+dates as (
+    select raw, _dayfirst, okr_date_any(raw, _dayfirst) as date_any
+    from (select distinct date as raw, _dayfirst from src where date is not null)
+),
+confidences as (
+    select raw, okr_number(raw) as number, contains(raw, '%') as pct
+    from (select distinct confidence as raw from src where confidence is not null)
+),
+statuses as (
+    select s.raw, a.value, a.alias is not null as alias
+    from (select distinct status as raw from src where status is not null) as s
+    left join enum_alias as a on a.kind = 'status' and a.alias = okr_key(s.raw)
+),
 typed as (
     select
         src._sid,
         src._row,
         okr_clean(src.kr_id) as kr_id_raw,
         okr_clean(src.date) as date_raw,
-        okr_date(src.date, src._dayfirst) as date,
-        okr_date_any(src.date, src._dayfirst) as date_any,
+        case when year(d.date_any) between 1990 and 2200 then d.date_any end as date,
+        d.date_any,
         okr_clean(src.value) as value_raw,
         okr_number(src.value) as value_number,
         okr_clean(src.confidence) as confidence_raw,
-        okr_number(src.confidence) as confidence_number,
-        contains(src.confidence, '%') as confidence_pct,
+        c.number as confidence_number,
+        c.pct as confidence_pct,
         okr_clean(src.status) as status_raw,
         status.value as status_value,
-        status.alias is not null as status_alias,
+        coalesce(status.alias, false) as status_alias,
         okr_clean(src.target_value) as target_value_raw,
         okr_number(src.target_value) as target_value,
         okr_clean(src.comment) as comment,
         okr_clean(src.author) as author
     from src
-    left join enum_alias as status
-        on status.kind = 'status' and status.alias = okr_key(src.status)
+    left join dates as d on d.raw = src.date and d._dayfirst = src._dayfirst
+    left join confidences as c on c.raw = src.confidence
+    left join statuses as status on status.raw = src.status
 ),
 known_krs as (
     select distinct kr_id from stg_okrs where kr_id is not null
@@ -66,8 +81,9 @@ resolved as (
     left join known_krs as k on k.kr_id = typed.kr_id_raw
     left join kr_titles as t
         on typed.kr_id_raw is not null and k.kr_id is null and t.title = lower(typed.kr_id_raw)
-    left join enum_alias as z
-        on typed.value_number is null and z.kind = 'mark' and z.alias = okr_key(typed.value_raw)
+    left join enum_alias as z  -- the key only of cells that are no number
+        on z.kind = 'mark'
+        and z.alias = case when typed.value_number is null then okr_key(typed.value_raw) end
 ),
 scales as (
     -- the confidence scale each file uses: one row per file, not a window over every row

@@ -1,0 +1,56 @@
+"""The cell-typing macros' fast paths agree with their full definitions on any text.
+
+``okr_clean`` keeps a cell that starts and ends in printable ASCII as it is, and ``okr_number``
+casts a plain decimal directly (``okrdata/sql/macros.sql``); both are there for speed only, so
+for every text they must give what trimming and the number patterns give.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from okrdata import db
+
+# characters people's cells hold around numbers: digits, signs, separators, units, spaces of
+# every kind (DuckDB's trim removes Unicode spaces but not tabs or newlines), words
+NUMERIC = st.text(alphabet="0123456789.,-+_eEkmbKMB%$€() \t\n\u00a0\u3000xnaifINF", max_size=12)
+ANY = st.text(max_size=12)
+
+
+@pytest.fixture(scope="module")
+def con() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    db.run(con, "macros")
+    return con
+
+
+def _same(con: duckdb.DuckDBPyConnection, fast: str, full: str, text: str) -> None:
+    got, want = con.execute(f"select {fast}, {full}", {"t": text}).fetchall()[0]
+    assert got == want or (got != got and want != want), (text, got, want)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMERIC, ANY))
+def test_number_fast_path_agrees_with_the_patterns(con, text):
+    full = ("case when abs(okr_number_any(okr_numtext($t))) < 1e15 "
+            "then okr_number_any(okr_numtext($t)) end")  # fmt: skip
+    _same(con, "okr_number($t)", full, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMERIC, ANY))
+def test_clean_fast_path_agrees_with_trim(con, text):
+    _same(con, "okr_clean($t)", "nullif(trim($t), '')", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [(" 45 ", 45.0), ("+5", 5.0), ("1e3", 1000.0), ("1_000", None), ("inf", None),
+     ("nan", None), ("1e400", None), ("1,234", 1234.0), ("45%", 45.0), ("(12)", -12.0),
+     ("1.5k", 1500.0), ("\u00a012\u00a0", 12.0), ("2e15", None)],
+)  # fmt: skip
+def test_number_spellings(con, text, value):
+    assert con.execute("select okr_number($t)", {"t": text}).fetchall()[0][0] == value
