@@ -30,6 +30,10 @@ import uuid
 from pathlib import Path
 
 
+class FileChanged(RuntimeError):
+    """A file changed on disk between its validation and its archiving."""
+
+
 class ArchiveDamaged(RuntimeError):
     """An archived file or journal entry no longer matches its checksum."""
 
@@ -80,18 +84,29 @@ class Archive:
     def _blob(self, digest: str) -> Path:
         return self.files / digest[:2] / digest
 
-    def put_files(self, files: list[tuple[str, bytes]]) -> tuple[list[dict], list[Path]]:
-        """Keep each file's bytes; returns their descriptions and the blobs written just now."""
+    def put_files(
+        self, files: list[tuple[str, bytes | Path]], expected: list[str] | None = None
+    ) -> tuple[list[dict], list[Path]]:
+        """Keep each file's bytes (a path is read now); returns their descriptions and the blobs
+        written just now. ``expected``: the SHA-256 of each file when it was validated; a file
+        that has changed since is refused (``FileChanged``) and nothing is kept."""
         described, created = [], []
         try:
-            for name, data in files:
+            for i, (name, item) in enumerate(files):
+                data = item if isinstance(item, bytes) else Path(item).read_bytes()
                 digest = sha256(data)
+                if expected is not None and expected[i] != digest:
+                    raise FileChanged(
+                        f"{name} changed while it was being imported; nothing was imported. "
+                        "Import it again."
+                    )
                 blob = self._blob(digest)
                 if not blob.exists():
                     blob.parent.mkdir(parents=True, exist_ok=True)
                     write_atomic(blob, data)
                     created.append(blob)
                 described.append({"name": name, "sha256": digest, "bytes": len(data)})
+                del data
         except BaseException:
             remove(created)
             raise

@@ -60,6 +60,7 @@ class Config:
     on_track_margin: float = 0.15
     at_risk_margin: float = 0.30
     max_upload_mb: int = 200  # files over this size are refused before parsing
+    import_memory_mb: int = 1500  # DuckDB's working memory in an import; beyond it, it spills
     date_order: str = "mdy"  # how ambiguous slashed dates (03/04/2026) are read: mdy or dmy
     binary_at_risk_at: float = 0.70  # binary KRs not done: at risk from this share of the quarter
     binary_off_track_at: float = 0.90  # ... and off track from this share

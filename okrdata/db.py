@@ -29,13 +29,23 @@ def connect(
     allowed_dirs: Iterable[str | Path] = (),
     read_only: bool = False,
     threads: int | None = None,
+    memory_mb: int = 0,
+    spill_dir: str | Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open a locked-down connection that may read files only under ``allowed_dirs``."""
+    """Open a locked-down connection that may read files only under ``allowed_dirs``.
+
+    ``memory_mb`` caps DuckDB's working memory (0: DuckDB's default, 80 % of the machine);
+    above it, tables spill to ``spill_dir``.
+    """
     con = duckdb.connect(
         str(database),
         read_only=read_only,
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
     )
+    if memory_mb:
+        con.execute("set memory_limit = $m", {"m": f"{int(memory_mb)}MB"})
+    if spill_dir is not None:
+        con.execute("set temp_directory = $d", {"d": str(spill_dir)})
     dirs = [str(Path(d).resolve()) + "/" for d in allowed_dirs]
     if dirs:
         con.execute("set allowed_directories = $dirs", {"dirs": dirs})

@@ -29,13 +29,13 @@ from okrdata import db, formats, staging
 from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset
-from okrdata.readers import EXCEL_SUFFIXES, RawSheet, SheetReader
+from okrdata.readers import EXCEL_SUFFIXES, RawSheet, SheetReader, sha256
 from okrdata.validation_report import Report
 
 INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
 
-Input = str | Path | tuple[str, bytes]
+Input = str | Path | tuple[str, bytes | Path]
 Overrides = dict[tuple[str, str | None], dict[str, str]]
 
 
@@ -63,6 +63,7 @@ class LoadResult:
     report: Report
     sources: list[Source]
     aside: pd.DataFrame = field(default_factory=pd.DataFrame)  # kept, in no quarter
+    file_digests: list[str] = field(default_factory=list)  # SHA-256 of each file as read
 
     @property
     def content_hash(self) -> str:
@@ -73,9 +74,13 @@ class LoadResult:
         return hashlib.sha256("".join(digests).encode()).hexdigest()
 
 
-def expand(inputs: Iterable[Input]) -> list[tuple[str, bytes]]:
-    """Named file contents: folders expand to their CSV/XLSX files (sorted)."""
-    out = []
+def expand(inputs: Iterable[Input]) -> list[tuple[str, bytes | Path]]:
+    """Named files: folders expand to their CSV/XLSX files (sorted).
+
+    A file on disk stays a path until it is read (``contents``), so an import holds one file's
+    bytes at a time, not every file's (720 MB at 20,000 teams).
+    """
+    out: list[tuple[str, bytes | Path]] = []
     for item in inputs:
         if isinstance(item, tuple):
             out.append(item)
@@ -83,10 +88,15 @@ def expand(inputs: Iterable[Input]) -> list[tuple[str, bytes]]:
         path = Path(item)
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix.lower() in FILE_SUFFIXES)
-            out.extend((p.name, p.read_bytes()) for p in files)
+            out.extend((p.name, p) for p in files)
         else:
-            out.append((path.name, path.read_bytes()))
+            out.append((path.name, path))
     return out
+
+
+def contents(data: bytes | Path) -> bytes:
+    """A named file's bytes (read now when it is a path)."""
+    return data if isinstance(data, bytes) else Path(data).read_bytes()
 
 
 def load_dir(path: str | Path, config: Config | None = None) -> LoadResult:
@@ -100,23 +110,20 @@ def load(
     config: Config | None = None,
     mapping_overrides: Overrides | None = None,
 ) -> LoadResult:
-    """Read, recognise, stage, check and type the given files (paths, folders or bytes)."""
+    """Read, recognise, stage, check and type the given files (paths, folders or bytes).
+
+    DuckDB works within ``config.import_memory_mb`` and spills to the import's temporary folder
+    beyond it; the rare load that needs more at once is run again without the cap.
+    """
     config = config or Config()
-    report = Report()
     files = expand(inputs)
-    with tempfile.TemporaryDirectory(prefix="okr-ingest-") as work:
-        con = db.connect(allowed_dirs=[work])
-        try:
-            reader = SheetReader(con, Path(work), report, config.max_upload_mb * 1_000_000)
-            sheets = [s for name, data in files for s in reader.read(name, data)]
-            sheets = _relational(con, sheets, report)
-            sheets = _converted(con, sheets, report, config.date_order)
-            sources = _recognise(con, sheets, report, mapping_overrides or {})
-            staging.stage(con, sources, sheets, config)
-            staging.check(con, sources, report, config)
-            dataset, aside = staging.dataset(con, config)
-        finally:
-            con.close()
+    try:
+        dataset, aside, report, sources, digests = _load(files, config, mapping_overrides or {},
+                                                config.import_memory_mb)  # fmt: skip
+    except duckdb.OutOfMemoryException:
+        if not config.import_memory_mb:
+            raise
+        dataset, aside, report, sources, digests = _load(files, config, mapping_overrides or {}, 0)
     if not any(s.table == "okrs" for s in sources) and files:
         report.add(
             "error",
@@ -125,7 +132,32 @@ def load(
             "No file holds the okrs table (objective_id, objective, quarter, team, "
             "…): it is the one table every import needs.",
         )
-    return LoadResult(dataset, report, sources, aside)
+    return LoadResult(dataset, report, sources, aside, digests)
+
+
+def _load(
+    files: list[tuple[str, bytes | Path]], config: Config, overrides: Overrides, memory_mb: int
+) -> tuple[Dataset, pd.DataFrame, Report, list[Source], list[str]]:
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="okr-ingest-") as work:
+        con = db.connect(allowed_dirs=[work], memory_mb=memory_mb, spill_dir=Path(work) / "spill")
+        try:
+            reader = SheetReader(con, Path(work), report, config.max_upload_mb * 1_000_000)
+            sheets, digests = [], []
+            for name, item in files:
+                data = contents(item)
+                digests.append(sha256(data))
+                sheets.extend(reader.read(name, data))
+                del data
+            sheets = _relational(con, sheets, report)
+            sheets = _converted(con, sheets, report, config.date_order)
+            sources = _recognise(con, sheets, report, overrides)
+            staging.stage(con, sources, sheets, config)
+            staging.check(con, sources, report, config)
+            dataset, aside = staging.dataset(con, config)
+        finally:
+            con.close()
+    return dataset, aside, report, sources, digests
 
 
 _LABELS = {

@@ -57,7 +57,7 @@ import pandas as pd
 
 from okrdata import db
 from okrdata import scope as import_scope
-from okrdata.archive import Archive, ArchiveDamaged, archive_dir, fsync_dir, remove
+from okrdata.archive import Archive, ArchiveDamaged, FileChanged, archive_dir, fsync_dir, remove
 from okrdata.config import Config, _merge
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.model import SCHEMA, Dataset, conform, settle
@@ -229,7 +229,7 @@ class Store:
         self,
         result: LoadResult,
         *,
-        files: list[tuple[str, bytes]],
+        files: list[tuple[str, bytes | Path]],
         config: Config | None = None,
         mapping_overrides: Overrides | None = None,
         imported_by: str | None = None,
@@ -267,7 +267,7 @@ class Store:
                      "config": asdict(config or Config())}  # fmt: skip
             return outcome, entry
 
-        outcome = self._change(change, progress, "imported", files)
+        outcome = self._change(change, progress, "imported", files, result.file_digests or None)
         _report(progress, 1.0, outcome.message)
         return outcome
 
@@ -388,9 +388,17 @@ class Store:
     # the writer's path -------------------------------------------------------------------
 
     def _change(
-        self, change: Change, progress: Progress | None, verb: str, files: list[tuple[str, bytes]]
+        self,
+        change: Change,
+        progress: Progress | None,
+        verb: str,
+        files: list[tuple[str, bytes | Path]],
+        expected: list[str] | None = None,
     ) -> ImportResult:
-        """Apply ``change`` to a private copy of the store, archive, then publish the copy."""
+        """Apply ``change`` to a private copy of the store, archive, then publish the copy.
+
+        ``expected``: each file's SHA-256 when it was validated (a file changed since is not
+        archived and nothing is published)."""
         with self._write, self._locked(progress):
             self._settle()
             scratch = self._scratch()
@@ -411,10 +419,12 @@ class Store:
                 finally:
                     con.close()
                 _report(progress, 0.95, "Archiving the original files")
-                entry["files"], created = self.archive.put_files(files)
+                entry["files"], created = self.archive.put_files(files, expected)
                 pending = self.archive.write_pending(entry)
                 _report(progress, 0.98, "Publishing")
                 _publish(scratch, self.path)
+            except FileChanged as exc:
+                return ImportResult(None, False, str(exc))
             except BaseException as exc:
                 remove(created + ([pending] if pending else []))
                 if _disk_full(exc):

@@ -15,7 +15,7 @@ from okrdata import archive as archive_mod
 from okrdata import store as store_mod
 from okrdata.archive import Archive, ArchiveDamaged
 from okrdata.cli import main
-from okrdata.ingest import expand, load_dir
+from okrdata.ingest import contents, expand, load, load_dir
 from okrdata.store import Store
 from tests.builders import SAMPLE, snapshot
 
@@ -71,7 +71,8 @@ def test_every_import_keeps_its_original_files_by_checksum(three_events):
     ]
     names = [f["name"] for f in entries[0]["files"]]
     assert names == [name for name, _ in expand([SAMPLE])]
-    for _, data in expand([SAMPLE]):
+    for _, item in expand([SAMPLE]):
+        data = contents(item)
         digest = hashlib.sha256(data).hexdigest()
         assert archive.read(digest) == data
         assert (archive.files / digest[:2] / digest).read_bytes() == data
@@ -228,3 +229,29 @@ def test_rebuild_names_the_batches_the_archive_lacks(tmp_path, q4_retitled, caps
         "or their journal entries are lost)."
     )
     assert Store(db).history()["batch_id"].tolist() == [2]
+
+
+def test_a_file_changed_while_it_is_imported_is_not_imported(tmp_path, q4_retitled):
+    """Files on disk are read when used, not held: one changed between its validation and its
+    archiving (another export written over it) would archive what was not imported."""
+    db = tmp_path / "store" / "okr.duckdb"
+    s = Store(db)
+    s.import_files([SAMPLE])
+    before, files, stored = snapshot(s), listing(db.parent), db.read_bytes()
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for p in Path(q4_retitled).iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    named = expand([folder])
+    result = load(named)
+    okrs = folder / "okrs.csv"
+    okrs.write_bytes(okrs.read_bytes() + b"\n")
+    outcome = s.import_dataset(result, files=named)
+    assert outcome.batch_id is None and not outcome.changed
+    assert outcome.message == (
+        "okrs.csv changed while it was being imported; nothing was imported. Import it again."
+    )
+    assert db.read_bytes() == stored and snapshot(s) == before
+    assert listing(db.parent) == files
+    _, again = s.import_files([folder])
+    assert again.batch_id == 2
