@@ -1,12 +1,25 @@
 -- ds_checkins: usable check-ins of known key results, one per key result and day (last row
 -- wins); a check-in of a key result spanning quarters belongs to the copy of the quarter it is
 -- dated in (else the last copy that started before it, else the first).
-with usable as (
+with candidates as (
     select c.*
     from stg_checkins as c
     where c.date is not null and c.value is not null
       and c.kr_id in (select kr_id from stg_kr_quarters)
-    qualify row_number() over (partition by c.kr_id, c.date order by c._sid desc, c._row desc) = 1
+),
+twice as (
+    select kr_id, date from candidates group by all having count(*) > 1
+),
+last_of_day as (
+    -- the window runs only over the days that have more than one check-in
+    select *
+    from candidates semi join twice using (kr_id, date)
+    qualify row_number() over (partition by kr_id, date order by _sid desc, _row desc) = 1
+),
+usable as (
+    select * from candidates anti join twice using (kr_id, date)
+    union all
+    select * from last_of_day
 ),
 copies as (
     select kr_id, count(*) as n, min(kr_copy) as only_copy
