@@ -85,6 +85,15 @@ def write(store: Path, ask: str, text: str, ident: str | None) -> bool:
     False when that file has been replaced since (the answer is about an earlier version) or
     the folder cannot be written.
     """
+    return keep(store, f"{ask}.out", text.encode("utf-8"), ident)
+
+
+def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
+    """Keep ``data`` as ``name`` in the folder of the store file ``ident`` (see ``write``).
+
+    Files kept for other versions of the store are removed; the file appears whole or not at
+    all (written aside, then renamed).
+    """
     if ident is None or file_id(store) != ident:
         return False
     here = folder(store) / ident
@@ -94,16 +103,26 @@ def write(store: Path, ask: str, text: str, ident: str | None) -> bool:
             if old.name != ident:
                 shutil.rmtree(old, ignore_errors=True)
         fd, tmp = tempfile.mkstemp(dir=here, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, here / f"{ask}.out")  # a reader sees the whole answer or none
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, here / name)  # a reader sees the whole answer or none
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return True
     except OSError:
         return False
 
 
 def warm(store: Store, config: Config) -> int:
-    """Compute and keep the default ``signals --db`` answer in every format; the rows found."""
+    """Compute and keep the default ``signals --db`` answer in every format, and the landing
+    page's objects (``okrdata.landing``); the signals found.
+
+    One load of the data and one snapshot serve both: the default signals are the landing
+    Overview's.
+    """
+    from okrdata import landing
     from okrdata.export import signals_output
     from okrdata.signals import compute_signals
     from okrdata.snapshot import build
@@ -111,7 +130,10 @@ def warm(store: Store, config: Config) -> int:
     ident = file_id(store.path)
     if not store.has_data():
         return 0
-    out = compute_signals(build(store.dataset(), config=config))
+    version = store.data_version()
+    ds = store.dataset()
+    b = landing.warm(store.path, ds, config, ident, version)
+    out = b.found if b is not None else compute_signals(build(ds, config=config))
     for fmt in FORMATS:
         ask = request(None, None, config, fmt, new=False)
         write(store.path, ask, signals_output(out, fmt), ident)

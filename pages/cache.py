@@ -7,17 +7,23 @@ rerun. A store that cannot be read stops every page with one sentence naming the
 This is the only place that caches: the store connection through ``st.cache_resource``, the
 Dataset per data version through ``st.cache_resource`` (shared, never copied), and each view
 model through ``st.cache_data`` keyed by data version and filters. The logic is in ``okrdata``.
+
+The landing page's objects (the filter bar's choices, the default Overview and what changed
+that week) are also kept on disk beside the store (``okrdata.landing``): for the store's data,
+``kept`` reads them before computing, so the first Overview after a cold start neither loads
+the Dataset nor builds a snapshot; one computed here is kept for the other processes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from okrdata import views
+from okrdata import landing, precomputed, views
 from okrdata.config import Config, load_config
 from okrdata.ingest import load_dir
 from okrdata.model import Dataset, export_day
@@ -25,6 +31,7 @@ from okrdata.store import Store, StoreBusy, StoreDamaged
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SESSION_KEY = "session_data"  # (content hash, Dataset) uploaded for this session only
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,8 +104,13 @@ def _view(
     as_of: str | None,
     extra: tuple[object, ...],
 ) -> Any:
-    b = base_of(version, quarter, as_of)
-    return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
+    def compute() -> Any:
+        b = base_of(version, quarter, as_of)
+        return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
+
+    if name != "overview" or extra:
+        return compute()
+    return kept(version, name, compute, quarter, department, team, as_of)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -112,4 +124,37 @@ def adjustments(version: str) -> pd.DataFrame | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def options(version: str) -> views.Options:
-    return views.options(dataset(version), config(), today(version))
+    def compute() -> views.Options:
+        return views.options(dataset(version), config(), today(version))
+
+    return kept(version, "options", compute)
+
+
+def kept(
+    version: str,
+    name: str,
+    compute: Callable[[], T],
+    quarter: str | None = None,
+    department: str | None = None,
+    team: str | None = None,
+    as_of: str | None = None,
+) -> T:
+    """A landing object (``okrdata.landing``): for a store version, the one kept beside the
+    store when there is one; else ``compute()``, kept for other processes when it is the
+    landing page's (the choices, or the default filters). The sample and a session's uploads
+    always compute."""
+    store = get_store()
+    if store is None or not version.startswith("store-"):
+        return compute()
+    number = int(version.removeprefix("store-"))
+    ask = landing.request(name, config(), quarter, department, team, as_of)
+    found = landing.read(store.path, ask, number)
+    if found is not None:
+        return found
+    obj = compute()
+    if name == "options" or landing.is_default(options(version), quarter or "", department,
+                                               team, as_of):  # fmt: skip
+        ident = precomputed.file_id(store.path)  # the file, then its version: both must match
+        if store.data_version() == number:
+            landing.write(store.path, ask, obj, ident, number)
+    return obj
