@@ -196,3 +196,14 @@ def test_a_kept_object_is_keyed_by_its_filters_settings_and_day(monkeypatch):
 
     monkeypatch.setattr(landing, "date", Tomorrow)
     assert ask != landing.request("overview", config, "2026-Q4", None, None, "2026-11-23")
+
+
+def test_the_warm_command_keeps_the_days_landing_objects(tmp_path, capsys):
+    db = tmp_path / "okr.duckdb"
+    _import(db, capsys)
+    shutil.rmtree(precomputed.folder(db))  # a new day: yesterday's objects are of no use
+    assert main(["warm", "--db", str(db)]) == 0
+    assert "Kept today's first page" in capsys.readouterr().out
+    kept = _kept(db)
+    assert all(v is not None for v in kept.values())
+    assert precomputed.read(db, precomputed.request(None, None, Config(), "csv", new=False))
