@@ -408,7 +408,8 @@ def trends(b: Base, f: Filters) -> Trends:
     burn = metrics.burnup(krs, b.snap.history, b.as_of, b.quarter, b.config)
     by = "team" if (f.team or f.department) else "department"
     c = b.ds.checkins
-    c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
+    seen = metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of).to_numpy(bool)
+    c = c.loc[seen, ["kr_id", "date"]]  # only the columns used: not a copy of every comment
     owner = krs.set_index("kr_id")[by]
     week = c["date"] - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
     heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
@@ -658,10 +659,11 @@ def adoption(b: Base, f: Filters, between_imports: pd.DataFrame | None = None) -
 def _rescoped_at_checkins(b: Base, krs: pd.DataFrame) -> pd.DataFrame:
     """Targets re-scoped at a check-in of ``krs`` up to the as-of date (ADJUSTED_COLUMNS)."""
     c = b.ds.checkins
-    c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
-    c = c.sort_values(["kr_id", "date"], kind="stable")
+    seen = metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of).to_numpy(bool)
+    seen &= c["target_value"].notna().to_numpy(bool)  # re-scoped at that check-in
+    scoped = c.loc[seen, ["kr_id", "date", "target_value"]]  # not a copy of every column
+    scoped = scoped.sort_values(["kr_id", "date"], kind="stable")
     start = krs.set_index("kr_id")["initial_target"]
-    scoped = c[c["target_value"].notna()]
     before = scoped.groupby("kr_id")["target_value"].shift(1)
     old = before.fillna(scoped["kr_id"].map(start))
     rescoped = scoped.assign(old_target=old)
