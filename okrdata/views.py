@@ -111,8 +111,9 @@ def base(
 
 def from_snapshot(snap: Snapshot) -> Base:
     """The snapshot with its quarter's KR titles and signals."""
-    titles = snap.ds.objectives[["objective_id", "objective"]].drop_duplicates("objective_id")
-    krs = snap.qkrs.merge(titles, on="objective_id", how="left").set_axis(snap.qkrs.index)
+    titles = snap.ds.objectives.drop_duplicates("objective_id").set_index("objective_id")
+    # assign, not merge: the quarter's KR columns are shared with the snapshot, not copied
+    krs = snap.qkrs.assign(objective=snap.qkrs["objective_id"].map(titles["objective"]))
     return Base(snap, krs, signals.compute_signals(snap))
 
 

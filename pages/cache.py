@@ -7,6 +7,10 @@ rerun. A store that cannot be read stops every page with one sentence naming the
 This is the only place that caches: the store connection through ``st.cache_resource``, the
 Dataset per data version through ``st.cache_resource`` (shared, never copied), and each view
 model through ``st.cache_data`` keyed by data version and filters. The logic is in ``okrdata``.
+Memory: at 20,000 teams the Dataset is about 1.7 GB of the process and each Base (a snapshot
+and its signals) about 0.55 GB, so at most 4 Bases are held (two filter dates, each with its
+week before), and once the store has a new version the Datasets and Bases of the earlier one
+are dropped at once instead of waiting to be evicted.
 
 The landing page's objects (the filter bar's choices, the default Overview and what changed
 that week) are also kept on disk beside the store (``okrdata.landing``): for the store's data,
@@ -16,6 +20,7 @@ the Dataset nor builds a snapshot; one computed here is kept for the other proce
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,7 +52,7 @@ def config() -> Config:
     return load_config(None)
 
 
-@st.cache_resource(max_entries=3, show_spinner="Loading OKR data…")
+@st.cache_resource(max_entries=2, show_spinner="Loading OKR data…")
 def _dataset(version: str) -> Dataset:
     if version == "sample":
         return load_dir(SAMPLE_DIR, config=config()).dataset
@@ -64,11 +69,29 @@ def current_version() -> tuple[str, str]:
     store = get_store()
     try:
         if store is not None and store.has_data():
-            return f"store-{store.data_version()}", "store"
+            version = f"store-{store.data_version()}"
+            _forget_earlier(version)
+            return version, "store"
     except StoreDamaged as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
     return "sample", "sample"
+
+
+_SEEN: dict[str, str] = {}  # the store version this process served last
+_SEEN_LOCK = threading.Lock()
+
+
+def _forget_earlier(version: str) -> None:
+    """Once the store has a new version, drop the Datasets and Bases held for the earlier one:
+    no session asks for it again (every run reads the version in force), and each Base holds
+    its Dataset, so they would otherwise keep a second copy of the data until evicted."""
+    with _SEEN_LOCK:
+        last = _SEEN.get("store")
+        _SEEN["store"] = version
+    if last is not None and last != version:
+        _dataset.clear()
+        base_of.clear()
 
 
 def dataset(version: str) -> Dataset:
@@ -82,7 +105,7 @@ def today(version: str) -> pd.Timestamp | None:
     return export_day(dataset(version).checkins) if version == "sample" else None
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # two filter dates and their weeks before
 def base_of(version: str, quarter: str, as_of: str | None) -> views.Base:
     ts = as_of and pd.Timestamp(as_of)
     return views.base(dataset(version), quarter, ts, config(), today(version))

@@ -207,3 +207,24 @@ def test_the_warm_command_keeps_the_days_landing_objects(tmp_path, capsys):
     kept = _kept(db)
     assert all(v is not None for v in kept.values())
     assert precomputed.read(db, precomputed.request(None, None, Config(), "csv", new=False))
+
+
+def test_a_new_store_version_drops_the_data_held_for_the_earlier_one(
+    store_path, capsys, q4_retitled
+):
+    import gc
+    import weakref
+
+    from pages import cache
+
+    _import(store_path, capsys)
+    first, _ = cache.current_version()
+    ds = cache.dataset(first)
+    b = cache.base_of(first, cache.options(first).default_quarter, None)
+    held = weakref.ref(ds)
+    assert b.ds is ds
+    Store(store_path).import_files([q4_retitled], scope="teams")
+    assert cache.current_version()[0] != first
+    del ds, b
+    gc.collect()
+    assert held() is None  # neither the Dataset nor a Base of the earlier version keeps it
