@@ -9,6 +9,8 @@ default request (this quarter, today, the settings of the import) is computed fo
 (``warm``), so the first ``signals --db`` after a nightly import prints it without loading the
 data: about 0.1 s end to end instead of about 2 s at 2,000 teams. Any other request is computed
 and kept on its first use. ``--triage`` (acknowledgements change at any time) is never kept.
+``warm`` also keeps the app's landing page in the same folder (``okrdata.landing``), from the
+same load of the data and the same snapshot.
 
 Files kept for an earlier version of the store are removed when a new one is written; a folder
 that cannot be written only means the answer is computed each time. This module does not import
