@@ -175,9 +175,18 @@ def pages_warm(args) -> dict:
 
 
 def cold_start(args) -> dict:
+    """The first page (the Overview) in a fresh process, after what every import does after
+    publishing: the landing page kept beside the store (``okrdata.landing``)."""
     import os
     import subprocess
 
+    from okrdata import precomputed
+    from okrdata.config import Config
+    from okrdata.store import Store
+
+    store = Store(args.db)
+    precomputed.warm(store, Config())  # in this process: not in the children's peak memory
+    store.close()
     env = {**os.environ, "OKR_DB": str(Path(args.db).resolve())}
     code = (
         "from streamlit.testing.v1 import AppTest\n"

@@ -107,6 +107,7 @@ def test_the_first_overview_reads_the_kept_objects_without_loading_the_data(
     assert "Showing the imported data." in [c.value for c in at.sidebar.caption]
 
 
+@pytest.mark.slow  # an import and three AppTest runs
 def test_the_app_keeps_a_landing_object_it_had_to_compute(store_path, capsys, monkeypatch):
     _import(store_path, capsys)
     shutil.rmtree(precomputed.folder(store_path))  # e.g. the first visitor of a new day
