@@ -149,8 +149,7 @@ def warm(
     b = views.base(ds, opts.default_quarter, opts.default_as_of, config)
     f = views.Filters(b.quarter, None, None, b.as_of)
     write(store, default_request("overview", config, opts), views.overview(b, f), ident, version)
-    prev = views.base(ds, b.quarter, views.week_before(b), config)
-    changed = views.changes(b, prev, f)
-    del prev  # a snapshot of every check-in: not held longer than needed
+    prev = views.earlier(views.base(ds, b.quarter, views.week_before(b), config))
+    changed = views.changes(b, prev, f)  # as the app compares (pages/weekly.py)
     write(store, default_request("changes", config, opts), changed, ident, version)
     return b

@@ -8,9 +8,10 @@ This is the only place that caches: the store connection through ``st.cache_reso
 Dataset per data version through ``st.cache_resource`` (shared, never copied), and each view
 model through ``st.cache_data`` keyed by data version and filters. The logic is in ``okrdata``.
 Memory: at 20,000 teams the Dataset is about 1.7 GB of the process and each Base (a snapshot
-and its signals) about 0.55 GB, so at most 4 Bases are held (two filter dates, each with its
-week before), and once the store has a new version the Datasets and Bases of the earlier one
-are dropped at once instead of waiting to be evicted.
+and its signals) about 0.55 GB, so at most 4 Bases are held; the week before a view is held
+only as it is compared with (``views.Earlier``, about 20 MB), and once the store has a new
+version the Datasets and Bases of the earlier one are dropped at once instead of waiting to be
+evicted.
 
 The landing page's objects (the filter bar's choices, the default Overview and what changed
 that week) are also kept on disk beside the store (``okrdata.landing``): for the store's data,
@@ -92,6 +93,7 @@ def _forget_earlier(version: str) -> None:
     if last is not None and last != version:
         _dataset.clear()
         base_of.clear()
+        earlier_of.clear()
 
 
 def dataset(version: str) -> Dataset:
@@ -105,10 +107,21 @@ def today(version: str) -> pd.Timestamp | None:
     return export_day(dataset(version).checkins) if version == "sample" else None
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)  # two filter dates and their weeks before
-def base_of(version: str, quarter: str, as_of: str | None) -> views.Base:
+def compute_base(version: str, quarter: str, as_of: str | None) -> views.Base:
+    """``views.base`` of a data version (not cached: ``base_of`` is)."""
     ts = as_of and pd.Timestamp(as_of)
     return views.base(dataset(version), quarter, ts, config(), today(version))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def base_of(version: str, quarter: str, as_of: str | None) -> views.Base:
+    return compute_base(version, quarter, as_of)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def earlier_of(version: str, quarter: str, as_of: str | None) -> views.Earlier:
+    """The week before a view, as it compares with it (``views.earlier``): its Base is not held."""
+    return views.earlier(compute_base(version, quarter, as_of))
 
 
 def view(name: str, version: str, filters: views.Filters, *extra: object) -> Any:

@@ -229,3 +229,20 @@ def test_a_new_store_version_drops_the_data_held_for_the_earlier_one(
     del ds, b
     gc.collect()
     assert held() is None  # neither the Dataset nor a Base of the earlier version keeps it
+
+
+def test_a_view_compares_the_same_with_the_week_before_or_what_is_kept_of_it(tmp_path):
+    from builders import AS_OF, Q, company
+
+    from okrdata import triage
+
+    ds = company().dataset()
+    b = views.base(ds, Q, AS_OF)
+    prev = views.base(ds, Q, views.week_before(b))
+    f = views.Filters(Q, None, None, b.as_of)
+    assert_same(views.changes(b, views.earlier(prev), f), views.changes(b, prev, f))
+    actions = triage.Triage(tmp_path / "triage.duckdb").current()
+    assert_same(
+        views.triage_view(b, views.earlier(prev), f, actions, show_hidden=True),
+        views.triage_view(b, prev, f, actions, show_hidden=True),
+    )
