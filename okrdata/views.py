@@ -111,9 +111,10 @@ def base(
 
 def from_snapshot(snap: Snapshot) -> Base:
     """The snapshot with its quarter's KR titles and signals."""
-    titles = snap.ds.objectives.drop_duplicates("objective_id").set_index("objective_id")
+    titles = snap.ds.objectives[["objective_id", "objective"]].drop_duplicates("objective_id")
+    title = titles.set_index("objective_id")["objective"]
     # assign, not merge: the quarter's KR columns are shared with the snapshot, not copied
-    krs = snap.qkrs.assign(objective=snap.qkrs["objective_id"].map(titles["objective"]))
+    krs = snap.qkrs.assign(objective=snap.qkrs["objective_id"].map(title))
     return Base(snap, krs, signals.compute_signals(snap))
 
 
