@@ -34,7 +34,7 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
+import uuid
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -104,7 +104,8 @@ def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
         for old in folder(store).iterdir():  # answers about earlier versions of the store
             if old.name != ident:
                 shutil.rmtree(old, ignore_errors=True)
-        fd, tmp = tempfile.mkstemp(dir=here, suffix=".tmp")
+        tmp = here / f".{uuid.uuid4().hex}.tmp"  # readable as the umask allows: other
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # users' replicas too
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)

@@ -246,3 +246,16 @@ def test_a_view_compares_the_same_with_the_week_before_or_what_is_kept_of_it(tmp
         views.triage_view(b, views.earlier(prev), f, actions, show_hidden=True),
         views.triage_view(b, prev, f, actions, show_hidden=True),
     )
+
+
+def test_kept_files_are_readable_as_the_umask_allows(tmp_path):
+    import os
+
+    store = tmp_path / "okr.duckdb"
+    store.write_bytes(b"published")
+    assert landing.write(store, "ask", ["kept"], precomputed.file_id(store), version=1)
+    old = os.umask(0o022)
+    os.umask(old)
+    kept = next(precomputed.folder(store).glob("*/ask.pkl"))
+    assert kept.stat().st_mode & 0o777 == 0o666 & ~old  # other users' replicas read it
+    assert not list(precomputed.folder(store).glob("*/*.tmp"))
