@@ -1,4 +1,4 @@
-"""``python -m okrdata``: validate, import, history, restore, rebuild, signals, report, sample.
+"""``python -m okrdata``: validate, import, history, restore, rebuild, warm, signals, report, sample.
 
 Every command lives here, as ``cmd_<name>(args) -> int`` (the exit status): it reads the
 arguments, calls the logic modules (which never print or parse arguments) and prints the
@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rebuild", help="recreate the store from its archive of imported files")
     p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
+
+    p = sub.add_parser("warm", help="compute today's first page and signals ahead (nightly)")
+    p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
+    _config_option(p)
     return parser
 
 
@@ -152,11 +156,12 @@ def load_args(
 
 
 def _warm(store: Store, config: Config | None) -> None:
-    """Compute this quarter's signals ahead, so the next ``signals --db`` prints at once."""
+    """Compute the landing page and this quarter's signals ahead (``precomputed.warm``), so the
+    app's first Overview and the next ``signals --db`` need not load the data."""
     from okrdata import precomputed
 
     if config is not None:
-        print("  Computing this quarter's signals ahead…", file=sys.stderr)
+        print("  Computing the first page and this quarter's signals ahead…", file=sys.stderr)
         precomputed.warm(store, config)
 
 
@@ -282,6 +287,23 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_warm(args: argparse.Namespace) -> int:
+    """``python -m okrdata warm``: keep today's landing page and default signals beside the
+    store (what every import does), for a nightly job: the defaults count from today."""
+    from okrdata import precomputed
+
+    config = load_config_arg(args)
+    store = _open(args) if config is not None else None
+    if config is None or store is None:
+        return 1
+    if not store.has_data():
+        print(f"The store {store.path} has no imports yet: nothing to compute.")
+        return 0
+    found = precomputed.warm(store, config)
+    print(f"Kept today's first page and {found:,} signals beside {store.path}.")
+    return 0
+
+
 def cmd_signals(args: argparse.Namespace) -> int:
     """``python -m okrdata signals``: print the quarter's signals as a table, CSV or JSON.
 
@@ -388,4 +410,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "history": cmd_history,
     "restore": cmd_restore,
     "rebuild": cmd_rebuild,
+    "warm": cmd_warm,
 }

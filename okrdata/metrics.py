@@ -183,6 +183,9 @@ def kr_frame(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> pd.
     return krs.reset_index(drop=True)
 
 
+FALLBACK_COLUMNS = ["current_as_of", "q_end", "export_value", "current_value", "start_value"]
+
+
 def fallback_value(krs: pd.DataFrame, day: np.ndarray) -> np.ndarray:
     """A KR's value on ``day`` (day numbers) when it has no check-in by then.
 
@@ -433,9 +436,11 @@ def scores_at(krs: pd.DataFrame, h: History, days: np.ndarray) -> np.ndarray:
     day = np.repeat(np.asarray(days, np.int64), n)
     pos = h.latest_index(k, day)
     target = krs["initial_target"] if "initial_target" in krs else krs["target_value"]
+    used = [c for c in FALLBACK_COLUMNS if c in krs]  # the KR repeated per day: numbers only
     fallback = np.clip(raw_progress(
         np.tile(krs["metric_code"].to_numpy(), w), np.tile(krs["start_value"].to_numpy(float), w),
-        np.tile(target.to_numpy(float), w), fallback_value(krs.iloc[np.tile(np.arange(n), w)], day),
+        np.tile(target.to_numpy(float), w),
+        fallback_value(krs[used].iloc[np.tile(np.arange(n), w)], day),
     ), 0.0, 1.0)  # fmt: skip
     hit = h.score[np.maximum(pos, 0)] if len(h.score) else np.zeros(len(pos))
     return np.where(pos >= 0, hit, fallback).reshape(w, n)

@@ -9,6 +9,8 @@ default request (this quarter, today, the settings of the import) is computed fo
 (``warm``), so the first ``signals --db`` after a nightly import prints it without loading the
 data: about 0.1 s end to end instead of about 2 s at 2,000 teams. Any other request is computed
 and kept on its first use. ``--triage`` (acknowledgements change at any time) is never kept.
+``warm`` also keeps the app's landing page in the same folder (``okrdata.landing``), from the
+same load of the data and the same snapshot.
 
 Files kept for an earlier version of the store are removed when a new one is written; a folder
 that cannot be written only means the answer is computed each time. This module does not import
@@ -32,7 +34,7 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
+import uuid
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -85,6 +87,15 @@ def write(store: Path, ask: str, text: str, ident: str | None) -> bool:
     False when that file has been replaced since (the answer is about an earlier version) or
     the folder cannot be written.
     """
+    return keep(store, f"{ask}.out", text.encode("utf-8"), ident)
+
+
+def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
+    """Keep ``data`` as ``name`` in the folder of the store file ``ident`` (see ``write``).
+
+    Files kept for other versions of the store are removed; the file appears whole or not at
+    all (written aside, then renamed).
+    """
     if ident is None or file_id(store) != ident:
         return False
     here = folder(store) / ident
@@ -93,17 +104,28 @@ def write(store: Path, ask: str, text: str, ident: str | None) -> bool:
         for old in folder(store).iterdir():  # answers about earlier versions of the store
             if old.name != ident:
                 shutil.rmtree(old, ignore_errors=True)
-        fd, tmp = tempfile.mkstemp(dir=here, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, here / f"{ask}.out")  # a reader sees the whole answer or none
+        tmp = here / f".{uuid.uuid4().hex}.tmp"  # readable as the umask allows: other
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # users' replicas too
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, here / name)  # a reader sees the whole answer or none
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return True
     except OSError:
         return False
 
 
 def warm(store: Store, config: Config) -> int:
-    """Compute and keep the default ``signals --db`` answer in every format; the rows found."""
+    """Compute and keep the default ``signals --db`` answer in every format, and the landing
+    page's objects (``okrdata.landing``); the signals found.
+
+    One load of the data and one snapshot serve both: the default signals are the landing
+    Overview's.
+    """
+    from okrdata import landing
     from okrdata.export import signals_output
     from okrdata.signals import compute_signals
     from okrdata.snapshot import build
@@ -111,7 +133,10 @@ def warm(store: Store, config: Config) -> int:
     ident = file_id(store.path)
     if not store.has_data():
         return 0
-    out = compute_signals(build(store.dataset(), config=config))
+    version = store.data_version()
+    ds = store.dataset()
+    b = landing.warm(store.path, ds, config, ident, version)
+    out = b.found if b is not None else compute_signals(build(ds, config=config))
     for fmt in FORMATS:
         ask = request(None, None, config, fmt, new=False)
         write(store.path, ask, signals_output(out, fmt), ident)

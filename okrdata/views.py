@@ -112,7 +112,9 @@ def base(
 def from_snapshot(snap: Snapshot) -> Base:
     """The snapshot with its quarter's KR titles and signals."""
     titles = snap.ds.objectives[["objective_id", "objective"]].drop_duplicates("objective_id")
-    krs = snap.qkrs.merge(titles, on="objective_id", how="left").set_axis(snap.qkrs.index)
+    title = titles.set_index("objective_id")["objective"]
+    # assign, not merge: the quarter's KR columns are shared with the snapshot, not copied
+    krs = snap.qkrs.assign(objective=snap.qkrs["objective_id"].map(title))
     return Base(snap, krs, signals.compute_signals(snap))
 
 
@@ -408,7 +410,8 @@ def trends(b: Base, f: Filters) -> Trends:
     burn = metrics.burnup(krs, b.snap.history, b.as_of, b.quarter, b.config)
     by = "team" if (f.team or f.department) else "department"
     c = b.ds.checkins
-    c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
+    seen = metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of).to_numpy(bool)
+    c = c.loc[seen, ["kr_id", "date"]]  # only the columns used: not a copy of every comment
     owner = krs.set_index("kr_id")[by]
     week = c["date"] - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
     heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
@@ -494,6 +497,22 @@ def week_before(b: Base) -> pd.Timestamp:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """What a view compares with (``changes``, ``triage_view``): the quarter's KR statuses and
+    signals as of an earlier date. A Base without its snapshot (the check-in history, every
+    quarter's KRs, the Dataset): at 20,000 teams about 20 MB instead of 0.55 GB."""
+
+    krs: pd.DataFrame  # kr_id, status
+    found: pd.DataFrame
+    as_of: pd.Timestamp
+
+
+def earlier(b: Base) -> Earlier:
+    """``b`` as a later view compares with it."""
+    return Earlier(b.krs[["kr_id", "status"]], b.found, b.as_of)
+
+
+@dataclass(frozen=True)
 class TriageView:
     teams: pd.DataFrame  # one row per team: department, team, high, warn, info, new, strongest
     signals: pd.DataFrame  # the rows shown, with new, state, triage and evidence_number
@@ -508,7 +527,7 @@ TRIAGE_COLUMNS = ["severity", "signal", "new", "triage", "evidence", "question",
 
 def triage_view(
     b: Base,
-    prev: Base,
+    prev: Base | Earlier,
     f: Filters,
     actions: pd.DataFrame,
     kinds: tuple[str, ...] = (),
@@ -544,7 +563,7 @@ class Changes:
     since: pd.Timestamp
 
 
-def changes(b: Base, prev: Base, f: Filters) -> Changes:
+def changes(b: Base, prev: Base | Earlier, f: Filters) -> Changes:
     """What changed this week: KRs that moved status, teams that checked in, signals."""
     krs = _narrow(b.krs, f)
     then = prev.krs.drop_duplicates("kr_id").set_index("kr_id")["status"]
@@ -658,10 +677,11 @@ def adoption(b: Base, f: Filters, between_imports: pd.DataFrame | None = None) -
 def _rescoped_at_checkins(b: Base, krs: pd.DataFrame) -> pd.DataFrame:
     """Targets re-scoped at a check-in of ``krs`` up to the as-of date (ADJUSTED_COLUMNS)."""
     c = b.ds.checkins
-    c = c[metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of)]
-    c = c.sort_values(["kr_id", "date"], kind="stable")
+    seen = metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of).to_numpy(bool)
+    seen &= c["target_value"].notna().to_numpy(bool)  # re-scoped at that check-in
+    scoped = c.loc[seen, ["kr_id", "date", "target_value"]]  # not a copy of every column
+    scoped = scoped.sort_values(["kr_id", "date"], kind="stable")
     start = krs.set_index("kr_id")["initial_target"]
-    scoped = c[c["target_value"].notna()]
     before = scoped.groupby("kr_id")["target_value"].shift(1)
     old = before.fillna(scoped["kr_id"].map(start))
     rescoped = scoped.assign(old_target=old)

@@ -7,17 +7,29 @@ rerun. A store that cannot be read stops every page with one sentence naming the
 This is the only place that caches: the store connection through ``st.cache_resource``, the
 Dataset per data version through ``st.cache_resource`` (shared, never copied), and each view
 model through ``st.cache_data`` keyed by data version and filters. The logic is in ``okrdata``.
+Memory: at 20,000 teams the Dataset is about 1.7 GB of the process and each Base (a snapshot
+and its signals) about 0.55 GB, so at most 4 Bases are held; the week before a view is held
+only as it is compared with (``views.Earlier``, about 20 MB), and once the store has a new
+version the Datasets and Bases of the earlier one are dropped at once instead of waiting to be
+evicted.
+
+The landing page's objects (the filter bar's choices, the default Overview and what changed
+that week) are also kept on disk beside the store (``okrdata.landing``): for the store's data,
+``kept`` reads them before computing, so the first Overview after a cold start neither loads
+the Dataset nor builds a snapshot; one computed here is kept for the other processes.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from okrdata import views
+from okrdata import landing, precomputed, views
 from okrdata.config import Config, load_config
 from okrdata.ingest import load_dir
 from okrdata.model import Dataset, export_day
@@ -25,6 +37,7 @@ from okrdata.store import Store, StoreBusy, StoreDamaged
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SESSION_KEY = "session_data"  # (content hash, Dataset) uploaded for this session only
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,7 +53,7 @@ def config() -> Config:
     return load_config(None)
 
 
-@st.cache_resource(max_entries=3, show_spinner="Loading OKR data…")
+@st.cache_resource(max_entries=2, show_spinner="Loading OKR data…")
 def _dataset(version: str) -> Dataset:
     if version == "sample":
         return load_dir(SAMPLE_DIR, config=config()).dataset
@@ -57,11 +70,30 @@ def current_version() -> tuple[str, str]:
     store = get_store()
     try:
         if store is not None and store.has_data():
-            return f"store-{store.data_version()}", "store"
+            version = f"store-{store.data_version()}"
+            _forget_earlier(version)
+            return version, "store"
     except StoreDamaged as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
     return "sample", "sample"
+
+
+_SEEN: dict[str, str] = {}  # the store version this process served last
+_SEEN_LOCK = threading.Lock()
+
+
+def _forget_earlier(version: str) -> None:
+    """Once the store has a new version, drop the Datasets and Bases held for the earlier one:
+    no session asks for it again (every run reads the version in force), and each Base holds
+    its Dataset, so they would otherwise keep a second copy of the data until evicted."""
+    with _SEEN_LOCK:
+        last = _SEEN.get("store")
+        _SEEN["store"] = version
+    if last is not None and last != version:
+        _dataset.clear()
+        base_of.clear()
+        earlier_of.clear()
 
 
 def dataset(version: str) -> Dataset:
@@ -75,10 +107,21 @@ def today(version: str) -> pd.Timestamp | None:
     return export_day(dataset(version).checkins) if version == "sample" else None
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def base_of(version: str, quarter: str, as_of: str | None) -> views.Base:
+def compute_base(version: str, quarter: str, as_of: str | None) -> views.Base:
+    """``views.base`` of a data version (not cached: ``base_of`` is)."""
     ts = as_of and pd.Timestamp(as_of)
     return views.base(dataset(version), quarter, ts, config(), today(version))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def base_of(version: str, quarter: str, as_of: str | None) -> views.Base:
+    return compute_base(version, quarter, as_of)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def earlier_of(version: str, quarter: str, as_of: str | None) -> views.Earlier:
+    """The week before a view, as it compares with it (``views.earlier``): its Base is not held."""
+    return views.earlier(compute_base(version, quarter, as_of))
 
 
 def view(name: str, version: str, filters: views.Filters, *extra: object) -> Any:
@@ -97,8 +140,13 @@ def _view(
     as_of: str | None,
     extra: tuple[object, ...],
 ) -> Any:
-    b = base_of(version, quarter, as_of)
-    return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
+    def compute() -> Any:
+        b = base_of(version, quarter, as_of)
+        return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
+
+    if name != "overview" or extra:
+        return compute()
+    return kept(version, name, compute, quarter, department, team, as_of)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -112,4 +160,37 @@ def adjustments(version: str) -> pd.DataFrame | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def options(version: str) -> views.Options:
-    return views.options(dataset(version), config(), today(version))
+    def compute() -> views.Options:
+        return views.options(dataset(version), config(), today(version))
+
+    return kept(version, "options", compute)
+
+
+def kept(
+    version: str,
+    name: str,
+    compute: Callable[[], T],
+    quarter: str | None = None,
+    department: str | None = None,
+    team: str | None = None,
+    as_of: str | None = None,
+) -> T:
+    """A landing object (``okrdata.landing``): for a store version, the one kept beside the
+    store when there is one; else ``compute()``, kept for other processes when it is the
+    landing page's (the choices, or the default filters). The sample and a session's uploads
+    always compute."""
+    store = get_store()
+    if store is None or not version.startswith("store-"):
+        return compute()
+    number = int(version.removeprefix("store-"))
+    ask = landing.request(name, config(), quarter, department, team, as_of)
+    found = landing.read(store.path, ask, number)
+    if found is not None:
+        return found
+    obj = compute()
+    if name == "options" or landing.is_default(options(version), quarter or "", department,
+                                               team, as_of):  # fmt: skip
+        ident = precomputed.file_id(store.path)  # the file, then its version: both must match
+        if store.data_version() == number:
+            landing.write(store.path, ask, obj, ident, number)
+    return obj

@@ -68,7 +68,7 @@ if uploads:
                               progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         if outcome.changed:
             mapping.save_confirmed(store, result.sources)
-            bar.progress(1.0, "Computing this quarter's signals ahead")
+            bar.progress(1.0, "Computing the first page and this quarter's signals ahead")
             precomputed.warm(store, cache.config())
         st.session_state.pop(cache.SESSION_KEY, None)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)

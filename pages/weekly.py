@@ -1,5 +1,6 @@
-"""The week behind a view: the same quarter a week earlier (cached like every Base), what
-changed since, and the coaches' triage file beside the store."""
+"""The week behind a view: the same quarter a week earlier (cached as it is compared with,
+``pages.cache.earlier_of``), what changed since (the landing page's is kept beside the store: ``pages.cache.kept``), and the
+coaches' triage file beside the store."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from okrdata import triage, views
-from pages.cache import base_of
+from pages.cache import base_of, earlier_of, kept
 
 
-def bases(version: str, filters: views.Filters) -> tuple[views.Base, views.Base]:
-    """The Base of the filters' date and the Base of the same quarter a week earlier."""
+def bases(version: str, filters: views.Filters) -> tuple[views.Base, views.Earlier]:
+    """The Base of the filters' date and the same quarter a week earlier (as compared with)."""
     b = base_of(
         version, filters.quarter, None if filters.as_of is None else filters.as_of.isoformat()
     )
-    return b, base_of(version, b.quarter, views.week_before(b).isoformat())
+    return b, earlier_of(version, b.quarter, views.week_before(b).isoformat())
 
 
 def changes(version: str, filters: views.Filters) -> views.Changes:
@@ -28,9 +29,12 @@ def changes(version: str, filters: views.Filters) -> views.Changes:
 def _changes(
     version: str, quarter: str, department: str | None, team: str | None, as_of: str | None
 ) -> views.Changes:
-    f = views.Filters(quarter, department, team, as_of and pd.Timestamp(as_of))
-    b, prev = bases(version, f)
-    return views.changes(b, prev, views.Filters(b.quarter, department, team, b.as_of))
+    def compute() -> views.Changes:
+        f = views.Filters(quarter, department, team, as_of and pd.Timestamp(as_of))
+        b, prev = bases(version, f)
+        return views.changes(b, prev, views.Filters(b.quarter, department, team, b.as_of))
+
+    return kept(version, "changes", compute, quarter, department, team, as_of)
 
 
 def triage_store() -> triage.Triage:
