@@ -43,11 +43,12 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrdata import precomputed
 from okrdata.config import Config
@@ -55,6 +56,9 @@ from okrdata.config import Config
 if TYPE_CHECKING:
     from okrdata import views
     from okrdata.model import Dataset
+    from okrdata.store import Store
+
+T = TypeVar("T")
 
 NAMES = ("options", "overview", "changes")
 
@@ -153,3 +157,28 @@ def warm(
     changed = views.changes(b, prev, f)  # as the app compares (pages/weekly.py)
     write(store, default_request("changes", config, opts), changed, ident, version)
     return b
+
+
+def read_or_compute(
+    store: Store,
+    version: int,
+    name: str,
+    config: Config,
+    compute: Callable[[], T],
+    choices: Callable[[], views.Options],
+    filters: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None),
+) -> T:
+    """The object kept for ``store`` at data ``version`` when there is one, else ``compute()``,
+    then kept for other processes when it is the landing page's: the choices, or the default
+    ``filters`` (quarter, department, team, as-of) by ``choices()``."""
+    quarter, department, team, as_of = filters
+    ask = request(name, config, quarter, department, team, as_of)
+    found = read(store.path, ask, version)
+    if found is not None:
+        return found
+    obj = compute()
+    if name == "options" or is_default(choices(), quarter or "", department, team, as_of):
+        ident = precomputed.file_id(store.path)  # the file, then its version: both must match
+        if store.data_version() == version:
+            write(store.path, ask, obj, ident, version)
+    return obj

@@ -1,66 +1,30 @@
-"""The app's data: the cached store, the data each session sees, and cached view models.
+"""The app's cached view models, and which data each session sees (``current_version``).
 
-The store is read from its published snapshot (read-only): an import from the CLI, another
-replica or the Data page replaces it, and every session sees the new data version on its next
-rerun. A store that cannot be read stops every page with one sentence naming the rebuild command.
-
-This is the only place that caches: the store connection through ``st.cache_resource``, the
-Dataset per data version through ``st.cache_resource`` (shared, never copied), and each view
-model through ``st.cache_data`` keyed by data version and filters. The logic is in ``okrdata``.
-Memory: at 20,000 teams the Dataset is about 1.7 GB of the process and each Base (a snapshot
-and its signals) about 0.55 GB, so at most 4 Bases are held; the week before a view is held
-only as it is compared with (``views.Earlier``, about 20 MB), and once the store has a new
-version the Datasets and Bases of the earlier one are dropped at once instead of waiting to be
-evicted.
-
-The landing page's objects (the filter bar's choices, the default Overview and what changed
-that week) are also kept on disk beside the store (``okrdata.landing``): for the store's data,
-``kept`` reads them before computing, so the first Overview after a cold start neither loads
-the Dataset nor builds a snapshot; one computed here is kept for the other processes.
+The store, the settings and the Dataset per data version are in ``pages.source``. Each Base (a
+snapshot and its signals, about 0.55 GB at 20,000 teams) is held through ``st.cache_resource``,
+at most 4; the week before a view only as it is compared with (``views.Earlier``); each view
+model through ``st.cache_data`` keyed by data version and filters. Once the store has a new
+version, the earlier one's data and Bases are dropped at once. The landing page's objects are
+also kept on disk beside the store (``okrdata.landing``): ``kept`` reads them before computing.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from okrdata import landing, precomputed, views
-from okrdata.config import Config, load_config
-from okrdata.ingest import load_dir
-from okrdata.model import Dataset, export_day
-from okrdata.store import Store, StoreBusy, StoreDamaged
+from okrdata import landing, views
+from okrdata.store import StoreDamaged
+from pages import source
+from pages.source import SESSION_KEY, adjustments, config, dataset, get_store, today
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-SESSION_KEY = "session_data"  # (content hash, Dataset) uploaded for this session only
+__all__ = ["SESSION_KEY", "config", "dataset", "get_store", "today", "current_version", "view",
+           "base_of", "earlier_of", "options", "adjustments", "kept"]  # fmt: skip
+
 T = TypeVar("T")
-
-
-@st.cache_resource(show_spinner=False)
-def get_store() -> Store | None:
-    try:
-        return Store()
-    except StoreBusy:
-        return None
-
-
-@st.cache_resource(show_spinner=False)
-def config() -> Config:
-    return load_config(None)
-
-
-@st.cache_resource(max_entries=2, show_spinner="Loading OKR data…")
-def _dataset(version: str) -> Dataset:
-    if version == "sample":
-        return load_dir(SAMPLE_DIR, config=config()).dataset
-    store = get_store()
-    if store is None:  # a store version is only handed out while the store is open
-        raise StoreBusy("The store is open in another process.")
-    return store.dataset()
 
 
 def current_version() -> tuple[str, str]:
@@ -79,32 +43,12 @@ def current_version() -> tuple[str, str]:
     return "sample", "sample"
 
 
-_SEEN: dict[str, str] = {}  # the store version this process served last
-_SEEN_LOCK = threading.Lock()
-
-
 def _forget_earlier(version: str) -> None:
-    """Once the store has a new version, drop the Datasets and Bases held for the earlier one:
-    no session asks for it again (every run reads the version in force), and each Base holds
-    its Dataset, so they would otherwise keep a second copy of the data until evicted."""
-    with _SEEN_LOCK:
-        last = _SEEN.get("store")
-        _SEEN["store"] = version
-    if last is not None and last != version:
-        _dataset.clear()
+    """Once the store has a new version, drop the Bases held for the earlier one (each holds
+    its Dataset: a second copy of the data until evicted); ``pages.source`` drops the data."""
+    if source.replaced(version):
         base_of.clear()
         earlier_of.clear()
-
-
-def dataset(version: str) -> Dataset:
-    if version.startswith("session-"):
-        return st.session_state[SESSION_KEY][1]
-    return _dataset(version)
-
-
-def today(version: str) -> pd.Timestamp | None:
-    """The day defaults count from: the bundled sample reads as of its own last check-in."""
-    return export_day(dataset(version).checkins) if version == "sample" else None
 
 
 def compute_base(version: str, quarter: str, as_of: str | None) -> views.Base:
@@ -150,15 +94,6 @@ def _view(
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def adjustments(version: str) -> pd.DataFrame | None:
-    """Goals the teams adjusted between imports (``Store.adjustments``); None unless from the store."""
-    store = get_store()
-    if not version.startswith("store-") or store is None:
-        return None
-    return store.adjustments()
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
 def options(version: str) -> views.Options:
     def compute() -> views.Options:
         return views.options(dataset(version), config(), today(version))
@@ -175,22 +110,11 @@ def kept(
     team: str | None = None,
     as_of: str | None = None,
 ) -> T:
-    """A landing object (``okrdata.landing``): for a store version, the one kept beside the
-    store when there is one; else ``compute()``, kept for other processes when it is the
-    landing page's (the choices, or the default filters). The sample and a session's uploads
-    always compute."""
+    """A landing object kept beside the store (``landing.read_or_compute``), for a store
+    version only: the sample and a session's uploads always compute."""
     store = get_store()
     if store is None or not version.startswith("store-"):
         return compute()
     number = int(version.removeprefix("store-"))
-    ask = landing.request(name, config(), quarter, department, team, as_of)
-    found = landing.read(store.path, ask, number)
-    if found is not None:
-        return found
-    obj = compute()
-    if name == "options" or landing.is_default(options(version), quarter or "", department,
-                                               team, as_of):  # fmt: skip
-        ident = precomputed.file_id(store.path)  # the file, then its version: both must match
-        if store.data_version() == number:
-            landing.write(store.path, ask, obj, ident, number)
-    return obj
+    return landing.read_or_compute(store, number, name, config(), compute,
+                                   lambda: options(version), (quarter, department, team, as_of))  # fmt: skip

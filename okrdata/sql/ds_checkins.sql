@@ -52,7 +52,14 @@ placed as (
     select u.*, s.kr_copy
     from usable as u
     join spanning as s using (kr_id, date)
+),
+ranks as (
+    -- sorting by a key result's rank among the ids is faster than by its text
+    select kr_copy, row_number() over (order by kr_copy) as kr_rank
+    from (select distinct kr_copy from placed)
 )
-select kr_copy as kr_id, date, value, confidence, status, target_value, comment, author
-from placed
-order by kr_id, date
+select p.kr_copy as kr_id, p.date, p.value, p.confidence, p.status, p.target_value, p.comment,
+    p.author
+from placed as p
+join ranks as r using (kr_copy)
+order by r.kr_rank, p.date

@@ -1,0 +1,77 @@
+"""Where the app's data comes from: the store (its published snapshot, read-only), the
+settings, the bundled sample, and a session's uploads; the Dataset per data version is held
+through ``st.cache_resource`` (shared, never copied), at most 2."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from okrdata.config import Config, load_config
+from okrdata.ingest import load_dir
+from okrdata.model import Dataset, export_day
+from okrdata.store import Store, StoreBusy
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SESSION_KEY = "session_data"  # (content hash, Dataset) uploaded for this session only
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store | None:
+    try:
+        return Store()
+    except StoreBusy:
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def config() -> Config:
+    return load_config(None)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading OKR data…")
+def _dataset(version: str) -> Dataset:
+    if version == "sample":
+        return load_dir(SAMPLE_DIR, config=config()).dataset
+    store = get_store()
+    if store is None:  # a store version is only handed out while the store is open
+        raise StoreBusy("The store is open in another process.")
+    return store.dataset()
+
+
+def dataset(version: str) -> Dataset:
+    if version.startswith("session-"):
+        return st.session_state[SESSION_KEY][1]
+    return _dataset(version)
+
+
+def today(version: str) -> pd.Timestamp | None:
+    """The day defaults count from: the bundled sample reads as of its own last check-in."""
+    return export_day(dataset(version).checkins) if version == "sample" else None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def adjustments(version: str) -> pd.DataFrame | None:
+    """Goals the teams adjusted between imports (``Store.adjustments``); None unless from the store."""
+    store = get_store()
+    if not version.startswith("store-") or store is None:
+        return None
+    return store.adjustments()
+
+
+_SEEN: dict[str, str] = {}  # the store version this process served last
+_SEEN_LOCK = threading.Lock()
+
+
+def replaced(version: str) -> bool:
+    """True once per new store version: the Datasets held for the earlier one are dropped (no
+    session asks for it again, every run reads the version in force)."""
+    with _SEEN_LOCK:
+        last, _SEEN["store"] = _SEEN.get("store"), version
+    if last is None or last == version:
+        return False
+    _dataset.clear()
+    return True
