@@ -68,8 +68,7 @@ if uploads:
                               progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         if outcome.changed:
             mapping.save_confirmed(store, result.sources)
-            bar.progress(1.0, "Computing the first page and this quarter's signals ahead")
-            precomputed.warm(store, cache.config())
+            precomputed.warm_apart(store.path)  # the first page and signals, computed ahead
         st.session_state.pop(cache.SESSION_KEY, None)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
         st.rerun()  # the sidebar and every page show the imported data at once
@@ -96,7 +95,7 @@ else:
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:
         outcome = mapping.write(store.restore, int(batch), restored_by=access.user_name())
         if outcome.changed:
-            precomputed.warm(store, cache.config())
+            precomputed.warm_apart(store.path)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
         st.rerun()
 

@@ -1,14 +1,18 @@
 """The Data page with real exports (AppTest): a Viva Goals export imports as it comes, the
-preview says what changes, the scope choice is honoured, a confirmed mapping is remembered."""
+preview says what changes, the scope choice is honoured, a confirmed mapping is remembered, and
+what is computed ahead after an import is computed in a process of its own."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from okrdata import landing, precomputed
+from okrdata.config import Config
 from okrdata.store import Store
 
 pytestmark = pytest.mark.slow  # AppTest: make test, not the check loop
@@ -76,3 +80,23 @@ def test_a_confirmed_mapping_is_chosen_again_for_the_same_header(store_path):
     again.file_uploader[0].upload("next.csv", okrs, "text/csv").run()
     assert again.selectbox(key="map|next.csv||team").value == "Owning unit"
     assert again.success[0].value.startswith("0 errors")
+
+
+def test_the_data_page_computes_ahead_in_a_process_of_its_own(store_path, monkeypatch):
+    def not_here(*args, **kwargs):
+        raise AssertionError("the app's process computed the first page ahead")
+
+    monkeypatch.setattr(precomputed, "warm", not_here)
+    at = data_page()
+    at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
+    next(b for b in at.button if b.label == "Import into the store").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    # the child process keeps the default signals and the landing page beside the new store
+    ask = precomputed.request(None, None, Config(), "csv", new=False)
+    deadline = time.monotonic() + 120
+    while precomputed.read(store_path, ask) is None:
+        assert time.monotonic() < deadline, "nothing was computed ahead"
+        time.sleep(0.2)
+    assert precomputed.read(store_path, ask).startswith("quarter,department,team,")
+    store = Store(store_path)
+    assert landing.read(store_path, landing.request("options", Config()), store.data_version())
