@@ -1,4 +1,5 @@
-"""The cell-typing macros' fast paths agree with their full definitions on any text.
+"""Import fast paths agree with their full definitions: the cell-typing macros on any text, and
+the parent walk with networkx on any graph.
 
 ``okr_clean`` keeps a cell that starts and ends in printable ASCII as it is, and ``okr_number``
 casts a plain decimal directly (``okrdata/sql/macros.sql``); both are there for speed only, so
@@ -54,3 +55,17 @@ def test_clean_fast_path_agrees_with_trim(con, text):
 )  # fmt: skip
 def test_number_spellings(con, text, value):
     assert con.execute("select okr_number($t)", {"t": text}).fetchall()[0][0] == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(edges=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=30))
+def test_the_parent_walk_finds_a_cycle_exactly_when_networkx_does(edges):
+    import networkx as nx
+
+    from okrdata.staging import _acyclic
+
+    parents: dict[str, list[str]] = {}
+    for child, parent in edges:
+        parents.setdefault(str(child), []).append(str(parent))
+    graph = nx.DiGraph((str(c), str(p)) for c, p in edges)
+    assert _acyclic(parents) == nx.is_directed_acyclic_graph(graph)
