@@ -255,8 +255,9 @@ class Store:
         by = imported_by or _user()
 
         def change(cur: duckdb.DuckDBPyConnection) -> tuple[ImportResult, dict | None]:
-            scoped = _scoped(cur, result, scope)
-            outcome, event_id = _write_batch(cur, scoped, by, progress)
+            at = datetime.now()
+            scoped = _scoped(cur, result, scope, at)
+            outcome, event_id = _write_batch(cur, scoped, by, progress, at)
             if not outcome.changed or event_id is None:
                 return outcome, None
             entry = {"event_id": event_id, "kind": "import", "batch_id": outcome.batch_id,
@@ -574,12 +575,18 @@ def _dataset(cur: duckdb.DuckDBPyConnection) -> Dataset:
     return settle(Dataset(**tables))
 
 
-def _scoped(cur: duckdb.DuckDBPyConnection, result: LoadResult, scope: str) -> LoadResult:
-    """The load as it is stored with ``scope``: for "teams", merged into the data in force."""
-    if scope == "quarters":
-        return result
-    merged = import_scope.merge(_dataset(cur), result.dataset, scope)
-    return dataclasses.replace(result, dataset=merged)
+def _scoped(
+    cur: duckdb.DuckDBPyConnection, result: LoadResult, scope: str, at: datetime
+) -> LoadResult:
+    """The load as it is stored with ``scope``: its key results' ``current_value`` counts from
+    the day ``at`` it is imported; for "teams", merged into the data in force, whose key
+    results keep the day they were imported."""
+    ds = result.dataset
+    day = pd.Timestamp(at).normalize()
+    upload = dataclasses.replace(ds, key_results=ds.key_results.assign(current_as_of=day))
+    if scope != "quarters":
+        upload = import_scope.merge(_dataset(cur), upload, scope)
+    return dataclasses.replace(result, dataset=upload)
 
 
 def _overrides_list(overrides: Overrides | None) -> list[list]:
@@ -611,7 +618,7 @@ def _replay(
                 f"Batch {batch_id}'s archived files no longer pass validation "
                 f"({len(result.report.errors)} error(s)); the store was not rebuilt."
             )
-        result = _scoped(cur, result, entry.get("scope", "quarters"))
+        result = _scoped(cur, result, entry.get("scope", "quarters"), at)
         rows = _insert_batch(cur, result, batch_id, at, entry["by"], entry["quarters"], None)
     _activate(cur, batch_id, entry["quarters"], entry["kind"], entry["by"], at, entry["event_id"])
     if entry["kind"] == "import" and rows != entry["rows"]:
@@ -620,8 +627,9 @@ def _replay(
 
 
 def _write_batch(
-    cur: duckdb.DuckDBPyConnection, result: LoadResult, by: str | None, progress: Progress | None
-) -> tuple[ImportResult, int | None]:
+    cur: duckdb.DuckDBPyConnection, result: LoadResult, by: str | None, progress: Progress | None,
+    at: datetime,
+) -> tuple[ImportResult, int | None]:  # fmt: skip
     ds = result.dataset
     quarters = sorted(set(ds.quarters) | set(ds.dependencies["quarter"].dropna()))
     same = db.run(cur, "store_batches_with_hash", {"content_hash": result.content_hash}).fetchall()
@@ -639,7 +647,6 @@ def _write_batch(
                 list(its_quarters),
             ), None
     batch_id = latest + 1
-    at = datetime.now()
     rows = _insert_batch(cur, result, batch_id, at, by, quarters, progress)
     replaced = _active_for(cur, quarters)
     event_id = _activate(cur, batch_id, quarters, "import", by, at)
@@ -672,11 +679,8 @@ def _insert_batch(
          "content_hash": result.content_hash, "quarters": quarters,
          **{f"rows_{t}": n for t, n in rows.items()}},
     )  # fmt: skip
-    day = pd.Timestamp(at).normalize()  # a current_value counts from the day it was imported
     for i, (table, frame) in enumerate(ds.tables().items()):
         _report(progress, 0.1 + 0.8 * i / len(SCHEMA), f"Writing {len(frame):,} {table} rows")
-        if table == "key_results":
-            frame = frame.assign(current_as_of=day)
         cur.register("_incoming", frame)
         db.run(cur, f"store_insert_{table}", {"batch_id": batch_id})
         cur.unregister("_incoming")

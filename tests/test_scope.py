@@ -129,7 +129,7 @@ def test_a_team_scoped_import_is_rebuilt_the_same_way(store, one_team, capsys):
     capsys.readouterr()
     after = Store(db)
     for table, frame in before.tables().items():
-        key = [c for c in frame.columns if c != "current_as_of"]
+        key = list(frame.columns)  # current_as_of too: each batch counts from its own day
         pd.testing.assert_frame_equal(
             getattr(after.dataset(), table)[key].sort_values(key).reset_index(drop=True),
             frame[key].sort_values(key).reset_index(drop=True),
@@ -144,3 +144,35 @@ def test_a_confirmed_mapping_survives_an_import(tmp_path):
     assert Store(tmp_path / "okr.duckdb").saved_mapping(["Goal", "Key Result"]) == {
         "objective": "Goal"
     }
+
+
+def test_update_only_these_teams_keeps_when_other_teams_values_were_imported(
+    tmp_path, one_team, monkeypatch
+):
+    """``current_value`` counts from the day it was imported: an update of one team, on a
+    later day, leaves the other teams' key results counting from their own import day."""
+    from datetime import datetime
+
+    from okrdata import store as store_mod
+
+    class Day(datetime):
+        day = datetime(2026, 10, 5, 9, 30)
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.day
+
+    monkeypatch.setattr(store_mod, "datetime", Day)
+    s = Store(tmp_path / "okr.duckdb")
+    s.import_files([SAMPLE])
+    Day.day = datetime(2026, 11, 16, 9, 30)
+    path, team, _ = one_team
+    _, outcome = s.import_files([path], scope="teams")
+    assert outcome.changed
+    ds = s.dataset()
+    krs = ds.key_results.merge(ds.objectives[["objective_id", "team", "quarter"]])
+    q4 = krs[krs["quarter"] == "2026-Q4"]
+    days = q4.groupby(q4["team"] == team)["current_as_of"].unique()
+    assert [str(d) for d in days[False]] == ["2026-10-05 00:00:00"]  # the other teams
+    assert [str(d) for d in days[True]] == ["2026-11-16 00:00:00"]  # the updated team
+    s.close()
