@@ -45,6 +45,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "current_value": ("current", "current value", "actual", "latest value", "value now"),
         "unit": ("units", "metric unit", "measure", "unit of measure"),
         "weight": ("kr weight", "weighting", "weight pct"),
+        # the day current_value was read (OKR Pulse's own "data in force" export writes it)
+        "current_as_of": ("current as of", "current value as of", "current value date"),
         "kr_quarter": (
             "kr period",
             "kr quarter",

@@ -64,6 +64,8 @@ class LoadResult:
     sources: list[Source]
     aside: pd.DataFrame = field(default_factory=pd.DataFrame)  # kept, in no quarter
     file_digests: list[str] = field(default_factory=list)  # SHA-256 of each file as read
+    # key results whose file gave the day their current_value was read (``current_as_of``)
+    as_of_given: frozenset[str] = frozenset()
 
     @property
     def content_hash(self) -> str:
@@ -118,26 +120,25 @@ def load(
     config = config or Config()
     files = expand(inputs)
     try:
-        dataset, aside, report, sources, digests = _load(files, config, mapping_overrides or {},
-                                                config.import_memory_mb)  # fmt: skip
+        result = _load(files, config, mapping_overrides or {}, config.import_memory_mb)
     except duckdb.OutOfMemoryException:
         if not config.import_memory_mb:
             raise
-        dataset, aside, report, sources, digests = _load(files, config, mapping_overrides or {}, 0)
-    if not any(s.table == "okrs" for s in sources) and files:
-        report.add(
+        result = _load(files, config, mapping_overrides or {}, 0)
+    if not any(s.table == "okrs" for s in result.sources) and files:
+        result.report.add(
             "error",
             "no_okrs",
             ", ".join(n for n, _ in files),
             "No file holds the okrs table (objective_id, objective, quarter, team, "
             "…): it is the one table every import needs.",
         )
-    return LoadResult(dataset, report, sources, aside, digests)
+    return result
 
 
 def _load(
     files: list[tuple[str, bytes | Path]], config: Config, overrides: Overrides, memory_mb: int
-) -> tuple[Dataset, pd.DataFrame, Report, list[Source], list[str]]:
+) -> LoadResult:
     report = Report()
     with tempfile.TemporaryDirectory(prefix="okr-ingest-") as work:
         con = db.connect(allowed_dirs=[work], memory_mb=memory_mb, spill_dir=Path(work) / "spill")
@@ -154,10 +155,10 @@ def _load(
             sources = _recognise(con, sheets, report, overrides)
             staging.stage(con, sources, sheets, config)
             staging.check(con, sources, report, config)
-            dataset, aside = staging.dataset(con, config)
+            dataset, aside, as_of_given = staging.dataset(con, config)
         finally:
             con.close()
-    return dataset, aside, report, sources, digests
+    return LoadResult(dataset, report, sources, aside, digests, as_of_given)
 
 
 _LABELS = {

@@ -236,11 +236,17 @@ def _acyclic(parents: dict[str, list[str]]) -> bool:
     return True
 
 
-def dataset(con: duckdb.DuckDBPyConnection, config: Config) -> tuple[Dataset, pd.DataFrame]:
-    """The typed Dataset and what is kept aside (undated objectives, work items)."""
+def dataset(
+    con: duckdb.DuckDBPyConnection, config: Config
+) -> tuple[Dataset, pd.DataFrame, frozenset[str]]:
+    """The typed Dataset, what is kept aside (undated objectives, work items), and the key
+    results whose file gave the day their ``current_value`` was read (settled, the others get
+    the export's day)."""
     frames = {}
     for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
         name = f"ds_{table}"
         frames[table] = conform(table, db.frame(con, db.sql(name), _params(name, config)))
     aside = db.frame(con, db.sql("ds_aside"))
-    return settle(Dataset(**frames)), aside
+    k = frames["key_results"]
+    given = frozenset(k.loc[k["current_as_of"].notna(), "kr_id"].dropna())
+    return settle(Dataset(**frames)), aside, given

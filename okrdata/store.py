@@ -579,11 +579,13 @@ def _scoped(
     cur: duckdb.DuckDBPyConnection, result: LoadResult, scope: str, at: datetime
 ) -> LoadResult:
     """The load as it is stored with ``scope``: its key results' ``current_value`` counts from
-    the day ``at`` it is imported; for "teams", merged into the data in force, whose key
-    results keep the day they were imported."""
-    ds = result.dataset
+    the day ``at`` it is imported (unless the file gave that day); for "teams", merged into the
+    data in force, whose key results keep the day they were imported."""
+    ds, k = result.dataset, result.dataset.key_results
     day = pd.Timestamp(at).normalize()
-    upload = dataclasses.replace(ds, key_results=ds.key_results.assign(current_as_of=day))
+    given = k["kr_id"].isin(result.as_of_given).to_numpy(bool)  # the file said (our own export)
+    upload = dataclasses.replace(ds, key_results=k.assign(
+        current_as_of=k["current_as_of"].where(given, day)))  # fmt: skip
     if scope != "quarters":
         upload = import_scope.merge(_dataset(cur), upload, scope)
     return dataclasses.replace(result, dataset=upload)

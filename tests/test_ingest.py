@@ -820,3 +820,19 @@ def test_initiatives_on_an_okrs_sheet_are_work_not_objectives_or_krs(tmp_path):
         ["work", "O-1", "Partner webinar series", 3],
         ["work", "", "Rebuild the pricing page", 4],
     ]
+
+
+def test_a_current_as_of_that_is_no_date_is_a_warning_and_the_import_day_is_used():
+    from okrdata.ingest import load
+
+    okrs = (b"objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value,"
+            b"current_value,current_as_of\n"
+            b"O-1,Grow,2026-Q3,Sales,KR-1,Revenue,0,10,5,soon\n"
+            b"O-1,Grow,2026-Q3,Sales,KR-2,Logos,0,10,5,2026-08-01\n")  # fmt: skip
+    result = load([("okrs.csv", okrs)])
+    issue = next(i for i in result.report.issues if i.column == "current_as_of")
+    assert (issue.severity, issue.code, issue.row, issue.value) == ("warning", "bad_date", 2, "soon")
+    assert issue.message == "'soon' is not a date; current_value counts from the day it is imported."
+    assert result.as_of_given == frozenset({"KR-2"})
+    k = result.dataset.key_results.set_index("kr_id")["current_as_of"]
+    assert k["KR-2"] == pd.Timestamp("2026-08-01")

@@ -324,3 +324,42 @@ def test_two_importers_at_once_both_land_whole(tmp_path, q4_retitled):
             n = s.cursor().execute(f"select count(*) from {table} where batch_id = $b",
                                    {"b": int(batch["batch_id"])}).fetchone()[0]  # fmt: skip
             assert n == batch[f"rows_{table}"]
+
+
+def test_the_data_in_force_export_imports_again_unchanged(tmp_path, monkeypatch):
+    """OKR Pulse's own "data in force" export, imported again on a later day, gives the same
+    data: each key result's current_value still counts from the day it was first imported."""
+    from datetime import datetime
+
+    from okrdata.templates import dataset_csvs
+
+    class Day(datetime):
+        day = datetime(2026, 10, 5, 9, 30)
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.day
+
+    monkeypatch.setattr(store_mod, "datetime", Day)
+    first = Store(tmp_path / "first.duckdb")
+    first.import_files([SAMPLE])
+    before = first.dataset()
+    export = tmp_path / "export"
+    export.mkdir()
+    for name, data in dataset_csvs(before).items():
+        (export / name).write_bytes(data)
+    Day.day = datetime(2026, 11, 16, 9, 30)
+    again = Store(tmp_path / "again.duckdb")
+    result, outcome = again.import_files([export])
+    assert outcome.changed
+    assert not [s.unknown_columns for s in result.sources if s.unknown_columns]
+    after = again.dataset()
+    assert set(after.key_results["current_as_of"]) == {pd.Timestamp("2026-10-05")}
+    for table, frame in before.tables().items():
+        key = list(frame.columns)
+        pd.testing.assert_frame_equal(
+            getattr(after, table)[key].sort_values(key).reset_index(drop=True),
+            frame.sort_values(key).reset_index(drop=True),
+        )
+    first.close()
+    again.close()

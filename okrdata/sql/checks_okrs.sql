@@ -171,6 +171,13 @@ unknown_values as (
                      when 'origin' then origin else metric_type_given end as val)
     where raw is not null and val is null and not (is_work and col in ('okr_type', 'level'))
 ),
+bad_as_of as (
+    select 'warning', 'bad_date', _sid, _row, 'current_as_of', current_as_of_raw,
+        '''' || current_as_of_raw || ''' is not a date; current_value counts from the day '
+        || 'it is imported.'
+    from rows
+    where current_as_of_raw is not null and current_as_of is null
+),
 final as (
     select * from required
     union all select * from bad_quarter
@@ -186,5 +193,6 @@ final as (
     union all select * from objective_conflicts
     union all select * from unknown_parent
     union all select * from unknown_values
+    union all select * from bad_as_of
 )
 select * from final

@@ -17,7 +17,8 @@ final as (
         k.target_value,
         k.current_value,
         k.unit,
-        greatest(k.weight, 0.0) as weight
+        greatest(k.weight, 0.0) as weight,
+        k.current_as_of
     from firsts as k
     join stg_kr_quarters as q using (kr_id)
 )

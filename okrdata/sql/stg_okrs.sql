@@ -38,6 +38,8 @@ typed as (
         okr_clean(src.target_value) as target_value_raw,
         okr_number(src.target_value) as target_value_given,
         okr_clean(src.current_value) as current_value_raw,
+        okr_clean(src.current_as_of) as current_as_of_raw,
+        okr_date(src.current_as_of, src._dayfirst) as current_as_of,
         okr_number(src.current_value) as current_number,
         okr_clean(src.progress) as progress_raw,
         okr_number(src.progress) as progress_number,
