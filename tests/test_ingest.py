@@ -831,8 +831,15 @@ def test_a_current_as_of_that_is_no_date_is_a_warning_and_the_import_day_is_used
             b"O-1,Grow,2026-Q3,Sales,KR-2,Logos,0,10,5,2026-08-01\n")  # fmt: skip
     result = load([("okrs.csv", okrs)])
     issue = next(i for i in result.report.issues if i.column == "current_as_of")
-    assert (issue.severity, issue.code, issue.row, issue.value) == ("warning", "bad_date", 2, "soon")
-    assert issue.message == "'soon' is not a date; current_value counts from the day it is imported."
+    assert (issue.severity, issue.code, issue.row, issue.value) == (
+        "warning",
+        "bad_date",
+        2,
+        "soon",
+    )
+    assert (
+        issue.message == "'soon' is not a date; current_value counts from the day it is imported."
+    )
     assert result.as_of_given == frozenset({"KR-2"})
     k = result.dataset.key_results.set_index("kr_id")["current_as_of"]
     assert k["KR-2"] == pd.Timestamp("2026-08-01")
