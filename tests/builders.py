@@ -7,6 +7,7 @@ behaviour (see ``EXPECTED`` in ``test_signals.py``). Quarter 2026-Q3 runs 1 Jul 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -187,3 +188,14 @@ def adjusted_between_imports(folder: Path) -> tuple[Path, Path]:
     first = build(100, "2026-Q3", "G1").write_csvs(folder / "first")
     second = build(80, "2026-Q4", "G2").write_csvs(folder / "second")
     return first, second
+
+
+class ImportClock(datetime):
+    """The store's clock, set by a test (``monkeypatch.setattr(store, "datetime", ImportClock)``):
+    imports happen on ``ImportClock.day``."""
+
+    day = datetime(2026, 10, 5, 9, 30)
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return cls.day

@@ -154,15 +154,10 @@ def test_update_only_these_teams_keeps_when_other_teams_values_were_imported(
     from datetime import datetime
 
     from okrdata import store as store_mod
-
-    class Day(datetime):
-        day = datetime(2026, 10, 5, 9, 30)
-
-        @classmethod
-        def now(cls, tz=None):
-            return cls.day
+    from tests.builders import ImportClock as Day
 
     monkeypatch.setattr(store_mod, "datetime", Day)
+    monkeypatch.setattr(Day, "day", datetime(2026, 10, 5, 9, 30))
     s = Store(tmp_path / "okr.duckdb")
     s.import_files([SAMPLE])
     Day.day = datetime(2026, 11, 16, 9, 30)

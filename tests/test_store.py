@@ -332,15 +332,10 @@ def test_the_data_in_force_export_imports_again_unchanged(tmp_path, monkeypatch)
     from datetime import datetime
 
     from okrdata.templates import dataset_csvs
-
-    class Day(datetime):
-        day = datetime(2026, 10, 5, 9, 30)
-
-        @classmethod
-        def now(cls, tz=None):
-            return cls.day
+    from tests.builders import ImportClock as Day
 
     monkeypatch.setattr(store_mod, "datetime", Day)
+    monkeypatch.setattr(Day, "day", datetime(2026, 10, 5, 9, 30))
     first = Store(tmp_path / "first.duckdb")
     first.import_files([SAMPLE])
     before = first.dataset()
