@@ -92,7 +92,8 @@ class Preview:
 
 def _diff(old: pd.DataFrame, new: pd.DataFrame, key: str, kind: str) -> pd.DataFrame:
     both = old.merge(new, on=key, how="outer", suffixes=("_old", "_new"), indicator=True)
-    cols = [c for c in old.columns if c != key and c in new.columns]
+    # the day a current_value was read is bookkeeping (the store sets it), not a goal's change
+    cols = [c for c in old.columns if c not in (key, "current_as_of") and c in new.columns]
     differs = pd.Series(False, index=both.index)
     for c in cols:
         a, b = both[f"{c}_old"], both[f"{c}_new"]

@@ -171,3 +171,14 @@ def test_update_only_these_teams_keeps_when_other_teams_values_were_imported(
     assert [str(d) for d in days[False]] == ["2026-10-05 00:00:00"]  # the other teams
     assert [str(d) for d in days[True]] == ["2026-11-16 00:00:00"]  # the updated team
     s.close()
+
+
+def test_the_preview_of_files_already_in_force_says_nothing_changes(store):
+    """The day a current_value was read is bookkeeping, not a change to a goal: files the store
+    already holds (imported on another day) preview as changing nothing."""
+    from okrdata.scope import preview
+
+    incoming = load([SAMPLE]).dataset
+    assert (
+        preview(store.dataset(), incoming).sentence == "This import changes nothing that is shown."
+    )
