@@ -199,3 +199,14 @@ class ImportClock(datetime):
     @classmethod
     def now(cls, tz=None):  # type: ignore[override]
         return cls.day
+
+
+def eventually(check, timeout: float = 120.0):
+    """``check()``'s first true answer, waiting for another process (up to ``timeout`` s)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"still nothing after {timeout:g} s"
+        time.sleep(0.2)
+    return found

@@ -4,7 +4,6 @@ what is computed ahead after an import is computed in a process of its own."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from okrdata import landing, precomputed
 from okrdata.config import Config
 from okrdata.store import Store
+from tests.builders import eventually
 
 pytestmark = pytest.mark.slow  # AppTest: make test, not the check loop
 
@@ -93,10 +93,6 @@ def test_the_data_page_computes_ahead_in_a_process_of_its_own(store_path, monkey
     assert not at.exception, [e.value for e in at.exception]
     # the child process keeps the default signals and the landing page beside the new store
     ask = precomputed.request(None, None, Config(), "csv", new=False)
-    deadline = time.monotonic() + 120
-    while precomputed.read(store_path, ask) is None:
-        assert time.monotonic() < deadline, "nothing was computed ahead"
-        time.sleep(0.2)
-    assert precomputed.read(store_path, ask).startswith("quarter,department,team,")
+    assert eventually(lambda: precomputed.read(store_path, ask)).startswith("quarter,department,")
     store = Store(store_path)
     assert landing.read(store_path, landing.request("options", Config()), store.data_version())
