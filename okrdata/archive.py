@@ -43,6 +43,11 @@ def archive_dir(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".archive")
 
 
+def contents(data: bytes | Path) -> bytes:
+    """A named file's bytes (read now when it is a path: imports hold one file at a time)."""
+    return data if isinstance(data, bytes) else Path(data).read_bytes()
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -93,7 +98,7 @@ class Archive:
         described, created = [], []
         try:
             for i, (name, item) in enumerate(files):
-                data = item if isinstance(item, bytes) else Path(item).read_bytes()
+                data = contents(item)
                 digest = sha256(data)
                 if expected is not None and expected[i] != digest:
                     raise FileChanged(

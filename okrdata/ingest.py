@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from okrdata import db, formats, staging
+from okrdata.archive import contents
 from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset
@@ -79,7 +80,7 @@ class LoadResult:
 def expand(inputs: Iterable[Input]) -> list[tuple[str, bytes | Path]]:
     """Named files: folders expand to their CSV/XLSX files (sorted).
 
-    A file on disk stays a path until it is read (``contents``), so an import holds one file's
+    A file on disk stays a path until it is read (``archive.contents``), so an import holds one file's
     bytes at a time, not every file's (720 MB at 20,000 teams).
     """
     out: list[tuple[str, bytes | Path]] = []
@@ -94,11 +95,6 @@ def expand(inputs: Iterable[Input]) -> list[tuple[str, bytes | Path]]:
         else:
             out.append((path.name, path))
     return out
-
-
-def contents(data: bytes | Path) -> bytes:
-    """A named file's bytes (read now when it is a path)."""
-    return data if isinstance(data, bytes) else Path(data).read_bytes()
 
 
 def load_dir(path: str | Path, config: Config | None = None) -> LoadResult:
@@ -148,7 +144,7 @@ def _load(
             for name, item in files:
                 data = contents(item)
                 digests.append(sha256(data))
-                sheets.extend(reader.read(name, data))
+                sheets.extend(reader.read(name, data, digests[-1]))
                 del data
             sheets = _relational(con, sheets, report)
             sheets = _converted(con, sheets, report, config.date_order)

@@ -136,8 +136,10 @@ class SheetReader:
         self.con, self.workdir, self.report, self.max_bytes = con, workdir, report, max_bytes
         self._n = 0
 
-    def read(self, name: str, data: bytes) -> list[RawSheet]:
-        """Read one file's bytes; returns its sheets (none if the file cannot be used)."""
+    def read(self, name: str, data: bytes, digest: str | None = None) -> list[RawSheet]:
+        """Read one file's bytes (``digest``: their SHA-256, when the caller has it); returns
+        its sheets (none if the file cannot be used)."""
+        digest = digest or sha256(data)
         if len(data) > self.max_bytes:
             mb = self.max_bytes / 1_000_000
             self.report.add(
@@ -152,7 +154,7 @@ class SheetReader:
             self.report.add("error", "empty_file", name, "The file is empty.")
             return []
         if Path(name).suffix.lower() in EXCEL_SUFFIXES:
-            return self._read_excel(name, data)
+            return self._read_excel(name, data, digest)
         kind = binary_kind(data)
         if kind:
             self.report.add(
@@ -162,13 +164,13 @@ class SheetReader:
                 f"This is {kind}, not a CSV file. Export the sheet as CSV or XLSX.",
             )
             return []
-        return self._read_csv(name, data)
+        return self._read_csv(name, data, digest)
 
     def _relation(self) -> str:
         self._n += 1
         return f"raw_{self._n}"
 
-    def _read_csv(self, name: str, data: bytes) -> list[RawSheet]:
+    def _read_csv(self, name: str, data: bytes, digest: str) -> list[RawSheet]:
         text, encoding = decode(data)
         delim = sniff_delimiter(text)
         try:
@@ -186,7 +188,7 @@ class SheetReader:
             return []
         names = unique_names(header)
         self._report_duplicate_headers(name, None, header)
-        sheet = RawSheet(name, None, self._relation(), names, 0, sha256(data))
+        sheet = RawSheet(name, None, self._relation(), names, 0, digest)
         if encoding not in ("utf-8",):
             sheet.notes.append(f"read as {encoding}")
         path = self.workdir / f"{sheet.relation}.csv"
@@ -281,7 +283,7 @@ class SheetReader:
         self.con.unregister("_incoming")
         sheet.rows = len(frame)
 
-    def _read_excel(self, name: str, data: bytes) -> list[RawSheet]:
+    def _read_excel(self, name: str, data: bytes, digest: str) -> list[RawSheet]:
         problem = excel_problem(data, self.max_bytes)
         if problem:
             self.report.add("error", "bad_xlsx", name, problem)
@@ -308,7 +310,6 @@ class SheetReader:
                 "Open the workbook in a spreadsheet program and save it again.",
             )
         sheets = []
-        digest = sha256(data)
         for sheet_name, grid in book.items():
             grid = grid.dropna(how="all").dropna(axis=1, how="all")
             if grid.empty:

@@ -13,9 +13,9 @@ import pytest
 
 from okrdata import archive as archive_mod
 from okrdata import store as store_mod
-from okrdata.archive import Archive, ArchiveDamaged
+from okrdata.archive import Archive, ArchiveDamaged, contents
 from okrdata.cli import main
-from okrdata.ingest import contents, expand, load, load_dir
+from okrdata.ingest import expand, load, load_dir
 from okrdata.store import Store
 from tests.builders import SAMPLE, snapshot
 

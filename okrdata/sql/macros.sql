@@ -83,9 +83,8 @@ create or replace macro okr_quarter_start(q, m) as (
 create or replace macro okr_quarter_end(q, m) as
     (okr_quarter_start(q, m) + interval 3 month - interval 1 day)::date;
 -- dates a person could mean: 1990 to 2200 (others are reported and left out)
-create or replace macro okr_date(t, dayfirst) as (
-    case when year(okr_date_any(t, dayfirst)) between 1990 and 2200 then okr_date_any(t, dayfirst) end
-);
+create or replace macro okr_plausible(d) as (case when year(d) between 1990 and 2200 then d end);
+create or replace macro okr_date(t, dayfirst) as okr_plausible(okr_date_any(t, dayfirst));
 -- ticks and crosses, traffic-light emoji: what a cell says when it is not a word
 create or replace macro okr_mark(t) as (
     case

@@ -24,7 +24,7 @@ typed as (
         src._row,
         okr_clean(src.kr_id) as kr_id_raw,
         okr_clean(src.date) as date_raw,
-        case when year(d.date_any) between 1990 and 2200 then d.date_any end as date,
+        okr_plausible(d.date_any) as date,
         d.date_any,
         okr_clean(src.value) as value_raw,
         okr_number(src.value) as value_number,
