@@ -1,6 +1,6 @@
 """The week behind a view: the same quarter a week earlier (cached as it is compared with,
-``pages.cache.earlier_of``), what changed since (the landing page's is kept beside the store: ``pages.cache.kept``), and the
-coaches' triage file beside the store."""
+``pages.cache.earlier_of``), what changed since (the landing page's is kept beside the store,
+``pages.cache.kept``), and the coaches' triage file beside the store."""
 
 from __future__ import annotations
 
