@@ -27,12 +27,14 @@ def connect(
     database: str | Path = ":memory:",
     *,
     allowed_dirs: Iterable[str | Path] = (),
+    allowed_paths: Iterable[str | Path] = (),
     read_only: bool = False,
     threads: int | None = None,
     memory_mb: int = 0,
     spill_dir: str | Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open a locked-down connection that may read files only under ``allowed_dirs``.
+    """Open a locked-down connection that may read files only under ``allowed_dirs`` and the
+    files ``allowed_paths``.
 
     ``memory_mb`` caps DuckDB's working memory (0: DuckDB's default, 80 % of the machine);
     above it, tables spill to ``spill_dir``.
@@ -49,6 +51,9 @@ def connect(
     dirs = [str(Path(d).resolve()) + "/" for d in allowed_dirs]
     if dirs:
         con.execute("set allowed_directories = $dirs", {"dirs": dirs})
+    paths = [str(Path(p).resolve()) for p in allowed_paths]
+    if paths:
+        con.execute("set allowed_paths = $paths", {"paths": paths})
     if threads:
         con.execute("set threads = $n", {"n": threads})
     con.execute("set enable_external_access = false")

@@ -30,7 +30,7 @@ from okrdata.archive import contents
 from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise, recognise
 from okrdata.config import Config
 from okrdata.model import Dataset
-from okrdata.readers import EXCEL_SUFFIXES, RawSheet, SheetReader, sha256
+from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
 from okrdata.validation_report import Report
 
 INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
@@ -137,14 +137,17 @@ def _load(
 ) -> LoadResult:
     report = Report()
     with tempfile.TemporaryDirectory(prefix="okr-ingest-") as work:
-        con = db.connect(allowed_dirs=[work], memory_mb=memory_mb, spill_dir=Path(work) / "spill")
+        on_disk = [item.resolve() for _, item in files if isinstance(item, Path)]
+        con = db.connect(allowed_dirs=[work], allowed_paths=on_disk, memory_mb=memory_mb,
+                         spill_dir=Path(work) / "spill")  # fmt: skip
         try:
             reader = SheetReader(con, Path(work), report, config.max_upload_mb * 1_000_000)
             sheets, digests = [], []
             for name, item in files:
+                source = OnDisk.before_reading(item) if isinstance(item, Path) else None
                 data = contents(item)
                 digests.append(sha256(data))
-                sheets.extend(reader.read(name, data, digests[-1]))
+                sheets.extend(reader.read(name, data, digests[-1], source))
                 del data
             sheets = _relational(con, sheets, report)
             sheets = _converted(con, sheets, report, config.date_order)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from okrdata.validation_report import Report
 
+_GLOB = re.compile(r"[*?\[\]{}]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -51,6 +52,28 @@ class RawSheet:
     sha256: str
     notes: list[str] = field(default_factory=list)
     kind: str | None = None  # the input table, when a converter already knows it
+
+
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """Size, modification time, device and inode: what changes when a file is written."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_dev, st.st_ino
+
+
+@dataclass(frozen=True)
+class OnDisk:
+    """A file on disk as it was before its bytes were read (``identity``)."""
+
+    path: Path
+    identity: tuple[int, int, int, int] | None
+
+    @classmethod
+    def before_reading(cls, path: Path) -> OnDisk:
+        path = path.resolve()
+        return cls(path, identity(path))
 
 
 def positions(n: int) -> list[str]:
@@ -136,9 +159,15 @@ class SheetReader:
         self.con, self.workdir, self.report, self.max_bytes = con, workdir, report, max_bytes
         self._n = 0
 
-    def read(self, name: str, data: bytes, digest: str | None = None) -> list[RawSheet]:
+    def read(
+        self, name: str, data: bytes, digest: str | None = None, source: OnDisk | None = None
+    ) -> list[RawSheet]:
         """Read one file's bytes (``digest``: their SHA-256, when the caller has it); returns
-        its sheets (none if the file cannot be used)."""
+        its sheets (none if the file cannot be used).
+
+        ``source``: the file on disk ``data`` was read from, if the connection may read it
+        (``allowed_paths``); a UTF-8 CSV is then parsed there instead of from a copy, as long
+        as the file is unchanged from before the read to after the parse (else the copy is)."""
         digest = digest or sha256(data)
         if len(data) > self.max_bytes:
             mb = self.max_bytes / 1_000_000
@@ -150,7 +179,7 @@ class SheetReader:
                 "limit. Split it or export fewer columns.",
             )
             return []
-        if not data.strip():
+        if not data or data.isspace():  # (isspace stops at the first other byte; strip copies)
             self.report.add("error", "empty_file", name, "The file is empty.")
             return []
         if Path(name).suffix.lower() in EXCEL_SUFFIXES:
@@ -164,13 +193,15 @@ class SheetReader:
                 f"This is {kind}, not a CSV file. Export the sheet as CSV or XLSX.",
             )
             return []
-        return self._read_csv(name, data, digest)
+        return self._read_csv(name, data, digest, source)
 
     def _relation(self) -> str:
         self._n += 1
         return f"raw_{self._n}"
 
-    def _read_csv(self, name: str, data: bytes, digest: str) -> list[RawSheet]:
+    def _read_csv(
+        self, name: str, data: bytes, digest: str, source: OnDisk | None = None
+    ) -> list[RawSheet]:
         text, encoding = decode(data)
         delim = sniff_delimiter(text)
         try:
@@ -191,29 +222,44 @@ class SheetReader:
         sheet = RawSheet(name, None, self._relation(), names, 0, digest)
         if encoding not in ("utf-8",):
             sheet.notes.append(f"read as {encoding}")
-        path = self.workdir / f"{sheet.relation}.csv"
-        if encoding == "utf-8":
-            path.write_bytes(data)
-        else:
-            path.write_text(text, encoding="utf-8")
         if _BLANK_LINE.search(text):  # DuckDB skips blank lines: row numbers would shift
             self._load_csv_python(sheet, text, delim)
             return [sheet]
         try:
-            self._load_csv_duckdb(sheet, path, delim)
+            if not (encoding == "utf-8" and self._load_in_place(sheet, source, len(data), delim)):
+                path = self.workdir / f"{sheet.relation}.csv"
+                if encoding == "utf-8":
+                    path.write_bytes(data)
+                else:
+                    path.write_text(text, encoding="utf-8")
+                self._load_csv_duckdb(sheet, path, delim)
         except duckdb.Error:
             self._load_csv_python(sheet, text, delim)
         return [sheet]
 
+    def _load_in_place(self, sheet: RawSheet, source: OnDisk | None, size: int, delim: str) -> bool:
+        """Parse the file where it is (no copy) when it still is what was read and hashed."""
+        if source is None or source.identity is None or source.identity[0] != size:
+            return False
+        if _GLOB.search(str(source.path)):  # DuckDB would read the name as a pattern
+            return False
+        self._load_csv_duckdb(sheet, source.path, delim)
+        return identity(source.path) == source.identity
+
     def _load_csv_duckdb(self, sheet: RawSheet, path: Path, delim: str) -> None:
+        """Read with DuckDB in parallel pieces; a file it cannot read so (a quoted newline, a
+        line over 2 MB) is read again in pieces large enough for lines up to 20 MB."""
         columns = {f"c{i}": "VARCHAR" for i in range(len(sheet.columns))}
-        self.con.execute(
+        query = (
             f"create or replace table {sheet.relation}_data as select * from read_csv($path, "
             "delim = $delim, quote = '\"', escape = '\"', header = true, auto_detect = false, "
-            "columns = $columns, null_padding = true, max_line_size = 20000000, "
-            "strict_mode = true)",
-            {"path": str(path), "delim": delim, "columns": columns},
+            "columns = $columns, null_padding = true, strict_mode = true{})"
         )
+        params = {"path": str(path), "delim": delim, "columns": columns}
+        try:
+            self.con.execute(query.format(""), params)
+        except duckdb.Error:
+            self.con.execute(query.format(", max_line_size = 20000000"), params)
         # rows are stored in file order (no blank lines here), so the row a person sees in a
         # spreadsheet is rowid + 2 (header = row 1): no window over the whole file needed
         self.con.execute(

@@ -240,6 +240,66 @@ def test_quoted_cells_keep_delimiters_and_newlines(tmp_path):
     assert result.dataset.objectives["objective"].tolist() == ['Grow, and "keep"\nrevenue']
 
 
+@pytest.mark.parametrize("newline_every", [0, 997])
+def test_a_large_file_keeps_its_rows_and_row_numbers(tmp_path, newline_every):
+    """Large enough for DuckDB to read in parallel pieces; with quoted newlines it reads it in
+    one piece. Either way every cell and the row a problem is on stay as in the file."""
+    rows, comments = ["kr_id,date,value,comment"], []
+    for i in range(150_000):
+        comment = f"note {i}"
+        if newline_every and i % newline_every == 0:
+            comment = f'first line {i}\nsecond, with ""quotes""'
+        comments.append(comment.replace('""', '"'))
+        value = "n/a" if i == 123_456 else str(i % 97)
+        rows.append(f'KR-1,2026-07-{1 + i % 28:02d},{value},"{comment}"')
+    result = load_texts(tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+                                   "checkins.csv": "\n".join(rows) + "\n"})  # fmt: skip
+    bad = [(i.row, i.value) for i in result.report.errors if i.code == "bad_number"]
+    lines_before = sum(c.count("\n") for c in comments[:123_456])
+    assert bad == [(123_456 + 2, "n/a")]  # spreadsheet rows: a record, not a line
+    assert lines_before == (124 if newline_every else 0)
+    checks = [i for i in result.report.warnings if i.code == "duplicate_checkin"]
+    assert checks and checks[0].row == 28 + 2  # the 29th check-in repeats the first one's day
+    kept = result.dataset.checkins.sort_values("date", kind="stable")
+    assert set(kept["comment"]) <= set(comments)
+
+
+def test_a_file_name_that_looks_like_a_pattern_is_read_as_that_one_file(tmp_path):
+    checkins = "kr_id,date,value\nKR-1,2026-07-01,{}\n"
+    write(tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins-?.csv": checkins.format(1),
+                     "checkins-a.csv": checkins.format(2).replace("07-01", "07-02")})  # fmt: skip
+    result = ingest.load([tmp_path])
+    assert {s.name: s.rows for s in result.sources} == {
+        "checkins-?.csv": 1, "checkins-a.csv": 1, "okrs.csv": 1}  # fmt: skip
+    assert sorted(result.dataset.checkins["value"]) == [1.0, 2.0]
+
+
+def test_a_file_on_disk_is_parsed_in_place_unless_it_changed_after_it_was_read(
+    tmp_path, monkeypatch
+):
+    """What is parsed is always the bytes that were hashed (and are archived): a file that
+    changes between the read and the parse is parsed from the copy of those bytes."""
+    from okrdata import readers
+
+    folder = write(tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+                              "checkins.csv": "kr_id,date,value\nKR-1,2026-07-01,40\n"})  # fmt: skip
+    parsed: list[str] = []
+    real = readers.SheetReader._load_csv_duckdb
+
+    def spy(self, sheet, path, delim):
+        parsed.append(Path(path).name)
+        real(self, sheet, path, delim)
+        if Path(path) == (folder / "checkins.csv").resolve() and len(parsed) < 4:
+            path.write_text("kr_id,date,value\nKR-1,2026-07-01,99\n")  # changed after the read
+
+    monkeypatch.setattr(readers.SheetReader, "_load_csv_duckdb", spy)
+    result = ingest.load([folder / "okrs.csv", folder / "checkins.csv"])
+    assert parsed[:2] == ["okrs.csv", "checkins.csv"]  # in place, no copy
+    assert parsed[2].startswith("raw_")  # checkins changed: parsed again from the copy
+    assert result.dataset.checkins["value"].tolist() == [40.0]
+    assert result.file_digests[1] == readers.sha256(b"kr_id,date,value\nKR-1,2026-07-01,40\n")
+
+
 def test_xlsx_every_sheet_is_considered(tmp_path):
     path = tmp_path / "export.xlsx"
     book = xlsxwriter.Workbook(path)

@@ -312,7 +312,8 @@ def sample_signals(tmp_path_factory) -> tuple[pd.DataFrame, dict]:
     assert main(["sample", "--out", str(folder)]) == 0
     result = load_dir(folder)
     assert result.report.ok, result.report.errors[:3]
-    return signals.compute_signals(result.dataset), sample.SEEDED
+    # as the app shows the sample: as of its last check-in (not today, weeks later)
+    return signals.compute_signals(result.dataset, as_of=sample.LAST_CHECKIN), sample.SEEDED
 
 
 def test_sample_shows_every_seeded_behaviour_on_its_team(sample_signals):

@@ -1,6 +1,6 @@
 -- checks_checkins: row-level problems of the check-ins input.
 create or replace table checks as
-with rows as (
+with rows as not materialized (
     select * from stg_checkins
 ),
 krs as (

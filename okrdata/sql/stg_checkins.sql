@@ -1,7 +1,7 @@
 -- stg_checkins: check-ins typed; confidence put on 0-1 by the scale its file uses; a key
 -- result named by its title (a weekly-updates tab) is found by that title.
 create or replace table stg_checkins as
-with src as (
+with src as not materialized (
     select * from src_checkins
 ),
 -- dates, confidences and statuses repeat: each distinct text is read once, then joined
@@ -86,21 +86,23 @@ resolved as (
         and z.alias = case when typed.value_number is null then okr_key(typed.value_raw) end
 ),
 scales as (
-    -- the confidence scale each file uses: one row per file, not a window over every row
+    -- the confidence scale each file uses, from its distinct confidences (a file without
+    -- any is on 0-1)
     select
-        _sid,
+        s._sid,
         case
-            when bool_or(confidence_pct) or max(confidence_number) > 10 then 100.0
-            when max(confidence_number) > 1 then 10.0
+            when bool_or(c.pct) or max(c.number) > 10 then 100.0
+            when max(c.number) > 1 then 10.0
             else 1.0
         end as confidence_scale
-    from resolved
-    group by _sid
+    from (select distinct _sid, confidence from src where confidence is not null) as s
+    join confidences as c on c.raw = s.confidence
+    group by s._sid
 ),
 scaled as (
-    select resolved.*, scales.confidence_scale
+    select resolved.*, coalesce(scales.confidence_scale, 1.0) as confidence_scale
     from resolved
-    join scales using (_sid)
+    left join scales using (_sid)
 ),
 final as (
     select
