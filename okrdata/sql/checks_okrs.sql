@@ -1,6 +1,6 @@
 -- checks_okrs: row-level problems of the okrs input (severity, code, _sid, _row, col, value, message).
 create or replace table checks as
-with rows as (
+with rows as not materialized (
     select * from stg_okrs
 ),
 objective_firsts as (
