@@ -128,8 +128,7 @@ if hasattr(pa, "string_view"):
 def frame(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None) -> pd.DataFrame:
     """A query's result as pandas through Arrow (text as ``string``, dates as ``datetime64``).
 
-    Several times faster than ``.df()`` on wide text results; each column keeps a block of its
-    own (``split_blocks``: not copied into one 2-D block per dtype).
+    Several times faster than ``.df()`` on wide text results.
     """
     table = con.sql(query, params=params or None).to_arrow_table()
-    return table.to_pandas(types_mapper=_STRINGS.get, date_as_object=False, split_blocks=True)
+    return table.to_pandas(types_mapper=_STRINGS.get, date_as_object=False)

@@ -107,7 +107,7 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             s = s.astype("string")
         out[col] = s
-    return pd.DataFrame(out, copy=False).reset_index(drop=True)
+    return pd.DataFrame(out).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -259,3 +259,32 @@ def test_trends_shows_goals_the_teams_adjusted_between_imports(store_path, tmp_p
     rescoped = ["Alpha", "re-scoped", "Objective A1", "100 → 80", "import"]
     assert adjusted("2026-Q3") == [rescoped, *moved]
     assert adjusted("2026-Q4") == moved  # a moved goal counts in its old and its new quarter
+
+
+def test_a_rerun_writes_no_csv_until_a_download_is_clicked(store_path, monkeypatch):
+    """Every table offers its CSV; writing each on every rerun took seconds a rerun at 20,000
+    teams. The CSV is written when its button is clicked, and is what ``export.to_csv`` gives."""
+    from okrdata import export
+
+    written: list[int] = []
+    real = export.to_csv
+
+    def counted(frame: pd.DataFrame) -> bytes:
+        written.append(len(frame))
+        return real(frame)
+
+    monkeypatch.setattr(export, "to_csv", counted)
+    for name in ["overview", "signals", "team", "dependencies"]:
+        at = open_page(app(), name)
+        assert not at.exception, [e.value for e in at.exception]
+        at.run()
+    assert written == []
+    from pages import widgets
+
+    offered = []
+    monkeypatch.setattr(
+        widgets.st, "download_button", lambda _label, data, **_: offered.append(data)
+    )
+    frame = pd.DataFrame({"team": ["=1+1", "Data"]})
+    widgets.table(frame, "t", "none")
+    assert offered[0]() == real(frame) and written == [2]
