@@ -41,9 +41,11 @@ EVIDENCE = ["severity", "signal", "new", "triage", "evidence", "question", "obje
 WIDE = {c: st.column_config.TextColumn(width="large") for c in ("evidence", "question", "triage")}
 
 
-def label(row: pd.Series) -> str:
-    where = row["kr_id"] if pd.notna(row["kr_id"]) else row["objective_id"]
-    return f"{row['severity']} · {row['signal']}" + (f" · {where}" if pd.notna(where) else "")
+def labels(rows: pd.DataFrame) -> list[str]:
+    """Each signal row as its choice reads: severity · signal · key result (or objective)."""
+    where = rows["kr_id"].fillna(rows["objective_id"])
+    return [f"{sev} · {sig}" + (f" · {w}" if pd.notna(w) else "")
+            for sev, sig, w in zip(rows["severity"], rows["signal"], where, strict=True)]  # fmt: skip
 
 
 def act(team: str, rows: pd.DataFrame) -> None:
@@ -51,7 +53,8 @@ def act(team: str, rows: pd.DataFrame) -> None:
     with st.form(f"triage-{team}", border=False, clear_on_submit=True):
         rows = rows.set_axis(keys(rows, with_quarter=True))
         rows = rows[~rows.index.duplicated()]  # one identity, one action
-        pick = st.selectbox("Signal", rows.index, format_func=lambda k: label(rows.loc[k]),
+        named = dict(zip(rows.index, labels(rows), strict=True))  # not a lookup per choice
+        pick = st.selectbox("Signal", rows.index, format_func=named.__getitem__,
                             key=f"pick-{team}")  # fmt: skip
         note = st.text_input("Note", max_chars=500, key=f"note-{team}",
                              placeholder="What was agreed with the team")  # fmt: skip
