@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
 import threading
 import time
 from collections.abc import Iterator
@@ -190,6 +191,7 @@ class TriageBusy(RuntimeError):
 
 
 _LOCK = threading.Lock()  # one connection at a time in this process (DuckDB shares instances)
+BUSY_SECONDS = 10.0  # how long a call waits for other processes holding the file
 
 
 class Triage:
@@ -198,20 +200,36 @@ class Triage:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self._has_schema():
+            with self._connection(write=True) as con:
+                db.run(con, "triage_schema")
+
+    def _has_schema(self) -> bool:
+        if not self.path.exists():
+            return False
         with self._connection() as con:
-            db.run(con, "triage_schema")
+            found = con.execute("select count(*) from duckdb_tables() "
+                                "where table_name = 'triage_actions'").fetchone()  # fmt: skip
+        return bool(found and found[0])
 
     @contextmanager
-    def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _connection(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for one call. Readers open the file read-only, so the app's replicas
+        and the CLI read it at the same time; only recording an action (and creating the file)
+        writes, and waits up to ``BUSY_SECONDS`` for the others to let go."""
         with _LOCK:
-            for attempt in range(40):  # another process (the CLI, the app) may hold it briefly
+            deadline, pause = time.monotonic() + BUSY_SECONDS, 0.02
+            while True:
                 try:
-                    con = db.connect(self.path, allowed_dirs=[self.path.parent])
+                    con = db.connect(
+                        self.path, allowed_dirs=[self.path.parent], read_only=not write
+                    )
                     break
                 except duckdb.IOException as exc:
-                    if "lock" not in str(exc).lower() or attempt == 39:
+                    if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                         raise TriageBusy(f"The triage file {self.path} is busy.") from exc
-                    time.sleep(0.05)
+                    time.sleep(pause * random.uniform(0.5, 1.5))  # replicas do not retry in step
+                    pause = min(pause * 2, 0.25)
             try:
                 yield con
             finally:
@@ -246,7 +264,7 @@ class Triage:
             "by_user": by,
             "recorded_at": (at or pd.Timestamp.now()).to_pydatetime(),
         }
-        with self._connection() as con:
+        with self._connection(write=True) as con:
             db.run(con, "triage_insert", params)
 
     def current(self) -> pd.DataFrame:

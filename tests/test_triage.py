@@ -323,3 +323,26 @@ def test_cli_triage_leaves_out_what_a_coach_acknowledged(tmp_path, capsys):
     left = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
     assert len(left) == len(every) - 1
     assert not ((left["signal"] == first["signal"]) & (left["kr_id"] == first["kr_id"])).any()
+
+
+def test_reading_the_triage_waits_for_no_other_reader(tmp_path):
+    """The app's replicas read the triage on every Signals page: each reads the file read-only,
+    so one process reading it (here for 3 s) neither blocks nor fails another's read. Only
+    recording an action needs the file alone."""
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / triage.FILE_NAME
+    t = triage.Triage(path)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print('open', flush=True); time.sleep(3)"), str(path)],
+        stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        start = time.monotonic()
+        assert triage.Triage(path).current().empty and t.history().empty
+        assert time.monotonic() - start < 2  # read beside it, not after it
+    finally:
+        holder.wait()
