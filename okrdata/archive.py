@@ -28,6 +28,7 @@ import json
 import os
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 
 class FileChanged(RuntimeError):
@@ -41,6 +42,24 @@ class ArchiveDamaged(RuntimeError):
 def archive_dir(store_path: Path) -> Path:
     """Where the archive of the store at ``store_path`` lives."""
     return store_path.with_name(store_path.name + ".archive")
+
+
+class FileIdentity(NamedTuple):
+    """What changes when a file is written or replaced: device, inode, modification time, size."""
+
+    dev: int
+    ino: int
+    mtime_ns: int
+    size: int
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    """The identity of the file at ``path`` now (None when it cannot be read)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return FileIdentity(st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def contents(data: bytes | Path) -> bytes:

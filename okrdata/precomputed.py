@@ -17,7 +17,9 @@ that cannot be written only means the answer is computed each time. This module 
 pandas: reading a kept answer costs the interpreter's start and one small file.
 
 >>> import tempfile, pathlib
->>> from okrdata.config import Config
+>>> from okrdata.archive import file_identity
+from okrdata.archive import file_identity
+from okrdata.config import Config
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     store = pathlib.Path(tmp) / "okr.duckdb"
 ...     _ = store.write_bytes(b"published")
@@ -42,6 +44,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from okrdata.archive import file_identity
 from okrdata.config import Config
 
 if TYPE_CHECKING:
@@ -65,11 +68,8 @@ def folder(store: Path) -> Path:
 
 def file_id(store: Path) -> str | None:
     """The published file's identity (None when there is none)."""
-    try:
-        st = os.stat(store)
-    except OSError:
-        return None
-    return f"{st.st_dev}-{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
+    ident = file_identity(store)
+    return None if ident is None else "-".join(map(str, ident))
 
 
 def read(store: Path, ask: str) -> str | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from okrdata.archive import FileIdentity, file_identity
 from okrdata.validation_report import Report
 
 _GLOB = re.compile(r"[*?\[\]{}]")
@@ -54,26 +55,17 @@ class RawSheet:
     kind: str | None = None  # the input table, when a converter already knows it
 
 
-def identity(path: Path) -> tuple[int, int, int, int] | None:
-    """Size, modification time, device and inode: what changes when a file is written."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_dev, st.st_ino
-
-
 @dataclass(frozen=True)
 class OnDisk:
     """A file on disk as it was before its bytes were read (``identity``)."""
 
     path: Path
-    identity: tuple[int, int, int, int] | None
+    identity: FileIdentity | None
 
     @classmethod
     def before_reading(cls, path: Path) -> OnDisk:
         path = path.resolve()
-        return cls(path, identity(path))
+        return cls(path, file_identity(path))
 
 
 def positions(n: int) -> list[str]:
@@ -239,12 +231,12 @@ class SheetReader:
 
     def _load_in_place(self, sheet: RawSheet, source: OnDisk | None, size: int, delim: str) -> bool:
         """Parse the file where it is (no copy) when it still is what was read and hashed."""
-        if source is None or source.identity is None or source.identity[0] != size:
+        if source is None or source.identity is None or source.identity.size != size:
             return False
         if _GLOB.search(str(source.path)):  # DuckDB would read the name as a pattern
             return False
         self._load_csv_duckdb(sheet, source.path, delim)
-        return identity(source.path) == source.identity
+        return file_identity(source.path) == source.identity
 
     def _load_csv_duckdb(self, sheet: RawSheet, path: Path, delim: str) -> None:
         """Read with DuckDB in parallel pieces; a file it cannot read so (a quoted newline, a

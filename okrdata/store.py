@@ -59,7 +59,15 @@ import pyarrow as pa
 
 from okrdata import db
 from okrdata import scope as import_scope
-from okrdata.archive import Archive, ArchiveDamaged, FileChanged, archive_dir, fsync_dir, remove
+from okrdata.archive import (
+    Archive,
+    ArchiveDamaged,
+    FileChanged,
+    archive_dir,
+    file_identity,
+    fsync_dir,
+    remove,
+)
 from okrdata.config import Config, _merge
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.model import SCHEMA, Dataset, conform, settle
@@ -145,11 +153,9 @@ class Store:
 
     def _reader(self) -> duckdb.DuckDBPyConnection:
         """The read-only connection to the published file, reopened once it is replaced."""
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError as exc:
-            raise damaged(self.path, exc) from exc
-        ident = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+        ident = file_identity(self.path)
+        if ident is None:
+            raise damaged(self.path)  # missing
         with self._read:
             if self._snapshot is None or self._snapshot[0] != ident:
                 try:
@@ -411,6 +417,7 @@ class Store:
             scratch = self._scratch()
             created: list[Path] = []
             pending: Path | None = None
+            published = False
             pool = ThreadPoolExecutor(1, thread_name_prefix="okr-archive")
             archiving = pool.submit(self.archive.put_files, files, expected)
             try:
@@ -432,6 +439,7 @@ class Store:
                 pending = self.archive.write_pending(entry)
                 _report(progress, 0.98, "Publishing")
                 _publish(scratch, self.path)
+                published = True
             except FileChanged as exc:
                 return ImportResult(None, False, str(exc))
             except BaseException as exc:
@@ -446,7 +454,7 @@ class Store:
                 raise
             finally:
                 _remove_scratch(scratch)
-                if not created:  # not published: what the thread kept goes (it may still run)
+                if not published:  # what the thread kept goes (it may still be running)
                     _discard(archiving)
                 pool.shutdown()
             self.archive.commit(pending)

@@ -208,8 +208,7 @@ class Triage:
         if not self.path.exists():
             return False
         with self._connection() as con:
-            found = con.execute("select count(*) from duckdb_tables() "
-                                "where table_name = 'triage_actions'").fetchone()  # fmt: skip
+            found = db.run(con, "triage_has_schema").fetchone()
         return bool(found and found[0])
 
     @contextmanager
