@@ -17,9 +17,6 @@ that cannot be written only means the answer is computed each time. This module 
 pandas: reading a kept answer costs the interpreter's start and one small file.
 
 >>> import tempfile, pathlib
->>> from okrdata.archive import file_identity
-from okrdata.archive import file_identity
-from okrdata.config import Config
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     store = pathlib.Path(tmp) / "okr.duckdb"
 ...     _ = store.write_bytes(b"published")
