@@ -8,8 +8,8 @@ krs as (
     select
         kr_id,
         case when min(q) = max(q) then min(q) else min(q) || ' to ' || max(q) end as quarter,
-        min(q) as first_q,
-        max(q) as last_q
+        okr_quarter_start(min(q), $fiscal_start_month) as first_day,
+        okr_quarter_end(max(q), $fiscal_start_month) as last_day
     from (
         select kr_id, unnest(coalesce(kr_own_quarters, quarters)) as q
         from stg_okrs
@@ -54,14 +54,12 @@ unknown_kr as (
 outside_quarter as (
     select 'warning', 'checkin_outside_quarter', r._sid, r._row, 'date', r.date_raw,
         'The check-in date ' || strftime(r.date, '%Y-%m-%d') || ' is outside ' || krs.quarter
-        || ' (' || strftime(okr_quarter_start(krs.first_q, $fiscal_start_month), '%Y-%m-%d')
-        || ' to ' || strftime(okr_quarter_end(krs.last_q, $fiscal_start_month), '%Y-%m-%d')
-        || '), the quarter of key result ' || r.kr_id || '.'
+        || ' (' || strftime(krs.first_day, '%Y-%m-%d') || ' to '
+        || strftime(krs.last_day, '%Y-%m-%d') || '), the quarter of key result ' || r.kr_id || '.'
     from rows as r
-    join krs on krs.kr_id = r.kr_id
-    where krs.first_q is not null and r.date is not null
-      and (r.date < okr_quarter_start(krs.first_q, $fiscal_start_month)
-        or r.date > okr_quarter_end(krs.last_q, $fiscal_start_month))
+    join krs on krs.kr_id = r.kr_id  -- each quarter's first and last day computed once per KR
+    where krs.first_day is not null and r.date is not null
+      and (r.date < krs.first_day or r.date > krs.last_day)
 ),
 implausible_date as (
     select 'warning', 'implausible_date', _sid, _row, 'date', date_raw,
@@ -100,12 +98,7 @@ same_day as (
         -- the window runs only over the days that have more than one check-in
         select *, first_value(_row) over w as first_row, row_number() over w as n
         from rows
-        semi join (
-            select kr_id, date from rows
-            where kr_id is not null and date is not null
-            group by all
-            having count(*) > 1
-        ) as twice using (kr_id, date)
+        semi join stg_checkin_days_twice using (kr_id, date)
         window w as (partition by kr_id, date order by _sid, _row)
     )
     where n > 1

@@ -3,10 +3,11 @@
 with ranked as (
     select
         *,
-        row_number() over (partition by _sid, code order by _row) as k,
+        rowid as _at,  -- the order the checks list them in, for problems of one row
+        row_number() over (partition by _sid, code order by _row, rowid) as k,
         count(*) over (partition by _sid, code) as total
     from checks
 )
-select * from ranked
+select * exclude (_at) from ranked
 where k <= $max_issues
-order by _sid, _row
+order by _sid, _row, _at

@@ -1,23 +1,20 @@
 -- ds_checkins: usable check-ins of known key results, one per key result and day (last row
 -- wins); a check-in of a key result spanning quarters belongs to the copy of the quarter it is
 -- dated in (else the last copy that started before it, else the first).
+-- (a check-in of an unknown key result finds no copy below and is left out there)
 with candidates as (
-    select c.*
-    from stg_checkins as c
-    where c.date is not null and c.value is not null
-      and c.kr_id in (select kr_id from stg_kr_quarters)
-),
-twice as (
-    select kr_id, date from candidates group by all having count(*) > 1
+    select _sid, _row, kr_id, date, value, confidence, status, target_value, comment, author
+    from stg_checkins
+    where date is not null and value is not null
 ),
 last_of_day as (
     -- the window runs only over the days that have more than one check-in
     select *
-    from candidates semi join twice using (kr_id, date)
+    from candidates semi join stg_checkin_days_twice using (kr_id, date)
     qualify row_number() over (partition by kr_id, date order by _sid desc, _row desc) = 1
 ),
 usable as (
-    select * from candidates anti join twice using (kr_id, date)
+    select * from candidates anti join stg_checkin_days_twice using (kr_id, date)
     union all
     select * from last_of_day
 ),

@@ -115,3 +115,11 @@ final as (
     from scaled
 )
 select * from final;
+-- the key result days with more than one check-in, found once for the duplicate warning and
+-- for keeping the last row of such a day (few, so the windows over them are small)
+create or replace table stg_checkin_days_twice as
+select kr_id, date
+from stg_checkins
+where kr_id is not null and date is not null
+group by all
+having count(*) > 1;
