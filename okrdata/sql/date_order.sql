@@ -1,12 +1,16 @@
 -- date_order: per source, whether a slashed date shows day-first (31/12) or month-first (12/31).
-with dates as (
-    select _sid, split_part(trim(date), ' ', 1) as t from raw_src_checkins
-    union all
-    select _sid, split_part(trim(due_date), ' ', 1) from raw_src_dependencies
-    union all
-    select _sid, split_part(trim(start_date), ' ', 1) from raw_src_okrs
-    union all
-    select _sid, split_part(trim(end_date), ' ', 1) from raw_src_okrs
+-- (dates repeat: each distinct text of a source is looked at once)
+with texts as (
+    select distinct _sid, date as d from raw_src_checkins
+    union
+    select distinct _sid, due_date from raw_src_dependencies
+    union
+    select distinct _sid, start_date from raw_src_okrs
+    union
+    select distinct _sid, end_date from raw_src_okrs
+),
+dates as (
+    select _sid, split_part(trim(d), ' ', 1) as t from texts
 ),
 slashed as (
     select _sid, regexp_split_to_array(t, '[/.-]') as p

@@ -4,17 +4,18 @@ create or replace table stg_checkins as
 with src as not materialized (
     select * from src_checkins
 ),
--- dates, confidences and statuses repeat: each distinct text is read once, then joined
+-- dates, confidences and statuses repeat: each distinct text is cleaned and read once, then
+-- joined
 dates as (
-    select raw, _dayfirst, okr_date_any(raw, _dayfirst) as date_any
+    select raw, _dayfirst, okr_clean(raw) as clean, okr_date_any(raw, _dayfirst) as date_any
     from (select distinct date as raw, _dayfirst from src where date is not null)
 ),
 confidences as (
-    select raw, okr_number(raw) as number, contains(raw, '%') as pct
+    select raw, okr_clean(raw) as clean, okr_number(raw) as number, contains(raw, '%') as pct
     from (select distinct confidence as raw from src where confidence is not null)
 ),
 statuses as (
-    select s.raw, a.value, a.alias is not null as alias
+    select s.raw, okr_clean(s.raw) as clean, a.value, a.alias is not null as alias
     from (select distinct status as raw from src where status is not null) as s
     left join enum_alias as a on a.kind = 'status' and a.alias = okr_key(s.raw)
 ),
@@ -23,18 +24,21 @@ typed as (
         src._sid,
         src._row,
         okr_clean(src.kr_id) as kr_id_raw,
-        okr_clean(src.date) as date_raw,
+        d.clean as date_raw,
         okr_plausible(d.date_any) as date,
         d.date_any,
-        okr_clean(src.value) as value_raw,
+        -- a number's text is only asked whether it is there: it is not trimmed
+        case when okr_number(src.value) is null then okr_clean(src.value) else src.value end
+            as value_raw,
         okr_number(src.value) as value_number,
-        okr_clean(src.confidence) as confidence_raw,
+        c.clean as confidence_raw,
         c.number as confidence_number,
         c.pct as confidence_pct,
-        okr_clean(src.status) as status_raw,
+        status.clean as status_raw,
         status.value as status_value,
         coalesce(status.alias, false) as status_alias,
-        okr_clean(src.target_value) as target_value_raw,
+        case when okr_number(src.target_value) is null then okr_clean(src.target_value)
+            else src.target_value end as target_value_raw,
         okr_number(src.target_value) as target_value,
         okr_clean(src.comment) as comment,
         okr_clean(src.author) as author
