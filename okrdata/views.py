@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from okrdata import display, metrics, signals, triage
+from okrdata.calendar import quarter_bounds
 from okrdata.config import Config
 from okrdata.health import okr_health
 from okrdata.model import UNASSIGNED, Dataset
@@ -62,6 +63,21 @@ def options(ds: Dataset, config: Config = Config(), today: pd.Timestamp | None =
     teams = {d: sorted(g["team"].tolist()) for d, g in pairs.groupby("department")}
     teams[""] = sorted(pairs["team"].unique().tolist())
     return Options(quarters, default_q, as_of, sorted(k for k in teams if k), teams)
+
+
+def past_quarter_note(quarter: str, as_of: pd.Timestamp, config: Config = Config()) -> str | None:
+    """What the filter bar says when the chosen day is after the chosen quarter: every surface
+    shows a past quarter as it stood on its last day (``snapshot.build`` caps the day).
+
+    >>> past_quarter_note("2026-Q3", pd.Timestamp("2026-12-05"))
+    '2026-Q3 ended on 30 Sep 2026: every page shows it as it stood then.'
+    >>> past_quarter_note("2026-Q3", pd.Timestamp("2026-09-30")) is None
+    True
+    """
+    end = quarter_bounds(quarter, config.fiscal_start_month)[1]
+    if pd.Timestamp(as_of).normalize() <= end:
+        return None
+    return f"{quarter} ended on {end:%d %b %Y}: every page shows it as it stood then."
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from okrdata import views
 from pages.cache import current_version, options
+from pages.source import config
 from pages.navigation import pages
 from pages.widgets import chart, table
 
@@ -64,6 +65,8 @@ def filter_bar() -> PageContext:
                           bind="query-params")  # fmt: skip
     as_of = side.date_input("As of", value=opts.default_as_of.date(), key="as_of",
                             bind="query-params", help="See the data as it was on this day.")  # fmt: skip
+    if note := views.past_quarter_note(q, pd.Timestamp(as_of), config()):
+        side.caption(note)
     side.caption(SOURCE_CAPTIONS[source])
     return PageContext(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
 

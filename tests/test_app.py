@@ -82,6 +82,16 @@ def test_query_parameters_set_the_filters(store_path, sample):
     assert at.caption[0].value.startswith("2026-Q3, as of 30 Sep 2026")  # a past quarter at its end
 
 
+def test_the_filter_bar_says_when_a_past_quarter_is_shown_at_its_end(store_path):
+    at = app()
+    sidebar = [c.value for c in at.sidebar.caption]
+    assert not any("ended on" in c for c in sidebar)  # the sample's quarter runs
+    at.selectbox(key="quarter").set_value("2026-Q3").run()
+    assert at.date_input(key="as_of").value > pd.Timestamp("2026-09-30").date()
+    sidebar = [c.value for c in at.sidebar.caption]
+    assert "2026-Q3 ended on 30 Sep 2026: every page shows it as it stood then." in sidebar
+
+
 def test_signals_page_filters_by_kind(store_path, sample):
     at = open_page(app(), "signals")
     every = at.dataframe[-1].value  # every signal row, below the teams
