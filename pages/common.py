@@ -15,8 +15,8 @@ import streamlit as st
 
 from okrdata import views
 from pages.cache import current_version, options
-from pages.source import config
 from pages.navigation import pages
+from pages.source import config
 from pages.widgets import chart, table
 
 __all__ = ["chart", "table", "drill", "page", "PageContext"]
