@@ -261,6 +261,23 @@ def test_a_link_to_a_missing_parent_is_not_aligned(tmp_path):
     assert flagged == ["O2"]
 
 
+# 14. a target re-scoped to its start ---------------------------------------------------------
+
+
+def test_a_decrease_rescoped_to_its_start_is_reached_at_or_below_it(tmp_path):
+    folder = write(tmp_path, ["O1,Cut,2026-Q3,A,Ops,,,,K1,Cost,decrease,50,20,,",
+                              "O1,Cut,2026-Q3,A,Ops,,,,K2,Cost EU,decrease,50,20,,"])  # fmt: skip
+    (folder / "checkins.csv").write_text(
+        "kr_id,date,value,target_value\nK1,2026-08-01,40,50\nK2,2026-08-01,55,50\n"
+    )
+    b = views.base(read(folder).dataset, Q3, AUG15)
+    # From 1 Aug the target is 50, the start: "reached once the value is at or beyond it", and
+    # beyond a decrease's target is below it. K1 at 40: reached (1, done); K2 at 55: not (0; at
+    # pace 0.50 that is off track). Not "value >= target" as for an increase.
+    assert kr_row(b, "K1")[["score", "status"]].tolist() == [1.0, "done"]
+    assert kr_row(b, "K2")[["score", "status"]].tolist() == [0.0, "off_track"]
+
+
 # Also: how numbers are written ---------------------------------------------------------------
 
 
