@@ -174,6 +174,32 @@ def test_guard_rail_team_is_not_sandbagging(tmp_path):
     assert "sandbagging" not in set(found["signal"])
 
 
+@pytest.mark.parametrize("past, evidence", [(90, None), (96, "average score 0.96")])
+def test_guard_rails_of_earlier_quarters_do_not_lift_the_sandbagging_history(
+    tmp_path, past, evidence
+):
+    # Team A's aspirational objective in Q1 and in Q2: a KR at ``past`` of 100 and a guard rail
+    # that holds (score 1). The objective shows (0.90 + 1) / 2 = 0.95, but guard rails never
+    # count: the team's aspirational score is 0.90 < 0.95, no history indicator; at 96 it is
+    # 0.96 >= 0.95 and the indicator holds. In Q3 both aspirational KRs reach 100 on 20 Aug
+    # (after half the quarter, confidence 0.5, targets far from a start of 0): "2 of 2 at or
+    # over 100 %" is the only other indicator, so the signal needs the history one.
+    rows, checks = [], []
+    for q, day in (("2026-Q1", "2026-03-20"), ("2026-Q2", "2026-06-20")):
+        rows += [f"P{q[-1]},Past,{q},A,Ops,,,,P{q[-1]}a,Grow,increase,0,100,,",
+                 f"P{q[-1]},Past,{q},A,Ops,,,,P{q[-1]}s,Guard,stay_above,0,99,,"]  # fmt: skip
+        checks += [f"P{q[-1]}a,{day},{past},0.5,", f"P{q[-1]}s,{day},99.5,0.5,"]
+    rows += [f"O1,Now,2026-Q3,A,Ops,,,,K{i},Grow {i},increase,0,100,," for i in (1, 2)]
+    checks += [f"K{i},2026-08-20,100,0.5," for i in (1, 2)]
+    found = signals.compute_signals(
+        read(write(tmp_path, rows, checks)).dataset, pd.Timestamp("2026-08-26")
+    )
+    sandbagging = found[found["signal"] == "sandbagging"]["evidence"].tolist()
+    assert sandbagging == ([] if evidence is None else [
+        f"2 of 2 aspirational KRs at or over 100 %; {evidence} in 2026-Q1 and in 2026-Q2."
+    ])  # fmt: skip
+
+
 # 8. stale_checkins needs no other team's check-ins ------------------------------------------
 
 
