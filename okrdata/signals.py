@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 
 from okrdata.calendar import previous_quarters, quarter_bounds
 from okrdata.config import Config
-from okrdata.metrics import BINARY, History, day_number, isin, kr_weights
+from okrdata.metrics import BINARY, History, day_number, isin, kr_weights, scores_at
 from okrdata.model import UNASSIGNED, Dataset
 from okrdata.snapshot import Snapshot, build
 
@@ -302,13 +302,9 @@ def hockey_stick(snap: Snapshot) -> pd.DataFrame:
 
 
 def _score_at(snap: Snapshot, k: pd.DataFrame, day: int) -> pd.Series:
-    """Score of each KR as of ``day``: its latest check-in then, else its start (0)."""
-    rows = k.index.to_numpy()
-    pos = snap.history.latest_index(rows, np.full(len(rows), day, np.int64))
-    score = np.where(
-        pos >= 0, snap.history.score[np.maximum(pos, 0)] if len(snap.history.score) else 0.0, 0.0
-    )
-    return pd.Series(score, index=k.index)
+    """Score of each KR as of ``day`` by the rule of every surface (``metrics.scores_at``): its
+    latest check-in then, else its export value from its day, else its start."""
+    return pd.Series(scores_at(k, snap.history, np.array([day], np.int64))[0], index=k.index)
 
 
 def watermelon(snap: Snapshot) -> pd.DataFrame:

@@ -304,6 +304,24 @@ def test_a_decrease_rescoped_to_its_start_is_reached_at_or_below_it(tmp_path):
     assert kr_row(b, "K2")[["score", "status"]].tolist() == [0.0, "off_track"]
 
 
+# 15. hockey_stick reads a KR's score by the same rule as the burn-up -------------------------
+
+
+def test_hockey_stick_counts_a_current_value_from_its_day_like_the_burnup(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value,"
+        "current_value,current_as_of\nO1,Grow,2026-Q3,A,K1,Users,0,100,40,2026-07-10\n"
+    )
+    (tmp_path / "checkins.csv").write_text("kr_id,date,value\nK1,2026-09-20,95\n")
+    b = views.base(read(tmp_path).dataset, Q3, pd.Timestamp("2026-09-30"))
+    # The export's 40 counts from 10 Jul, so at 70 % of Q3 (3 Sep, day 65 of 92) K1 stood at
+    # 0.40, as the burn-up shows on 2 Sep: not under 0.20, so no hockey stick (the rule read
+    # 0.00 there, as if a KR without a check-in were always at its start).
+    burn = views.trends(b, views.Filters(Q3)).burnup.set_index("date")
+    assert burn.loc[pd.Timestamp("2026-09-02"), "progress"] == pytest.approx(0.40)
+    assert "hockey_stick" not in set(b.found["signal"])
+
+
 # Also: how numbers are written ---------------------------------------------------------------
 
 
