@@ -29,6 +29,7 @@ from okrdata.model import METRIC_TYPES, Dataset
 
 LINEAR, BINARY = 1, 2  # metric codes: 0 increase, 1 decrease, 2 binary, 3/4 stay above/below
 _EPS = 1e-9
+_DECREASE = METRIC_TYPES.index("decrease")
 _DAY = np.int64(86_400_000_000_000)  # nanoseconds per day
 _KEY = np.int64(1 << 20)  # day numbers (days since 1970) stay far below this
 
@@ -119,7 +120,8 @@ def raw_progress(
     """(current − start) / (target − start); binary and stay_above/below give 0 or 1.
 
     ``metric`` holds names or codes into ``METRIC_TYPES``; a target equal to its start counts
-    as reached (1) when the current value is at or beyond it, never a division error.
+    as reached (1) when the current value is at or beyond it (below it for a decrease, whose
+    target may be re-scoped to its start at a check-in), never a division error.
     """
     start, target, current = (np.asarray(a, dtype=float) for a in (start, target, current))
     if not np.issubdtype(np.asarray(metric).dtype, np.integer):
@@ -131,7 +133,7 @@ def raw_progress(
     odd = np.flatnonzero((code >= 2) | (denom == 0))  # usually few: fix only those rows
     if len(odd):
         c, t, s, v = code[odd], target[odd], start[odd], current[odd]
-        towards = np.where(t >= s, v >= t, v <= t)
+        towards = np.where((c != _DECREASE) & (t >= s), v >= t, v <= t)
         out[odd] = np.select([c == 3, c == 4], [v >= t, v <= t], default=towards)
     return out
 

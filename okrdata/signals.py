@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 
 from okrdata.calendar import previous_quarters, quarter_bounds
 from okrdata.config import Config
-from okrdata.metrics import BINARY, History, day_number, isin, measured
+from okrdata.metrics import BINARY, History, day_number, isin, kr_weights, scores_at
 from okrdata.model import UNASSIGNED, Dataset
 from okrdata.snapshot import Snapshot, build
 
@@ -216,10 +216,25 @@ def _first_confidence(h: History, n: int) -> pd.Series:
 
 
 def _history_scores(snap: Snapshot, teams: pd.Index) -> pd.DataFrame:
-    """Per team: aspirational progress in each of the previous quarters, all ≥ threshold?"""
+    """Per team: aspirational progress in each of the previous quarters, all ≥ threshold?
+
+    The progress of the team's aspirational objectives as ``objective_progress`` weighs it, but
+    over their increase, decrease and binary KRs only: guard rails never count as indicators.
+    """
     prev = previous_quarters(snap.quarter, snap.thresholds.sandbag_history_quarters)
-    o = measured(snap.objs)
-    o = o[isin(o["quarter"], prev) & (o["okr_type"] == "aspirational").to_numpy(bool)]
+    k = snap.krs
+    k = k[
+        isin(k["quarter"], prev)
+        & (k["okr_type"] == "aspirational").to_numpy(bool)
+        & (k["metric_code"] <= BINARY).to_numpy()
+    ]
+    o = (
+        (k["score"].fillna(0.0) * kr_weights(k))
+        .groupby([k["team"], k["quarter"], k["objective_id"]], observed=True)
+        .sum()
+        .rename("progress")
+        .reset_index()
+    )
     wide = o.pivot_table(index="team", columns="quarter", values="progress", aggfunc="mean")
     wide = wide.reindex(index=teams, columns=prev)
     high = wide.ge(snap.thresholds.sandbag_history_score - _EPS).all(axis=1) & wide.notna().all(
@@ -287,13 +302,9 @@ def hockey_stick(snap: Snapshot) -> pd.DataFrame:
 
 
 def _score_at(snap: Snapshot, k: pd.DataFrame, day: int) -> pd.Series:
-    """Score of each KR as of ``day``: its latest check-in then, else its start (0)."""
-    rows = k.index.to_numpy()
-    pos = snap.history.latest_index(rows, np.full(len(rows), day, np.int64))
-    score = np.where(
-        pos >= 0, snap.history.score[np.maximum(pos, 0)] if len(snap.history.score) else 0.0, 0.0
-    )
-    return pd.Series(score, index=k.index)
+    """Score of each KR as of ``day`` by the rule of every surface (``metrics.scores_at``): its
+    latest check-in then, else its export value from its day, else its start."""
+    return pd.Series(scores_at(k, snap.history, np.array([day], np.int64))[0], index=k.index)
 
 
 def watermelon(snap: Snapshot) -> pd.DataFrame:

@@ -174,6 +174,32 @@ def test_guard_rail_team_is_not_sandbagging(tmp_path):
     assert "sandbagging" not in set(found["signal"])
 
 
+@pytest.mark.parametrize("past, evidence", [(90, None), (96, "average score 0.96")])
+def test_guard_rails_of_earlier_quarters_do_not_lift_the_sandbagging_history(
+    tmp_path, past, evidence
+):
+    # Team A's aspirational objective in Q1 and in Q2: a KR at ``past`` of 100 and a guard rail
+    # that holds (score 1). The objective shows (0.90 + 1) / 2 = 0.95, but guard rails never
+    # count: the team's aspirational score is 0.90 < 0.95, no history indicator; at 96 it is
+    # 0.96 >= 0.95 and the indicator holds. In Q3 both aspirational KRs reach 100 on 20 Aug
+    # (after half the quarter, confidence 0.5, targets far from a start of 0): "2 of 2 at or
+    # over 100 %" is the only other indicator, so the signal needs the history one.
+    rows, checks = [], []
+    for q, day in (("2026-Q1", "2026-03-20"), ("2026-Q2", "2026-06-20")):
+        rows += [f"P{q[-1]},Past,{q},A,Ops,,,,P{q[-1]}a,Grow,increase,0,100,,",
+                 f"P{q[-1]},Past,{q},A,Ops,,,,P{q[-1]}s,Guard,stay_above,0,99,,"]  # fmt: skip
+        checks += [f"P{q[-1]}a,{day},{past},0.5,", f"P{q[-1]}s,{day},99.5,0.5,"]
+    rows += [f"O1,Now,2026-Q3,A,Ops,,,,K{i},Grow {i},increase,0,100,," for i in (1, 2)]
+    checks += [f"K{i},2026-08-20,100,0.5," for i in (1, 2)]
+    found = signals.compute_signals(
+        read(write(tmp_path, rows, checks)).dataset, pd.Timestamp("2026-08-26")
+    )
+    sandbagging = found[found["signal"] == "sandbagging"]["evidence"].tolist()
+    assert sandbagging == ([] if evidence is None else [
+        f"2 of 2 aspirational KRs at or over 100 %; {evidence} in 2026-Q1 and in 2026-Q2."
+    ])  # fmt: skip
+
+
 # 8. stale_checkins needs no other team's check-ins ------------------------------------------
 
 
@@ -259,6 +285,41 @@ def test_a_link_to_a_missing_parent_is_not_aligned(tmp_path):
     assert shares.loc["Sales", ["objectives", "aligned"]].tolist() == [2, 1]
     flagged = b.found[b.found["signal"] == "unaligned"]["objective_id"].tolist()
     assert flagged == ["O2"]
+
+
+# 14. a target re-scoped to its start ---------------------------------------------------------
+
+
+def test_a_decrease_rescoped_to_its_start_is_reached_at_or_below_it(tmp_path):
+    folder = write(tmp_path, ["O1,Cut,2026-Q3,A,Ops,,,,K1,Cost,decrease,50,20,,",
+                              "O1,Cut,2026-Q3,A,Ops,,,,K2,Cost EU,decrease,50,20,,"])  # fmt: skip
+    (folder / "checkins.csv").write_text(
+        "kr_id,date,value,target_value\nK1,2026-08-01,40,50\nK2,2026-08-01,55,50\n"
+    )
+    b = views.base(read(folder).dataset, Q3, AUG15)
+    # From 1 Aug the target is 50, the start: "reached once the value is at or beyond it", and
+    # beyond a decrease's target is below it. K1 at 40: reached (1, done); K2 at 55: not (0; at
+    # pace 0.50 that is off track). Not "value >= target" as for an increase.
+    assert kr_row(b, "K1")[["score", "status"]].tolist() == [1.0, "done"]
+    assert kr_row(b, "K2")[["score", "status"]].tolist() == [0.0, "off_track"]
+
+
+# 15. hockey_stick reads a KR's score by the same rule as the burn-up -------------------------
+
+
+def test_hockey_stick_counts_a_current_value_from_its_day_like_the_burnup(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value,"
+        "current_value,current_as_of\nO1,Grow,2026-Q3,A,K1,Users,0,100,40,2026-07-10\n"
+    )
+    (tmp_path / "checkins.csv").write_text("kr_id,date,value\nK1,2026-09-20,95\n")
+    b = views.base(read(tmp_path).dataset, Q3, pd.Timestamp("2026-09-30"))
+    # The export's 40 counts from 10 Jul, so at 70 % of Q3 (3 Sep, day 65 of 92) K1 stood at
+    # 0.40, as the burn-up shows on 2 Sep: not under 0.20, so no hockey stick (the rule read
+    # 0.00 there, as if a KR without a check-in were always at its start).
+    burn = views.trends(b, views.Filters(Q3)).burnup.set_index("date")
+    assert burn.loc[pd.Timestamp("2026-09-02"), "progress"] == pytest.approx(0.40)
+    assert "hockey_stick" not in set(b.found["signal"])
 
 
 # Also: how numbers are written ---------------------------------------------------------------
