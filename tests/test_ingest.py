@@ -480,6 +480,22 @@ RULES = [
         ),
     ),
     (
+        "target_equals_start",  # a check-in re-scoping to the start: reached once it is there
+        {
+            "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
+            "checkins.csv": "kr_id,date,value,target_value\nKR-1,2026-08-02,1,0\n",
+        },
+        (
+            "warning",
+            "checkins.csv",
+            2,
+            "target_value",
+            "0",
+            "The check-in re-scopes key result KR-1 to a target equal to its start (0.0): it "
+            "counts as reached once its value is there.",
+        ),
+    ),
+    (
         "checkin_outside_quarter",
         {
             "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",

@@ -61,6 +61,20 @@ outside_quarter as (
     where krs.first_day is not null and r.date is not null
       and (r.date < krs.first_day or r.date > krs.last_day)
 ),
+rescoped_to_start as (
+    -- a re-scoped target equal to the start is no error: it counts as reached once there
+    select 'warning', 'target_equals_start', r._sid, r._row, 'target_value', r.target_value_raw,
+        'The check-in re-scopes key result ' || r.kr_id || ' to a target equal to its start ('
+        || r.target_value || '): it counts as reached once its value is there.'
+    from rows as r
+    join (
+        select kr_id, any_value(start_value) as start_value
+        from stg_okrs
+        where kr_id is not null and metric_type in ('increase', 'decrease')
+        group by kr_id
+    ) as k on k.kr_id = r.kr_id
+    where r.target_value is not null and r.target_value = k.start_value
+),
 implausible_date as (
     select 'warning', 'implausible_date', _sid, _row, 'date', date_raw,
         'The date ' || date_raw || ' is implausible (before 1990 or after 2200); the check-in '
@@ -109,6 +123,7 @@ final as (
     union all select * from bad_number
     union all select * from unknown_kr
     union all select * from outside_quarter
+    union all select * from rescoped_to_start
     union all select * from implausible_date
     union all select * from in_future
     union all select * from bad_confidence
