@@ -95,6 +95,16 @@ def test_table_recognised_from_columns(columns, hint, table):
         ("(12)", -12.0),
         ("€ 99", 99.0),
         ("+7", 7.0),
+        # a decimal comma (European exports): a comma not followed by exactly three digits,
+        # or after dot-grouped thousands, is the decimal point
+        ("30,5", 30.5),
+        ("38,25", 38.25),
+        ("45,0 %", 45.0),
+        ("1.200,50", 1200.5),
+        ("1 200,50 €", 1200.5),
+        ("-0,75", -0.75),
+        ("1,5k", 1500.0),
+        ("1,234.5", 1234.5),
     ],
 )
 def test_number_formats_are_coerced(tmp_path, text, number):
@@ -232,6 +242,24 @@ def test_encodings_and_delimiters(tmp_path, encoding, delimiter):
     assert result.report.ok, result.report.to_text()
     assert result.dataset.objectives["objective"].tolist() == ["Équipe café"]
     assert result.dataset.key_results["key_result"].tolist() == ["Rôle"]
+
+
+def test_semicolon_export_with_decimal_commas_reads_the_numbers_as_written(tmp_path):
+    # a European spreadsheet's CSV: BOM, semicolons, decimal commas, dotted thousands
+    okrs = (
+        "Objective ID;Objective Name;Quarter;Team;KR ID;Key Result Name;Start;Target;Current\n"
+        "O1;Kunden;2026 Q3;Support;K1;NPS;30,5;45,0;38,25\n"
+        "O1;Kunden;2026 Q3;Support;K2;Umsatz;1.200,50;2.500,00;1.800,00\n"
+    )
+    checkins = "KR ID;Date;Value\nK1;15.07.2026;33,5\nK2;15.08.2026;1.400,25\n"
+    result = load_texts(tmp_path, {"okrs.csv": "\ufeff" + okrs, "checkins.csv": checkins})
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["K1", ["start_value", "target_value", "current_value"]].tolist() == [
+        30.5, 45.0, 38.25]  # fmt: skip
+    assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
+        1200.5, 2500.0, 1800.0]  # fmt: skip
+    assert result.dataset.checkins["value"].tolist() == [33.5, 1400.25]
 
 
 def test_quoted_cells_keep_delimiters_and_newlines(tmp_path):
