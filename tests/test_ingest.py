@@ -58,6 +58,16 @@ def load_texts(tmp_path: Path, files: dict[str, str | bytes]) -> ingest.LoadResu
         ("dependencies", "Due", "due_date"),
         ("teams", "Team Lead", "lead"),
         ("okrs", "Favourite colour", None),
+        # goal-style headers (Lattice, Asana, 15Five and spreadsheets call objectives goals)
+        ("okrs", "Goal", "objective"),
+        ("okrs", "Goal Name", "objective"),
+        ("okrs", "Goal ID", "objective_id"),
+        ("okrs", "Parent Goal", "parent_objective_id"),
+        ("okrs", "Measure", "key_result"),
+        ("okrs", "Unit of Measure", "unit"),
+        ("okrs", "Key Result Target", "target_value"),
+        ("okrs", "KR Start", "start_value"),
+        ("okrs", "Key Result Current Value", "current_value"),
     ],
 )
 def test_column_aliases_match_insensitively(table, header, canonical):
@@ -260,6 +270,32 @@ def test_semicolon_export_with_decimal_commas_reads_the_numbers_as_written(tmp_p
     assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
         1200.5, 2500.0, 1800.0]  # fmt: skip
     assert result.dataset.checkins["value"].tolist() == [33.5, 1400.25]
+
+
+def test_goal_style_headers_are_an_okrs_sheet(tmp_path):
+    # a goals tool's export: goals with their key results, parents by title, a Measure sheet
+    goals = (
+        "Goal Name,Owner Email,Team,Parent Goal,Time Period,Key Result Name,"
+        "Key Result Start,Key Result Target,Key Result Current\n"
+        "Expand enterprise,dana@example.com,Sales,,Q3 2026,Close deals,0,10,4\n"
+        "Expand enterprise,dana@example.com,Sales,,Q3 2026,Pipeline,0,2000000,400000\n"
+        "Faster hiring,eli@example.com,Recruiting,Expand enterprise,Q3 2026,Days to hire,45,30,38\n"
+    )
+    scorecard = (
+        "Goal,Measure,Quarter,Team,Baseline,Target,Actual,Unit of Measure\n"
+        "Happy customers,NPS,Q3 2026,Support,30,45,38,pts\n"
+    )
+    result = load_texts(tmp_path, {"goals.csv": goals, "scorecard.csv": scorecard})
+    assert [s.table for s in result.sources] == ["okrs", "okrs"]
+    assert not result.report.errors, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective")
+    assert len(objs) == 3 and len(result.dataset.key_results) == 4
+    assert objs.loc["Faster hiring", "parent_objective_id"] == objs.loc["Expand enterprise",
+                                                                       "objective_id"]  # fmt: skip
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Days to hire", ["start_value", "target_value", "current_value"]].tolist() == [
+        45, 30, 38]  # fmt: skip
+    assert (krs.loc["NPS", "target_value"], krs.loc["NPS", "unit"]) == (45, "pts")
 
 
 def test_quoted_cells_keep_delimiters_and_newlines(tmp_path):
