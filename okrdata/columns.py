@@ -258,21 +258,28 @@ def map_columns(table: str, names: Iterable[object]) -> tuple[dict[str, str], li
 def recognise(names: Iterable[object], hint: str = "") -> str | None:
     """Which input table a sheet with these column names holds (None if none fits).
 
-    A table fits when most of its required columns are there; ties are broken by marker
-    columns, then by the file name ``hint`` (e.g. "checkins.csv").
+    A table fits when most of its required columns are there (for okrs, start or end dates
+    stand for the quarter); ties are broken by marker columns, by how many of the sheet's
+    columns the table uses, then by the file name ``hint`` (e.g. "checkins.csv").
     """
     names = list(names)
     hint = normalise(hint)
     best, best_score = None, 0.0
     for table in ALIASES:
-        found = {canonical_column(table, n) for n in names} - {None}
+        canon = [canonical_column(table, n) for n in names]
+        found = set(canon) - {None}
+        if table == "okrs" and found & {"start_date", "end_date"}:
+            found.add("quarter")  # the dates decide the period (see ingest)
         required = REQUIRED[table]
         share = sum(c in found for c in required) / len(required)
         if share < 0.5:
             continue
         markers = sum(c in found for c in _MARKERS[table])
-        score = share * 10 + markers + len(found) * 0.1
-        if table.rstrip("s") in hint or (table == "okrs" and "objective" in hint):
+        used = sum(c is not None for c in canon) / max(len(names), 1)
+        score = share * 10 + markers + len(found) * 0.1 + used * 5
+        if table.rstrip("s") in hint or (
+            table == "okrs" and ("objective" in hint or "goal" in hint)
+        ):
             score += 2
         if score > best_score:
             best, best_score = table, score

@@ -74,6 +74,11 @@ def test_column_aliases_match_insensitively(table, header, canonical):
     assert canonical_column(table, header) == canonical
 
 
+GOALS_WITH_DATES = ["Goal Name", "Owner", "Team", "Start Date", "Due Date", "Key Result", "Target"]
+GOALS_WITHOUT_TITLE = ["Name", "Goal ID", "Parent Goal", "Time Period", "Team", "Owner", "Status",
+                       "Current Value", "Target Value", "Initial Value"]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("columns", "hint", "table"),
     [
@@ -83,6 +88,11 @@ def test_column_aliases_match_insensitively(table, header, canonical):
         (["Team", "Department", "Lead"], "", "teams"),
         (["Team"], "teams.csv", "teams"),
         (["Colour", "Size"], "", None),
+        # no quarter column: start and end dates decide the period, so it is still okrs
+        (GOALS_WITH_DATES, "", "okrs"),
+        # an okrs sheet missing its objective column is still okrs (and is told so), not a
+        # teams table using one of its columns
+        (GOALS_WITHOUT_TITLE, "goals.csv", "okrs"),
     ],
 )
 def test_table_recognised_from_columns(columns, hint, table):
