@@ -308,6 +308,17 @@ def test_goal_style_headers_are_an_okrs_sheet(tmp_path):
     assert (krs.loc["NPS", "target_value"], krs.loc["NPS", "unit"]) == (45, "pts")
 
 
+def test_trailing_empty_columns_without_a_name_are_not_reported(tmp_path):
+    # spreadsheets save a delimiter at the end of every line: empty columns without a name
+    okrs = f"{OKRS_HEAD};;\n{OKRS_ROW};;\n".replace(",", ";")
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    # a column without a name that holds something is still listed
+    okrs = f"{OKRS_HEAD},\n{OKRS_ROW},stray note\n"
+    (warning,) = load_texts(tmp_path, {"okrs.csv": okrs}).report.warnings
+    assert warning.code == "unknown_columns"
+
+
 def test_quoted_cells_keep_delimiters_and_newlines(tmp_path):
     okrs = f'{OKRS_HEAD}\nO-1,"Grow, and ""keep""\nrevenue",2026-Q3,Sales,KR-1,ARR,0,100\n'
     result = load_texts(tmp_path, {"okrs.csv": okrs})
