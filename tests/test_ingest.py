@@ -319,6 +319,25 @@ def test_trailing_empty_columns_without_a_name_are_not_reported(tmp_path):
     assert warning.code == "unknown_columns"
 
 
+def test_a_goal_type_that_names_a_level_is_the_level(tmp_path):
+    # goals tools' "Goal Type" says Company / Department / Team: that is the level, no warning
+    okrs = (
+        "Goal ID,Goal Name,Goal Type,Quarter,Team,Parent Goal\n"
+        "G1,Win the market,Company,Q3 2026,Leadership,\n"
+        "G2,Sell more,Department,Q3 2026,Sales,G1\n"
+        "G3,Close deals,Team,Q3 2026,Sales East,G2\n"
+        "G4,Ship it,Committed,Q3 2026,Eng,G1\n"
+    )
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective_id")
+    assert objs["level"].to_dict() == {"G1": "company", "G2": "department", "G3": "team",
+                                       "G4": "team"}  # fmt: skip
+    assert (
+        objs.loc["G4", "okr_type"] == "committed" and objs.loc["G1", "okr_type"] == "aspirational"
+    )
+
+
 def test_quoted_cells_keep_delimiters_and_newlines(tmp_path):
     okrs = f'{OKRS_HEAD}\nO-1,"Grow, and ""keep""\nrevenue",2026-Q3,Sales,KR-1,ARR,0,100\n'
     result = load_texts(tmp_path, {"okrs.csv": okrs})
