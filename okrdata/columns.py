@@ -18,8 +18,22 @@ from collections.abc import Iterable
 # canonical column -> aliases (any spelling that normalises the same also matches)
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "okrs": {
-        "objective_id": ("objective id", "obj id", "objective key", "objective number"),
-        "objective": ("objective name", "objective title", "objective description"),
+        "objective_id": (
+            "objective id",
+            "obj id",
+            "objective key",
+            "objective number",
+            "goal id",
+            "goal key",
+        ),
+        "objective": (
+            "objective name",
+            "objective title",
+            "objective description",
+            "goal",
+            "goal name",
+            "goal title",
+        ),
         "quarter": ("period", "cycle", "okr cycle", "time period", "timeframe", "quarter name"),
         "team": ("team name", "owning team", "squad", "group"),
         "department": ("dept", "department name", "division", "business unit", "org"),
@@ -31,19 +45,57 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "aligned to id",
             "contributes to",
             "parent",
+            "parent goal",
+            "parent goal id",
+            "parent goal name",
+            "parent goal title",
         ),
-        "objective_owner": ("objective owner", "owner", "objective lead"),
+        "objective_owner": ("objective owner", "owner", "objective lead", "owner email"),
         "okr_type": ("type", "okr type", "goal type", "objective type", "commitment"),
         "level": ("objective level", "okr level", "goal level"),
         "origin": ("direction", "set by", "objective origin"),
         "kr_id": ("key result id", "kr id", "kr", "kr key", "kr number", "key result key"),
-        "key_result": ("key result", "key result name", "key result title", "kr name", "kr title"),
-        "kr_owner": ("key result owner", "kr owner", "kr lead"),
-        "metric_type": ("metric type", "kr type", "measure type", "direction of measure", "goal"),
-        "start_value": ("start", "starting value", "baseline", "initial value", "start value"),
-        "target_value": ("target", "target value", "goal value", "desired value"),
-        "current_value": ("current", "current value", "actual", "latest value", "value now"),
-        "unit": ("units", "metric unit", "measure", "unit of measure"),
+        "key_result": (
+            "key result",
+            "key result name",
+            "key result title",
+            "kr name",
+            "kr title",
+            "measure",
+            "measure name",
+        ),
+        "kr_owner": ("key result owner", "kr owner", "kr lead", "key result owner email"),
+        "metric_type": ("metric type", "kr type", "measure type", "direction of measure"),
+        "start_value": (
+            "start",
+            "starting value",
+            "baseline",
+            "initial value",
+            "start value",
+            "key result start",
+            "key result start value",
+            "kr start",
+        ),
+        "target_value": (
+            "target",
+            "target value",
+            "goal value",
+            "desired value",
+            "key result target",
+            "key result target value",
+            "kr target",
+        ),
+        "current_value": (
+            "current",
+            "current value",
+            "actual",
+            "latest value",
+            "value now",
+            "key result current",
+            "key result current value",
+            "kr current",
+        ),
+        "unit": ("units", "metric unit", "unit of measure"),
         "weight": ("kr weight", "weighting", "weight pct"),
         # the day current_value was read (OKR Pulse's own "data in force" export writes it)
         "current_as_of": ("current as of", "current value as of", "current value date"),
@@ -206,21 +258,28 @@ def map_columns(table: str, names: Iterable[object]) -> tuple[dict[str, str], li
 def recognise(names: Iterable[object], hint: str = "") -> str | None:
     """Which input table a sheet with these column names holds (None if none fits).
 
-    A table fits when most of its required columns are there; ties are broken by marker
-    columns, then by the file name ``hint`` (e.g. "checkins.csv").
+    A table fits when most of its required columns are there (for okrs, start or end dates
+    stand for the quarter); ties are broken by marker columns, by how many of the sheet's
+    columns the table uses, then by the file name ``hint`` (e.g. "checkins.csv").
     """
     names = list(names)
     hint = normalise(hint)
     best, best_score = None, 0.0
     for table in ALIASES:
-        found = {canonical_column(table, n) for n in names} - {None}
+        canon = [canonical_column(table, n) for n in names]
+        found = set(canon) - {None}
+        if table == "okrs" and found & {"start_date", "end_date"}:
+            found.add("quarter")  # the dates decide the period (see ingest)
         required = REQUIRED[table]
         share = sum(c in found for c in required) / len(required)
         if share < 0.5:
             continue
         markers = sum(c in found for c in _MARKERS[table])
-        score = share * 10 + markers + len(found) * 0.1
-        if table.rstrip("s") in hint or (table == "okrs" and "objective" in hint):
+        used = sum(c is not None for c in canon) / max(len(names), 1)
+        score = share * 10 + markers + len(found) * 0.1 + used * 5
+        if table.rstrip("s") in hint or (
+            table == "okrs" and ("objective" in hint or "goal" in hint)
+        ):
             score += 2
         if score > best_score:
             best, best_score = table, score

@@ -138,9 +138,16 @@ def _quarter_from_dates(f: pd.DataFrame, column: str) -> pd.Series:
     return (label + days.dt.quarter.astype("Int64").astype("string")).astype("string")
 
 
+# a decimal comma, as the staging SQL reads it (macros.sql, okr_numtext_plain): after
+# point-grouped thousands, or followed by other than exactly three digits
+_DECIMAL_COMMA = re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))$")
+
+
 def _number(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.replace(r"[%,$\s]", "", regex=True)
-    return pd.to_numeric(text, errors="coerce")
+    text = values.astype("string").str.replace(r"[%$\s]", "", regex=True)
+    comma = text.str.match(_DECIMAL_COMMA).fillna(False).astype(bool)
+    text = text.where(~comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
+    return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
 
 
 def _fraction(values: pd.Series) -> pd.Series:

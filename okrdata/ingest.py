@@ -268,6 +268,7 @@ def _recognise(
                 if source_col in src.unknown_columns:
                     src.unknown_columns.remove(source_col)
         _owner_of_key_results(src)
+        _skip_empty_unnamed(con, sheet, src)
         mapped = set(src.mapping.values())
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
         if "quarter" in src.missing_required and mapped & {"start_date", "end_date"}:
@@ -312,6 +313,20 @@ def _recognise(
                 message="The file has a header but no data rows.",
             )
     return sources
+
+
+def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: Source) -> None:
+    """Columns without a name and without a value (a delimiter at the end of every line) are
+    no column a person made: they are not listed as unknown."""
+    candidates = [c for c in src.unknown_columns if c in sheet.unnamed]
+    if not candidates:
+        return
+    at = {c: f"c{sheet.columns.index(c)}" for c in candidates}
+    counts = ", ".join(f"count({staging._ident(a)})" for a in at.values())
+    filled = con.execute(f"select {counts} from {staging._ident(sheet.relation)}").fetchone()
+    for column, n in zip(candidates, filled or (), strict=True):
+        if n == 0:
+            src.unknown_columns.remove(column)
 
 
 def _owner_of_key_results(src: Source) -> None:

@@ -53,6 +53,7 @@ class RawSheet:
     sha256: str
     notes: list[str] = field(default_factory=list)
     kind: str | None = None  # the input table, when a converter already knows it
+    unnamed: list[str] = field(default_factory=list)  # columns whose header cell was blank
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ class SheetReader:
         names = unique_names(header)
         self._report_duplicate_headers(name, None, header)
         sheet = RawSheet(name, None, self._relation(), names, 0, digest)
+        sheet.unnamed = [n for n, h in zip(names, header, strict=True) if not h.strip()]
         if encoding not in ("utf-8",):
             sheet.notes.append(f"read as {encoding}")
         if _BLANK_LINE.search(text):  # DuckDB skips blank lines: row numbers would shift

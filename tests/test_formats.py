@@ -131,3 +131,23 @@ def test_errors_in_a_converted_file_point_at_the_original_row(tmp_path):
 ])  # fmt: skip
 def test_detect_date_order(values, order):
     assert detect_date_order(pd.Series(values, dtype="string")) == order
+
+
+def test_viva_goals_export_with_semicolons_and_decimal_commas(tmp_path):
+    # the same export as a European spreadsheet saves it: numbers with decimal commas
+    text = (
+        "Id;Title;Team;Period;Aligned To;Unit;Target;Object Type;Start;Progress %;"
+        "Actual Progress;Status\n"
+        "1;Happier customers;Support;Q3 2026;;;;Objective;;40;;On Track\n"
+        '2;NPS;Support;Q3 2026;"Happier customers(weight: 100%, Id: 1)";pts;45,5;Key result;'
+        "30,5;;38,25;On Track\n"
+        '3;Reply time (h);Support;Q3 2026;"Happier customers(weight: 100%, Id: 1)";h;4;'
+        "Key result;12,5;50,0;;Behind\n"
+    )
+    (tmp_path / "viva.csv").write_text(text)
+    result = load([tmp_path / "viva.csv"])
+    assert result.report.ok, result.report.to_text()
+    krs = by_id(result.dataset.key_results, "kr_id")
+    assert (krs["2"]["start_value"], krs["2"]["target_value"], krs["2"]["current_value"]) == (
+        30.5, 45.5, 38.25)  # fmt: skip
+    assert krs["3"]["current_value"] == pytest.approx(12.5 + 0.5 * (4 - 12.5))

@@ -58,10 +58,25 @@ def load_texts(tmp_path: Path, files: dict[str, str | bytes]) -> ingest.LoadResu
         ("dependencies", "Due", "due_date"),
         ("teams", "Team Lead", "lead"),
         ("okrs", "Favourite colour", None),
+        # goal-style headers (Lattice, Asana, 15Five and spreadsheets call objectives goals)
+        ("okrs", "Goal", "objective"),
+        ("okrs", "Goal Name", "objective"),
+        ("okrs", "Goal ID", "objective_id"),
+        ("okrs", "Parent Goal", "parent_objective_id"),
+        ("okrs", "Measure", "key_result"),
+        ("okrs", "Unit of Measure", "unit"),
+        ("okrs", "Key Result Target", "target_value"),
+        ("okrs", "KR Start", "start_value"),
+        ("okrs", "Key Result Current Value", "current_value"),
     ],
 )
 def test_column_aliases_match_insensitively(table, header, canonical):
     assert canonical_column(table, header) == canonical
+
+
+GOALS_WITH_DATES = ["Goal Name", "Owner", "Team", "Start Date", "Due Date", "Key Result", "Target"]
+GOALS_WITHOUT_TITLE = ["Name", "Goal ID", "Parent Goal", "Time Period", "Team", "Owner", "Status",
+                       "Current Value", "Target Value", "Initial Value"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -73,6 +88,11 @@ def test_column_aliases_match_insensitively(table, header, canonical):
         (["Team", "Department", "Lead"], "", "teams"),
         (["Team"], "teams.csv", "teams"),
         (["Colour", "Size"], "", None),
+        # no quarter column: start and end dates decide the period, so it is still okrs
+        (GOALS_WITH_DATES, "", "okrs"),
+        # an okrs sheet missing its objective column is still okrs (and is told so), not a
+        # teams table using one of its columns
+        (GOALS_WITHOUT_TITLE, "goals.csv", "okrs"),
     ],
 )
 def test_table_recognised_from_columns(columns, hint, table):
@@ -95,6 +115,16 @@ def test_table_recognised_from_columns(columns, hint, table):
         ("(12)", -12.0),
         ("€ 99", 99.0),
         ("+7", 7.0),
+        # a decimal comma (European exports): a comma not followed by exactly three digits,
+        # or after dot-grouped thousands, is the decimal point
+        ("30,5", 30.5),
+        ("38,25", 38.25),
+        ("45,0 %", 45.0),
+        ("1.200,50", 1200.5),
+        ("1 200,50 €", 1200.5),
+        ("-0,75", -0.75),
+        ("1,5k", 1500.0),
+        ("1,234.5", 1234.5),
     ],
 )
 def test_number_formats_are_coerced(tmp_path, text, number):
@@ -232,6 +262,80 @@ def test_encodings_and_delimiters(tmp_path, encoding, delimiter):
     assert result.report.ok, result.report.to_text()
     assert result.dataset.objectives["objective"].tolist() == ["Équipe café"]
     assert result.dataset.key_results["key_result"].tolist() == ["Rôle"]
+
+
+def test_semicolon_export_with_decimal_commas_reads_the_numbers_as_written(tmp_path):
+    # a European spreadsheet's CSV: BOM, semicolons, decimal commas, dotted thousands
+    okrs = (
+        "Objective ID;Objective Name;Quarter;Team;KR ID;Key Result Name;Start;Target;Current\n"
+        "O1;Kunden;2026 Q3;Support;K1;NPS;30,5;45,0;38,25\n"
+        "O1;Kunden;2026 Q3;Support;K2;Umsatz;1.200,50;2.500,00;1.800,00\n"
+    )
+    checkins = "KR ID;Date;Value\nK1;15.07.2026;33,5\nK2;15.08.2026;1.400,25\n"
+    result = load_texts(tmp_path, {"okrs.csv": "\ufeff" + okrs, "checkins.csv": checkins})
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["K1", ["start_value", "target_value", "current_value"]].tolist() == [
+        30.5, 45.0, 38.25]  # fmt: skip
+    assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
+        1200.5, 2500.0, 1800.0]  # fmt: skip
+    assert result.dataset.checkins["value"].tolist() == [33.5, 1400.25]
+
+
+def test_goal_style_headers_are_an_okrs_sheet(tmp_path):
+    # a goals tool's export: goals with their key results, parents by title, a Measure sheet
+    goals = (
+        "Goal Name,Owner Email,Team,Parent Goal,Time Period,Key Result Name,"
+        "Key Result Start,Key Result Target,Key Result Current\n"
+        "Expand enterprise,dana@example.com,Sales,,Q3 2026,Close deals,0,10,4\n"
+        "Expand enterprise,dana@example.com,Sales,,Q3 2026,Pipeline,0,2000000,400000\n"
+        "Faster hiring,eli@example.com,Recruiting,Expand enterprise,Q3 2026,Days to hire,45,30,38\n"
+    )
+    scorecard = (
+        "Goal,Measure,Quarter,Team,Baseline,Target,Actual,Unit of Measure\n"
+        "Happy customers,NPS,Q3 2026,Support,30,45,38,pts\n"
+    )
+    result = load_texts(tmp_path, {"goals.csv": goals, "scorecard.csv": scorecard})
+    assert [s.table for s in result.sources] == ["okrs", "okrs"]
+    assert not result.report.errors, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective")
+    assert len(objs) == 3 and len(result.dataset.key_results) == 4
+    assert objs.loc["Faster hiring", "parent_objective_id"] == objs.loc["Expand enterprise",
+                                                                       "objective_id"]  # fmt: skip
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Days to hire", ["start_value", "target_value", "current_value"]].tolist() == [
+        45, 30, 38]  # fmt: skip
+    assert (krs.loc["NPS", "target_value"], krs.loc["NPS", "unit"]) == (45, "pts")
+
+
+def test_trailing_empty_columns_without_a_name_are_not_reported(tmp_path):
+    # spreadsheets save a delimiter at the end of every line: empty columns without a name
+    okrs = f"{OKRS_HEAD};;\n{OKRS_ROW};;\n".replace(",", ";")
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    # a column without a name that holds something is still listed
+    okrs = f"{OKRS_HEAD},\n{OKRS_ROW},stray note\n"
+    (warning,) = load_texts(tmp_path, {"okrs.csv": okrs}).report.warnings
+    assert warning.code == "unknown_columns"
+
+
+def test_a_goal_type_that_names_a_level_is_the_level(tmp_path):
+    # goals tools' "Goal Type" says Company / Department / Team: that is the level, no warning
+    okrs = (
+        "Goal ID,Goal Name,Goal Type,Quarter,Team,Parent Goal\n"
+        "G1,Win the market,Company,Q3 2026,Leadership,\n"
+        "G2,Sell more,Department,Q3 2026,Sales,G1\n"
+        "G3,Close deals,Team,Q3 2026,Sales East,G2\n"
+        "G4,Ship it,Committed,Q3 2026,Eng,G1\n"
+    )
+    result = load_texts(tmp_path, {"okrs.csv": okrs})
+    assert result.report.ok and not result.report.warnings, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective_id")
+    assert objs["level"].to_dict() == {"G1": "company", "G2": "department", "G3": "team",
+                                       "G4": "team"}  # fmt: skip
+    assert (
+        objs.loc["G4", "okr_type"] == "committed" and objs.loc["G1", "okr_type"] == "aspirational"
+    )
 
 
 def test_quoted_cells_keep_delimiters_and_newlines(tmp_path):

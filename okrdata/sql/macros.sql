@@ -9,9 +9,21 @@ create or replace macro okr_clean(t) as (
     end
 );
 create or replace macro okr_key(t) as regexp_replace(lower(trim(t)), '[^a-z0-9]+', '', 'g');
+-- a decimal comma (30,5  1.200,50  1 200,50) becomes a point: a comma that follows thousands
+-- grouped by points, or that is followed by other than exactly three digits; else commas
+-- group thousands (1,234) and are dropped
+create or replace macro okr_numtext_plain(s) as (
+    case
+        when regexp_full_match(s, '[-+(]?\d{1,3}(\.\d{3})+,\d+\)?[kmb]?')
+          or regexp_full_match(s, '[-+(]?\d+,(\d{1,2}|\d{4,})\)?[kmb]?')
+            then replace(replace(s, '.', ''), ',', '.')
+        else replace(s, ',', '')
+    end
+);
 create or replace macro okr_numtext(t) as
-    regexp_replace(regexp_replace(lower(trim(t)), '[\s,$€£¥%]', '', 'g'), '^\+', '');
--- 45% -> 45, 1,234 -> 1234, $1,200 -> 1200, 1.5k -> 1500, (12) -> -12; anything else -> null
+    regexp_replace(okr_numtext_plain(regexp_replace(lower(trim(t)), '[\s$€£¥%]', '', 'g')),
+        '^\+', '');
+-- 45% -> 45, 1,234 -> 1234, $1,200 -> 1200, 30,5 -> 30.5, 1.5k -> 1500, (12) -> -12; else null
 create or replace macro okr_number_any(s) as (
     case
         when regexp_full_match(s, '-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?')

@@ -22,10 +22,12 @@ typed as (
         okr_clean(src.department) as department,
         okr_clean(src.parent_objective_id) as parent_raw,
         okr_clean(src.objective_owner) as objective_owner,
-        okr_clean(src.okr_type) as okr_type_raw,
+        -- a type that names a level (Goal Type = Company / Department / Team) is the level
+        case when type_level.value is null or src.level is not null
+            then okr_clean(src.okr_type) end as okr_type_raw,
         okr_type.value as okr_type,
         okr_clean(src.level) as level_raw,
-        lvl.value as level,
+        coalesce(lvl.value, case when src.level is null then type_level.value end) as level,
         okr_clean(src.origin) as origin_raw,
         origin.value as origin,
         okr_clean(src.kr_id) as kr_id_given,
@@ -60,6 +62,8 @@ typed as (
         on okr_type.kind = 'okr_type' and okr_type.alias = okr_key(src.okr_type)
     left join enum_alias as lvl
         on lvl.kind = 'level' and lvl.alias = okr_key(src.level)
+    left join enum_alias as type_level
+        on type_level.kind = 'level' and type_level.alias = okr_key(src.okr_type)
     left join enum_alias as origin
         on origin.kind = 'origin' and origin.alias = okr_key(src.origin)
     left join enum_alias as metric
