@@ -63,6 +63,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "kr title",
             "measure",
             "measure name",
+            "outcome",  # Tability
+            "outcome name",
         ),
         "kr_owner": ("key result owner", "kr owner", "kr lead", "key result owner email"),
         "metric_type": ("metric type", "kr type", "measure type", "direction of measure"),

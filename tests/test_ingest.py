@@ -64,6 +64,7 @@ def load_texts(tmp_path: Path, files: dict[str, str | bytes]) -> ingest.LoadResu
         ("okrs", "Goal ID", "objective_id"),
         ("okrs", "Parent Goal", "parent_objective_id"),
         ("okrs", "Measure", "key_result"),
+        ("okrs", "Outcome", "key_result"),  # Tability's word for a key result
         ("okrs", "Unit of Measure", "unit"),
         ("okrs", "Key Result Target", "target_value"),
         ("okrs", "KR Start", "start_value"),
@@ -902,6 +903,10 @@ KINDS_HEAD = "objective_id,objective,quarter,team,kr_id,key_result"
         (",Current", ",Stretch", ("increase", 0.0, 1.0, 1.0)),
         # numeric: unchanged
         (",Start,Target,Current", ",10,20,15", ("increase", 10.0, 20.0, 15.0)),
+        # numeric with only a progress: start + progress × (target − start), on the file's scale
+        (",Start,Target,Current,Progress", ",10,20,,40%", ("increase", 10.0, 20.0, 14.0)),
+        (",Start,Target,Progress", ",100,50,0.5", ("decrease", 100.0, 50.0, 75.0)),
+        (",Start,Target,Current,Progress", ",10,20,12,40%", ("increase", 10.0, 20.0, 12.0)),
     ],
 )
 def test_kinds_of_key_result(tmp_path, extra_head, extra_row, expected):

@@ -170,7 +170,11 @@ final as (
             when 'milestone' then 1.0
         end as target_value,
         case kr_kind
-            when 'numeric' then current_number
+            -- a numeric KR with only a progress is that share of the way from start to target
+            when 'numeric' then coalesce(current_number,
+                coalesce(start_value_given, 0.0) + progress_number / progress_scale * (
+                    coalesce(target_value_given, case when metric_type_given = 'binary' then 1.0 end)
+                    - coalesce(start_value_given, 0.0)))
             when 'progress' then coalesce(progress_number, current_number)
             when 'zone' then case current_mark
                 when 'stretch' then $zone_stretch when 'target' then $zone_target
