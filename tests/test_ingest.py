@@ -601,6 +601,18 @@ RULES = [
         ),
     ),
     (
+        "missing_value",  # a target with neither a key result title nor an id
+        {"okrs.csv": f"{OKRS_HEAD}\nO-1,Grow,2026-Q3,Sales,,,0,100\n"},
+        (
+            "error",
+            "okrs.csv",
+            2,
+            "key_result",
+            "100",
+            "This row has a target (100) but no key result: give the key result a title.",
+        ),
+    ),
+    (
         "checkin_outside_quarter",
         {
             "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",

@@ -99,8 +99,10 @@ bad_number as (
     where raw is not null and num is null
 ),
 kr_without_id as (
-    select 'error', 'missing_value', _sid, _row, 'kr_id', key_result,
-        'This row has a key result but no key result id.'
+    -- (a key result with a title always has an id: given, or derived from the title)
+    select 'error', 'missing_value', _sid, _row, 'key_result', target_value_raw,
+        'This row has a target (' || target_value_raw || ') but no key result: give the key '
+        || 'result a title.'
     from rows
     where kr_id is null and target_value_raw is not null and not is_work
 ),
