@@ -432,7 +432,7 @@ def trends(b: Base, f: Filters) -> Trends:
     week = c["date"] - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
     heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
     heat.index.name, heat.columns.name = by, "week"
-    objs = _narrow(b.objs, f)
+    objs = _as_at_their_ends(b, _narrow(b.objs, f))
     quarters = metrics.department_progress(objs, b.config)[["quarter", "department", "progress"]]
     calib = (
         metrics.measured(objs).groupby(["quarter", "okr_type"], as_index=False)["progress"].mean()
@@ -443,6 +443,30 @@ def trends(b: Base, f: Filters) -> Trends:
     calib["target_low"] = np.where(asp, low, b.config.committed_target)
     calib["target_high"] = np.where(asp, high, b.config.committed_target)
     return Trends(burn, heat, quarters, calib)
+
+
+def _as_at_their_ends(b: Base, objs: pd.DataFrame) -> pd.DataFrame:
+    """``objs`` of the chosen quarter and of the quarters before it, each quarter that ended by
+    the as-of date as it stood on its last day (its key results' scores on that day,
+    ``metrics.scores_at``, weighted as ``objective_progress`` weighs them): what that quarter's
+    own view shows. A check-in after a quarter's end never lifts it; later quarters are left out.
+    """
+    qt = metrics.quarter_table(objs["quarter"], b.as_of, b.config).set_index("quarter")
+    end = objs["quarter"].map(qt["q_end"]).astype(float)
+    chosen_end = metrics.day_number([b.snap.bounds[1]])[0]
+    objs = objs[(end <= chosen_end).to_numpy(bool)].copy()
+    today = metrics.day_number([b.as_of])[0]
+    k = b.snap.krs
+    for quarter, day in qt.loc[qt["q_end"] < today, "q_end"].items():
+        mine = objs.loc[(objs["quarter"] == quarter).to_numpy(bool), "objective_id"]
+        kq = k[metrics.isin(k["objective_id"], mine)]
+        if kq.empty:
+            continue
+        score = pd.Series(metrics.scores_at(kq, b.snap.history, np.array([day]))[0], index=kq.index)
+        progress = (score * metrics.kr_weights(kq)).groupby(kq["objective_id"]).sum()
+        rows = (objs["quarter"] == quarter).to_numpy(bool) & (objs["n_krs"] > 0).to_numpy(bool)
+        objs.loc[rows, "progress"] = objs.loc[rows, "objective_id"].map(progress)
+    return objs
 
 
 # Signals and Team ---------------------------------------------------------------------------
