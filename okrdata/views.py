@@ -425,13 +425,7 @@ def trends(b: Base, f: Filters) -> Trends:
     krs = _narrow(b.krs, f)
     burn = metrics.burnup(krs, b.snap.history, b.as_of, b.quarter, b.config)
     by = "team" if (f.team or f.department) else "department"
-    c = b.ds.checkins
-    seen = metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of).to_numpy(bool)
-    c = c.loc[seen, ["kr_id", "date"]]  # only the columns used: not a copy of every comment
-    owner = krs.set_index("kr_id")[by]
-    week = c["date"] - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
-    heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
-    heat.index.name, heat.columns.name = by, "week"
+    heat = _checkin_heatmap(b, krs, by)
     objs = _as_at_their_ends(b, _narrow(b.objs, f))
     quarters = metrics.department_progress(objs, b.config)[["quarter", "department", "progress"]]
     calib = (
@@ -443,6 +437,32 @@ def trends(b: Base, f: Filters) -> Trends:
     calib["target_low"] = np.where(asp, low, b.config.committed_target)
     calib["target_high"] = np.where(asp, high, b.config.committed_target)
     return Trends(burn, heat, quarters, calib)
+
+
+def _monday(day: pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(day).normalize() - pd.Timedelta(days=pd.Timestamp(day).day_of_week)
+
+
+def _checkin_heatmap(b: Base, krs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Check-ins per ``by`` (team or department) and week (starting Monday) of the quarter up
+    to the as-of date: every team (or department) with key results in ``krs`` is a row and
+    every week so far a column, so a silent team and a silent week show as zeros."""
+    start = b.snap.bounds[0]
+    c = b.ds.checkins
+    seen = metrics.isin(c["kr_id"], krs["kr_id"])
+    seen &= ((c["date"] >= start) & (c["date"] <= b.as_of)).to_numpy(bool)
+    c = c.loc[seen, ["kr_id", "date"]]  # only the columns used: not a copy of every comment
+    owner = krs.drop_duplicates("kr_id").set_index("kr_id")[by]
+    week = c["date"].dt.normalize() - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
+    rows = pd.Index(sorted(krs[by].dropna().unique()), name=by)
+    weeks = pd.DatetimeIndex(
+        pd.date_range(_monday(start), _monday(b.as_of), freq="7D") if b.as_of >= start else [],
+        name="week",
+    )
+    counts = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
+    heat = counts.reindex(index=rows, columns=weeks, fill_value=0).astype("int64")
+    heat.index.name, heat.columns.name = by, "week"
+    return heat
 
 
 def _as_at_their_ends(b: Base, objs: pd.DataFrame) -> pd.DataFrame:
