@@ -146,6 +146,16 @@ def _quarter_objs(b: Base, f: Filters) -> pd.DataFrame:
     return _narrow(b.objs[b.objs["quarter"] == b.quarter], f)
 
 
+def empty_selection(b: Base, f: Filters) -> str | None:
+    """What to do next when the selection has no objectives in the quarter (None when it has):
+    a department or team in the teams table without OKRs this quarter, for instance."""
+    if len(_quarter_objs(b, f)):
+        return None
+    who = f.team or f.department or "The company"
+    return (f"{who} has no objectives in {b.quarter}. Upload its OKRs on the Data page (“Update "
+            "only these teams” keeps every other team's), or choose another quarter.")  # fmt: skip
+
+
 # Overview -----------------------------------------------------------------------------------
 
 
@@ -252,6 +262,7 @@ class Alignment:
     broken_links: pd.DataFrame
     shown: int  # objectives in the tree: at most MAX_TREE_OBJECTIVES, the most at risk first
     total: int  # objectives in the selection
+    unaligned_note: str  # what an empty list of unaligned objectives means
 
 
 def most_at_risk(objs: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -310,11 +321,18 @@ def alignment(b: Base, f: Filters) -> Alignment:
     cols = ["objective_id", "objective", "team", "department", "level"]
     has_company = (every["level"] == "company").any()
     unaligned = below[~linked][cols] if has_company else below.iloc[0:0][cols]
+    note = (
+        "Every objective below company level is linked to a parent in the data."
+        if has_company
+        else f"{b.quarter} has no company-level objectives, so none is listed as unaligned: add "
+        "the company's objectives (level company) and link the others to them "
+        "(parent_objective_id)."
+    )
     known = set(b.ds.objectives["objective_id"])
     broken = objs[parent.notna() & ~parent.isin(known)]
     broken = broken[["objective_id", "objective", "team", "parent_objective_id"]]
     return Alignment(tree, shares, unaligned.reset_index(drop=True), broken.reset_index(drop=True),
-                     len(tree) - 1 - len(depts), len(whole))  # fmt: skip
+                     len(tree) - 1 - len(depts), len(whole), note)  # fmt: skip
 
 
 # Dependencies -------------------------------------------------------------------------------
