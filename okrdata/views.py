@@ -146,6 +146,16 @@ def _quarter_objs(b: Base, f: Filters) -> pd.DataFrame:
     return _narrow(b.objs[b.objs["quarter"] == b.quarter], f)
 
 
+def empty_selection(b: Base, f: Filters) -> str | None:
+    """What to do next when the selection has no objectives in the quarter (None when it has):
+    a department or team in the teams table without OKRs this quarter, for instance."""
+    if len(_quarter_objs(b, f)):
+        return None
+    who = f.team or f.department or "The company"
+    return (f"{who} has no objectives in {b.quarter}. Upload its OKRs on the Data page (“Update "
+            "only these teams” keeps every other team's), or choose another quarter.")  # fmt: skip
+
+
 # Overview -----------------------------------------------------------------------------------
 
 
@@ -252,6 +262,7 @@ class Alignment:
     broken_links: pd.DataFrame
     shown: int  # objectives in the tree: at most MAX_TREE_OBJECTIVES, the most at risk first
     total: int  # objectives in the selection
+    unaligned_note: str  # what an empty list of unaligned objectives means
 
 
 def most_at_risk(objs: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -310,11 +321,18 @@ def alignment(b: Base, f: Filters) -> Alignment:
     cols = ["objective_id", "objective", "team", "department", "level"]
     has_company = (every["level"] == "company").any()
     unaligned = below[~linked][cols] if has_company else below.iloc[0:0][cols]
+    note = (
+        "Every objective below company level is linked to a parent in the data."
+        if has_company
+        else f"{b.quarter} has no company-level objectives, so none is listed as unaligned: add "
+        "the company's objectives (level company) and link the others to them "
+        "(parent_objective_id)."
+    )
     known = set(b.ds.objectives["objective_id"])
     broken = objs[parent.notna() & ~parent.isin(known)]
     broken = broken[["objective_id", "objective", "team", "parent_objective_id"]]
     return Alignment(tree, shares, unaligned.reset_index(drop=True), broken.reset_index(drop=True),
-                     len(tree) - 1 - len(depts), len(whole))  # fmt: skip
+                     len(tree) - 1 - len(depts), len(whole), note)  # fmt: skip
 
 
 # Dependencies -------------------------------------------------------------------------------
@@ -425,14 +443,8 @@ def trends(b: Base, f: Filters) -> Trends:
     krs = _narrow(b.krs, f)
     burn = metrics.burnup(krs, b.snap.history, b.as_of, b.quarter, b.config)
     by = "team" if (f.team or f.department) else "department"
-    c = b.ds.checkins
-    seen = metrics.isin(c["kr_id"], krs["kr_id"]) & (c["date"] <= b.as_of).to_numpy(bool)
-    c = c.loc[seen, ["kr_id", "date"]]  # only the columns used: not a copy of every comment
-    owner = krs.set_index("kr_id")[by]
-    week = c["date"] - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
-    heat = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
-    heat.index.name, heat.columns.name = by, "week"
-    objs = _narrow(b.objs, f)
+    heat = _checkin_heatmap(b, krs, by)
+    objs = _as_at_their_ends(b, _narrow(b.objs, f))
     quarters = metrics.department_progress(objs, b.config)[["quarter", "department", "progress"]]
     calib = (
         metrics.measured(objs).groupby(["quarter", "okr_type"], as_index=False)["progress"].mean()
@@ -443,6 +455,56 @@ def trends(b: Base, f: Filters) -> Trends:
     calib["target_low"] = np.where(asp, low, b.config.committed_target)
     calib["target_high"] = np.where(asp, high, b.config.committed_target)
     return Trends(burn, heat, quarters, calib)
+
+
+def _monday(day: pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(day).normalize() - pd.Timedelta(days=pd.Timestamp(day).day_of_week)
+
+
+def _checkin_heatmap(b: Base, krs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Check-ins per ``by`` (team or department) and week (starting Monday) of the quarter up
+    to the as-of date: every team (or department) with key results in ``krs`` is a row and
+    every week so far a column, so a silent team and a silent week show as zeros."""
+    start = b.snap.bounds[0]
+    c = b.ds.checkins
+    seen = metrics.isin(c["kr_id"], krs["kr_id"])
+    seen &= ((c["date"] >= start) & (c["date"] <= b.as_of)).to_numpy(bool)
+    c = c.loc[seen, ["kr_id", "date"]]  # only the columns used: not a copy of every comment
+    owner = krs.drop_duplicates("kr_id").set_index("kr_id")[by]
+    week = c["date"].dt.normalize() - pd.to_timedelta(c["date"].dt.day_of_week, unit="D")
+    rows = pd.Index(sorted(krs[by].dropna().unique()), name=by)
+    weeks = pd.DatetimeIndex(
+        pd.date_range(_monday(start), _monday(b.as_of), freq="7D") if b.as_of >= start else [],
+        name="week",
+    )
+    counts = pd.crosstab(c["kr_id"].map(owner), week) if len(c) else pd.DataFrame()
+    heat = counts.reindex(index=rows, columns=weeks, fill_value=0).astype("int64")
+    heat.index.name, heat.columns.name = by, "week"
+    return heat
+
+
+def _as_at_their_ends(b: Base, objs: pd.DataFrame) -> pd.DataFrame:
+    """``objs`` of the chosen quarter and of the quarters before it, each quarter that ended by
+    the as-of date as it stood on its last day (its key results' scores on that day,
+    ``metrics.scores_at``, weighted as ``objective_progress`` weighs them): what that quarter's
+    own view shows. A check-in after a quarter's end never lifts it; later quarters are left out.
+    """
+    qt = metrics.quarter_table(objs["quarter"], b.as_of, b.config).set_index("quarter")
+    end = objs["quarter"].map(qt["q_end"]).astype(float)
+    chosen_end = metrics.day_number([b.snap.bounds[1]])[0]
+    objs = objs[(end <= chosen_end).to_numpy(bool)].copy()
+    today = metrics.day_number([b.as_of])[0]
+    k = b.snap.krs
+    for quarter, day in qt.loc[qt["q_end"] < today, "q_end"].items():
+        mine = objs.loc[(objs["quarter"] == quarter).to_numpy(bool), "objective_id"]
+        kq = k[metrics.isin(k["objective_id"], mine)]
+        if kq.empty:
+            continue
+        score = pd.Series(metrics.scores_at(kq, b.snap.history, np.array([day]))[0], index=kq.index)
+        progress = (score * metrics.kr_weights(kq)).groupby(kq["objective_id"]).sum()
+        rows = (objs["quarter"] == quarter).to_numpy(bool) & (objs["n_krs"] > 0).to_numpy(bool)
+        objs.loc[rows, "progress"] = objs.loc[rows, "objective_id"].map(progress)
+    return objs
 
 
 # Signals and Team ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from okrdata import charts
 from pages import cache, common
 
 ctx = common.page("Alignment")
+common.empty_selection(ctx)
 al = cache.view("alignment", ctx.version, ctx.filters)
 
 st.caption("Company → department → team objectives. Dark blue: done, light blue: on track, "
@@ -29,7 +30,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("Unaligned objectives")
     st.caption("Below company level and linked to no parent.")
-    common.table(al.unaligned, "unaligned", "Every objective is linked to a parent.")
+    common.table(al.unaligned, "unaligned", al.unaligned_note)
 with right:
     st.subheader("Broken links")
     st.caption("The parent they name is not in the data.")

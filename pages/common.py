@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from okrdata import views
+from pages import cache
 from pages.cache import current_version, options
 from pages.navigation import pages
 from pages.source import config
@@ -106,6 +107,19 @@ def page(title: str, *, needs_data: bool = True) -> PageContext:
         st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
         st.stop()
     return ctx
+
+
+def empty_selection(ctx: PageContext, stop: bool = True) -> bool:
+    """Say what to do next when the selection has no objectives this quarter (and stop the
+    page, unless ``stop`` is false); whether it had none."""
+    note = cache.view("empty_selection", ctx.version, ctx.filters)
+    if note is None:
+        return False
+    st.info(note, icon=":material/info:")
+    if stop:
+        st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
+        st.stop()
+    return True
 
 
 def drill(department: str | None = None, team: str | None = None) -> None:

@@ -7,6 +7,7 @@ from pages import cache, common, weekly
 
 HIDDEN = ["quarter", "committed_gap"]
 ctx = common.page("Overview")
+common.empty_selection(ctx)
 with st.spinner("Computing progress…"):
     ov = cache.view("overview", ctx.version, ctx.filters)
 

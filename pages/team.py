@@ -8,6 +8,7 @@ from pages import cache, common
 ctx = common.page("Team")
 team = ctx.filters.team
 if not team:
+    common.empty_selection(ctx, stop=False)
     st.caption("Every team against the pace the calendar expects, furthest behind first. Click "
                "a team (or choose one in the sidebar) to see its goals and check-ins.")  # fmt: skip
     teams = cache.view("teams_overview", ctx.version, ctx.filters)
@@ -17,14 +18,15 @@ if not team:
 
 tv = cache.view("team_view", ctx.version, ctx.filters, team)
 st.text(f"{tv.team} · {tv.department} · {ctx.filters.quarter}")
-left, right = st.columns(2)
-left.metric("Progress", display.pct(tv.progress))
-right.metric("Status", display.status_label(tv.status))
-
-st.subheader("Objectives")
-common.table(tv.objectives, "team_objectives", "This team has no objectives this quarter.")
-st.subheader("Key results")
-common.table(tv.krs, "team_key_results", "No key results yet.")
+without_okrs = common.empty_selection(ctx, stop=False)  # its signals and dependencies still
+if not without_okrs:
+    left, right = st.columns(2)
+    left.metric("Progress", display.pct(tv.progress))
+    right.metric("Status", display.status_label(tv.status))
+    st.subheader("Objectives")
+    common.table(tv.objectives, "team_objectives", "This team has no objectives this quarter.")
+    st.subheader("Key results")
+    common.table(tv.krs, "team_key_results", "No key results yet.")
 
 st.subheader("Signals")
 common.table(tv.signals, "team_signals", "No signals for this team.")
@@ -37,6 +39,8 @@ with right:
     st.subheader("Others wait on this team")
     common.table(tv.depended_by, "team_depended_by", "No other team waits on this one.")
 
-st.subheader("Check-in history")
-common.table(tv.checkins, "team_checkins", "No check-ins yet this quarter.",
-             column_config={"comment": st.column_config.TextColumn(width="large")})  # fmt: skip
+if not without_okrs:
+    st.subheader("Check-in history")
+    common.table(tv.checkins, "team_checkins", "No check-ins yet this quarter: ask the team to "
+                 "check in on its key results, or upload its check-ins on the Data page.",
+                 column_config={"comment": st.column_config.TextColumn(width="large")})  # fmt: skip

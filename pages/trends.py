@@ -6,6 +6,7 @@ from okrdata import charts
 from pages import cache, common
 
 ctx = common.page("Trends")
+common.empty_selection(ctx)
 with st.spinner("Computing trends…"):
     tr = cache.view("trends", ctx.version, ctx.filters)
 

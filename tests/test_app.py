@@ -298,3 +298,56 @@ def test_a_rerun_writes_no_csv_until_a_download_is_clicked(store_path, monkeypat
     frame = pd.DataFrame({"team": ["=1+1", "Data"]})
     widgets.table(frame, "t", "none")
     assert offered[0]() == real(frame) and written == [2]
+
+
+def small_store(store_path: Path, tmp_path: Path) -> None:
+    """Sales teams A (checked in on 10 Aug) and B (never checked in), and Legal's team Counsel,
+    listed in the teams table with no objectives; no company objective, no dependencies."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    (folder / "okrs.csv").write_text(
+        "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value\n"
+        "A1,A one,2026-Q3,A,a1,KR,0,100\nB1,B one,2026-Q3,B,b1,KR,0,100\n"
+    )
+    (folder / "checkins.csv").write_text("kr_id,date,value\na1,2026-08-10,60\n")
+    (folder / "teams.csv").write_text("team,department\nA,Sales\nB,Sales\nCounsel,Legal\n")
+    Store(store_path).import_files([folder])
+
+
+@pytest.mark.parametrize("name", ["overview", "alignment", "trends", "team"])
+@pytest.mark.parametrize("where", [{"department": "Legal"}, {"team": "Counsel"}])
+def test_a_selection_without_objectives_says_what_to_do_next(store_path, tmp_path, name, where):
+    small_store(store_path, tmp_path)
+    at = open_page(app({"quarter": "2026-Q3", "as_of": "2026-08-15", **where}), name)
+    assert not at.exception, [e.value for e in at.exception]
+    who = where.get("team") or where["department"]
+    # one sentence with the next step, not a page of empty charts and tables (they showed
+    # "No data for this selection" charts and "No …" captions, and nothing to do)
+    assert [i.value for i in at.info] == [
+        f"{who} has no objectives in 2026-Q3. Upload its OKRs on the Data page (“Update only "
+        "these teams” keeps every other team's), or choose another quarter."
+    ]
+    assert not at.get("plotly_chart")
+    if name == "team":  # still lists the team, its signals (no_okrs) and dependencies
+        assert not {"Objectives", "Key results"} & {h.value for h in at.subheader}
+    else:
+        assert not at.dataframe
+
+
+def test_alignment_without_company_objectives_does_not_call_every_objective_linked(
+    store_path, tmp_path
+):
+    small_store(store_path, tmp_path)
+    at = open_page(app({"quarter": "2026-Q3", "as_of": "2026-08-15"}), "alignment")
+    assert not at.exception
+    # A1 and B1 have no parent: the share table says 0 of 2 aligned. With no company objective
+    # in the quarter nothing is listed as unaligned (README "unaligned"), but the page said
+    # "Every objective is linked to a parent." beside it.
+    shares = at.dataframe[0].value
+    assert shares[["objectives", "aligned"]].values.tolist() == [[2, 0]]
+    captions = [c.value for c in at.caption]
+    assert "Every objective is linked to a parent." not in captions
+    assert (
+        "2026-Q3 has no company-level objectives, so none is listed as unaligned: add the "
+        "company's objectives (level company) and link the others to them (parent_objective_id)."
+    ) in captions

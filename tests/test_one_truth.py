@@ -348,3 +348,46 @@ def test_signals_from_the_cli_read_like_the_app(tmp_path, capsys):
     assert (
         cli["evidence"].tolist() == views.signals_table(b, views.Filters(Q3))["evidence"].tolist()
     )
+
+
+# 16. quarter over quarter: each earlier quarter as it stood at its end, no later quarter -----
+
+
+def test_trends_quarter_over_quarter_shows_each_quarter_as_its_own_view_does(tmp_path):
+    ds = read(write(tmp_path, [
+        "P1,Past,2026-Q2,A,Sales,,,,p1,KR,increase,0,100,,",
+        "O1,Now,2026-Q3,A,Sales,,,,k1,KR,increase,0,100,,",
+        "F1,Next,2026-Q4,A,Sales,,,,f1,KR,increase,0,100,,",
+    ], ["p1,2026-06-20,50,,", "p1,2026-07-05,90,,", "k1,2026-08-01,30,,"])).dataset  # fmt: skip
+    # 2026-Q2 as its own view shows it, at its end (30 Jun): p1 at 50 of 100, 0.50. The check-in
+    # of 5 Jul (after Q2 ended) does not count for Q2, as of 15 Aug or any later day. 2026-Q3 as
+    # of 15 Aug: k1 at 0.30, the Overview's department bar. 2026-Q4 has not started on 15 Aug:
+    # not a quarter to compare with (it showed at 0 %).
+    q2 = views.base(ds, "2026-Q2", AUG15)
+    assert views.overview(q2, views.Filters("2026-Q2")).departments["progress"].tolist() == [0.5]
+    tr = views.trends(views.base(ds, Q3, AUG15), views.Filters(Q3))
+    assert tr.quarters[["quarter", "progress"]].values.tolist() == [["2026-Q2", 0.5],
+                                                                    ["2026-Q3", 0.3]]  # fmt: skip
+    assert tr.calibration[["quarter", "mean_score"]].values.tolist() == [["2026-Q2", 0.5],
+                                                                         ["2026-Q3", 0.3]]  # fmt: skip
+
+
+# 17. the check-in heatmap shows the silent teams and the silent weeks ------------------------
+
+
+def test_checkin_heatmap_has_every_team_with_key_results_and_every_week_so_far(tmp_path):
+    ds = read(write(tmp_path, [
+        "A1,A one,2026-Q3,A,Sales,,,,a1,KR,increase,0,100,,",
+        "A1,A one,2026-Q3,A,Sales,,,,a2,KR,increase,0,100,,",
+        "B1,B one,2026-Q3,B,Sales,,,,b1,KR,increase,0,100,,",
+    ], ["a1,2026-07-20,10,,", "a1,2026-08-10,60,,", "a2,2026-08-14,30,,"])).dataset  # fmt: skip
+    heat = views.trends(views.base(ds, Q3, AUG15), views.Filters(Q3, department="Sales")).heatmap
+    # Weeks start on Monday: 1 Jul (a Wednesday) is in the week of 29 Jun, 15 Aug in the week of
+    # 10 Aug: 7 weeks. A checked in on 20 Jul (week of 20 Jul) and on 10 and 14 Aug (week of
+    # 10 Aug, 2 check-ins); B never did. B's row and the five weeks without a check-in are
+    # what a coach looks for: they are there, as zeros (B's row was missing, and so were the
+    # weeks of 29 Jun, 6 Jul, 13 Jul, 27 Jul and 3 Aug).
+    weeks = pd.date_range("2026-06-29", "2026-08-10", freq="7D")
+    assert heat.index.tolist() == ["A", "B"] and heat.columns.tolist() == weeks.tolist()
+    assert heat.loc["A"].tolist() == [0, 0, 0, 1, 0, 0, 2]
+    assert heat.loc["B"].tolist() == [0] * 7
