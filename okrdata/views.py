@@ -170,6 +170,7 @@ class Overview:
     elapsed: float
     as_of: pd.Timestamp
     on_track_share: float
+    empty_note: str | None = None  # the selection has no objectives: what to do next
 
 
 def overview(b: Base, f: Filters) -> Overview:
@@ -204,7 +205,7 @@ def overview(b: Base, f: Filters) -> Overview:
         teams = teams[teams["team"] == f.team] if f.team else teams[teams["department"] == dept]
     return Overview(headline, top[cols].reset_index(drop=True), depts, top_risks(krs, b.as_of),
                     health.reset_index(drop=True), teams.reset_index(drop=True), b.elapsed,
-                    b.as_of, on_track)  # fmt: skip
+                    b.as_of, on_track, empty_selection(b, f))  # fmt: skip
 
 
 def team_health(b: Base) -> pd.DataFrame:

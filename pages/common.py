@@ -109,10 +109,11 @@ def page(title: str, *, needs_data: bool = True) -> PageContext:
     return ctx
 
 
-def empty_selection(ctx: PageContext, stop: bool = True) -> bool:
+def empty_selection(ctx: PageContext, stop: bool = True, note: str | None = None) -> bool:
     """Say what to do next when the selection has no objectives this quarter (and stop the
-    page, unless ``stop`` is false); whether it had none."""
-    note = cache.view("empty_selection", ctx.version, ctx.filters)
+    page, unless ``stop`` is false); whether it had none. ``note``: the sentence a view model
+    already holds (the Overview's, kept ahead for the first page), else it is computed."""
+    note = note or cache.view("empty_selection", ctx.version, ctx.filters)
     if note is None:
         return False
     st.info(note, icon=":material/info:")

@@ -7,9 +7,10 @@ from pages import cache, common, weekly
 
 HIDDEN = ["quarter", "committed_gap"]
 ctx = common.page("Overview")
-common.empty_selection(ctx)
 with st.spinner("Computing progress…"):
-    ov = cache.view("overview", ctx.version, ctx.filters)
+    ov = cache.view("overview", ctx.version, ctx.filters)  # kept ahead for the first page
+if ov.empty_note:
+    common.empty_selection(ctx, note=ov.empty_note)
 
 st.caption(
     f"{ctx.filters.quarter}, as of {ov.as_of:%d %b %Y}: {ov.elapsed:.0%} of the quarter has "
