@@ -107,3 +107,12 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_datetime64_any_dtype(s):
             out[col] = s.dt.date
     return out
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` with its noun, singular for one.
+
+    >>> count(1, "team"), count(1200, "signal"), count(0, "key result")
+    ('1 team', '1,200 signals', '0 key results')
+    """
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

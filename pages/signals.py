@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from okrdata import display
 from okrdata.signals import SEVERITIES, SIGNALS
 from okrdata.triage import WEEK, keys, who
 from pages import access, common, weekly
@@ -29,7 +30,8 @@ with st.spinner("Looking for signals…"):
                                tuple(severities), show_hidden, only_new)  # fmt: skip
 
 st.caption(
-    f"{len(tv.signals):,} signals in {len(tv.teams):,} teams; {tv.n_new:,} new since "
+    f"{display.count(len(tv.signals), 'signal')} in {display.count(len(tv.teams), 'team')}; "
+    f"{tv.n_new:,} new since "
     f"{tv.since:%d %b %Y}; {tv.n_hidden:,} acknowledged or snoozed"
     + (" (shown)." if show_hidden else " (hidden).")
 )
