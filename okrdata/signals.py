@@ -220,6 +220,8 @@ def _history_scores(snap: Snapshot, teams: pd.Index) -> pd.DataFrame:
 
     The progress of the team's aspirational objectives as ``objective_progress`` weighs it, but
     over their increase, decrease and binary KRs only: guard rails never count as indicators.
+    Each quarter as it stood on its last day (``metrics.scores_at``), as its own view shows it:
+    a check-in after a quarter ended never lifts it.
     """
     prev = previous_quarters(snap.quarter, snap.thresholds.sandbag_history_quarters)
     k = snap.krs
@@ -228,8 +230,14 @@ def _history_scores(snap: Snapshot, teams: pd.Index) -> pd.DataFrame:
         & (k["okr_type"] == "aspirational").to_numpy(bool)
         & (k["metric_code"] <= BINARY).to_numpy()
     ]
+    score = pd.Series(0.0, index=k.index)
+    for q in prev:
+        mine = (k["quarter"] == q).to_numpy(bool)
+        end = day_number([quarter_bounds(q, snap.config.fiscal_start_month)[1]])
+        if mine.any():
+            score[mine] = scores_at(k[mine], snap.history, end)[0]
     o = (
-        (k["score"].fillna(0.0) * kr_weights(k))
+        (score.fillna(0.0) * kr_weights(k))
         .groupby([k["team"], k["quarter"], k["objective_id"]], observed=True)
         .sum()
         .rename("progress")

@@ -200,6 +200,24 @@ def test_guard_rails_of_earlier_quarters_do_not_lift_the_sandbagging_history(
     ])  # fmt: skip
 
 
+def test_the_sandbagging_history_reads_each_earlier_quarter_at_its_end(tmp_path):
+    # Team A's aspirational KRs of Q1 and Q2 stood at 90 of 100 on their quarters' last days;
+    # a late check-in of 100 on 5 Jul (outside their quarters: a warning) would read 1.0 as of
+    # 26 Aug. A past quarter is always shown as it stood at its end, so the team's score is
+    # 0.90 < 0.95 in each: no history indicator, and with only "2 of 2 at or over 100 %" left
+    # in Q3, no sandbagging signal.
+    rows, checks = [], []
+    for q, day in (("2026-Q1", "2026-03-20"), ("2026-Q2", "2026-06-20")):
+        rows.append(f"P{q[-1]},Past,{q},A,Ops,,,,P{q[-1]}a,Grow,increase,0,100,,")
+        checks += [f"P{q[-1]}a,{day},90,0.5,", f"P{q[-1]}a,2026-07-05,100,0.5,"]
+    rows += [f"O1,Now,2026-Q3,A,Ops,,,,K{i},Grow {i},increase,0,100,," for i in (1, 2)]
+    checks += [f"K{i},2026-08-20,100,0.5," for i in (1, 2)]
+    found = signals.compute_signals(
+        read(write(tmp_path, rows, checks)).dataset, pd.Timestamp("2026-08-26")
+    )
+    assert "sandbagging" not in set(found["signal"])
+
+
 # 8. stale_checkins needs no other team's check-ins ------------------------------------------
 
 
