@@ -64,8 +64,11 @@ def base_of(version: str, quarter: str, as_of: str | None) -> views.Base:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def earlier_of(version: str, quarter: str, as_of: str | None) -> views.Earlier:
-    """The week before a view, as it compares with it (``views.earlier``): its Base is not held."""
-    return views.earlier(compute_base(version, quarter, as_of))
+    """The week before a view, as it compares with it (``views.earlier``): its Base is not held.
+    The week before the default date is kept by every import (``landing``): the first Signals
+    page builds no second snapshot."""
+    return kept(version, "earlier", lambda: views.earlier(compute_base(version, quarter, as_of)),
+                quarter, None, None, as_of)  # fmt: skip
 
 
 def view(name: str, version: str, filters: views.Filters, *extra: object) -> Any:

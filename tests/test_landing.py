@@ -35,7 +35,8 @@ def _computed(db: Path) -> dict[str, object]:
     b = views.base(ds, opts.default_quarter, opts.default_as_of, config)
     f = views.Filters(b.quarter, None, None, b.as_of)
     prev = views.base(ds, b.quarter, views.week_before(b), config)
-    return {"options": opts, "overview": views.overview(b, f), "changes": views.changes(b, prev, f)}
+    return {"options": opts, "overview": views.overview(b, f), "changes": views.changes(b, prev, f),
+            "earlier": views.earlier(prev)}  # fmt: skip
 
 
 def _kept(db: Path) -> dict[str, object]:
@@ -47,6 +48,9 @@ def _kept(db: Path) -> dict[str, object]:
     for name in ("overview", "changes"):
         ask = landing.default_request(name, config, opts) if opts else "none"
         out[name] = landing.read(db, ask, version)
+    week = landing.week_before(opts) if opts else None
+    ask = landing.request("earlier", config, opts.default_quarter, None, None, week) if opts else ""
+    out["earlier"] = landing.read(db, ask, version)
     return out
 
 
@@ -86,7 +90,7 @@ def test_after_an_import_the_landing_objects_are_kept_as_computing_gives(tmp_pat
     _import(db, capsys)
     kept, computed = _kept(db), _computed(db)
     assert kept["options"] == computed["options"]
-    for name in ("overview", "changes"):
+    for name in ("overview", "changes", "earlier"):
         assert kept[name] is not None, name
         assert_same(kept[name], computed[name])
     assert len(computed["changes"].moved)  # type: ignore[attr-defined]
@@ -105,6 +109,17 @@ def test_the_first_overview_reads_the_kept_objects_without_loading_the_data(
         for label, value in kept[name].headline.items():  # type: ignore[attr-defined]
             assert shown[label] == value
     assert "Showing the imported data." in [c.value for c in at.sidebar.caption]
+
+
+def test_the_signals_page_reads_the_week_before_kept_by_the_import(store_path, capsys, monkeypatch):
+    # the week before the default date is what the coaches' "new since" compares with: the
+    # import keeps it, so the first Signals page builds no second snapshot (its memory peak)
+    _import(store_path, capsys)
+    monkeypatch.setattr(views, "earlier", _refuse("views.earlier"))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/signals.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Signals"
 
 
 @pytest.mark.slow  # an import and three AppTest runs
@@ -129,7 +144,7 @@ def test_objects_kept_for_an_earlier_store_file_are_never_used(
     _import(store_path, capsys)
     before = Store(store_path).data_version()
     old = {p.name: p.read_bytes() for p in precomputed.folder(store_path).glob("*/*.pkl")}
-    assert len(old) == 3
+    assert len(old) == len(landing.NAMES)
     store = Store(store_path)  # an import that did not warm (another tool, or it was cut short)
     store.import_files([q4_retitled], scope="teams")
     assert store.data_version() == before + 1
