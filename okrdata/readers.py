@@ -351,7 +351,8 @@ class SheetReader:
             )
         sheets = []
         for sheet_name, grid in book.items():
-            grid = grid.dropna(how="all").dropna(axis=1, how="all")
+            grid = grid.dropna(how="all")
+            grid = grid.loc[header_row(grid) :].dropna(axis=1, how="all")
             if grid.empty:
                 continue
             header_at = grid.index[0]
@@ -391,6 +392,31 @@ class SheetReader:
                     "only the first is used.",
                 )
             seen.add(key)
+
+
+def header_row(grid: pd.DataFrame, look: int = 30) -> object:
+    """The index of the row of a sheet (blank rows dropped) that holds the column names.
+
+    Exports and templates put a title, a date or a logo above the table: the header is the
+    first of the first ``look`` rows that names an OKR table's columns or another tool's
+    export shape; else the first row filled at least half as much as the fullest (and in two
+    cells or more); else the first row.
+    """
+    from okrdata.columns import recognise
+    from okrdata.formats import convert
+
+    head = grid.iloc[:look]
+    texts = [[_cell_text(v) for v in row if not pd.isna(v)] for row in head.itertuples(False)]
+    for at, names in zip(head.index, texts, strict=True):
+        if len(names) >= 2 and (
+            recognise(names) or convert(pd.DataFrame(columns=unique_names(names)), "") is not None
+        ):
+            return at
+    fullest = max((len(names) for names in texts), default=0)
+    for at, names in zip(head.index, texts, strict=True):
+        if len(names) >= max(2, fullest / 2):
+            return at
+    return grid.index[0] if len(grid) else 0
 
 
 def _cell_text(value: object) -> str:

@@ -77,6 +77,8 @@ def stage(
                 continue
             raw = _ident(raw_by_key[(src.name, src.sheet, tuple(src.columns))])
             at = {canon: f"c{src.columns.index(col)}" for col, canon in src.mapping.items()}
+            if table == "okrs":
+                raw = _fill_merged_objectives(con, raw, at, src)
             cols = [f"{_ident(at[c])} as {c}" if c in at else f"null::varchar as {c}"
                     for c in wanted]  # fmt: skip
             parts.append(f"select {int(sid)}::integer as _sid, _row::integer as _row, "
@@ -94,6 +96,58 @@ def stage(
                  "stg_work"):  # fmt: skip
         db.run(con, name, _params(name, config))
     _drop_text(con)
+
+
+# an objective's own columns, which a sheet with merged cells shows on its first row only
+OBJECTIVE_COLUMNS = ("objective_id", "objective", "quarter", "team", "department",
+                     "parent_objective_id", "objective_owner", "okr_type", "level", "origin",
+                     "start_date", "end_date")  # fmt: skip
+
+
+def _fill_merged_objectives(
+    con: duckdb.DuckDBPyConnection, raw: str, at: dict[str, str], src: Source
+) -> str:
+    """An okrs sheet whose objective cells are merged, or left blank, under the objective's
+    first key result: a key-result row without an objective id or title belongs to the
+    objective of the nearest row above that has one, and takes its blank objective columns.
+
+    One count per sheet; only a sheet that has such rows is copied (a row before any
+    objective is left as it is, and reported)."""
+    head = [at[c] for c in ("objective_id", "objective") if c in at]
+    kr = [at[c] for c in ("kr_id", "key_result") if c in at]
+    if not head or not kr:
+        return raw
+    no_head = " and ".join(f"{_ident(c)} is null" for c in head)
+    has_kr = " or ".join(f"{_ident(c)} is not null" for c in kr)
+    orphan = f"({no_head}) and ({has_kr})"
+    (count,) = con.execute(f"select count(*) from {raw} where {orphan}").fetchone() or (0,)
+    if not count:
+        return raw
+    fill = [_ident(at[c]) for c in OBJECTIVE_COLUMNS if c in at]
+    filled = _ident(f"{raw}_filled")
+    cols = ", ".join(
+        f"case when o._orphan then coalesce(o.{c}, h.{c}) else o.{c} end as {c}" for c in fill
+    )
+    con.execute(
+        f"create or replace table {filled} as "
+        f"with o as (select *, {orphan} as _orphan, "
+        f"count(*) filter (where not ({no_head})) over (order by _row) as _group from {raw}), "
+        f"h as (select _group, {', '.join(fill)} from o where not ({no_head})) "
+        f"select o.* exclude (_orphan, _group, {', '.join(fill)}), {cols} "
+        "from o left join h using (_group) order by o._row"
+    )
+    (moved,) = con.execute(
+        f"select count(*) from {raw} as r join {filled} as f using (_row) "
+        f"where {' and '.join(f'r.{_ident(c)} is null' for c in head)} "
+        f"and ({' or '.join(f'f.{_ident(c)} is not null' for c in head)})"
+    ).fetchone() or (0,)
+    if moved:
+        src.notes.append(
+            f"{moved} key-result row{'s' if moved != 1 else ''} with blank objective cells "
+            f"(merged cells) {'are' if moved != 1 else 'is'} read as part of the objective "
+            "above them"
+        )
+    return filled
 
 
 def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
