@@ -268,6 +268,7 @@ def _recognise(
                 if source_col in src.unknown_columns:
                     src.unknown_columns.remove(source_col)
         _owner_of_key_results(src)
+        _emails_beside_names(src)
         _skip_empty_unnamed(con, sheet, src)
         mapped = set(src.mapping.values())
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
@@ -327,6 +328,20 @@ def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: So
     for column, n in zip(candidates, filled or (), strict=True):
         if n == 0:
             src.unknown_columns.remove(column)
+
+
+_EMAIL = re.compile(r"^(?P<name>.+?) (e ?mail|email address|e mail address)$")
+
+
+def _emails_beside_names(src: Source) -> None:
+    """``Owner Email`` beside ``Owner`` (tools export both): the same person's address, not
+    an unknown column. (Alone, ``Owner Email`` is the owner: see the aliases.)"""
+    mapped = {normalise(c) for c in src.mapping}
+    emails = [c for c in src.unknown_columns
+              if (m := _EMAIL.match(normalise(c))) and m["name"] in mapped]  # fmt: skip
+    if emails:
+        src.unknown_columns = [c for c in src.unknown_columns if c not in emails]
+        src.notes.append(f"{', '.join(emails)}: email addresses beside the names, not used")
 
 
 def _owner_of_key_results(src: Source) -> None:

@@ -881,6 +881,9 @@ def test_a_lone_owner_column_on_a_row_per_kr_sheet_is_the_krs_owner(tmp_path):
         ("2023-12-11 19:41:43 UTC", "2023-12-11"),
         ("2023-12-11T19:41:43.318Z", "2023-12-11"),
         ("2023-12-11 19:41:43+01:00", "2023-12-11"),
+        ("11 Dec 2023 19:41", "2023-12-11"),
+        ('"Dec 11, 2023 7:41 PM"', "2023-12-11"),
+        ('"Dec 11, 2023, 7:41:43 p.m. CET"', "2023-12-11"),
     ],
 )
 def test_timestamps_are_dates(tmp_path, text, day):
@@ -1035,8 +1038,62 @@ def test_a_current_as_of_that_is_no_date_is_a_warning_and_the_import_day_is_used
         "soon",
     )
     assert (
-        issue.message == "'soon' is not a date; current_value counts from the day it is imported."
+        issue.message == "'soon' is not a date; the current value counts from the day it is "
+        "imported. Write the day it was read, like 2026-07-20."
     )
     assert result.as_of_given == frozenset({"KR-2"})
     k = result.dataset.key_results.set_index("kr_id")["current_as_of"]
     assert k["KR-2"] == pd.Timestamp("2026-08-01")
+
+
+@pytest.mark.parametrize("header", ["Last Updated", "Updated At", "Last Update", "As Of"])
+def test_a_last_updated_column_on_an_okrs_sheet_is_the_day_the_current_value_was_read(
+    tmp_path, header
+):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        f"Objective,Quarter,Team,Key Result,Target,Current,{header}\n"
+        "Grow,Q3 2026,Sales,ARR,100,45,2026-07-20\n"
+        "Grow,Q3 2026,Sales,Deals,10,4,20 Jul 2026 14:03\n"
+    )})  # fmt: skip
+    assert not result.sources[0].unknown_columns
+    k = result.dataset.key_results.set_index("key_result")["current_as_of"]
+    assert k.tolist() == [pd.Timestamp("2026-07-20")] * 2
+    assert len(result.as_of_given) == 2
+    warned = [i for i in result.report.issues if i.code == "bad_date"]
+    assert not warned
+
+
+def test_a_bad_last_updated_is_named_as_the_user_wrote_it(tmp_path):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Quarter,Team,Key Result,Target,Current,Last Updated\n"
+        "Grow,Q3 2026,Sales,ARR,100,45,soon\n"
+    )})  # fmt: skip
+    (issue,) = [i for i in result.report.issues if i.code == "bad_date"]
+    assert (issue.row, issue.column, issue.value) == (2, "Last Updated", "soon")
+    assert issue.message == (
+        "'soon' is not a date; the current value counts from the day it is imported. "
+        "Write the day it was read, like 2026-07-20."
+    )
+
+
+def test_an_owner_email_beside_the_owner_is_not_an_unknown_column(tmp_path):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Quarter,Team,Owner,Owner Email,Key Result,KR Owner,KR Owner Email,Target\n"
+        "Grow,Q3 2026,Sales,Ann,ann@example.org,ARR,Bo,bo@example.org,100\n"
+    )})  # fmt: skip
+    src = result.sources[0]
+    assert src.unknown_columns == []
+    assert not [i for i in result.report.issues if i.code == "unknown_columns"]
+    assert "Owner Email, KR Owner Email: email addresses beside the names, not used" in src.notes
+    assert result.dataset.objectives["objective_owner"].tolist() == ["Ann"]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["Bo"]
+
+
+def test_an_owner_email_alone_is_the_owner(tmp_path):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Quarter,Team,Owner Email,Key Result,KR Owner Email,Target\n"
+        "Grow,Q3 2026,Sales,ann@example.org,ARR,bo@example.org,100\n"
+    )})  # fmt: skip
+    assert result.sources[0].unknown_columns == []
+    assert result.dataset.objectives["objective_owner"].tolist() == ["ann@example.org"]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["bo@example.org"]

@@ -60,6 +60,12 @@ create or replace macro okr_date_any(t, dayfirst) as (
         ]),
         case when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}')
             then try_strptime(left(trim(t), 10), '%Y-%m-%d') end,
+        -- a written date with a time after it (20 Jul 2026 14:03, Jul 20, 2026 2:03 PM)
+        case when regexp_matches(t, '[a-zA-Z]{3}.*\d:\d{2}')
+            then try_strptime(regexp_replace(trim(t),
+                '[ ,T]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([ap]\.?m\.?)?\s*([a-z]{1,4}|[+-]\d{2}:?\d{2})?$',
+                '', 'i'), ['%d %b %Y', '%d %B %Y', '%d-%b-%Y', '%b %d %Y', '%B %d %Y', '%b %d, %Y',
+                '%B %d, %Y', '%a %d %b %Y']) end,
         case
             when dayfirst then try_strptime(split_part(trim(t), ' ', 1), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
             else try_strptime(split_part(trim(t), ' ', 1), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])
