@@ -167,7 +167,8 @@ def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: Config) -> None:
-    """Per source: slashed dates day-first or month-first, as the file shows, else the setting."""
+    """Per source: slashed dates day-first or month-first, as the file shows, else the setting;
+    and whether its numbers use a decimal comma."""
     default = config.date_order == "dmy"
     rows = []
     for sid, first_big, second_big in db.run(con, "date_order").fetchall():
@@ -187,7 +188,16 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
     known = {sid for sid, _ in rows}
     extra = [(sid, default) for sid in range(len(sources)) if sid not in known]
     frame = pd.concat([frame, pd.DataFrame(extra, columns=["_sid", "dayfirst"])])
-    con.register("_order", frame.astype({"_sid": "int32", "dayfirst": "bool"}))
+    # a file's decimal mark, decided once from its distinct numbers (number_order.sql)
+    comma = {
+        sid for sid, seen, point in db.run(con, "number_order").fetchall() if seen and not point
+    }
+    for sid in sorted(comma):
+        sources[sid].notes.append("numbers read with a decimal comma (1,234 is 1.234)")
+    frame["decimal_comma"] = frame["_sid"].isin(comma)
+    con.register(
+        "_order", frame.astype({"_sid": "int32", "dayfirst": "bool", "decimal_comma": "bool"})
+    )
     con.execute("create or replace table source_order as select * from _order")
     con.unregister("_order")
 

@@ -1097,3 +1097,23 @@ def test_an_owner_email_alone_is_the_owner(tmp_path):
     assert result.sources[0].unknown_columns == []
     assert result.dataset.objectives["objective_owner"].tolist() == ["ann@example.org"]
     assert result.dataset.key_results["kr_owner"].tolist() == ["bo@example.org"]
+
+
+def test_a_files_decimal_comma_is_decided_once_for_the_whole_file(tmp_path):
+    # the file's other numbers show a decimal comma (30,5; 1.200,50): 1,234 is 1.234 there;
+    # a file that shows a decimal point (1,234.50) keeps 1,234 as 1234
+    okrs = (
+        "Objective ID;Objective;Quarter;Team;KR ID;Key Result;Start;Target;Current\n"
+        "O1;Kunden;2026 Q3;Support;K1;NPS;30,5;45,0;38,25\n"
+        "O1;Kunden;2026 Q3;Support;K2;Zeit;2,500;1,234;2,125\n"
+    )
+    checkins = "KR ID;Date;Value\nK2;15.07.2026;1,750\nK1;16.07.2026;1.200,50\n"
+    points = 'kr_id,date,value\nK1,2026-07-17,"1,234"\nK1,2026-07-18,"1,234.50"\n'
+    result = load_texts(tmp_path, {"okrs.csv": okrs, "checkins.csv": checkins,
+                                   "points_checkins.csv": points})  # fmt: skip
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
+        2.5, 1.234, 2.125]  # fmt: skip
+    values = result.dataset.checkins.sort_values("date")["value"].tolist()
+    assert values == [1.75, 1200.5, 1234.0, 1234.5]
