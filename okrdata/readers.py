@@ -54,6 +54,7 @@ class RawSheet:
     notes: list[str] = field(default_factory=list)
     kind: str | None = None  # the input table, when a converter already knows it
     unnamed: list[str] = field(default_factory=list)  # columns whose header cell was blank
+    header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
 
 
 @dataclass(frozen=True)
@@ -357,7 +358,7 @@ class SheetReader:
                 continue
             header_at = grid.index[0]
             header = ["" if pd.isna(v) else _cell_text(v) for v in grid.iloc[0]]
-            self._report_duplicate_headers(name, sheet_name, header)
+            self._report_duplicate_headers(name, sheet_name, header, int(header_at) + 1)
             names = unique_names(header)
             body = grid.iloc[1:].map(lambda v: None if pd.isna(v) else _cell_text(v))
             body.columns = positions(len(names))
@@ -367,6 +368,7 @@ class SheetReader:
             else:
                 sheet_note = None
             sheet = RawSheet(name, str(sheet_name), self._relation(), names, 0, digest)
+            sheet.header_row = int(header_at) + 1
             if sheet_note:
                 sheet.notes.append(sheet_note)
             self._store_frame(sheet, body.reset_index(drop=True))
@@ -375,7 +377,9 @@ class SheetReader:
             self.report.add("error", "empty_file", name, "The workbook has no data in any sheet.")
         return sheets
 
-    def _report_duplicate_headers(self, name: str, sheet: str | None, header: list[str]) -> None:
+    def _report_duplicate_headers(
+        self, name: str, sheet: str | None, header: list[str], row: int = 1
+    ) -> None:
         seen = set()
         for h in header:
             key = h.strip().lower()
@@ -385,7 +389,7 @@ class SheetReader:
                     "duplicate_header",
                     name,
                     sheet=sheet,
-                    row=1,
+                    row=row,
                     column=h,
                     value=h,
                     message=f"The column name {h!r} appears more than once; "

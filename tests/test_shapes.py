@@ -291,3 +291,19 @@ def test_a_key_result_row_above_any_objective_is_still_an_error(tmp_path):
     })  # fmt: skip
     errors = ingest.load([path]).report.errors
     assert [(i.code, i.row, i.column) for i in errors] == [("missing_value", 2, "Objective")]
+
+
+def test_problems_with_a_header_below_a_title_name_the_headers_own_row(tmp_path):
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [["Q3 2026 OKRs"], [], [*KR_HEAD, "Colour", "Colour"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45, "red", "blue"]],
+        "Check-ins": [["Check-ins"], ["KR ID", "Datum", "Value"], ["KR-1", "2026-07-15", 40]],
+    })  # fmt: skip
+    result = ingest.load([path])
+    rows = sorted((i.code, i.sheet, i.row) for i in result.report.issues)
+    assert rows == [
+        ("duplicate_header", "OKRs", 3),
+        ("missing_column", "Check-ins", 2),
+        ("unknown_columns", "Check-ins", 2),
+        ("unknown_columns", "OKRs", 3),
+    ]
