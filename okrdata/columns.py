@@ -142,7 +142,19 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "done pct",
             "kr progress",
         ),
-        "status": ("kr status", "state", "progress status", "health", "rag", "rag status"),
+        "status": (
+            "kr status",
+            "state",
+            "progress status",
+            "health",
+            "rag",
+            "rag status",
+            # a checkbox column (TRUE / FALSE, Yes / No, ✅) saying a milestone is reached
+            "done",
+            "completed",
+            "achieved",
+            "is done",
+        ),
         "confidence": ("confidence level", "confidence score", "kr confidence"),
     },
     "checkins": {

@@ -198,6 +198,9 @@ def test_quarter_formats_are_coerced(tmp_path, text, label):
         (["8", "5"], [0.8, 0.5]),
         (["80", "50"], [0.8, 0.5]),
         (["80%", "50%"], [0.8, 0.5]),
+        # a workbook's percent-formatted cell (0.7) beside a percentage typed as text
+        (["0.7", "80%"], [0.7, 0.8]),
+        (["8", "70%"], [0.8, 0.7]),
     ],
 )
 def test_confidence_scales_are_normalised_per_file(tmp_path, values, expected):
@@ -1117,3 +1120,20 @@ def test_a_files_decimal_comma_is_decided_once_for_the_whole_file(tmp_path):
         2.5, 1.234, 2.125]  # fmt: skip
     values = result.dataset.checkins.sort_values("date")["value"].tolist()
     assert values == [1.75, 1200.5, 1234.0, 1234.5]
+
+
+@pytest.mark.parametrize(("header", "cell", "current"), [
+    ("Done", "TRUE", 1.0), ("Completed", "Yes", 1.0), ("Achieved", "✅", 1.0),
+    ("Done", "FALSE", None),
+])  # fmt: skip
+def test_a_done_checkbox_column_completes_a_milestone(tmp_path, header, cell, current):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        f"Objective,Quarter,Team,Key Result,{header}\nGrow,Q3 2026,Sales,Launch the app,{cell}\n"
+    )})  # fmt: skip
+    assert result.sources[0].unknown_columns == []
+    k = result.dataset.key_results
+    assert k["metric_type"].tolist() == ["binary"]
+    if current is None:
+        assert k["current_value"].isna().all()
+    else:
+        assert k["current_value"].tolist() == [current]

@@ -90,13 +90,14 @@ resolved as (
         and z.alias = case when typed.value_number is null then okr_key(typed.value_raw) end
 ),
 scales as (
-    -- the confidence scale each file uses, from its distinct confidences (a file without
-    -- any is on 0-1)
+    -- the confidence scale each file uses, from its distinct confidences written without '%'
+    -- (a file without any is on 0-1)
     select
         s._sid,
         case
-            when bool_or(c.pct) or max(c.number) > 10 then 100.0
-            when max(c.number) > 1 then 10.0
+            when max(c.number) filter (where not c.pct) > 10 then 100.0
+            when max(c.number) filter (where not c.pct) > 1 then 10.0
+            when bool_and(c.pct) then 100.0
             else 1.0
         end as confidence_scale
     from (select distinct _sid, confidence from src where confidence is not null) as s
@@ -112,6 +113,10 @@ final as (
     select
         * exclude (confidence_pct),
         case
+            -- a confidence written with '%' is on 0-100 whatever the file's other numbers
+            -- (a workbook's percent-formatted cell holds 0.7 beside a typed '80%')
+            when confidence_pct and confidence_number between 0 and 100
+                then confidence_number / 100.0
             when confidence_number / confidence_scale between 0 and 1
                 then confidence_number / confidence_scale
             else confidence_word
