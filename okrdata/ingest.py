@@ -269,6 +269,7 @@ def _recognise(
                 src.mapping[source_col] = canon
                 if source_col in src.unknown_columns:
                     src.unknown_columns.remove(source_col)
+        _owner_as_team(src)
         _owner_of_key_results(src)
         _emails_beside_names(src)
         _skip_empty_unnamed(con, sheet, src)
@@ -344,6 +345,24 @@ def _emails_beside_names(src: Source) -> None:
     if emails:
         src.unknown_columns = [c for c in src.unknown_columns if c not in emails]
         src.notes.append(f"{', '.join(emails)}: email addresses beside the names, not used")
+
+
+def _owner_as_team(src: Source) -> None:
+    """Tools where a team owns a goal and a person leads it export ``Owner`` (the team) beside
+    ``Lead`` (the person): with no column naming the team, ``Owner`` is the team and ``Lead``
+    the objective's owner."""
+    values = set(src.mapping.values())
+    if src.table != "okrs" or "team" in values:
+        return
+    owner = next((c for c, k in src.mapping.items()
+                  if k == "objective_owner" and normalise(c) == "owner"), None)  # fmt: skip
+    lead = next((c for c in src.unknown_columns if normalise(c) == "lead"), None)
+    if owner is None or lead is None:
+        return
+    src.mapping[owner] = "team"
+    src.mapping[lead] = "objective_owner"
+    src.unknown_columns.remove(lead)
+    src.notes.append(f"{owner} names teams (a {lead} column names the people)")
 
 
 def _owner_of_key_results(src: Source) -> None:

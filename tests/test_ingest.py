@@ -955,6 +955,10 @@ def test_zone_scores_are_configurable(tmp_path):
         ("In Progress", "on_track"),
         ("Done", "on_track"),
         ("Todo", None),
+        # goal tools' closing words: partly there, missed, dropped
+        ("Partial", "at_risk"),
+        ("Missed", "off_track"),
+        ("Dropped", "off_track"),
     ],
 )
 def test_more_status_spellings(tmp_path, text, status):
@@ -1137,3 +1141,17 @@ def test_a_done_checkbox_column_completes_a_milestone(tmp_path, header, cell, cu
         assert k["current_value"].isna().all()
     else:
         assert k["current_value"].tolist() == [current]
+
+
+def test_an_owner_beside_a_lead_is_the_team_when_no_column_names_the_team(tmp_path):
+    # tools where a team owns a goal and a person leads it (Owner = team, Lead = person)
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Timeframe,Owner,Lead,Key Result,KR Lead,Start value,Target value\n"
+        "Grow,Q3 2026,Sales,Ann,ARR,Bo,0,100\n"
+    )})  # fmt: skip
+    assert result.report.ok, result.report.to_text()
+    assert result.sources[0].unknown_columns == []
+    obj = result.dataset.objectives
+    assert obj[["team", "objective_owner"]].values.tolist() == [["Sales", "Ann"]]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["Bo"]
+    assert "Owner names teams (a Lead column names the people)" in result.sources[0].notes
