@@ -543,7 +543,15 @@ RULES = [
             "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
             "checkins.csv": "kr_id,date,value\nKR-9,2026-07-01,1\n",
         },
-        ("error", "checkins.csv", 2, "kr_id", "KR-9", "Key result KR-9 is not in the okrs data."),
+        (
+            "error",
+            "checkins.csv",
+            2,
+            "kr_id",
+            "KR-9",
+            "Key result KR-9 is not in the okrs data. Add it to the okrs table or correct the id "
+            "here.",
+        ),  # fmt: skip
     ),
     (
         "parent_cycle",
@@ -1155,3 +1163,13 @@ def test_an_owner_beside_a_lead_is_the_team_when_no_column_names_the_team(tmp_pa
     assert obj[["team", "objective_owner"]].values.tolist() == [["Sales", "Ann"]]
     assert result.dataset.key_results["kr_owner"].tolist() == ["Bo"]
     assert "Owner names teams (a Lead column names the people)" in result.sources[0].notes
+
+
+def test_check_ins_are_not_each_refused_when_the_okrs_sheet_itself_cannot_be_read(tmp_path):
+    # one missing column on the okrs sheet: that is the problem to fix, not every check-in
+    result = load_texts(tmp_path, {
+        "okrs.csv": "Objective,Quarter,Key Result,Target\nGrow,Q3 2026,ARR,100\n",
+        "checkins.csv": "Key Result,Date,Value\nARR,2026-07-10,30\nARR,2026-07-17,35\n",
+    })  # fmt: skip
+    assert [(i.code, i.file) for i in result.report.errors] == [("missing_column", "okrs.csv")]
+    assert "not matched to key results: the okrs table was not read" in result.sources[0].notes

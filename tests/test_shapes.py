@@ -132,7 +132,8 @@ def test_database_tables_report_rows_of_their_own_files(tmp_path):
     result = ingest.load_dir(folder)
     (error,) = result.report.errors
     assert (error.file, error.row, error.code, error.message) == (
-        "check_in.csv", 4, "unknown_kr", "Key result 299 is not in the okrs data.")  # fmt: skip
+        "check_in.csv", 4, "unknown_kr",
+        "Key result 299 is not in the okrs data. Add it to the okrs table or correct the id here.")  # fmt: skip
 
 
 # --- a spreadsheet tracker with a weekly-updates tab --------------------------------------------
