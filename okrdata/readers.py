@@ -362,15 +362,13 @@ class SheetReader:
             names = unique_names(header)
             body = grid.iloc[1:].map(lambda v: None if pd.isna(v) else _cell_text(v))
             body.columns = positions(len(names))
+            body, repeated = _without_repeated_headers(body, header)
             body.insert(0, "_row", (body.index.to_numpy() + 1).astype("int32"))
-            if header_at != 0:
-                sheet_note = f"header found on row {header_at + 1}"
-            else:
-                sheet_note = None
             sheet = RawSheet(name, str(sheet_name), self._relation(), names, 0, digest)
             sheet.header_row = int(header_at) + 1
-            if sheet_note:
-                sheet.notes.append(sheet_note)
+            if header_at != 0:
+                sheet.notes.append(f"header found on row {header_at + 1}")
+            sheet.notes.extend(repeated)
             self._store_frame(sheet, body.reset_index(drop=True))
             sheets.append(sheet)
         if not sheets:
@@ -421,6 +419,32 @@ def header_row(grid: pd.DataFrame, look: int = 30) -> object:
         if len(names) >= max(2, fullest / 2):
             return at
     return grid.index[0] if len(grid) else 0
+
+
+def _without_repeated_headers(
+    body: pd.DataFrame, header: list[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """A sheet laid out in blocks (one per team, say) repeats its header above each block,
+    often under the block's title (a row with one cell): both are skipped, with a note each.
+
+    A row repeats the header when at least half of the header's named cells, and two or
+    more, are there again (any case)."""
+    named = [(c, h.strip().lower()) for c, h in zip(body.columns, header, strict=True) if h.strip()]
+    if len(named) < 2 or body.empty:
+        return body, []
+    same = sum(body[c].str.strip().str.lower().eq(h).fillna(False) for c, h in named)
+    repeats = body.index[same >= max(2, len(named) / 2)]
+    if not len(repeats):
+        return body, []
+    filled = body.notna().sum(axis=1)
+    notes, drop = [], []
+    for at in repeats:
+        pos = body.index.get_loc(at)
+        title = body.index[pos - 1] if pos > 0 and filled.iloc[pos - 1] == 1 else None
+        drop.extend([at] if title is None else [title, at])
+        with_title = " (with a title above)" if title is not None else ""
+        notes.append(f"the header repeated on row {at + 1}{with_title} is skipped")
+    return body.drop(index=drop), notes
 
 
 def _cell_text(value: object) -> str:

@@ -308,3 +308,20 @@ def test_problems_with_a_header_below_a_title_name_the_headers_own_row(tmp_path)
         ("unknown_columns", "Check-ins", 2),
         ("unknown_columns", "OKRs", 3),
     ]
+
+
+def test_blocks_with_their_own_title_and_repeated_header_are_one_table(tmp_path):
+    # a template with one block per team: a title row and the header again above each block
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [["Sales"], KR_HEAD,
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45],
+                 [], ["Engineering"], KR_HEAD,
+                 ["O-2", "Ship", "Q3 2026", "Eng", "KR-2", "Lead time", 10, 2, "lots"]],
+    })  # fmt: skip
+    result = ingest.load([path])
+    assert [(i.code, i.row, i.column) for i in result.report.issues] == [
+        ("bad_number", 7, "Current")]  # fmt: skip
+    assert sorted(result.dataset.objectives["objective_id"]) == ["O-1", "O-2"]
+    assert "the header repeated on row 6 (with a title above) is skipped" in (
+        result.sources[0].notes
+    )
