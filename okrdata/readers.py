@@ -12,6 +12,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -202,6 +203,11 @@ class SheetReader:
             header = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim))
         except (StopIteration, csv.Error):
             header = []
+        skip = self._title_rows(text, delim, header)
+        if skip:  # a sheet saved with a title above its table: read past it
+            header = next(
+                itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), skip, None)
+            )
         if not any(h.strip() for h in header):
             self.report.add(
                 "error",
@@ -212,13 +218,16 @@ class SheetReader:
             )
             return []
         names = unique_names(header)
-        self._report_duplicate_headers(name, None, header)
+        self._report_duplicate_headers(name, None, header, skip + 1)
         sheet = RawSheet(name, None, self._relation(), names, 0, digest)
         sheet.unnamed = [n for n, h in zip(names, header, strict=True) if not h.strip()]
+        sheet.header_row = skip + 1
         if encoding not in ("utf-8",):
             sheet.notes.append(f"read as {encoding}")
-        if _BLANK_LINE.search(text):  # DuckDB skips blank lines: row numbers would shift
-            self._load_csv_python(sheet, text, delim)
+        if skip:
+            sheet.notes.append(f"header found on row {skip + 1}")
+        if skip or _BLANK_LINE.search(text):  # DuckDB skips blank lines: rows would shift
+            self._load_csv_python(sheet, text, delim, skip)
             return [sheet]
         try:
             if not (encoding == "utf-8" and self._load_in_place(sheet, source, len(data), delim)):
@@ -231,6 +240,23 @@ class SheetReader:
         except duckdb.Error:
             self._load_csv_python(sheet, text, delim)
         return [sheet]
+
+    @staticmethod
+    def _title_rows(text: str, delim: str, header: list[str]) -> int:
+        """How many records precede the header (a title, a date, blank lines): none unless the
+        first record names no OKR table and a later one of the first 30 does."""
+        if _names_a_table([h for h in header if h.strip()]):
+            return 0
+        try:
+            head = list(
+                itertools.islice(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim), 30)
+            )
+        except csv.Error:
+            return 0
+        for at, record in enumerate(head):
+            if at and _names_a_table([c for c in record if c.strip()]):
+                return at
+        return 0
 
     def _load_in_place(self, sheet: RawSheet, source: OnDisk | None, size: int, delim: str) -> bool:
         """Parse the file where it is (no copy) when it still is what was read and hashed."""
@@ -265,7 +291,7 @@ class SheetReader:
             0
         ]
 
-    def _load_csv_python(self, sheet: RawSheet, text: str, delim: str) -> None:
+    def _load_csv_python(self, sheet: RawSheet, text: str, delim: str, skip: int = 0) -> None:
         """Tolerant reader for files DuckDB refuses or where blank lines shift row numbers.
 
         Each record (a blank line too) is one spreadsheet row; bad rows are reported, the
@@ -274,10 +300,11 @@ class SheetReader:
         width = len(sheet.columns)
         rows, numbers = [], []
         reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
-        row = 1
+        row = 1 + skip
         try:
-            next(reader)
-            for row, record in enumerate(reader, start=2):
+            for _ in range(skip + 1):
+                next(reader)
+            for row, record in enumerate(reader, start=skip + 2):
                 if not any(cell.strip() for cell in record):
                     continue
                 if len(record) > width:
@@ -404,21 +431,26 @@ def header_row(grid: pd.DataFrame, look: int = 30) -> object:
     export shape; else the first row filled at least half as much as the fullest (and in two
     cells or more); else the first row.
     """
-    from okrdata.columns import recognise
-    from okrdata.formats import convert
-
     head = grid.iloc[:look]
     texts = [[_cell_text(v) for v in row if not pd.isna(v)] for row in head.itertuples(False)]
     for at, names in zip(head.index, texts, strict=True):
-        if len(names) >= 2 and (
-            recognise(names) or convert(pd.DataFrame(columns=unique_names(names)), "") is not None
-        ):
+        if _names_a_table(names):
             return at
     fullest = max((len(names) for names in texts), default=0)
     for at, names in zip(head.index, texts, strict=True):
         if len(names) >= max(2, fullest / 2):
             return at
     return grid.index[0] if len(grid) else 0
+
+
+def _names_a_table(names: list[str]) -> bool:
+    """Whether a row's texts are the column names of an OKR table or another tool's export."""
+    from okrdata.columns import recognise
+    from okrdata.formats import convert
+
+    return len(names) >= 2 and bool(
+        recognise(names) or convert(pd.DataFrame(columns=unique_names(names)), "") is not None
+    )
 
 
 def _without_repeated_headers(

@@ -325,3 +325,16 @@ def test_blocks_with_their_own_title_and_repeated_header_are_one_table(tmp_path)
     assert "the header repeated on row 6 (with a title above) is skipped" in (
         result.sources[0].notes
     )
+
+
+def test_a_csv_saved_from_a_sheet_with_a_title_row_finds_its_header(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text(
+        "Q3 2026 OKRs,,,,,,,,\n,,,,,,,,\n" + ",".join(KR_HEAD) + "\n"
+        "O-1,Grow,Q3 2026,Sales,KR-1,ARR,0,100,many\n"
+    )
+    result = ingest.load([path])
+    assert [(s.table, s.header_row) for s in result.sources] == [("okrs", 3)]
+    assert "header found on row 3" in result.sources[0].notes
+    assert [(i.code, i.row, i.column, i.value) for i in result.report.issues] == [
+        ("bad_number", 4, "Current", "many")]  # fmt: skip
