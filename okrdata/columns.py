@@ -66,7 +66,13 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "outcome",  # Tability
             "outcome name",
         ),
-        "kr_owner": ("key result owner", "kr owner", "kr lead", "key result owner email"),
+        "kr_owner": (
+            "key result owner",
+            "kr owner",
+            "kr lead",
+            "key result owner email",
+            "kr owner email",
+        ),
         "metric_type": ("metric type", "kr type", "measure type", "direction of measure"),
         "start_value": (
             "start",
@@ -100,7 +106,21 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "unit": ("units", "metric unit", "unit of measure"),
         "weight": ("kr weight", "weighting", "weight pct"),
         # the day current_value was read (OKR Pulse's own "data in force" export writes it)
-        "current_as_of": ("current as of", "current value as of", "current value date"),
+        # (or the day the tool last updated the key result: Last Updated, Updated At)
+        "current_as_of": (
+            "current as of",
+            "current value as of",
+            "current value date",
+            "last updated",
+            "last updated at",
+            "last update",
+            "updated at",
+            "updated on",
+            "updated",
+            "last modified",
+            "as of",
+            "as of date",
+        ),
         "kr_quarter": (
             "kr period",
             "kr quarter",
@@ -122,7 +142,19 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "done pct",
             "kr progress",
         ),
-        "status": ("kr status", "state", "progress status", "health", "rag", "rag status"),
+        "status": (
+            "kr status",
+            "state",
+            "progress status",
+            "health",
+            "rag",
+            "rag status",
+            # a checkbox column (TRUE / FALSE, Yes / No, ✅) saying a milestone is reached
+            "done",
+            "completed",
+            "achieved",
+            "is done",
+        ),
         "confidence": ("confidence level", "confidence score", "kr confidence"),
     },
     "checkins": {

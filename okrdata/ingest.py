@@ -54,6 +54,7 @@ class Source:
     missing_required: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
 
 
 @dataclass
@@ -234,7 +235,8 @@ def _recognise(
             or recognise_fuzzy(sheet.columns)
         )
         src = Source(sheet.file, sheet.sheet, table, sheet.sha256, sheet.rows,
-                     columns=list(sheet.columns), notes=list(sheet.notes))  # fmt: skip
+                     columns=list(sheet.columns), notes=list(sheet.notes),
+                     header_row=sheet.header_row)  # fmt: skip
         sources.append(src)
         if table is None:
             in_book = sum(s.file == sheet.file for s in sheets) > 1
@@ -249,7 +251,7 @@ def _recognise(
                 + " ignored."
                 + (f" {hint}" if hint else ""),
                 sheet=sheet.sheet,
-                row=1,
+                row=sheet.header_row,
                 value=", ".join(sheet.columns[:8]),
             )
             continue
@@ -267,7 +269,9 @@ def _recognise(
                 src.mapping[source_col] = canon
                 if source_col in src.unknown_columns:
                     src.unknown_columns.remove(source_col)
+        _owner_as_team(src)
         _owner_of_key_results(src)
+        _emails_beside_names(src)
         _skip_empty_unnamed(con, sheet, src)
         mapped = set(src.mapping.values())
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
@@ -280,7 +284,7 @@ def _recognise(
                 "missing_column",
                 sheet.file,
                 sheet=sheet.sheet,
-                row=1,
+                row=sheet.header_row,
                 column=col,
                 value=near,
                 message=f"The {table} table needs a column {col!r}; none of the columns "
@@ -299,7 +303,7 @@ def _recognise(
                 "unknown_columns",
                 sheet.file,
                 sheet=sheet.sheet,
-                row=1,
+                row=sheet.header_row,
                 value=", ".join(src.unknown_columns),
                 message=f"{len(src.unknown_columns)} column(s) are not part of the "
                 f"{table} table; they are kept aside and not used: {', '.join(named)}.",
@@ -327,6 +331,38 @@ def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: So
     for column, n in zip(candidates, filled or (), strict=True):
         if n == 0:
             src.unknown_columns.remove(column)
+
+
+_EMAIL = re.compile(r"^(?P<name>.+?) (e ?mail|email address|e mail address)$")
+
+
+def _emails_beside_names(src: Source) -> None:
+    """``Owner Email`` beside ``Owner`` (tools export both): the same person's address, not
+    an unknown column. (Alone, ``Owner Email`` is the owner: see the aliases.)"""
+    mapped = {normalise(c) for c in src.mapping}
+    emails = [c for c in src.unknown_columns
+              if (m := _EMAIL.match(normalise(c))) and m["name"] in mapped]  # fmt: skip
+    if emails:
+        src.unknown_columns = [c for c in src.unknown_columns if c not in emails]
+        src.notes.append(f"{', '.join(emails)}: email addresses beside the names, not used")
+
+
+def _owner_as_team(src: Source) -> None:
+    """Tools where a team owns a goal and a person leads it export ``Owner`` (the team) beside
+    ``Lead`` (the person): with no column naming the team, ``Owner`` is the team and ``Lead``
+    the objective's owner."""
+    values = set(src.mapping.values())
+    if src.table != "okrs" or "team" in values:
+        return
+    owner = next((c for c, k in src.mapping.items()
+                  if k == "objective_owner" and normalise(c) == "owner"), None)  # fmt: skip
+    lead = next((c for c in src.unknown_columns if normalise(c) == "lead"), None)
+    if owner is None or lead is None:
+        return
+    src.mapping[owner] = "team"
+    src.mapping[lead] = "objective_owner"
+    src.unknown_columns.remove(lead)
+    src.notes.append(f"{owner} names teams (a {lead} column names the people)")
 
 
 def _owner_of_key_results(src: Source) -> None:
@@ -358,7 +394,8 @@ def _store(
     canon.columns = [f"c{i}" for i in range(len(names))]
     canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
     new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_{table}", names, len(canon),
-                   sheet.sha256, [*sheet.notes, note], kind=table)  # fmt: skip
+                   sheet.sha256, [*sheet.notes, note], kind=table,
+                   header_row=sheet.header_row)  # fmt: skip
     con.register("_converted", canon)
     con.execute(
         f"create or replace table {staging._ident(new.relation)} as select * from _converted"
@@ -390,8 +427,8 @@ def _relational(
         sheet, rows = named[entity], loaded[entity][1]
         note = f"looks like the {entity} table of a database export, linked by ids"
         if entry["unused"]:
-            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet, row=1,
-                       value=", ".join(entry["unused"]),
+            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
+                       row=sheet.header_row, value=", ".join(entry["unused"]),
                        message=f"{len(entry['unused'])} column(s) of the {entity} table are not "
                        f"used: {', '.join(entry['unused'])}.")  # fmt: skip
         if not entry["tables"]:
@@ -418,14 +455,14 @@ def _converted(
         shape = converted.pop("_shape", None)
         unused = converted.pop("_unused", [])
         if unused:
-            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet, row=1,
-                       value=", ".join(unused),
+            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
+                       row=sheet.header_row, value=", ".join(unused),
                        message=f"{len(unused)} column(s) of {shape} are not used: "
                        f"{', '.join(unused[:30])}{' …' if len(unused) > 30 else ''}.")  # fmt: skip
         for table, canon in converted.items():
             for column, value, message in canon.attrs.get("warnings", []):
                 report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,
-                           row=1, column=column, value=value)  # fmt: skip
+                           row=sheet.header_row, column=column, value=value)  # fmt: skip
             looks = f"looks like {shape}; " if shape else ""
             note = f"{looks}converted from another tool's export to {table}"
             out.append(_store(con, sheet, table, canon, rows, note))

@@ -12,6 +12,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class RawSheet:
     notes: list[str] = field(default_factory=list)
     kind: str | None = None  # the input table, when a converter already knows it
     unnamed: list[str] = field(default_factory=list)  # columns whose header cell was blank
+    header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,11 @@ class SheetReader:
             header = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim))
         except (StopIteration, csv.Error):
             header = []
+        skip = self._title_rows(text, delim, header)
+        if skip:  # a sheet saved with a title above its table: read past it
+            header = next(
+                itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), skip, None)
+            )
         if not any(h.strip() for h in header):
             self.report.add(
                 "error",
@@ -211,13 +218,16 @@ class SheetReader:
             )
             return []
         names = unique_names(header)
-        self._report_duplicate_headers(name, None, header)
+        self._report_duplicate_headers(name, None, header, skip + 1)
         sheet = RawSheet(name, None, self._relation(), names, 0, digest)
         sheet.unnamed = [n for n, h in zip(names, header, strict=True) if not h.strip()]
+        sheet.header_row = skip + 1
         if encoding not in ("utf-8",):
             sheet.notes.append(f"read as {encoding}")
-        if _BLANK_LINE.search(text):  # DuckDB skips blank lines: row numbers would shift
-            self._load_csv_python(sheet, text, delim)
+        if skip:
+            sheet.notes.append(f"header found on row {skip + 1}")
+        if skip or _BLANK_LINE.search(text):  # DuckDB skips blank lines: rows would shift
+            self._load_csv_python(sheet, text, delim, skip)
             return [sheet]
         try:
             if not (encoding == "utf-8" and self._load_in_place(sheet, source, len(data), delim)):
@@ -230,6 +240,23 @@ class SheetReader:
         except duckdb.Error:
             self._load_csv_python(sheet, text, delim)
         return [sheet]
+
+    @staticmethod
+    def _title_rows(text: str, delim: str, header: list[str]) -> int:
+        """How many records precede the header (a title, a date, blank lines): none unless the
+        first record names no OKR table and a later one of the first 30 does."""
+        if _names_a_table([h for h in header if h.strip()]):
+            return 0
+        try:
+            head = list(
+                itertools.islice(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim), 30)
+            )
+        except csv.Error:
+            return 0
+        for at, record in enumerate(head):
+            if at and _names_a_table([c for c in record if c.strip()]):
+                return at
+        return 0
 
     def _load_in_place(self, sheet: RawSheet, source: OnDisk | None, size: int, delim: str) -> bool:
         """Parse the file where it is (no copy) when it still is what was read and hashed."""
@@ -264,7 +291,7 @@ class SheetReader:
             0
         ]
 
-    def _load_csv_python(self, sheet: RawSheet, text: str, delim: str) -> None:
+    def _load_csv_python(self, sheet: RawSheet, text: str, delim: str, skip: int = 0) -> None:
         """Tolerant reader for files DuckDB refuses or where blank lines shift row numbers.
 
         Each record (a blank line too) is one spreadsheet row; bad rows are reported, the
@@ -273,10 +300,11 @@ class SheetReader:
         width = len(sheet.columns)
         rows, numbers = [], []
         reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
-        row = 1
+        row = 1 + skip
         try:
-            next(reader)
-            for row, record in enumerate(reader, start=2):
+            for _ in range(skip + 1):
+                next(reader)
+            for row, record in enumerate(reader, start=skip + 2):
                 if not any(cell.strip() for cell in record):
                     continue
                 if len(record) > width:
@@ -351,30 +379,32 @@ class SheetReader:
             )
         sheets = []
         for sheet_name, grid in book.items():
-            grid = grid.dropna(how="all").dropna(axis=1, how="all")
+            grid = grid.dropna(how="all")
+            grid = grid.loc[header_row(grid) :].dropna(axis=1, how="all")
             if grid.empty:
                 continue
             header_at = grid.index[0]
             header = ["" if pd.isna(v) else _cell_text(v) for v in grid.iloc[0]]
-            self._report_duplicate_headers(name, sheet_name, header)
+            self._report_duplicate_headers(name, sheet_name, header, int(header_at) + 1)
             names = unique_names(header)
             body = grid.iloc[1:].map(lambda v: None if pd.isna(v) else _cell_text(v))
             body.columns = positions(len(names))
+            body, repeated = _without_repeated_headers(body, header)
             body.insert(0, "_row", (body.index.to_numpy() + 1).astype("int32"))
-            if header_at != 0:
-                sheet_note = f"header found on row {header_at + 1}"
-            else:
-                sheet_note = None
             sheet = RawSheet(name, str(sheet_name), self._relation(), names, 0, digest)
-            if sheet_note:
-                sheet.notes.append(sheet_note)
+            sheet.header_row = int(header_at) + 1
+            if header_at != 0:
+                sheet.notes.append(f"header found on row {header_at + 1}")
+            sheet.notes.extend(repeated)
             self._store_frame(sheet, body.reset_index(drop=True))
             sheets.append(sheet)
         if not sheets:
             self.report.add("error", "empty_file", name, "The workbook has no data in any sheet.")
         return sheets
 
-    def _report_duplicate_headers(self, name: str, sheet: str | None, header: list[str]) -> None:
+    def _report_duplicate_headers(
+        self, name: str, sheet: str | None, header: list[str], row: int = 1
+    ) -> None:
         seen = set()
         for h in header:
             key = h.strip().lower()
@@ -384,13 +414,69 @@ class SheetReader:
                     "duplicate_header",
                     name,
                     sheet=sheet,
-                    row=1,
+                    row=row,
                     column=h,
                     value=h,
                     message=f"The column name {h!r} appears more than once; "
                     "only the first is used.",
                 )
             seen.add(key)
+
+
+def header_row(grid: pd.DataFrame, look: int = 30) -> object:
+    """The index of the row of a sheet (blank rows dropped) that holds the column names.
+
+    Exports and templates put a title, a date or a logo above the table: the header is the
+    first of the first ``look`` rows that names an OKR table's columns or another tool's
+    export shape; else the first row filled at least half as much as the fullest (and in two
+    cells or more); else the first row.
+    """
+    head = grid.iloc[:look]
+    texts = [[_cell_text(v) for v in row if not pd.isna(v)] for row in head.itertuples(False)]
+    for at, names in zip(head.index, texts, strict=True):
+        if _names_a_table(names):
+            return at
+    fullest = max((len(names) for names in texts), default=0)
+    for at, names in zip(head.index, texts, strict=True):
+        if len(names) >= max(2, fullest / 2):
+            return at
+    return grid.index[0] if len(grid) else 0
+
+
+def _names_a_table(names: list[str]) -> bool:
+    """Whether a row's texts are the column names of an OKR table or another tool's export."""
+    from okrdata.columns import recognise
+    from okrdata.formats import convert
+
+    return len(names) >= 2 and bool(
+        recognise(names) or convert(pd.DataFrame(columns=unique_names(names)), "") is not None
+    )
+
+
+def _without_repeated_headers(
+    body: pd.DataFrame, header: list[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """A sheet laid out in blocks (one per team, say) repeats its header above each block,
+    often under the block's title (a row with one cell): both are skipped, with a note each.
+
+    A row repeats the header when at least half of the header's named cells, and two or
+    more, are there again (any case)."""
+    named = [(c, h.strip().lower()) for c, h in zip(body.columns, header, strict=True) if h.strip()]
+    if len(named) < 2 or body.empty:
+        return body, []
+    same = sum(body[c].str.strip().str.lower().eq(h).fillna(False) for c, h in named)
+    repeats = body.index[same >= max(2, len(named) / 2)]
+    if not len(repeats):
+        return body, []
+    filled = body.notna().sum(axis=1)
+    notes, drop = [], []
+    for at in repeats:
+        pos = body.index.get_loc(at)
+        title = body.index[pos - 1] if pos > 0 and filled.iloc[pos - 1] == 1 else None
+        drop.extend([at] if title is None else [title, at])
+        with_title = " (with a title above)" if title is not None else ""
+        notes.append(f"the header repeated on row {at + 1}{with_title} is skipped")
+    return body.drop(index=drop), notes
 
 
 def _cell_text(value: object) -> str:

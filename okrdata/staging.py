@@ -77,6 +77,8 @@ def stage(
                 continue
             raw = _ident(raw_by_key[(src.name, src.sheet, tuple(src.columns))])
             at = {canon: f"c{src.columns.index(col)}" for col, canon in src.mapping.items()}
+            if table == "okrs":
+                raw = _fill_merged_objectives(con, raw, at, src)
             cols = [f"{_ident(at[c])} as {c}" if c in at else f"null::varchar as {c}"
                     for c in wanted]  # fmt: skip
             parts.append(f"select {int(sid)}::integer as _sid, _row::integer as _row, "
@@ -96,6 +98,58 @@ def stage(
     _drop_text(con)
 
 
+# an objective's own columns, which a sheet with merged cells shows on its first row only
+OBJECTIVE_COLUMNS = ("objective_id", "objective", "quarter", "team", "department",
+                     "parent_objective_id", "objective_owner", "okr_type", "level", "origin",
+                     "start_date", "end_date")  # fmt: skip
+
+
+def _fill_merged_objectives(
+    con: duckdb.DuckDBPyConnection, raw: str, at: dict[str, str], src: Source
+) -> str:
+    """An okrs sheet whose objective cells are merged, or left blank, under the objective's
+    first key result: a key-result row without an objective id or title belongs to the
+    objective of the nearest row above that has one, and takes its blank objective columns.
+
+    One count per sheet; only a sheet that has such rows is copied (a row before any
+    objective is left as it is, and reported)."""
+    head = [at[c] for c in ("objective_id", "objective") if c in at]
+    kr = [at[c] for c in ("kr_id", "key_result") if c in at]
+    if not head or not kr:
+        return raw
+    no_head = " and ".join(f"{_ident(c)} is null" for c in head)
+    has_kr = " or ".join(f"{_ident(c)} is not null" for c in kr)
+    orphan = f"({no_head}) and ({has_kr})"
+    (count,) = con.execute(f"select count(*) from {raw} where {orphan}").fetchone() or (0,)
+    if not count:
+        return raw
+    fill = [_ident(at[c]) for c in OBJECTIVE_COLUMNS if c in at]
+    filled = _ident(f"{raw}_filled")
+    cols = ", ".join(
+        f"case when o._orphan then coalesce(o.{c}, h.{c}) else o.{c} end as {c}" for c in fill
+    )
+    con.execute(
+        f"create or replace table {filled} as "
+        f"with o as (select *, {orphan} as _orphan, "
+        f"count(*) filter (where not ({no_head})) over (order by _row) as _group from {raw}), "
+        f"h as (select _group, {', '.join(fill)} from o where not ({no_head})) "
+        f"select o.* exclude (_orphan, _group, {', '.join(fill)}), {cols} "
+        "from o left join h using (_group) order by o._row"
+    )
+    (moved,) = con.execute(
+        f"select count(*) from {raw} as r join {filled} as f using (_row) "
+        f"where {' and '.join(f'r.{_ident(c)} is null' for c in head)} "
+        f"and ({' or '.join(f'f.{_ident(c)} is not null' for c in head)})"
+    ).fetchone() or (0,)
+    if moved:
+        src.notes.append(
+            f"{moved} key-result row{'s' if moved != 1 else ''} with blank objective cells "
+            f"(merged cells) {'are' if moved != 1 else 'is'} read as part of the objective "
+            "above them"
+        )
+    return filled
+
+
 def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
     """Free the raw text tables once typed: the checks and the Dataset read only ``stg_*``.
 
@@ -113,7 +167,8 @@ def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: Config) -> None:
-    """Per source: slashed dates day-first or month-first, as the file shows, else the setting."""
+    """Per source: slashed dates day-first or month-first, as the file shows, else the setting;
+    and whether its numbers use a decimal comma."""
     default = config.date_order == "dmy"
     rows = []
     for sid, first_big, second_big in db.run(con, "date_order").fetchall():
@@ -133,7 +188,16 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
     known = {sid for sid, _ in rows}
     extra = [(sid, default) for sid in range(len(sources)) if sid not in known]
     frame = pd.concat([frame, pd.DataFrame(extra, columns=["_sid", "dayfirst"])])
-    con.register("_order", frame.astype({"_sid": "int32", "dayfirst": "bool"}))
+    # a file's decimal mark, decided once from its distinct numbers (number_order.sql)
+    comma = {
+        sid for sid, seen, point in db.run(con, "number_order").fetchall() if seen and not point
+    }
+    for sid in sorted(comma):
+        sources[sid].notes.append("numbers read with a decimal comma (1,234 is 1.234)")
+    frame["decimal_comma"] = frame["_sid"].isin(comma)
+    con.register(
+        "_order", frame.astype({"_sid": "int32", "dayfirst": "bool", "decimal_comma": "bool"})
+    )
     con.execute("create or replace table source_order as select * from _order")
     con.unregister("_order")
 
@@ -156,11 +220,22 @@ def check(
     con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
 ) -> None:
     """Run the ``checks_*`` files and the parent-cycle check into the report."""
+    # an okrs sheet that could not be read (a missing column, or none at all) is the problem
+    # to fix: check-ins are then not each reported as pointing at an unknown key result
+    okrs_read = any(s.table == "okrs" for s in sources) and not any(
+        s.table == "okrs" and s.missing_required for s in sources
+    )
+    if not okrs_read:
+        for src in sources:
+            if src.table == "checkins" and not src.missing_required:
+                src.notes.append("not matched to key results: the okrs table was not read")
     for table in ALIASES:
         db.run(con, f"checks_{table}", _params(f"checks_{table}", config))
         rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
         for severity, code, sid, row, col, value, message, k, total in rows:
             src = sources[sid]
+            if code == "unknown_kr" and table == "checkins" and not okrs_read:
+                continue
             report.add(severity, code, src.name, message, sheet=src.sheet, row=row,
                        column=source_column(src, col), value=value)  # fmt: skip
             if k == MAX_ISSUES_PER_KIND and total > k:

@@ -198,6 +198,9 @@ def test_quarter_formats_are_coerced(tmp_path, text, label):
         (["8", "5"], [0.8, 0.5]),
         (["80", "50"], [0.8, 0.5]),
         (["80%", "50%"], [0.8, 0.5]),
+        # a workbook's percent-formatted cell (0.7) beside a percentage typed as text
+        (["0.7", "80%"], [0.7, 0.8]),
+        (["8", "70%"], [0.8, 0.7]),
     ],
 )
 def test_confidence_scales_are_normalised_per_file(tmp_path, values, expected):
@@ -540,7 +543,15 @@ RULES = [
             "okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
             "checkins.csv": "kr_id,date,value\nKR-9,2026-07-01,1\n",
         },
-        ("error", "checkins.csv", 2, "kr_id", "KR-9", "Key result KR-9 is not in the okrs data."),
+        (
+            "error",
+            "checkins.csv",
+            2,
+            "kr_id",
+            "KR-9",
+            "Key result KR-9 is not in the okrs data. Add it to the okrs table or correct the id "
+            "here.",
+        ),  # fmt: skip
     ),
     (
         "parent_cycle",
@@ -881,6 +892,9 @@ def test_a_lone_owner_column_on_a_row_per_kr_sheet_is_the_krs_owner(tmp_path):
         ("2023-12-11 19:41:43 UTC", "2023-12-11"),
         ("2023-12-11T19:41:43.318Z", "2023-12-11"),
         ("2023-12-11 19:41:43+01:00", "2023-12-11"),
+        ("11 Dec 2023 19:41", "2023-12-11"),
+        ('"Dec 11, 2023 7:41 PM"', "2023-12-11"),
+        ('"Dec 11, 2023, 7:41:43 p.m. CET"', "2023-12-11"),
     ],
 )
 def test_timestamps_are_dates(tmp_path, text, day):
@@ -949,6 +963,10 @@ def test_zone_scores_are_configurable(tmp_path):
         ("In Progress", "on_track"),
         ("Done", "on_track"),
         ("Todo", None),
+        # goal tools' closing words: partly there, missed, dropped
+        ("Partial", "at_risk"),
+        ("Missed", "off_track"),
+        ("Dropped", "off_track"),
     ],
 )
 def test_more_status_spellings(tmp_path, text, status):
@@ -1035,8 +1053,123 @@ def test_a_current_as_of_that_is_no_date_is_a_warning_and_the_import_day_is_used
         "soon",
     )
     assert (
-        issue.message == "'soon' is not a date; current_value counts from the day it is imported."
+        issue.message == "'soon' is not a date; the current value counts from the day it is "
+        "imported. Write the day it was read, like 2026-07-20."
     )
     assert result.as_of_given == frozenset({"KR-2"})
     k = result.dataset.key_results.set_index("kr_id")["current_as_of"]
     assert k["KR-2"] == pd.Timestamp("2026-08-01")
+
+
+@pytest.mark.parametrize("header", ["Last Updated", "Updated At", "Last Update", "As Of"])
+def test_a_last_updated_column_on_an_okrs_sheet_is_the_day_the_current_value_was_read(
+    tmp_path, header
+):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        f"Objective,Quarter,Team,Key Result,Target,Current,{header}\n"
+        "Grow,Q3 2026,Sales,ARR,100,45,2026-07-20\n"
+        "Grow,Q3 2026,Sales,Deals,10,4,20 Jul 2026 14:03\n"
+    )})  # fmt: skip
+    assert not result.sources[0].unknown_columns
+    k = result.dataset.key_results.set_index("key_result")["current_as_of"]
+    assert k.tolist() == [pd.Timestamp("2026-07-20")] * 2
+    assert len(result.as_of_given) == 2
+    warned = [i for i in result.report.issues if i.code == "bad_date"]
+    assert not warned
+
+
+def test_a_bad_last_updated_is_named_as_the_user_wrote_it(tmp_path):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Quarter,Team,Key Result,Target,Current,Last Updated\n"
+        "Grow,Q3 2026,Sales,ARR,100,45,soon\n"
+    )})  # fmt: skip
+    (issue,) = [i for i in result.report.issues if i.code == "bad_date"]
+    assert (issue.row, issue.column, issue.value) == (2, "Last Updated", "soon")
+    assert issue.message == (
+        "'soon' is not a date; the current value counts from the day it is imported. "
+        "Write the day it was read, like 2026-07-20."
+    )
+
+
+def test_an_owner_email_beside_the_owner_is_not_an_unknown_column(tmp_path):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Quarter,Team,Owner,Owner Email,Key Result,KR Owner,KR Owner Email,Target\n"
+        "Grow,Q3 2026,Sales,Ann,ann@example.org,ARR,Bo,bo@example.org,100\n"
+    )})  # fmt: skip
+    src = result.sources[0]
+    assert src.unknown_columns == []
+    assert not [i for i in result.report.issues if i.code == "unknown_columns"]
+    assert "Owner Email, KR Owner Email: email addresses beside the names, not used" in src.notes
+    assert result.dataset.objectives["objective_owner"].tolist() == ["Ann"]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["Bo"]
+
+
+def test_an_owner_email_alone_is_the_owner(tmp_path):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Quarter,Team,Owner Email,Key Result,KR Owner Email,Target\n"
+        "Grow,Q3 2026,Sales,ann@example.org,ARR,bo@example.org,100\n"
+    )})  # fmt: skip
+    assert result.sources[0].unknown_columns == []
+    assert result.dataset.objectives["objective_owner"].tolist() == ["ann@example.org"]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["bo@example.org"]
+
+
+def test_a_files_decimal_comma_is_decided_once_for_the_whole_file(tmp_path):
+    # the file's other numbers show a decimal comma (30,5; 1.200,50): 1,234 is 1.234 there;
+    # a file that shows a decimal point (1,234.50) keeps 1,234 as 1234
+    okrs = (
+        "Objective ID;Objective;Quarter;Team;KR ID;Key Result;Start;Target;Current\n"
+        "O1;Kunden;2026 Q3;Support;K1;NPS;30,5;45,0;38,25\n"
+        "O1;Kunden;2026 Q3;Support;K2;Zeit;2,500;1,234;2,125\n"
+    )
+    checkins = "KR ID;Date;Value\nK2;15.07.2026;1,750\nK1;16.07.2026;1.200,50\n"
+    points = 'kr_id,date,value\nK1,2026-07-17,"1,234"\nK1,2026-07-18,"1,234.50"\n'
+    result = load_texts(tmp_path, {"okrs.csv": okrs, "checkins.csv": checkins,
+                                   "points_checkins.csv": points})  # fmt: skip
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
+        2.5, 1.234, 2.125]  # fmt: skip
+    values = result.dataset.checkins.sort_values("date")["value"].tolist()
+    assert values == [1.75, 1200.5, 1234.0, 1234.5]
+
+
+@pytest.mark.parametrize(("header", "cell", "current"), [
+    ("Done", "TRUE", 1.0), ("Completed", "Yes", 1.0), ("Achieved", "✅", 1.0),
+    ("Done", "FALSE", None),
+])  # fmt: skip
+def test_a_done_checkbox_column_completes_a_milestone(tmp_path, header, cell, current):
+    result = load_texts(tmp_path, {"okrs.csv": (
+        f"Objective,Quarter,Team,Key Result,{header}\nGrow,Q3 2026,Sales,Launch the app,{cell}\n"
+    )})  # fmt: skip
+    assert result.sources[0].unknown_columns == []
+    k = result.dataset.key_results
+    assert k["metric_type"].tolist() == ["binary"]
+    if current is None:
+        assert k["current_value"].isna().all()
+    else:
+        assert k["current_value"].tolist() == [current]
+
+
+def test_an_owner_beside_a_lead_is_the_team_when_no_column_names_the_team(tmp_path):
+    # tools where a team owns a goal and a person leads it (Owner = team, Lead = person)
+    result = load_texts(tmp_path, {"okrs.csv": (
+        "Objective,Timeframe,Owner,Lead,Key Result,KR Lead,Start value,Target value\n"
+        "Grow,Q3 2026,Sales,Ann,ARR,Bo,0,100\n"
+    )})  # fmt: skip
+    assert result.report.ok, result.report.to_text()
+    assert result.sources[0].unknown_columns == []
+    obj = result.dataset.objectives
+    assert obj[["team", "objective_owner"]].values.tolist() == [["Sales", "Ann"]]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["Bo"]
+    assert "Owner names teams (a Lead column names the people)" in result.sources[0].notes
+
+
+def test_check_ins_are_not_each_refused_when_the_okrs_sheet_itself_cannot_be_read(tmp_path):
+    # one missing column on the okrs sheet: that is the problem to fix, not every check-in
+    result = load_texts(tmp_path, {
+        "okrs.csv": "Objective,Quarter,Key Result,Target\nGrow,Q3 2026,ARR,100\n",
+        "checkins.csv": "Key Result,Date,Value\nARR,2026-07-10,30\nARR,2026-07-17,35\n",
+    })  # fmt: skip
+    assert [(i.code, i.file) for i in result.report.errors] == [("missing_column", "okrs.csv")]
+    assert "not matched to key results: the okrs table was not read" in result.sources[0].notes

@@ -132,7 +132,8 @@ def test_database_tables_report_rows_of_their_own_files(tmp_path):
     result = ingest.load_dir(folder)
     (error,) = result.report.errors
     assert (error.file, error.row, error.code, error.message) == (
-        "check_in.csv", 4, "unknown_kr", "Key result 299 is not in the okrs data.")  # fmt: skip
+        "check_in.csv", 4, "unknown_kr",
+        "Key result 299 is not in the okrs data. Add it to the okrs table or correct the id here.")  # fmt: skip
 
 
 # --- a spreadsheet tracker with a weekly-updates tab --------------------------------------------
@@ -195,3 +196,145 @@ def test_validate_says_which_shape_it_saw(capsys):
     assert "(looks like a Viva Goals export; converted from another tool's export to okrs)" in (
         capsys.readouterr().out
     )
+
+
+# --- XLSX workbooks as tools export them ------------------------------------------------------
+
+
+def workbook(path: Path, sheets: dict[str, list[list]], **options) -> Path:
+    """A workbook written as a spreadsheet program saves it: ``None`` leaves a cell blank,
+    datetimes are real Excel dates, ``("pct", 0.45)`` a number shown as a percentage; options:
+    ``hidden`` (sheet names), ``merged`` ({sheet: [(first_row, col, last_row, value)]})."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path)
+    pct = book.add_format({"num_format": "0%"})
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        ws = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, tuple):
+                    ws.write_number(r, c, value[1], pct)
+                elif isinstance(value, dt.datetime):
+                    ws.write_datetime(r, c, value, day)
+                else:
+                    ws.write(r, c, value)
+        for first, col, last, value in options.get("merged", {}).get(name, []):
+            ws.merge_range(first, col, last, col, value)
+        if name in options.get("hidden", ()):
+            ws.hide()
+    book.close()
+    return path
+
+
+KR_HEAD = ["Objective ID", "Objective", "Quarter", "Team", "KR ID", "Key Result", "Start",
+           "Target", "Current"]  # fmt: skip
+
+
+def test_a_header_below_a_title_row_and_blank_rows_is_found(tmp_path):
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [
+            ["Q3 2026 OKR tracker"],
+            ["Exported 1 Aug 2026 by the strategy team"],
+            [],
+            KR_HEAD,
+            ["O-1", "Grow revenue", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45],
+            [],
+            ["O-2", "Ship faster", "Q3 2026", "Eng", "KR-2", "Lead time", 10, 2, "five"],
+        ],
+        "Check-ins": [["Updates"], ["KR ID", "Date", "Value"], ["KR-1", "2026-07-15", 40]],
+    })  # fmt: skip
+    result = ingest.load([path])
+    assert [(s.sheet, s.table) for s in result.sources] == [("OKRs", "okrs"),
+                                                              ("Check-ins", "checkins")]  # fmt: skip
+    assert "header found on row 4" in result.sources[0].notes
+    assert sorted(result.dataset.key_results["kr_id"]) == ["KR-1", "KR-2"]
+    assert result.dataset.checkins["value"].tolist() == [40.0]
+    assert [(i.code, i.sheet, i.row, i.column, i.value) for i in result.report.errors] == [
+        ("bad_number", "OKRs", 7, "Current", "five")
+    ]
+
+
+def test_objective_cells_merged_or_left_blank_under_an_objective_are_its_key_results(tmp_path):
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [
+            [*KR_HEAD, "Parent"],
+            [None, None, "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45, "CO-1"],
+            [None, None, None, None, "KR-2", "Deals", 0, 10, 4],
+            ["O-2", "Ship faster", "Q3 2026", "Eng", "KR-3", "Lead time", 10, 2, 5],
+            [None, None, None, None, "KR-4", "Deploys", 0, 50, 20],
+            [None, None, None, None, None, None, None, None, None],
+            ["CO-1", "Win the market", "Q3 2026", "Leadership"],
+        ],
+    }, merged={"OKRs": [(1, 0, 2, "O-1"), (1, 1, 2, "Grow revenue")]})  # fmt: skip
+    result = ingest.load([path])
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")["objective_id"].to_dict()
+    assert krs == {"KR-1": "O-1", "KR-2": "O-1", "KR-3": "O-2", "KR-4": "O-2"}
+    objs = result.dataset.objectives.set_index("objective_id")
+    assert sorted(objs.index) == ["CO-1", "O-1", "O-2"]
+    assert objs["parent_objective_id"].isna().tolist() == [True, False, True]
+    assert (
+        "2 key-result rows with blank objective cells (merged cells) are read as part of the "
+        "objective above them" in result.sources[0].notes
+    )
+
+
+def test_a_key_result_row_above_any_objective_is_still_an_error(tmp_path):
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [KR_HEAD, [None, None, "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-2", "Deals", 0, 10, 4]],
+    })  # fmt: skip
+    errors = ingest.load([path]).report.errors
+    assert [(i.code, i.row, i.column) for i in errors] == [("missing_value", 2, "Objective")]
+
+
+def test_problems_with_a_header_below_a_title_name_the_headers_own_row(tmp_path):
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [["Q3 2026 OKRs"], [], [*KR_HEAD, "Colour", "Colour"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45, "red", "blue"]],
+        "Check-ins": [["Check-ins"], ["KR ID", "Datum", "Value"], ["KR-1", "2026-07-15", 40]],
+    })  # fmt: skip
+    result = ingest.load([path])
+    rows = sorted((i.code, i.sheet, i.row) for i in result.report.issues)
+    assert rows == [
+        ("duplicate_header", "OKRs", 3),
+        ("missing_column", "Check-ins", 2),
+        ("unknown_columns", "Check-ins", 2),
+        ("unknown_columns", "OKRs", 3),
+    ]
+
+
+def test_blocks_with_their_own_title_and_repeated_header_are_one_table(tmp_path):
+    # a template with one block per team: a title row and the header again above each block
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [["Sales"], KR_HEAD,
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45],
+                 [], ["Engineering"], KR_HEAD,
+                 ["O-2", "Ship", "Q3 2026", "Eng", "KR-2", "Lead time", 10, 2, "lots"]],
+    })  # fmt: skip
+    result = ingest.load([path])
+    assert [(i.code, i.row, i.column) for i in result.report.issues] == [
+        ("bad_number", 7, "Current")]  # fmt: skip
+    assert sorted(result.dataset.objectives["objective_id"]) == ["O-1", "O-2"]
+    assert "the header repeated on row 6 (with a title above) is skipped" in (
+        result.sources[0].notes
+    )
+
+
+def test_a_csv_saved_from_a_sheet_with_a_title_row_finds_its_header(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text(
+        "Q3 2026 OKRs,,,,,,,,\n,,,,,,,,\n" + ",".join(KR_HEAD) + "\n"
+        "O-1,Grow,Q3 2026,Sales,KR-1,ARR,0,100,many\n"
+    )
+    result = ingest.load([path])
+    assert [(s.table, s.header_row) for s in result.sources] == [("okrs", 3)]
+    assert "header found on row 3" in result.sources[0].notes
+    assert [(i.code, i.row, i.column, i.value) for i in result.report.issues] == [
+        ("bad_number", 4, "Current", "many")]  # fmt: skip

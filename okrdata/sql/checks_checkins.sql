@@ -45,7 +45,8 @@ bad_number as (
 ),
 unknown_kr as (
     select 'error', 'unknown_kr', r._sid, r._row, 'kr_id', r.kr_id,
-        'Key result ' || r.kr_id || ' is not in the okrs data.'
+        'Key result ' || r.kr_id || ' is not in the okrs data. Add it to the okrs table or '
+        || 'correct the id here.'
     from rows as r
     anti join (select distinct kr_id from stg_okrs where kr_id is not null) as k
         on k.kr_id = r.kr_id

@@ -175,8 +175,8 @@ unknown_values as (
 ),
 bad_as_of as (
     select 'warning', 'bad_date', _sid, _row, 'current_as_of', current_as_of_raw,
-        '''' || current_as_of_raw || ''' is not a date; current_value counts from the day '
-        || 'it is imported.'
+        '''' || current_as_of_raw || ''' is not a date; the current value counts from the day '
+        || 'it is imported. Write the day it was read, like 2026-07-20.'
     from rows
     where current_as_of_raw is not null and current_as_of is null
 ),

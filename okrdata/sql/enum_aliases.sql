@@ -15,6 +15,8 @@ from (values
     ('status', 'notstarted', null), ('status', 'todo', null), ('status', 'open', null),
     ('status', 'new', null), ('status', 'blocked', 'off_track'), ('status', 'late', 'off_track'),
     ('status', 'progressing', 'on_track'),
+    ('status', 'partial', 'at_risk'), ('status', 'partiallyachieved', 'at_risk'),
+    ('status', 'missed', 'off_track'), ('status', 'dropped', 'off_track'),
     ('mark', 'done', 'done'), ('mark', 'complete', 'done'), ('mark', 'completed', 'done'),
     ('mark', 'achieved', 'done'), ('mark', 'yes', 'done'), ('mark', 'y', 'done'),
     ('mark', 'true', 'done'), ('mark', 'delivered', 'done'), ('mark', 'shipped', 'done'),

@@ -10,18 +10,20 @@ create or replace macro okr_clean(t) as (
 );
 create or replace macro okr_key(t) as regexp_replace(lower(trim(t)), '[^a-z0-9]+', '', 'g');
 -- a decimal comma (30,5  1.200,50  1 200,50) becomes a point: a comma that follows thousands
--- grouped by points, or that is followed by other than exactly three digits; else commas
--- group thousands (1,234) and are dropped
-create or replace macro okr_numtext_plain(s) as (
+-- grouped by points, or that is followed by other than exactly three digits, or any lone
+-- comma in a file whose numbers show a decimal comma (``comma``: decided once per file, see
+-- number_order.sql); else commas group thousands (1,234) and are dropped
+create or replace macro okr_numtext_plain(s, comma) as (
     case
         when regexp_full_match(s, '[-+(]?\d{1,3}(\.\d{3})+,\d+\)?[kmb]?')
           or regexp_full_match(s, '[-+(]?\d+,(\d{1,2}|\d{4,})\)?[kmb]?')
             then replace(replace(s, '.', ''), ',', '.')
+        when comma and regexp_full_match(s, '[-+(]?\d*,\d+\)?[kmb]?') then replace(s, ',', '.')
         else replace(s, ',', '')
     end
 );
-create or replace macro okr_numtext(t) as
-    regexp_replace(okr_numtext_plain(regexp_replace(lower(trim(t)), '[\s$€£¥%]', '', 'g')),
+create or replace macro okr_numtext(t, comma) as
+    regexp_replace(okr_numtext_plain(regexp_replace(lower(trim(t)), '[\s$€£¥%]', '', 'g'), comma),
         '^\+', '');
 -- 45% -> 45, 1,234 -> 1234, $1,200 -> 1200, 30,5 -> 30.5, 1.5k -> 1500, (12) -> -12; else null
 create or replace macro okr_number_any(s) as (
@@ -37,16 +39,16 @@ create or replace macro okr_number_any(s) as (
 );
 -- a plain decimal (most cells) is cast directly; only other spellings meet the patterns
 -- ('1_000', 'inf' and 'nan' cast but are no number a person writes)
-create or replace macro okr_number(t) as (
+create or replace macro okr_number(t, comma) as (
     case
         when not contains(t, '_') and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)
-        when abs(okr_number_any(okr_numtext(t))) < 1e15 then okr_number_any(okr_numtext(t))
+        when abs(okr_number_any(okr_numtext(t, comma))) < 1e15 then okr_number_any(okr_numtext(t, comma))
     end
 );
 -- why a text is not a usable number (for the report)
 create or replace macro okr_number_problem(t) as (
     '''' || trim(t) || ''' ' || case
-        when okr_number_any(okr_numtext(t)) is not null then 'is too large to be a value (over 10^15).'
+        when okr_number_any(okr_numtext(t, false)) is not null then 'is too large to be a value (over 10^15).'
         else 'is not a number.'
     end
 );
@@ -60,6 +62,12 @@ create or replace macro okr_date_any(t, dayfirst) as (
         ]),
         case when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}')
             then try_strptime(left(trim(t), 10), '%Y-%m-%d') end,
+        -- a written date with a time after it (20 Jul 2026 14:03, Jul 20, 2026 2:03 PM)
+        case when regexp_matches(t, '[a-zA-Z]{3}.*\d:\d{2}')
+            then try_strptime(regexp_replace(trim(t),
+                '[ ,T]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([ap]\.?m\.?)?\s*([a-z]{1,4}|[+-]\d{2}:?\d{2})?$',
+                '', 'i'), ['%d %b %Y', '%d %B %Y', '%d-%b-%Y', '%b %d %Y', '%B %d %Y', '%b %d, %Y',
+                '%B %d, %Y', '%a %d %b %Y']) end,
         case
             when dayfirst then try_strptime(split_part(trim(t), ' ', 1), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
             else try_strptime(split_part(trim(t), ' ', 1), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])

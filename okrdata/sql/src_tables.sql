@@ -1,9 +1,12 @@
--- src_tables: each input table's sources with the date order detected for each file.
+-- src_tables: each input table's sources with the date order and decimal mark detected for
+-- each file.
 create or replace view src_okrs as
-select r.*, coalesce(o.dayfirst, false) as _dayfirst
+select r.*, coalesce(o.dayfirst, false) as _dayfirst,
+    coalesce(o.decimal_comma, false) as _comma
 from raw_src_okrs as r left join source_order as o using (_sid);
 create or replace view src_checkins as
-select r.*, coalesce(o.dayfirst, false) as _dayfirst
+select r.*, coalesce(o.dayfirst, false) as _dayfirst,
+    coalesce(o.decimal_comma, false) as _comma
 from raw_src_checkins as r left join source_order as o using (_sid);
 create or replace view src_dependencies as
 select r.*, coalesce(o.dayfirst, false) as _dayfirst

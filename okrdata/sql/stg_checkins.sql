@@ -11,7 +11,7 @@ dates as (
     from (select distinct date as raw, _dayfirst from src where date is not null)
 ),
 confidences as (
-    select raw, okr_clean(raw) as clean, okr_number(raw) as number, contains(raw, '%') as pct
+    select raw, okr_clean(raw) as clean, okr_number(raw, false) as number, contains(raw, '%') as pct
     from (select distinct confidence as raw from src where confidence is not null)
 ),
 statuses as (
@@ -28,18 +28,18 @@ typed as (
         okr_plausible(d.date_any) as date,
         d.date_any,
         -- a number's text is only asked whether it is there: it is not trimmed
-        case when okr_number(src.value) is null then okr_clean(src.value) else src.value end
+        case when okr_number(src.value, src._comma) is null then okr_clean(src.value) else src.value end
             as value_raw,
-        okr_number(src.value) as value_number,
+        okr_number(src.value, src._comma) as value_number,
         c.clean as confidence_raw,
         c.number as confidence_number,
         c.pct as confidence_pct,
         status.clean as status_raw,
         status.value as status_value,
         coalesce(status.alias, false) as status_alias,
-        case when okr_number(src.target_value) is null then okr_clean(src.target_value)
+        case when okr_number(src.target_value, src._comma) is null then okr_clean(src.target_value)
             else src.target_value end as target_value_raw,
-        okr_number(src.target_value) as target_value,
+        okr_number(src.target_value, src._comma) as target_value,
         okr_clean(src.comment) as comment,
         okr_clean(src.author) as author
     from src
@@ -90,13 +90,14 @@ resolved as (
         and z.alias = case when typed.value_number is null then okr_key(typed.value_raw) end
 ),
 scales as (
-    -- the confidence scale each file uses, from its distinct confidences (a file without
-    -- any is on 0-1)
+    -- the confidence scale each file uses, from its distinct confidences written without '%'
+    -- (a file without any is on 0-1)
     select
         s._sid,
         case
-            when bool_or(c.pct) or max(c.number) > 10 then 100.0
-            when max(c.number) > 1 then 10.0
+            when max(c.number) filter (where not c.pct) > 10 then 100.0
+            when max(c.number) filter (where not c.pct) > 1 then 10.0
+            when bool_and(c.pct) then 100.0
             else 1.0
         end as confidence_scale
     from (select distinct _sid, confidence from src where confidence is not null) as s
@@ -112,6 +113,10 @@ final as (
     select
         * exclude (confidence_pct),
         case
+            -- a confidence written with '%' is on 0-100 whatever the file's other numbers
+            -- (a workbook's percent-formatted cell holds 0.7 beside a typed '80%')
+            when confidence_pct and confidence_number between 0 and 100
+                then confidence_number / 100.0
             when confidence_number / confidence_scale between 0 and 1
                 then confidence_number / confidence_scale
             else confidence_word
