@@ -101,6 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file that vanished or cannot be read after the checks
+        if exc.filename is None:
+            raise
+        _error(f"cannot read {exc.filename}: {exc.strerror or exc}.")
+        return 1
     except Exception as exc:
         store = sys.modules.get("okrdata.store")  # loaded by every command that can raise it
         if store is not None and isinstance(exc, store.StoreError):
@@ -114,6 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
+
+
+def _missing_files(files: Sequence[str]) -> bool:
+    """Say which of ``files`` do not exist (a usage error, exit status 2); True when some don't."""
+    from pathlib import Path
+
+    missing = [f for f in files if not Path(f).exists()]
+    if missing:
+        _error(f"no such file: {', '.join(missing)}")
+    return bool(missing)
 
 
 def load_config_arg(args: argparse.Namespace) -> Config | None:
@@ -196,14 +211,10 @@ def _open(args: argparse.Namespace) -> Store | None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``python -m okrdata validate FILES…``: print the report; exit 1 when it has errors."""
-    from pathlib import Path
-
     from okrdata import export
     from okrdata.ingest import load
 
-    missing = [f for f in args.files if not Path(f).exists()]
-    if missing:
-        _error(f"no such file: {', '.join(missing)}")
+    if _missing_files(args.files):
         return 2
     config = load_config_arg(args)
     if config is None:
@@ -226,6 +237,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``python -m okrdata import FILES…``: print the report, then import or refuse (exit 1)."""
+    if _missing_files(args.files):
+        return 2
     config = load_config_arg(args)
     if config is None:
         return 1

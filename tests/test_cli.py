@@ -72,3 +72,27 @@ def test_import_reads_dates_by_the_settings_file(day_first, config, capsys):
 def test_validate_with_a_missing_settings_file_says_so(day_first, capsys):
     assert main(["validate", str(day_first), "--config", "nope.toml"]) == 1
     assert capsys.readouterr().err == "error: config file not found: nope.toml\n"
+
+
+# --- every error is one sentence, never a traceback -----------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_a_missing_file_is_one_sentence_and_creates_no_store(command, tmp_path, capsys):
+    db = tmp_path / "okr.duckdb"
+    extra = ["--db", str(db)] if command == "import" else []
+    assert main([command, str(tmp_path / "nope.csv"), *extra]) == 2
+    assert capsys.readouterr().err == f"error: no such file: {tmp_path / 'nope.csv'}\n"
+    assert not db.exists()
+
+
+def test_an_unreadable_file_is_one_sentence(tmp_path, capsys, monkeypatch):
+    okrs = tmp_path / "okrs.csv"
+    okrs.write_text(OKRS, encoding="utf-8")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(okrs))
+
+    monkeypatch.setattr("okrdata.ingest.contents", denied)
+    assert main(["validate", str(okrs)]) == 1
+    assert capsys.readouterr().err == f"error: cannot read {okrs}: Permission denied.\n"
