@@ -36,7 +36,7 @@ def test_a_viva_goals_export_imports_from_the_data_page(store_path):
     assert at.success[0].value.startswith("0 errors, 1 warning")
     assert "Kept aside, in no quarter" in " ".join(c.value for c in at.caption)
     assert at.info[0].value == (
-        "This import changes: 5 objectives added, 3 key results added."
+        "This import changes: 5 objectives added, 3 key results added, 4 check-ins added."
     )  # the annual objective is shown in its four quarters
     assert at.radio(key="scope").value == "quarters"
     next(b for b in at.button if b.label == "Import into the store").click().run()
@@ -59,8 +59,9 @@ def test_update_only_these_teams_from_the_data_page(store_path, tmp_path):
     at.file_uploader[0].upload("team.csv", team.to_csv(index=False).encode(), "text/csv").run()
     at.radio(key="scope").set_value("teams").run()
     assert at.info[0].value == (
-        "This import changes: 1 objectives changed, 1 key results changed, "
-        "1 key results no longer shown."
+        "This import changes: 1 objective changed, 1 key result changed, "
+        "1 key result no longer shown, 1 check-in no longer shown. The upload holds no "
+        "check-ins: upload the check-ins file with it to keep them."
     )
     next(b for b in at.button if b.label == "Import into the store").click().run()
     objs = Store(store_path).dataset().objectives
