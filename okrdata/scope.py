@@ -158,6 +158,8 @@ def preview(current: Dataset, incoming: Dataset, scope: str = "quarters") -> Pre
 def _checkins_diff(old: pd.DataFrame, new: pd.DataFrame) -> tuple[int, int]:
     """How many check-ins only ``new`` has, and how many only ``old`` has (a check-in whose
     value or comment changed counts in both), comparing every column as text."""
+    if old.empty or new.empty:  # nothing to match (and pandas cannot merge empty keys)
+        return len(new), len(old)
     cols = [c for c in old.columns if c in new.columns]
 
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections import Counter
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -154,3 +156,26 @@ def mapping_needed(sources: list[Source]) -> list[tuple[Source, str, list[str]]]
             if col not in auto.values():
                 out.append((s, col, list(unknown)))
     return out
+
+
+def latest_uploads(
+    files: Sequence[tuple[str, bytes]],
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The files of an upload with each name once (its last upload: a fixed file uploaded
+    again is added to the list, not put in place of the first), and a sentence per name
+    uploaded more than once.
+
+    >>> files, notes = latest_uploads([("okrs.csv", b"old"), ("teams.csv", b"t"),
+    ...                                ("okrs.csv", b"fixed")])
+    >>> files, notes
+    ([('teams.csv', b't'), ('okrs.csv', b'fixed')], ['okrs.csv was uploaded 2 times: only the last upload is read. Remove the earlier one from the list of files above.'])
+    """
+    last = {name: i for i, (name, _) in enumerate(files)}
+    times = Counter(name for name, _ in files)
+    notes = [
+        f"{name} was uploaded {n} times: only the last upload is read. Remove the earlier "
+        f"one{'s' * (n > 2)} from the list of files above."
+        for name, n in times.items()
+        if n > 1
+    ]
+    return [f for i, f in enumerate(files) if last[f[0]] == i], notes

@@ -21,7 +21,10 @@ st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are con
 uploads = st.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
                            accept_multiple_files=True, key="uploads")  # fmt: skip
 if uploads:
-    files = tuple((f.name, f.getvalue()) for f in uploads)
+    kept, twice = templates.latest_uploads([(f.name, f.getvalue()) for f in uploads])
+    for note in twice:
+        st.warning(note)  # a fixed file uploaded again is added to the list, not put in place
+    files = tuple(kept)
     overrides = mapping.mapping_overrides()
     with st.spinner("Reading and validating…"):
         result = mapping.validate(files, overrides)

@@ -97,3 +97,26 @@ def test_the_data_page_computes_ahead_in_a_process_of_its_own(store_path, monkey
     assert eventually(lambda: precomputed.read(store_path, ask)).startswith("quarter,department,")
     store = Store(store_path)
     assert landing.read(store_path, landing.request("options", Config()), store.data_version())
+
+
+OKRS = b"objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value\n"
+BAD = OKRS + b"O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,lots\n"
+FIXED = OKRS + b"O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100\n"
+
+
+def test_a_fixed_file_uploaded_again_under_its_name_replaces_the_first(store_path):
+    """Fix and re-upload: the uploader keeps both files; the later one is read, and the page says
+    so (both read together gave 'KR-1 is used again' on a file that had no duplicate)."""
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", BAD, "text/csv").run()
+    assert at.error[0].value.startswith("1 error")
+    # the browser adds the second upload to the list (AppTest's upload() would start a new one)
+    at.file_uploader[0].set_value([("okrs.csv", BAD, "text/csv"), ("okrs.csv", FIXED, "text/csv")])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("0 errors"), [e.value for e in at.error]
+    assert at.dataframe[0].value["file"].tolist() == ["okrs.csv"]
+    assert [w.value for w in at.warning] == [
+        "okrs.csv was uploaded 2 times: only the last upload is read. Remove the earlier one "
+        "from the list of files above."
+    ]

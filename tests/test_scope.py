@@ -217,3 +217,13 @@ def test_the_preview_counts_check_ins_added_and_says_one_in_the_singular(store, 
     pd.concat([checkins, extra]).to_csv(tmp_path / "checkins.csv", index=False)
     seen = preview(current, load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"]).dataset)
     assert seen.sentence == "This import changes: 1 objective changed, 1 check-in added."
+
+
+def test_the_preview_into_an_empty_store_without_check_ins(tmp_path):
+    from okrdata.scope import preview
+
+    empty = Store(tmp_path / "okr.duckdb")
+    seen = preview(empty.dataset(), load([SAMPLE / "okrs.csv"]).dataset)
+    assert seen.counts["check-ins added"] == seen.counts["check-ins no longer shown"] == 0
+    assert seen.sentence.startswith("This import changes: ")
+    empty.close()
