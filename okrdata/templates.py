@@ -57,6 +57,8 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
     ],
     "teams": [
         {"team": "Leadership", "department": "Company", "lead": "ceo@example.com"},
+        {"team": "Engineering", "department": "Engineering", "parent_team": "Leadership",
+         "lead": "cto@example.com"},
         {"team": "Web", "department": "Engineering", "parent_team": "Engineering",
          "lead": "web-lead@example.com"},
         {"team": "Payments", "department": "Engineering", "parent_team": "Engineering"},

@@ -96,3 +96,18 @@ def test_an_unreadable_file_is_one_sentence(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("okrdata.ingest.contents", denied)
     assert main(["validate", str(okrs)]) == 1
     assert capsys.readouterr().err == f"error: cannot read {okrs}: Permission denied.\n"
+
+
+# --- the Data page's templates: filled in by hand, they import without a warning ------------
+
+
+def test_the_four_templates_validate_and_import_without_a_warning(tmp_path, capsys):
+    from okrdata.templates import template_csv
+
+    for table in ("okrs", "checkins", "dependencies", "teams"):
+        (tmp_path / f"{table}.csv").write_bytes(template_csv(table))
+    assert main(["validate", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.endswith("\nNo problems found.\n")
+    assert main(["import", str(tmp_path), "--db", str(tmp_path / "okr.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Imported batch 1 (2 objectives, 3 key results, 3 checkins, "), out
