@@ -271,9 +271,11 @@ def cmd_history(args: argparse.Namespace) -> int:
     elif frame.empty:
         print(f"The store {store.path} has no imports yet.")
     else:
+        from okrdata.templates import history_frame
+
         cols = ["batch_id", "imported_at", "imported_by", "quarters", "active_quarters",
-                "rows_objectives", "rows_key_results", "rows_checkins"]  # fmt: skip
-        print(frame[cols].to_string(index=False))
+                "rows_objectives", "rows_key_results", "rows_checkins", "files"]  # fmt: skip
+        print(history_frame(frame)[cols].to_string(index=False))
     return 0
 
 

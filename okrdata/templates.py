@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -181,3 +182,37 @@ def latest_uploads(
         if n > 1
     ]
     return [f for i, f in enumerate(files) if last[f[0]] == i], notes
+
+
+def history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """``Store.history()`` as the Data page shows it: the time to the minute (two imports of a
+    day told apart) and the names of the files each batch was imported from."""
+    out = history.drop(columns=["content_hash"], errors="ignore").copy()
+    out["imported_at"] = out["imported_at"].dt.strftime("%Y-%m-%d %H:%M")
+    out["files"] = [_file_names(text) for text in out["files"]]
+    return out
+
+
+def batch_labels(history: pd.DataFrame) -> dict[int, str]:
+    """Each batch of ``history_frame`` as the restore choice names it: id, time and files."""
+    return {
+        int(b): f"Batch {b} · {at} · {files}"
+        for b, at, files in zip(history["batch_id"], history["imported_at"], history["files"],
+                                strict=True)
+    }  # fmt: skip
+
+
+def _file_names(text: object) -> str:
+    """``okrs.csv, checkins.csv`` from a batch's recorded files (JSON; a sheet in brackets).
+
+    >>> _file_names('[{"name": "a.xlsx", "sheet": "OKRs"}, {"name": "a.xlsx", "sheet": "KRs"}]')
+    'a.xlsx'
+    """
+    try:
+        files = json.loads(str(text))
+    except ValueError:
+        return ""
+    names = (
+        [f.get("name", "") for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+    )
+    return ", ".join(dict.fromkeys(n for n in names if n))

@@ -91,8 +91,10 @@ if store is None:
 elif (history := store.history()).empty:
     st.caption("Nothing imported yet: the app shows the bundled sample data until you import.")
 else:
-    common.table(history.drop(columns=["files", "content_hash"]), "import_history", "")
-    batch = st.selectbox("Batch to restore", history["batch_id"].tolist(), index=None,
+    history = templates.history_frame(history)
+    common.table(history, "import_history", "")
+    labels = templates.batch_labels(history)
+    batch = st.selectbox("Batch to restore", list(labels), index=None, format_func=labels.__getitem__,
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     allowed = access.can_import()
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:

@@ -120,3 +120,24 @@ def test_a_fixed_file_uploaded_again_under_its_name_replaces_the_first(store_pat
         "okrs.csv was uploaded 2 times: only the last upload is read. Remove the earlier one "
         "from the list of files above."
     ]
+
+
+def test_the_import_history_says_when_and_which_files_each_batch_holds(store_path, tmp_path):
+    """To choose a batch to restore, the analyst sees each batch's time of day and files (the
+    table showed only the day, and no file names)."""
+    (tmp_path / "okrs.csv").write_bytes(FIXED)
+    (tmp_path / "checkins.csv").write_bytes(b"kr_id,date,value\nKR-1,2026-07-10,40\n")
+    store = Store(store_path)
+    store.import_files([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    (tmp_path / "okrs.csv").write_bytes(FIXED.replace(b"Grow", b"Grow faster"))
+    store.import_files([tmp_path / "okrs.csv"])
+    at = data_page()
+    history = at.dataframe[0].value
+    assert history["files"].tolist() == ["okrs.csv", "okrs.csv, checkins.csv"]
+    times = store.history()["imported_at"].dt.strftime("%Y-%m-%d %H:%M").tolist()
+    assert history["imported_at"].tolist() == times
+    options = at.selectbox(key="restore_batch").options
+    assert options == [
+        f"Batch 2 · {times[0]} · okrs.csv",
+        f"Batch 1 · {times[1]} · okrs.csv, checkins.csv",
+    ]

@@ -190,6 +190,8 @@ def test_cli_import_history_restore(tmp_path, q4_retitled, capsys):
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["batch_id", "imported_at"]
     assert [line.split()[0] for line in lines[1:]] == ["2", "1"] and "ana" in lines[2]
+    assert lines[0].split()[-1] == "files" and lines[1].endswith(" checkins.csv, okrs.csv")
+    assert len(lines[1].split()[2]) == len("22:29")  # the time to the minute
     assert main(["restore", "1", "--db", db]) == 0
     assert capsys.readouterr().out.strip() == "Restored batch 1 for 2026-Q2, 2026-Q3, 2026-Q4."
     assert main(["restore", "7", "--db", db]) == 1
