@@ -45,6 +45,10 @@ if uploads:
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
     common.table(report.to_frame(), "validation_report", "No problems found.")
+    if not report.ok:
+        st.caption("Fix the errors in your files and upload them again (a file uploaded again "
+                   "under its name replaces the earlier one); the store stays as it is until "
+                   "then. Download CSV keeps the report.")  # fmt: skip
     if not result.aside.empty:
         st.caption("Kept aside, in no quarter: undated objectives and work items (initiatives, "
                    "deliverables) under their key result or objective.")  # fmt: skip

@@ -141,3 +141,15 @@ def test_the_import_history_says_when_and_which_files_each_batch_holds(store_pat
         f"Batch 2 · {times[0]} · okrs.csv",
         f"Batch 1 · {times[1]} · okrs.csv, checkins.csv",
     ]
+
+
+def test_a_report_with_errors_says_what_to_do_next(store_path):
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", BAD, "text/csv").run()
+    assert at.error[0].value == "1 error, 0 warnings: errors block the import."
+    assert next(b for b in at.button if b.label == "Import into the store").disabled
+    assert (
+        "Fix the errors in your files and upload them again (a file uploaded again under its "
+        "name replaces the earlier one); the store stays as it is until then. Download CSV "
+        "keeps the report." in [c.value for c in at.caption]
+    )
