@@ -41,7 +41,7 @@ def test_a_viva_goals_export_imports_from_the_data_page(store_path):
     assert at.radio(key="scope").value == "quarters"
     next(b for b in at.button if b.label == "Import into the store").click().run()
     assert any(
-        s.value.startswith("Imported batch 1 (5 objectives, 3 key results, 4 checkins")
+        s.value.startswith("Imported batch 1 (5 objectives, 3 key results, 4 check-ins")
         for s in at.success
     ), [s.value for s in at.success]
     ds = Store(store_path).dataset()
