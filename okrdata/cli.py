@@ -101,10 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:  # a file that vanished or cannot be read after the checks
+    except OSError as exc:  # a file that cannot be read or written (vanished, a folder, denied)
         if exc.filename is None:
             raise
-        _error(f"cannot read {exc.filename}: {exc.strerror or exc}.")
+        _error(f"{exc.filename}: {exc.strerror or exc}.")
         return 1
     except Exception as exc:
         store = sys.modules.get("okrdata.store")  # loaded by every command that can raise it
@@ -133,10 +133,16 @@ def _missing_files(files: Sequence[str]) -> bool:
 
 def load_config_arg(args: argparse.Namespace) -> Config | None:
     """The settings ``--config`` names (default ``./okr.toml`` when present); None after an error."""
+    import tomllib
+
     from okrdata.config import load_config
 
     try:
         return load_config(getattr(args, "config", None))
+    except tomllib.TOMLDecodeError as exc:
+        name = getattr(args, "config", None) or "okr.toml"
+        _error(f"The settings file {name} is not valid TOML ({exc}).")
+        return None
     except (FileNotFoundError, ValueError) as exc:
         _error(str(exc))
         return None
@@ -194,6 +200,28 @@ def parse_as_of(text: str | None) -> pd.Timestamp | None:
     if pd.isna(day):
         raise ValueError(f"--as-of is not a date: {text!r}")
     return pd.Timestamp(day).normalize()
+
+
+def _no_store(args: argparse.Namespace) -> str | None:
+    """The store path when its file does not exist and there is no archive to rebuild it from
+    (a mistyped ``--db``, or nothing imported yet); None otherwise. Commands that only read
+    the store say so instead of creating an empty one."""
+    from pathlib import Path
+
+    from okrdata.archive import archive_dir
+    from okrdata.store import default_path
+
+    path = Path(args.db) if getattr(args, "db", None) else default_path()
+    return None if path.exists() or archive_dir(path).exists() else str(path)
+
+
+def _missing_store(args: argparse.Namespace) -> bool:
+    """Say that the store does not exist (``_no_store``); True when it does not."""
+    path = _no_store(args)
+    if path is not None:
+        _error(f"There is no store at {path}; import files into it first with "
+               f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
+    return path is not None
 
 
 def _open(args: argparse.Namespace) -> Store | None:
@@ -262,6 +290,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """``python -m okrdata history``: the import batches, newest first."""
+    path = _no_store(args)
+    if path is not None:
+        print(f"There is no store at {path} yet; import files into it with "
+              f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
+        return 0
     store = _open(args)
     if store is None:
         return 1
@@ -281,6 +314,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """``python -m okrdata restore BATCH``: make an earlier batch active again."""
+    if _missing_store(args):
+        return 1
     store = _open(args)
     if store is None:
         return 1
@@ -307,6 +342,8 @@ def cmd_warm(args: argparse.Namespace) -> int:
     store (what every import does), for a nightly job: the defaults count from today."""
     from okrdata import precomputed
 
+    if _missing_store(args):
+        return 1
     config = load_config_arg(args)
     store = _open(args) if config is not None else None
     if config is None or store is None:
@@ -329,6 +366,8 @@ def cmd_signals(args: argparse.Namespace) -> int:
 
     from okrdata import precomputed
 
+    if getattr(args, "db", None) and _missing_store(args):
+        return 1
     kept = ask = ident = config = None
     if getattr(args, "db", None) and not args.triage:
         config = load_config_arg(args)
@@ -387,6 +426,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from okrdata.report import build_report
 
+    if getattr(args, "db", None) and _missing_store(args):
+        return 1
     loaded = load_args(args)
     if loaded is None:
         return 1

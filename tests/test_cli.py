@@ -95,7 +95,7 @@ def test_an_unreadable_file_is_one_sentence(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr("okrdata.ingest.contents", denied)
     assert main(["validate", str(okrs)]) == 1
-    assert capsys.readouterr().err == f"error: cannot read {okrs}: Permission denied.\n"
+    assert capsys.readouterr().err == f"error: {okrs}: Permission denied.\n"
 
 
 # --- the Data page's templates: filled in by hand, they import without a warning ------------
@@ -126,4 +126,41 @@ def test_import_messages_count_in_the_singular_and_say_what_to_do(tmp_path, caps
     assert capsys.readouterr().out.endswith(
         "Not imported: the report lists 1 error. Fix it in the files and import them again; "
         "the store is as it was.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["signals"], ["report", "--out", "r.html"], ["restore", "1"], ["warm"]],
+    ids=["signals", "report", "restore", "warm"],
+)
+def test_a_store_that_does_not_exist_is_said_and_not_created(argv, tmp_path, capsys):
+    """A mistyped --db printed 'No signals.' (exit 0) and left an empty store behind."""
+    db = tmp_path / "typo.duckdb"
+    assert main([*argv, "--db", str(db)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: There is no store at {db}; import files into it first with "
+        f"`python -m okrdata import FILE… --db {db}`.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_history_of_a_store_that_does_not_exist_creates_none(tmp_path, capsys):
+    db = tmp_path / "new.duckdb"
+    assert main(["history", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == (
+        f"There is no store at {db} yet; import files into it with "
+        f"`python -m okrdata import FILE… --db {db}`.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_settings_file_that_is_not_toml_is_named(tmp_path, capsys):
+    bad = tmp_path / "okr.toml"
+    bad.write_text("date_order dmy\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path), "--config", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(f"error: The settings file {bad} is not valid TOML (")
+        and err.count("\n") == 1
     )
