@@ -37,7 +37,8 @@ if uploads:
     st.caption(" ".join(templates.shapes_seen(result.sources)))
     needed = templates.mapping_needed(result.sources)
     for source, column, candidates in needed:
-        st.selectbox(f"Which column of {source.name} {source.sheet or ''} holds {column!r}?",
+        where = source.name + (f", sheet {source.sheet}," if source.sheet else "")
+        st.selectbox(f"Which column of {where} holds {column!r}?",
                      candidates, index=None, key=mapping.mapping_key(source, column),
                      placeholder="Choose a column")  # fmt: skip
 

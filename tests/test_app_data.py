@@ -4,6 +4,7 @@ what is computed ahead after an import is computed in a process of its own."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -152,4 +153,18 @@ def test_a_report_with_errors_says_what_to_do_next(store_path):
         "Fix the errors in your files and upload them again (a file uploaded again under its "
         "name replaces the earlier one); the store stays as it is until then. Download CSV "
         "keeps the report." in [c.value for c in at.caption]
+    )
+
+
+def test_the_mapping_question_names_the_file_and_its_sheet(store_path):
+    okrs = b"objective_id,objective,quarter,Owning unit\nO-1,Grow,2026-Q3,Sales\n"
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
+    assert at.selectbox(key="map|okrs.csv||team").label == "Which column of okrs.csv holds 'team'?"
+    buf = io.BytesIO()
+    pd.read_csv(io.BytesIO(okrs)).to_excel(buf, sheet_name="OKRs", index=False)
+    at.file_uploader[0].set_value([("okrs.xlsx", buf.getvalue(), "application/octet-stream")])
+    at.run()
+    assert at.selectbox(key="map|okrs.xlsx|OKRs|team").label == (
+        "Which column of okrs.xlsx, sheet OKRs, holds 'team'?"
     )
