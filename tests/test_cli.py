@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -164,3 +165,19 @@ def test_a_settings_file_that_is_not_toml_is_named(tmp_path, capsys):
         err.startswith(f"error: The settings file {bad} is not valid TOML (")
         and err.count("\n") == 1
     )
+
+
+def test_an_okrs_file_over_the_limit_is_the_reason_not_each_check_in(tmp_path, capsys):
+    """Without an okrs table every check-in's key result is unknown: the report says the okrs
+    file was refused, not 'Key result KR-1 is not in the okrs data' for each check-in."""
+    (tmp_path / "okr.toml").write_text("max_upload_mb = 1\n", encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "okrs.csv").write_text(OKRS + "O-1,Grow,2026-Q1,Sales,KR-1,ARR,0,100\n" * 30_000)
+    (data / "checkins.csv").write_text("kr_id,date,value\nKR-1,2026-02-10,40\nKR-1,2026-02-17,45\n")
+    assert (
+        main(["validate", str(data), "--format", "json", "--config", str(tmp_path / "okr.toml")])
+        == 1
+    )
+    codes = [i["code"] for i in json.loads(capsys.readouterr().out)["issues"]]
+    assert codes == ["no_okrs", "file_too_large"]
