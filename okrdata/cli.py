@@ -176,6 +176,12 @@ def load_args(
     return result.dataset, config, today
 
 
+def _progress(fraction: float, text: str) -> None:
+    """A step of an import or rebuild on stderr; the last one is the outcome, printed once after."""
+    if fraction < 1.0:
+        print(f"  {text}…", file=sys.stderr)
+
+
 def _warm(store: Store, config: Config | None) -> None:
     """Compute the landing page and this quarter's signals ahead (``precomputed.warm``), so the
     app's first Overview and the next ``signals --db`` need not load the data."""
@@ -277,7 +283,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.files,
         config=config,
         imported_by=args.by,
-        progress=lambda f, t: print(f"  {t}…", file=sys.stderr),
+        progress=_progress,
         scope=args.scope,
     )
     if result.report.issues:
@@ -332,7 +338,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from okrdata.store import Store
 
     store = Store(args.db, create=False)  # a missing store file is what rebuild makes
-    print(store.rebuild(progress=lambda f, t: print(f"  {t}…", file=sys.stderr)))
+    print(store.rebuild(progress=_progress))
     _warm(store, load_config_arg(args))
     return 0
 

@@ -181,3 +181,11 @@ def test_an_okrs_file_over_the_limit_is_the_reason_not_each_check_in(tmp_path, c
     )
     codes = [i["code"] for i in json.loads(capsys.readouterr().out)["issues"]]
     assert codes == ["no_okrs", "file_too_large"]
+
+
+def test_import_progress_does_not_repeat_the_outcome(tmp_path, capsys):
+    (tmp_path / "okrs.csv").write_text(OKRS, encoding="utf-8")
+    assert main(["import", str(tmp_path / "okrs.csv"), "--db", str(tmp_path / "okr.duckdb")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Imported batch 1 (") and "Imported batch" not in err
+    assert err.splitlines()[0] == "  Reading and validating the files…"
