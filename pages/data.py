@@ -86,7 +86,8 @@ if uploads:
 
 if ctx.source == "session":
     st.info("You are looking at uploaded files that are not imported.")
-    if st.button("Back to the imported data"):
+    stored = store is not None and store.has_data()
+    if st.button("Back to the imported data" if stored else "Back to the sample data"):
         st.session_state.pop(cache.SESSION_KEY)
         st.rerun()
 

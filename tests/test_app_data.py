@@ -168,3 +168,13 @@ def test_the_mapping_question_names_the_file_and_its_sheet(store_path):
     assert at.selectbox(key="map|okrs.xlsx|OKRs|team").label == (
         "Which column of okrs.xlsx, sheet OKRs, holds 'team'?"
     )
+
+
+def test_looking_at_uploads_in_the_session_goes_back_to_what_the_app_served(store_path):
+    """On a store with no imports 'Back to the imported data' led to the sample: it says so."""
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", FIXED, "text/csv").run()
+    next(b for b in at.button if b.label == "Only look at it in this session").click().run()
+    assert "You are looking at uploaded files that are not imported." in [i.value for i in at.info]
+    next(b for b in at.button if b.label == "Back to the sample data").click().run()
+    assert "Showing the bundled sample data." in [c.value for c in at.sidebar.caption]
