@@ -289,7 +289,8 @@ def _recognise(
                 value=near,
                 message=f"The {table} table needs a column {col!r}; none of the columns "
                 + (f"matches it (closest: {near!r})." if near else "matches it.")
-                + " Rename a column or map it.",
+                + f" Rename the column that holds it to {col!r}, or choose that column on the"
+                " Data page.",
             )
         if src.unknown_columns:
             named = [
