@@ -327,7 +327,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 1
     outcome = store.restore(args.batch)
     ok = outcome.batch_id is not None
-    print(outcome.message, file=sys.stdout if ok else sys.stderr)
+    if ok:
+        print(outcome.message)
+    else:
+        _error(outcome.message)
     if outcome.changed:
         _warm(store, load_config_arg(args))
     return 0 if ok else 1

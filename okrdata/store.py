@@ -290,7 +290,9 @@ class Store:
         def change(cur: duckdb.DuckDBPyConnection) -> tuple[ImportResult, dict | None]:
             row = db.run(cur, "store_batch_quarters", {"batch_id": batch_id}).fetchone()
             if row is None:
-                return ImportResult(None, False, f"There is no batch {batch_id}."), None
+                message = (f"There is no batch {batch_id} in {self.path}; "
+                           f"`python -m okrdata history --db {self.path}` lists them.")  # fmt: skip
+                return ImportResult(None, False, message), None
             quarters = list(row[0])
             replaced = _active_for(cur, quarters)
             if quarters and all(replaced.get(q) == batch_id for q in quarters):
