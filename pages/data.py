@@ -95,7 +95,9 @@ st.subheader("Import history")
 if store is None:
     st.warning("Another import into the store is running; reload this page in a moment.")
 elif (history := store.history()).empty:
-    st.caption("Nothing imported yet: the app shows the bundled sample data until you import.")
+    st.caption("Nothing imported yet: upload your OKR tool's exports above, or fill in the "
+               "templates below and upload them. Until then the app shows the bundled sample "
+               "data.")  # fmt: skip
 else:
     history = templates.history_frame(history)
     common.table(history, "import_history", "")

@@ -178,3 +178,13 @@ def test_looking_at_uploads_in_the_session_goes_back_to_what_the_app_served(stor
     assert "You are looking at uploaded files that are not imported." in [i.value for i in at.info]
     next(b for b in at.button if b.label == "Back to the sample data").click().run()
     assert "Showing the bundled sample data." in [c.value for c in at.sidebar.caption]
+
+
+def test_a_new_store_says_what_to_do_first(store_path):
+    at = data_page()
+    assert not at.exception
+    assert (
+        "Nothing imported yet: upload your OKR tool's exports above, or fill in the templates "
+        "below and upload them. Until then the app shows the bundled sample data."
+        in [c.value for c in at.caption]
+    )
