@@ -9,6 +9,7 @@ Exit status: 0 fine, 1 the data has errors (or the command failed on it), 2 usag
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -97,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    db = getattr(args, "db", None)
+    if db and os.path.isdir(db):
+        _error(
+            f"--db {db} is a folder; give the store file, e.g. --db {os.path.join(db, 'okr.duckdb')}."
+        )
+        return 2
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

@@ -189,3 +189,19 @@ def test_import_progress_does_not_repeat_the_outcome(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out.startswith("Imported batch 1 (") and "Imported batch" not in err
     assert err.splitlines()[0] == "  Reading and validating the files…"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["history"], ["signals"], ["restore", "1"], ["import", "okrs.csv"]],
+    ids=["history", "signals", "restore", "import"],
+)
+def test_a_folder_given_as_the_store_is_a_usage_error(argv, tmp_path, capsys, monkeypatch):
+    """history and signals said the folder was a damaged store and to rebuild it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "okrs.csv").write_text(OKRS, encoding="utf-8")
+    assert main([*argv, "--db", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: --db {tmp_path} is a folder; give the store file, e.g. "
+        f"--db {tmp_path / 'okr.duckdb'}.\n"
+    )
