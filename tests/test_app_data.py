@@ -188,3 +188,11 @@ def test_a_new_store_says_what_to_do_first(store_path):
         "below and upload them. Until then the app shows the bundled sample data."
         in [c.value for c in at.caption]
     )
+
+
+def test_a_preview_that_changes_nothing_draws_no_empty_caption(store_path):
+    Store(store_path).import_files([VIVA])
+    at = data_page()
+    at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
+    assert "This import changes nothing that is shown." in [i.value for i in at.info]
+    assert "" not in [c.value for c in at.caption]
