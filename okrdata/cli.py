@@ -9,6 +9,7 @@ Exit status: 0 fine, 1 the data has errors (or the command failed on it), 2 usag
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -97,10 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    db = getattr(args, "db", None)
+    if db and os.path.isdir(db):
+        _error(
+            f"--db {db} is a folder; give the store file, e.g. --db {os.path.join(db, 'okr.duckdb')}."
+        )
+        return 2
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file that cannot be read or written (vanished, a folder, denied)
+        if exc.filename is None:
+            raise
+        _error(f"{exc.filename}: {exc.strerror or exc}.")
+        return 1
     except Exception as exc:
         store = sys.modules.get("okrdata.store")  # loaded by every command that can raise it
         if store is not None and isinstance(exc, store.StoreError):
@@ -116,12 +128,28 @@ def _error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
+def _missing_files(files: Sequence[str]) -> bool:
+    """Say which of ``files`` do not exist (a usage error, exit status 2); True when some don't."""
+    from pathlib import Path
+
+    missing = [f for f in files if not Path(f).exists()]
+    if missing:
+        _error(f"no such file: {', '.join(missing)}")
+    return bool(missing)
+
+
 def load_config_arg(args: argparse.Namespace) -> Config | None:
     """The settings ``--config`` names (default ``./okr.toml`` when present); None after an error."""
+    import tomllib
+
     from okrdata.config import load_config
 
     try:
         return load_config(getattr(args, "config", None))
+    except tomllib.TOMLDecodeError as exc:
+        name = getattr(args, "config", None) or "okr.toml"
+        _error(f"The settings file {name} is not valid TOML ({exc}).")
+        return None
     except (FileNotFoundError, ValueError) as exc:
         _error(str(exc))
         return None
@@ -155,6 +183,12 @@ def load_args(
     return result.dataset, config, today
 
 
+def _progress(fraction: float, text: str) -> None:
+    """A step of an import or rebuild on stderr; the last one is the outcome, printed once after."""
+    if fraction < 1.0:
+        print(f"  {text}…", file=sys.stderr)
+
+
 def _warm(store: Store, config: Config | None) -> None:
     """Compute the landing page and this quarter's signals ahead (``precomputed.warm``), so the
     app's first Overview and the next ``signals --db`` need not load the data."""
@@ -181,6 +215,28 @@ def parse_as_of(text: str | None) -> pd.Timestamp | None:
     return pd.Timestamp(day).normalize()
 
 
+def _no_store(args: argparse.Namespace) -> str | None:
+    """The store path when its file does not exist and there is no archive to rebuild it from
+    (a mistyped ``--db``, or nothing imported yet); None otherwise. Commands that only read
+    the store say so instead of creating an empty one."""
+    from pathlib import Path
+
+    from okrdata.archive import archive_dir
+    from okrdata.store import default_path
+
+    path = Path(args.db) if getattr(args, "db", None) else default_path()
+    return None if path.exists() or archive_dir(path).exists() else str(path)
+
+
+def _missing_store(args: argparse.Namespace) -> bool:
+    """Say that the store does not exist (``_no_store``); True when it does not."""
+    path = _no_store(args)
+    if path is not None:
+        _error(f"There is no store at {path}; import files into it first with "
+               f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
+    return path is not None
+
+
 def _open(args: argparse.Namespace) -> Store | None:
     from okrdata.store import Store, StoreBusy
 
@@ -196,14 +252,10 @@ def _open(args: argparse.Namespace) -> Store | None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``python -m okrdata validate FILES…``: print the report; exit 1 when it has errors."""
-    from pathlib import Path
-
     from okrdata import export
     from okrdata.ingest import load
 
-    missing = [f for f in args.files if not Path(f).exists()]
-    if missing:
-        _error(f"no such file: {', '.join(missing)}")
+    if _missing_files(args.files):
         return 2
     config = load_config_arg(args)
     if config is None:
@@ -226,6 +278,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``python -m okrdata import FILES…``: print the report, then import or refuse (exit 1)."""
+    if _missing_files(args.files):
+        return 2
     config = load_config_arg(args)
     if config is None:
         return 1
@@ -236,7 +290,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.files,
         config=config,
         imported_by=args.by,
-        progress=lambda f, t: print(f"  {t}…", file=sys.stderr),
+        progress=_progress,
         scope=args.scope,
     )
     if result.report.issues:
@@ -249,6 +303,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """``python -m okrdata history``: the import batches, newest first."""
+    path = _no_store(args)
+    if path is not None:
+        print(f"There is no store at {path} yet; import files into it with "
+              f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
+        return 0
     store = _open(args)
     if store is None:
         return 1
@@ -258,20 +317,27 @@ def cmd_history(args: argparse.Namespace) -> int:
     elif frame.empty:
         print(f"The store {store.path} has no imports yet.")
     else:
+        from okrdata.templates import history_frame
+
         cols = ["batch_id", "imported_at", "imported_by", "quarters", "active_quarters",
-                "rows_objectives", "rows_key_results", "rows_checkins"]  # fmt: skip
-        print(frame[cols].to_string(index=False))
+                "rows_objectives", "rows_key_results", "rows_checkins", "files"]  # fmt: skip
+        print(history_frame(frame)[cols].to_string(index=False))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """``python -m okrdata restore BATCH``: make an earlier batch active again."""
+    if _missing_store(args):
+        return 1
     store = _open(args)
     if store is None:
         return 1
     outcome = store.restore(args.batch)
     ok = outcome.batch_id is not None
-    print(outcome.message, file=sys.stdout if ok else sys.stderr)
+    if ok:
+        print(outcome.message)
+    else:
+        _error(outcome.message)
     if outcome.changed:
         _warm(store, load_config_arg(args))
     return 0 if ok else 1
@@ -282,7 +348,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from okrdata.store import Store
 
     store = Store(args.db, create=False)  # a missing store file is what rebuild makes
-    print(store.rebuild(progress=lambda f, t: print(f"  {t}…", file=sys.stderr)))
+    print(store.rebuild(progress=_progress))
     _warm(store, load_config_arg(args))
     return 0
 
@@ -292,6 +358,8 @@ def cmd_warm(args: argparse.Namespace) -> int:
     store (what every import does), for a nightly job: the defaults count from today."""
     from okrdata import precomputed
 
+    if _missing_store(args):
+        return 1
     config = load_config_arg(args)
     store = _open(args) if config is not None else None
     if config is None or store is None:
@@ -314,6 +382,8 @@ def cmd_signals(args: argparse.Namespace) -> int:
 
     from okrdata import precomputed
 
+    if getattr(args, "db", None) and _missing_store(args):
+        return 1
     kept = ask = ident = config = None
     if getattr(args, "db", None) and not args.triage:
         config = load_config_arg(args)
@@ -372,6 +442,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from okrdata.report import build_report
 
+    if getattr(args, "db", None) and _missing_store(args):
+        return 1
     loaded = load_args(args)
     if loaded is None:
         return 1

@@ -123,6 +123,10 @@ def load(
             raise
         result = _load(files, config, mapping_overrides or {}, 0)
     if not any(s.table == "okrs" for s in result.sources) and files:
+        # without an okrs table every check-in's key result is unknown: one error says why
+        result.report.issues[:] = [
+            i for i in result.report.issues if (i.severity, i.code) != ("error", "unknown_kr")
+        ]
         result.report.add(
             "error",
             "no_okrs",
@@ -289,7 +293,8 @@ def _recognise(
                 value=near,
                 message=f"The {table} table needs a column {col!r}; none of the columns "
                 + (f"matches it (closest: {near!r})." if near else "matches it.")
-                + " Rename a column or map it.",
+                + f" Rename the column that holds it to {col!r}, or choose that column on the"
+                " Data page.",
             )
         if src.unknown_columns:
             named = [

@@ -69,6 +69,7 @@ from okrdata.archive import (
     remove,
 )
 from okrdata.config import Config, _merge
+from okrdata.display import count
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.model import SCHEMA, Dataset, conform, settle
 
@@ -256,7 +257,9 @@ class Store:
             raise ValueError(f"scope must be one of {import_scope.SCOPES}, not {scope!r}")
         if not result.report.ok:
             n = len(result.report.errors)
-            return ImportResult(None, False, f"Not imported: the report lists {n} error(s).")
+            fix = "Fix it" if n == 1 else "Fix them"
+            return ImportResult(None, False, f"Not imported: the report lists {count(n, 'error')}. "
+                                f"{fix} in the files and import them again; the store is as it was.")  # fmt: skip
         ds = result.dataset
         if ds.objectives.empty and ds.teams.empty and ds.dependencies.empty:
             return ImportResult(None, False, "Not imported: the files hold no OKR data.")
@@ -287,7 +290,9 @@ class Store:
         def change(cur: duckdb.DuckDBPyConnection) -> tuple[ImportResult, dict | None]:
             row = db.run(cur, "store_batch_quarters", {"batch_id": batch_id}).fetchone()
             if row is None:
-                return ImportResult(None, False, f"There is no batch {batch_id}."), None
+                message = (f"There is no batch {batch_id} in {self.path}; "
+                           f"`python -m okrdata history --db {self.path}` lists them.")  # fmt: skip
+                return ImportResult(None, False, message), None
             quarters = list(row[0])
             replaced = _active_for(cur, quarters)
             if quarters and all(replaced.get(q) == batch_id for q in quarters):
@@ -681,7 +686,7 @@ def _write_batch(
     rows = _insert_batch(cur, result, batch_id, at, by, quarters, progress)
     replaced = _active_for(cur, quarters)
     event_id = _activate(cur, batch_id, quarters, "import", by, at)
-    counts = ", ".join(f"{n:,} {t.replace('_', ' ')}" for t, n in rows.items() if n)
+    counts = ", ".join(count(n, *_NOUNS.get(t, (t, t))) for t, n in rows.items() if n)
     new = [q for q in quarters if replaced.get(q) is None]
     parts = [f"Imported batch {batch_id} ({counts})."]
     if new:
@@ -690,6 +695,15 @@ def _write_batch(
         swapped = [f"{q} (was batch {replaced[q]})" for q in quarters if replaced.get(q)]
         parts.append(f"Replaced: {', '.join(swapped)}.")
     return ImportResult(batch_id, True, " ".join(parts), quarters, replaced, rows), event_id
+
+
+_NOUNS = {  # a table's rows in a sentence: singular, plural
+    "objectives": ("objective", "objectives"),
+    "key_results": ("key result", "key results"),
+    "checkins": ("check-in", "check-ins"),
+    "dependencies": ("dependency", "dependencies"),
+    "teams": ("team", "teams"),
+}
 
 
 def _insert_batch(

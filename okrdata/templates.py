@@ -10,7 +10,10 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
+from collections import Counter
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -55,6 +58,8 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
     ],
     "teams": [
         {"team": "Leadership", "department": "Company", "lead": "ceo@example.com"},
+        {"team": "Engineering", "department": "Engineering", "parent_team": "Leadership",
+         "lead": "cto@example.com"},
         {"team": "Web", "department": "Engineering", "parent_team": "Engineering",
          "lead": "web-lead@example.com"},
         {"team": "Payments", "department": "Engineering", "parent_team": "Engineering"},
@@ -154,3 +159,60 @@ def mapping_needed(sources: list[Source]) -> list[tuple[Source, str, list[str]]]
             if col not in auto.values():
                 out.append((s, col, list(unknown)))
     return out
+
+
+def latest_uploads(
+    files: Sequence[tuple[str, bytes]],
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The files of an upload with each name once (its last upload: a fixed file uploaded
+    again is added to the list, not put in place of the first), and a sentence per name
+    uploaded more than once.
+
+    >>> files, notes = latest_uploads([("okrs.csv", b"old"), ("teams.csv", b"t"),
+    ...                                ("okrs.csv", b"fixed")])
+    >>> files, notes
+    ([('teams.csv', b't'), ('okrs.csv', b'fixed')], ['okrs.csv was uploaded 2 times: only the last upload is read. Remove the earlier one from the list of files above.'])
+    """
+    last = {name: i for i, (name, _) in enumerate(files)}
+    times = Counter(name for name, _ in files)
+    notes = [
+        f"{name} was uploaded {n} times: only the last upload is read. Remove the earlier "
+        f"one{'s' * (n > 2)} from the list of files above."
+        for name, n in times.items()
+        if n > 1
+    ]
+    return [f for i, f in enumerate(files) if last[f[0]] == i], notes
+
+
+def history_frame(history: pd.DataFrame) -> pd.DataFrame:
+    """``Store.history()`` as the Data page shows it: the time to the minute (two imports of a
+    day told apart) and the names of the files each batch was imported from."""
+    out = history.drop(columns=["content_hash"], errors="ignore").copy()
+    out["imported_at"] = out["imported_at"].dt.strftime("%Y-%m-%d %H:%M")
+    out["files"] = [_file_names(text) for text in out["files"]]
+    return out
+
+
+def batch_labels(history: pd.DataFrame) -> dict[int, str]:
+    """Each batch of ``history_frame`` as the restore choice names it: id, time and files."""
+    return {
+        int(b): f"Batch {b} · {at} · {files}"
+        for b, at, files in zip(history["batch_id"], history["imported_at"], history["files"],
+                                strict=True)
+    }  # fmt: skip
+
+
+def _file_names(text: object) -> str:
+    """``okrs.csv, checkins.csv`` from a batch's recorded files (JSON; a sheet in brackets).
+
+    >>> _file_names('[{"name": "a.xlsx", "sheet": "OKRs"}, {"name": "a.xlsx", "sheet": "KRs"}]')
+    'a.xlsx'
+    """
+    try:
+        files = json.loads(str(text))
+    except ValueError:
+        return ""
+    names = (
+        [f.get("name", "") for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+    )
+    return ", ".join(dict.fromkeys(n for n in names if n))

@@ -21,7 +21,10 @@ st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are con
 uploads = st.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
                            accept_multiple_files=True, key="uploads")  # fmt: skip
 if uploads:
-    files = tuple((f.name, f.getvalue()) for f in uploads)
+    kept, twice = templates.latest_uploads([(f.name, f.getvalue()) for f in uploads])
+    for note in twice:
+        st.warning(note)  # a fixed file uploaded again is added to the list, not put in place
+    files = tuple(kept)
     overrides = mapping.mapping_overrides()
     with st.spinner("Reading and validating…"):
         result = mapping.validate(files, overrides)
@@ -34,7 +37,8 @@ if uploads:
     st.caption(" ".join(templates.shapes_seen(result.sources)))
     needed = templates.mapping_needed(result.sources)
     for source, column, candidates in needed:
-        st.selectbox(f"Which column of {source.name} {source.sheet or ''} holds {column!r}?",
+        where = source.name + (f", sheet {source.sheet}," if source.sheet else "")
+        st.selectbox(f"Which column of {where} holds {column!r}?",
                      candidates, index=None, key=mapping.mapping_key(source, column),
                      placeholder="Choose a column")  # fmt: skip
 
@@ -42,6 +46,10 @@ if uploads:
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
     common.table(report.to_frame(), "validation_report", "No problems found.")
+    if not report.ok:
+        st.caption("Fix the errors in your files and upload them again (a file uploaded again "
+                   "under its name replaces the earlier one); the store stays as it is until "
+                   "then. Download CSV keeps the report.")  # fmt: skip
     if not result.aside.empty:
         st.caption("Kept aside, in no quarter: undated objectives and work items (initiatives, "
                    "deliverables) under their key result or objective.")  # fmt: skip
@@ -78,7 +86,8 @@ if uploads:
 
 if ctx.source == "session":
     st.info("You are looking at uploaded files that are not imported.")
-    if st.button("Back to the imported data"):
+    stored = store is not None and store.has_data()
+    if st.button("Back to the imported data" if stored else "Back to the sample data"):
         st.session_state.pop(cache.SESSION_KEY)
         st.rerun()
 
@@ -86,10 +95,14 @@ st.subheader("Import history")
 if store is None:
     st.warning("Another import into the store is running; reload this page in a moment.")
 elif (history := store.history()).empty:
-    st.caption("Nothing imported yet: the app shows the bundled sample data until you import.")
+    st.caption("Nothing imported yet: upload your OKR tool's exports above, or fill in the "
+               "templates below and upload them. Until then the app shows the bundled sample "
+               "data.")  # fmt: skip
 else:
-    common.table(history.drop(columns=["files", "content_hash"]), "import_history", "")
-    batch = st.selectbox("Batch to restore", history["batch_id"].tolist(), index=None,
+    history = templates.history_frame(history)
+    common.table(history, "import_history", "")
+    labels = templates.batch_labels(history)
+    batch = st.selectbox("Batch to restore", list(labels), index=None, format_func=labels.__getitem__,
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     allowed = access.can_import()
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:

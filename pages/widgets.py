@@ -22,7 +22,8 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
     clicked: the selected row numbers are returned.
     """
     if frame.empty:
-        st.caption(empty)
+        if empty:  # "" when the sentence above already says there is nothing
+            st.caption(empty)
         return []
     shown = frame.head(MAX_ROWS)
     if len(frame) > len(shown):

@@ -4,6 +4,7 @@ what is computed ahead after an import is computed in a process of its own."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -36,12 +37,12 @@ def test_a_viva_goals_export_imports_from_the_data_page(store_path):
     assert at.success[0].value.startswith("0 errors, 1 warning")
     assert "Kept aside, in no quarter" in " ".join(c.value for c in at.caption)
     assert at.info[0].value == (
-        "This import changes: 5 objectives added, 3 key results added."
+        "This import changes: 5 objectives added, 3 key results added, 4 check-ins added."
     )  # the annual objective is shown in its four quarters
     assert at.radio(key="scope").value == "quarters"
     next(b for b in at.button if b.label == "Import into the store").click().run()
     assert any(
-        s.value.startswith("Imported batch 1 (5 objectives, 3 key results, 4 checkins")
+        s.value.startswith("Imported batch 1 (5 objectives, 3 key results, 4 check-ins")
         for s in at.success
     ), [s.value for s in at.success]
     ds = Store(store_path).dataset()
@@ -59,8 +60,9 @@ def test_update_only_these_teams_from_the_data_page(store_path, tmp_path):
     at.file_uploader[0].upload("team.csv", team.to_csv(index=False).encode(), "text/csv").run()
     at.radio(key="scope").set_value("teams").run()
     assert at.info[0].value == (
-        "This import changes: 1 objectives changed, 1 key results changed, "
-        "1 key results no longer shown."
+        "This import changes: 1 objective changed, 1 key result changed, "
+        "1 key result no longer shown, 1 check-in no longer shown. The upload holds no "
+        "check-ins: upload the check-ins file with it to keep them."
     )
     next(b for b in at.button if b.label == "Import into the store").click().run()
     objs = Store(store_path).dataset().objectives
@@ -96,3 +98,101 @@ def test_the_data_page_computes_ahead_in_a_process_of_its_own(store_path, monkey
     assert eventually(lambda: precomputed.read(store_path, ask)).startswith("quarter,department,")
     store = Store(store_path)
     assert landing.read(store_path, landing.request("options", Config()), store.data_version())
+
+
+OKRS = b"objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value\n"
+BAD = OKRS + b"O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,lots\n"
+FIXED = OKRS + b"O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100\n"
+
+
+def test_a_fixed_file_uploaded_again_under_its_name_replaces_the_first(store_path):
+    """Fix and re-upload: the uploader keeps both files; the later one is read, and the page says
+    so (both read together gave 'KR-1 is used again' on a file that had no duplicate)."""
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", BAD, "text/csv").run()
+    assert at.error[0].value.startswith("1 error")
+    # the browser adds the second upload to the list (AppTest's upload() would start a new one)
+    at.file_uploader[0].set_value([("okrs.csv", BAD, "text/csv"), ("okrs.csv", FIXED, "text/csv")])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("0 errors"), [e.value for e in at.error]
+    assert at.dataframe[0].value["file"].tolist() == ["okrs.csv"]
+    assert [w.value for w in at.warning] == [
+        "okrs.csv was uploaded 2 times: only the last upload is read. Remove the earlier one "
+        "from the list of files above."
+    ]
+
+
+def test_the_import_history_says_when_and_which_files_each_batch_holds(store_path, tmp_path):
+    """To choose a batch to restore, the analyst sees each batch's time of day and files (the
+    table showed only the day, and no file names)."""
+    (tmp_path / "okrs.csv").write_bytes(FIXED)
+    (tmp_path / "checkins.csv").write_bytes(b"kr_id,date,value\nKR-1,2026-07-10,40\n")
+    store = Store(store_path)
+    store.import_files([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    (tmp_path / "okrs.csv").write_bytes(FIXED.replace(b"Grow", b"Grow faster"))
+    store.import_files([tmp_path / "okrs.csv"])
+    at = data_page()
+    history = at.dataframe[0].value
+    assert history["files"].tolist() == ["okrs.csv", "okrs.csv, checkins.csv"]
+    times = store.history()["imported_at"].dt.strftime("%Y-%m-%d %H:%M").tolist()
+    assert history["imported_at"].tolist() == times
+    options = at.selectbox(key="restore_batch").options
+    assert options == [
+        f"Batch 2 · {times[0]} · okrs.csv",
+        f"Batch 1 · {times[1]} · okrs.csv, checkins.csv",
+    ]
+
+
+def test_a_report_with_errors_says_what_to_do_next(store_path):
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", BAD, "text/csv").run()
+    assert at.error[0].value == "1 error, 0 warnings: errors block the import."
+    assert next(b for b in at.button if b.label == "Import into the store").disabled
+    assert (
+        "Fix the errors in your files and upload them again (a file uploaded again under its "
+        "name replaces the earlier one); the store stays as it is until then. Download CSV "
+        "keeps the report." in [c.value for c in at.caption]
+    )
+
+
+def test_the_mapping_question_names_the_file_and_its_sheet(store_path):
+    okrs = b"objective_id,objective,quarter,Owning unit\nO-1,Grow,2026-Q3,Sales\n"
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
+    assert at.selectbox(key="map|okrs.csv||team").label == "Which column of okrs.csv holds 'team'?"
+    buf = io.BytesIO()
+    pd.read_csv(io.BytesIO(okrs)).to_excel(buf, sheet_name="OKRs", index=False)
+    at.file_uploader[0].set_value([("okrs.xlsx", buf.getvalue(), "application/octet-stream")])
+    at.run()
+    assert at.selectbox(key="map|okrs.xlsx|OKRs|team").label == (
+        "Which column of okrs.xlsx, sheet OKRs, holds 'team'?"
+    )
+
+
+def test_looking_at_uploads_in_the_session_goes_back_to_what_the_app_served(store_path):
+    """On a store with no imports 'Back to the imported data' led to the sample: it says so."""
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", FIXED, "text/csv").run()
+    next(b for b in at.button if b.label == "Only look at it in this session").click().run()
+    assert "You are looking at uploaded files that are not imported." in [i.value for i in at.info]
+    next(b for b in at.button if b.label == "Back to the sample data").click().run()
+    assert "Showing the bundled sample data." in [c.value for c in at.sidebar.caption]
+
+
+def test_a_new_store_says_what_to_do_first(store_path):
+    at = data_page()
+    assert not at.exception
+    assert (
+        "Nothing imported yet: upload your OKR tool's exports above, or fill in the templates "
+        "below and upload them. Until then the app shows the bundled sample data."
+        in [c.value for c in at.caption]
+    )
+
+
+def test_a_preview_that_changes_nothing_draws_no_empty_caption(store_path):
+    Store(store_path).import_files([VIVA])
+    at = data_page()
+    at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
+    assert "This import changes nothing that is shown." in [i.value for i in at.info]
+    assert "" not in [c.value for c in at.caption]

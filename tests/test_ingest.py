@@ -489,8 +489,8 @@ RULES = [
             1,
             "quarter",
             None,
-            "The okrs table needs a column 'quarter'; none of the columns matches it. Rename a column "
-            "or map it.",
+            "The okrs table needs a column 'quarter'; none of the columns matches it. Rename the "
+            "column that holds it to 'quarter', or choose that column on the Data page.",
         ),
     ),
     (
@@ -857,11 +857,14 @@ def test_every_missing_column_is_reported_in_one_pass_with_the_closest_name(tmp_
     found = [(i.code, i.column, i.value, i.message) for i in report.issues]
     assert found[:3] == [
         ("missing_column", "objective", "Objectve", "The okrs table needs a column 'objective'; "
-         "none of the columns matches it (closest: 'Objectve'). Rename a column or map it."),
+         "none of the columns matches it (closest: 'Objectve'). "
+         "Rename the column that holds it to 'objective', or choose that column on the Data page."),
         ("missing_column", "quarter", "Quartr", "The okrs table needs a column 'quarter'; "
-         "none of the columns matches it (closest: 'Quartr'). Rename a column or map it."),
+         "none of the columns matches it (closest: 'Quartr'). "
+         "Rename the column that holds it to 'quarter', or choose that column on the Data page."),
         ("missing_column", "team", "Squadd", "The okrs table needs a column 'team'; "
-         "none of the columns matches it (closest: 'Squadd'). Rename a column or map it."),
+         "none of the columns matches it (closest: 'Squadd'). "
+         "Rename the column that holds it to 'team', or choose that column on the Data page."),
     ]  # fmt: skip
     assert found[3][:3] == ("unknown_columns", None, "Objectve, Quartr, Squadd")
     assert found[3][3] == (

@@ -80,8 +80,11 @@ def test_preview_says_what_changes_before_importing(store, one_team):
         "key results added": 1,
         "key results changed": 0,
         "key results no longer shown": dropped,
+        "check-ins added": 0,  # the team's sheet holds no check-ins: its own are no longer shown
+        "check-ins no longer shown": store.dataset().checkins["kr_id"].isin(mine["kr_id"]).sum(),
     }
-    assert teams.sentence.startswith("This import changes: 1 objectives added, 1 objectives")
+    assert teams.sentence.startswith("This import changes: 1 objective added, 1 objective changed")
+    assert teams.sentence.endswith("upload the check-ins file with it to keep them.")
     row = teams.changes.query("change == 'changed'").iloc[0]
     assert (row["kind"], row["title"]) == ("objective", "Retitled by the team")
     quarters = store.preview(result, "quarters")
@@ -182,3 +185,45 @@ def test_the_preview_of_files_already_in_force_says_nothing_changes(store):
     assert (
         preview(store.dataset(), incoming).sentence == "This import changes nothing that is shown."
     )
+
+
+def test_the_preview_says_when_check_ins_will_no_longer_be_shown(store):
+    """Only the okrs file of a full export: every check-in of its quarters leaves the data in
+    force (earlier batches keep them). The preview says so, and what to do, before importing."""
+    from okrdata.scope import preview
+
+    current = store.dataset()
+    incoming = load([SAMPLE / "okrs.csv"]).dataset
+    seen = preview(current, incoming)
+    n = len(current.checkins)
+    assert seen.counts["check-ins no longer shown"] == n
+    assert seen.counts["check-ins added"] == 0
+    assert seen.sentence == (
+        f"This import changes: {n:,} check-ins no longer shown. The upload holds no check-ins: "
+        "upload the check-ins file with it to keep them."
+    )
+
+
+def test_the_preview_counts_check_ins_added_and_says_one_in_the_singular(store, tmp_path):
+    from okrdata.scope import preview
+
+    current = store.dataset()
+    okrs = pd.read_csv(SAMPLE / "okrs.csv", dtype=str, keep_default_na=False)
+    first = okrs["objective_id"].iloc[0]
+    okrs.loc[okrs["objective_id"] == first, "objective"] = "Retitled"
+    okrs.to_csv(tmp_path / "okrs.csv", index=False)
+    checkins = pd.read_csv(SAMPLE / "checkins.csv", dtype=str, keep_default_na=False)
+    extra = checkins.iloc[[-1]].assign(date="2026-12-30", comment="one more")
+    pd.concat([checkins, extra]).to_csv(tmp_path / "checkins.csv", index=False)
+    seen = preview(current, load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"]).dataset)
+    assert seen.sentence == "This import changes: 1 objective changed, 1 check-in added."
+
+
+def test_the_preview_into_an_empty_store_without_check_ins(tmp_path):
+    from okrdata.scope import preview
+
+    empty = Store(tmp_path / "okr.duckdb")
+    seen = preview(empty.dataset(), load([SAMPLE / "okrs.csv"]).dataset)
+    assert seen.counts["check-ins added"] == seen.counts["check-ins no longer shown"] == 0
+    assert seen.sentence.startswith("This import changes: ")
+    empty.close()

@@ -124,7 +124,10 @@ def test_an_error_while_writing_rolls_everything_back(store, q4_retitled, monkey
 
 def test_restore_of_unknown_or_active_batch_says_so(store):
     store.import_files([SAMPLE])
-    assert store.restore(9).message == "There is no batch 9."
+    assert store.restore(9).message == (
+        f"There is no batch 9 in {store.path}; "
+        f"`python -m okrdata history --db {store.path}` lists them."
+    )
     assert store.restore(1).message == "Batch 1 is already in force; nothing changed."
 
 
@@ -190,10 +193,14 @@ def test_cli_import_history_restore(tmp_path, q4_retitled, capsys):
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["batch_id", "imported_at"]
     assert [line.split()[0] for line in lines[1:]] == ["2", "1"] and "ana" in lines[2]
+    assert lines[0].split()[-1] == "files" and lines[1].endswith(" checkins.csv, okrs.csv")
+    assert len(lines[1].split()[2]) == len("22:29")  # the time to the minute
     assert main(["restore", "1", "--db", db]) == 0
     assert capsys.readouterr().out.strip() == "Restored batch 1 for 2026-Q2, 2026-Q3, 2026-Q4."
     assert main(["restore", "7", "--db", db]) == 1
-    assert capsys.readouterr().err == "There is no batch 7.\n"
+    assert capsys.readouterr().err == (
+        f"error: There is no batch 7 in {db}; `python -m okrdata history --db {db}` lists them.\n"
+    )
     assert main(["signals", "--db", db, "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("quarter,department,team,")
     Store(db).close()
