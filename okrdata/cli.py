@@ -222,9 +222,13 @@ def _no_store(args: argparse.Namespace) -> str | None:
     from pathlib import Path
 
     from okrdata.archive import archive_dir
-    from okrdata.store import default_path
 
-    path = Path(args.db) if getattr(args, "db", None) else default_path()
+    if getattr(args, "db", None):
+        path = Path(args.db)
+    else:  # the store module imports pandas: only when no --db says where the store is
+        from okrdata.store import default_path
+
+        path = default_path()
     return None if path.exists() or archive_dir(path).exists() else str(path)
 
 

@@ -48,6 +48,25 @@ def test_after_an_import_signals_prints_the_kept_answer_without_loading(
     assert computed.count("\n") > 10  # the sample has signals
 
 
+def test_a_kept_answer_is_printed_without_importing_pandas_or_the_store(imported):
+    # what makes `signals --db` about 0.1 s after an import: the interpreter, the CLI and one
+    # small file (pandas, DuckDB and the store module take about 0.4 s to import)
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from okrdata.cli import main; "
+            f"code = main(['signals', '--db', {str(imported)!r}, '--format', 'csv']); "
+            "print(sorted(m for m in ('pandas', 'okrdata.store') if m in sys.modules), "
+            "file=sys.stderr); sys.exit(code)")  # fmt: skip
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=imported.parent, text=True,
+                          capture_output=True, env={"PYTHONPATH": str(root)})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n") > 10
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
 @pytest.mark.slow  # CLI round trip: full imports through the command line
 def test_a_request_is_kept_on_first_use(imported, capsys, monkeypatch):
     first = _signals(capsys, imported, "--as-of", "2026-10-01", "--format", "csv")
