@@ -46,6 +46,6 @@ def test_a_real_export_imports_as_it_comes(server, page, files, shape):
     done.wait_for(timeout=60_000)
     message = done.inner_text()
     for table, noun in (("objectives", "objectives"), ("key_results", "key results"),
-                        ("checkins", "checkins")):  # fmt: skip
+                        ("checkins", "check-ins")):  # fmt: skip
         assert f"{len(getattr(held, table)):,} {noun}" in message, message
     shot(page, f"data-imported-{files[0].split('/')[0]}")
