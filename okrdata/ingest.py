@@ -123,10 +123,6 @@ def load(
             raise
         result = _load(files, config, mapping_overrides or {}, 0)
     if not any(s.table == "okrs" for s in result.sources) and files:
-        # without an okrs table every check-in's key result is unknown: one error says why
-        result.report.issues[:] = [
-            i for i in result.report.issues if (i.severity, i.code) != ("error", "unknown_kr")
-        ]
         result.report.add(
             "error",
             "no_okrs",
