@@ -592,7 +592,7 @@ RULES = [
             2,
             "target_value",
             "5",
-            "Key result KR-1 has its target equal to its start (5.0): progress cannot be measured.",
+            "Key result KR-1 has its target equal to its start (5): progress cannot be measured.",
         ),
     ),
     (
@@ -607,7 +607,7 @@ RULES = [
             2,
             "target_value",
             "0",
-            "The check-in re-scopes key result KR-1 to a target equal to its start (0.0): it "
+            "The check-in re-scopes key result KR-1 to a target equal to its start (0): it "
             "counts as reached once its value is there.",
         ),
     ),

@@ -66,7 +66,7 @@ rescoped_to_start as (
     -- a re-scoped target equal to the start is no error: it counts as reached once there
     select 'warning', 'target_equals_start', r._sid, r._row, 'target_value', r.target_value_raw,
         'The check-in re-scopes key result ' || r.kr_id || ' to a target equal to its start ('
-        || r.target_value || '): it counts as reached once its value is there.'
+        || trim(r.target_value_raw) || '): it counts as reached once its value is there.'
     from rows as r
     join (
         select kr_id, any_value(start_value) as start_value

@@ -114,7 +114,7 @@ negative_weight as (
 ),
 target_is_start as (
     select 'error', 'target_equals_start', _sid, _row, 'target_value', target_value_raw,
-        'Key result ' || kr_id || ' has its target equal to its start (' || target_value
+        'Key result ' || kr_id || ' has its target equal to its start (' || target_value_raw
         || '): progress cannot be measured.'
     from rows
     where kr_id is not null and metric_type in ('increase', 'decrease')
