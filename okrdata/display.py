@@ -116,3 +116,8 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     ('1 team', '1,200 signals', '0 key results')
     """
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def agree(n: int, one: str, many: str) -> str:
+    """The word that agrees with ``n`` (``agree(1, "is", "are")``)."""
+    return one if n == 1 else many

@@ -29,6 +29,7 @@ from okrdata import db, formats, staging
 from okrdata.archive import contents
 from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise, recognise
 from okrdata.config import Config
+from okrdata.display import agree, count
 from okrdata.model import Dataset
 from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
 from okrdata.validation_report import Report
@@ -297,7 +298,8 @@ def _recognise(
                 f"{c} (like {k!r}?)" if (k := closest_known(table, c)) else c
                 for c in src.unknown_columns[:20]
             ]
-            if len(src.unknown_columns) > 20:
+            n_unknown = len(src.unknown_columns)
+            if n_unknown > 20:
                 named.append(f"… and {len(src.unknown_columns) - 20} more")
             report.add(
                 "warning",
@@ -306,8 +308,9 @@ def _recognise(
                 sheet=sheet.sheet,
                 row=sheet.header_row,
                 value=", ".join(src.unknown_columns),
-                message=f"{len(src.unknown_columns)} column(s) are not part of the "
-                f"{table} table; they are kept aside and not used: {', '.join(named)}.",
+                message=f"{count(n_unknown, 'column')} {agree(n_unknown, 'is', 'are')} not part"
+                f" of the {table} table; {agree(n_unknown, 'it is', 'they are')} kept aside and"
+                f" not used: {', '.join(named)}.",
             )
         if sheet.rows == 0:
             report.add(
@@ -430,8 +433,9 @@ def _relational(
         if entry["unused"]:
             report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
                        row=sheet.header_row, value=", ".join(entry["unused"]),
-                       message=f"{len(entry['unused'])} column(s) of the {entity} table are not "
-                       f"used: {', '.join(entry['unused'])}.")  # fmt: skip
+                       message=f"{_columns(entry['unused'])} of the {entity} table "
+                       f"{agree(len(entry['unused']), 'is', 'are')} not used: "
+                       f"{', '.join(entry['unused'])}.")  # fmt: skip
         if not entry["tables"]:
             out.append(RawSheet(sheet.file, sheet.sheet, sheet.relation, sheet.columns, sheet.rows,
                                 sheet.sha256, [*sheet.notes, note + "; used to name periods"],
@@ -458,7 +462,8 @@ def _converted(
         if unused:
             report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
                        row=sheet.header_row, value=", ".join(unused),
-                       message=f"{len(unused)} column(s) of {shape} are not used: "
+                       message=f"{_columns(unused)} of {shape} "
+                       f"{agree(len(unused), 'is', 'are')} not used: "
                        f"{', '.join(unused[:30])}{' …' if len(unused) > 30 else ''}.")  # fmt: skip
         for table, canon in converted.items():
             for column, value, message in canon.attrs.get("warnings", []):
@@ -468,3 +473,8 @@ def _converted(
             note = f"{looks}converted from another tool's export to {table}"
             out.append(_store(con, sheet, table, canon, rows, note))
     return out
+
+
+def _columns(names: list[str]) -> str:
+    """ "1 column", "3 columns": how a warning about unused columns starts."""
+    return count(len(names), "column")

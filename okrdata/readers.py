@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from okrdata.archive import FileIdentity, file_identity
+from okrdata.display import agree, count
 from okrdata.validation_report import Report
 
 _GLOB = re.compile(r"[*?\[\]{}]")
@@ -374,7 +375,8 @@ class SheetReader:
                 "warning",
                 "formula_without_value",
                 name,
-                f"{missing} formula cell(s) have no saved value and read as empty. "
+                f"{count(missing, 'formula cell')} {agree(missing, 'has', 'have')} no saved value"
+                f" and {agree(missing, 'reads', 'read')} as empty. "
                 "Open the workbook in a spreadsheet program and save it again.",
             )
         sheets = []

@@ -69,7 +69,7 @@ from okrdata.archive import (
     remove,
 )
 from okrdata.config import Config, _merge
-from okrdata.display import count
+from okrdata.display import agree, count
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.model import SCHEMA, Dataset, conform, settle
 
@@ -353,12 +353,14 @@ class Store:
         missing = sorted(set(range(1, max(archived) + 1)) - archived)
         if missing:
             notes.append(
-                f"Not in the archive, so not rebuilt: batch(es) {', '.join(map(str, missing))} "
+                f"Not in the archive, so not rebuilt: {agree(len(missing), 'batch', 'batches')} "
+                f"{', '.join(map(str, missing))} "
                 "(imported before the archive existed, or their journal entries are lost)."
             )
         message = (
-            f"Rebuilt {self.path} from its archive: {batches} batch(es) and {restores} "
-            f"restore(s)" + (f"; the file it replaced is kept as {kept}." if kept else ".")
+            f"Rebuilt {self.path} from its archive: {count(batches, 'batch', 'batches')} and "
+            f"{count(restores, 'restore')}"
+            + (f"; the file it replaced is kept as {kept}." if kept else ".")
         )
         return " ".join([message, *[n for n in notes if n]])
 
@@ -652,7 +654,7 @@ def _replay(
         if not result.report.ok:
             raise StoreError(
                 f"Batch {batch_id}'s archived files no longer pass validation "
-                f"({len(result.report.errors)} error(s)); the store was not rebuilt."
+                f"({count(len(result.report.errors), 'error')}); the store was not rebuilt."
             )
         result = _scoped(cur, result, entry.get("scope", "quarters"), at)
         rows = _insert_batch(cur, result, batch_id, at, entry["by"], entry["quarters"], None)

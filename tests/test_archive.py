@@ -112,7 +112,7 @@ def test_a_damaged_store_says_so_in_one_sentence_and_rebuilds_with_every_batch(
 
     assert main(["rebuild", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Rebuilt {db} from its archive: 2 batch(es) and 1 restore(s);")
+    assert out.startswith(f"Rebuilt {db} from its archive: 2 batches and 1 restore;")
     kept = Path(out.split("kept as ")[1].strip().rstrip("."))
     assert kept.read_bytes() == damaged_bytes  # the damaged file is kept, not deleted
 
@@ -130,7 +130,7 @@ def test_a_missing_store_is_rebuilt_too(three_events, capsys):
     history = Store(three_events).history()
     three_events.unlink()
     assert main(["rebuild", "--db", str(three_events)]) == 0
-    assert capsys.readouterr().out.endswith("2 batch(es) and 1 restore(s).\n")
+    assert capsys.readouterr().out.endswith("2 batches and 1 restore.\n")
     assert Store(three_events).history()["batch_id"].tolist() == history["batch_id"].tolist()
 
 
@@ -225,7 +225,7 @@ def test_rebuild_names_the_batches_the_archive_lacks(tmp_path, q4_retitled, caps
     assert main(["rebuild", "--db", str(db)]) == 0
     out = capsys.readouterr().out.rstrip()
     assert out.endswith(
-        "Not in the archive, so not rebuilt: batch(es) 1 (imported before the archive existed, "
+        "Not in the archive, so not rebuilt: batch 1 (imported before the archive existed, "
         "or their journal entries are lost)."
     )
     assert Store(db).history()["batch_id"].tolist() == [2]

@@ -68,7 +68,7 @@ def test_ten_thousand_columns_are_reported_not_fatal(tmp_path):
     assert [(i.code, i.message) for i in result.report.warnings] == [
         (
             "unknown_columns",
-            "9992 column(s) are not part of the okrs table; they are kept aside and not used: "
+            "9,992 columns are not part of the okrs table; they are kept aside and not used: "
             + ", ".join(f"extra_{i}" for i in range(20))
             + ", … and 9972 more.",
         )

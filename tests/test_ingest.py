@@ -835,7 +835,7 @@ def test_missing_ids_are_derived_stably_with_a_warning(tmp_path):
     found = [(i.code, i.row, i.column) for i in first.report.warnings]
     assert found == [("derived_id", 2, "objective_id"), ("derived_id", 2, "kr_id")]
     assert first.report.warnings[0].message.startswith(
-        "2 objective(s) have no id; stable ids are derived from quarter, team and title (like O-"
+        "2 objectives have no id; stable ids are derived from quarter, team and title (like O-"
     )
 
 
@@ -868,7 +868,7 @@ def test_every_missing_column_is_reported_in_one_pass_with_the_closest_name(tmp_
     ]  # fmt: skip
     assert found[3][:3] == ("unknown_columns", None, "Objectve, Quartr, Squadd")
     assert found[3][3] == (
-        "3 column(s) are not part of the okrs table; they are kept aside and not used: "
+        "3 columns are not part of the okrs table; they are kept aside and not used: "
         "Objectve (like 'objective'?), Quartr (like 'quarter'?), Squadd (like 'team'?)."
     )
 

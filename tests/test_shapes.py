@@ -50,7 +50,7 @@ def test_viva_goals_export_imports_with_what_the_file_holds():
     assert "Partner portal design" not in set(ds.objectives["objective"])
     assert issues(result) == [
         ("warning", "unknown_columns", "viva_goals_export.csv", 1,
-         "4 column(s) of a Viva Goals export are not used: Description, Created By, Created At, "
+         "4 columns of a Viva Goals export are not used: Description, Created By, Created At, "
          "Last Check-in."),
     ]  # fmt: skip
     notes = {s.table: s.notes[-1] for s in result.sources}
@@ -120,7 +120,7 @@ def test_one_file_per_database_table_is_joined_by_ids():
         "looks like the quarter table of a database export, linked by ids; used to name periods"
     ]
     assert ("warning", "unknown_columns", "objective.csv", 1,
-            "4 column(s) of the objective table are not used: description, created_at, "
+            "4 columns of the objective table are not used: description, created_at, "
             "updated_at, archived.") in issues(result)  # fmt: skip
 
 

@@ -54,14 +54,18 @@ kr_period as (
 ),
 derived_ids as (
     select 'warning', 'derived_id', _sid, min(_row), 'objective_id', min(objective_id),
-        count(distinct objective_id) || ' objective(s) have no id; stable ids are derived from '
+        case count(distinct objective_id) when 1 then '1 objective has'
+            else format('{:,}', count(distinct objective_id)) || ' objectives have' end
+        || ' no id; stable ids are derived from '
         || 'quarter, team and title (like ' || min(objective_id) || ').'
     from rows
     where objective_id_derived
     group by _sid
     union all
     select 'warning', 'derived_id', _sid, min(_row), 'kr_id', min(kr_id),
-        count(distinct kr_id) || ' key result(s) have no id; stable ids are derived from '
+        case count(distinct kr_id) when 1 then '1 key result has'
+            else format('{:,}', count(distinct kr_id)) || ' key results have' end
+        || ' no id; stable ids are derived from '
         || 'their objective and title (like ' || min(kr_id) || ').'
     from rows
     where kr_id_derived
