@@ -174,8 +174,8 @@ def warm(
 
 
 def read_or_compute(
-    store: Store,
-    version: int,
+    store: Store | None,
+    version: int | None,
     name: str,
     config: Config,
     compute: Callable[[], T],
@@ -184,7 +184,10 @@ def read_or_compute(
 ) -> T:
     """The object kept for ``store`` at data ``version`` when there is one, else ``compute()``,
     then kept for other processes when it is the landing page's: the choices, or the default
-    ``filters`` (quarter, department, team, as-of) by ``choices()``."""
+    ``filters`` (quarter, department, team, as-of) by ``choices()``. Without a store or a
+    store data version (the bundled sample, a session's uploads) it is always computed."""
+    if store is None or version is None:
+        return compute()
     quarter, department, team, as_of = filters
     ask = request(name, config, quarter, department, team, as_of)
     found = read(store.path, ask, version)

@@ -161,6 +161,18 @@ def mapping_needed(sources: list[Source]) -> list[tuple[Source, str, list[str]]]
     return out
 
 
+def mapping_question(source: Source, column: str) -> str:
+    """What the Data page asks for a required ``column`` the headers of ``source`` do not
+    provide (one of ``mapping_needed``): the file, its sheet when it has one, and the column.
+
+    >>> from okrdata.ingest import Source
+    >>> mapping_question(Source("okrs.xlsx", "OKRs", "okrs", "", 3), "team")
+    "Which column of okrs.xlsx, sheet OKRs, holds 'team'?"
+    """
+    where = source.name + (f", sheet {source.sheet}," if source.sheet else "")
+    return f"Which column of {where} holds {column!r}?"
+
+
 def latest_uploads(
     files: Sequence[tuple[str, bytes]],
 ) -> tuple[list[tuple[str, bytes]], list[str]]:

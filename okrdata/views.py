@@ -41,6 +41,16 @@ class Filters:
     team: str | None = None
     as_of: pd.Timestamp | None = None
 
+    def key(self) -> tuple[str, str | None, str | None, str | None]:
+        """The filters as the app's caches key them: (quarter, department, team, as-of date as
+        ISO text, None for the default date).
+
+        >>> Filters("2026-Q3", "Sales", None, pd.Timestamp("2026-08-26")).key()
+        ('2026-Q3', 'Sales', None, '2026-08-26T00:00:00')
+        """
+        as_of = None if self.as_of is None else self.as_of.isoformat()
+        return self.quarter, self.department, self.team, as_of
+
 
 @dataclass(frozen=True)
 class Options:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from okrdata import landing, views
+from okrdata import landing, versions, views
 from okrdata.store import StoreDamaged
 from pages import source
 from pages.source import SESSION_KEY, adjustments, config, dataset, get_store, today
@@ -30,17 +30,17 @@ T = TypeVar("T")
 def current_version() -> tuple[str, str]:
     """The data this session sees: (version key, source)."""
     if SESSION_KEY in st.session_state:
-        return f"session-{st.session_state[SESSION_KEY][0]}", "session"
+        return versions.session_key(st.session_state[SESSION_KEY][0]), "session"
     store = get_store()
     try:
         if store is not None and store.has_data():
-            version = f"store-{store.data_version()}"
+            version = versions.store_key(store.data_version())
             _forget_earlier(version)
             return version, "store"
     except StoreDamaged as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
-    return "sample", "sample"
+    return versions.SAMPLE, "sample"
 
 
 def _forget_earlier(version: str) -> None:
@@ -73,8 +73,7 @@ def earlier_of(version: str, quarter: str, as_of: str | None) -> views.Earlier:
 
 def view(name: str, version: str, filters: views.Filters, *extra: object) -> Any:
     """A view model from ``okrdata.views``, cached per data version, filters and extras."""
-    as_of = None if filters.as_of is None else filters.as_of.isoformat()
-    return _view(name, version, filters.quarter, filters.department, filters.team, as_of, extra)
+    return _view(name, version, *filters.key(), extra)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -115,9 +114,6 @@ def kept(
 ) -> T:
     """A landing object kept beside the store (``landing.read_or_compute``), for a store
     version only: the sample and a session's uploads always compute."""
-    store = get_store()
-    if store is None or not version.startswith("store-"):
-        return compute()
-    number = int(version.removeprefix("store-"))
-    return landing.read_or_compute(store, number, name, config(), compute,
+    number = versions.store_version(version)
+    return landing.read_or_compute(get_store(), number, name, config(), compute,
                                    lambda: options(version), (quarter, department, team, as_of))  # fmt: skip

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from okrdata import views
+from okrdata import filterbar, views
 from pages import cache
 from pages.cache import current_version, options
 from pages.navigation import pages
@@ -23,11 +23,6 @@ from pages.widgets import chart, table
 __all__ = ["chart", "table", "drill", "page", "PageContext"]
 
 DRILL_KEY = "_drill"  # a click on a chart or table: the filters to apply on the next run
-SOURCE_CAPTIONS = {
-    "store": "Showing the imported data.",
-    "sample": "Showing the bundled sample data.",
-    "session": "Showing files uploaded in this session (not imported).",
-}
 
 
 @dataclass(frozen=True)
@@ -46,29 +41,23 @@ def filter_bar() -> PageContext:
     side = st.sidebar
     drill = st.session_state.pop(DRILL_KEY, None)
     if drill:  # set before the widgets are drawn: a widget's state is fixed once it is
-        team = drill["team"]
-        dept = drill["department"] or next(
-            (d for d in opts.departments if team in opts.teams[d]), None
-        )
-        st.session_state["department"], st.session_state["team"] = dept, team  # the URL follows
+        chosen = filterbar.drill_choice(opts, drill["department"], drill["team"])
+        st.session_state.update(chosen)  # the URL follows
     if not opts.quarters:
         return PageContext(version, source, views.Filters(quarter=""))
     q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(opts.default_quarter),
                        key="quarter", bind="query-params")  # fmt: skip
-    if st.session_state.get("department") not in [None, *opts.departments]:
-        st.session_state["department"] = None
+    filterbar.forget_unoffered(st.session_state, "department", opts.departments)
     dept = side.selectbox("Department", opts.departments, index=None,
                           placeholder="All departments", key="department", bind="query-params")  # fmt: skip
     teams = opts.teams.get(dept or "", [])
-    if st.session_state.get("team") not in [None, *teams]:
-        st.session_state["team"] = None
+    filterbar.forget_unoffered(st.session_state, "team", teams)
     team = side.selectbox("Team", teams, index=None, placeholder="All teams", key="team",
                           bind="query-params")  # fmt: skip
     as_of = side.date_input("As of", value=opts.default_as_of.date(), key="as_of",
                             bind="query-params", help="See the data as it was on this day.")  # fmt: skip
-    if note := views.past_quarter_note(q, pd.Timestamp(as_of), config()):
+    for note in filterbar.notes(q, pd.Timestamp(as_of), source, config()):
         side.caption(note)
-    side.caption(SOURCE_CAPTIONS[source])
     return PageContext(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
 
 

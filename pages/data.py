@@ -35,10 +35,8 @@ if uploads:
     st.subheader("2 · What each file holds")
     st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
     st.caption(" ".join(templates.shapes_seen(result.sources)))
-    needed = templates.mapping_needed(result.sources)
-    for source, column, candidates in needed:
-        where = source.name + (f", sheet {source.sheet}," if source.sheet else "")
-        st.selectbox(f"Which column of {where} holds {column!r}?",
+    for source, column, candidates in templates.mapping_needed(result.sources):
+        st.selectbox(templates.mapping_question(source, column),
                      candidates, index=None, key=mapping.mapping_key(source, column),
                      placeholder="Choose a column")  # fmt: skip
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from okrdata import versions
 from okrdata.config import Config, load_config
 from okrdata.ingest import load_dir
 from okrdata.model import Dataset, export_day
@@ -34,7 +35,7 @@ def config() -> Config:
 
 @st.cache_resource(max_entries=2, show_spinner="Loading OKR data…")
 def _dataset(version: str) -> Dataset:
-    if version == "sample":
+    if version == versions.SAMPLE:
         return load_dir(SAMPLE_DIR, config=config()).dataset
     store = get_store()
     if store is None:  # a store version is only handed out while the store is open
@@ -43,21 +44,21 @@ def _dataset(version: str) -> Dataset:
 
 
 def dataset(version: str) -> Dataset:
-    if version.startswith("session-"):
+    if versions.is_session(version):
         return st.session_state[SESSION_KEY][1]
     return _dataset(version)
 
 
 def today(version: str) -> pd.Timestamp | None:
     """The day defaults count from: the bundled sample reads as of its own last check-in."""
-    return export_day(dataset(version).checkins) if version == "sample" else None
+    return export_day(dataset(version).checkins) if version == versions.SAMPLE else None
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def adjustments(version: str) -> pd.DataFrame | None:
     """Goals the teams adjusted between imports (``Store.adjustments``); None unless from the store."""
     store = get_store()
-    if not version.startswith("store-") or store is None:
+    if versions.store_version(version) is None or store is None:
         return None
     return store.adjustments()
 

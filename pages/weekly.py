@@ -21,8 +21,7 @@ def bases(version: str, filters: views.Filters) -> tuple[views.Base, views.Earli
 
 def changes(version: str, filters: views.Filters) -> views.Changes:
     """What changed in the week up to the filters' date (``views.changes``), cached."""
-    as_of = None if filters.as_of is None else filters.as_of.isoformat()
-    return _changes(version, filters.quarter, filters.department, filters.team, as_of)
+    return _changes(version, *filters.key())
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -13,7 +13,7 @@ import streamlit as st
 from builders import SAMPLE as _SAMPLE
 from streamlit.testing.v1 import AppTest
 
-from okrdata import landing, precomputed, views
+from okrdata import landing, precomputed, versions, views
 from okrdata.cli import main
 from okrdata.config import Config
 from okrdata.ingest import load_dir
@@ -192,6 +192,26 @@ def test_a_folder_that_cannot_be_written_only_means_computing(store_path, capsys
     precomputed.folder(store_path).write_text("not a folder")
     at = _overview()
     assert _metrics(at)["Objectives"] == _computed(store_path)["overview"].headline["Objectives"]  # type: ignore[attr-defined]
+
+
+def test_only_a_store_data_version_reads_or_keeps_a_landing_object(tmp_path, capsys):
+    db = tmp_path / "okr.duckdb"
+    _import(db, capsys)
+    shutil.rmtree(precomputed.folder(db))
+    store, config = Store(db), Config()
+    opts = views.options(store.dataset(), config)
+    for key in (versions.SAMPLE, versions.session_key("uploaded")):
+        number = versions.store_version(key)
+        got = landing.read_or_compute(store, number, "options", config, lambda: opts, lambda: opts)
+        assert got is opts
+    number = store.data_version()
+    assert (
+        landing.read_or_compute(None, number, "options", config, lambda: opts, lambda: opts) is opts
+    )
+    assert not precomputed.folder(db).exists()  # computed, and kept nowhere
+    number = versions.store_version(versions.store_key(store.data_version()))
+    landing.read_or_compute(store, number, "options", config, lambda: opts, lambda: opts)
+    assert _kept(db)["options"] == opts
 
 
 def test_a_kept_object_is_keyed_by_its_filters_settings_and_day(monkeypatch):

@@ -1,0 +1,53 @@
+"""The shared filter bar's decisions: what it says under its choices, which department and
+team a click on a chart or table opens, and a choice dropped when the data does not offer it.
+
+The widgets are drawn by ``pages/common.py``; what they offer is ``views.Options``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+import pandas as pd
+
+from okrdata import views
+from okrdata.config import Config
+
+SOURCE_CAPTIONS = {
+    "store": "Showing the imported data.",
+    "sample": "Showing the bundled sample data.",
+    "session": "Showing files uploaded in this session (not imported).",
+}
+
+
+def notes(quarter: str, as_of: pd.Timestamp, source: str, config: Config = Config()) -> list[str]:
+    """What the filter bar says under its choices: that a past quarter is shown as it stood on
+    its last day (``views.past_quarter_note``), then which data is shown (``source``: "store",
+    "sample" or "session").
+
+    >>> notes("2026-Q3", pd.Timestamp("2026-12-05"), "store")
+    ['2026-Q3 ended on 30 Sep 2026: every page shows it as it stood then.', 'Showing the imported data.']
+    >>> notes("2026-Q3", pd.Timestamp("2026-09-30"), "sample")
+    ['Showing the bundled sample data.']
+    """
+    shown = [SOURCE_CAPTIONS[source]]
+    past = views.past_quarter_note(quarter, as_of, config)
+    return shown if past is None else [past, *shown]
+
+
+def drill_choice(
+    opts: views.Options, department: str | None, team: str | None
+) -> dict[str, str | None]:
+    """The filter bar's department and team after a click on a chart or table: the department
+    clicked, else the team's own (the first department that lists it; None when none does)."""
+    if not department:
+        department = next((d for d in opts.departments if team in opts.teams[d]), None)
+    return {"department": department, "team": team}
+
+
+def forget_unoffered(state: MutableMapping[Any, Any], key: str, offered: list[str]) -> None:
+    """Drop the choice ``state[key]`` when it is not among ``offered`` (a link or a drill into
+    other data): the widget then opens on its placeholder. No choice (None) stays as it is."""
+    if state.get(key) not in [None, *offered]:
+        state[key] = None
