@@ -409,3 +409,30 @@ def test_checkin_heatmap_has_every_team_with_key_results_and_every_week_so_far(t
     assert heat.index.tolist() == ["A", "B"] and heat.columns.tolist() == weeks.tolist()
     assert heat.loc["A"].tolist() == [0, 0, 0, 1, 0, 0, 2]
     assert heat.loc["B"].tolist() == [0] * 7
+
+
+# 18. a bottleneck is one count, whatever the filter ----------------------------------------
+
+
+def test_a_bottleneck_outside_the_department_keeps_its_count_on_the_filtered_page(tmp_path):
+    deps = ("team,depends_on_team,status,quarter\n"
+            "A,Hub,open,2026-Q3\nB,Hub,open,2026-Q3\nC,Hub,blocked,2026-Q3\n")  # fmt: skip
+    ds = read(write(tmp_path, [
+        "O1,a,2026-Q3,A,Sales,,,,K1,KR,increase,0,100,,",
+        "O2,b,2026-Q3,B,Sales,,,,K2,KR,increase,0,100,,",
+        "O3,c,2026-Q3,C,Marketing,,,,K3,KR,increase,0,100,,",
+        "O4,h,2026-Q3,Hub,Eng,,,,K4,KR,increase,0,100,,",
+    ], [f"K{i},2026-08-10,50,," for i in range(1, 5)], dependencies=deps)).dataset  # fmt: skip
+    b = views.base(ds, Q3, AUG15)
+    # Three unresolved dependencies rest on Hub (Eng): a bottleneck, so says its signal. Sales
+    # waits on Hub for two of them; its Dependencies page showed Hub awaited by 2 and no
+    # bottleneck at all, while the signal kept saying 3.
+    hub = b.found[(b.found["signal"] == "dependency_risk") & (b.found["team"] == "Hub")]
+    assert hub["evidence"].tolist() == [
+        "3 unresolved dependencies from 3 teams rest on this team (1 blocked, 0 overdue)."
+    ]
+    for f in (views.Filters(Q3), views.Filters(Q3, department="Sales"),
+              views.Filters(Q3, team="A")):  # fmt: skip
+        page = views.dependencies(b, f)
+        assert page.bottlenecks[["team", "unresolved"]].values.tolist() == [["Hub", 3]], f
+        assert page.nodes.set_index("team").loc["Hub", "open_in"] == 3, f
