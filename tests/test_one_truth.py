@@ -16,6 +16,8 @@ import pytest
 from okrdata import report, signals, views
 from okrdata.cli import main
 from okrdata.ingest import load
+from okrdata.model import Dataset
+from okrdata.store import Store
 
 OKR_COLUMNS = ("objective_id,objective,quarter,team,department,parent_objective_id,okr_type,"
                "level,kr_id,key_result,metric_type,start_value,target_value,current_value,weight")  # fmt: skip
@@ -451,3 +453,33 @@ def test_an_aspirational_score_on_the_bands_edge_is_in_band(tmp_path, values, la
     # band, so in it; in floating point the first summed to 0.7000000000000001, "above band".
     health = views.overview(b, views.Filters(Q3)).health.set_index("department").loc["Sales"]
     assert health["aspirational_calibration"] == label
+
+
+# 20. a guard rail with no value has not been breached ---------------------------------------
+
+
+def test_a_guard_rail_without_any_value_holds_until_a_value_breaks_it(tmp_path):
+    ds = read(write(tmp_path, [
+        "O1,Keep it up,2026-Q3,A,Ops,,,,S1,Uptime,stay_above,,99.5,,",
+        "O1,Keep it up,2026-Q3,A,Ops,,,,S2,Uptime EU,stay_above,98,99.5,,",
+        "O1,Keep it up,2026-Q3,A,Ops,,,,S3,Latency,stay_below,,200,,",
+    ], ["S1,2026-08-20,99,,"])).dataset  # fmt: skip
+    # No start, no current value, no check-in yet: S1 has not been measured, so nothing breaks
+    # its line (it showed 0, "off track" from day one: the start defaulted to 0). S2's given
+    # start of 98 is a value below its line: off track. S3 (stay below 200) holds either way.
+    # S1's check-in of 99 on 20 Aug breaks the line from then on.
+    for day, s1 in (("2026-07-01", "on_track"), (AUG15, "on_track"), ("2026-08-26", "off_track")):
+        b = views.base(ds, Q3, pd.Timestamp(day))
+        krs = b.krs.set_index("kr_id")
+        assert krs["status"].tolist() == [s1, "off_track", "on_track"], day
+    b = views.base(ds, Q3, AUG15)
+    assert b.found.loc[b.found["signal"] == "off_track", "kr_id"].tolist() == ["S2"]
+    assert b.objs.set_index("objective_id").loc["O1", "progress"] == pytest.approx(2 / 3)
+    assert views.overview(b, views.Filters(Q3)).headline["On track"] == "67%"
+    store = Store(tmp_path / "okr.duckdb")  # the store and a Dataset built in code agree
+    store.import_files([tmp_path])
+    stored = store.dataset()
+    store.close()
+    built = Dataset.from_frames(key_results=ds.key_results.assign(start_value=[None, 98, None]))
+    for other in (stored, built):
+        assert other.key_results["start_value"].tolist() == [99.5, 98.0, 200.0]
