@@ -256,7 +256,7 @@ def _open(args: argparse.Namespace) -> Store | None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``python -m okrdata validate FILES…``: print the report; exit 1 when it has errors."""
-    from okrdata import export
+    from okrdata import display, export
     from okrdata.ingest import load
 
     if _missing_files(args.files):
@@ -274,7 +274,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             where = src.name + (f" [{src.sheet}]" if src.sheet else "")
             what = src.table or "not recognised"
             notes = f" ({'; '.join(src.notes)})" if src.notes else ""
-            print(f"{where}: {what}, {src.rows} rows{notes}")
+            print(f"{where}: {what}, {display.count(src.rows, 'row')}{notes}")
         print()
         print(result.report.to_text())
     return 0 if result.report.ok else 1
@@ -360,7 +360,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_warm(args: argparse.Namespace) -> int:
     """``python -m okrdata warm``: keep today's landing page and default signals beside the
     store (what every import does), for a nightly job: the defaults count from today."""
-    from okrdata import precomputed
+    from okrdata import display, precomputed
 
     if _missing_store(args):
         return 1
@@ -372,7 +372,7 @@ def cmd_warm(args: argparse.Namespace) -> int:
         print(f"The store {store.path} has no imports yet: nothing to compute.")
         return 0
     found = precomputed.warm(store, config)
-    print(f"Kept today's first page and {found:,} signals beside {store.path}.")
+    print(f"Kept today's first page and {display.count(found, 'signal')} beside {store.path}.")
     return 0
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from okrdata.display import count
+
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -86,4 +88,4 @@ def _signals_text(out: pd.DataFrame) -> str:
     where = (" / " + out["objective_id"].fillna("")).where(out["objective_id"].notna(), "")
     where = where + (" / " + out["kr_id"].fillna("")).where(out["kr_id"].notna(), "")
     text = head + where + "\n    " + out["evidence"] + "\n    ? " + out["question"]
-    return "\n".join(text.tolist()) + f"\n\n{len(out)} signals."
+    return "\n".join(text.tolist()) + f"\n\n{count(len(out), 'signal')}."

@@ -4,7 +4,7 @@ Columns: ``checkin_discipline`` (share of KRs with a check-in within the cadence
 of the quarter's end when it is over), ``alignment_share`` (share of objectives below company
 level whose parent exists in the data), ``objectives_per_team`` (focus), ``aspirational_score`` against the
 0.6–0.7 band (the mean progress of aspirational objectives that own key results;
-``aspirational_calibration``: below / in band / above), ``committed_score``
+``aspirational_calibration``: below / in band / above, the edges in band), ``committed_score``
 against 1.0 (``committed_gap``), and ``top_down_share`` among objectives whose origin is given.
 """
 
@@ -17,6 +17,7 @@ from okrdata.calendar import quarter_bounds, quarter_of
 from okrdata.config import Config
 from okrdata.model import Dataset
 
+_EPS = 1e-9
 _KEYS = {"department": ["department"], "team": ["department", "team"]}
 
 
@@ -73,7 +74,10 @@ def _finish(out: pd.DataFrame, quarter: str, keys: list[str], config: Config) ->
     out["alignment_share"] = out["n_linked"].astype(float) / below.where(below > 0)
     out["objectives_per_team"] = out["n_objectives"] / out["n_teams"]
     asp = out["aspirational_score"]
-    label = np.select([asp < low, asp > high], ["below band", "above band"], "in band")
+    # the band's edges are in it: a mean of 0.7000000000000001 is the 0.70 it is shown as
+    label = np.select(
+        [asp < low - _EPS, asp > high + _EPS], ["below band", "above band"], "in band"
+    )
     out["aspirational_calibration"] = pd.array(
         np.where(asp.isna(), np.array(None), label).astype(object), dtype="string"
     )

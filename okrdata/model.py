@@ -161,7 +161,9 @@ def export_day(checkins: pd.DataFrame, today: pd.Timestamp | None = None) -> pd.
 def settle(ds: Dataset, export_date: pd.Timestamp | None = None) -> Dataset:
     """Fill every default once, at the file boundary; nothing downstream infers them again.
 
-    - ``start_value`` 0; ``weight`` 1 (negative weights count as 0);
+    - ``start_value`` 0, a guard rail's (stay_above/stay_below) its target: with no value of
+      its own it holds its line until a check-in or current value breaks it; ``weight`` 1
+      (negative weights count as 0);
     - ``metric_type``: given, else ``decrease`` when the target is below the start, else
       ``increase``;
     - ``current_as_of`` (the day ``current_value`` counts from): given, else ``export_date``,
@@ -174,7 +176,8 @@ def settle(ds: Dataset, export_date: pd.Timestamp | None = None) -> Dataset:
     Idempotent: settling settled data changes nothing.
     """
     k = ds.key_results.copy()
-    k["start_value"] = k["start_value"].fillna(0.0)
+    stay = k["metric_type"].isin(["stay_above", "stay_below"]).to_numpy(bool, na_value=False)
+    k["start_value"] = k["start_value"].fillna(k["target_value"].where(stay)).fillna(0.0)
     k["weight"] = k["weight"].fillna(1.0).clip(lower=0.0)
     down = (k["target_value"] < k["start_value"]).to_numpy(bool, na_value=False)
     inferred = pd.Series(pd.array(["increase"] * len(k), dtype="string"), index=k.index)

@@ -354,7 +354,7 @@ MAX_GRAPH_TEAMS = 150  # a larger graph shows its at-risk part first
 
 @dataclass(frozen=True)
 class Dependencies:
-    nodes: pd.DataFrame  # team, department, risk, open_in, open_out
+    nodes: pd.DataFrame  # team, department, risk, open_in, open_out (the quarter's, unfiltered)
     edges: pd.DataFrame  # team, depends_on_team, status, due_date, risk, reason, description
     at_risk: pd.DataFrame
     bottlenecks: pd.DataFrame  # team, unresolved
@@ -386,7 +386,13 @@ def focus_graph(
 
 
 def dependencies(b: Base, f: Filters) -> Dependencies:
-    """The team dependency graph of the quarter, risks, bottleneck teams and cycles."""
+    """The team dependency graph of the quarter, risks, bottleneck teams and cycles.
+
+    A department or team sees the dependencies it is part of; a team's counts (``open_in``,
+    ``open_out``) and whether it is a bottleneck count every unresolved dependency of the
+    quarter, as the ``dependency_risk`` signal does: a provider outside the department that
+    the department waits on is listed with the count its signal gives.
+    """
     d = b.snap.qdependencies
     if f.team:
         d = d[(d["team"] == f.team) | (d["depends_on_team"] == f.team)]
@@ -402,10 +408,12 @@ def dependencies(b: Base, f: Filters) -> Dependencies:
     nodes = pd.DataFrame({"team": teams})
     nodes["department"] = nodes["team"].map(dept).fillna(UNASSIGNED)
     nodes["risk"] = nodes["team"].map(worst).astype("string").fillna("ok")
+    every = b.snap.qdependencies  # counts: every unresolved one, as the bottleneck signal's
+    every = every[(every["status"].fillna("open") != "done").to_numpy(bool)]
     nodes["open_in"] = (
-        nodes["team"].map(open_["depends_on_team"].value_counts()).fillna(0).astype(int)
+        nodes["team"].map(every["depends_on_team"].value_counts()).fillna(0).astype(int)
     )
-    nodes["open_out"] = nodes["team"].map(open_["team"].value_counts()).fillna(0).astype(int)
+    nodes["open_out"] = nodes["team"].map(every["team"].value_counts()).fillna(0).astype(int)
     limit = b.config.signals.bottleneck_dependencies
     bottlenecks = nodes.loc[nodes["open_in"] >= limit, ["team", "department", "open_in"]]
     bottlenecks = bottlenecks.rename(columns={"open_in": "unresolved"}).sort_values(

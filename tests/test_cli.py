@@ -54,7 +54,7 @@ def day_first(tmp_path, monkeypatch) -> Path:
 def test_validate_reads_dates_by_the_settings_file(day_first, config, capsys):
     assert main(["validate", str(day_first), *config]) == 0
     out = capsys.readouterr().out
-    assert "checkins.csv: checkins, 1 rows (" in out and "ambiguous dates read as day first)" in out
+    assert "checkins.csv: checkins, 1 row (" in out and "ambiguous dates read as day first)" in out
 
 
 @pytest.mark.parametrize("config", [[], ["--config", "okr.toml"]], ids=["default", "option"])

@@ -16,6 +16,8 @@ import pytest
 from okrdata import report, signals, views
 from okrdata.cli import main
 from okrdata.ingest import load
+from okrdata.model import Dataset
+from okrdata.store import Store
 
 OKR_COLUMNS = ("objective_id,objective,quarter,team,department,parent_objective_id,okr_type,"
                "level,kr_id,key_result,metric_type,start_value,target_value,current_value,weight")  # fmt: skip
@@ -409,3 +411,75 @@ def test_checkin_heatmap_has_every_team_with_key_results_and_every_week_so_far(t
     assert heat.index.tolist() == ["A", "B"] and heat.columns.tolist() == weeks.tolist()
     assert heat.loc["A"].tolist() == [0, 0, 0, 1, 0, 0, 2]
     assert heat.loc["B"].tolist() == [0] * 7
+
+
+# 18. a bottleneck is one count, whatever the filter ----------------------------------------
+
+
+def test_a_bottleneck_outside_the_department_keeps_its_count_on_the_filtered_page(tmp_path):
+    deps = ("team,depends_on_team,status,quarter\n"
+            "A,Hub,open,2026-Q3\nB,Hub,open,2026-Q3\nC,Hub,blocked,2026-Q3\n")  # fmt: skip
+    ds = read(write(tmp_path, [
+        "O1,a,2026-Q3,A,Sales,,,,K1,KR,increase,0,100,,",
+        "O2,b,2026-Q3,B,Sales,,,,K2,KR,increase,0,100,,",
+        "O3,c,2026-Q3,C,Marketing,,,,K3,KR,increase,0,100,,",
+        "O4,h,2026-Q3,Hub,Eng,,,,K4,KR,increase,0,100,,",
+    ], [f"K{i},2026-08-10,50,," for i in range(1, 5)], dependencies=deps)).dataset  # fmt: skip
+    b = views.base(ds, Q3, AUG15)
+    # Three unresolved dependencies rest on Hub (Eng): a bottleneck, so says its signal. Sales
+    # waits on Hub for two of them; its Dependencies page showed Hub awaited by 2 and no
+    # bottleneck at all, while the signal kept saying 3.
+    hub = b.found[(b.found["signal"] == "dependency_risk") & (b.found["team"] == "Hub")]
+    assert hub["evidence"].tolist() == [
+        "3 unresolved dependencies from 3 teams rest on this team (1 blocked, 0 overdue)."
+    ]
+    for f in (views.Filters(Q3), views.Filters(Q3, department="Sales"),
+              views.Filters(Q3, team="A")):  # fmt: skip
+        page = views.dependencies(b, f)
+        assert page.bottlenecks[["team", "unresolved"]].values.tolist() == [["Hub", 3]], f
+        assert page.nodes.set_index("team").loc["Hub", "open_in"] == 3, f
+
+
+# 19. calibration at the band's edges --------------------------------------------------------
+
+
+@pytest.mark.parametrize("values, label", [((10, 100, 100), "in band"), ((0, 90, 90), "in band"),
+                                            ((0, 90, 89), "below band")])  # fmt: skip
+def test_an_aspirational_score_on_the_bands_edge_is_in_band(tmp_path, values, label):
+    rows = [f"O{i},Goal,2026-Q3,A,Sales,,,,K{i},KR,increase,0,100,," for i in range(3)]
+    checks = [f"K{i},2026-08-10,{v},," for i, v in enumerate(values)]
+    b = views.base(read(write(tmp_path, rows, checks)).dataset, Q3, AUG15)
+    # (0.10 + 1 + 1) / 3 = 0.70 and (0 + 0.90 + 0.90) / 3 = 0.60: on the edges of the 0.6–0.7
+    # band, so in it; in floating point the first summed to 0.7000000000000001, "above band".
+    health = views.overview(b, views.Filters(Q3)).health.set_index("department").loc["Sales"]
+    assert health["aspirational_calibration"] == label
+
+
+# 20. a guard rail with no value has not been breached ---------------------------------------
+
+
+def test_a_guard_rail_without_any_value_holds_until_a_value_breaks_it(tmp_path):
+    ds = read(write(tmp_path, [
+        "O1,Keep it up,2026-Q3,A,Ops,,,,S1,Uptime,stay_above,,99.5,,",
+        "O1,Keep it up,2026-Q3,A,Ops,,,,S2,Uptime EU,stay_above,98,99.5,,",
+        "O1,Keep it up,2026-Q3,A,Ops,,,,S3,Latency,stay_below,,200,,",
+    ], ["S1,2026-08-20,99,,"])).dataset  # fmt: skip
+    # No start, no current value, no check-in yet: S1 has not been measured, so nothing breaks
+    # its line (it showed 0, "off track" from day one: the start defaulted to 0). S2's given
+    # start of 98 is a value below its line: off track. S3 (stay below 200) holds either way.
+    # S1's check-in of 99 on 20 Aug breaks the line from then on.
+    for day, s1 in (("2026-07-01", "on_track"), (AUG15, "on_track"), ("2026-08-26", "off_track")):
+        b = views.base(ds, Q3, pd.Timestamp(day))
+        krs = b.krs.set_index("kr_id")
+        assert krs["status"].tolist() == [s1, "off_track", "on_track"], day
+    b = views.base(ds, Q3, AUG15)
+    assert b.found.loc[b.found["signal"] == "off_track", "kr_id"].tolist() == ["S2"]
+    assert b.objs.set_index("objective_id").loc["O1", "progress"] == pytest.approx(2 / 3)
+    assert views.overview(b, views.Filters(Q3)).headline["On track"] == "67%"
+    store = Store(tmp_path / "okr.duckdb")  # the store and a Dataset built in code agree
+    store.import_files([tmp_path])
+    stored = store.dataset()
+    store.close()
+    built = Dataset.from_frames(key_results=ds.key_results.assign(start_value=[None, 98, None]))
+    for other in (stored, built):
+        assert other.key_results["start_value"].tolist() == [99.5, 98.0, 200.0]

@@ -345,7 +345,7 @@ def test_cli_signals_table_lists_each_signal(tmp_path, capsys):
         "WARN  no_okrs  Product / Ghost\n"
         "    No objectives in 2026-Q3, while 1 other team set 1.\n"
         "    ? What is the team focusing on this quarter, and would a few OKRs help others see and support it?\n"
-        "\n1 signals.\n"
+        "\n1 signal.\n"
     )
     assert (
         main(["signals", "--data", str(tmp_path), "--as-of", "2026-08-26", "--quarter", "2027-Q1"])

@@ -159,7 +159,9 @@ final as (
     select
         *,
         case kr_kind
-            when 'numeric' then coalesce(start_value_given, 0.0)
+            -- a guard rail without a start holds its line until a value breaks it
+            when 'numeric' then coalesce(start_value_given, case when metric_type_given in
+                ('stay_above', 'stay_below') then target_value_given end, 0.0)
             else 0.0
         end as start_value,
         case kr_kind
