@@ -338,3 +338,20 @@ def test_a_csv_saved_from_a_sheet_with_a_title_row_finds_its_header(tmp_path):
     assert "header found on row 3" in result.sources[0].notes
     assert [(i.code, i.row, i.column, i.value) for i in result.report.issues] == [
         ("bad_number", 4, "Current", "many")]  # fmt: skip
+
+
+# --- spreadsheet realities ---------------------------------------------------------------------
+
+
+def test_a_period_of_two_quarters_is_shown_in_both(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text(
+        ",".join(KR_HEAD) + "\n"
+        "O-1,Grow,Q1-Q2 2026,Sales,KR-1,ARR,0,100,45\n"
+        "O-2,Ship,Q2 2026 - Q3 2026,Eng,KR-2,Deploys,0,10,4\n"
+    )
+    result = ingest.load([path])
+    assert result.report.ok, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective_id")["quarter"].to_dict()
+    assert objs == {"O-1@2026-Q1": "2026-Q1", "O-1@2026-Q2": "2026-Q2",
+                    "O-2@2026-Q2": "2026-Q2", "O-2@2026-Q3": "2026-Q3"}  # fmt: skip
