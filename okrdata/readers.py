@@ -25,6 +25,7 @@ from okrdata.archive import FileIdentity, file_identity
 from okrdata.validation_report import Report
 
 _GLOB = re.compile(r"[*?\[\]{}]")
+_CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -82,7 +83,9 @@ def sha256(data: bytes) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was read with: UTF-8 (BOM or not), UTF-16 (BOM), else Latin-1."""
+    """Text and the encoding it was read with: UTF-8 (BOM or not), UTF-16 (BOM), else
+    Windows-1252 (what Excel saves as "CSV" on Windows: € “ ” – are bytes 0x80-0x9F, which
+    Latin-1 reads as invisible control characters), else Latin-1."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -93,6 +96,11 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     if _looks_utf16le(data):
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if _CP1252_ONLY.search(data):  # else both read the same
+        try:
+            return data.decode("cp1252"), "windows-1252"
+        except UnicodeDecodeError:
+            pass
     return data.decode("latin-1"), "latin-1"
 
 
