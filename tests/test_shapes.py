@@ -355,3 +355,23 @@ def test_a_period_of_two_quarters_is_shown_in_both(tmp_path):
     objs = result.dataset.objectives.set_index("objective_id")["quarter"].to_dict()
     assert objs == {"O-1@2026-Q1": "2026-Q1", "O-1@2026-Q2": "2026-Q2",
                     "O-2@2026-Q2": "2026-Q2", "O-2@2026-Q3": "2026-Q3"}  # fmt: skip
+
+
+def test_dates_after_a_weekday_and_excel_day_numbers_are_dates(tmp_path):
+    # a date cell saved to CSV without its format is Excel's day number (46218 = 15 Jul 2026);
+    # mail-style and long dates name the weekday first
+    (tmp_path / "okrs.csv").write_text(
+        "Objective ID,Objective,Team,Start Date,End Date,KR ID,Key Result,Target\n"
+        "O-1,Grow,Sales,46204,46295,KR-1,ARR,100\n"
+    )
+    (tmp_path / "checkins.csv").write_text(
+        'KR ID,Date,Value\nKR-1,46218,10\nKR-1,"Mon, 20 Jul 2026",20\n'
+        'KR-1,"Monday, July 27, 2026",30\nKR-1,"Mon, 03 Aug 2026 09:30:00 GMT",40\n'
+        "KR-1,99999,50\n"
+    )
+    result = ingest.load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    assert result.dataset.objectives["quarter"].tolist() == ["2026-Q3"]
+    days = result.dataset.checkins["date"].dt.strftime("%Y-%m-%d").tolist()
+    assert days == ["2026-07-15", "2026-07-20", "2026-07-27", "2026-08-03"]
+    assert [(i.code, i.row, i.value) for i in result.report.errors] == [
+        ("bad_date", 6, "99999")]  # fmt: skip

@@ -52,14 +52,20 @@ create or replace macro okr_number_problem(t) as (
         else 'is not a number.'
     end
 );
--- ISO and unambiguous forms first; a timestamp (time, fractions, zone: 2023-12-11 19:41:43.3
--- UTC) counts as its day; d/m/y or m/d/y by the file's detected order
+-- ISO and unambiguous forms first, also after a weekday (Mon, 06 Apr 2026; Monday, April 6,
+-- 2026); a timestamp (time, fractions, zone: 2023-12-11 19:41:43.3 UTC) counts as its day;
+-- d/m/y or m/d/y by the file's detected order; an Excel serial day number (46218, 46218.5: days
+-- since 1899-12-30, as a date cell saved to CSV without its format shows) from 1990 to 2099
 create or replace macro okr_date_any(t, dayfirst) as (
     coalesce(
         try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
-            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y'
+            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y',
+            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y'
         ]),
+        case when regexp_full_match(trim(t), '\d{5}(\.\d+)?')
+                and try_cast(trim(t) as double) between 32874 and 73050
+            then date '1899-12-30' + floor(try_cast(trim(t) as double))::integer end,
         case when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}')
             then try_strptime(left(trim(t), 10), '%Y-%m-%d') end,
         -- a written date with a time after it (20 Jul 2026 14:03, Jul 20, 2026 2:03 PM)
@@ -67,7 +73,8 @@ create or replace macro okr_date_any(t, dayfirst) as (
             then try_strptime(regexp_replace(trim(t),
                 '[ ,T]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([ap]\.?m\.?)?\s*([a-z]{1,4}|[+-]\d{2}:?\d{2})?$',
                 '', 'i'), ['%d %b %Y', '%d %B %Y', '%d-%b-%Y', '%b %d %Y', '%B %d %Y', '%b %d, %Y',
-                '%B %d, %Y', '%a %d %b %Y']) end,
+                '%B %d, %Y', '%a %d %b %Y', '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y',
+                '%A, %B %d, %Y']) end,
         case
             when dayfirst then try_strptime(split_part(trim(t), ' ', 1), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
             else try_strptime(split_part(trim(t), ' ', 1), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])
