@@ -26,6 +26,11 @@ from okrdata.validation_report import Report
 
 _GLOB = re.compile(r"[*?\[\]{}]")
 _CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
+# the first filled cell of a row that sums or averages the rows above it
+_SUMMARY = re.compile(
+    r"(grand |sub ?)?(total|totals|sum|average|avg|mean|overall|summary|gesamt|summe)"
+    r"( (progress|score|scores|value|values|krs|okrs|key results|objectives|attainment))?"
+)
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -186,17 +191,52 @@ class SheetReader:
             self.report.add("error", "empty_file", name, "The file is empty.")
             return []
         if Path(name).suffix.lower() in EXCEL_SUFFIXES:
-            return self._read_excel(name, data, digest)
-        kind = binary_kind(data)
-        if kind:
-            self.report.add(
-                "error",
-                "not_text",
-                name,
-                f"This is {kind}, not a CSV file. Export the sheet as CSV or XLSX.",
-            )
-            return []
-        return self._read_csv(name, data, digest, source)
+            sheets = self._read_excel(name, data, digest)
+        else:
+            kind = binary_kind(data)
+            if kind:
+                self.report.add(
+                    "error",
+                    "not_text",
+                    name,
+                    f"This is {kind}, not a CSV file. Export the sheet as CSV or XLSX.",
+                )
+                return []
+            sheets = self._read_csv(name, data, digest, source)
+        for sheet in sheets:
+            self._without_summary_rows(sheet)
+        return sheets
+
+    def _without_summary_rows(self, sheet: RawSheet) -> None:
+        """A sheet that ends in a total or average row (``Total``, ``Grand total``, ``Average
+        progress`` as its first filled cell) loses that row, and up to two more such rows just
+        above it, with a note: they sum or average the rows above, they are no objective,
+        key result or check-in. Only the last three rows are looked at."""
+        if not sheet.columns or not sheet.rows:
+            return
+        cols = ", ".join(positions(len(sheet.columns)))
+        last = self.con.execute(
+            f"select _row, {cols} from {sheet.relation} order by _row desc limit 3"
+        ).fetchall()
+        drop = []
+        for _row, *cells in last:
+            first = next((c for c in cells if c is not None and str(c).strip()), None)
+            if first is None or not _SUMMARY.fullmatch(_normalised(first)):
+                break
+            drop.append(int(_row))
+        if not drop:
+            return
+        body = f"{sheet.relation}_body"
+        self.con.execute(
+            f"create or replace view {body} as select * from {sheet.relation} "
+            f"where _row not in ({', '.join(map(str, drop))})"
+        )
+        sheet.relation, sheet.rows = body, sheet.rows - len(drop)
+        rows = ", ".join(map(str, sorted(drop)))
+        sheet.notes.append(
+            f"the summary row{'s' if len(drop) > 1 else ''} at the bottom (row {rows}) "
+            f"{'are' if len(drop) > 1 else 'is'} skipped"
+        )
 
     def _relation(self) -> str:
         self._n += 1
@@ -449,6 +489,12 @@ def header_row(grid: pd.DataFrame, look: int = 30) -> object:
         if len(names) >= max(2, fullest / 2):
             return at
     return grid.index[0] if len(grid) else 0
+
+
+def _normalised(text: object) -> str:
+    from okrdata.columns import normalise
+
+    return normalise(text)
 
 
 def _names_a_table(names: list[str]) -> bool:

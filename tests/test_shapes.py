@@ -375,3 +375,31 @@ def test_dates_after_a_weekday_and_excel_day_numbers_are_dates(tmp_path):
     assert days == ["2026-07-15", "2026-07-20", "2026-07-27", "2026-08-03"]
     assert [(i.code, i.row, i.value) for i in result.report.errors] == [
         ("bad_date", 6, "99999")]  # fmt: skip
+
+
+def test_total_and_average_rows_at_the_bottom_are_skipped(tmp_path):
+    okrs = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [KR_HEAD,
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-2", "Deals", 0, 10, 4],
+                 [],
+                 [None, "Total", None, None, None, None, 0, 110, 49],
+                 [None, "Average progress:", None, None, None, None, None, None, 0.425]],
+    })  # fmt: skip
+    checkins = tmp_path / "checkins.csv"
+    checkins.write_text("KR ID,Date,Value\nKR-1,2026-07-15,40\nKR-2,2026-07-15,3\nTotal,,43\n")
+    result = ingest.load([okrs, checkins])
+    assert result.report.ok, result.report.to_text()
+    assert sorted(result.dataset.key_results["kr_id"]) == ["KR-1", "KR-2"]
+    assert result.dataset.checkins["value"].tolist() == [40.0, 3.0]
+    notes = {s.table: s.notes for s in result.sources}
+    assert "the summary rows at the bottom (row 5, 6) are skipped" in notes["okrs"]
+    assert "the summary row at the bottom (row 4) is skipped" in notes["checkins"]
+
+
+def test_a_title_that_only_starts_like_a_total_is_kept(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text("Objective,Quarter,Team,Key Result,Target\nGrow,Q3 2026,Sales,ARR,100\n"
+                    "Overall growth,Q3 2026,Sales,Share,10\n")  # fmt: skip
+    result = ingest.load([path])
+    assert sorted(result.dataset.objectives["objective"]) == ["Grow", "Overall growth"]
