@@ -403,3 +403,26 @@ def test_a_title_that_only_starts_like_a_total_is_kept(tmp_path):
                     "Overall growth,Q3 2026,Sales,Share,10\n")  # fmt: skip
     result = ingest.load([path])
     assert sorted(result.dataset.objectives["objective"]) == ["Grow", "Overall growth"]
+
+
+def test_a_value_written_as_a_count_of_how_many_is_that_count_of_that_target(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        ",".join(KR_HEAD) + "\n"
+        "O-1,Grow,Q3 2026,Sales,KR-1,Partners signed,,,3/5\n"
+        "O-1,Grow,Q3 2026,Sales,KR-2,Leads,,,60 of 100\n"
+        "O-1,Grow,Q3 2026,Sales,KR-3,Deals,0,10,2 out of 8\n"  # the row's own target wins
+        "O-1,Grow,Q3 2026,Sales,KR-4,Demos,0,10,some\n"
+    )
+    (tmp_path / "checkins.csv").write_text(
+        "KR ID,Date,Value,Target\nKR-1,2026-07-15,4/5,\nKR-1,2026-07-22,4 of 6,\n"
+        "KR-2,2026-07-15,70 of 100,120\nKR-3,2026-07-15,3,\nKR-3,2026-07-22,many,\n"
+    )
+    result = ingest.load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs[["start_value", "target_value", "current_value"]].loc[["KR-1", "KR-2", "KR-3"]
+           ].values.tolist() == [[0, 5, 3], [0, 100, 60], [0, 10, 2]]  # fmt: skip
+    ck = result.dataset.checkins
+    assert ck[["kr_id", "value", "target_value"]].fillna(-1).values.tolist()[:4] == [
+        ["KR-1", 4.0, 5.0], ["KR-1", 4.0, 6.0], ["KR-2", 70.0, 120.0], ["KR-3", 3.0, -1]]  # fmt: skip
+    assert [(i.code, i.file, i.row, i.value) for i in result.report.errors] == [
+        ("bad_number", "okrs.csv", 5, "some"), ("bad_number", "checkins.csv", 6, "many")]  # fmt: skip

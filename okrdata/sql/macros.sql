@@ -45,6 +45,14 @@ create or replace macro okr_number(t, comma) as (
         when abs(okr_number_any(okr_numtext(t, comma))) < 1e15 then okr_number_any(okr_numtext(t, comma))
     end
 );
+-- a count of how many: '3/5', '60 of 100', '3 out of 5' -> its i-th number (1: done, 2: of how
+-- many); else null (asked only of cells that are no number)
+create or replace macro okr_fraction(t, i) as (
+    case when regexp_full_match(lower(trim(t)), '\d+(\.\d+)?\s*(/|of|out of)\s*\d+(\.\d+)?')
+        then try_cast(regexp_extract(lower(trim(t)),
+            '^(\d+(?:\.\d+)?)\s*(?:/|of|out of)\s*(\d+(?:\.\d+)?)$', i) as double)
+    end
+);
 -- why a text is not a usable number (for the report)
 create or replace macro okr_number_problem(t) as (
     '''' || trim(t) || ''' ' || case
