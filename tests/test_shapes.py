@@ -426,3 +426,25 @@ def test_a_value_written_as_a_count_of_how_many_is_that_count_of_that_target(tmp
         ["KR-1", 4.0, 5.0], ["KR-1", 4.0, 6.0], ["KR-2", 70.0, 120.0], ["KR-3", 3.0, -1]]  # fmt: skip
     assert [(i.code, i.file, i.row, i.value) for i in result.report.errors] == [
         ("bad_number", "okrs.csv", 5, "some"), ("bad_number", "checkins.csv", 6, "many")]  # fmt: skip
+
+
+def test_a_number_shown_as_a_percentage_reads_as_the_percentage_typed(tmp_path):
+    # the cell holds 0.18 and the sheet shows 18 %: the same as a typed '18%'
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [[*KR_HEAD, "Unit"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "Churn", ("pct", 0.3), ("pct", 0.1),
+                  ("pct", 0.18), "%"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-2", "Share", 0, 100, "18%", "%"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-3", "Deals", 0, 10, 4, None]],
+        "Check-ins": [["KR ID", "Date", "Value", "Confidence"],
+                      ["KR-1", "2026-07-15", ("pct", 0.125), ("pct", 0.7)],
+                      ["KR-2", "2026-07-15", 20, 0.8]],
+    })  # fmt: skip
+    result = ingest.load([path])
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs[["start_value", "target_value", "current_value", "metric_type"]].values.tolist() == [
+        [30.0, 10.0, 18.0, "decrease"], [0.0, 100.0, 18.0, "increase"],
+        [0.0, 10.0, 4.0, "increase"]]  # fmt: skip
+    ck = result.dataset.checkins
+    assert ck[["value", "confidence"]].values.tolist() == [[12.5, 0.7], [20.0, 0.8]]
