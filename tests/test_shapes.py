@@ -448,3 +448,20 @@ def test_a_number_shown_as_a_percentage_reads_as_the_percentage_typed(tmp_path):
         [0.0, 10.0, 4.0, "increase"]]  # fmt: skip
     ck = result.dataset.checkins
     assert ck[["value", "confidence"]].values.tolist() == [[12.5, 0.7], [20.0, 0.8]]
+
+
+def test_owners_and_authors_written_with_their_address_are_their_names(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "Objective ID,Objective,Quarter,Team,Objective Owner,KR ID,Key Result,KR Owner,Target\n"
+        'O-1,Grow,Q3 2026,Sales,Ada Moreau <ada@example.com>,KR-1,ARR,"""Okafor, Lin"" '
+        '<lin@example.com>",100\nO-1,Grow,Q3 2026,Sales,,KR-2,Deals,<sam@example.com>,10\n'
+    )
+    (tmp_path / "checkins.csv").write_text(
+        "KR ID,Date,Value,Author\nKR-1,2026-07-15,10,Ada Moreau <ada@example.com>\n"
+        "KR-2,2026-07-15,2,Sam\n"
+    )
+    result = ingest.load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["objective_owner"].tolist() == ["Ada Moreau"]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["Okafor, Lin", "sam@example.com"]
+    assert result.dataset.checkins["author"].tolist() == ["Ada Moreau", "Sam"]

@@ -53,6 +53,19 @@ create or replace macro okr_fraction(t, i) as (
             '^(\d+(?:\.\d+)?)\s*(?:/|of|out of)\s*(\d+(?:\.\d+)?)$', i) as double)
     end
 );
+-- a person written as a mail client writes them ('Ada Moreau <ada@example.com>', '"Moreau, Ada"
+-- <ada@example.com>') is the name; a bare '<ada@example.com>' the address; others as written
+-- (only text holding both '<' and '@' meets the pattern)
+create or replace macro okr_person(t) as (
+    case
+        when contains(t, '<') and contains(t, '@')
+            and regexp_full_match(trim(t), '[^<>]*<[^<>@\s]+@[^<>\s]+>')
+            then coalesce(
+                nullif(trim(regexp_extract(trim(t), '^([^<]*)<', 1), ' "'), ''),
+                regexp_extract(t, '<([^>]+)>', 1))
+        else t
+    end
+);
 -- why a text is not a usable number (for the report)
 create or replace macro okr_number_problem(t) as (
     '''' || trim(t) || ''' ' || case

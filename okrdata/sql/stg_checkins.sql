@@ -41,7 +41,7 @@ typed as (
             else src.target_value end as target_value_raw,
         okr_number(src.target_value, src._comma) as target_value,
         okr_clean(src.comment) as comment,
-        okr_clean(src.author) as author
+        okr_person(okr_clean(src.author)) as author
     from src
     left join dates as d on d.raw = src.date and d._dayfirst = src._dayfirst
     left join confidences as c on c.raw = src.confidence

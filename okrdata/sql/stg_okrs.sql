@@ -21,7 +21,7 @@ typed as (
         okr_clean(src.team) as team,
         okr_clean(src.department) as department,
         okr_clean(src.parent_objective_id) as parent_raw,
-        okr_clean(src.objective_owner) as objective_owner,
+        okr_person(okr_clean(src.objective_owner)) as objective_owner,
         -- a type that names a level (Goal Type = Company / Department / Team) is the level
         case when type_level.value is null or src.level is not null
             then okr_clean(src.okr_type) end as okr_type_raw,
@@ -32,7 +32,7 @@ typed as (
         origin.value as origin,
         okr_clean(src.kr_id) as kr_id_given,
         okr_clean(src.key_result) as key_result,
-        okr_clean(src.kr_owner) as kr_owner,
+        okr_person(okr_clean(src.kr_owner)) as kr_owner,
         okr_clean(src.metric_type) as metric_type_raw,
         metric.value as metric_type_given,
         okr_clean(src.start_value) as start_value_raw,
