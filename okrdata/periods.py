@@ -34,6 +34,11 @@ _PAIR = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})(?!\d)")
 _QUARTER = re.compile(r"(?:(?<![A-Z])Q|QUARTER\s*|QTR\s*)(\d)(?!\d{2})")
 _QUARTER_AFTER = re.compile(r"(?<!\d)([1-4])\s*Q(?![A-Z])")
 _HALF = re.compile(r"(?:(?<![A-Z])H|HALF\s*|HY\s*)([12])(?!\d{2})")
+# two quarters in one label: a range (Q1-Q2 2026, Q4 2026 - Q1 2027) or a list (Q1 & Q3 2026)
+_QUARTER_PAIR = re.compile(
+    r"(?<![A-Z])Q([1-4])\s*(?:(\d{4})\s*)?(-|TO|THRU|THROUGH|/|&|\+|AND|,)\s*Q([1-4])"
+    r"(?:\s*(\d{4}))?(?!\d)"
+)
 _YEAR4 = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _YEAR2 = re.compile(r"(?:FY|GJ|WJ|'|Q\d\s*[-/ ]\s*|H\d\s*[-/ ]\s*)\s*(\d{2})(?!\d)")
 
@@ -79,8 +84,13 @@ def parse_period(label: object, fiscal_start_month: int = 1, named_by: str = "st
     year, from_pair = _year(text)
     if year is None:
         return Period("unknown")
+    shift = 0
     if _FISCAL.search(text) and not from_pair and named_by == "end" and fiscal_start_month != 1:
-        year -= 1
+        shift = -1
+    year += shift
+    pair = _QUARTER_PAIR.search(text)
+    if pair:
+        return _quarter_pair(pair, year, shift)
     quarter = _QUARTER.search(text) or _QUARTER_AFTER.search(text)
     half = _HALF.search(text)
     if quarter:
@@ -101,3 +111,22 @@ def parse_period(label: object, fiscal_start_month: int = 1, named_by: str = "st
     if not YEARS[0] <= year <= YEARS[1]:
         return Period("implausible", quarters)
     return Period(kind, quarters)
+
+
+def _quarter_pair(m: re.Match[str], year: int, shift: int) -> Period:
+    """Two quarters in one label: ``Q1-Q2 2026`` (a range, at most eight quarters; ``Q4 2026 -
+    Q1 2027`` crosses a year) or ``Q1 & Q3 2026``, ``Q1/Q2 2026`` (the quarters listed)."""
+    q1, q2 = int(m.group(1)), int(m.group(4))
+    y1 = int(m.group(2)) + shift if m.group(2) else year
+    y2 = int(m.group(5)) + shift if m.group(5) and m.group(2) else y1
+    first, last = y1 * 4 + q1 - 1, y2 * 4 + q2 - 1
+    if m.group(3) in ("-", "TO", "THRU", "THROUGH"):
+        index = list(range(first, last + 1))
+    else:
+        index = sorted({first, last})
+    if not index or len(index) > 8 or last < first:
+        return Period("unknown")
+    quarters = tuple(f"{i // 4:04d}-Q{i % 4 + 1}" for i in index)
+    if not all(YEARS[0] <= i // 4 <= YEARS[1] for i in index):
+        return Period("implausible", quarters)
+    return Period("span" if len(quarters) > 1 else "quarter", quarters)

@@ -26,6 +26,12 @@ from okrdata.display import agree, count
 from okrdata.validation_report import Report
 
 _GLOB = re.compile(r"[*?\[\]{}]")
+_CP1252_ONLY = re.compile(rb"[\x80-\x9f]")
+# the first filled cell of a row that sums or averages the rows above it
+_SUMMARY = re.compile(
+    r"(grand |sub ?)?(total|totals|sum|average|avg|mean|overall|summary|gesamt|summe)"
+    r"( (progress|score|scores|value|values|krs|okrs|key results|objectives|attainment))?"
+)
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -83,7 +89,9 @@ def sha256(data: bytes) -> str:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was read with: UTF-8 (BOM or not), UTF-16 (BOM), else Latin-1."""
+    """Text and the encoding it was read with: UTF-8 (BOM or not), UTF-16 (BOM), else
+    Windows-1252 (what Excel saves as "CSV" on Windows: € “ ” – are bytes 0x80-0x9F, which
+    Latin-1 reads as invisible control characters), else Latin-1."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -94,6 +102,11 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     if _looks_utf16le(data):
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if _CP1252_ONLY.search(data):  # else both read the same
+        try:
+            return data.decode("cp1252"), "windows-1252"
+        except UnicodeDecodeError:
+            pass
     return data.decode("latin-1"), "latin-1"
 
 
@@ -179,17 +192,52 @@ class SheetReader:
             self.report.add("error", "empty_file", name, "The file is empty.")
             return []
         if Path(name).suffix.lower() in EXCEL_SUFFIXES:
-            return self._read_excel(name, data, digest)
-        kind = binary_kind(data)
-        if kind:
-            self.report.add(
-                "error",
-                "not_text",
-                name,
-                f"This is {kind}, not a CSV file. Export the sheet as CSV or XLSX.",
-            )
-            return []
-        return self._read_csv(name, data, digest, source)
+            sheets = self._read_excel(name, data, digest)
+        else:
+            kind = binary_kind(data)
+            if kind:
+                self.report.add(
+                    "error",
+                    "not_text",
+                    name,
+                    f"This is {kind}, not a CSV file. Export the sheet as CSV or XLSX.",
+                )
+                return []
+            sheets = self._read_csv(name, data, digest, source)
+        for sheet in sheets:
+            self._without_summary_rows(sheet)
+        return sheets
+
+    def _without_summary_rows(self, sheet: RawSheet) -> None:
+        """A sheet that ends in a total or average row (``Total``, ``Grand total``, ``Average
+        progress`` as its first filled cell) loses that row, and up to two more such rows just
+        above it, with a note: they sum or average the rows above, they are no objective,
+        key result or check-in. Only the last three rows are looked at."""
+        if not sheet.columns or not sheet.rows:
+            return
+        cols = ", ".join(positions(len(sheet.columns)))
+        last = self.con.execute(
+            f"select _row, {cols} from {sheet.relation} order by _row desc limit 3"
+        ).fetchall()
+        drop = []
+        for _row, *cells in last:
+            first = next((c for c in cells if c is not None and str(c).strip()), None)
+            if first is None or not _SUMMARY.fullmatch(_normalised(first)):
+                break
+            drop.append(int(_row))
+        if not drop:
+            return
+        body = f"{sheet.relation}_body"
+        self.con.execute(
+            f"create or replace view {body} as select * from {sheet.relation} "
+            f"where _row not in ({', '.join(map(str, drop))})"
+        )
+        sheet.relation, sheet.rows = body, sheet.rows - len(drop)
+        rows = ", ".join(map(str, sorted(drop)))
+        sheet.notes.append(
+            f"the summary row{'s' if len(drop) > 1 else ''} at the bottom (row {rows}) "
+            f"{'are' if len(drop) > 1 else 'is'} skipped"
+        )
 
     def _relation(self) -> str:
         self._n += 1
@@ -379,8 +427,14 @@ class SheetReader:
                 f" and {agree(missing, 'reads', 'read')} as empty. "
                 "Open the workbook in a spreadsheet program and save it again.",
             )
+        shown_as_percent = percent_cells(data)
         sheets = []
         for sheet_name, grid in book.items():
+            for r, c in shown_as_percent.get(str(sheet_name), ()):
+                if r < grid.shape[0] and c < grid.shape[1]:
+                    value = grid.iat[r, c]
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        grid.iat[r, c] = _cell_text(round(float(value) * 100, 9)) + "%"
             grid = grid.dropna(how="all")
             grid = grid.loc[header_row(grid) :].dropna(axis=1, how="all")
             if grid.empty:
@@ -443,6 +497,12 @@ def header_row(grid: pd.DataFrame, look: int = 30) -> object:
         if len(names) >= max(2, fullest / 2):
             return at
     return grid.index[0] if len(grid) else 0
+
+
+def _normalised(text: object) -> str:
+    from okrdata.columns import normalise
+
+    return normalise(text)
 
 
 def _names_a_table(names: list[str]) -> bool:
@@ -516,6 +576,70 @@ def excel_problem(data: bytes, max_bytes: int) -> str | None:
     if "xl/workbook.xml" not in names and not any(re.match(r"xl/.*\.xml$", n) for n in names):
         return "This zip archive is not an XLSX workbook."
     return None
+
+
+_XF = re.compile(rb"<xf\b[^>]*?\bnumFmtId=\"(\d+)\"")
+_NUMFMT = re.compile(rb"<numFmt\b[^>]*?numFmtId=\"(\d+)\"[^>]*?formatCode=\"([^\"]*)\"")
+_SHEET = re.compile(rb"<sheet\b[^>]*?name=\"([^\"]*)\"[^>]*?r:id=\"([^\"]*)\"")
+_REL = re.compile(rb"<Relationship\b[^>]*?Id=\"([^\"]*)\"[^>]*?Target=\"([^\"]*)\"")
+_REL_REVERSED = re.compile(rb"<Relationship\b[^>]*?Target=\"([^\"]*)\"[^>]*?Id=\"([^\"]*)\"")
+_CELL = re.compile(rb"<c\b([^>]*)>")
+_CELL_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+_CELL_STYLE = re.compile(rb"\bs=\"(\d+)\"")
+_CELL_TYPE = re.compile(rb"\bt=\"([a-z]+)\"")
+
+
+def percent_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet name, the (row, column) positions, from 0, of number cells shown as a
+    percentage (format ``0%``, ``0.0%``, …): the cell holds 0.18 and the sheet shows 18 %.
+
+    python-calamine reads values without their formats; the workbook's XML says which style
+    each cell has (``s="2"``) and which styles are percentages (``xl/styles.xml``). A workbook
+    without percentage styles is not looked at further."""
+    from html import unescape
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
+            return {}
+        styles = archive.read("xl/styles.xml")
+        codes = {int(i): unescape(c.decode("utf-8", "replace")) for i, c in _NUMFMT.findall(styles)}
+        cell_xfs = re.search(rb"<cellXfs\b.*?</cellXfs>", styles, re.S)
+        xfs = [int(i) for i in _XF.findall(cell_xfs.group(0))] if cell_xfs else []
+        wanted = {
+            str(k).encode()
+            for k, fmt in enumerate(xfs)
+            if fmt in (9, 10) or "%" in re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", codes.get(fmt, ""))
+        }
+        if not wanted:
+            return {}
+        book = archive.read("xl/workbook.xml")
+        rels_name = "xl/_rels/workbook.xml.rels"
+        rels = archive.read(rels_name) if rels_name in names else b""
+        target = dict(_REL.findall(rels)) | {i: t for t, i in _REL_REVERSED.findall(rels)}
+        out: dict[str, set[tuple[int, int]]] = {}
+        for sheet, rid in _SHEET.findall(book):
+            path = target.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+            path = path if path.startswith("xl/") else f"xl/{path}"
+            if path not in names:
+                continue
+            cells = set()
+            for attrs in _CELL.findall(archive.read(path)):
+                style, ref = _CELL_STYLE.search(attrs), _CELL_REF.search(attrs)
+                kind = _CELL_TYPE.search(attrs)
+                if (
+                    style
+                    and ref
+                    and style.group(1) in wanted
+                    and (not kind or kind.group(1) == b"n")
+                ):
+                    col = 0
+                    for ch in ref.group(1):
+                        col = col * 26 + ch - 64
+                    cells.add((int(ref.group(2)) - 1, col - 1))
+            if cells:
+                out[unescape(sheet.decode("utf-8", "replace"))] = cells
+    return out
 
 
 def formulas_without_values(data: bytes) -> int:

@@ -1176,3 +1176,16 @@ def test_check_ins_are_not_each_refused_when_the_okrs_sheet_itself_cannot_be_rea
     })  # fmt: skip
     assert [(i.code, i.file) for i in result.report.errors] == [("missing_column", "okrs.csv")]
     assert "not matched to key results: the okrs table was not read" in result.sources[0].notes
+
+
+def test_a_windows_csv_keeps_its_euro_signs_quotes_and_dashes(tmp_path):
+    # Excel's "CSV" on Windows is Windows-1252: € “ ” – are bytes Latin-1 reads as controls
+    text = (
+        "Objective ID;Objective;Quarter;Team;KR ID;Key Result;Start;Target\n"
+        "O-1;“Delight” customers – EU;2026-Q3;Ventes;KR-1;Revenue in € (café);0;100\n"
+    )
+    result = load_texts(tmp_path, {"okrs.csv": text.encode("cp1252")})
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["objective"].tolist() == ["“Delight” customers – EU"]
+    assert result.dataset.key_results["key_result"].tolist() == ["Revenue in € (café)"]
+    assert "read as windows-1252" in result.sources[0].notes

@@ -35,6 +35,12 @@ Q = "quarter"
         ("2026", Period("span", ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"))),
         ("H1 2026", Period("span", ("2026-Q1", "2026-Q2"))),
         ("2026-H2", Period("span", ("2026-Q3", "2026-Q4"))),
+        ("Q1-Q2 2026", Period("span", ("2026-Q1", "2026-Q2"))),
+        ("Q1 – Q3 2026", Period("span", ("2026-Q1", "2026-Q2", "2026-Q3"))),
+        ("Q4 2026 - Q1 2027", Period("span", ("2026-Q4", "2027-Q1"))),
+        ("2026 Q1 to Q2", Period("span", ("2026-Q1", "2026-Q2"))),
+        ("Q1 & Q3 2026", Period("span", ("2026-Q1", "2026-Q3"))),
+        ("Q2-Q1 2026", Period("unknown")),  # a range that runs backwards names no period
         ("Rolling", Period("undated")),
         ("Backlog", Period("undated")),
         ("Q5 2026", Period("bad")),

@@ -338,3 +338,130 @@ def test_a_csv_saved_from_a_sheet_with_a_title_row_finds_its_header(tmp_path):
     assert "header found on row 3" in result.sources[0].notes
     assert [(i.code, i.row, i.column, i.value) for i in result.report.issues] == [
         ("bad_number", 4, "Current", "many")]  # fmt: skip
+
+
+# --- spreadsheet realities ---------------------------------------------------------------------
+
+
+def test_a_period_of_two_quarters_is_shown_in_both(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text(
+        ",".join(KR_HEAD) + "\n"
+        "O-1,Grow,Q1-Q2 2026,Sales,KR-1,ARR,0,100,45\n"
+        "O-2,Ship,Q2 2026 - Q3 2026,Eng,KR-2,Deploys,0,10,4\n"
+    )
+    result = ingest.load([path])
+    assert result.report.ok, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective_id")["quarter"].to_dict()
+    assert objs == {"O-1@2026-Q1": "2026-Q1", "O-1@2026-Q2": "2026-Q2",
+                    "O-2@2026-Q2": "2026-Q2", "O-2@2026-Q3": "2026-Q3"}  # fmt: skip
+
+
+def test_dates_after_a_weekday_and_excel_day_numbers_are_dates(tmp_path):
+    # a date cell saved to CSV without its format is Excel's day number (46218 = 15 Jul 2026);
+    # mail-style and long dates name the weekday first
+    (tmp_path / "okrs.csv").write_text(
+        "Objective ID,Objective,Team,Start Date,End Date,KR ID,Key Result,Target\n"
+        "O-1,Grow,Sales,46204,46295,KR-1,ARR,100\n"
+    )
+    (tmp_path / "checkins.csv").write_text(
+        'KR ID,Date,Value\nKR-1,46218,10\nKR-1,"Mon, 20 Jul 2026",20\n'
+        'KR-1,"Monday, July 27, 2026",30\nKR-1,"Mon, 03 Aug 2026 09:30:00 GMT",40\n'
+        "KR-1,99999,50\n"
+    )
+    result = ingest.load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    assert result.dataset.objectives["quarter"].tolist() == ["2026-Q3"]
+    days = result.dataset.checkins["date"].dt.strftime("%Y-%m-%d").tolist()
+    assert days == ["2026-07-15", "2026-07-20", "2026-07-27", "2026-08-03"]
+    assert [(i.code, i.row, i.value) for i in result.report.errors] == [
+        ("bad_date", 6, "99999")]  # fmt: skip
+
+
+def test_total_and_average_rows_at_the_bottom_are_skipped(tmp_path):
+    okrs = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [KR_HEAD,
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "ARR", 0, 100, 45],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-2", "Deals", 0, 10, 4],
+                 [],
+                 [None, "Total", None, None, None, None, 0, 110, 49],
+                 [None, "Average progress:", None, None, None, None, None, None, 0.425]],
+    })  # fmt: skip
+    checkins = tmp_path / "checkins.csv"
+    checkins.write_text("KR ID,Date,Value\nKR-1,2026-07-15,40\nKR-2,2026-07-15,3\nTotal,,43\n")
+    result = ingest.load([okrs, checkins])
+    assert result.report.ok, result.report.to_text()
+    assert sorted(result.dataset.key_results["kr_id"]) == ["KR-1", "KR-2"]
+    assert result.dataset.checkins["value"].tolist() == [40.0, 3.0]
+    notes = {s.table: s.notes for s in result.sources}
+    assert "the summary rows at the bottom (row 5, 6) are skipped" in notes["okrs"]
+    assert "the summary row at the bottom (row 4) is skipped" in notes["checkins"]
+
+
+def test_a_title_that_only_starts_like_a_total_is_kept(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text("Objective,Quarter,Team,Key Result,Target\nGrow,Q3 2026,Sales,ARR,100\n"
+                    "Overall growth,Q3 2026,Sales,Share,10\n")  # fmt: skip
+    result = ingest.load([path])
+    assert sorted(result.dataset.objectives["objective"]) == ["Grow", "Overall growth"]
+
+
+def test_a_value_written_as_a_count_of_how_many_is_that_count_of_that_target(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        ",".join(KR_HEAD) + "\n"
+        "O-1,Grow,Q3 2026,Sales,KR-1,Partners signed,,,3/5\n"
+        "O-1,Grow,Q3 2026,Sales,KR-2,Leads,,,60 of 100\n"
+        "O-1,Grow,Q3 2026,Sales,KR-3,Deals,0,10,2 out of 8\n"  # the row's own target wins
+        "O-1,Grow,Q3 2026,Sales,KR-4,Demos,0,10,some\n"
+    )
+    (tmp_path / "checkins.csv").write_text(
+        "KR ID,Date,Value,Target\nKR-1,2026-07-15,4/5,\nKR-1,2026-07-22,4 of 6,\n"
+        "KR-2,2026-07-15,70 of 100,120\nKR-3,2026-07-15,3,\nKR-3,2026-07-22,many,\n"
+    )
+    result = ingest.load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs[["start_value", "target_value", "current_value"]].loc[["KR-1", "KR-2", "KR-3"]
+           ].values.tolist() == [[0, 5, 3], [0, 100, 60], [0, 10, 2]]  # fmt: skip
+    ck = result.dataset.checkins
+    assert ck[["kr_id", "value", "target_value"]].fillna(-1).values.tolist()[:4] == [
+        ["KR-1", 4.0, 5.0], ["KR-1", 4.0, 6.0], ["KR-2", 70.0, 120.0], ["KR-3", 3.0, -1]]  # fmt: skip
+    assert [(i.code, i.file, i.row, i.value) for i in result.report.errors] == [
+        ("bad_number", "okrs.csv", 5, "some"), ("bad_number", "checkins.csv", 6, "many")]  # fmt: skip
+
+
+def test_a_number_shown_as_a_percentage_reads_as_the_percentage_typed(tmp_path):
+    # the cell holds 0.18 and the sheet shows 18 %: the same as a typed '18%'
+    path = workbook(tmp_path / "okrs.xlsx", {
+        "OKRs": [[*KR_HEAD, "Unit"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-1", "Churn", ("pct", 0.3), ("pct", 0.1),
+                  ("pct", 0.18), "%"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-2", "Share", 0, 100, "18%", "%"],
+                 ["O-1", "Grow", "Q3 2026", "Sales", "KR-3", "Deals", 0, 10, 4, None]],
+        "Check-ins": [["KR ID", "Date", "Value", "Confidence"],
+                      ["KR-1", "2026-07-15", ("pct", 0.125), ("pct", 0.7)],
+                      ["KR-2", "2026-07-15", 20, 0.8]],
+    })  # fmt: skip
+    result = ingest.load([path])
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs[["start_value", "target_value", "current_value", "metric_type"]].values.tolist() == [
+        [30.0, 10.0, 18.0, "decrease"], [0.0, 100.0, 18.0, "increase"],
+        [0.0, 10.0, 4.0, "increase"]]  # fmt: skip
+    ck = result.dataset.checkins
+    assert ck[["value", "confidence"]].values.tolist() == [[12.5, 0.7], [20.0, 0.8]]
+
+
+def test_owners_and_authors_written_with_their_address_are_their_names(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "Objective ID,Objective,Quarter,Team,Objective Owner,KR ID,Key Result,KR Owner,Target\n"
+        'O-1,Grow,Q3 2026,Sales,Ada Moreau <ada@example.com>,KR-1,ARR,"""Okafor, Lin"" '
+        '<lin@example.com>",100\nO-1,Grow,Q3 2026,Sales,,KR-2,Deals,<sam@example.com>,10\n'
+    )
+    (tmp_path / "checkins.csv").write_text(
+        "KR ID,Date,Value,Author\nKR-1,2026-07-15,10,Ada Moreau <ada@example.com>\n"
+        "KR-2,2026-07-15,2,Sam\n"
+    )
+    result = ingest.load([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["objective_owner"].tolist() == ["Ada Moreau"]
+    assert result.dataset.key_results["kr_owner"].tolist() == ["Okafor, Lin", "sam@example.com"]
+    assert result.dataset.checkins["author"].tolist() == ["Ada Moreau", "Sam"]

@@ -45,6 +45,27 @@ create or replace macro okr_number(t, comma) as (
         when abs(okr_number_any(okr_numtext(t, comma))) < 1e15 then okr_number_any(okr_numtext(t, comma))
     end
 );
+-- a count of how many: '3/5', '60 of 100', '3 out of 5' -> its i-th number (1: done, 2: of how
+-- many); else null (asked only of cells that are no number)
+create or replace macro okr_fraction(t, i) as (
+    case when regexp_full_match(lower(trim(t)), '\d+(\.\d+)?\s*(/|of|out of)\s*\d+(\.\d+)?')
+        then try_cast(regexp_extract(lower(trim(t)),
+            '^(\d+(?:\.\d+)?)\s*(?:/|of|out of)\s*(\d+(?:\.\d+)?)$', i) as double)
+    end
+);
+-- a person written as a mail client writes them ('Ada Moreau <ada@example.com>', '"Moreau, Ada"
+-- <ada@example.com>') is the name; a bare '<ada@example.com>' the address; others as written
+-- (only text holding both '<' and '@' meets the pattern)
+create or replace macro okr_person(t) as (
+    case
+        when contains(t, '<') and contains(t, '@')
+            and regexp_full_match(trim(t), '[^<>]*<[^<>@\s]+@[^<>\s]+>')
+            then coalesce(
+                nullif(trim(regexp_extract(trim(t), '^([^<]*)<', 1), ' "'), ''),
+                regexp_extract(t, '<([^>]+)>', 1))
+        else t
+    end
+);
 -- why a text is not a usable number (for the report)
 create or replace macro okr_number_problem(t) as (
     '''' || trim(t) || ''' ' || case
@@ -52,14 +73,20 @@ create or replace macro okr_number_problem(t) as (
         else 'is not a number.'
     end
 );
--- ISO and unambiguous forms first; a timestamp (time, fractions, zone: 2023-12-11 19:41:43.3
--- UTC) counts as its day; d/m/y or m/d/y by the file's detected order
+-- ISO and unambiguous forms first, also after a weekday (Mon, 06 Apr 2026; Monday, April 6,
+-- 2026); a timestamp (time, fractions, zone: 2023-12-11 19:41:43.3 UTC) counts as its day;
+-- d/m/y or m/d/y by the file's detected order; an Excel serial day number (46218, 46218.5: days
+-- since 1899-12-30, as a date cell saved to CSV without its format shows) from 1990 to 2099
 create or replace macro okr_date_any(t, dayfirst) as (
     coalesce(
         try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
-            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y'
+            '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y',
+            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y'
         ]),
+        case when regexp_full_match(trim(t), '\d{5}(\.\d+)?')
+                and try_cast(trim(t) as double) between 32874 and 73050
+            then date '1899-12-30' + floor(try_cast(trim(t) as double))::integer end,
         case when regexp_matches(trim(t), '^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}')
             then try_strptime(left(trim(t), 10), '%Y-%m-%d') end,
         -- a written date with a time after it (20 Jul 2026 14:03, Jul 20, 2026 2:03 PM)
@@ -67,7 +94,8 @@ create or replace macro okr_date_any(t, dayfirst) as (
             then try_strptime(regexp_replace(trim(t),
                 '[ ,T]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([ap]\.?m\.?)?\s*([a-z]{1,4}|[+-]\d{2}:?\d{2})?$',
                 '', 'i'), ['%d %b %Y', '%d %B %Y', '%d-%b-%Y', '%b %d %Y', '%B %d %Y', '%b %d, %Y',
-                '%B %d, %Y', '%a %d %b %Y']) end,
+                '%B %d, %Y', '%a %d %b %Y', '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y',
+                '%A, %B %d, %Y']) end,
         case
             when dayfirst then try_strptime(split_part(trim(t), ' ', 1), ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'])
             else try_strptime(split_part(trim(t), ' ', 1), ['%m/%d/%Y', '%d.%m.%Y', '%m-%d-%Y'])

@@ -41,7 +41,7 @@ typed as (
             else src.target_value end as target_value_raw,
         okr_number(src.target_value, src._comma) as target_value,
         okr_clean(src.comment) as comment,
-        okr_clean(src.author) as author
+        okr_person(okr_clean(src.author)) as author
     from src
     left join dates as d on d.raw = src.date and d._dayfirst = src._dayfirst
     left join confidences as c on c.raw = src.confidence
@@ -60,7 +60,7 @@ kr_titles as (
 resolved as (
     -- the rare cells that are no id, number or status word: titles, zones, emoji, words
     select
-        typed.* exclude (kr_id_raw, value_number, status_value, status_alias),
+        typed.* exclude (kr_id_raw, value_number, status_value, status_alias, target_value),
         case
             when k.kr_id is not null or typed.kr_id_raw is null then typed.kr_id_raw
             else coalesce(t.kr_id, typed.kr_id_raw)
@@ -71,8 +71,17 @@ resolved as (
             else case z.value
                 when 'stretch' then $zone_stretch when 'target' then $zone_target
                 when 'commit' then $zone_commit when 'miss' then 0.0
-                when 'done' then 1.0 when 'not_done' then 0.0 end
+                when 'done' then 1.0 when 'not_done' then 0.0
+                else okr_fraction(typed.value_raw, 1) end
         end as value,
+        -- a value written as a count of how many (3/5, 60 of 100): the second number is the
+        -- target in force, unless the check-in gives its own
+        case
+            when typed.target_value is not null or typed.target_value_raw is not null
+                or typed.value_number is not null or typed.value_raw is null
+                then typed.target_value
+            else okr_fraction(typed.value_raw, 2)
+        end as target_value,
         case when typed.confidence_number is null and typed.confidence_raw is not null
             then okr_confidence_word(typed.confidence_raw) end as confidence_word,
         case

@@ -21,7 +21,7 @@ typed as (
         okr_clean(src.team) as team,
         okr_clean(src.department) as department,
         okr_clean(src.parent_objective_id) as parent_raw,
-        okr_clean(src.objective_owner) as objective_owner,
+        okr_person(okr_clean(src.objective_owner)) as objective_owner,
         -- a type that names a level (Goal Type = Company / Department / Team) is the level
         case when type_level.value is null or src.level is not null
             then okr_clean(src.okr_type) end as okr_type_raw,
@@ -32,17 +32,25 @@ typed as (
         origin.value as origin,
         okr_clean(src.kr_id) as kr_id_given,
         okr_clean(src.key_result) as key_result,
-        okr_clean(src.kr_owner) as kr_owner,
+        okr_person(okr_clean(src.kr_owner)) as kr_owner,
         okr_clean(src.metric_type) as metric_type_raw,
         metric.value as metric_type_given,
         okr_clean(src.start_value) as start_value_raw,
         okr_number(src.start_value, src._comma) as start_value_given,
         okr_clean(src.target_value) as target_value_raw,
-        okr_number(src.target_value, src._comma) as target_value_given,
+        -- a current value written as a count of how many (3/5, 60 of 100) gives the target
+        -- when the row has none
+        case
+            when okr_clean(src.target_value) is not null
+                then okr_number(src.target_value, src._comma)
+            when okr_number(src.current_value, src._comma) is null
+                then okr_fraction(src.current_value, 2)
+        end as target_value_given,
         okr_clean(src.current_value) as current_value_raw,
         okr_clean(src.current_as_of) as current_as_of_raw,
         okr_date(src.current_as_of, src._dayfirst) as current_as_of,
-        okr_number(src.current_value, src._comma) as current_number,
+        coalesce(okr_number(src.current_value, src._comma), okr_fraction(src.current_value, 1))
+            as current_number,
         okr_clean(src.progress) as progress_raw,
         okr_number(src.progress, src._comma) as progress_number,
         coalesce(contains(src.progress, '%'), false) as progress_pct,
