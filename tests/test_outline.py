@@ -123,7 +123,7 @@ def test_problems_in_an_outline_name_the_sheets_own_rows(tmp_path):
     )
     result = ingest.load([path])
     assert [(i.code, i.row, i.column) for i in result.report.errors] == [
-        ("bad_number", 4, "Current"), ("missing_value", 6, "Team"),
+        ("bad_number", 4, "Current"), ("missing_value", 7, "Team"),
         ("bad_number", 7, "Current")]  # fmt: skip
 
 
