@@ -163,3 +163,15 @@ def test_label_spellings(objective, kr):
     okrs = out["okrs"]
     assert okrs[["Objective", "Key Result", "Team", "Quarter", "Target"]].values.tolist() == [
         ["Grow revenue", "Close deals", "Sales", "Q3 2026", "10"]]  # fmt: skip
+
+
+def test_a_csv_named_for_its_quarter_and_rows_outside_the_outline(tmp_path):
+    # Google Sheets saves a tab as "<document> - <tab>.csv"
+    path = tmp_path / "OKRs - Q4 2026.csv"
+    path.write_text("OKR,Team,Target,Current\nO1: Grow,Sales,,\nKR1.1: Deals,,10,4\n,,,late\n")
+    result = ingest.load([path])
+    assert result.report.ok, result.report.to_text()
+    assert set(result.dataset.objectives["quarter"]) == {"2026-Q4"}
+    notes = result.sources[0].notes
+    assert "the quarter Q4 2026 is taken from the file name 'OKRs - Q4 2026.csv'" in notes
+    assert "rows without an objective or key result in 'OKR' (row 4) are not read" in notes
