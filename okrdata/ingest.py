@@ -278,8 +278,11 @@ def _recognise(
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
         if "quarter" in src.missing_required and mapped & {"start_date", "end_date"}:
             src.missing_required.remove("quarter")  # the dates decide the period
+        outline = any(n.startswith(f"looks like {formats.OUTLINE}") for n in src.notes)
         for col in src.missing_required:
             near = closest_name(table, col, src.unknown_columns)
+            why = (" (No title row above the header, the sheet's name or the file's name "
+                   "names a quarter either.)" if outline and col == "quarter" else "")  # fmt: skip
             report.add(
                 "error",
                 "missing_column",
@@ -291,7 +294,7 @@ def _recognise(
                 message=f"The {table} table needs a column {col!r}; none of the columns "
                 + (f"matches it (closest: {near!r})." if near else "matches it.")
                 + f" Rename the column that holds it to {col!r}, or choose that column on the"
-                " Data page.",
+                " Data page." + why,
             )
         if src.unknown_columns:
             named = [
@@ -456,9 +459,15 @@ def _converted(
             out.append(sheet)
             continue
         frame, rows = _frame(con, sheet)
-        converted = formats.convert(frame, sheet.file, date_order) or {}
+        context = [*(("title row", t) for t in sheet.above), ("sheet name", sheet.sheet or ""),
+                   ("file name", sheet.file)]  # fmt: skip
+        converted = formats.convert(frame, sheet.file, date_order, context)
+        if converted is None:  # the header might have been one, the rows say it is not
+            out.append(sheet)
+            continue
         shape = converted.pop("_shape", None)
         unused = converted.pop("_unused", [])
+        extra = [text.format(rows=_rows_text(rows, at)) for text, at in converted.pop("_notes", [])]
         if unused:
             report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
                        row=sheet.header_row, value=", ".join(unused),
@@ -471,8 +480,18 @@ def _converted(
                            row=sheet.header_row, column=column, value=value)  # fmt: skip
             looks = f"looks like {shape}; " if shape else ""
             note = f"{looks}converted from another tool's export to {table}"
-            out.append(_store(con, sheet, table, canon, rows, note))
+            if shape == formats.OUTLINE:
+                note = f"looks like {shape}; converted to {table}"
+            stored = _store(con, sheet, table, canon, rows, note)
+            stored.notes.extend(extra)
+            out.append(stored)
     return out
+
+
+def _rows_text(rows: pd.Series, at: list[int]) -> str:
+    """ "row 4", "rows 4, 9": the spreadsheet's row numbers of frame positions ``at``."""
+    numbers = [str(int(rows.iloc[i])) for i in at]
+    return ("row " if len(numbers) == 1 else "rows ") + ", ".join(numbers)
 
 
 def _columns(names: list[str]) -> str:

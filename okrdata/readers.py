@@ -63,6 +63,7 @@ class RawSheet:
     kind: str | None = None  # the input table, when a converter already knows it
     unnamed: list[str] = field(default_factory=list)  # columns whose header cell was blank
     header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
+    above: list[str] = field(default_factory=list)  # the rows above the header (a title), as text
 
 
 @dataclass(frozen=True)
@@ -253,10 +254,13 @@ class SheetReader:
         except (StopIteration, csv.Error):
             header = []
         skip = self._title_rows(text, delim, header)
+        above: list[str] = []
         if skip:  # a sheet saved with a title above its table: read past it
-            header = next(
-                itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), skip, None)
+            records = list(
+                itertools.islice(csv.reader(io.StringIO(text), delimiter=delim), skip + 1)
             )
+            header = records[-1]
+            above = [" ".join(c.strip() for c in r if c.strip()) for r in records[:-1]]
         if not any(h.strip() for h in header):
             self.report.add(
                 "error",
@@ -271,6 +275,7 @@ class SheetReader:
         sheet = RawSheet(name, None, self._relation(), names, 0, digest)
         sheet.unnamed = [n for n, h in zip(names, header, strict=True) if not h.strip()]
         sheet.header_row = skip + 1
+        sheet.above = [line for line in above if line]
         if encoding not in ("utf-8",):
             sheet.notes.append(f"read as {encoding}")
         if skip:
@@ -436,7 +441,10 @@ class SheetReader:
                     if isinstance(value, int | float) and not isinstance(value, bool):
                         grid.iat[r, c] = _cell_text(round(float(value) * 100, 9)) + "%"
             grid = grid.dropna(how="all")
-            grid = grid.loc[header_row(grid) :].dropna(axis=1, how="all")
+            at = header_row(grid)
+            above = [" ".join(_cell_text(v) for v in row if not pd.isna(v))
+                     for row in grid.loc[:at].iloc[:-1].itertuples(False)]  # fmt: skip
+            grid = grid.loc[at:].dropna(axis=1, how="all")
             if grid.empty:
                 continue
             header_at = grid.index[0]
@@ -449,6 +457,7 @@ class SheetReader:
             body.insert(0, "_row", (body.index.to_numpy() + 1).astype("int32"))
             sheet = RawSheet(name, str(sheet_name), self._relation(), names, 0, digest)
             sheet.header_row = int(header_at) + 1
+            sheet.above = above
             if header_at != 0:
                 sheet.notes.append(f"header found on row {header_at + 1}")
             sheet.notes.extend(repeated)
