@@ -42,6 +42,23 @@ def test_number_fast_path_agrees_with_the_patterns(con, text):
 
 
 @settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMERIC, ANY), comma=st.booleans())
+def test_number_text_agrees_with_its_steps_written_out(con, text, comma):
+    steps = (f"regexp_replace(okr_numtext_plain(regexp_replace(lower(trim($t)), '[\\s$€£¥%]', "
+             f"'', 'g'), {comma}), '^\\+', '')")  # fmt: skip
+    _same(con, f"okr_numtext($t, {comma})", steps, text)
+
+
+def test_a_number_plans_each_pattern_once(con):
+    """A macro's argument is copied wherever the macro names it: okr_number named its cleaned
+    text in every pattern of every step, 166 regular expressions to plan for one cell (0.02 s,
+    six times in the okrs statement alone, at any company size)."""
+    con.execute("create or replace table cells (t varchar, comma boolean)")
+    plan = con.execute("explain select okr_number(t, comma) from cells").fetchall()[0][1]
+    assert plan.count("regexp_") <= 12, plan.count("regexp_")
+
+
+@settings(max_examples=400, deadline=None)
 @given(text=st.one_of(NUMERIC, ANY))
 def test_clean_fast_path_agrees_with_trim(con, text):
     _same(con, "okr_clean($t)", "nullif(trim($t), '')", text)

@@ -22,9 +22,11 @@ create or replace macro okr_numtext_plain(s, comma) as (
         else replace(s, ',', '')
     end
 );
+-- (a macro's argument is copied wherever the macro names it: the lambdas bind the cleaned text
+-- once, so DuckDB plans one copy of each pattern rather than dozens)
 create or replace macro okr_numtext(t, comma) as
-    regexp_replace(okr_numtext_plain(regexp_replace(lower(trim(t)), '[\s$€£¥%]', '', 'g'), comma),
-        '^\+', '');
+    list_transform([regexp_replace(lower(trim(t)), '[\s$€£¥%]', '', 'g')],
+        lambda s: regexp_replace(okr_numtext_plain(s, comma), '^\+', ''))[1];
 -- 45% -> 45, 1,234 -> 1234, $1,200 -> 1200, 30,5 -> 30.5, 1.5k -> 1500, (12) -> -12; else null
 create or replace macro okr_number_any(s) as (
     case
@@ -42,7 +44,8 @@ create or replace macro okr_number_any(s) as (
 create or replace macro okr_number(t, comma) as (
     case
         when not contains(t, '_') and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)
-        when abs(okr_number_any(okr_numtext(t, comma))) < 1e15 then okr_number_any(okr_numtext(t, comma))
+        else list_transform([okr_numtext(t, comma)],
+            lambda s: case when abs(okr_number_any(s)) < 1e15 then okr_number_any(s) end)[1]
     end
 );
 -- a count of how many: '3/5', '60 of 100', '3 out of 5' -> its i-th number (1: done, 2: of how
