@@ -235,9 +235,10 @@ class SheetReader:
         )
         sheet.relation, sheet.rows = body, sheet.rows - len(drop)
         rows = ", ".join(map(str, sorted(drop)))
+        many = len(drop) > 1
         sheet.notes.append(
-            f"the summary row{'s' if len(drop) > 1 else ''} at the bottom (row {rows}) "
-            f"{'are' if len(drop) > 1 else 'is'} skipped"
+            f"the summary row{'s' if many else ''} at the bottom (row{'s' if many else ''} {rows}) "
+            f"{'are' if many else 'is'} skipped"
         )
 
     def _relation(self) -> str:

@@ -393,7 +393,7 @@ def test_total_and_average_rows_at_the_bottom_are_skipped(tmp_path):
     assert sorted(result.dataset.key_results["kr_id"]) == ["KR-1", "KR-2"]
     assert result.dataset.checkins["value"].tolist() == [40.0, 3.0]
     notes = {s.table: s.notes for s in result.sources}
-    assert "the summary rows at the bottom (row 5, 6) are skipped" in notes["okrs"]
+    assert "the summary rows at the bottom (rows 5, 6) are skipped" in notes["okrs"]
     assert "the summary row at the bottom (row 4) is skipped" in notes["checkins"]
 
 
