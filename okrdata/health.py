@@ -15,9 +15,9 @@ import pandas as pd
 
 from okrdata.calendar import quarter_bounds, quarter_of
 from okrdata.config import Config
+from okrdata.metrics import EPS
 from okrdata.model import Dataset
 
-_EPS = 1e-9
 _KEYS = {"department": ["department"], "team": ["department", "team"]}
 
 
@@ -75,9 +75,7 @@ def _finish(out: pd.DataFrame, quarter: str, keys: list[str], config: Config) ->
     out["objectives_per_team"] = out["n_objectives"] / out["n_teams"]
     asp = out["aspirational_score"]
     # the band's edges are in it: a mean of 0.7000000000000001 is the 0.70 it is shown as
-    label = np.select(
-        [asp < low - _EPS, asp > high + _EPS], ["below band", "above band"], "in band"
-    )
+    label = np.select([asp < low - EPS, asp > high + EPS], ["below band", "above band"], "in band")
     out["aspirational_calibration"] = pd.array(
         np.where(asp.isna(), np.array(None), label).astype(object), dtype="string"
     )

@@ -28,7 +28,7 @@ from okrdata.config import Config
 from okrdata.model import METRIC_TYPES, Dataset
 
 LINEAR, BINARY = 1, 2  # metric codes: 0 increase, 1 decrease, 2 binary, 3/4 stay above/below
-_EPS = 1e-9
+EPS = 1e-9  # a sum that should be 0.7 may be 0.7000000000000001: compare within it
 _DECREASE = METRIC_TYPES.index("decrease")
 _DAY = np.int64(86_400_000_000_000)  # nanoseconds per day
 _KEY = np.int64(1 << 20)  # day numbers (days since 1970) stay far below this
@@ -156,9 +156,9 @@ def status_of(
     score, expected = np.asarray(score, float), np.asarray(expected, float)
     out = np.select(
         [
-            score >= 1 - _EPS,
-            score >= expected - config.on_track_margin - _EPS,
-            score >= expected - config.at_risk_margin - _EPS,
+            score >= 1 - EPS,
+            score >= expected - config.on_track_margin - EPS,
+            score >= expected - config.at_risk_margin - EPS,
         ],
         ["done", "on_track", "at_risk"],
         default="off_track",
@@ -166,11 +166,11 @@ def status_of(
     if metric is not None:
         code = np.asarray(metric)
         binary = np.select(
-            [score >= 1 - _EPS, expected < config.binary_at_risk_at - _EPS,
-             expected < config.binary_off_track_at - _EPS],
+            [score >= 1 - EPS, expected < config.binary_at_risk_at - EPS,
+             expected < config.binary_off_track_at - EPS],
             ["done", "on_track", "at_risk"], default="off_track",
         )  # fmt: skip
-        stay = np.where(score >= 1 - _EPS, "on_track", "off_track")
+        stay = np.where(score >= 1 - EPS, "on_track", "off_track")
         out = np.select([code == BINARY, code > BINARY], [binary, stay], out).astype(object)
     out[np.isnan(score)] = None
     return out

@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 
 from okrdata.calendar import previous_quarters, quarter_bounds
 from okrdata.config import Config
-from okrdata.metrics import BINARY, History, day_number, isin, kr_weights, scores_at
+from okrdata.metrics import BINARY, EPS, History, day_number, isin, kr_weights, scores_at
 from okrdata.model import UNASSIGNED, Dataset
 from okrdata.snapshot import Snapshot, build
 
@@ -31,7 +31,6 @@ COLUMNS = [
 ]  # fmt: skip
 Text: TypeAlias = "str | pd.Series | np.ndarray | None"  # one value for all rows, or per row
 SEVERITIES = ("high", "warn", "info")
-_EPS = 1e-9
 
 
 def _rows(
@@ -87,7 +86,7 @@ def _day(s: pd.Series) -> pd.Series:
 def off_track(snap: Snapshot) -> pd.DataFrame:
     """KRs whose status is off track, once enough of the quarter has passed."""
     k = snap.qkrs
-    if snap.elapsed < snap.thresholds.off_track_min_elapsed - _EPS:
+    if snap.elapsed < snap.thresholds.off_track_min_elapsed - EPS:
         k = k.iloc[0:0]
     k = k[(k["status"] == "off_track").to_numpy(bool, na_value=False)].reset_index(drop=True)
     gap = (k["expected"] - k["score"]).reset_index(drop=True)
@@ -115,7 +114,7 @@ def stale_checkins(snap: Snapshot) -> pd.DataFrame:
     k = snap.qkrs
     if not (start <= snap.as_of <= end) or snap.closed:
         k = k.iloc[0:0]
-    k = k[(k["score"] < 1 - _EPS) | (k["metric_code"] > BINARY)]  # done KRs need no update
+    k = k[(k["score"] < 1 - EPS) | (k["metric_code"] > BINARY)]  # done KRs need no update
     since = k["last_checkin"].fillna(start)
     days = (snap.as_of - since).dt.days
     k = k[days >= snap.thresholds.stale_days].reset_index(drop=True)
@@ -154,12 +153,12 @@ def _sandbag_indicators(snap: Snapshot, k: pd.DataFrame) -> pd.DataFrame:
     """Per team: the six sandbagging indicators, their count and an evidence sentence."""
     t = snap.thresholds
     n = len(snap.krs)
-    hit = k["raw_progress"] >= 1 - _EPS
+    hit = k["raw_progress"] >= 1 - EPS
     early = _hit_before(snap, t.sandbag_early_elapsed)[k.index]
     span = (k["target_value"] - k["start_value"]).abs()
     near = (k["start_value"] != 0) & (span <= t.sandbag_target_within * k["start_value"].abs())
     first_conf = _first_confidence(snap.history, n)[k.index]
-    sure = hit & (first_conf >= t.sandbag_confidence - _EPS)
+    sure = hit & (first_conf >= t.sandbag_confidence - EPS)
     up = k["initial_target"] >= k["start_value"]
     easier = np.where(
         up, k["target_value"] < k["initial_target"], k["target_value"] > k["initial_target"]
@@ -178,10 +177,10 @@ def _sandbag_indicators(snap: Snapshot, k: pd.DataFrame) -> pd.DataFrame:
         n_lowered=("lowered", "sum"),
     )
     past = _history_scores(snap, g.index)
-    share = t.sandbag_kr_share - _EPS
+    share = t.sandbag_kr_share - EPS
     flags = pd.DataFrame(
         {
-            "a": g["n_hit"] >= t.sandbag_hit_share * g["n_asp"] - _EPS,
+            "a": g["n_hit"] >= t.sandbag_hit_share * g["n_asp"] - EPS,
             "b": g["n_early"] >= share * g["n_asp"],
             "c": g["n_near"] >= share * g["n_asp"],
             "d": g["n_sure"] >= share * g["n_asp"],
@@ -197,7 +196,7 @@ def _sandbag_indicators(snap: Snapshot, k: pd.DataFrame) -> pd.DataFrame:
 def _hit_before(snap: Snapshot, share: float) -> pd.Series:
     """Per KR row of ``krs``: reached 100 % at a check-in before ``share`` of its quarter."""
     h, krs = snap.history, snap.krs
-    hit = np.flatnonzero(h.score >= 1 - _EPS)
+    hit = np.flatnonzero(h.score >= 1 - EPS)
     kk, first = np.unique(h.k[hit], return_index=True)
     day = h.day[hit][first]
     q_start, q_end = krs["q_start"].to_numpy(float)[kk], krs["q_end"].to_numpy(float)[kk]
@@ -245,7 +244,7 @@ def _history_scores(snap: Snapshot, teams: pd.Index) -> pd.DataFrame:
     )
     wide = o.pivot_table(index="team", columns="quarter", values="progress", aggfunc="mean")
     wide = wide.reindex(index=teams, columns=prev)
-    high = wide.ge(snap.thresholds.sandbag_history_score - _EPS).all(axis=1) & wide.notna().all(
+    high = wide.ge(snap.thresholds.sandbag_history_score - EPS).all(axis=1) & wide.notna().all(
         axis=1
     )
     return wide.assign(all_high=high & (len(prev) > 0))
@@ -287,7 +286,7 @@ def hockey_stick(snap: Snapshot) -> pd.DataFrame:
     """
     t = snap.thresholds
     quarter = snap.quarter
-    if snap.elapsed < 1 - t.hockey_last_share - _EPS:
+    if snap.elapsed < 1 - t.hockey_last_share - EPS:
         quarter = previous_quarters(snap.quarter, 1)[0]
     k = snap.krs[(snap.krs["quarter"] == quarter) & (snap.krs["metric_code"] <= 1)]
     start, end = quarter_bounds(quarter, snap.config.fiscal_start_month)
@@ -296,7 +295,7 @@ def hockey_stick(snap: Snapshot) -> pd.DataFrame:
     low = _score_at(snap, k, s + int(np.ceil(t.hockey_low_at * days)) - 1)
     late = _score_at(snap, k, s + int(np.ceil((1 - t.hockey_last_share) * days)) - 1)
     final = _score_at(snap, k, upto)
-    sel = (low < t.hockey_low_progress - _EPS) & (final - late >= t.hockey_jump - _EPS)
+    sel = (low < t.hockey_low_progress - EPS) & (final - late >= t.hockey_jump - EPS)
     k, low, late, final = (x[sel].reset_index(drop=True) for x in (k, low, late, final))
     evidence = (
         f"In {quarter}: score " + _f2(low) + f" at {t.hockey_low_at * 100:.0f} % of the quarter, then "
@@ -319,7 +318,7 @@ def watermelon(snap: Snapshot) -> pd.DataFrame:
     """Latest check-in says on track (or confident) while the computed status is off track."""
     k = snap.qkrs
     green = (k["latest_reported_status"] == "on_track").fillna(False)
-    sure = k["latest_confidence"] >= snap.thresholds.watermelon_confidence - _EPS
+    sure = k["latest_confidence"] >= snap.thresholds.watermelon_confidence - EPS
     k = k[(k["status"] == "off_track").fillna(False) & (green | sure)].reset_index(drop=True)
     said = pd.Series(
         np.where(k["latest_reported_status"].fillna("") == "on_track", "on track", "a status of ")
@@ -349,7 +348,7 @@ def declining_confidence(snap: Snapshot) -> pd.DataFrame:
     ok[ok] = kk[firsts[ok]] == kk[ends[ok]]
     ends, firsts = ends[ok], firsts[ok]
     drop = conf[firsts] - conf[ends]
-    sel = drop >= snap.thresholds.confidence_drop - _EPS
+    sel = drop >= snap.thresholds.confidence_drop - EPS
     k = snap.krs.loc[kk[ends[sel]]].reset_index(drop=True)
     c0, c1 = conf[firsts[sel]], conf[ends[sel]]
     d0 = _day(pd.Series((day[firsts[sel]] * 86_400_000_000_000).astype("datetime64[ns]")))
@@ -444,11 +443,16 @@ def dependency_risk(snap: Snapshot) -> pd.DataFrame:
     return pd.concat([rows, _bottlenecks(snap, d)], ignore_index=True)
 
 
+def unresolved(deps: pd.DataFrame) -> pd.DataFrame:
+    """The dependencies not done (no status counts as open): what the bottleneck counts."""
+    return deps[(deps["status"].fillna("open") != "done").to_numpy(bool)]
+
+
 def _open_dependencies(snap: Snapshot) -> pd.DataFrame:
     """The quarter's unresolved dependencies with blocked / overdue / provider-behind flags."""
     d = snap.qdependencies
     prov = snap.krs.drop_duplicates("kr_id").set_index("kr_id")
-    d = d[(d["status"].fillna("open") != "done").to_numpy(bool)].copy()
+    d = unresolved(d).copy()
     d["blocked"] = (d["status"] == "blocked").fillna(False).astype(bool)
     over = (snap.as_of - d["due_date"]).dt.days
     d["overdue"] = (over > 0).fillna(False).astype(bool)

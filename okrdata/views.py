@@ -408,8 +408,7 @@ def dependencies(b: Base, f: Filters) -> Dependencies:
     nodes = pd.DataFrame({"team": teams})
     nodes["department"] = nodes["team"].map(dept).fillna(UNASSIGNED)
     nodes["risk"] = nodes["team"].map(worst).astype("string").fillna("ok")
-    every = b.snap.qdependencies  # counts: every unresolved one, as the bottleneck signal's
-    every = every[(every["status"].fillna("open") != "done").to_numpy(bool)]
+    every = signals.unresolved(b.snap.qdependencies)  # counts: as the bottleneck signal's
     nodes["open_in"] = (
         nodes["team"].map(every["depends_on_team"].value_counts()).fillna(0).astype(int)
     )
