@@ -3,9 +3,10 @@
 One locked-down in-memory DuckDB per load:
 
 1. ``readers``: each file or sheet becomes a text table with its spreadsheet row numbers;
-2. other tools' export shapes are converted (``formats.convert``), and recognition says which
-   input table each sheet holds, from its columns (``columns.recognise``): every missing
-   required column is reported in one pass, with the closest name the file has;
+2. ``sources``: every adapter scores each sheet; the winner says which shape it is and why,
+   and another tool's shape is reshaped to the canonical tables; the columns are mapped
+   (``columns.map_columns``): every missing required column is reported in one pass, with the
+   closest name the file has;
 3. ``staging``: values typed, periods read, the checks run and the Dataset built in DuckDB.
 
 >>> result = load_dir("sample_data")
@@ -25,13 +26,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from okrdata import db, formats, staging
+from okrdata import db, sources, staging
 from okrdata.archive import contents
-from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise, recognise
+from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise
 from okrdata.config import Config
 from okrdata.display import agree, count
 from okrdata.model import Dataset
 from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
+from okrdata.sources.outline import OUTLINE
 from okrdata.validation_report import Report
 
 INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
@@ -151,8 +153,7 @@ def _load(
                 digests.append(sha256(data))
                 sheets.extend(reader.read(name, data, digests[-1], source))
                 del data
-            sheets = _relational(con, sheets, report)
-            sheets = _converted(con, sheets, report, config.date_order)
+            sheets = _adapted(con, sheets, report, config.date_order, overrides)
             sources = _recognise(con, sheets, report, overrides)
             staging.stage(con, sources, sheets, config)
             staging.check(con, sources, report, config)
@@ -193,18 +194,6 @@ def closest_known(table: str, name: str) -> str | None:
     return spellings[match[0]] if match else None
 
 
-def recognise_fuzzy(columns: Sequence[str]) -> str | None:
-    """The table whose required columns are all there, misspelt ("Objectve", "Quartr")."""
-    for table in ALIASES:
-        mapped = set(map_columns(table, columns)[0].values())
-        unknown = [c for c in columns if c not in map_columns(table, columns)[0]]
-        if len(REQUIRED[table]) > 1 and all(
-            c in mapped or closest_name(table, c, unknown) for c in REQUIRED[table]
-        ):
-            return table
-    return None
-
-
 def near_miss(columns: Sequence[str]) -> str | None:
     """What an unrecognised sheet looks like, and what it lacks ("looks like check-ins but no
     column holds a date")."""
@@ -229,12 +218,7 @@ def _recognise(
     sources = []
     for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {})
-        table = (
-            chosen.get("__table__")
-            or sheet.kind
-            or recognise(sheet.columns, hint=sheet.file)
-            or recognise_fuzzy(sheet.columns)
-        )
+        table = chosen.get("__table__") or sheet.kind
         src = Source(sheet.file, sheet.sheet, table, sheet.sha256, sheet.rows,
                      columns=list(sheet.columns), notes=list(sheet.notes),
                      header_row=sheet.header_row)  # fmt: skip
@@ -261,8 +245,6 @@ def _recognise(
             continue
         if table == "lookup":
             continue
-        if not any(n.startswith(("looks like", "converted")) for n in src.notes):
-            src.notes.append(f"looks like {_TABLE_NAMES[table]} ({table})")
         src.mapping, src.unknown_columns = map_columns(table, sheet.columns)
         for source_col, canon in chosen.items():
             if source_col in sheet.columns:
@@ -278,7 +260,7 @@ def _recognise(
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
         if "quarter" in src.missing_required and mapped & {"start_date", "end_date"}:
             src.missing_required.remove("quarter")  # the dates decide the period
-        outline = any(n.startswith(f"looks like {formats.OUTLINE}") for n in src.notes)
+        outline = any(n.startswith(f"looks like {OUTLINE}") for n in src.notes)
         for col in src.missing_required:
             near = closest_name(table, col, src.unknown_columns)
             why = (" (No title row above the header, the sheet's name or the file's name "
@@ -411,25 +393,67 @@ def _store(
     return new
 
 
-def _relational(
-    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report
-) -> list[RawSheet]:
-    """One file per database table (objective, key_result, check_in, quarter, team), joined
-    by their id columns into the canonical tables (see ``formats.convert_relational``)."""
-    from okrdata import formats
-
-    named = {}
+def _adapted(
+    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str,
+    overrides: Overrides,
+) -> list[RawSheet]:  # fmt: skip
+    """Each sheet's shape recognised (``sources.best``) and, for another tool's shape, replaced
+    by the canonical tables its adapter makes; a sheet in a canonical table's shape is kept as
+    it is, its table set (``kind``). Sheets of a shape converted together (database tables)
+    are gathered first."""
+    matches = {}
     for sheet in sheets:
-        entity = formats.entity_of(sheet.sheet if sheet.sheet else sheet.file)
-        if entity and entity not in named and any(normalise(c) == "id" for c in sheet.columns):
+        chosen = overrides.get((sheet.file, sheet.sheet), {}).get("__table__")
+        if chosen:
+            sheet.kind = chosen
+            continue
+        # (no "order by _row limit": DuckDB 2.0's late materialization fails on it over a view)
+        first = con.execute(f"select * from {staging._ident(sheet.relation)} limit 20").fetchall()
+        head = [r[1:] for r in sorted(first, key=lambda r: r[0])]
+        match = sources.best(sources.Sample(sheet.file, sheet.sheet, list(sheet.columns), head))
+        if match is not None:
+            matches[id(sheet)] = match
+    out: list[RawSheet] = []
+    grouped: dict[str, list[RawSheet]] = {}
+    for sheet in sheets:
+        match = matches.get(id(sheet))
+        if match is None:
+            out.append(sheet)
+        elif match.adapter.combine is not None:
+            grouped.setdefault(match.adapter.name, []).append(sheet)
+        elif match.adapter.convert is None:
+            sheet.kind = sheet.kind or match.table
+            sheet.notes.append(f"{match.why} ({match.table})")
+            out.append(sheet)
+        else:
+            out.extend(_convert_one(con, sheet, match, report, date_order))
+    for name, members in grouped.items():
+        adapter = next(a for a in sources.ADAPTERS if a.name == name)
+        out.extend(_combine(con, adapter, members, report))
+    return out
+
+
+def _combine(
+    con: duckdb.DuckDBPyConnection, adapter: sources.Adapter, members: list[RawSheet],
+    report: Report,
+) -> list[RawSheet]:  # fmt: skip
+    """Sheets converted together (one file per database table, linked by ids)."""
+    from okrdata.sources.database import entity_of
+
+    named: dict[str, RawSheet] = {}
+    rest = []
+    for sheet in members:
+        entity = entity_of(sheet.sheet if sheet.sheet else sheet.file)
+        if entity and entity not in named:
             named[entity] = sheet
-    if not {"objective", "key_result"} <= set(named):
-        return sheets
+        else:
+            rest.append(sheet)
+    assert adapter.combine is not None
     loaded = {e: _frame(con, s) for e, s in named.items()}
-    converted = formats.convert_relational({e: f for e, (f, _) in loaded.items()})
+    converted = adapter.combine({e: f for e, (f, _) in loaded.items()})
     if converted is None:
-        return sheets
-    out = [s for s in sheets if s not in named.values()]
+        return members
+    out = list(rest)
     for entity, entry in converted.items():
         sheet, rows = named[entity], loaded[entity][1]
         note = f"looks like the {entity} table of a database export, linked by ids"
@@ -445,46 +469,43 @@ def _relational(
                                 kind="lookup"))  # fmt: skip
         for table, canon in entry["tables"].items():
             out.append(_store(con, sheet, table, canon, rows, note))
+    for sheet in named.values():
+        if sheet not in [s for s in out]:
+            pass
     return out
 
 
-def _converted(
-    con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str
-) -> list[RawSheet]:
-    """Sheets in another tool's export shape, replaced by canonical tables (see formats.py)."""
+def _convert_one(
+    con: duckdb.DuckDBPyConnection, sheet: RawSheet, match: sources.Match, report: Report,
+    date_order: str,
+) -> list[RawSheet]:  # fmt: skip
+    """A sheet in another tool's shape, replaced by the canonical tables its adapter makes."""
+    assert match.adapter.convert is not None
+    frame, rows = _frame(con, sheet)
+    ctx = sources.Context(sheet.file, sheet.sheet, date_order, list(sheet.above))
+    converted = match.adapter.convert(frame, ctx)
+    if converted is None:  # the header might have been one, the rows say it is not
+        return [sheet]
+    shape = match.adapter.tool
+    extra = [text.format(rows=_rows_text(rows, at)) for text, at in converted.notes]
+    unused = converted.unused
+    if unused:
+        report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
+                   row=sheet.header_row, value=", ".join(unused),
+                   message=f"{_columns(unused)} of {shape} "
+                   f"{agree(len(unused), 'is', 'are')} not used: "
+                   f"{', '.join(unused[:30])}{' …' if len(unused) > 30 else ''}.")  # fmt: skip
+    for column, value, message in converted.warnings:
+        report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,
+                   row=sheet.header_row, column=column, value=value)  # fmt: skip
     out = []
-    for sheet in sheets:
-        header = pd.DataFrame(columns=sheet.columns)
-        if formats.convert(header, sheet.file) is None:
-            out.append(sheet)
+    for table, canon in converted.tables.items():
+        if table != "okrs" and not len(canon):
             continue
-        frame, rows = _frame(con, sheet)
-        context = [*(("title row", t) for t in sheet.above), ("sheet name", sheet.sheet or ""),
-                   ("file name", sheet.file)]  # fmt: skip
-        converted = formats.convert(frame, sheet.file, date_order, context)
-        if converted is None:  # the header might have been one, the rows say it is not
-            out.append(sheet)
-            continue
-        shape = converted.pop("_shape", None)
-        unused = converted.pop("_unused", [])
-        extra = [text.format(rows=_rows_text(rows, at)) for text, at in converted.pop("_notes", [])]
-        if unused:
-            report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
-                       row=sheet.header_row, value=", ".join(unused),
-                       message=f"{_columns(unused)} of {shape} "
-                       f"{agree(len(unused), 'is', 'are')} not used: "
-                       f"{', '.join(unused[:30])}{' …' if len(unused) > 30 else ''}.")  # fmt: skip
-        for table, canon in converted.items():
-            for column, value, message in canon.attrs.get("warnings", []):
-                report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,
-                           row=sheet.header_row, column=column, value=value)  # fmt: skip
-            looks = f"looks like {shape}; " if shape else ""
-            note = f"{looks}converted from another tool's export to {table}"
-            if shape == formats.OUTLINE:
-                note = f"looks like {shape}; converted to {table}"
-            stored = _store(con, sheet, table, canon, rows, note)
-            stored.notes.extend(extra)
-            out.append(stored)
+        note = f"{match.why}; converted to {table}"
+        stored = _store(con, sheet, table, canon, rows, note)
+        stored.notes.extend(extra)
+        out.append(stored)
     return out
 
 

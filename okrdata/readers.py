@@ -517,11 +517,10 @@ def _normalised(text: object) -> str:
 
 def _names_a_table(names: list[str]) -> bool:
     """Whether a row's texts are the column names of an OKR table or another tool's export."""
-    from okrdata.columns import recognise
-    from okrdata.formats import convert
+    from okrdata import sources
 
-    return len(names) >= 2 and bool(
-        recognise(names) or convert(pd.DataFrame(columns=unique_names(names)), "") is not None
+    return (
+        len(names) >= 2 and sources.best(sources.Sample("", None, unique_names(names))) is not None
     )
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from okrdata.formats import convert, detect_date_order
 from okrdata.ingest import load
+from okrdata.sources import reshape
+from okrdata.sources._shared import detect_date_order
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 
@@ -26,14 +27,14 @@ def by_id(frame: pd.DataFrame, key: str) -> dict:
                                   "sample_data/teams.csv", "sample_data/dependencies.csv"])  # fmt: skip
 def test_canonical_files_are_not_foreign(path):
     header = pd.read_csv(path, nrows=0)
-    assert convert(header, path) is None
+    assert reshape(header, path) is None
 
 
 def test_viva_goals_percent_progress():
     result, ds = loaded("viva_goals.csv")
     assert result.report.ok, result.report.to_text()
     assert result.sources[0].notes[-1] == (
-        "looks like a Viva Goals export; converted from another tool's export to okrs"
+        "looks like a Viva Goals export: Object Type, Aligned To, Progress %; converted to okrs"
     )
     objs = by_id(ds.objectives, "objective_id")
     assert set(objs) == {"100", "101", "105"}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from okrdata import ingest
-from okrdata.formats import convert
+from okrdata.sources import reshape
 
 FIXTURES = Path(__file__).parent / "fixtures" / "outline"
 LOOKS = "looks like an outline of objectives and key results"
@@ -132,8 +132,8 @@ def test_a_normal_okrs_table_is_never_an_outline():
         "Objective": ["1. Grow", "1. Grow"], "Key Result": ["1.1 Deals", "1.2 Leads"],
         "Quarter": ["Q3 2026"] * 2, "Team": ["Sales"] * 2, "Target": ["10", "20"],
     })  # fmt: skip
-    assert convert(frame, "okrs.csv") is None
-    assert convert(frame.iloc[0:0], "okrs.csv") is None
+    assert reshape(frame, "okrs.csv") is None
+    assert reshape(frame.iloc[0:0], "okrs.csv") is None
 
 
 @pytest.mark.parametrize("column", ["Objective", "Goal", "Title"])
@@ -141,7 +141,7 @@ def test_a_list_of_objectives_with_numbers_is_not_an_outline(column):
     # numbered objectives and no key-result row: an objectives-only sheet, read as before
     frame = pd.DataFrame({column: ["1. Grow", "2. Ship"], "Quarter": ["Q3 2026"] * 2,
                           "Team": ["Sales"] * 2, "Target": ["10", "20"]})  # fmt: skip
-    assert convert(frame, "okrs.csv") is None
+    assert reshape(frame, "okrs.csv") is None
 
 
 @pytest.mark.parametrize(
@@ -158,9 +158,9 @@ def test_a_list_of_objectives_with_numbers_is_not_an_outline(column):
 def test_label_spellings(objective, kr):
     frame = pd.DataFrame({"OKR": [objective, kr], "Team": ["Sales", None],
                           "Quarter": ["Q3 2026", None], "Target": [None, "10"]})  # fmt: skip
-    out = convert(frame, "okrs.csv")
-    assert out is not None and out["_shape"] == "an outline of objectives and key results"
-    okrs = out["okrs"]
+    out = reshape(frame, "okrs.csv")
+    assert out is not None and out[0].adapter.tool == "an outline of objectives and key results"
+    okrs = out[1].tables["okrs"]
     assert okrs[["Objective", "Key Result", "Team", "Quarter", "Target"]].values.tolist() == [
         ["Grow revenue", "Close deals", "Sales", "Q3 2026", "10"]]  # fmt: skip
 

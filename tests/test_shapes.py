@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from okrdata import ingest
-from okrdata.formats import entity_of
+from okrdata.sources.database import entity_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VIVA = FIXTURES / "formats" / "viva_goals_export.csv"
@@ -56,7 +56,7 @@ def test_viva_goals_export_imports_with_what_the_file_holds():
     notes = {s.table: s.notes[-1] for s in result.sources}
     assert (
         notes["okrs"]
-        == "looks like a Viva Goals export; converted from another tool's export to okrs"
+        == "looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to okrs"
     )
 
 
@@ -156,8 +156,13 @@ def test_tracker_without_ids_and_its_weekly_updates_tab():
         "Help centre articles refreshed": 1, "Onboarding checklist completion": 3}  # fmt: skip
     assert ds.checkins["confidence"].tolist() == [0.9, 0.5, 0.5, 0.2]
     notes = {s.sheet: s.notes for s in result.sources}
-    assert notes["Weekly Updates"] == ["looks like check-ins (checkins)"]
-    assert notes["OKRs"] == ["looks like objectives and key results (okrs)"]
+    assert notes["Weekly Updates"] == [
+        "looks like check-ins: Week Of, Key Result, Progress, Confidence, Notes (checkins)"
+    ]
+    assert notes["OKRs"] == [
+        "looks like objectives and key results: Quarter, Team, Objective, Key Result, Owner, "
+        "Start (okrs)"
+    ]
 
 
 # --- from the command line -----------------------------------------------------------------------
@@ -193,8 +198,9 @@ def test_validate_says_which_shape_it_saw(capsys):
     out = capsys.readouterr().out
     assert "objective.csv: okrs, 4 rows (looks like the objective table of a database export" in out
     assert main(["validate", str(VIVA)]) == 0
-    assert "(looks like a Viva Goals export; converted from another tool's export to okrs)" in (
-        capsys.readouterr().out
+    assert (
+        "(looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to okrs)"
+        in (capsys.readouterr().out)
     )
 
 

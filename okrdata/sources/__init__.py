@@ -1,0 +1,185 @@
+"""Sources: one adapter per export shape, one registry, and recognition in one place.
+
+Each module of this package that defines ``ADAPTER`` is an export shape: the columns (and
+values) that identify it, how its rows become the canonical tables (``okrs``, ``checkins``,
+``dependencies``, ``teams``, ``work``), and, in its docstring, the tool and the real file or
+header it was modelled on. Adding a tool is one new module here and its fixture; the registry
+finds it (``ADAPTERS``), nothing else changes.
+
+Recognition (``recognise``) scores every adapter against each sheet, by its column names and a
+sample of its first rows, and keeps the best; the winner says why ("looks like a Viva Goals
+export: Object Type, Aligned To, Checkins"). A sheet no adapter claims is reported as
+unrecognised, with what it lacks. Scores: a tool's own shape (its signature columns all there)
+scores 100 and more, by how much of the sheet it explains; the canonical tables score below
+100, so a tool's export is never read as a look-alike canonical table.
+
+Adapters only rename and reshape text: every number, date, percent, status, confidence and
+period is typed once, in the staging SQL (``okrdata/sql/macros.sql`` and ``stg_*.sql``), so the
+same cell gives the same value whatever shape it came in (``tests/test_sources.py`` fails if an
+adapter module types a value itself).
+
+>>> [a.name for a in ADAPTERS][:2]
+['canonical', 'database']
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from okrdata.columns import normalise
+
+TABLE_WORDS = {"okrs": "objectives and key results", "checkins": "check-ins",
+               "dependencies": "dependencies", "teams": "a teams table"}  # fmt: skip
+
+
+@dataclass
+class Sample:
+    """What recognition sees of a sheet: its column names and its first rows, as text."""
+
+    file: str
+    sheet: str | None
+    columns: list[str]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """The column names normalised (``Aligned To (weight, Objective ID)`` -> ``aligned to``)."""
+        return [normalise(c) for c in self.columns]
+
+    def values(self, norm: str) -> list[str]:
+        """The sample's non-empty cells of the first column whose normalised name is ``norm``."""
+        if norm not in self.names:
+            return []
+        i = self.names.index(norm)
+        return [str(r[i]).strip() for r in self.rows if r[i] is not None and str(r[i]).strip()]
+
+    def named(self, norms: Sequence[str]) -> list[str]:
+        """The columns as written whose normalised names are among ``norms`` (in sheet order)."""
+        return [c for c, n in zip(self.columns, self.names, strict=True) if n in norms]
+
+
+@dataclass
+class Context:
+    """Where a sheet came from, and the settings a reshape may need."""
+
+    file: str
+    sheet: str | None
+    date_order: str = "mdy"
+    above: list[str] = field(default_factory=list)  # the rows above the header (a title)
+
+    @property
+    def places(self) -> list[tuple[str, str]]:
+        """Where a sheet's period or team may be written besides its columns, in order."""
+        return [
+            *(("title row", t) for t in self.above),
+            ("sheet name", self.sheet or ""),
+            ("file name", self.file),
+        ]
+
+
+@dataclass
+class Converted:
+    """A sheet reshaped to canonical tables, its values still text for staging to type.
+
+    ``tables``: canonical table -> frame with canonical column names and ``_pos``, the input
+    row (0-based position among the sheet's data rows) each output row came from.
+    ``aside``: input positions kept out of the canonical tables, and why (listed in the ledger).
+    ``packed``: items packed in cells (Viva's check-ins), per kind: how many were read and
+    where each went (``{"check-ins": {"read": 78, "on key results": 31, ...}}``).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    unused: list[str] = field(default_factory=list)
+    notes: list[tuple[str, list[int]]] = field(default_factory=list)  # "{rows}" filled in
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # column, value, sentence
+    aside: list[tuple[list[int], str]] = field(default_factory=list)
+    packed: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+# a score and the evidence, and for a sheet read as it is, the canonical table it holds
+Claim = tuple[float, list[str]] | tuple[float, list[str], str]
+Identify = Callable[[Sample], Claim | None]
+Convert = Callable[[pd.DataFrame, Context], Converted | None]
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """One export shape. ``identify`` returns a score and the evidence (the columns or values
+    that gave it away), or None; ``convert`` reshapes a text frame with the sheet's own column
+    names (None: the sheet is read as it is, by its column names, see ``canonical``)."""
+
+    name: str
+    tool: str  # "a Viva Goals export"
+    identify: Identify
+    convert: Convert | None = None
+    table: str | None = None  # the canonical table a sheet of this shape holds as it is
+    # several sheets converted together (database tables): {entity: text frame} -> see database
+    combine: Callable[[dict[str, pd.DataFrame]], dict[str, dict] | None] | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """An adapter's claim on a sheet."""
+
+    adapter: Adapter
+    score: float
+    evidence: tuple[str, ...]
+    table: str | None = None  # for a sheet read as it is: which canonical table
+
+    @property
+    def why(self) -> str:
+        """ "looks like a Viva Goals export: Object Type, Aligned To, Checkins"."""
+        said = f": {', '.join(self.evidence)}" if self.evidence else ""
+        what = TABLE_WORDS.get(self.table or "", self.adapter.tool)
+        return f"looks like {what if self.adapter.convert is None else self.adapter.tool}{said}"
+
+
+def _discover() -> list[Adapter]:
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        adapter = getattr(module, "ADAPTER", None)
+        if isinstance(adapter, Adapter):
+            found.append(adapter)
+    return found
+
+
+ADAPTERS: list[Adapter] = _discover()
+
+
+def recognise(sample: Sample) -> list[Match]:
+    """Every adapter's claim on a sheet, the best first (ties: the registry's order)."""
+    matches = []
+    for adapter in ADAPTERS:
+        claim = adapter.identify(sample)
+        if claim is not None:
+            table = claim[2] if len(claim) == 3 else adapter.table
+            matches.append(Match(adapter, claim[0], tuple(claim[1]), table))
+    return sorted(matches, key=lambda m: -m.score)
+
+
+def best(sample: Sample) -> Match | None:
+    """The adapter that wins a sheet, if any claims it."""
+    matches = recognise(sample)
+    return matches[0] if matches else None
+
+
+def reshape(
+    frame: pd.DataFrame, file: str = "", context: Context | None = None
+) -> tuple[Match, Converted] | None:
+    """A text frame (a sheet's own column names) in another tool's shape, reshaped by the
+    adapter that wins it; None for a sheet read as it is or in no known shape."""
+    head = [tuple(r) for r in frame.head(20).itertuples(index=False)]
+    match = best(Sample(file, None, [str(c) for c in frame.columns], head))
+    if match is None or match.adapter.convert is None:
+        return None
+    converted = match.adapter.convert(frame.astype("string"), context or Context(file, None))
+    return None if converted is None else (match, converted)

@@ -1,0 +1,132 @@
+"""Text reshaping the adapters share: joining objectives with their key results, a goal
+type's words, which way a file writes its slashed dates, and the sheet's names normalised."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from okrdata.columns import normalise
+
+_UNNAMED = re.compile(r"column( \d+)?|unnamed \d+")
+_SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
+
+
+def detect_date_order(values: pd.Series) -> str | None:
+    """``"dmy"`` or ``"mdy"`` when a slashed date in ``values`` decides it, else None.
+
+    >>> detect_date_order(pd.Series(["03/04/2026", "31/12/2026"]))
+    'dmy'
+    """
+    parts = values.dropna().astype(str).str.extract(_SLASHED).dropna().astype(int)
+    if parts.empty:
+        return None
+    first, second = (parts[0] > 12).any(), (parts[1] > 12).any()
+    if first and not second:
+        return "dmy"
+    if second and not first:
+        return "mdy"
+    return None
+
+
+def _quarter_from_dates(f: pd.DataFrame, column: str) -> pd.Series:
+    """``YYYY-Qn`` of each date (day-first when the column shows it), else NA."""
+    values = f[column]
+    order = detect_date_order(values)
+    slashed = values.dropna().astype(str).str.match(_SLASHED)
+    if order is None and slashed.any():
+        order = f.attrs.get("date_order", "mdy")
+        first = values.dropna()[slashed].iloc[0]
+        reading = "day-first" if order == "dmy" else "month-first"
+        original = f.attrs.get("names", {}).get(column, column)
+        f.attrs.setdefault("warnings", []).append((original, first, (
+            f"Dates like {first} could be day-first or month-first and no date in the file "
+            f"tells; they are read {reading} (set date_order in okr.toml, or use ISO dates).")))  # fmt: skip
+    days = pd.to_datetime(values, errors="coerce", format="mixed", dayfirst=order == "dmy")
+    label = days.dt.year.astype("Int64").astype("string") + "-Q"
+    return (label + days.dt.quarter.astype("Int64").astype("string")).astype("string")
+
+
+# a decimal comma, as the staging SQL reads it (macros.sql, okr_numtext_plain): after
+# point-grouped thousands, or followed by other than exactly three digits
+_DECIMAL_COMMA = re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))$")
+
+
+def _number(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.replace(r"[%$\s]", "", regex=True)
+    comma = text.str.match(_DECIMAL_COMMA).fillna(False).astype(bool)
+    text = text.where(~comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
+    return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+
+
+def _fraction(values: pd.Series) -> pd.Series:
+    """Progress as a 0–1 fraction, reading the whole column as 0–1 or 0–100."""
+    n = _number(values)
+    return n / 100 if (n > 1).any() else n
+
+
+def _fmt(values: pd.Series) -> pd.Series:
+    """Numbers back to text for staging (NA stays NA)."""
+    return values.map(lambda v: pd.NA if pd.isna(v) else f"{v:g}").astype("string")
+
+
+def _okr_type(values: pd.Series) -> pd.Series:
+    text = values.str.lower()
+    kind = np.where(text.str.contains("commit", na=False), "committed",
+                    np.where(text.str.contains("aspir|stretch", na=False), "aspirational", np.array(None)))  # fmt: skip
+    return pd.Series(kind, index=values.index, dtype="string")
+
+
+def _join(objs: pd.DataFrame, krs: pd.DataFrame) -> pd.DataFrame:
+    """One row per KR with its objective's columns; objectives without KRs keep a row."""
+    by_id = objs.drop(columns="_pos").drop_duplicates("objective_id")
+    rows = krs.merge(by_id, on="objective_id", how="left")
+    # a KR whose objective is not in the file keeps what the KR row knows of it
+    rows["objective"] = rows["objective"].fillna(rows.pop("_parent_title"))
+    rows["quarter"] = rows["quarter"].fillna(rows.pop("_quarter"))
+    rows["team"] = rows["team"].fillna(rows.pop("_team"))
+    lonely = objs[~objs["objective_id"].isin(krs["objective_id"])]
+    out = pd.concat([lonely, rows], ignore_index=True).sort_values("_pos", kind="stable")
+    return out.reset_index(drop=True).astype({c: "string" for c in out.columns if c != "_pos"})
+
+
+def by_norm(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame with normalised, unique column names ("column", "column 2", …) as text, and
+    those names mapped to the names as written."""
+    cols: dict[str, str] = {}
+    for c in frame.columns:
+        norm, k = normalise(c), 1
+        while (norm if k == 1 else f"{norm} {k}") in cols:
+            k += 1
+        cols[norm if k == 1 else f"{norm} {k}"] = c
+    f = frame.rename(columns={v: k for k, v in cols.items()}).astype("string")
+    return f.reset_index(drop=True), cols
+
+
+def run_shape(
+    frame: pd.DataFrame,
+    ctx: Any,
+    reshape: Any,
+    used: set[str],
+    also_used: str | None = None,
+) -> Any:
+    """Run a reshape written for normalised column names and wrap what it gives as
+    ``Converted``: its tables, the columns not used (``used`` names, or names matching the
+    pattern ``also_used``), and its date warnings."""
+    from okrdata.sources import Converted
+
+    f, cols = by_norm(frame)
+    f.attrs.update(date_order=ctx.date_order, warnings=[], names=cols)
+    out = reshape(f)
+    tables = out if isinstance(out, dict) else {"okrs": out}
+    unused = [name for norm, name in cols.items()
+              if norm not in used and not (also_used and re.fullmatch(also_used, norm))]  # fmt: skip
+    return Converted(tables, unused=unused, warnings=f.attrs["warnings"])
+
+
+def has_all(sample: Any, names: set[str]) -> list[str] | None:
+    """The columns as written when every name of ``names`` is among the sample's, else None."""
+    return sample.named(sorted(names)) if names <= set(sample.names) else None
