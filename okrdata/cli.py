@@ -189,14 +189,26 @@ def _progress(fraction: float, text: str) -> None:
         print(f"  {text}…", file=sys.stderr)
 
 
-def _warm(store: Store, config: Config | None) -> None:
+def _warm(store: Store, config: Config | None, args: argparse.Namespace) -> None:
     """Compute the landing page and this quarter's signals ahead (``precomputed.warm``), so the
-    app's first Overview and the next ``signals --db`` need not load the data."""
+    app's first Overview and the next ``signals --db`` need not load the data.
+
+    The analyst need not wait for it: by default it runs in a process of its own
+    (``python -m okrdata warm``) and the command exits once the import is published; until
+    it is done, a page or ``signals --db`` computes its answer itself, as without it.
+    ``OKR_WARM=inline`` computes it before the command exits (a nightly job that wants it
+    done; the test suite)."""
     from okrdata import precomputed
 
-    if config is not None:
+    if config is None:
+        return
+    if os.environ.get("OKR_WARM", "background") == "inline":
         print("  Computing the first page and this quarter's signals ahead…", file=sys.stderr)
         precomputed.warm(store, config)
+        return
+    precomputed.warm_apart(store.path, getattr(args, "config", None))
+    print("  The first page and this quarter's signals are computed ahead in the background.",
+          file=sys.stderr)  # fmt: skip
 
 
 def parse_as_of(text: str | None) -> pd.Timestamp | None:
@@ -301,7 +313,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(result.report.to_text())
     print(outcome.message)
     if outcome.changed:
-        _warm(store, config)
+        _warm(store, config, args)
     return 0 if result.report.ok and outcome.batch_id is not None else 1
 
 
@@ -343,7 +355,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     else:
         _error(outcome.message)
     if outcome.changed:
-        _warm(store, load_config_arg(args))
+        _warm(store, load_config_arg(args), args)
     return 0 if ok else 1
 
 
@@ -353,7 +365,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
     store = Store(args.db, create=False)  # a missing store file is what rebuild makes
     print(store.rebuild(progress=_progress))
-    _warm(store, load_config_arg(args))
+    _warm(store, load_config_arg(args), args)
     return 0
 
 

@@ -142,19 +142,21 @@ def warm(store: Store, config: Config) -> int:
     return len(out)
 
 
-def warm_apart(store: Path) -> subprocess.Popen:
+def warm_apart(store: Path, config_file: str | None = None) -> subprocess.Popen:
     """Run ``warm`` in a process of its own (``python -m okrdata warm --db STORE``), not waited
     for: the app's Data page imports, then returns at once, and the app never holds the data
     and two snapshots a second time while it serves (about 3.4 GB at 20,000 teams). The child
-    reads the settings as the app does (``./okr.toml``, the same working folder).
+    reads the settings as the app does (``./okr.toml``, the same working folder), or
+    ``config_file`` when given (the CLI's ``--config``).
     """
     root = str(Path(__file__).resolve().parent.parent)
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
     }
+    settings = ["--config", str(Path(config_file).resolve())] if config_file else []
     return subprocess.Popen(
-        [sys.executable, "-m", "okrdata", "warm", "--db", str(store)],
+        [sys.executable, "-m", "okrdata", "warm", "--db", str(store), *settings],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env=env, start_new_session=True,
     )  # fmt: skip

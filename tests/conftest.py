@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,10 @@ from okrdata.ingest import load_dir
 from okrdata.store import Store
 
 SAMPLE = Path("sample_data")
+
+# imports compute the first page ahead before they exit, so that a test that reads it right
+# after is not racing a background process (the default; ``test_precomputed`` tests that one)
+os.environ.setdefault("OKR_WARM", "inline")
 
 
 @pytest.fixture(scope="module")

@@ -105,3 +105,28 @@ def test_an_answer_about_a_replaced_file_is_not_kept(tmp_path):
     ask = precomputed.request(None, None, precomputed.Config(), "csv", new=False)
     assert not precomputed.write(store, ask, "stale", ident)
     assert precomputed.read(store, ask) is None
+
+
+def test_by_default_the_import_exits_before_the_first_page_is_computed_ahead(tmp_path):
+    # the analyst waits for the import, not for the answers computed ahead: a process of its
+    # own keeps them, and they appear shortly after the command has exited
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    db = tmp_path / "okr.duckdb"
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "OKR_WARM": "background", "PYTHONPATH": root}
+    done = subprocess.run([sys.executable, "-m", "okrdata", "import", str(SAMPLE), "--db", str(db)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "computed ahead in the background" in done.stderr
+    ask = precomputed.request(None, None, __import__("okrdata.config").config.Config(), "csv",
+                              new=False)  # fmt: skip
+    deadline = time.monotonic() + 90
+    while precomputed.read(db, ask) is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert precomputed.read(db, ask) is not None

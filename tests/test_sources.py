@@ -1,0 +1,99 @@
+"""The registry of export shapes: every adapter found, documented, recognised for the right
+reasons, and none of them typing a value itself (typing happens once, in the staging SQL)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import okrdata.sources as sources
+from okrdata.sources import ADAPTERS, Sample, best
+
+MODULES = [m.name for m in pkgutil.iter_modules(sources.__path__) if not m.name.startswith("_")]
+
+
+def test_every_module_of_the_package_is_one_registered_adapter():
+    assert sorted(a.name for a in ADAPTERS) == sorted(MODULES)
+    assert len({a.name for a in ADAPTERS}) == len(ADAPTERS)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_each_adapter_names_the_tool_and_file_it_was_modelled_on(name):
+    doc = importlib.import_module(f"okrdata.sources.{name}").__doc__ or ""
+    assert "Modelled on" in " ".join(doc.split()), f"{name}: docstring names no model"
+
+
+# calls that turn a cell's text into a number or a date: staging's job, never an adapter's
+_TYPING_CALLS = {"to_numeric", "to_datetime", "float", "int", "Decimal", "_number", "_fraction",
+                 "_fmt", "_quarter_from_dates", "strptime", "fromisoformat"}  # fmt: skip
+
+
+def _typing_calls(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            if name in _TYPING_CALLS:
+                found.append(f"{path.name}:{node.lineno} {name}()")
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "astype":
+            text = ast.unparse(node)
+            if any(t in text for t in ("float", "int", "Int64", "datetime")):
+                found.append(f"{path.name}:{node.lineno} {text}")
+    return found
+
+
+@pytest.mark.parametrize("name", [*MODULES, "_shared"])
+def test_no_adapter_types_a_value_itself(name):
+    path = Path(sources.__file__).parent / f"{name}.py"
+    assert _typing_calls(path) == []
+
+
+def test_the_typing_check_catches_typing(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import pandas as pd\nx = pd.to_numeric(s)\ny = s.astype(float)\n")
+    assert len(_typing_calls(bad)) == 2
+
+
+def test_recognition_says_which_shape_won_and_why():
+    viva = Sample("export.csv", None, ["Id", "Title", "Team", "Aligned To (weight, Objective ID)",
+                                       "Object Type", "Target", "Checkins"])  # fmt: skip
+    match = best(viva)
+    assert match is not None and match.adapter.name == "viva"
+    assert (
+        match.why == "looks like a Viva Goals export: Object Type, Aligned To (weight, "
+        "Objective ID), Checkins"
+    )
+    checkins = best(Sample("updates.csv", None, ["KR", "Date", "Value"]))
+    assert checkins is not None and checkins.table == "checkins"
+    assert checkins.why == "looks like check-ins: KR, Date, Value"
+    assert best(Sample("notes.csv", None, ["Colour", "Size"])) is None
+
+
+def test_a_tool_shape_beats_a_look_alike_canonical_table():
+    # a Viva export also has a Title, Team and Target: the canonical reading scores lower
+    sample = Sample("x.csv", None, ["Title", "Team", "Period", "Target", "Aligned To",
+                                    "Object Type"])  # fmt: skip
+    ranked = sources.recognise(sample)
+    assert [m.adapter.name for m in ranked][:1] == ["viva"]
+    assert all(m.score < 100 for m in ranked if m.adapter.name == "canonical")
+
+
+def test_values_decide_an_outline_not_only_names():
+    cols = ["OKR", "Team", "Quarter"]
+    outline = Sample("o.csv", None, cols, [("Objective 1: Grow", "Sales", "Q3 2026"),
+                                           ("KR 1.1: Close deals", None, None)])  # fmt: skip
+    plain = Sample("o.csv", None, cols, [("Grow", "Sales", "Q3 2026"),
+                                         ("Ship", "Eng", "Q3 2026")])  # fmt: skip
+    assert (m := best(outline)) is not None and m.adapter.name == "outline"
+    assert (m := best(plain)) is None or m.adapter.name != "outline"
+
+
+def test_reshape_returns_none_for_a_canonical_sheet():
+    frame = pd.DataFrame({"Objective": ["Grow"], "Quarter": ["Q3 2026"], "Team": ["Sales"]})
+    assert sources.reshape(frame, "okrs.csv") is None
