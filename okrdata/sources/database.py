@@ -40,19 +40,27 @@ _PICK = {
         "id": ("id", "key result id"), "objective": ("objective id",),
         "title": ("title", "name", "key result", "description"),
         "start": ("start value", "initial value", "start", "baseline", "from value"),
-        "target": ("target value", "target", "goal", "to value"),
+        "target": ("target value", "target", "goal", "to value", "stretch goal"),
         "current": ("current value", "current", "value", "progress"),
         "unit": ("unit", "units", "metric unit"), "weight": ("weight",),
         "owner": ("owner", "owner id", "owner email", "user id"),
         "period": ("quarter id", "period id", "cycle id"),
+        "type": ("key result type", "kr type", "metric type", "type"),
+        # an ordinal key result's zones, described in words (Puzzle: commit_zone, ...)
+        "commit": ("commit zone",), "target zone": ("target zone",),
+        "stretch": ("stretch zone",),
     },
     "check_in": {
         "kr": ("key result id", "kr id"),
-        "date": ("date", "created at", "checked in at", "updated at", "timestamp"),
-        "value": ("value", "current value", "progress", "new value"),
+        "date": ("date", "checked in at", "checked in on", "created on", "created at",
+                 "updated at", "updated on", "modified on", "timestamp"),
+        "value": ("value", "value metric", "metric value", "current value", "progress",
+                  "new value"),
+        # an ordinal key result's check-in names the zone reached instead of a value
+        "zone": ("zone", "value ordinal", "ordinal value"),
         "confidence": ("confidence",), "status": ("status", "health"),
-        "comment": ("comment", "note", "notes", "text", "description"),
-        "author": ("author", "user id", "created by", "owner"),
+        "comment": ("comment", "change info", "note", "notes", "text", "description"),
+        "author": ("author", "user id", "created by", "created by id", "owner"),
     },
     "quarter": {
         "id": ("id",), "name": ("name", "title", "label", "quarter", "period"),
@@ -110,7 +118,10 @@ def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | Non
         return None
     q = picked.get("quarter", (pd.DataFrame(columns=["id", "name", "start", "end"]), []))[0]
     t = picked.get("team", (pd.DataFrame(columns=["id", "name", "parent"]), []))[0]
-    q_name = dict(zip(q["id"], q["name"].fillna(q["start"]), strict=False))
+    # a quarter with dates is dated by them (its label may be a fiscal one, ``GJ 23/24-Q2``,
+    # that only the dates tell how to read); one without (``Backlog``) by its label
+    dated = q["start"].notna() | q["end"].notna()
+    q_name = dict(zip(q["id"], q["name"].fillna(q["start"]).mask(dated), strict=False))
     q_start, q_end = (
         dict(zip(q["id"], q["start"], strict=False)),
         dict(zip(q["id"], q["end"], strict=False)),
@@ -126,10 +137,14 @@ def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | Non
         "_pos": o.index,
     }).astype({c: "string" for c in ("quarter", "start_date", "end_date", "team")})  # fmt: skip
     by_id = objs.drop(columns="_pos").drop_duplicates("objective_id").set_index("objective_id")
+    # a key result that describes its zones in words, with no type saying so, is ordinal
+    zoned = k[["commit", "target zone", "stretch"]].notna().any(axis=1)
+    ordinal = pd.Series(pd.NA, index=k.index, dtype="string").mask(zoned, "ordinal")
     krs = pd.DataFrame({
         "objective_id": k["objective"], "kr_id": k["id"], "key_result": k["title"],
         "kr_owner": k["owner"], "start_value": k["start"], "target_value": k["target"],
         "current_value": k["current"], "unit": k["unit"], "weight": k["weight"],
+        "metric_type": k["type"].fillna(ordinal),
         "kr_quarter": k["period"].map(lambda v: q_name.get(v, v), na_action="ignore"),
         "_pos": k.index,
     })  # fmt: skip
@@ -141,7 +156,7 @@ def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | Non
     if "check_in" in picked:
         c = picked["check_in"][0]
         ck = pd.DataFrame({
-            "kr_id": c["kr"], "date": c["date"], "value": c["value"],
+            "kr_id": c["kr"], "date": c["date"], "value": c["value"].fillna(c["zone"]),
             "confidence": c["confidence"], "status": c["status"], "comment": c["comment"],
             "author": c["author"], "_pos": c.index,
         })  # fmt: skip

@@ -1,0 +1,135 @@
+"""Database tables linked by ids (``okrdata/sources/database.py``) and the view that joins them
+(``okrdata/sources/joined_view.py``), on fixtures of our own in Puzzle ITC's OKR tool's layout
+(``tests/fixtures/sources/database``, ``tests/fixtures/sources/joined_view``): the same headers,
+microsecond timestamps, metric and ordinal key results, zones and ``-1`` placeholder rows, with
+invented rows."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from okrdata import ingest
+from okrdata.config import Config
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+TABLES = FIXTURES / "database"
+VIEW = FIXTURES / "joined_view" / "overview.csv"
+
+
+def issues(result: ingest.LoadResult) -> list[tuple]:
+    return [(i.severity, i.code, i.file, i.row, i.message) for i in result.report.issues]
+
+
+@pytest.fixture(scope="module")
+def tables() -> ingest.LoadResult:
+    return ingest.load([TABLES])
+
+
+# --- database tables ----------------------------------------------------------------------------
+
+
+def test_puzzle_tables_import_without_errors(tables):
+    assert tables.report.ok, tables.report.to_text()
+    ds = tables.dataset
+    assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == (3, 5, 7)
+    assert tables.aside["objective_id"].tolist() == ["504"]  # quarter "Backlog", no dates
+
+
+def test_checkins_take_created_on_value_metric_zone_change_info_and_author(tables):
+    ck = tables.dataset.checkins.set_index(["kr_id", "date"])
+    day = pd.Timestamp
+    assert ck.loc[("601", day("2025-07-28")), "value"] == 9.0  # value_metric
+    assert ck.loc[("601", day("2025-07-28")), "comment"] == "Zwei Ausfälle im Juli"
+    assert ck.loc[("601", day("2025-07-28")), "author"] == "7"  # created_by_id
+    assert ck.loc[("601", day("2025-08-25")), "confidence"] == pytest.approx(0.8)  # 8 of 0-10
+    assert ck.loc[("603", day("2025-10-20")), "value"] == pytest.approx(0.3)  # COMMIT
+    assert ck.loc[("603", day("2025-10-20")), "comment"] == "Erste Termine:\nGenf und Lausanne"
+    assert ck.loc[("603", day("2025-11-17")), "value"] == 0.0  # FAIL: below the commit zone
+    assert ck.loc[("605", day("2025-11-10")), "value"] == 1.0  # STRETCH
+
+
+def test_metric_and_ordinal_key_results(tables):
+    krs = tables.dataset.key_results.set_index("kr_id")
+    cols = ["metric_type", "start_value", "target_value", "unit"]
+    assert krs.loc["601", cols].tolist() == ["decrease", 12.0, 2.0, "NUMBER"]  # baseline, stretch
+    assert krs.loc["602", cols].tolist() == ["increase", 0.0, 99.9, "PERCENT"]
+    # ordinal, with zones in words: a zoned key result from 0 to 1, whatever its zone texts say
+    assert krs.loc["603", cols[:3]].tolist() == ["increase", 0.0, 1.0]
+    assert krs.loc["605", cols[:3]].tolist() == ["increase", 0.0, 1.0]
+    # no metric_type warning for 'metric' / 'ordinal': they name a kind of key result
+    assert not [i for i in tables.report.issues if i.code == "unknown_value"]
+
+
+def test_quarters_are_dated_by_their_dates_not_their_fiscal_label(tables):
+    objs = tables.dataset.objectives.set_index("objective_id")
+    # GJ 25/26-Q2 runs 2025-10-01..2025-12-31: the calendar's Q4 with the default settings
+    assert objs.loc[["501", "502"], "quarter"].tolist() == ["2025-Q3", "2025-Q4"]
+    assert objs.loc["502", "team"] == "Vertrieb"
+    fiscal = ingest.load([TABLES], config=Config(fiscal_start_month=7)).dataset.objectives
+    # with Puzzle's fiscal year (from July), the same dates are its Q1 and Q2
+    assert fiscal.set_index("objective_id").loc[["501", "502"], "quarter"].tolist() == [
+        "2025-Q1", "2025-Q2"]  # fmt: skip
+
+
+def test_a_target_equal_to_the_default_start_is_a_warning_not_an_error(tables):
+    # KR 604: no baseline, stretch_goal 0.0 ("net cancellations 0"): it holds its line
+    (found,) = [i for i in tables.report.issues if i.code == "target_equals_start"]
+    assert (found.severity, found.file, found.row) == ("warning", "key_result.csv", 5)
+    assert "no start" in found.message
+
+
+def test_a_target_equal_to_a_given_start_is_still_an_error(tmp_path):
+    folder = tmp_path / "db"
+    shutil.copytree(TABLES, folder)
+    path = folder / "key_result.csv"
+    path.write_text(path.read_text().replace("604,,,", "604,0.0,,"))
+    result = ingest.load([folder])
+    (error,) = result.report.errors
+    assert (error.code, error.file, error.row) == ("target_equals_start", "key_result.csv", 5)
+
+
+def test_unused_columns_of_each_table_are_listed(tables):
+    assert ("warning", "unknown_columns", "objective.csv", 1,
+            "7 columns of the objective table are not used: modified_on, description, "
+            "created_by_id, state, modified_by_id, created_on, version.") in issues(tables)  # fmt: skip
+    assert ("warning", "unknown_columns", "check_in.csv", 1,
+            "5 columns of the check_in table are not used: id, initiatives, modified_on, "
+            "check_in_type, version.") in issues(tables)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "renames",
+    [
+        {"check_in.csv": "checkins.csv", "key_result.csv": "public.key_results.csv"},
+        {"objective.csv": "okr_objectives.csv", "team.csv": "teams.csv"},
+    ],
+)
+def test_table_names_singular_plural_or_prefixed(tmp_path, renames):
+    folder = tmp_path / "db"
+    shutil.copytree(TABLES, folder)
+    for old, new in renames.items():
+        (folder / old).rename(folder / new)
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == (3, 5, 7)
+
+
+def test_created_at_dates_and_zone_texts_without_a_type(tmp_path):
+    """The generic kinds: ``created_at`` for the check-in's day, and an ordinal key result
+    told by its zone texts alone when no type column says so."""
+    folder = tmp_path / "db"
+    shutil.copytree(TABLES, folder)
+    ck = pd.read_csv(folder / "check_in.csv", dtype=str, keep_default_na=False)
+    ck.rename(columns={"created_on": "created_at"}).to_csv(folder / "check_in.csv", index=False)
+    kr = pd.read_csv(folder / "key_result.csv", dtype=str, keep_default_na=False)
+    kr.drop(columns="key_result_type").to_csv(folder / "key_result.csv", index=False)
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["603", ["start_value", "target_value"]].tolist() == [0.0, 1.0]
+    assert len(result.dataset.checkins) == 7
