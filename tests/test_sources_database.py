@@ -133,3 +133,71 @@ def test_created_at_dates_and_zone_texts_without_a_type(tmp_path):
     krs = result.dataset.key_results.set_index("kr_id")
     assert krs.loc["603", ["start_value", "target_value"]].tolist() == [0.0, 1.0]
     assert len(result.dataset.checkins) == 7
+
+
+# --- the view joining objectives, key results and their latest check-ins ------------------------
+
+
+@pytest.fixture(scope="module")
+def view() -> ingest.LoadResult:
+    return ingest.load([VIEW], config=Config(fiscal_start_month=7))
+
+
+def test_the_view_is_recognised_and_gives_okrs_and_checkins(view):
+    assert view.report.ok, view.report.to_text()
+    ds = view.dataset
+    # 501, 502, 503 and 506 (no key results); 504 is in the Backlog, kept aside
+    assert sorted(ds.objectives["objective_id"]) == ["501", "502", "503", "506"]
+    assert sorted(ds.key_results["kr_id"]) == ["601", "602", "603", "604", "605"]
+    # the latest check-in of each key result that has one (604: check_in_id -1); 605's row
+    # repeated by the join is read once
+    ck = ds.checkins.set_index("kr_id")
+    assert sorted(ck.index) == ["601", "602", "603", "605"]
+    assert ck.loc["601", ["value", "confidence"]].tolist() == [4.0, pytest.approx(0.8)]
+    assert ck.loc["603", "value"] == 0.0  # FAIL
+    assert ck.loc["605", "value"] == 1.0  # STRETCH
+    assert ck.loc["605", "date"] == pd.Timestamp("2025-11-10")
+    notes = next(s.notes for s in view.sources if s.table == "checkins")
+    assert notes[0].startswith("looks like a database view joining objectives, key results")
+
+
+def test_placeholder_rows_are_set_aside_with_the_reason_and_counted(view):
+    from okrdata.sources import reshape
+
+    frame = pd.read_csv(VIEW, dtype="string", keep_default_na=False)
+    match, converted = reshape(frame, "overview.csv") or (None, None)
+    assert match is not None and match.adapter.name == "joined_view"
+    assert converted.aside == [
+        ([8, 9], "a team without objectives (a placeholder row, its ids -1), not imported")]  # fmt: skip
+    notes = next(s.notes for s in view.sources if s.table == "okrs")
+    assert "2 placeholder rows of teams without objectives (ids -1) set aside, not imported: " \
+        "rows 10, 11" in notes  # fmt: skip
+    assert not {"/ops", "/data"} & set(view.dataset.objectives["team"])
+
+
+def test_the_view_and_the_tables_agree(view, tables):
+    """The same data, as the tool's tables or its view: the same objectives and key results in
+    the same quarters (the view's fiscal labels read with the fiscal year from July)."""
+    fiscal = ingest.load([TABLES], config=Config(fiscal_start_month=7)).dataset
+    cols = ["kr_id", "objective_id", "metric_type", "start_value", "target_value"]
+    assert view.dataset.key_results[cols].sort_values("kr_id").values.tolist() == (
+        fiscal.key_results[cols].sort_values("kr_id").values.tolist())  # fmt: skip
+    quarters = view.dataset.objectives.set_index("objective_id")["quarter"]
+    assert quarters.loc[["501", "502", "503"]].tolist() == ["2025-Q1", "2025-Q2", "2025-Q2"]
+    assert fiscal.objectives.set_index("objective_id")["quarter"].loc[
+        ["501", "502", "503"]].tolist() == ["2025-Q1", "2025-Q2", "2025-Q2"]  # fmt: skip
+
+
+def test_a_view_with_latest_checkin_columns_of_another_tool():
+    """The generic family: objective and key-result columns and the latest check-in's."""
+    frame = pd.DataFrame({
+        "Objective": ["Grow", "Grow"], "Key Result": ["ARR", "NPS"], "Team": ["Sales"] * 2,
+        "Quarter": ["Q3 2026"] * 2, "Target": ["10", "50"],
+        "Last Check-in Value": ["4", ""], "Last Check-in Date": ["2026-08-03", ""],
+        "Last Check-in Comment": ["two deals", ""],
+    }, dtype="string")  # fmt: skip
+    result = ingest.load([("goals.csv", frame.to_csv(index=False).encode())])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == (1, 2, 1)
+    assert ds.checkins["comment"].tolist() == ["two deals"]
