@@ -201,3 +201,38 @@ def test_a_view_with_latest_checkin_columns_of_another_tool():
     ds = result.dataset
     assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == (1, 2, 1)
     assert ds.checkins["comment"].tolist() == ["two deals"]
+
+
+# --- fiscal labels named by two years, with no setting saying when the year starts -------------
+
+
+def test_the_views_fiscal_labels_are_dated_by_their_checkins_without_a_setting():
+    result = ingest.load([VIEW])
+    assert result.report.ok, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective_id")["quarter"]
+    # dated as the tool's quarter table dates them: GJ 25/26-Q1 = July-September 2025
+    tables = ingest.load([TABLES]).dataset.objectives.set_index("objective_id")["quarter"]
+    assert objs.loc[["501", "502", "503"]].tolist() == ["2025-Q3", "2025-Q4", "2025-Q4"]
+    assert tables.loc[["501", "502", "503"]].tolist() == ["2025-Q3", "2025-Q4", "2025-Q4"]
+    (warning,) = [i for i in result.report.issues if i.code == "fiscal_year"]
+    assert (warning.severity, warning.row, warning.value) == ("warning", 2, "GJ 25/26-Q1")
+    assert "fiscal year from July" in warning.message
+    assert "(GJ 25/26-Q1 = July–September 2025)" in warning.message
+    assert "Set fiscal_start_month = 7 in okr.toml" in warning.message
+    assert not [i for i in result.report.issues if i.code == "checkin_outside_quarter"]
+
+
+def test_with_the_setting_no_guess_and_no_warning(view):
+    assert not [i for i in view.report.issues if i.code == "fiscal_year"]
+
+
+def test_fiscal_labels_without_checkins_to_date_them_are_read_from_january_and_said_so():
+    okrs = ("objective_id,objective,quarter,team,kr_id,key_result,target_value\n"
+            "O-1,Grow,GJ 25/26-Q2,Sales,KR-1,Deals,10\n")  # fmt: skip
+    result = ingest.load([("okrs.csv", okrs.encode())])
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["quarter"].tolist() == ["2025-Q2"]
+    (warning,) = [i for i in result.report.issues if i.code == "fiscal_year"]
+    assert "read with a fiscal year from January (GJ 25/26-Q2 = April–June 2025)" in (
+        warning.message)  # fmt: skip
+    assert "fiscal_start_month in okr.toml" in warning.message

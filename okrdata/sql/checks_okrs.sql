@@ -192,8 +192,17 @@ bad_as_of as (
     from rows
     where current_as_of_raw is not null and current_as_of is null
 ),
+fiscal_dated as (
+    -- fiscal labels dated without a setting (fiscal.py): said once per file, on its first row
+    select 'warning', 'fiscal_year', r._sid, r._row, 'quarter', r.quarter_raw, pm.note
+    from rows as r
+    join period_map as pm on pm.raw = r.quarter_raw
+    where pm.note is not null
+    qualify row_number() over (partition by r._sid order by r._row) = 1
+),
 final as (
     select * from required
+    union all select * from fiscal_dated
     union all select * from bad_quarter
     union all select * from bad_number
     union all select * from kr_without_id
