@@ -149,7 +149,7 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     checkins = checkins[~repeated].drop(columns="_id")
     used = set(roles.values())
     unused = [str(c) for c in frame.columns if c not in used]
-    aside_at = [int(i) for i in f.index[placeholder]]
+    aside_at = f.index[placeholder].tolist()
     reason = "a team without objectives (a placeholder row, its ids -1), not imported"
     notes: list[tuple[str, list[int]]] = []
     if aside_at:
@@ -157,7 +157,7 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
         notes.append((f"{n} placeholder {'row' if n == 1 else 'rows'} of teams without "
                       "objectives (ids -1) set aside, not imported: {rows}", aside_at))  # fmt: skip
     if repeated.any():
-        again = [int(i) for i in repeated[repeated].index]
+        again = repeated[repeated].index.tolist()
         notes.append(("a check-in the view's join repeats is read once (again on {rows})", again))
     tables = {
         "okrs": okrs.astype({c: "string" for c in okrs.columns if c != "_pos"}),
