@@ -465,7 +465,8 @@ def _combine(
                        f"{', '.join(entry['unused'])}.")  # fmt: skip
         if not entry["tables"]:
             out.append(RawSheet(sheet.file, sheet.sheet, sheet.relation, sheet.columns, sheet.rows,
-                                sheet.sha256, [*sheet.notes, note + "; used to name periods"],
+                                sheet.sha256,
+                                [*sheet.notes, f"{note}; {entry.get('use', 'used to name periods')}"],
                                 kind="lookup"))  # fmt: skip
         for table, canon in entry["tables"].items():
             out.append(_store(con, sheet, table, canon, rows, note))

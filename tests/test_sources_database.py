@@ -236,3 +236,62 @@ def test_fiscal_labels_without_checkins_to_date_them_are_read_from_january_and_s
     assert "read with a fiscal year from January (GJ 25/26-Q2 = April–June 2025)" in (
         warning.message)  # fmt: skip
     assert "fiscal_start_month in okr.toml" in warning.message
+
+
+def test_people_name_owners_and_authors_and_other_tables_of_the_dump_are_listed(tmp_path):
+    """A dump with Puzzle's ``person`` table names owners and authors; its other tables
+    (``action``, ``alignment``, ``person_team``) hold no OKR data: listed, not used, no error."""
+    folder = tmp_path / "db"
+    shutil.copytree(TABLES, folder)
+    (folder / "person.csv").write_text(
+        "id,email,first_name,last_name,version,is_okr_champion\n"
+        "7,lena.brunner@example.ch,Lena,Brunner,1,false\n"
+        "12,marc.roth@example.ch,Marc,Roth,1,true\n")  # fmt: skip
+    (folder / "action.csv").write_text(
+        "id,action,priority,is_checked,key_result_id,version\n"
+        "1,Failover-Test planen,0,true,601,1\n")  # fmt: skip
+    (folder / "person_team.csv").write_text("person_id,team_id,is_team_admin\n7,31,true\n")
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert (len(ds.objectives), len(ds.key_results), len(ds.checkins)) == (3, 5, 7)
+    ck = ds.checkins.set_index("kr_id")
+    assert ck.loc["601", "author"].tolist() == ["Lena Brunner"] * 2
+    assert ck.loc["604", "author"] == "14"  # not in the person table: the id as written
+    assert ds.key_results.set_index("kr_id").loc["603", "kr_owner"] == "Marc Roth"
+    notes = {s.name: s.notes[-1] for s in result.sources}
+    assert notes["person.csv"].endswith("; used to name people")
+    assert notes["action.csv"].endswith("; no OKR data in it, not used")
+    assert notes["person_team.csv"].endswith("; no OKR data in it, not used")
+
+
+def test_puzzles_older_schema_measures_with_basis_value(tmp_path):
+    """Puzzle's first schema: check-ins in ``measure`` (``measure_date``, ``value``) and key
+    results with ``basis_value`` / ``target_value``; quarters with a label only."""
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "quarter.csv").write_text("id,label\n1,GJ 25/26-Q2\n")
+    (folder / "team.csv").write_text("id,name\n4,/mobility\n")
+    (folder / "objective.csv").write_text(
+        "id,description,modified_on,progress,title,owner_id,quarter_id,team_id\n"
+        "10,,2025-10-02 09:00:00.123456,,Mehr Projekte,3,1,4\n")  # fmt: skip
+    (folder / "key_result.csv").write_text(
+        "id,basis_value,description,expected_evolution,modified_on,target_value,title,unit,"
+        "created_by_id,objective_id,owner_id\n"
+        "20,2.0,,1,2025-10-02 09:01:00.5,6.0,Neue Projekte,2,3,10,3\n")  # fmt: skip
+    (folder / "measure.csv").write_text(
+        "id,change_info,created_on,initiatives,measure_date,value,created_by_id,key_result_id\n"
+        "30,Zwei neue,2025-11-14 10:00:00.000001,,2025-11-10 00:00:00,4.0,3,20\n")  # fmt: skip
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["20", ["start_value", "target_value"]].tolist() == [2.0, 6.0]
+    (checkin,) = result.dataset.checkins.itertuples()
+    assert (checkin.date, checkin.value, checkin.comment) == (
+        pd.Timestamp("2025-11-10"),
+        4.0,
+        "Zwei neue",
+    )  # measure_date, the day measured
+    # the label alone: a fiscal pair, dated by its check-in (November: a year from July would
+    # do, and so would others; the warning says how it was read)
+    assert [i.code for i in result.report.issues if i.code == "fiscal_year"] == ["fiscal_year"]

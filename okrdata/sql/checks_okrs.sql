@@ -193,12 +193,12 @@ bad_as_of as (
     where current_as_of_raw is not null and current_as_of is null
 ),
 fiscal_dated as (
-    -- fiscal labels dated without a setting (fiscal.py): said once per file, on its first row
+    -- fiscal labels dated without a setting (fiscal.py): said once, on the first row with one
     select 'warning', 'fiscal_year', r._sid, r._row, 'quarter', r.quarter_raw, pm.note
     from rows as r
     join period_map as pm on pm.raw = r.quarter_raw
     where pm.note is not null
-    qualify row_number() over (partition by r._sid order by r._row) = 1
+    qualify row_number() over (order by r._sid, r._row) = 1
 ),
 final as (
     select * from required
