@@ -42,7 +42,7 @@ def fiscal_pairs(labels: Iterable[str]) -> list[str]:
 
 
 def first_month(quarter: str, start_month: int) -> str:
-    """``YYYY-MM`` of a fiscal quarter's first month, the fiscal year starting in ``start_month``."""
+    """``YYYY-MM`` of a fiscal quarter's first month (the fiscal year from ``start_month``)."""
     return quarter_bounds(quarter, start_month)[0].strftime("%Y-%m")
 
 

@@ -93,9 +93,11 @@ def test_a_target_equal_to_a_given_start_is_still_an_error(tmp_path):
 
 
 def test_unused_columns_of_each_table_are_listed(tables):
-    assert ("warning", "unknown_columns", "objective.csv", 1,
-            "7 columns of the objective table are not used: modified_on, description, "
-            "created_by_id, state, modified_by_id, created_on, version.") in issues(tables)  # fmt: skip
+    unused = (
+        "7 columns of the objective table are not used: modified_on, description, "
+        "created_by_id, state, modified_by_id, created_on, version."
+    )
+    assert ("warning", "unknown_columns", "objective.csv", 1, unused) in issues(tables)
     assert ("warning", "unknown_columns", "check_in.csv", 1,
             "5 columns of the check_in table are not used: id, initiatives, modified_on, "
             "check_in_type, version.") in issues(tables)  # fmt: skip
@@ -167,8 +169,8 @@ def test_placeholder_rows_are_set_aside_with_the_reason_and_counted(view):
     frame = pd.read_csv(VIEW, dtype="string", keep_default_na=False)
     match, converted = reshape(frame, "overview.csv") or (None, None)
     assert match is not None and match.adapter.name == "joined_view"
-    assert converted.aside == [
-        ([8, 9], "a team without objectives (a placeholder row, its ids -1), not imported")]  # fmt: skip
+    reason = "a team without objectives (a placeholder row, its ids -1), not imported"
+    assert converted.aside == [([8, 9], reason)]
     notes = next(s.notes for s in view.sources if s.table == "okrs")
     assert "2 placeholder rows of teams without objectives (ids -1) set aside, not imported: " \
         "rows 10, 11" in notes  # fmt: skip

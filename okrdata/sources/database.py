@@ -186,7 +186,8 @@ def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | Non
         "start_date": o["start"].fillna(o["quarter"].map(q_start, na_action="ignore")),
         "end_date": o["end"].fillna(o["quarter"].map(q_end, na_action="ignore")),
         "team": o["team"].map(lambda v: t_name.get(v, v), na_action="ignore"),
-        "parent_objective_id": o["parent"], "objective_owner": person(o["owner"]), "okr_type": o["type"],
+        "parent_objective_id": o["parent"], "objective_owner": person(o["owner"]),
+        "okr_type": o["type"],
         "_pos": o.index,
     }).astype({c: "string" for c in ("quarter", "start_date", "end_date", "team")})  # fmt: skip
     by_id = objs.drop(columns="_pos").drop_duplicates("objective_id").set_index("objective_id")

@@ -140,7 +140,8 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     okrs = okrs[has_kr | ~okrs["objective_id"].isin(okrs["objective_id"][has_kr].dropna())]
     checkins = pd.DataFrame({
         # without ids, the key result's title (the staging finds the key result by it)
-        "kr_id": kr_id.fillna(col["key_result"]), "date": ck_date, "value": ck_value.fillna(ck_zone),
+        "kr_id": kr_id.fillna(col["key_result"]), "date": ck_date,
+        "value": ck_value.fillna(ck_zone),
         "confidence": col.get("check_in confidence"), "status": col.get("check_in status"),
         "comment": col.get("check_in comment"), "author": col.get("check_in author"),
         "_id": ck_id, "_pos": f.index,
