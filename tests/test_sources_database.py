@@ -246,13 +246,17 @@ def test_people_name_owners_and_authors_and_other_tables_of_the_dump_are_listed(
     folder = tmp_path / "db"
     shutil.copytree(TABLES, folder)
     (folder / "person.csv").write_text(
-        "id,email,first_name,last_name,version,is_okr_champion\n"
-        "7,lena.brunner@example.ch,Lena,Brunner,1,false\n"
-        "12,marc.roth@example.ch,Marc,Roth,1,true\n")  # fmt: skip
+        "id,email,firstname,lastname,username,version\n"
+        "7,lena.brunner@example.ch,Lena,Brunner,lbrunner,1\n"
+        "12,marc.roth@example.ch,Marc,Roth,mroth,1\n")  # fmt: skip
     (folder / "action.csv").write_text(
         "id,action,priority,is_checked,key_result_id,version\n"
         "1,Failover-Test planen,0,true,601,1\n")  # fmt: skip
     (folder / "person_team.csv").write_text("person_id,team_id,is_team_admin\n7,31,true\n")
+    (folder / "flyway_schema_history.csv").write_text(
+        "installed_rank,version,description,type,script,checksum,installed_by,installed_on,"
+        "execution_time,success\n1,1.0.0,baseLine,SQL,V1_0_0__baseLine.sql,1,okr,"
+        "2023-01-05 10:00:00.5,12,true\n")  # fmt: skip
     result = ingest.load([folder])
     assert result.report.ok, result.report.to_text()
     ds = result.dataset
@@ -265,6 +269,7 @@ def test_people_name_owners_and_authors_and_other_tables_of_the_dump_are_listed(
     assert notes["person.csv"].endswith("; used to name people")
     assert notes["action.csv"].endswith("; no OKR data in it, not used")
     assert notes["person_team.csv"].endswith("; no OKR data in it, not used")
+    assert notes["flyway_schema_history.csv"].endswith("; no OKR data in it, not used")
 
 
 def test_puzzles_older_schema_measures_with_basis_value(tmp_path):

@@ -33,32 +33,11 @@ ENTITIES = {  # entity -> file-name stems that name it
 }  # fmt: skip
 # the other tables of such a dump (Puzzle: actions of a check-in, alignments, the completion
 # of an objective, units, organisations): no OKR data, listed and not used
-OTHER = (
-    "action",
-    "actions",
-    "alignment",
-    "alignments",
-    "completed",
-    "completion",
-    "completions",
-    "unit",
-    "units",
-    "organisation",
-    "organisations",
-    "organization",
-    "organizations",
-    "team organisation",
-    "person team",
-    "team member",
-    "team members",
-    "team members",
-    "role",
-    "roles",
-    "tag",
-    "tags",
-    "comment",
-    "comments",
-)
+OTHER = ("action", "actions", "alignment", "alignments", "completed", "completion",
+         "completions", "unit", "units", "organisation", "organisations", "organization",
+         "organizations", "team organisation", "team organisations", "person team",
+         "team member", "team members", "role", "roles", "tag", "tags", "comment", "comments",
+         "alignment selection", "flyway schema history", "schema migrations")  # fmt: skip
 _PICK = {
     "objective": {
         "id": ("id", "objective id"), "title": ("title", "name", "objective"),
@@ -239,8 +218,8 @@ def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | Non
 def identify(sample: Sample) -> Claim | None:
     entity = entity_of(sample.sheet or sample.file)
     links = [c for c, n in zip(sample.columns, sample.names, strict=True) if n.endswith(" id")]
-    # an OKR table needs its ids; the dump's other tables may link by ids alone (person_team)
-    if entity is None or ("id" not in sample.names and (entity in _PICK or not links)):
+    # an OKR table needs its ids; the dump's other tables are known by their names alone
+    if entity is None or ("id" not in sample.names and entity in _PICK):
         return None
     return 100.0 + len(links), [f"a table named {entity}", "id", *links[:3]]
 
