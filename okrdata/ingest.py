@@ -464,8 +464,9 @@ def _combine(
                        f"{agree(len(entry['unused']), 'is', 'are')} not used: "
                        f"{', '.join(entry['unused'])}.")  # fmt: skip
         if not entry["tables"]:
+            use = entry.get("use", "used to name periods")
             out.append(RawSheet(sheet.file, sheet.sheet, sheet.relation, sheet.columns, sheet.rows,
-                                sheet.sha256, [*sheet.notes, note + "; used to name periods"],
+                                sheet.sha256, [*sheet.notes, f"{note}; {use}"],
                                 kind="lookup"))  # fmt: skip
         for table, canon in entry["tables"].items():
             out.append(_store(con, sheet, table, canon, rows, note))

@@ -23,6 +23,7 @@ import pandas as pd
 from okrdata import db
 from okrdata.columns import ALIASES, WORK_COLUMNS
 from okrdata.config import Config
+from okrdata.fiscal import read_fiscal_pairs
 from okrdata.model import Dataset, conform, settle
 from okrdata.periods import parse_period
 from okrdata.readers import RawSheet
@@ -206,14 +207,21 @@ def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """Every period label of the inputs read once, in Python (``periods.parse_period``)."""
     labels = [row[0] for row in db.run(con, "period_labels").fetchall()]
     con.execute(
-        "create or replace table period_map (raw varchar, kind varchar, quarters varchar[])"
+        "create or replace table period_map "
+        "(raw varchar, kind varchar, quarters varchar[], note varchar)"
     )
-    rows = []
+    # fiscal years named by two calendar years, with no setting saying when they start
+    pairs = read_fiscal_pairs(con, labels, config)
+    rows: list[tuple[str, str, list[str] | None, str | None]] = []
     for label in labels:
+        if label in pairs:
+            kind, quarters, note = pairs[label]
+            rows.append((label, kind, quarters, note))
+            continue
         p = parse_period(label, config.fiscal_start_month, config.fiscal_year_named_by)
-        rows.append((label, p.kind, list(p.quarters) or None))
+        rows.append((label, p.kind, list(p.quarters) or None, None))
     if rows:
-        con.executemany("insert into period_map values (?, ?, ?)", rows)
+        con.executemany("insert into period_map values (?, ?, ?, ?)", rows)
 
 
 def check(

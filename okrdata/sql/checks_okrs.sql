@@ -117,9 +117,17 @@ negative_weight as (
     where weight_given < 0
 ),
 target_is_start as (
-    select 'error', 'target_equals_start', _sid, _row, 'target_value', target_value_raw,
-        'Key result ' || kr_id || ' has its target equal to its start (' || target_value_raw
-        || '): progress cannot be measured.'
+    -- a start written equal to the target is an error; no start at all, with a target equal
+    -- to the start it then gets (0: "net growth of 0"), holds its line: reached while the
+    -- value is there (metrics.raw_progress), said in a warning
+    select case when start_value_given is null then 'warning' else 'error' end,
+        'target_equals_start', _sid, _row, 'target_value', target_value_raw,
+        case when start_value_given is null
+            then 'Key result ' || kr_id || ' has no start and a target of ' || target_value_raw
+                || ', the start it is given: it counts as reached while its value is at or '
+                || 'beyond it. Give it a start (baseline) to measure progress.'
+            else 'Key result ' || kr_id || ' has its target equal to its start ('
+                || target_value_raw || '): progress cannot be measured.' end
     from rows
     where kr_id is not null and metric_type in ('increase', 'decrease')
       and target_value = start_value
@@ -174,7 +182,7 @@ unknown_values as (
         lateral (select case col when 'okr_type' then okr_type_raw when 'level' then level_raw
                      when 'origin' then origin_raw else metric_type_raw end as raw,
                  case col when 'okr_type' then okr_type when 'level' then level
-                     when 'origin' then origin else metric_type_given end as val)
+                     when 'origin' then origin else metric_class end as val)
     where raw is not null and val is null and not (is_work and col in ('okr_type', 'level'))
 ),
 bad_as_of as (
@@ -184,8 +192,17 @@ bad_as_of as (
     from rows
     where current_as_of_raw is not null and current_as_of is null
 ),
+fiscal_dated as (
+    -- fiscal labels dated without a setting (fiscal.py): said once, on the first row with one
+    select 'warning', 'fiscal_year', r._sid, r._row, 'quarter', r.quarter_raw, pm.note
+    from rows as r
+    join period_map as pm on pm.raw = r.quarter_raw
+    where pm.note is not null
+    qualify row_number() over (order by r._sid, r._row) = 1
+),
 final as (
     select * from required
+    union all select * from fiscal_dated
     union all select * from bad_quarter
     union all select * from bad_number
     union all select * from kr_without_id

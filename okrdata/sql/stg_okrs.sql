@@ -34,7 +34,10 @@ typed as (
         okr_clean(src.key_result) as key_result,
         okr_person(okr_clean(src.kr_owner)) as kr_owner,
         okr_clean(src.metric_type) as metric_type_raw,
-        metric.value as metric_type_given,
+        -- 'zone' and 'measured' name a kind of key result, not a direction
+        case when metric.value not in ('zone', 'measured') then metric.value end
+            as metric_type_given,
+        metric.value as metric_class,
         okr_clean(src.start_value) as start_value_raw,
         okr_number(src.start_value, src._comma) as start_value_given,
         okr_clean(src.target_value) as target_value_raw,
@@ -154,6 +157,7 @@ kinds as (
         s.progress_scale,
         case
             when p.kr_id is null then null
+            when p.metric_class = 'zone' and p.target_value_given is null then 'zone'
             when p.target_value_given is not null or p.metric_type_given = 'binary' then 'numeric'
             when p.current_mark in ('commit', 'target', 'stretch', 'miss') then 'zone'
             when p.progress_number is not null then 'progress'
