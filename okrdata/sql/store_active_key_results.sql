@@ -10,5 +10,6 @@ select
     t.current_value,
     t.unit,
     t.weight,
-    t.current_as_of
+    t.current_as_of,
+    t.source_progress
 from active_key_results as t

@@ -9,5 +9,6 @@ select
     t.objective_owner,
     t.okr_type,
     t.level,
-    t.origin
+    t.origin,
+    t.source_progress
 from active_objectives as t
