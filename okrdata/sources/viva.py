@@ -148,13 +148,13 @@ def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
     on_work = checkins["_pos"].map(is_work).astype(bool)
     on_obj = ~on_kr & ~on_work
     out.packed["check-ins"] = {
-        "read": len(checkins), "on key results": int(on_kr.sum()),
-        "on work items (kept as work)": int(on_work.sum()),
-        "on objectives (kept aside)": int(on_obj.sum()),
+        "read": len(checkins), "on key results": len(checkins[on_kr]),
+        "on work items (kept as work)": len(checkins[on_work]),
+        "on objectives (kept aside)": len(checkins[on_obj]),
     }  # fmt: skip
-    for _, c in checkins[on_obj].iterrows():
+    for c in checkins[on_obj].to_dict("records"):
         when = f" of {c['date']}" if pd.notna(c["date"]) else ""
-        out.aside.append(([int(c["_pos"])], f"a check-in{when} on objective {c['kr_id']}: OKR "
+        out.aside.append(([c["_pos"]], f"a check-in{when} on objective {c['kr_id']}: OKR "
                           "Pulse takes check-ins on key results"))  # fmt: skip
     tables = {"okrs": okrs, "checkins": checkins[on_kr].reset_index(drop=True), "work": work}
     return {k: v for k, v in tables.items() if k == "okrs" or len(v)}
