@@ -179,3 +179,17 @@ def test_the_adapter_types_no_value():
     for word in ("to_numeric", "to_datetime", "float(", "int(", "_number", "_fraction", "_fmt",
                  "_quarter_from_dates", "np.where"):  # fmt: skip
         assert word not in source, word
+
+
+def test_the_store_keeps_the_tools_progress(tmp_path):
+    from okrdata.store import Store
+
+    store = Store(tmp_path / "okr.duckdb")
+    try:
+        store.import_files([FIXTURE])
+        got = store.dataset()
+    finally:
+        store.close()
+    objs = got.objectives.set_index("objective_id")["source_progress"]
+    assert objs["5100001@2026-Q1"] == 0.64 and objs["5100002"] == 0.55
+    assert got.key_results.set_index("kr_id").loc["5100005", "source_progress"] == 0.6
