@@ -2,7 +2,7 @@
 real shape (``tests/fixtures/sources/viva``): CRLF, 26 unnamed columns after ``Checkins``,
 check-ins packed one per cell by field labels (a note holding ``;`` and a line break, one with
 an empty note), check-ins on a deliverable and on an objective, an annual objective, a key
-result with no team, money written ``€1.5k``, ``€900``, ``€1,200`` and a start of ``(12)``."""
+result with no team, an "Achieved or not" key result, money written ``€1.5k``, ``€900``, ``€1,200`` and a start of ``(12)``."""
 
 from __future__ import annotations
 
@@ -122,6 +122,12 @@ def test_money_and_brackets_are_typed_by_staging(loaded):
     assert krs.loc["5100008", ["start_value", "current_value"]].tolist() == [-12, 4]
 
 
+def test_achieved_or_not_is_binary_and_done_by_its_progress(loaded):
+    row = loaded.dataset.key_results.set_index("kr_id").loc["5100009"]
+    assert row["metric_type"] == "binary"
+    assert row[["start_value", "target_value", "current_value"]].tolist() == [0, 1, 1]  # 100 %
+
+
 def test_viva_progress_is_kept_beside_the_computed_one(loaded):
     ds = loaded.dataset
     objs = ds.objectives.assign(
@@ -143,7 +149,7 @@ def test_an_annual_objective_is_one_objective(loaded):
     assert sorted(ids[ids.str.startswith("5100001")]) == [
         "5100001@2026-Q1", "5100001@2026-Q2", "5100001@2026-Q3", "5100001@2026-Q4"]  # fmt: skip
     assert ids.str.replace(r"@.*", "", regex=True).nunique() == 2
-    assert ds.key_results["kr_id"].str.replace(r"@.*", "", regex=True).nunique() == 5
+    assert ds.key_results["kr_id"].str.replace(r"@.*", "", regex=True).nunique() == 6
 
 
 def test_a_row_without_a_team_takes_its_objectives(loaded):
@@ -163,7 +169,7 @@ def test_the_view_without_ids(no_ids):
     ds = result.dataset
     base = lambda s: s.str.replace(r"@.*", "", regex=True)  # noqa: E731
     assert base(ds.objectives["objective_id"]).nunique() == 2
-    assert base(ds.key_results["kr_id"]).nunique() == 5
+    assert base(ds.key_results["kr_id"]).nunique() == 6
     titles = ds.objectives.drop_duplicates("objective").set_index("objective_id")["objective"]
     parent = ds.objectives.set_index("objective")["parent_objective_id"]
     assert titles[parent["Grow catering sales"]] == "2026 -- Be the bakery every Nordic city knows"
