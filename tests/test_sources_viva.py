@@ -1,7 +1,7 @@
 """The Viva Goals explorer export (``okrdata/sources/viva.py``), on a fixture of our own in the
 real shape (``tests/fixtures/sources/viva``): CRLF, 26 unnamed columns after ``Checkins``,
-check-ins packed one per cell by field labels (a note holding ``;`` and a line break, one with
-an empty note), check-ins on a deliverable and on an objective, an annual objective, a key
+check-ins packed one per cell by field labels, newest first (a note holding ``;`` and a line
+break, one with an empty note, two on one day), check-ins on a deliverable and on an objective, an annual objective, a key
 result with no team, an "Achieved or not" key result, money written ``€1.5k``, ``€900``, ``€1,200`` and a start of ``(12)``."""
 
 from __future__ import annotations
@@ -53,15 +53,17 @@ def test_packed_checkins_are_counted_by_where_they_go():
     match, converted = reshape(text_frame(), "viva_goals_explorer.csv")
     assert match.adapter.name == "viva"
     assert converted.packed == {"check-ins": {
-        "read": 6, "on key results": 3, "on work items (kept as work)": 2,
+        "read": 7, "on key results": 4, "on work items (kept as work)": 2,
         "on objectives (kept aside)": 1}}  # fmt: skip
     counts = converted.packed["check-ins"]
     assert counts["read"] == sum(v for k, v in counts.items() if k != "read")
-    ((positions, reason),) = converted.aside
-    assert positions == [3]  # the objective "Grow catering sales", the fourth record
-    assert reason == (
-        "a check-in of 2026-03-05 on objective 5100002: OKR Pulse takes check-ins on key results"
-    )
+    assert converted.aside == [
+        ([3], "a check-in of 2026-03-05 on objective 5100002: OKR Pulse takes check-ins on key "
+              "results"),  # the objective "Grow catering sales", the fourth record
+        # Viva writes a row's check-ins newest first: the one written second that day is older
+        ([1], "a check-in of 2026-03-20 on key result 5100003 written after another of that "
+              "day: Viva lists the newest first"),
+    ]  # fmt: skip
 
 
 def test_a_labelled_checkin_is_read_by_its_labels_not_by_its_semicolons():
@@ -111,6 +113,7 @@ def test_checkins_load_typed(loaded):
     assert got == [["5100003", 10.0, "at_risk", "Ola Berg"], ["5100003", 25.0, "on_track", "Ola Berg"],
                    ["5100004", 50.0, pd.NA, "Ada Lind"]]  # fmt: skip
     assert "Closed" not in {i.value for i in loaded.report.warnings}  # a status word, no health
+    assert "duplicate_checkin" not in {i.code for i in loaded.report.warnings}
 
 
 def test_money_and_brackets_are_typed_by_staging(loaded):
@@ -177,7 +180,7 @@ def test_the_view_without_ids(no_ids):
     assert ds.objectives.set_index("objective_id").loc[
         by_title["Catering revenue per month"], "objective"] == "Grow catering sales"  # fmt: skip
     _, converted = reshape(text_frame(no_ids), no_ids.name)
-    assert converted.packed["check-ins"]["read"] == 6
+    assert converted.packed["check-ins"]["read"] == 7
 
 
 def test_the_adapter_types_no_value():

@@ -59,7 +59,7 @@ _VIVA_USED = {
     "start value", "target", "target value", "actual progress", "current", "current value",
     "progress", "status", "unit", "checkins", "check ins", "checkin history",
 }  # fmt: skip
-CHECKIN_COLUMNS = ["kr_id", "date", "value", "status", "comment", "author", "_pos"]
+CHECKIN_COLUMNS = ["kr_id", "date", "value", "status", "comment", "author", "_pos", "_labelled"]
 
 
 def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
@@ -156,7 +156,15 @@ def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
         when = f" of {c['date']}" if pd.notna(c["date"]) else ""
         out.aside.append(([c["_pos"]], f"a check-in{when} on objective {c['kr_id']}: OKR "
                           "Pulse takes check-ins on key results"))  # fmt: skip
-    tables = {"okrs": okrs, "checkins": checkins[on_kr].reset_index(drop=True), "work": work}
+    # Viva writes a row's check-ins newest first: of two on one day, the first written is the
+    # day's, the others are listed aside (staging keeps one check-in a day)
+    later = (checkins["_labelled"] & checkins["date"].notna() & on_kr
+             & checkins.duplicated(["_pos", "date"], keep="first"))  # fmt: skip
+    for c in checkins[later].to_dict("records"):
+        out.aside.append(([c["_pos"]], f"a check-in of {c['date']} on key result {c['kr_id']} "
+                          "written after another of that day: Viva lists the newest first"))  # fmt: skip
+    kept = checkins[on_kr & ~later].drop(columns="_labelled").reset_index(drop=True)
+    tables = {"okrs": okrs, "checkins": kept, "work": work}
     return {k: v for k, v in tables.items() if k == "okrs" or len(v)}
 
 
@@ -209,25 +217,26 @@ def labelled(text: str) -> dict[str, str]:
     return fields
 
 
-def _entries(text: str) -> list[dict[str, str | None]]:
+def _entries(text: str) -> list[dict[str, str | bool | None]]:
     """The check-ins one cell holds, each as ``date, value, status, comment, author``."""
     starts = [m.start() for m in _ONE.finditer(text)]
     if starts:
         bounds = [*starts[1:], len(text)]
-        out: list[dict[str, str | None]] = []
+        out: list[dict[str, str | bool | None]] = []
         for a, b in zip(starts, bounds, strict=True):
             got = labelled(text[a:b])
             out.append({"date": got.get("checkin date") or got.get("activity date"),
                         "value": got.get("current value"), "status": got.get("status"),
-                        "comment": got.get("note"), "author": got.get("user")})  # fmt: skip
+                        "comment": got.get("note"), "author": got.get("user"),
+                        "_labelled": True})  # fmt: skip
         return out
-    found: list[dict[str, str | None]] = []
+    found: list[dict[str, str | bool | None]] = []
     for entry in re.split(r"\n|;|\s\|\s", text):
         m = _CHECKIN.match(entry.strip())
         if m and m.group("date"):
             found.append({"date": m.group("date"), "value": m.group("value"),
                           "status": m.group("status"), "comment": m.group("comment") or None,
-                          "author": None})  # fmt: skip
+                          "author": None, "_labelled": False})  # fmt: skip
     return found
 
 
@@ -244,7 +253,8 @@ def _packed_checkins(f: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
                 continue
             rows += [{"kr_id": ids[i], **e, "_pos": i} for e in _entries(str(text))]
     frame = pd.DataFrame(rows, columns=CHECKIN_COLUMNS)
-    return frame.astype({c: "string" for c in CHECKIN_COLUMNS if c != "_pos"})
+    text = [c for c in CHECKIN_COLUMNS if not c.startswith("_")]
+    return frame.astype({**{c: "string" for c in text}, "_labelled": bool})
 
 
 def identify(sample: Sample) -> Claim | None:
