@@ -202,3 +202,29 @@ def test_the_store_keeps_the_tools_progress(tmp_path):
     objs = got.objectives.set_index("objective_id")["source_progress"]
     assert objs["5100001@2026-Q1"] == 0.64 and objs["5100002"] == 0.55
     assert got.key_results.set_index("kr_id").loc["5100005", "source_progress"] == 0.6
+
+
+def test_a_store_written_before_source_progress_still_reads(tmp_path):
+    import duckdb
+
+    from okrdata.store import Store
+
+    path = tmp_path / "okr.duckdb"
+    store = Store(path)
+    store.import_files([FIXTURE])
+    store.close()
+    con = duckdb.connect(str(path))  # as an older version left it: no source_progress column
+    for table in ("objectives", "key_results"):
+        con.execute(f"alter table {table} drop column source_progress")
+    con.close()
+    store = Store(path)
+    try:
+        old = store.dataset()
+        assert old.objectives["source_progress"].isna().all() and len(old.key_results) == 9
+        newer = tmp_path / "viva_newer.csv"  # the next export (an identical one changes nothing)
+        newer.write_bytes(FIXTURE.read_bytes().replace(b"Ola Berg", b"Ola Berg-Lie"))
+        store.import_files([newer])  # its import adds the column
+        objs = store.dataset().objectives.set_index("objective_id")["source_progress"]
+    finally:
+        store.close()
+    assert objs["5100002"] == 0.55
