@@ -228,3 +228,16 @@ def test_a_store_written_before_source_progress_still_reads(tmp_path):
     finally:
         store.close()
     assert objs["5100002"] == 0.55
+
+
+def test_the_team_page_shows_the_tools_progress_beside_ours(loaded):
+    from okrdata import views
+
+    b = views.base(loaded.dataset, "2026-Q1", AS_OF)
+    tv = views.team_view(b, views.Filters("2026-Q1", team="Catering"), "Catering")
+    row = tv.objectives.set_index("objective_id").loc["5100002"]
+    assert row["source_progress"] == 0.55 and row["progress"] != 0.55
+    sample = views.base(load([Path("sample_data")]).dataset, None, None)
+    team = sample.snap.qobjs["team"].iloc[0]
+    plain = views.team_view(sample, views.Filters(sample.quarter, team=team), team)
+    assert "source_progress" not in plain.objectives  # no tool figure, no empty column
