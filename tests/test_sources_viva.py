@@ -241,3 +241,26 @@ def test_the_team_page_shows_the_tools_progress_beside_ours(loaded):
     team = sample.snap.qobjs["team"].iloc[0]
     plain = views.team_view(sample, views.Filters(sample.quarter, team=team), team)
     assert "source_progress" not in plain.objectives  # no tool figure, no empty column
+
+
+def test_a_cell_without_its_checkin_date_or_with_no_checkin_is_not_lost(tmp_path):
+    frame = text_frame()
+    checkins = frame.columns.get_loc("Checkins")
+    at = frame.index[frame["Id"] == "5100008"][0]
+    frame.iloc[at, checkins] = ("User: Nils Dahl; Note: late; Status: Behind; Current Value: 2; "
+                                "Activity Date: 2026-03-15 10:00:00 UTC;")  # fmt: skip
+    frame.iloc[at, checkins + 1] = "see the board"
+    _, converted = reshape(frame, "viva.csv")
+    ck = converted.tables["checkins"]
+    got = ck[ck["kr_id"] == "5100008"][["date", "value", "status", "comment", "author"]]
+    assert got.values.tolist() == [
+        ["2026-03-15 10:00:00 UTC", "2", "Behind", "late", "Nils Dahl"]]  # fmt: skip
+    assert converted.notes == [
+        ("check-in cells with no check-in that could be read (1: no date first, no Checkin Date "
+         "label) on {rows}", [at])]  # fmt: skip
+    path = tmp_path / "viva.csv"
+    frame.to_csv(path, index=False)
+    result = load([path])
+    assert result.report.ok, result.report.to_text()
+    assert any(n.startswith("check-in cells with no check-in") and n.endswith("row 8")
+               for s in result.sources for n in s.notes)  # fmt: skip

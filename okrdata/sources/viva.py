@@ -143,7 +143,7 @@ def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
         "objective_id": [p for p, _ in work_parent], "kr_id": [k for _, k in work_parent],
         "title": f["title"], "team": team, "period": quarter, "_pos": f.index,
     }, index=f.index)[is_work].astype({"objective_id": "string", "kr_id": "string"})  # fmt: skip
-    checkins = _packed_checkins(f, ids)
+    checkins = _packed_checkins(f, ids, out)
     on_kr = checkins["_pos"].map(is_kr).astype(bool)
     on_work = checkins["_pos"].map(is_work).astype(bool)
     on_obj = ~on_kr & ~on_work
@@ -220,6 +220,8 @@ def labelled(text: str) -> dict[str, str]:
 def _entries(text: str) -> list[dict[str, str | bool | None]]:
     """The check-ins one cell holds, each as ``date, value, status, comment, author``."""
     starts = [m.start() for m in _ONE.finditer(text)]
+    if not starts and len({m.group("label").lower() for m in _LABEL.finditer(text)}) >= 2:
+        starts = [0]  # labelled, without its Checkin Date (the Activity Date dates it)
     if starts:
         bounds = [*starts[1:], len(text)]
         out: list[dict[str, str | bool | None]] = []
@@ -240,18 +242,24 @@ def _entries(text: str) -> list[dict[str, str | bool | None]]:
     return found
 
 
-def _packed_checkins(f: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+def _packed_checkins(f: pd.DataFrame, ids: pd.Series, out: Converted) -> pd.DataFrame:
     """Every check-in packed in a ``Checkins`` cell or an unnamed trailing column, on any row
-    (key result, objective or work item), with the row's id and position."""
+    (key result, objective or work item), with the row's id and position; the cells that hold
+    text but no check-in are named in ``out``'s notes."""
     cells = [c for c in f.columns if c in ("checkins", "check ins", "checkin history")]
     cells += [c for c in f.columns if _UNNAMED.fullmatch(c)]
-    rows = []
+    rows, unread = [], []
     for i in f.index:
         for c in cells:
             text = f.at[i, c]
             if text is None or pd.isna(text) or not str(text).strip():
                 continue
-            rows += [{"kr_id": ids[i], **e, "_pos": i} for e in _entries(str(text))]
+            found = [{"kr_id": ids[i], **e, "_pos": i} for e in _entries(str(text))]
+            rows += found
+            unread += [] if found else [i]
+    if unread:
+        out.notes.append((f"check-in cells with no check-in that could be read ({len(unread)}: "
+                          "no date first, no Checkin Date label) on {rows}", sorted(set(unread))))  # fmt: skip
     frame = pd.DataFrame(rows, columns=CHECKIN_COLUMNS)
     text = [c for c in CHECKIN_COLUMNS if not c.startswith("_")]
     return frame.astype({**{c: "string" for c in text}, "_labelled": bool})
@@ -269,7 +277,7 @@ def identify(sample: Sample) -> Claim | None:
 def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     found = Converted({})
     done = run_shape(frame, ctx, lambda f: _viva(f, found), _VIVA_USED, _UNNAMED.pattern)
-    done.aside, done.packed = found.aside, found.packed
+    done.aside, done.packed, done.notes = found.aside, found.packed, found.notes
     return done
 
 
