@@ -161,8 +161,9 @@ def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
     later = (checkins["_labelled"] & checkins["date"].notna() & on_kr
              & checkins.duplicated(["_pos", "date"], keep="first"))  # fmt: skip
     for c in checkins[later].to_dict("records"):
-        out.aside.append(([c["_pos"]], f"a check-in of {c['date']} on key result {c['kr_id']} "
-                          "written after another of that day: Viva lists the newest first"))  # fmt: skip
+        why = (f"a check-in of {c['date']} on key result {c['kr_id']} written after another of "
+               "that day: Viva lists the newest first")  # fmt: skip
+        out.aside.append(([c["_pos"]], why))
     kept = checkins[on_kr & ~later].drop(columns="_labelled").reset_index(drop=True)
     tables = {"okrs": okrs, "checkins": kept, "work": work}
     return {k: v for k, v in tables.items() if k == "okrs" or len(v)}
@@ -258,8 +259,9 @@ def _packed_checkins(f: pd.DataFrame, ids: pd.Series, out: Converted) -> pd.Data
             rows += found
             unread += [] if found else [i]
     if unread:
-        out.notes.append((f"check-in cells with no check-in that could be read ({len(unread)}: "
-                          "no date first, no Checkin Date label) on {rows}", sorted(set(unread))))  # fmt: skip
+        note = (f"check-in cells with no check-in that could be read ({len(unread)}: no date "
+                "first, no Checkin Date label) on {rows}")  # fmt: skip
+        out.notes.append((note, sorted(set(unread))))
     frame = pd.DataFrame(rows, columns=CHECKIN_COLUMNS)
     text = [c for c in CHECKIN_COLUMNS if not c.startswith("_")]
     return frame.astype({**{c: "string" for c in text}, "_labelled": bool})
