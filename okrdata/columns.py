@@ -156,6 +156,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "is done",
         ),
         "confidence": ("confidence level", "confidence score", "kr confidence"),
+        # the progress the exporting tool itself shows (Viva's Progress %), kept beside ours
+        "source_progress": ("kr source progress", "key result source progress"),
+        "objective_source_progress": (),
     },
     "checkins": {
         "kr_id": (

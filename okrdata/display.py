@@ -33,7 +33,7 @@ NOT_MEASURED = "– not measured"
 PERCENT_COLUMNS = frozenset({
     "progress", "expected", "score", "on_track_share", "alignment_share", "checkin_discipline",
     "aspirational_score", "committed_score", "committed_gap", "top_down_share", "mean_score",
-    "target_low", "target_high", "adoption_share",
+    "target_low", "target_high", "adoption_share", "source_progress",
 })  # fmt: skip
 CHANGE_LABELS = {"target": "re-scoped", "period": "moved"}  # a goal adjusted (views.adoption)
 # columns holding codes: shown as words (with a symbol where the code is a status)
@@ -48,6 +48,7 @@ HEADERS = {
     "aspirational_calibration": "Aspirational vs 60–70%", "committed_score": "Committed score",
     "committed_gap": "Committed gap", "top_down_share": "Top-down", "depends_on_team": "Waits on",
     "depends_on_kr_id": "Provider KR", "latest_confidence": "Confidence",
+    "source_progress": "Progress in the source tool",
     "last_checkin": "Last check-in", "okr_type": "Type", "parent_objective_id": "Parent ID",
     "open_signals": "Open signals", "high_signals": "High signals", "open_in": "Awaited by",
     "open_out": "Waits on", "okr_teams": "Teams with OKRs", "adoption_share": "Share of teams",

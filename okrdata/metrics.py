@@ -318,7 +318,7 @@ KR_COLUMNS = [
     "latest_confidence", "latest_reported_status",
 ]  # fmt: skip
 _KR_EXTRA = ["key_result", "unit", "weight", "initial_target", "metric_code", "q_start", "q_end",
-             "current_as_of", "export_value"]  # fmt: skip
+             "current_as_of", "export_value", "source_progress"]  # fmt: skip
 
 
 def _scatter(n: int, idx: np.ndarray, values: np.ndarray, default: ArrayLike) -> np.ndarray:
@@ -350,6 +350,7 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     Progress is the weighted mean of its KR scores; an objective with no KRs takes the mean of
     the objectives aligned to it in the same quarter; with neither it is not measured (NaN).
     ``aligned``: its parent exists in the data. ``n_krs`` counts its key results.
+    ``source_progress``: the exporting tool's own figure (Viva's Progress %), beside ours.
     """
     objs = ds.objectives.drop_duplicates("objective_id").reset_index(drop=True)
     oid = krs["objective_id"]
@@ -371,7 +372,7 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
 OBJECTIVE_COLUMNS = [
     "objective_id", "objective", "quarter", "team", "department", "level",
     "parent_objective_id", "okr_type", "origin", "n_krs", "progress", "expected", "status",
-    "aligned",
+    "aligned", "source_progress",
 ]  # fmt: skip
 
 

@@ -37,6 +37,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "okr_type": "str",
         "level": "str",
         "origin": "str",
+        "source_progress": "float",  # the exporting tool's own progress (0-1), when it gave one
     },
     "key_results": {
         "kr_id": "str",
@@ -50,6 +51,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "unit": "str",
         "weight": "float",
         "current_as_of": "date",
+        "source_progress": "float",  # the exporting tool's own progress (0-1), when it gave one
     },
     "checkins": {
         "kr_id": "str",

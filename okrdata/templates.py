@@ -22,7 +22,11 @@ from okrdata.export import to_csv
 from okrdata.ingest import Source
 from okrdata.model import SCHEMA, Dataset
 
-OKRS_COLUMNS = [*SCHEMA["objectives"], *(c for c in SCHEMA["key_results"] if c != "objective_id")]
+# (not the exporting tool's own progress, ``source_progress``: a figure read, never written)
+OKRS_COLUMNS = [
+    *(c for c in SCHEMA["objectives"] if c != "source_progress"),
+    *(c for c in SCHEMA["key_results"] if c not in ("objective_id", "source_progress")),
+]
 
 EXAMPLES: dict[str, list[dict[str, object]]] = {
     "okrs": [
@@ -82,7 +86,9 @@ def template_csv(table: str) -> bytes:
 
 def dataset_csvs(ds: Dataset) -> dict[str, bytes]:
     """The data as the four canonical CSV files, ready to edit and import again."""
-    krs = ds.key_results.merge(ds.objectives, on="objective_id", how="right")
+    krs = ds.key_results.drop(columns="source_progress").merge(
+        ds.objectives.drop(columns="source_progress"), on="objective_id", how="right"
+    )
     okrs = krs[OKRS_COLUMNS].sort_values(["quarter", "objective_id", "kr_id"], na_position="first")
     out = {"okrs.csv": okrs}
     for table in ("checkins", "dependencies", "teams"):

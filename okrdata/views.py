@@ -574,9 +574,12 @@ def team_view(b: Base, f: Filters, team: str) -> TeamView:
     cols = ["date", "key_result", "value", "confidence", "status", "comment", "author"]
     deps = dependencies(b, Filters(b.quarter, team=team)).edges
     show = ["depends_on_team", "team", "description", "status", "due_date", "risk", "reason"]
+    ocols = ["objective_id", "objective", "progress", "expected", "status"]
+    if objs["source_progress"].notna().any():  # the exporting tool's own figure, beside ours
+        ocols.append("source_progress")
     return TeamView(
         team, dept, progress, status,
-        objs[["objective_id", "objective", "progress", "expected", "status"]].reset_index(drop=True),
+        objs[ocols].reset_index(drop=True),
         krs.reset_index(drop=True), c[cols].reset_index(drop=True),
         deps.loc[deps["team"] == team, show[:1] + show[2:]].reset_index(drop=True),
         deps.loc[deps["depends_on_team"] == team, show[1:]].reset_index(drop=True),

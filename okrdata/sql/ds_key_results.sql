@@ -18,7 +18,8 @@ final as (
         k.current_value,
         k.unit,
         greatest(k.weight, 0.0) as weight,
-        k.current_as_of
+        k.current_as_of,
+        k.source_progress
     from firsts as k
     join stg_kr_quarters as q using (kr_id)
 )

@@ -46,7 +46,8 @@ final as (
         o.objective_owner,
         o.okr_type,
         o.level,
-        o.origin
+        o.origin,
+        o.objective_source_progress as source_progress
     from linked as o
 )
 select * from final

@@ -57,6 +57,14 @@ typed as (
         okr_clean(src.progress) as progress_raw,
         okr_number(src.progress, src._comma) as progress_number,
         coalesce(contains(src.progress, '%'), false) as progress_pct,
+        -- the progress the exporting tool shows itself (Viva's Progress %), of the key result
+        -- and of its objective, on the file's progress scale
+        okr_clean(src.source_progress) as source_progress_raw,
+        okr_number(src.source_progress, src._comma) as source_progress_number,
+        okr_clean(src.objective_source_progress) as objective_source_progress_raw,
+        okr_number(src.objective_source_progress, src._comma) as objective_source_progress_number,
+        coalesce(contains(src.source_progress, '%') or contains(src.objective_source_progress,
+            '%'), false) as source_progress_pct,
         okr_clean(src.status) as status_raw,
         coalesce(mark.value, okr_mark(src.status)) as status_mark,
         coalesce(cmark.value, okr_mark(src.current_value)) as current_mark,
@@ -145,8 +153,11 @@ parents as (
     left join titles as t on t.title = lower(r.parent_raw)
 ),
 scales as (
-    -- a file's progress is on 0-1 or 0-100: one row per file
-    select _sid, case when bool_or(progress_pct) or max(progress_number) > 1 then 100.0 else 1.0 end
+    -- a file's progress is on 0-1 or 0-100 (its progress and the tool's own, one column in an
+    -- export): one row per file
+    select _sid, case when bool_or(progress_pct or source_progress_pct)
+            or greatest(max(progress_number), max(source_progress_number),
+                max(objective_source_progress_number)) > 1 then 100.0 else 1.0 end
         as progress_scale
     from typed
     group by _sid
@@ -206,7 +217,9 @@ final as (
                     else 'increase' end)
         end as metric_type,
         quarters[1] as quarter,
-        coalesce(weight_given, 1.0) as weight
+        coalesce(weight_given, 1.0) as weight,
+        source_progress_number / progress_scale as source_progress,
+        objective_source_progress_number / progress_scale as objective_source_progress
     from kinds
 )
 select * from final;

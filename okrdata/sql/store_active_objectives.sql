@@ -1,13 +1,5 @@
--- The objectives in force (see the active_objectives view in store_schema.sql).
-select
-    t.objective_id,
-    t.objective,
-    t.quarter,
-    t.team,
-    t.department,
-    t.parent_objective_id,
-    t.objective_owner,
-    t.okr_type,
-    t.level,
-    t.origin
+-- The objectives in force (see the active_objectives view in store_schema.sql). Every column
+-- the file has: a store written before a column was added (source_progress) still reads, the
+-- missing column empty (model.conform).
+select t.* exclude (batch_id)
 from active_objectives as t

@@ -2,10 +2,10 @@
 insert into key_results (
     batch_id,
     kr_id, objective_id, key_result, kr_owner, metric_type, start_value, target_value,
-    current_value, unit, weight, current_as_of
+    current_value, unit, weight, current_as_of, source_progress
 )
 select
     $batch_id as batch_id,
     kr_id, objective_id, key_result, kr_owner, metric_type, start_value, target_value,
-    current_value, unit, weight, current_as_of
+    current_value, unit, weight, current_as_of, source_progress
 from _incoming

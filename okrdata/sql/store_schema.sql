@@ -34,6 +34,9 @@ create table if not exists key_results (
     current_value double, unit varchar, weight double
 );
 alter table key_results add column if not exists current_as_of timestamp;  -- current_value's day
+-- the exporting tool's own progress (0-1, Viva's Progress %) beside the one computed here
+alter table objectives add column if not exists source_progress double;
+alter table key_results add column if not exists source_progress double;
 create table if not exists checkins (
     batch_id integer not null, kr_id varchar, date timestamp, value double, confidence double,
     status varchar, target_value double, comment varchar, author varchar
