@@ -69,6 +69,7 @@ def stage(
     db.run(con, "macros")
     db.run(con, "enum_aliases")
     raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
+    _fixed_values(con, sources)
     for table in STAGED:
         wanted = columns_of(table)
         parts = []
@@ -79,8 +80,8 @@ def stage(
             at = {canon: f"c{src.columns.index(col)}" for col, canon in src.mapping.items()}
             if table == "okrs":
                 raw = _fill_merged_objectives(con, raw, at, src)
-            cols = [f"{_ident(at[c])} as {c}" if c in at else f"null::varchar as {c}"
-                    for c in wanted]  # fmt: skip
+            cols = [f"{_ident(at[c])} as {c}" if c in at else _fixed(sid, c) if c in src.fixed
+                    else f"null::varchar as {c}" for c in wanted]  # fmt: skip
             parts.append(f"select {int(sid)}::integer as _sid, _row::integer as _row, "
                          f"{', '.join(cols)} from {raw}")  # fmt: skip
         if not parts:
@@ -96,6 +97,23 @@ def stage(
                  "stg_work"):  # fmt: skip
         db.run(con, name, _params(name, config))
     _drop_text(con)
+
+
+def _fixed_values(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
+    """The sources' fixed values (``Source.fixed``: a column the sheet lacks, one value for
+    every row) in a table, inserted as bound parameters: no text a person chose meets SQL."""
+    con.execute("create or replace table src_fixed (sid integer, col varchar, value varchar)")
+    rows = [(sid, col, value) for sid, src in enumerate(sources)
+            for col, value in src.fixed.items()]  # fmt: skip
+    if rows:
+        con.executemany("insert into src_fixed values (?, ?, ?)", rows)
+
+
+def _fixed(sid: int, column: str) -> str:
+    """The select of a source's fixed value for ``column`` (from ``src_fixed``)."""
+    col = _ident(column)
+    return (f"(select value from src_fixed where sid = {int(sid)} and col = '{col}') "
+            f"as {col}")  # fmt: skip
 
 
 # an objective's own columns, which a sheet with merged cells shows on its first row only

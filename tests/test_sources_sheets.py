@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
 from okrdata.ingest import load
+from okrdata.metrics import kr_progress
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -43,3 +47,122 @@ def test_work_items_with_a_parent_objective_are_its_key_results():
     # the tool's progress is kept as the key result's progress, typed by staging
     assert krs.loc["#202", "current_value"] == 40
     assert result.aside["objective_id"].tolist() == ["#205"]
+
+
+# --- a company sheet without a team column, and its weekly-updates tab -------------------------
+
+COMPANY = FIXTURES / "company_sheet"
+
+
+def _rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def company_workbook(path: Path, okrs_tab: str = "Company OKRs") -> Path:
+    """The CSV fixtures as a Google Sheets tracker saves them to XLSX: two tabs, percentages as
+    numbers shown with a percent format, dates as real dates."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path)
+    pct = book.add_format({"num_format": "0%"})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    tabs = {okrs_tab: "company_okrs.csv", "Weekly Updates": "weekly_updates.csv"}
+    for tab, name in tabs.items():
+        ws = book.add_worksheet(tab)
+        for r, row in enumerate(_rows(COMPANY / name)):
+            for c, cell in enumerate(row):
+                if r and cell.endswith("%") and cell[:-1].isdigit():
+                    ws.write_number(r, c, float(cell[:-1]) / 100, pct)
+                elif r and len(cell) == 10 and cell[4] == "-" and cell[:4].isdigit():
+                    ws.write_datetime(r, c, dt.datetime.fromisoformat(cell), day)
+                elif r and cell.isdigit():
+                    ws.write_number(r, c, float(cell))
+                elif cell:
+                    ws.write_string(r, c, cell)
+    book.close()
+    return path
+
+
+def test_a_company_sheet_without_a_team_column_takes_the_team_from_the_file_name():
+    result = load([COMPANY / "company_okrs.csv"])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert set(ds.objectives["team"]) == {"Company"}
+    assert len(ds.objectives) == 2 and len(ds.key_results) == 4
+    (issue,) = [i for i in result.report.warnings if i.code == "team_from_name"]
+    assert issue.value == "Company" and "file name 'company_okrs.csv'" in issue.message
+    assert "Data page" in issue.message
+    assert any("taken from the file name" in n for n in result.sources[0].notes)
+
+
+def test_a_team_column_chosen_on_the_data_page_wins_over_the_name(tmp_path):
+    overrides = {("company_okrs.csv", None): {"Owner": "team"}}
+    result = load([COMPANY / "company_okrs.csv"], mapping_overrides=overrides)
+    assert set(result.dataset.objectives["team"]) == {"CRO", "CFO", "COO", "CPO"}
+    assert not [i for i in result.report.issues if i.code == "team_from_name"]
+    assert result.sources[0].fixed == {}
+
+
+def test_a_workbook_tab_names_the_team_and_weekly_updates_are_check_ins(tmp_path):
+    result = load([company_workbook(tmp_path / "tracker.xlsx")])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert set(ds.objectives["team"]) == {"Company"}  # "Company OKRs" -> "Company"
+    ci = ds.checkins.set_index("kr_id")
+    krs = ds.key_results.set_index("key_result")
+    assert len(ci) == 3
+    # progress as words is the comment (with the blockers), the check-in has no value
+    logos = ci.loc[krs.loc["Sign 30 mid-market logos", "kr_id"]]
+    assert pd.isna(logos["value"])
+    assert logos["comment"] == "+2 logos; Legal review queue"
+    assert logos["confidence"] == pytest.approx(0.5)
+    # a blocker alone is a check-in too; a percentage is a value
+    slipped = ci.loc[krs.loc["Cut time to first value to 7 days", "kr_id"]]
+    assert pd.isna(slipped["value"]) and slipped["confidence"] == pytest.approx(0.2)
+    assert ci.loc[krs.loc["Weekly active teams 60%", "kr_id"], "value"] == pytest.approx(
+        43
+    )  # as the sheet shows it
+    said = [i for i in result.report.warnings if i.code == "value_as_comment"]
+    assert [(i.sheet, i.row, i.value) for i in said] == [("Weekly Updates", 2, "+2 logos")]
+
+
+def test_a_check_in_without_a_value_counts_but_does_not_move_progress(tmp_path):
+    result = load([COMPANY])
+    ds = result.dataset
+    assert result.report.ok, result.report.to_text()
+    krs = kr_progress(ds, pd.Timestamp("2026-08-20"))
+    logos = krs.set_index("key_result").loc["Sign 30 mid-market logos"]
+    # the sheet's own current value (12 of 30) stands; the check-in dates the KR
+    assert logos["current_value"] == 12
+    assert logos["last_checkin"] == pd.Timestamp("2026-08-10")
+    assert logos["latest_confidence"] == pytest.approx(0.5)
+    assert logos["n_checkins"] == 1
+
+
+def test_a_check_in_with_nothing_to_say_is_still_an_error(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "Quarter,Team,Objective,Key Result,Target\nQ3 2026,Sales,Grow,Deals,10\n"
+    )
+    (tmp_path / "checkins.csv").write_text("Key Result,Date,Value,Comment\nDeals,2026-07-10,,\n")
+    result = load([tmp_path])
+    found = [(i.code, i.column) for i in result.report.errors]
+    assert found == [("missing_value", "Value")]
+
+
+def test_a_fixed_team_is_bound_not_written_into_sql(tmp_path):
+    path = company_workbook(tmp_path / "tracker.xlsx", okrs_tab="O'Brien's Team; drop OKRs")
+    result = load([path])
+    assert result.report.ok, result.report.to_text()
+    assert set(result.dataset.objectives["team"]) == {"O'Brien's Team Drop"}
+
+
+def test_a_file_name_that_names_no_team_still_asks_for_the_column(tmp_path):
+    rows = (COMPANY / "company_okrs.csv").read_text(encoding="utf-8")
+    (tmp_path / "OKRs Q3 2026.csv").write_text(rows, encoding="utf-8")
+    result = load([tmp_path / "OKRs Q3 2026.csv"])
+    assert [(i.code, i.column) for i in result.report.errors] == [("missing_column", "team")]

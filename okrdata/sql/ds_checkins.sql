@@ -5,7 +5,10 @@
 with candidates as (
     select _sid, _row, kr_id, date, value, confidence, status, target_value, comment, author
     from stg_checkins
-    where date is not null and value is not null
+    -- a check-in with no value (a status, a confidence or a comment alone) counts too: the
+    -- metrics take progress from the latest check-in with a value
+    where date is not null
+      and (value is not null or status is not null or confidence is not null or comment is not null)
 ),
 last_of_day as (
     -- the window runs only over the days that have more than one check-in

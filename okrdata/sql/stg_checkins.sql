@@ -120,7 +120,12 @@ scaled as (
 ),
 final as (
     select
-        * exclude (confidence_pct),
+        * exclude (confidence_pct, comment),
+        -- a value that is words and no number (+3 customers, "two new logos") is what the
+        -- check-in says: it is (the start of) its comment, and the check-in has no value
+        case when value is null and okr_is_text(value_raw) then value_raw end as value_text,
+        case when value is null and okr_is_text(value_raw)
+            then concat_ws('; ', value_raw, comment) else comment end as comment,
         case
             -- a confidence written with '%' is on 0-100 whatever the file's other numbers
             -- (a workbook's percent-formatted cell holds 0.7 beside a typed '80%')
