@@ -21,10 +21,11 @@ import networkx as nx
 import pandas as pd
 
 from okrdata import db
+from okrdata.calendar import quarter_bounds
 from okrdata.columns import ALIASES, WORK_COLUMNS
 from okrdata.config import Config
 from okrdata.model import Dataset, conform, settle
-from okrdata.periods import parse_period
+from okrdata.periods import is_fiscal, parse_period
 from okrdata.readers import RawSheet
 from okrdata.validation_report import Report
 
@@ -260,6 +261,54 @@ def check(
                 report.add(severity, code, src.name, sheet=src.sheet,
                            message=f"… and {total - k} more rows with the same problem.")  # fmt: skip
     _check_cycles(con, sources, report)
+    _fiscal_without_setting(con, sources, report, config)
+
+
+def _fiscal_without_setting(
+    con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
+) -> None:
+    """A fiscal label (``FY22-Q1``) read with no fiscal-year setting is dated as if the fiscal
+    year were the calendar year named by the year it starts in: one warning says so, how the
+    first such label was dated, and which settings change it."""
+    if config.fiscal_start_month != 1 or config.fiscal_year_named_by != "start":
+        return  # a setting says how the fiscal year runs
+    read = con.execute("select raw, quarters from period_map where quarters is not null "
+                       "order by raw").fetchall()  # fmt: skip
+    fiscal = [(raw, quarters) for raw, quarters in read if is_fiscal(raw)]
+    if not fiscal:
+        return
+    labels = [raw for raw, _ in fiscal]
+    found = con.execute(
+        "select _sid, _row, coalesce(case when list_contains($labels, quarter_raw) "
+        "then quarter_raw end, kr_quarter_raw) from stg_okrs "
+        "where list_contains($labels, quarter_raw) or list_contains($labels, kr_quarter_raw) "
+        "order by _sid, _row limit 1",
+        {"labels": labels},
+    ).fetchall()
+    first = found[0] if found else None
+    label, quarters = fiscal[0]
+    sid, row = (first[0], first[1]) if first else (0, None)
+    if first:
+        label = first[2]
+        quarters = next(q for raw, q in fiscal if raw == label)
+    start = quarter_bounds(quarters[0], 1)[0]
+    end = quarter_bounds(quarters[-1], 1)[1]
+    src = sources[sid] if sources else None
+    more = f" and {len(labels) - 1} other fiscal labels" if len(labels) > 1 else ""
+    report.add(
+        "warning",
+        "fiscal_year_assumed",
+        src.name if src else "",
+        f"'{label}'{more} {'name' if more else 'names'} a fiscal year, and no setting says how the fiscal year runs: "
+        f"it is read as the calendar year, named by the year it starts in ({label} is "
+        f"{start:%Y-%m-%d} to {end:%Y-%m-%d}). Set fiscal_start_month (the month the fiscal year "
+        'starts) and fiscal_year_named_by ("start" or "end": the year that names it) in '
+        "okr.toml to date it otherwise.",
+        sheet=src.sheet if src else None,
+        row=row,
+        column=source_column(src, "quarter") if src else None,
+        value=label,
+    )
 
 
 def source_column(src: Source, canon: str | None) -> str | None:

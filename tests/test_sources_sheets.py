@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from okrdata.config import Config
 from okrdata.ingest import load
-from okrdata.metrics import kr_progress
+from okrdata.metrics import day_number, kr_progress, kr_progress_with_history, scores_at
+from okrdata.periods import parse_period
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -166,3 +168,71 @@ def test_a_file_name_that_names_no_team_still_asks_for_the_column(tmp_path):
     (tmp_path / "OKRs Q3 2026.csv").write_text(rows, encoding="utf-8")
     result = load([tmp_path / "OKRs Q3 2026.csv"])
     assert [(i.code, i.column) for i in result.report.errors] == [("missing_column", "team")]
+
+
+# --- periods: a cycle word is no period; a fiscal label without a fiscal-year setting ----------
+
+FISCAL = FIXTURES / "fiscal"
+
+
+def test_a_cycle_word_is_no_period():
+    assert parse_period("Quarterly").kind == "cycle"
+    assert parse_period("annually").kind == "cycle"
+    assert parse_period("Annual 2026").quarters == ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
+
+
+def test_a_cycle_word_in_the_period_column_leaves_the_dates_to_decide():
+    result = load([FISCAL / "cycle_periods.csv"])
+    assert result.report.ok, result.report.to_text()
+    obj = result.dataset.objectives
+    churn = obj[obj["objective"] == "Keep churn low"]
+    # one objective per quarter its dates give, told apart by the dates, not the cycle word
+    assert sorted(churn["quarter"]) == ["2026-Q2", "2026-Q3"]
+    assert churn["objective_id"].nunique() == 2
+    partners = obj[obj["objective"] == "Grow the partner channel"]
+    assert sorted(partners["quarter"]) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    (undated,) = [i for i in result.report.warnings if i.code == "undated"]
+    assert undated.value == "Monthly" and "says how often, not which period" in undated.message
+    assert result.aside["objective"].tolist() == ["Tidy the backlog"]
+
+
+def test_a_fiscal_label_without_a_setting_is_dated_with_a_warning():
+    result = load([FISCAL / "published_fy27q2_okrs.csv"])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert len(ds.objectives) == 4 and len(ds.key_results) == 7
+    assert set(ds.objectives["quarter"]) == {"2027-Q2"}
+    (issue,) = [i for i in result.report.warnings if i.code == "fiscal_year_assumed"]
+    assert (issue.row, issue.column, issue.value) == (2, "Quarter", "FY27-Q2")
+    assert "2027-04-01 to 2027-06-30" in issue.message
+    assert "fiscal_start_month" in issue.message and "fiscal_year_named_by" in issue.message
+
+
+def test_a_fiscal_label_with_the_setting_is_dated_by_it_without_a_warning():
+    config = Config(fiscal_start_month=2, fiscal_year_named_by="end")
+    result = load([FISCAL / "published_fy27q2_okrs.csv"], config=config)
+    assert result.report.ok
+    # FY27 runs from February 2026; its second quarter is May to July 2026
+    assert set(result.dataset.objectives["quarter"]) == {"2026-Q2"}
+    assert not [i for i in result.report.issues if i.code == "fiscal_year_assumed"]
+
+
+def test_a_status_alone_after_a_value_keeps_that_value(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "Quarter,Team,Objective,KR ID,Key Result,Start,Target\n"
+        "Q3 2026,Sales,Grow,KR-1,Deals,0,100\n"
+    )
+    (tmp_path / "checkins.csv").write_text(
+        "KR ID,Date,Value,Status,Comment\n"
+        "KR-1,2026-07-10,30,on track,\n"
+        "KR-1,2026-07-20,,at risk,\n"
+        "KR-1,2026-07-27,,,waiting on legal\n"
+    )
+    result = load([tmp_path])
+    assert result.report.ok, result.report.to_text()
+    krs, h = kr_progress_with_history(result.dataset, pd.Timestamp("2026-08-01"))
+    kr = krs.iloc[0]
+    assert kr["current_value"] == 30 and kr["score"] == pytest.approx(0.3)
+    assert kr["last_checkin"] == pd.Timestamp("2026-07-27") and kr["n_checkins"] == 3
+    day = day_number([pd.Timestamp("2026-07-21")])
+    assert scores_at(krs, h, day)[0, 0] == pytest.approx(0.3)
