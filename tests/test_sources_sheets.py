@@ -236,3 +236,13 @@ def test_a_status_alone_after_a_value_keeps_that_value(tmp_path):
     assert kr["last_checkin"] == pd.Timestamp("2026-07-27") and kr["n_checkins"] == 3
     day = day_number([pd.Timestamp("2026-07-21")])
     assert scores_at(krs, h, day)[0, 0] == pytest.approx(0.3)
+
+
+@pytest.mark.parametrize("module", ["work_items", "goals_wide", "goals_long", "outline"])
+def test_these_adapters_only_rename_and_reshape_text(module):
+    import re
+
+    text = (Path(__file__).parents[1] / "okrdata" / "sources" / f"{module}.py").read_text()
+    typing = re.findall(r"pd\.to_numeric|pd\.to_datetime|\bfloat\(|\bint\(|\b_number\b|"
+                        r"\b_fraction\b|\b_fmt\b|\b_quarter_from_dates\b|\b_okr_type\b", text)  # fmt: skip
+    assert typing == []
