@@ -246,3 +246,23 @@ def test_these_adapters_only_rename_and_reshape_text(module):
     typing = re.findall(r"pd\.to_numeric|pd\.to_datetime|\bfloat\(|\bint\(|\b_number\b|"
                         r"\b_fraction\b|\b_fmt\b|\b_quarter_from_dates\b|\b_okr_type\b", text)  # fmt: skip
     assert typing == []
+
+
+def test_a_comment_on_the_day_of_a_value_does_not_take_the_value_away(tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "Quarter,Team,Objective,KR ID,Key Result,Start,Target\n"
+        "Q3 2026,Sales,Grow,KR-1,Deals,0,100\n"
+    )
+    # a check-ins tab and a weekly-updates tab on the same Monday
+    (tmp_path / "checkins.csv").write_text("KR ID,Date,Value\nKR-1,2026-07-13,40\n")
+    (tmp_path / "weekly_updates.csv").write_text(
+        "Week Of,KR,Progress This Week,Blockers,Confidence\n"
+        "2026-07-13,Deals,+4 deals,Pricing approval,🟢\n"
+    )
+    result = load([tmp_path])
+    assert not result.report.errors, result.report.to_text()
+    (ci,) = result.dataset.checkins.itertuples()
+    assert (ci.value, ci.confidence) == (40, pytest.approx(0.9))
+    assert ci.comment == "+4 deals; Pricing approval"
+    krs = kr_progress(result.dataset, pd.Timestamp("2026-07-20"))
+    assert krs["current_value"].tolist() == [40]

@@ -122,7 +122,8 @@ value_as_comment as (
 same_day as (
     select 'warning', 'duplicate_checkin', _sid, _row, 'date', date_raw,
         'Key result ' || kr_id || ' has another check-in on ' || strftime(date, '%Y-%m-%d')
-        || ' (row ' || first_row || '); the later row is used.'
+        || ' (row ' || first_row || '); the later row is used (what it leaves empty, the '
+        || 'earlier row gives).'
     from (
         -- the window runs only over the days that have more than one check-in
         select *, first_value(_row) over w as first_row, row_number() over w as n
