@@ -266,3 +266,15 @@ def test_a_comment_on_the_day_of_a_value_does_not_take_the_value_away(tmp_path):
     assert ci.comment == "+4 deals; Pricing approval"
     krs = kr_progress(result.dataset, pd.Timestamp("2026-07-20"))
     assert krs["current_value"].tolist() == [40]
+
+
+def test_work_items_without_a_team_column_are_the_named_teams(tmp_path):
+    rows = [line.split('","') for line in
+            (FIXTURES / "work_items" / "with_parents.csv").read_text().splitlines()]  # fmt: skip
+    # the same list without its team column, saved under a team's name
+    text = "\n".join('","'.join(r[:4] + r[5:]) for r in rows) + "\n"
+    (tmp_path / "packaging_objectives.csv").write_text(text)
+    result = load([tmp_path / "packaging_objectives.csv"])
+    assert result.report.ok, result.report.to_text()
+    assert set(result.dataset.objectives["team"]) == {"Packaging"}
+    assert len(result.dataset.key_results) == 3

@@ -29,7 +29,7 @@ import pandas as pd
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
 from okrdata.sources._shared import by_norm
 
-ITEMS = {"id", "title", "quarter", "objective"}  # and a team
+ITEMS = {"id", "title", "quarter", "objective"}  # and a team, usually
 _TEAM = ("team", "teams", "squad")
 _PARENT = ("objective", "parent objective")
 _USED = {"id", "title", "quarter", "objective", "parent objective", "team", "teams", "squad",
@@ -41,10 +41,10 @@ _KR_COLUMNS = {"key result", "kr", "key results", "key result title", "kr title"
 
 def identify(sample: Sample) -> Claim | None:
     names = set(sample.names)
-    team = next((t for t in _TEAM if t in names), None)
-    if not ITEMS <= names or team is None or names & _KR_COLUMNS:
+    if not ITEMS <= names or names & _KR_COLUMNS:
         return None
-    return 100.0 + len(ITEMS) + 1, sample.named(sorted(ITEMS | {team}))
+    team = {t for t in _TEAM if t in names}  # without one: a team's own list (see ingest)
+    return 100.0 + len(ITEMS) + len(team), sample.named(sorted(ITEMS | team))
 
 
 def _text(f: pd.DataFrame, *names: str) -> pd.Series:
@@ -87,6 +87,8 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     })[is_kr]  # fmt: skip
     out = pd.concat([objs, krs], ignore_index=True).sort_values("_pos", kind="stable")
     out = out.reset_index(drop=True)
+    if not any(t in f for t in _TEAM):  # one team's list: the import names it (sheet, file)
+        out = out.drop(columns="team")
     out = out.astype({c: "string" for c in out.columns if c != "_pos"})
     notes: list[tuple[str, list[int]]] = []
     if is_kr.any():
