@@ -63,7 +63,10 @@ def _latest_matrix(h: History, count: int, n: int) -> tuple[np.ndarray, np.ndarr
     back = ends[group] - np.arange(len(h.k))  # 0 on the latest check-in
     sel = back < n
     col = n - 1 - back[sel]
-    x[h.k[sel], col] = h.day[sel]
+    day = h.day.astype(float)
+    if h.measured is not None:  # a check-in without a value is no point of the trend
+        day = np.where(h.measured, day, np.nan)
+    x[h.k[sel], col] = day[sel]
     y[h.k[sel], col] = h.value[sel]
     return x, y
 

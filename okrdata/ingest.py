@@ -58,6 +58,9 @@ class Source:
     columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
+    # canonical column -> one value for every row, for a column the sheet lacks (a company
+    # sheet's team, from its name); staging selects it as a bound literal
+    fixed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -260,6 +263,9 @@ def _recognise(
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
         if "quarter" in src.missing_required and mapped & {"start_date", "end_date"}:
             src.missing_required.remove("quarter")  # the dates decide the period
+        if "value" in src.missing_required and mapped & {"status", "confidence", "comment"}:
+            src.missing_required.remove("value")  # a check-in may say how it stands, no value
+        _team_of_sheet(src, report)
         outline = any(n.startswith(f"looks like {OUTLINE}") for n in src.notes)
         for col in src.missing_required:
             near = closest_name(table, col, src.unknown_columns)
@@ -306,6 +312,59 @@ def _recognise(
                 message="The file has a header but no data rows.",
             )
     return sources
+
+
+# words that name what a sheet holds, not whose it is ("Company OKRs", "sales_goals_2026.csv")
+_NOT_A_TEAM = {"okr", "okrs", "objective", "objectives", "goal", "goals", "key", "result",
+               "results", "kr", "krs", "tracker", "tracking", "sheet", "export", "exported",
+               "data", "and", "list", "plan", "planning", "quarter", "quarterly", "annual",
+               "yearly", "year", "half", "the", "of", "for", "copy", "final", "draft", "v"}  # fmt: skip
+_PERIOD_WORD = re.compile(r"(q[1-4]|h[12]|fy\d{2,4}|\d{1,4}|\d{4}q[1-4]|q[1-4]\d{2,4}|v\d+)")
+_GENERIC_SHEET = re.compile(r"(sheet|tab|table|page|blad|feuil|tabelle)\s*\d*", re.IGNORECASE)
+
+
+def team_from_names(sheet: str | None, file: str) -> tuple[str, str] | None:
+    """The team a sheet's name or its file's name names, and which name gave it: the words left
+    once those naming OKRs, trackers and periods are gone ("Company OKRs" -> "Company",
+    ``company_okrs.csv`` -> "Company", ``okrs_q3_2026.csv`` -> none).
+
+    >>> team_from_names("Company OKRs", "tracker.xlsx"), team_from_names(None, "company_okrs.csv")
+    (('Company', 'sheet name'), ('Company', 'file name'))
+    >>> team_from_names("Sheet1", "OKRs FY22-Q1.xlsx") is None
+    True
+    """
+    for where, text in (("sheet name", sheet or ""), ("file name", Path(file).stem)):
+        if not text.strip() or (where == "sheet name" and _GENERIC_SHEET.fullmatch(text.strip())):
+            continue
+        words = [w for w in re.split(r"[\s_.,;:()\[\]/&+\-–—]+", text) if w]
+        kept = [w for w in words
+                if w.lower() not in _NOT_A_TEAM and not _PERIOD_WORD.fullmatch(w.lower())]  # fmt: skip
+        if kept:
+            return " ".join(w.capitalize() if w.islower() else w for w in kept), where
+    return None
+
+
+def _team_of_sheet(src: Source, report: Report) -> None:
+    """A sheet of objectives and key results without a team column is one team's sheet (a
+    company's, a single team's tracker): the team is taken from the sheet's name, else the
+    file's name, when one names it and no column looks like a misspelt team column. A column
+    chosen for the team on the Data page wins (it is then no missing column)."""
+    if src.table != "okrs" or "team" not in src.missing_required:
+        return
+    if closest_name("okrs", "team", src.unknown_columns):
+        return  # a column that looks like it (Squadd): the missing column is the problem
+    named = team_from_names(src.sheet, src.name)
+    if named is None:
+        return
+    team, where = named
+    src.fixed["team"] = team
+    src.missing_required.remove("team")
+    said = src.sheet if where == "sheet name" else src.name
+    message = (f"No column names the team: every row is taken to be team {team!r}, from the "
+               f"{where} {said!r}. Choose a team column on the Data page to change it.")  # fmt: skip
+    src.notes.append(f"the team {team!r} is taken from the {where} {said!r} (no team column)")
+    report.add("warning", "team_from_name", src.name, message, sheet=src.sheet,
+               row=src.header_row, column="team", value=team)  # fmt: skip
 
 
 def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: Source) -> None:

@@ -218,6 +218,8 @@ class History:
     target: np.ndarray
     score: np.ndarray
     last: np.ndarray  # True on each KR's latest check-in
+    # True where the check-in gave a value (``value`` carries the last one over the others)
+    measured: np.ndarray | None = None
 
     def latest_index(self, k: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Row of each (KR, day)'s latest check-in on or before that day; -1 where none."""
@@ -251,7 +253,10 @@ def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
 
     scoped = _ffill_groups(take("target_value"), first)
     target = np.where(np.isnan(scoped), krs["target_value"].to_numpy(float)[k], scoped)
-    value = take("value")
+    # a check-in with no value (a status, a confidence or a comment alone) leaves the value
+    # where the last one put it: it counts as a check-in but never moves progress
+    measured = ~np.isnan(take("value"))
+    value = _ffill_groups(take("value"), first)
     score = np.clip(
         raw_progress(
             krs["metric_code"].to_numpy()[k], krs["start_value"].to_numpy(float)[k], target, value
@@ -260,7 +265,7 @@ def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
         1.0,
     )
     conf = take("confidence")
-    return History(k, day, value, conf, keep, target, score, last)
+    return History(k, day, value, conf, keep, target, score, last, measured)
 
 
 def _ffill_groups(values: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -287,7 +292,9 @@ def kr_progress_with_history(
     n = len(krs)
     lk, li = h.k[h.last], np.flatnonzero(h.last)
     today = day_number([as_of])[0]
-    current = _scatter(n, lk, h.value[li], fallback_value(krs, np.full(n, today)))
+    fallback = fallback_value(krs, np.full(n, today))
+    current = _scatter(n, lk, h.value[li], fallback)
+    current = np.where(np.isnan(current), fallback, current)  # no check-in with a value yet
     target = _scatter(n, lk, h.target[li], krs["target_value"])
     krs["target_value"], krs["current_value"] = target, current
     krs["last_checkin"] = _days_to_ts(_scatter(n, lk, h.day[li].astype(float), np.nan))
@@ -446,7 +453,7 @@ def scores_at(krs: pd.DataFrame, h: History, days: np.ndarray) -> np.ndarray:
         fallback_value(krs[used].iloc[np.tile(np.arange(n), w)], day),
     ), 0.0, 1.0)  # fmt: skip
     hit = h.score[np.maximum(pos, 0)] if len(h.score) else np.zeros(len(pos))
-    return np.where(pos >= 0, hit, fallback).reshape(w, n)
+    return np.where((pos >= 0) & ~np.isnan(hit), hit, fallback).reshape(w, n)
 
 
 def burnup(

@@ -1,8 +1,9 @@
 """Period labels as OKR tools write them, read into the quarters they cover.
 
 A period is a quarter (``Q3 2026``, ``2026-Q3``, ``FY27-Q1``, ``GJ 26/27-Q2``, ``Q3/2026``), a span of
-quarters (``Annual 2026``, ``FY2027``, ``H1 2026``) or undated (``Rolling``, ``Backlog``). Quarter
-labels are ``YYYY-Qn`` where fiscal year ``YYYY`` starts in month ``fiscal_start_month`` of
+quarters (``Annual 2026``, ``FY2027``, ``H1 2026``) or undated (``Rolling``, ``Backlog``); a cycle
+word (``Quarterly``, ``Annually``, ``Monthly``) says how often, not when: it is no period, and
+the start and end dates decide. Quarter labels are ``YYYY-Qn`` where fiscal year ``YYYY`` starts in month ``fiscal_start_month`` of
 calendar year ``YYYY`` (see ``calendar``). A label with a fiscal prefix (``FY``, ``GJ``) names its
 fiscal year by the year it starts in (``fiscal_year_named_by="start"``, the default) or ends in
 (``"end"``: with a fiscal year from July, ``FY27`` runs from July 2026 to June 2027); a year pair
@@ -26,6 +27,13 @@ UNDATED_WORDS = {
     "rolling", "backlog", "ongoing", "continuous", "evergreen", "always", "none", "tbd",
     "someday", "no period", "unscheduled", "undated", "not set", "n a", "always on",
 }  # fmt: skip
+# how often a goal is reviewed, not which period it is in (a "Cycle" or "Period" column of some
+# tools): no period, the start and end dates decide
+CYCLE_WORDS = {
+    "quarterly", "annually", "annual", "yearly", "monthly", "weekly", "biweekly", "bi weekly",
+    "fortnightly", "daily", "half yearly", "semi annually", "semiannually", "semi annual",
+    "every quarter", "every year", "every month", "every week",
+}  # fmt: skip
 _ANNUAL = re.compile(
     r"\b(ANNUAL|ANNUALLY|YEAR|YEARLY|FULL YEAR|JAHR)\b|(?<![A-Z])(FY|GJ|WJ)(?![A-Z])"
 )
@@ -45,7 +53,8 @@ _YEAR2 = re.compile(r"(?:FY|GJ|WJ|'|Q\d\s*[-/ ]\s*|H\d\s*[-/ ]\s*)\s*(\d{2})(?!\
 
 @dataclass(frozen=True)
 class Period:
-    """What a label means: ``quarter`` or ``span`` (with its quarters), ``undated``,
+    """What a label means: ``quarter`` or ``span`` (with its quarters), ``undated``, ``cycle``
+    (how often, not when: ``Quarterly``),
     ``bad`` (a quarter that cannot exist, such as Q5), ``implausible`` (year outside 1990-2200)
     or ``unknown`` (no period we can read)."""
 
@@ -79,8 +88,11 @@ def parse_period(label: object, fiscal_start_month: int = 1, named_by: str = "st
     text = re.sub(r"[–—_]", "-", str(label)).strip().upper()
     if not text:
         return Period("unknown")
-    if re.sub(r"[^a-z]+", " ", text.lower()).strip() in UNDATED_WORDS:
+    words = re.sub(r"[^a-z]+", " ", text.lower()).strip()
+    if words in UNDATED_WORDS:
         return Period("undated")
+    if words in CYCLE_WORDS and not re.search(r"\d", text):
+        return Period("cycle")
     year, from_pair = _year(text)
     if year is None:
         return Period("unknown")
@@ -111,6 +123,16 @@ def parse_period(label: object, fiscal_start_month: int = 1, named_by: str = "st
     if not YEARS[0] <= year <= YEARS[1]:
         return Period("implausible", quarters)
     return Period(kind, quarters)
+
+
+def is_fiscal(label: object) -> bool:
+    """Whether a label names a fiscal year by a prefix (``FY22-Q1``, ``GJ 2026``), which only a
+    setting can date: the month the fiscal year starts and the year that names it.
+
+    >>> is_fiscal("FY22-Q1"), is_fiscal("GJ 26/27-Q2"), is_fiscal("2026-Q1")
+    (True, True, False)
+    """
+    return label is not None and bool(_FISCAL.search(re.sub(r"[–—_]", "-", str(label)).upper()))
 
 
 def _quarter_pair(m: re.Match[str], year: int, shift: int) -> Period:

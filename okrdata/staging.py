@@ -21,11 +21,12 @@ import networkx as nx
 import pandas as pd
 
 from okrdata import db
+from okrdata.calendar import quarter_bounds
 from okrdata.columns import ALIASES, WORK_COLUMNS
 from okrdata.config import Config
 from okrdata.fiscal import read_fiscal_pairs
 from okrdata.model import Dataset, conform, settle
-from okrdata.periods import parse_period
+from okrdata.periods import is_fiscal, parse_period
 from okrdata.readers import RawSheet
 from okrdata.validation_report import Report
 
@@ -70,6 +71,7 @@ def stage(
     db.run(con, "macros")
     db.run(con, "enum_aliases")
     raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
+    _fixed_values(con, sources)
     for table in STAGED:
         wanted = columns_of(table)
         parts = []
@@ -80,8 +82,8 @@ def stage(
             at = {canon: f"c{src.columns.index(col)}" for col, canon in src.mapping.items()}
             if table == "okrs":
                 raw = _fill_merged_objectives(con, raw, at, src)
-            cols = [f"{_ident(at[c])} as {c}" if c in at else f"null::varchar as {c}"
-                    for c in wanted]  # fmt: skip
+            cols = [f"{_ident(at[c])} as {c}" if c in at else _fixed(sid, c) if c in src.fixed
+                    else f"null::varchar as {c}" for c in wanted]  # fmt: skip
             parts.append(f"select {int(sid)}::integer as _sid, _row::integer as _row, "
                          f"{', '.join(cols)} from {raw}")  # fmt: skip
         if not parts:
@@ -97,6 +99,23 @@ def stage(
                  "stg_work"):  # fmt: skip
         db.run(con, name, _params(name, config))
     _drop_text(con)
+
+
+def _fixed_values(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
+    """The sources' fixed values (``Source.fixed``: a column the sheet lacks, one value for
+    every row) in a table, inserted as bound parameters: no text a person chose meets SQL."""
+    con.execute("create or replace table src_fixed (sid integer, col varchar, value varchar)")
+    rows = [(sid, col, value) for sid, src in enumerate(sources)
+            for col, value in src.fixed.items()]  # fmt: skip
+    if rows:
+        con.executemany("insert into src_fixed values (?, ?, ?)", rows)
+
+
+def _fixed(sid: int, column: str) -> str:
+    """The select of a source's fixed value for ``column`` (from ``src_fixed``)."""
+    col = _ident(column)
+    return (f"(select value from src_fixed where sid = {int(sid)} and col = '{col}') "
+            f"as {col}")  # fmt: skip
 
 
 # an objective's own columns, which a sheet with merged cells shows on its first row only
@@ -250,6 +269,54 @@ def check(
                 report.add(severity, code, src.name, sheet=src.sheet,
                            message=f"… and {total - k} more rows with the same problem.")  # fmt: skip
     _check_cycles(con, sources, report)
+    _fiscal_without_setting(con, sources, report, config)
+
+
+def _fiscal_without_setting(
+    con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
+) -> None:
+    """A fiscal label (``FY22-Q1``) read with no fiscal-year setting is dated as if the fiscal
+    year were the calendar year named by the year it starts in: one warning says so, how the
+    first such label was dated, and which settings change it."""
+    if config.fiscal_start_month != 1 or config.fiscal_year_named_by != "start":
+        return  # a setting says how the fiscal year runs
+    read = con.execute("select raw, quarters from period_map where quarters is not null "
+                       "order by raw").fetchall()  # fmt: skip
+    fiscal = [(raw, quarters) for raw, quarters in read if is_fiscal(raw)]
+    if not fiscal:
+        return
+    labels = [raw for raw, _ in fiscal]
+    found = con.execute(
+        "select _sid, _row, coalesce(case when list_contains($labels, quarter_raw) "
+        "then quarter_raw end, kr_quarter_raw) from stg_okrs "
+        "where list_contains($labels, quarter_raw) or list_contains($labels, kr_quarter_raw) "
+        "order by _sid, _row limit 1",
+        {"labels": labels},
+    ).fetchall()
+    first = found[0] if found else None
+    label, quarters = fiscal[0]
+    sid, row = (first[0], first[1]) if first else (0, None)
+    if first:
+        label = first[2]
+        quarters = next(q for raw, q in fiscal if raw == label)
+    start = quarter_bounds(quarters[0], 1)[0]
+    end = quarter_bounds(quarters[-1], 1)[1]
+    src = sources[sid] if sources else None
+    more = f" and {len(labels) - 1} other fiscal labels" if len(labels) > 1 else ""
+    report.add(
+        "warning",
+        "fiscal_year_assumed",
+        src.name if src else "",
+        f"'{label}'{more} {'name' if more else 'names'} a fiscal year, and no setting says how the fiscal year runs: "
+        f"it is read as the calendar year, named by the year it starts in ({label} is "
+        f"{start:%Y-%m-%d} to {end:%Y-%m-%d}). Set fiscal_start_month (the month the fiscal year "
+        'starts) and fiscal_year_named_by ("start" or "end": the year that names it) in '
+        "okr.toml to date it otherwise.",
+        sheet=src.sheet if src else None,
+        row=row,
+        column=source_column(src, "quarter") if src else None,
+        value=label,
+    )
 
 
 def source_column(src: Source, canon: str | None) -> str | None:

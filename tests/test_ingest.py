@@ -774,7 +774,7 @@ def test_broken_export_reports_each_problem_on_its_row():
         ("okrs.csv", 2, "parent_cycle", "O-1"),
         ("checkins.csv", 3, "unknown_kr", "KR-9"),
         ("checkins.csv", 4, "bad_date", "31/31/2026"),
-        ("checkins.csv", 5, "bad_number", "abc"),
+        ("checkins.csv", 5, "bad_number", "#VALUE!"),
     }
 
 

@@ -32,8 +32,10 @@ def detect_date_order(values: pd.Series) -> str | None:
     return None
 
 
-def _quarter_from_dates(f: pd.DataFrame, column: str) -> pd.Series:
-    """``YYYY-Qn`` of each date (day-first when the column shows it), else NA."""
+def warn_ambiguous_dates(f: pd.DataFrame, column: str) -> str | None:
+    """The reading order (``"dmy"``/``"mdy"``) of a column of slashed dates, and a warning in
+    ``f.attrs`` when no date in it tells and the setting decides (the text is only looked at:
+    staging reads the dates, in the same order)."""
     values = f[column]
     order = detect_date_order(values)
     slashed = values.dropna().astype(str).str.match(_SLASHED)
@@ -45,9 +47,7 @@ def _quarter_from_dates(f: pd.DataFrame, column: str) -> pd.Series:
         f.attrs.setdefault("warnings", []).append((original, first, (
             f"Dates like {first} could be day-first or month-first and no date in the file "
             f"tells; they are read {reading} (set date_order in okr.toml, or use ISO dates).")))  # fmt: skip
-    days = pd.to_datetime(values, errors="coerce", format="mixed", dayfirst=order == "dmy")
-    label = days.dt.year.astype("Int64").astype("string") + "-Q"
-    return (label + days.dt.quarter.astype("Int64").astype("string")).astype("string")
+    return order
 
 
 # a decimal comma, as the staging SQL reads it (macros.sql, okr_numtext_plain): after

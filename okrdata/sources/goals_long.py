@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import _join, _okr_type, has_all, run_shape
+from okrdata.sources._shared import _join, has_all, run_shape
 
 LONG = {"goal id", "parent goal ids", "goal title", "goal cycle"}
 _LONG_USED = {"goal id", "parent goal ids", "goal title", "goal cycle", "goal type", "team",
@@ -27,7 +27,7 @@ def _long(f: pd.DataFrame) -> pd.DataFrame:
     team = f["team"] if "team" in f else pd.Series("Unassigned", index=f.index, dtype="string")
     owner = f.get("owner emails", pd.Series(pd.NA, index=f.index, dtype="string"))
     owner = owner.str.split(r"[,;]").str[0].str.strip()
-    kind = _okr_type(f["goal type"]) if "goal type" in f else None
+    kind = f["goal type"] if "goal type" in f else None  # staging reads the type's words
     objs = pd.DataFrame({
         "objective_id": f["goal id"], "objective": f["goal title"], "quarter": f["goal cycle"],
         "team": team, "parent_objective_id": parent, "objective_owner": owner, "okr_type": kind,

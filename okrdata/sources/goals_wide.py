@@ -3,7 +3,9 @@
 Modelled on the goal exports of open-source OKR tools that store a goal with its key results
 inline (``name, description, due_at, status, completion, key_result_1_title,
 key_result_1_completion, …``): each titled key result becomes a row with start 0 and target
-100 (%); the quarter is ``due_at``'s (staging reads the date).
+100 (%) whose completion is its progress (staging reads the file's completions as 0–1 or
+0–100 and puts them on the 0–100 way); ``due_at`` is the objective's end date, and the
+quarter is the one that date falls in (staging reads the date).
 """
 
 from __future__ import annotations
@@ -13,29 +15,26 @@ import re
 import pandas as pd
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import _fmt, _number, _quarter_from_dates, has_all, run_shape
+from okrdata.sources._shared import has_all, run_shape, warn_ambiguous_dates
 
 WIDE = {"name", "due at", "key result 1 title"}
 _WIDE_USED = {"name", "due at", "completion", "team", "owner"}
 
 
 def _wide(f: pd.DataFrame) -> pd.DataFrame:
-    n = sorted(
-        {int(m.group(1)) for c in f.columns if (m := re.match(r"key result (\d+) title$", c))}
-    )
+    numbers = {m.group(1) for c in f.columns if (m := re.match(r"key result (\d+) title$", c))}
+    n = sorted(numbers, key=lambda k: (len(k), k))  # 1, 2, …, 10
     oid = pd.Series([f"OBJ-{i + 2}" for i in range(len(f))], index=f.index, dtype="string")
     team = f["team"] if "team" in f else pd.Series("Unassigned", index=f.index, dtype="string")
-    base = pd.DataFrame({"objective_id": oid, "objective": f["name"],
-                         "quarter": _quarter_from_dates(f, "due at"), "team": team,
-                         "objective_owner": f.get("owner"), "_pos": f.index})  # fmt: skip
-    done = [f.get(f"key result {k} completion", pd.Series(pd.NA, index=f.index)) for k in n]
-    scale = 100 if any((_number(d) > 1).any() for d in done) else 1
+    warn_ambiguous_dates(f, "due at")
+    base = pd.DataFrame({"objective_id": oid, "objective": f["name"], "end_date": f["due at"],
+                         "team": team, "objective_owner": f.get("owner"), "_pos": f.index})  # fmt: skip
     parts = []
-    for k, completion in zip(n, done, strict=True):
+    for rank, k in enumerate(n):
         title = f[f"key result {k} title"]
-        value = _number(completion) * (100 / scale)
+        completion = f.get(f"key result {k} completion", pd.Series(pd.NA, index=f.index))
         part = base.assign(kr_id=oid + f"-KR{k}", key_result=title, start_value="0",
-                           target_value="100", current_value=_fmt(value), unit="%", _k=k)  # fmt: skip
+                           target_value="100", progress=completion, unit="%", _k=rank)  # fmt: skip
         parts.append(part[title.fillna("").str.strip() != ""])
     krs = pd.concat(parts, ignore_index=True) if parts else base.iloc[0:0]
     lonely = base[~base["objective_id"].isin(krs.get("objective_id", []))]

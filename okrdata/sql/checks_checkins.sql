@@ -21,10 +21,17 @@ required as (
     select 'error' as severity, 'missing_value' as code, _sid, _row, col, null as value,
         'The ' || label || ' is empty; every check-in needs one.' as message
     from rows,
-        (values ('kr_id', 'key result id'), ('date', 'date'), ('value', 'value')) as r(col, label)
+        (values ('kr_id', 'key result id'), ('date', 'date')) as r(col, label)
     where (col = 'kr_id' and kr_id is null)
        or (col = 'date' and date_raw is null)
-       or (col = 'value' and value_raw is null)
+    union all
+    -- a check-in may say only how it stands (a status, a confidence) or what happened (a
+    -- comment): it counts as a check-in, with no value
+    select 'error', 'missing_value', _sid, _row, 'value', null,
+        'The value is empty, and the check-in has no status, confidence or comment either; '
+        || 'every check-in needs one of them.'
+    from rows
+    where value_raw is null and status_raw is null and confidence_raw is null and comment is null
 ),
 bad_date as (
     select 'error', 'bad_date', _sid, _row, 'date', date_raw,
@@ -36,7 +43,7 @@ bad_number as (
     select 'error', 'bad_number', _sid, _row, 'value', value_raw,
         okr_number_problem(value_raw)
     from rows
-    where value_raw is not null and value is null
+    where value_raw is not null and value is null and value_text is null
     union all
     select 'error', 'bad_number', _sid, _row, 'target_value', target_value_raw,
         okr_number_problem(target_value_raw)
@@ -105,10 +112,18 @@ unknown_status as (
     from rows
     where status_raw is not null and not status_known
 ),
+value_as_comment as (
+    select 'warning', 'value_as_comment', _sid, _row, 'value', value_raw,
+        '''' || value_raw || ''' is words, not a number: it is kept as the check-in''s comment, '
+        || 'and the check-in counts (for staleness and confidence) with no value.'
+    from rows
+    where value_text is not null
+),
 same_day as (
     select 'warning', 'duplicate_checkin', _sid, _row, 'date', date_raw,
         'Key result ' || kr_id || ' has another check-in on ' || strftime(date, '%Y-%m-%d')
-        || ' (row ' || first_row || '); the later row is used.'
+        || ' (row ' || first_row || '); the later row is used (what it leaves empty, the '
+        || 'earlier row gives).'
     from (
         -- the window runs only over the days that have more than one check-in
         select *, first_value(_row) over w as first_row, row_number() over w as n
@@ -129,6 +144,7 @@ final as (
     union all select * from in_future
     union all select * from bad_confidence
     union all select * from unknown_status
+    union all select * from value_as_comment
     union all select * from same_day
 )
 select * from final

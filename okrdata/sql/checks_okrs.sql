@@ -34,6 +34,9 @@ no_quarter as (
             when period_kind = 'undated' then
                 'Objective ' || objective_id || ' has no dated period (' || quarter_raw
                 || '): it is kept aside and listed, in no quarter.'
+            when period_kind = 'cycle' then
+                '''' || quarter_raw || ''' says how often, not which period, and no start or '
+                || 'end date tells; objective ' || objective_id || ' is kept aside, in no quarter.'
             when quarter_raw is not null then
                 '''' || quarter_raw || ''' is not a period (like 2026-Q3, FY27-Q1, H1 2026 or '
                 || 'Annual 2026) and no start or end date tells; objective ' || objective_id

@@ -5,13 +5,28 @@
 with candidates as (
     select _sid, _row, kr_id, date, value, confidence, status, target_value, comment, author
     from stg_checkins
-    where date is not null and value is not null
+    -- a check-in with no value (a status, a confidence or a comment alone) counts too: the
+    -- metrics take progress from the latest check-in with a value
+    where date is not null
+      and (value is not null or status is not null or confidence is not null or comment is not null)
 ),
 last_of_day as (
-    -- the window runs only over the days that have more than one check-in
-    select *
-    from candidates semi join stg_checkin_days_twice using (kr_id, date)
-    qualify row_number() over (partition by kr_id, date order by _sid desc, _row desc) = 1
+    -- only over the days that have more than one check-in: the last row wins, and what it
+    -- leaves empty the last row that says it gives (a status or comment alone on the day of a
+    -- value never takes the value away)
+    select
+        arg_max(_sid, k) as _sid, arg_max(_row, k) as _row, kr_id, date,
+        arg_max(value, k) filter (where value is not null) as value,
+        arg_max(confidence, k) filter (where confidence is not null) as confidence,
+        arg_max(status, k) filter (where status is not null) as status,
+        arg_max(target_value, k) filter (where target_value is not null) as target_value,
+        arg_max(comment, k) filter (where comment is not null) as comment,
+        arg_max(author, k) filter (where author is not null) as author
+    from (
+        select *, _sid::bigint * 4294967296 + _row as k
+        from candidates semi join stg_checkin_days_twice using (kr_id, date)
+    )
+    group by kr_id, date
 ),
 usable as (
     select * from candidates anti join stg_checkin_days_twice using (kr_id, date)

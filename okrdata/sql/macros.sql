@@ -150,6 +150,12 @@ create or replace macro okr_emoji_status(t) as (
         when contains(t, '🔴') then 'off_track'
     end
 );
+-- a cell that is words, not a number gone wrong: two letters in a row, and no spreadsheet error
+-- (#N/A, #VALUE!) or spelling of not-a-number or infinity
+create or replace macro okr_is_text(t) as (
+    coalesce(regexp_matches(t, '[[:alpha:]]{2}') and not starts_with(trim(t), '#')
+        and lower(regexp_replace(trim(t), '^[-+]', '')) not in ('nan', 'inf', 'infinity'), false)
+);
 -- a confidence said in words or colours, on 0-1
 create or replace macro okr_confidence_word(t) as (
     case

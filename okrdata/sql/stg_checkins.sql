@@ -114,13 +114,23 @@ scales as (
     group by s._sid
 ),
 scaled as (
-    select resolved.*, coalesce(scales.confidence_scale, 1.0) as confidence_scale
+    select
+        resolved.*,
+        coalesce(scales.confidence_scale, 1.0) as confidence_scale,
+        -- a value that is words and no number (+3 customers, "two new logos") is what the
+        -- check-in says: it is (the start of) its comment, and the check-in has no value
+        -- (the pattern is asked only of the rare cells that are no number)
+        case when resolved.value is null and resolved.value_raw is not null then
+            case when okr_is_text(resolved.value_raw) then resolved.value_raw end
+        end as value_text
     from resolved
     left join scales using (_sid)
 ),
 final as (
     select
-        * exclude (confidence_pct),
+        * exclude (confidence_pct, comment),
+        case when value_text is not null
+            then concat_ws('; ', value_raw, comment) else comment end as comment,
         case
             -- a confidence written with '%' is on 0-100 whatever the file's other numbers
             -- (a workbook's percent-formatted cell holds 0.7 beside a typed '80%')

@@ -113,7 +113,11 @@ ids as (
             and not (is_work and key_result is null) as objective_id_derived,
         case when not (is_work and key_result is null) then coalesce(
             objective_id_given,
-            'O-' || left(md5(lower(concat_ws('|', quarter_raw, team, objective))), 8)
+            -- (a cycle word is no period: the dates tell one quarter's objective from the next)
+            'O-' || left(md5(lower(concat_ws('|', case
+                when period_kind = 'cycle' and coalesce(start_date_raw, end_date_raw) is not null
+                    then concat_ws('/', start_date_raw, end_date_raw)
+                else quarter_raw end, team, objective))), 8)
         ) end as objective_id,
         case when is_work then coalesce(key_result, objective) end as work_title
     from periods
