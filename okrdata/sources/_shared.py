@@ -13,6 +13,7 @@ from okrdata.columns import normalise
 
 _UNNAMED = re.compile(r"column( \d+)?|unnamed \d+")
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
+_DAY = r"0?(1[3-9]|2\d|3[01])"  # a day that cannot be a month
 
 
 def detect_date_order(values: pd.Series) -> str | None:
@@ -21,10 +22,11 @@ def detect_date_order(values: pd.Series) -> str | None:
     >>> detect_date_order(pd.Series(["03/04/2026", "31/12/2026"]))
     'dmy'
     """
-    parts = values.dropna().astype(str).str.extract(_SLASHED).dropna().astype(int)
+    parts = values.dropna().astype("string").str.extract(_SLASHED).dropna()
     if parts.empty:
         return None
-    first, second = (parts[0] > 12).any(), (parts[1] > 12).any()
+    # a day past 12 is written 13-31 (the text is looked at, not read as a number)
+    first, second = parts[0].str.fullmatch(_DAY).any(), parts[1].str.fullmatch(_DAY).any()
     if first and not second:
         return "dmy"
     if second and not first:
@@ -48,29 +50,6 @@ def warn_ambiguous_dates(f: pd.DataFrame, column: str) -> str | None:
             f"Dates like {first} could be day-first or month-first and no date in the file "
             f"tells; they are read {reading} (set date_order in okr.toml, or use ISO dates).")))  # fmt: skip
     return order
-
-
-# a decimal comma, as the staging SQL reads it (macros.sql, okr_numtext_plain): after
-# point-grouped thousands, or followed by other than exactly three digits
-_DECIMAL_COMMA = re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))$")
-
-
-def _number(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.replace(r"[%$\s]", "", regex=True)
-    comma = text.str.match(_DECIMAL_COMMA).fillna(False).astype(bool)
-    text = text.where(~comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
-    return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-
-
-def _fraction(values: pd.Series) -> pd.Series:
-    """Progress as a 0–1 fraction, reading the whole column as 0–1 or 0–100."""
-    n = _number(values)
-    return n / 100 if (n > 1).any() else n
-
-
-def _fmt(values: pd.Series) -> pd.Series:
-    """Numbers back to text for staging (NA stays NA)."""
-    return values.map(lambda v: pd.NA if pd.isna(v) else f"{v:g}").astype("string")
 
 
 def _okr_type(values: pd.Series) -> pd.Series:
