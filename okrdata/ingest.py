@@ -32,6 +32,7 @@ from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normal
 from okrdata.config import Config
 from okrdata.display import agree, count
 from okrdata.model import Dataset
+from okrdata.periods import is_fiscal
 from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
 from okrdata.sources.outline import OUTLINE
 from okrdata.validation_report import Report
@@ -40,7 +41,11 @@ INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
 
 Input = str | Path | tuple[str, bytes | Path]
+# per (file, sheet): {source column: canonical column}, "__table__": the table the sheet holds,
+# and "=<canonical column>": a fixed value for a column the sheet lacks ({"=team": "Sales"})
 Overrides = dict[tuple[str, str | None], dict[str, str]]
+FIXED = "="  # an override key starting with it sets a fixed value: "=team"
+SAMPLE_ROWS = 50  # the first rows a source's sample values are taken from
 
 
 @dataclass
@@ -58,6 +63,22 @@ class Source:
     columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
+    fixed: dict[str, str] = field(default_factory=dict)  # canonical column -> one value for all
+    shape: str = ""  # the source shape (``shape_key``): answers to questions are kept by it
+    samples: dict[str, list[str]] = field(default_factory=dict)  # column -> first 3 values
+    fiscal_labels: list[str] = field(default_factory=list)  # period labels named by fiscal year
+
+
+def shape_key(adapter: str, table: str | None, columns: Iterable[str]) -> str:
+    """The source shape a sheet has, the same for next month's export of the same tool: the
+    adapter that read it, the table, and its normalised column names (sorted, each once; blank
+    headers left out, since a tool may write more or fewer of them).
+
+    >>> shape_key("canonical", "okrs", ["Quarter", "Objective", "Key Result", "", "quarter"])
+    'canonical/okrs: key result, objective, quarter'
+    """
+    names = sorted({n for c in columns if (n := normalise(str(c)))})
+    return f"{adapter or 'unknown'}/{table or 'none'}: {', '.join(names)}"
 
 
 @dataclass
@@ -222,6 +243,9 @@ def _recognise(
         src = Source(sheet.file, sheet.sheet, table, sheet.sha256, sheet.rows,
                      columns=list(sheet.columns), notes=list(sheet.notes),
                      header_row=sheet.header_row)  # fmt: skip
+        src.shape = shape_key(sheet.shape if not chosen.get("__table__") else "chosen", table,
+                              [c for c in sheet.origin or sheet.columns
+                               if c not in sheet.unnamed])  # fmt: skip
         sources.append(src)
         if table is None:
             in_book = sum(s.file == sheet.file for s in sheets) > 1
@@ -252,11 +276,19 @@ def _recognise(
                 src.mapping[source_col] = canon
                 if source_col in src.unknown_columns:
                     src.unknown_columns.remove(source_col)
+        for key, value in chosen.items():
+            canon, text = key[len(FIXED) :], re.sub(r"[\x00-\x1f\x7f]+", " ", value).strip()
+            if key.startswith(FIXED) and canon in ALIASES[table] and text:
+                src.mapping = {k: v for k, v in src.mapping.items() if v != canon}
+                src.fixed[canon] = text
+                src.notes.append(f"{canon} is {text!r} on every row (as answered)")
+        src.samples = _samples(con, sheet)
+        src.fiscal_labels = _fiscal_labels(con, sheet, src)
         _owner_as_team(src)
         _owner_of_key_results(src)
         _emails_beside_names(src)
         _skip_empty_unnamed(con, sheet, src)
-        mapped = set(src.mapping.values())
+        mapped = set(src.mapping.values()) | set(src.fixed)
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
         if "quarter" in src.missing_required and mapped & {"start_date", "end_date"}:
             src.missing_required.remove("quarter")  # the dates decide the period
@@ -306,6 +338,34 @@ def _recognise(
                 message="The file has a header but no data rows.",
             )
     return sources
+
+
+def _samples(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> dict[str, list[str]]:
+    """The first 3 non-empty values of each column among the sheet's first rows (what a question
+    about a column shows)."""
+    if not sheet.columns:
+        return {}
+    first = con.execute(
+        f"select * from {staging._ident(sheet.relation)} limit {int(SAMPLE_ROWS)}"
+    ).fetchall()
+    rows = [r[1:] for r in sorted(first, key=lambda r: r[0])]
+    out: dict[str, list[str]] = {}
+    for i, column in enumerate(sheet.columns):
+        values = [str(r[i]).strip() for r in rows if i < len(r) and r[i] is not None]
+        out.setdefault(column, [v for v in values if v][:3])
+    return out
+
+
+def _fiscal_labels(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: Source) -> list[str]:
+    """The sheet's period labels named by fiscal year (``FY22-Q1``), sorted, at most 20."""
+    at = [f"c{sheet.columns.index(c)}" for c, k in src.mapping.items()
+          if k in ("quarter", "kr_quarter")]  # fmt: skip
+    labels: set[str] = set()
+    for col in at:
+        rel, c = staging._ident(sheet.relation), staging._ident(col)
+        rows = con.execute(f"select distinct trim({c}) from {rel} where {c} is not null limit 500")
+        labels.update(v for (v,) in rows.fetchall() if is_fiscal(v))
+    return sorted(labels)[:20]
 
 
 def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: Source) -> None:
@@ -374,7 +434,7 @@ def _frame(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> tuple[pd.DataFram
 
 def _store(
     con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, canon: pd.DataFrame,
-    rows: pd.Series, note: str,
+    rows: pd.Series, note: str, adapter: str = "",
 ) -> RawSheet:  # fmt: skip
     """A converted canonical table stored as a raw sheet (columns by position, file rows kept)."""
     pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
@@ -384,7 +444,8 @@ def _store(
     canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
     new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_{table}", names, len(canon),
                    sheet.sha256, [*sheet.notes, note], kind=table,
-                   header_row=sheet.header_row)  # fmt: skip
+                   header_row=sheet.header_row, shape=adapter,
+                   origin=[c for c in sheet.columns if c not in sheet.unnamed])  # fmt: skip
     con.register("_converted", canon)
     con.execute(
         f"create or replace table {staging._ident(new.relation)} as select * from _converted"
@@ -424,6 +485,7 @@ def _adapted(
         elif match.adapter.convert is None:
             sheet.kind = sheet.kind or match.table
             sheet.notes.append(f"{match.why} ({match.table})")
+            sheet.shape = match.adapter.name
             out.append(sheet)
         else:
             out.extend(_convert_one(con, sheet, match, report, date_order))
@@ -468,7 +530,7 @@ def _combine(
                                 sheet.sha256, [*sheet.notes, note + "; used to name periods"],
                                 kind="lookup"))  # fmt: skip
         for table, canon in entry["tables"].items():
-            out.append(_store(con, sheet, table, canon, rows, note))
+            out.append(_store(con, sheet, table, canon, rows, note, adapter.name))
     for sheet in named.values():
         if sheet not in [s for s in out]:
             pass
@@ -503,7 +565,7 @@ def _convert_one(
         if table != "okrs" and not len(canon):
             continue
         note = f"{match.why}; converted to {table}"
-        stored = _store(con, sheet, table, canon, rows, note)
+        stored = _store(con, sheet, table, canon, rows, note, match.adapter.name)
         stored.notes.extend(extra)
         out.append(stored)
     return out

@@ -72,6 +72,16 @@ def _year(label: str) -> tuple[int | None, bool]:
     return None, False
 
 
+def is_fiscal(label: object) -> bool:
+    """Whether a period label names a fiscal year (``FY22-Q1``, ``GJ 23/24-Q2``), whose dates
+    depend on when the fiscal year starts and how it is named.
+
+    >>> is_fiscal("FY22-Q1"), is_fiscal("2026-Q1")
+    (True, False)
+    """
+    return label is not None and bool(_FISCAL.search(str(label).strip().upper()))
+
+
 def parse_period(label: object, fiscal_start_month: int = 1, named_by: str = "start") -> Period:
     """The period a label means (see ``Period``); never raises."""
     if label is None:

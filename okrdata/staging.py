@@ -48,6 +48,19 @@ def _ident(name: str) -> str:
     return name
 
 
+def literal(value: str) -> str:
+    """A value a person typed (a fixed team name), as a quoted SQL string literal: quotes
+    doubled, control characters refused, so the text can never end the literal.
+
+    >>> literal("Sales & Ops"), literal("O'Brien's team")
+    ("'Sales & Ops'", "'O''Brien''s team'")
+    """
+    text = str(value)
+    if any(ord(ch) < 32 or ch in "\x7f" for ch in text):
+        raise ValueError(f"a fixed value may not hold control characters: {text!r}")
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _params(name: str, config: Config) -> dict:
     """The settings a named SQL file binds (only the ones it uses)."""
     commit, target, stretch = config.zone_scores
@@ -79,8 +92,9 @@ def stage(
             at = {canon: f"c{src.columns.index(col)}" for col, canon in src.mapping.items()}
             if table == "okrs":
                 raw = _fill_merged_objectives(con, raw, at, src)
-            cols = [f"{_ident(at[c])} as {c}" if c in at else f"null::varchar as {c}"
-                    for c in wanted]  # fmt: skip
+            cols = [f"{_ident(at[c])} as {c}" if c in at
+                    else f"{literal(src.fixed[c])}::varchar as {c}" if c in src.fixed
+                    else f"null::varchar as {c}" for c in wanted]  # fmt: skip
             parts.append(f"select {int(sid)}::integer as _sid, _row::integer as _row, "
                          f"{', '.join(cols)} from {raw}")  # fmt: skip
         if not parts:
@@ -242,6 +256,27 @@ def check(
                 report.add(severity, code, src.name, sheet=src.sheet,
                            message=f"… and {total - k} more rows with the same problem.")  # fmt: skip
     _check_cycles(con, sources, report)
+    _fiscal_labels(sources, report, config)
+
+
+def _fiscal_labels(sources: list[Source], report: Report, config: Config) -> None:
+    """While no setting says how the fiscal year runs (it starts in January), a warning for
+    each source whose period labels are named by fiscal year (``Source.fiscal_labels``, which
+    the Data page asks about) says how they were read."""
+    if config.fiscal_start_month != 1:
+        return
+    for src in sources:
+        seen = src.fiscal_labels
+        if not seen:
+            continue
+        read = parse_period(seen[0]).quarters
+        report.add("warning", "fiscal_year", src.name, sheet=src.sheet, row=src.header_row,
+                   column=source_column(src, "quarter"), value=", ".join(seen[:3]),
+                   message=f"Periods are named by fiscal year ({', '.join(seen[:3])}) and no "
+                   "setting says how the fiscal year runs: they are read as calendar years "
+                   f"({seen[0]} is {read[0] if read else 'not dated'}). Say in which month it "
+                   "starts, and whether it is named by the year it starts or ends, on the Data "
+                   "page (or fiscal_start_month and fiscal_year_named_by in okr.toml).")  # fmt: skip
 
 
 def source_column(src: Source, canon: str | None) -> str | None:
