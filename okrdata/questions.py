@@ -228,13 +228,21 @@ def config_for(answers: Answers, sources: Iterable[Source], config: Config) -> C
     return config
 
 
+def plan(
+    files: Iterable[Input], answers: Answers, config: Config | None = None
+) -> tuple[Overrides, Config]:
+    """The overrides and settings the answers give for ``files`` (their shapes read by a
+    first load): what ``load`` (or ``Store.import_files``) then takes."""
+    config = config or Config()
+    first = load(list(files), config=config)
+    return overrides(answers, first.sources), config_for(answers, first.sources, config)
+
+
 def resolve(
     files: Iterable[Input], answers: Answers | None = None, config: Config | None = None
 ) -> LoadResult:
-    """``files`` loaded, then loaded again with the answers for their shapes (when any apply).
-
-    The shapes are those of the first load: answers fill what it lacked, and a second load
-    with them gives the same shapes again."""
+    """``files`` loaded with the answers for their shapes (the shapes of a first load: answers
+    fill what it lacked, and a second load with them gives the same shapes again)."""
     config = config or Config()
     files = list(files)
     first = load(files, config=config)
@@ -250,7 +258,8 @@ def resolve(
 def for_sources(answers: Answers, sources: Iterable[Source]) -> Answers:
     """The answers of the shapes among ``sources`` (what an import confirms)."""
     shapes = {s.shape for s in sources}
-    return {k: v for k, v in answers.items() if k in shapes and v}
+    kept = {k: {p: v for p, v in e.items() if v} for k, e in answers.items() if k in shapes}
+    return {k: e for k, e in kept.items() if e}
 
 
 # the answers file -----------------------------------------------------------------------------
