@@ -45,6 +45,11 @@ Input = str | Path | tuple[str, bytes | Path]
 # and "=<canonical column>": a fixed value for a column the sheet lacks ({"=team": "Sales"})
 Overrides = dict[tuple[str, str | None], dict[str, str]]
 FIXED = "="  # an override key starting with it sets a fixed value: "=team"
+# which rows are objectives: a column whose value marks them, that value, and the column holding
+# each row's title (an objective's on its rows, a key result's on the others)
+ROWS_COLUMN, ROWS_VALUE, ROWS_TITLE = "__rows_column__", "__rows_value__", "__rows_title__"
+_OBJECTIVE_WORDS = {"objective", "objectives", "obj", "goal", "goals", "o"}
+_KR_WORDS = {"key result", "key results", "keyresult", "kr", "krs", "result", "measure"}
 SAMPLE_ROWS = 50  # the first rows a source's sample values are taken from
 
 
@@ -67,6 +72,9 @@ class Source:
     shape: str = ""  # the source shape (``shape_key``): answers to questions are kept by it
     samples: dict[str, list[str]] = field(default_factory=dict)  # column -> first 3 values
     fiscal_labels: list[str] = field(default_factory=list)  # period labels named by fiscal year
+    # columns whose values mark rows as objectives or key results ({"Level": ["Objective",
+    # "Key Result"]}): which rows are objectives is then a question
+    row_kinds: dict[str, list[str]] = field(default_factory=dict)
 
 
 def shape_key(adapter: str, table: str | None, columns: Iterable[str]) -> str:
@@ -282,7 +290,7 @@ def _recognise(
                 src.mapping = {k: v for k, v in src.mapping.items() if v != canon}
                 src.fixed[canon] = text
                 src.notes.append(f"{canon} is {text!r} on every row (as answered)")
-        src.samples = _samples(con, sheet)
+        src.samples, src.row_kinds = _samples(con, sheet)
         src.fiscal_labels = _fiscal_labels(con, sheet, src)
         _owner_as_team(src)
         _owner_of_key_results(src)
@@ -340,20 +348,28 @@ def _recognise(
     return sources
 
 
-def _samples(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> dict[str, list[str]]:
+def _samples(
+    con: duckdb.DuckDBPyConnection, sheet: RawSheet
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """The first 3 non-empty values of each column among the sheet's first rows (what a question
-    about a column shows)."""
+    about a column shows), and the columns whose few values mark rows as objectives or key
+    results (``Source.row_kinds``), with those values."""
     if not sheet.columns:
-        return {}
+        return {}, {}
     first = con.execute(
         f"select * from {staging._ident(sheet.relation)} limit {int(SAMPLE_ROWS)}"
     ).fetchall()
     rows = [r[1:] for r in sorted(first, key=lambda r: r[0])]
     out: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
     for i, column in enumerate(sheet.columns):
         values = [str(r[i]).strip() for r in rows if i < len(r) and r[i] is not None]
         out.setdefault(column, [v for v in values if v][:3])
-    return out
+        distinct = list(dict.fromkeys(v for v in values if v))
+        norms = {normalise(v) for v in distinct}
+        if len(distinct) <= 8 and norms & _OBJECTIVE_WORDS and norms & _KR_WORDS:
+            kinds[column] = distinct
+    return out, kinds
 
 
 def _fiscal_labels(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: Source) -> list[str]:
@@ -445,7 +461,8 @@ def _store(
     new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_{table}", names, len(canon),
                    sheet.sha256, [*sheet.notes, note], kind=table,
                    header_row=sheet.header_row, shape=adapter,
-                   origin=[c for c in sheet.columns if c not in sheet.unnamed])  # fmt: skip
+                   origin=sheet.origin or [c for c in sheet.columns
+                                           if c not in sheet.unnamed])  # fmt: skip
     con.register("_converted", canon)
     con.execute(
         f"create or replace table {staging._ident(new.relation)} as select * from _converted"
@@ -492,7 +509,31 @@ def _adapted(
     for name, members in grouped.items():
         adapter = next(a for a in sources.ADAPTERS if a.name == name)
         out.extend(_combine(con, adapter, members, report))
-    return out
+    return [_objective_rows(con, s, overrides.get((s.file, s.sheet), {})) for s in out]
+
+
+def _objective_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet, chosen: dict) -> RawSheet:
+    """An okrs sheet whose rows are objectives or key results by a column's value (as answered:
+    ``Level`` = ``Objective``), reshaped to the merged-cells layout: the title column becomes
+    ``objective`` on objective rows and ``key_result`` on the others, and the marking column is
+    dropped; each key result then belongs to the objective row above it (staging fills its
+    blank objective columns). Text is only moved, never typed."""
+    marker, value, title = (chosen.get(k) for k in (ROWS_COLUMN, ROWS_VALUE, ROWS_TITLE))
+    if sheet.kind != "okrs" or not (marker and value and title) or marker == title:
+        return sheet
+    if marker not in sheet.columns or title not in sheet.columns:
+        return sheet
+    frame, rows = _frame(con, sheet)
+    is_objective = frame[marker].fillna("").str.strip().str.casefold() == value.strip().casefold()
+    taken = {"objective", "key result"}
+    canon = frame.drop(columns=[c for c in frame.columns
+                                if c in (marker, title) or normalise(c) in taken])  # fmt: skip
+    canon["objective"] = frame[title].where(is_objective)
+    canon["key_result"] = frame[title].where(~is_objective)
+    canon["_pos"] = range(len(canon))
+    note = (f"rows whose {marker} is {value!r} are objectives, the others key results under "
+            f"the objective above them; {title} holds their titles (as answered)")  # fmt: skip
+    return _store(con, sheet, "okrs", canon, rows, note, sheet.shape or "canonical")
 
 
 def _combine(

@@ -33,9 +33,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
-from okrdata.columns import ALIASES
+from okrdata.columns import ALIASES, normalise
 from okrdata.config import Config
-from okrdata.ingest import FIXED, Input, LoadResult, Overrides, Source, closest_known, load
+from okrdata.ingest import (
+    FIXED,
+    ROWS_COLUMN,
+    ROWS_TITLE,
+    ROWS_VALUE,
+    Input,
+    LoadResult,
+    Overrides,
+    Source,
+    closest_known,
+    load,
+)
 
 FORMAT = 1  # the answers file's version ("okr_pulse_answers")
 FIXABLE = ("team", "quarter", "department")  # columns a sheet may have one value for
@@ -43,7 +54,8 @@ FROM_NAMES = ("file name", "sheet name")  # where a fixed value may be taken fro
 NAMED_BY = ("start", "end")  # a fiscal year named by the calendar year it starts or ends in
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
-_KEYS = {"columns", "fixed", "fiscal"}
+_KEYS = {"columns", "fixed", "fiscal", "rows"}
+SEP = " = "  # an objective-rows choice: "Level = Objective"
 
 ShapeAnswers = dict[str, Any]  # {"columns": {...}, "fixed": {...}, "fiscal": {...}}
 Answers = dict[str, ShapeAnswers]  # source shape -> its answers
@@ -54,9 +66,11 @@ class Question:
     """One thing a load could not decide, about one source (file, sheet) of a shape.
 
     ``kind``: ``column`` (which column holds a required column), ``fixed`` (the same, or one
-    value for the whole sheet), ``fiscal`` (how the fiscal year runs) or ``unknown`` (which
-    canonical column an unmatched column holds, if any). ``choices``: the candidate columns
-    (``column``/``fixed``), the canonical columns (``unknown``) or the months (``fiscal``).
+    value for the whole sheet), ``fiscal`` (how the fiscal year runs), ``rows`` (which rows are
+    objectives, by a column's value; ``titles``: the columns that may hold the titles) or
+    ``unknown`` (which canonical column an unmatched column holds, if any). ``choices``: the
+    candidate columns (``column``/``fixed``), the canonical columns (``unknown``), the months
+    (``fiscal``) or "column = value" (``rows``).
     ``samples``: the first 3 non-empty values of each candidate column (for ``fixed``, also
     the file and sheet name; for ``fiscal``, the labels read; for ``unknown``, the column's).
     """
@@ -71,6 +85,7 @@ class Question:
     choices: list[str] = field(default_factory=list)
     samples: dict[str, list[str]] = field(default_factory=dict)
     suggested: str | None = None  # the closest choice, when one is close
+    titles: list[str] = field(default_factory=list)  # ``rows``: columns that may hold titles
 
     @property
     def key(self) -> str:
@@ -103,7 +118,28 @@ def ask(result: LoadResult) -> list[Question]:
             continue
         candidates = list(src.unknown_columns) or [c for c in src.columns if c not in src.mapping]
         samples = {c: src.samples.get(c, []) for c in candidates}
+        mapped = set(src.mapping.values())
+        rows = (
+            src.table == "okrs"
+            and bool(src.row_kinds)
+            and not {"objective", "key_result"} <= mapped
+        )
+        if rows:
+            titles = [c for c in src.columns if c not in src.row_kinds]
+            titles.sort(key=lambda c: c not in src.unknown_columns)  # unmatched ones first
+            out.append(Question(
+                "rows", src.name, src.sheet, src.shape, src.table, "objective",
+                f"Which rows of {_where(src)} are objectives (the others are key results under "
+                "the objective above them), and which column holds their titles?",
+                [f"{c}{SEP}{v}" for c, vals in src.row_kinds.items() for v in vals],
+                {**{c: v for c, v in src.row_kinds.items()},
+                 **{c: src.samples.get(c, []) for c in titles}},
+                next((f"{c}{SEP}{v}" for c, vals in src.row_kinds.items() for v in vals
+                      if normalise(v) in ("objective", "objectives", "goal", "obj")), None),
+                titles))  # fmt: skip
         for col in src.missing_required:
+            if rows and col in ("objective", "key_result", "objective_id", "kr_id"):
+                continue  # the titles answer it
             if col in FIXABLE:
                 names = {w: [v] for w in FROM_NAMES if (v := name_value(src.name, src.sheet, w))}
                 out.append(Question(
@@ -174,6 +210,17 @@ def answer_fixed(answers: Answers, q: Question, value: str = "", from_name: str 
         del cols[k]
 
 
+def answer_rows(answers: Answers, q: Question, choice: str | None, title: str | None) -> None:
+    """Rows whose column has the value of ``choice`` ("Level = Objective") are objectives, the
+    others key results; ``title`` holds each row's title. None clears it."""
+    entry = _entry(answers, q.shape)
+    if not choice or SEP not in choice or not title:
+        entry.pop("rows", None)
+        return
+    column, value = choice.split(SEP, 1)
+    entry["rows"] = {"column": column, "objective": value, "title": title}
+
+
 def answer_fiscal(answers: Answers, q: Question, start_month: int, named_by: str) -> None:
     """The fiscal year of ``q``'s shape starts in ``start_month`` and is named by ``named_by``."""
     _entry(answers, q.shape)["fiscal"] = {"start_month": int(start_month), "named_by": named_by}
@@ -185,6 +232,11 @@ def answered(answers: Answers, q: Question) -> dict[str, Any]:
     entry = answers.get(q.shape, {})
     if q.kind == "fiscal":
         return dict(entry.get("fiscal", {}))
+    if q.kind == "rows":
+        rows = entry.get("rows")
+        if not rows:
+            return {}
+        return {"choice": f"{rows['column']}{SEP}{rows['objective']}", "title": rows["title"]}
     if q.kind == "unknown":
         canonical = entry.get("columns", {}).get(q.column)
         return {"column": canonical} if canonical else {}
@@ -215,6 +267,10 @@ def overrides(answers: Answers, sources: Iterable[Source]) -> Overrides:
             value = how.get("value") or name_value(src.name, src.sheet, how.get("from", ""))
             if value:
                 chosen[FIXED + canonical] = value
+        rows = entry.get("rows")
+        if rows and rows["column"] in src.columns and rows["title"] in src.columns:
+            chosen.update({ROWS_COLUMN: rows["column"], ROWS_VALUE: rows["objective"],
+                           ROWS_TITLE: rows["title"]})  # fmt: skip
     return {k: v for k, v in out.items() if v}
 
 
@@ -284,7 +340,9 @@ def loads(text: str | bytes) -> Answers:
     out: Answers = {}
     for shape, entry in body["shapes"].items():
         if not isinstance(entry, dict) or set(entry) - _KEYS:
-            raise ValueError(f"the answers for {shape!r} hold more than columns, fixed, fiscal")
+            raise ValueError(
+                f"the answers for {shape!r} hold more than columns, fixed, fiscal, rows"
+            )
         cols = entry.get("columns", {})
         if not isinstance(cols, dict) or not all(
             isinstance(k, str) and v in canonical for k, v in cols.items()
@@ -306,6 +364,14 @@ def loads(text: str | bytes) -> Answers:
             raise ValueError(
                 f'"fiscal" of {shape!r} must be {{"start_month": 1 to 12, "named_by": "start" '
                 'or "end"}'
+            )
+        rows = entry.get("rows")
+        if rows is not None and not (
+            isinstance(rows, dict) and set(rows) == {"column", "objective", "title"}
+            and all(isinstance(v, str) and v for v in rows.values())
+        ):  # fmt: skip
+            raise ValueError(
+                f'"rows" of {shape!r} must be {{"column": …, "objective": …, "title": …}}'
             )
         out[str(shape)] = {k: v for k, v in entry.items() if v}
     return out

@@ -128,6 +128,19 @@ def _widget(q: Question, now: dict[str, Any]) -> Callable[[], None]:
                 questions.answer_column(given, q, column)
 
         return read
+    if q.kind == "rows":
+        pick = now.get("choice", q.suggested)
+        choice = st.selectbox(
+            q.text, q.choices, index=q.choices.index(pick) if pick in q.choices else None,
+            key=_key("rows", q), placeholder="Choose the column and value of objective rows",
+        )  # fmt: skip
+        named = now.get("title", q.titles[0] if q.titles else None)
+        title = st.selectbox(
+            "… and the column holding their titles", q.titles,
+            index=q.titles.index(named) if named in q.titles else None, key=_key("title", q),
+            format_func=lambda c: _samples(q, c),
+        )  # fmt: skip
+        return lambda: questions.answer_rows(given, q, choice, title)
     if q.kind == "fiscal":
         st.caption(q.text)
         month = st.selectbox(

@@ -107,6 +107,35 @@ def test_the_fiscal_answer_dates_the_labels():
     assert not any(i.code == "fiscal_year" for i in result.report.issues)
 
 
+def test_which_rows_are_objectives_is_asked_when_a_column_marks_them():
+    tracker = FIXTURE.with_name("ops-tracker.csv")
+    first = load([tracker])
+    qs = questions.ask(first)
+    assert [q.kind for q in qs] == ["rows", "unknown", "unknown", "unknown"]  # no 'objective'
+    rows = qs[0]
+    assert rows.choices == ["Row type = Objective", "Row type = Key result"]
+    assert rows.suggested == "Row type = Objective"
+    assert rows.titles[0] == "Title" and rows.samples["Title"][0].startswith("Answer every")
+    answers: questions.Answers = {}
+    questions.answer_rows(answers, rows, rows.suggested, "Title")
+    now = next(q for q in qs if q.column == "Now")
+    questions.answer_column(answers, now, "current_value")
+    assert questions.loads(questions.dumps(answers)) == answers
+    result = questions.resolve([tracker], answers)
+    assert not result.report.errors, result.report.to_text()
+    ds = result.dataset
+    assert sorted(ds.objectives["team"]) == ["SRE", "Support"]
+    krs = ds.key_results.merge(ds.objectives[["objective_id", "objective"]], on="objective_id")
+    backlog = krs.set_index("key_result").loc["Backlog under 50 tickets"]
+    assert backlog["objective"] == "Answer every ticket within a day"
+    assert (backlog["start_value"], backlog["target_value"], backlog["current_value"]) == (
+        140,
+        50,
+        90,
+    )
+    assert len(krs) == 4 and result.sources[0].shape == first.sources[0].shape
+
+
 def answered() -> questions.Answers:
     answers: questions.Answers = {}
     found = asked(load([FIXTURE]))
@@ -131,6 +160,7 @@ def test_answers_round_trip_through_their_file():
         ('{"shapes": {"s": {"fixed": {"team": {"from": "url"}}}}}', '"fixed" of'),
         ('{"shapes": {"s": {"fiscal": {"start_month": 13, "named_by": "end"}}}}', "1 to 12"),
         ('{"shapes": {"s": {"colums": {}}}}', "more than columns"),
+        ('{"shapes": {"s": {"rows": {"column": "Type"}}}}', '"rows" of'),
     ],
 )
 def test_a_file_that_is_not_answers_says_why(text, why):
