@@ -83,14 +83,24 @@ def ask(asked: list[Question]) -> bool:
     if not asked:
         return False
     given = answers()
+    needed = [q for q in asked if q.kind != "unknown"]
+    optional = [q for q in asked if q.kind == "unknown"]
     with st.form("questions"):
-        st.markdown(f"**{len(asked)} question{'s' * (len(asked) != 1)} about these files**")
-        readers = [_widget(q, questions.answered(given, q)) for q in asked]
+        if needed:
+            st.markdown(f"**{len(needed)} question{'s' * (len(needed) != 1)} about these "
+                        "files**")  # fmt: skip
+        readers = [_widget(q, questions.answered(given, q)) for q in needed]
+        if optional:  # what an unmatched column holds: asked, folded away (it may be many)
+            title = f"{len(optional)} column{'s' * (len(optional) != 1)} no name matched"
+            with st.expander(title, expanded=not needed):
+                unknown = [_widget(q, questions.answered(given, q)) for q in optional]
+        else:
+            unknown = []
         applied = st.form_submit_button("Apply these answers and validate again")
     if not applied:
         return False
     # what an unmatched column holds first: a column chosen for a required one then wins
-    for _, read in sorted(zip(asked, readers, strict=True), key=lambda p: p[0].kind != "unknown"):
+    for read in [*unknown, *readers]:
         read()
     return True
 

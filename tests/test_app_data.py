@@ -232,3 +232,21 @@ def test_a_team_question_is_answered_by_typing_a_name_then_the_import_succeeds(s
     again.file_uploader[0].upload("Platform-next.csv", QUESTIONS.read_bytes(), "text/csv").run()
     assert again.text_input(key="fix|Platform-next.csv||team").value == "Developer Platform"
     assert again.success[0].value.startswith("0 errors")
+
+
+def test_which_rows_are_objectives_is_asked_and_answered_on_the_data_page(store_path):
+    tracker = QUESTIONS.with_name("ops-tracker.csv")
+    at = data_page()
+    at.file_uploader[0].upload(tracker.name, tracker.read_bytes(), "text/csv").run()
+    rows = at.selectbox(key="rows|ops-tracker.csv||objective")
+    assert rows.options == ["Row type = Objective", "Row type = Key result"]
+    assert rows.value == "Row type = Objective"  # suggested: the value that says objective
+    assert at.selectbox(key="title|ops-tracker.csv||objective").value == "Title"
+    at.selectbox(key="col|okrs|ops-tracker.csv||Now").set_value("current_value")
+    apply_answers(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("0 errors"), at.success[0].value
+    next(b for b in at.button if b.label == "Import into the store").click().run()
+    ds = Store(store_path).dataset()
+    assert (len(ds.objectives), len(ds.key_results)) == (2, 4)
+    assert ds.key_results["current_value"].tolist().count(90) == 1
