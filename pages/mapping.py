@@ -34,10 +34,19 @@ def seed_saved(store: Store | None, sources: list[Source]) -> None:
         return
     seeded: set[str] = st.session_state.setdefault(SEEDED, set())
     saved = store.saved_answers()
-    for shape in {s.shape for s in sources} - seeded:
+    for source in sources:
+        shape = source.shape
+        if shape in seeded:
+            continue
         seeded.add(shape)
         if shape in saved and shape not in answers():
             answers()[shape] = saved[shape]
+        elif shape not in answers() and (legacy := store.saved_mapping(source.columns)):
+            # a column mapping confirmed before answers were kept per shape (same header)
+            columns = {column: canonical for canonical, column in legacy.items()
+                       if column in source.columns}  # fmt: skip
+            if columns:
+                answers()[shape] = {"columns": columns}
 
 
 def save_confirmed(store: Store, sources: list[Source]) -> None:

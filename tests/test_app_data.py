@@ -250,3 +250,14 @@ def test_which_rows_are_objectives_is_asked_and_answered_on_the_data_page(store_
     ds = Store(store_path).dataset()
     assert (len(ds.objectives), len(ds.key_results)) == (2, 4)
     assert ds.key_results["current_value"].tolist().count(90) == 1
+
+
+def test_a_mapping_confirmed_before_answers_were_kept_per_shape_is_still_chosen(store_path):
+    okrs = b"objective_id,objective,quarter,Owning unit\nO-1,Grow,2026-Q3,Sales\n"
+    Store(store_path).save_mapping(
+        ["objective_id", "objective", "quarter", "Owning unit"], {"team": "Owning unit"}
+    )
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
+    assert at.selectbox(key="map|okrs.csv||team").value == "Owning unit"
+    assert at.success[0].value.startswith("0 errors")
