@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from okrdata import landing, precomputed
+from okrdata import landing, precomputed, questions
+from okrdata.cli import main
 from okrdata.config import Config
+from okrdata.ingest import load
 from okrdata.store import Store
 from tests.builders import eventually
 
@@ -227,6 +229,17 @@ def test_a_team_question_is_answered_by_typing_a_name_then_the_import_succeeds(s
     objectives = Store(store_path).dataset().objectives
     assert set(objectives["team"]) == {"Developer Platform"}
     assert sorted(set(objectives["quarter"])) == ["2026-Q1", "2026-Q2"]  # FY27 ends Jan 2027
+
+    # "Save these answers", then the command line with them: the same data as the page's
+    saved = store_path.with_name("answers.json")
+    saved.write_text(questions.dumps(questions.for_sources(
+        at.session_state["question_answers"], load([QUESTIONS]).sources)))  # fmt: skip
+    other = store_path.with_name("cli.duckdb")
+    assert main(["import", str(QUESTIONS), "--db", str(other), "--mapping", str(saved)]) == 0
+    cols = ["objective_id", "objective", "team", "quarter"]
+    by_page, by_cli = (Store(p).dataset().objectives[cols].sort_values("objective_id")
+                       .reset_index(drop=True) for p in (store_path, other))  # fmt: skip
+    pd.testing.assert_frame_equal(by_page, by_cli)
 
     again = data_page()  # next month's export of the same shape: answered already
     again.file_uploader[0].upload("Platform-next.csv", QUESTIONS.read_bytes(), "text/csv").run()
