@@ -87,11 +87,6 @@ class Question:
     suggested: str | None = None  # the closest choice, when one is close
     titles: list[str] = field(default_factory=list)  # ``rows``: columns that may hold titles
 
-    @property
-    def key(self) -> str:
-        """A stable id of the question (a widget key on the Data page)."""
-        return f"q|{self.kind}|{self.file}|{self.sheet or ''}|{self.column or ''}"
-
 
 def name_value(file: str, sheet: str | None, which: str) -> str:
     """The value a fixed column takes from the file name (without its suffix) or sheet name.

@@ -26,10 +26,7 @@ if uploads:
         st.warning(note)  # a fixed file uploaded again is added to the list, not put in place
     files = tuple(kept)
     with st.spinner("Reading and validating…"):
-        first = mapping.validate(files, "")  # what the files raise, before any answer
-        mapping.seed_saved(store, first.sources)  # answers confirmed for the same shapes
-        given = questions.for_sources(mapping.answers(), first.sources)
-        result = mapping.validate(files, questions.dumps(given) if given else "")
+        first, result, given = mapping.validate(files, store)  # as they are, as answered
     overrides = questions.overrides(given, first.sources)
     settings = questions.config_for(given, first.sources, cache.config())
 
@@ -74,7 +71,7 @@ if uploads:
                               mapping_overrides=overrides, scope=scope,
                               progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         if outcome.changed:
-            mapping.save_confirmed(store, result.sources)
+            mapping.save_confirmed(store, first.sources)
             precomputed.warm_apart(store.path)  # the first page and signals, computed ahead
         st.session_state.pop(cache.SESSION_KEY, None)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)

@@ -8,12 +8,14 @@ turn a busy or damaged store into its message."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
 from okrdata import questions
-from okrdata.ingest import LoadResult, Source
+from okrdata.config import Config
+from okrdata.ingest import LoadResult, Overrides, Source, load
 from okrdata.questions import Answers, Question
 from okrdata.store import ImportResult, Store, StoreError
 from pages.cache import config
@@ -62,15 +64,42 @@ def write(change: Callable[..., ImportResult], *args: Any, **kwargs: Any) -> Imp
         return ImportResult(None, False, str(exc))
 
 
+def validate(
+    files: tuple[tuple[str, bytes], ...], store: Store | None
+) -> tuple[LoadResult, LoadResult, Answers]:
+    """Uploaded files read as they are (what they raise), and read with the session's answers
+    for their shapes (the same load when none apply; answers confirmed in ``store`` for a
+    shape are taken first), and those answers."""
+    first = _load(files)
+    seed_saved(store, first.sources)
+    given = questions.for_sources(answers(), first.sources)
+    chosen = questions.overrides(given, first.sources)
+    settings = questions.config_for(given, first.sources, config())
+    if not chosen and settings == config():
+        return first, first, given
+    key = tuple(sorted((f, s or "", k, v) for (f, s), cols in chosen.items()
+                       for k, v in cols.items()))  # fmt: skip
+    fiscal = (settings.fiscal_start_month, settings.fiscal_year_named_by)
+    return first, _load(files, key, fiscal), given
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def validate(files: tuple[tuple[str, bytes], ...], answers_json: str) -> LoadResult:
-    """Uploaded files read and validated with the answers (cached per content and answers)."""
-    given = questions.loads(answers_json) if answers_json else {}
-    return questions.resolve(list(files), given, config())
+def _load(
+    files: tuple[tuple[str, bytes], ...], overrides_key: tuple = (),
+    fiscal: tuple[int, str] | None = None,
+) -> LoadResult:  # fmt: skip
+    """Files read and validated (cached per content, overrides and fiscal year)."""
+    overrides: Overrides = {}
+    for file, sheet, key, value in overrides_key:
+        overrides.setdefault((file, sheet or None), {})[key] = value
+    return load(list(files), config=settings(fiscal), mapping_overrides=overrides)
 
 
-def mapping_key(source: Source, column: str) -> str:
-    return f"map|{source.name}|{source.sheet or ''}|{column}"
+def settings(fiscal: tuple[int, str] | None) -> Config:
+    """The app's settings, with the fiscal year an answer gives."""
+    if fiscal is None:
+        return config()
+    return replace(config(), fiscal_start_month=fiscal[0], fiscal_year_named_by=fiscal[1])
 
 
 def _key(prefix: str, q: Question) -> str:
