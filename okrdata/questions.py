@@ -104,8 +104,20 @@ def _where(src: Source) -> str:
 
 
 def ask(result: LoadResult) -> list[Question]:
-    """Every question the load's sources raise, in source order: missing required columns
-    first, then how the fiscal year runs, then the columns no name matched."""
+    """Every question the load's sources raise, each once per source shape (its answer is the
+    shape's: several files of one shape are asked about once, about the first): which rows
+    are objectives and the missing required columns, source by source, then how the fiscal
+    year runs, then the columns no name matched."""
+    seen: set[tuple[str, str, str | None]] = set()
+    out = []
+    for q in _questions(result):
+        if (q.kind, q.shape, q.column) not in seen:
+            seen.add((q.kind, q.shape, q.column))
+            out.append(q)
+    return out
+
+
+def _questions(result: LoadResult) -> list[Question]:
     out: list[Question] = []
     fiscal_asked: set[str] = set()
     for src in result.sources:

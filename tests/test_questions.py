@@ -46,6 +46,21 @@ def test_an_upload_without_a_team_and_with_fiscal_labels_raises_its_questions_to
     }
 
 
+def test_files_of_one_shape_are_asked_about_once_and_answered_together():
+    later = TEXT.replace(b"Make the build fast", b"Make the build faster")
+    files = [("Platform.csv", TEXT), ("Payments.csv", later)]
+    qs = questions.ask(load(files))
+    assert [(q.kind, q.file) for q in qs] == [
+        ("fixed", "Platform.csv"),
+        ("fiscal", "Platform.csv"),
+        ("unknown", "Platform.csv"),
+    ]
+    answers: questions.Answers = {}
+    questions.answer_fixed(answers, qs[0], from_name="file name")
+    result = questions.resolve(files, answers)
+    assert set(result.dataset.objectives["team"]) == {"Platform", "Payments"}
+
+
 def test_the_fiscal_labels_are_warned_about_while_no_setting_says_how_the_year_runs():
     text = TEXT.replace(b"Quarter,", b"Team,Quarter,", 1)
     text = b"\n".join(
