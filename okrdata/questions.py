@@ -86,6 +86,7 @@ class Question:
     samples: dict[str, list[str]] = field(default_factory=dict)
     suggested: str | None = None  # the closest choice, when one is close
     titles: list[str] = field(default_factory=list)  # ``rows``: columns that may hold titles
+    also: list[str] = field(default_factory=list)  # ``fiscal``: other shapes the answer is for
 
 
 def name_value(file: str, sheet: str | None, which: str) -> str:
@@ -119,7 +120,7 @@ def ask(result: LoadResult) -> list[Question]:
 
 def _questions(result: LoadResult) -> list[Question]:
     out: list[Question] = []
-    fiscal_asked: set[str] = set()
+    fiscal = list(dict.fromkeys(s.shape for s in result.sources if s.fiscal_labels))
     for src in result.sources:
         if src.table not in ALIASES:
             continue
@@ -157,14 +158,14 @@ def _questions(result: LoadResult) -> list[Question]:
                 out.append(Question(
                     "column", src.name, src.sheet, src.shape, src.table, col,
                     f"Which column of {_where(src)} holds {col!r}?", candidates, samples))  # fmt: skip
-        if src.fiscal_labels and src.shape not in fiscal_asked:
-            fiscal_asked.add(src.shape)
+        if src.fiscal_labels and src.shape == fiscal[0]:  # one fiscal year for the whole load
+            labels = sorted({x for s in result.sources for x in s.fiscal_labels})
             out.append(Question(
                 "fiscal", src.name, src.sheet, src.shape, src.table, "quarter",
-                f"{_where(src)} names periods by fiscal year ({', '.join(src.fiscal_labels[:3])}):"
+                f"{_where(src)} names periods by fiscal year ({', '.join(labels[:3])}):"
                 " in which month does the fiscal year start, and is it named by the year it "
                 "starts or the year it ends?", list(MONTHS),
-                {"labels": src.fiscal_labels[:3]}))  # fmt: skip
+                {"labels": labels[:3]}, also=fiscal[1:]))  # fmt: skip
     for src in result.sources:
         if src.table not in ALIASES:
             continue
@@ -229,8 +230,9 @@ def answer_rows(answers: Answers, q: Question, choice: str | None, title: str | 
 
 
 def answer_fiscal(answers: Answers, q: Question, start_month: int, named_by: str) -> None:
-    """The fiscal year of ``q``'s shape starts in ``start_month`` and is named by ``named_by``."""
-    _entry(answers, q.shape)["fiscal"] = {"start_month": int(start_month), "named_by": named_by}
+    """The fiscal year of ``q``'s shapes starts in ``start_month`` and is named by ``named_by``."""
+    for shape in (q.shape, *q.also):
+        _entry(answers, shape)["fiscal"] = {"start_month": int(start_month), "named_by": named_by}
 
 
 def answered(answers: Answers, q: Question) -> dict[str, Any]:

@@ -61,6 +61,17 @@ def test_files_of_one_shape_are_asked_about_once_and_answered_together():
     assert set(result.dataset.objectives["team"]) == {"Platform", "Payments"}
 
 
+def test_the_fiscal_year_is_asked_once_for_all_the_shapes_that_name_it():
+    other = TEXT.replace(b"Unit lead", b"Unit lead,Notes").replace(b"\n", b",\n")
+    files = [("Platform.csv", TEXT), ("Other.csv", other.replace(b"FY27-Q2", b"FY28-Q1"))]
+    first = load(files)
+    fiscal = [q for q in questions.ask(first) if q.kind == "fiscal"]
+    assert len(fiscal) == 1 and fiscal[0].samples == {"labels": ["FY27-Q1", "FY27-Q2", "FY28-Q1"]}
+    answers: questions.Answers = {}
+    questions.answer_fiscal(answers, fiscal[0], 7, "end")
+    assert {s.shape for s in first.sources} == {k for k, v in answers.items() if v["fiscal"]}
+
+
 def test_the_fiscal_labels_are_warned_about_while_no_setting_says_how_the_year_runs():
     text = TEXT.replace(b"Quarter,", b"Team,Quarter,", 1)
     text = b"\n".join(
