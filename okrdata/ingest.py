@@ -251,9 +251,10 @@ def _recognise(
         src = Source(sheet.file, sheet.sheet, table, sheet.sha256, sheet.rows,
                      columns=list(sheet.columns), notes=list(sheet.notes),
                      header_row=sheet.header_row)  # fmt: skip
-        src.shape = shape_key(sheet.shape if not chosen.get("__table__") else "chosen", table,
+        src.shape = shape_key(sheet.shape, sheet.seen_as if chosen.get("__table__") else table,
                               [c for c in sheet.origin or sheet.columns
                                if c not in sheet.unnamed])  # fmt: skip
+        src.samples, src.row_kinds = _samples(con, sheet)
         sources.append(src)
         if table is None:
             in_book = sum(s.file == sheet.file for s in sheets) > 1
@@ -290,7 +291,6 @@ def _recognise(
                 src.mapping = {k: v for k, v in src.mapping.items() if v != canon}
                 src.fixed[canon] = text
                 src.notes.append(f"{canon} is {text!r} on every row (as answered)")
-        src.samples, src.row_kinds = _samples(con, sheet)
         src.fiscal_labels = _fiscal_labels(con, sheet, src)
         _owner_as_team(src)
         _owner_of_key_results(src)
@@ -460,7 +460,7 @@ def _store(
     canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
     new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_{table}", names, len(canon),
                    sheet.sha256, [*sheet.notes, note], kind=table,
-                   header_row=sheet.header_row, shape=adapter,
+                   header_row=sheet.header_row, shape=adapter, seen_as=sheet.seen_as,
                    origin=sheet.origin or [c for c in sheet.columns
                                            if c not in sheet.unnamed])  # fmt: skip
     con.register("_converted", canon)
@@ -482,13 +482,16 @@ def _adapted(
     matches = {}
     for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {}).get("__table__")
-        if chosen:
-            sheet.kind = chosen
-            continue
         # (no "order by _row limit": DuckDB 2.0's late materialization fails on it over a view)
         first = con.execute(f"select * from {staging._ident(sheet.relation)} limit 20").fetchall()
         head = [r[1:] for r in sorted(first, key=lambda r: r[0])]
         match = sources.best(sources.Sample(sheet.file, sheet.sheet, list(sheet.columns), head))
+        if chosen:  # the table as answered; its shape stays the one recognition saw
+            sheet.kind = chosen
+            sheet.shape = match.adapter.name if match is not None else ""
+            sheet.seen_as = match.table if match is not None else None
+            sheet.notes.append(f"read as {chosen} (as answered)")
+            continue
         if match is not None:
             matches[id(sheet)] = match
     out: list[RawSheet] = []

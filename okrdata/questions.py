@@ -54,7 +54,8 @@ FROM_NAMES = ("file name", "sheet name")  # where a fixed value may be taken fro
 NAMED_BY = ("start", "end")  # a fiscal year named by the calendar year it starts or ends in
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
-_KEYS = {"columns", "fixed", "fiscal", "rows"}
+_KEYS = {"columns", "fixed", "fiscal", "rows", "table"}
+TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams: what a sheet may be said to hold
 SEP = " = "  # an objective-rows choice: "Level = Objective"
 
 ShapeAnswers = dict[str, Any]  # {"columns": {...}, "fixed": {...}, "fiscal": {...}}
@@ -65,7 +66,9 @@ Answers = dict[str, ShapeAnswers]  # source shape -> its answers
 class Question:
     """One thing a load could not decide, about one source (file, sheet) of a shape.
 
-    ``kind``: ``column`` (which column holds a required column), ``fixed`` (the same, or one
+    ``kind``: ``table`` (which table a sheet holds: none was recognised, or no sheet was read
+    as objectives and key results), ``column`` (which column holds a required column),
+    ``fixed`` (the same, or one
     value for the whole sheet), ``fiscal`` (how the fiscal year runs), ``rows`` (which rows are
     objectives, by a column's value; ``titles``: the columns that may hold the titles) or
     ``unknown`` (which canonical column an unmatched column holds, if any). ``choices``: the
@@ -104,14 +107,22 @@ def _where(src: Source) -> str:
     return src.name + (f", sheet {src.sheet}," if src.sheet else "")
 
 
-def ask(result: LoadResult) -> list[Question]:
+def ask(result: LoadResult, then: LoadResult | None = None) -> list[Question]:
     """Every question the load's sources raise, each once per source shape (its answer is the
     shape's: several files of one shape are asked about once, about the first): which rows
     are objectives and the missing required columns, source by source, then how the fiscal
-    year runs, then the columns no name matched."""
+    year runs, then the columns no name matched. ``then``: the same files loaded with the
+    answers so far, whose new questions follow (a sheet said to hold another table may lack
+    some of its columns)."""
+    asked = _questions(result)
+    if then is not None:  # a sheet now read as another table: its new questions, not the old
+        before = {(s.shape, s.table) for s in result.sources}
+        moved = {s.shape for s in then.sources if (s.shape, s.table) not in before}
+        asked = [q for q in asked if q.shape not in moved or q.kind == "table"]
+        asked += _questions(then)
     seen: set[tuple[str, str, str | None]] = set()
     out = []
-    for q in _questions(result):
+    for q in asked:
         if (q.kind, q.shape, q.column) not in seen:
             seen.add((q.kind, q.shape, q.column))
             out.append(q)
@@ -121,6 +132,17 @@ def ask(result: LoadResult) -> list[Question]:
 def _questions(result: LoadResult) -> list[Question]:
     out: list[Question] = []
     fiscal = list(dict.fromkeys(s.shape for s in result.sources if s.fiscal_labels))
+    no_okrs = not any(s.table == "okrs" for s in result.sources)
+    for src in result.sources:
+        as_is = src.shape.startswith(("canonical/", "unknown/"))  # not another tool's export
+        alone = sum(s.name == src.name for s in result.sources) == 1  # not a workbook's tab
+        if as_is and ((src.table is None and alone) or (no_okrs and src.table in (None, *TABLES))):
+            shown = {c: src.samples.get(c, []) for c in src.columns[:8]}
+            out.append(Question(
+                "table", src.name, src.sheet, src.shape, src.table, None,
+                f"Which table does {_where(src)} hold?"
+                + (" No file was read as objectives and key results." if src.table else ""),
+                list(TABLES), shown, src.table))  # fmt: skip
     for src in result.sources:
         if src.table not in ALIASES:
             continue
@@ -218,6 +240,16 @@ def answer_fixed(answers: Answers, q: Question, value: str = "", from_name: str 
         del cols[k]
 
 
+def answer_table(answers: Answers, q: Question, table: str | None) -> None:
+    """``q``'s sheet holds ``table`` (one of ``TABLES``); None, or the table it was read as,
+    clears it."""
+    entry = _entry(answers, q.shape)
+    if table in TABLES and table != q.table:
+        entry["table"] = table
+    else:
+        entry.pop("table", None)
+
+
 def answer_rows(answers: Answers, q: Question, choice: str | None, title: str | None) -> None:
     """Rows whose column has the value of ``choice`` ("Level = Objective") are objectives, the
     others key results; ``title`` holds each row's title. None clears it."""
@@ -239,6 +271,8 @@ def answered(answers: Answers, q: Question) -> dict[str, Any]:
     """What ``answers`` say to ``q`` (the Data page's default): ``{"column": …}``,
     ``{"value": …}``, ``{"from": …}`` or the fiscal answer; {} when nothing."""
     entry = answers.get(q.shape, {})
+    if q.kind == "table":
+        return {"table": entry["table"]} if entry.get("table") else {}
     if q.kind == "fiscal":
         return dict(entry.get("fiscal", {}))
     if q.kind == "rows":
@@ -276,6 +310,8 @@ def overrides(answers: Answers, sources: Iterable[Source]) -> Overrides:
             value = how.get("value") or name_value(src.name, src.sheet, how.get("from", ""))
             if value:
                 chosen[FIXED + canonical] = value
+        if entry.get("table") in TABLES:
+            chosen["__table__"] = entry["table"]
         rows = entry.get("rows")
         if rows and rows["column"] in src.columns and rows["title"] in src.columns:
             chosen.update({ROWS_COLUMN: rows["column"], ROWS_VALUE: rows["objective"],
@@ -350,7 +386,7 @@ def loads(text: str | bytes) -> Answers:
     for shape, entry in body["shapes"].items():
         if not isinstance(entry, dict) or set(entry) - _KEYS:
             raise ValueError(
-                f"the answers for {shape!r} hold more than columns, fixed, fiscal, rows"
+                f"the answers for {shape!r} hold more than columns, fixed, fiscal, rows, table"
             )
         cols = entry.get("columns", {})
         if not isinstance(cols, dict) or not all(
@@ -374,6 +410,8 @@ def loads(text: str | bytes) -> Answers:
                 f'"fiscal" of {shape!r} must be {{"start_month": 1 to 12, "named_by": "start" '
                 'or "end"}'
             )
+        if entry.get("table") is not None and entry["table"] not in TABLES:
+            raise ValueError(f'"table" of {shape!r} must be one of {", ".join(TABLES)}')
         rows = entry.get("rows")
         if rows is not None and not (
             isinstance(rows, dict) and set(rows) == {"column", "objective", "title"}

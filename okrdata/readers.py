@@ -66,6 +66,7 @@ class RawSheet:
     above: list[str] = field(default_factory=list)  # the rows above the header (a title), as text
     shape: str = ""  # the adapter that recognised it (``sources``), when one did
     origin: list[str] = field(default_factory=list)  # a converted sheet: the export's own header
+    seen_as: str | None = None  # a sheet whose table was chosen: the table recognition saw
 
 
 @dataclass(frozen=True)

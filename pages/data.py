@@ -33,7 +33,7 @@ if uploads:
     st.subheader("2 · What each file holds")
     st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
     st.caption(" ".join(templates.shapes_seen(result.sources)))
-    asked = questions.ask(first)
+    asked = questions.ask(first, result if result is not first else None)
     if mapping.ask(asked):
         st.rerun()  # validated again with the answers
     mapping.download(asked, first.sources)

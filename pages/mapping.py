@@ -17,6 +17,7 @@ from okrdata import questions
 from okrdata.config import Config
 from okrdata.ingest import LoadResult, Overrides, Source, load
 from okrdata.questions import Answers, Question
+from okrdata.sources import TABLE_WORDS
 from okrdata.store import ImportResult, Store, StoreError
 from pages.cache import config
 
@@ -176,6 +177,14 @@ def _widget(q: Question, now: dict[str, Any]) -> Callable[[], None]:
                 questions.answer_column(given, q, column)
 
         return read
+    if q.kind == "table":
+        pick = now.get("table", q.suggested)
+        table = st.selectbox(
+            q.text, q.choices, index=q.choices.index(pick) if pick in q.choices else None,
+            key=_key("table", q), placeholder="Not an OKR table",
+            format_func=lambda t: f"{t}: {TABLE_WORDS[t]}",
+        )  # fmt: skip
+        return lambda: questions.answer_table(given, q, table)
     if q.kind == "rows":
         pick = now.get("choice", q.suggested)
         choice = st.selectbox(

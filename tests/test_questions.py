@@ -162,6 +162,43 @@ def test_which_rows_are_objectives_is_asked_when_a_column_marks_them():
     assert len(krs) == 4 and result.sources[0].shape == first.sources[0].shape
 
 
+def test_a_sheet_read_as_the_wrong_table_is_asked_which_table_it_holds():
+    """'Name' beside 'Team' reads as a teams table: no okrs, so which table it is is asked;
+    the answer brings the okrs questions (which rows are objectives) under the same shape."""
+    tracker = FIXTURE.with_name("ops-tracker.csv").read_bytes().replace(b",Title,", b",Name,")
+    files = [("tracker.csv", tracker)]
+    first = load(files)
+    assert first.sources[0].table == "teams"
+    table = questions.ask(first)[0]
+    assert (table.kind, table.suggested, table.choices) == (
+        "table",
+        "teams",
+        ["okrs", "checkins", "dependencies", "teams"],
+    )
+    answers: questions.Answers = {}
+    questions.answer_table(answers, table, "okrs")
+    then = questions.resolve(files, answers)
+    assert then.sources[0].table == "okrs" and then.sources[0].shape == first.sources[0].shape
+    asked = questions.ask(first, then)
+    assert [q.kind for q in asked] == ["table", "rows", "unknown", "unknown", "unknown"]
+    assert {q.table for q in asked if q.kind != "table"} == {"okrs"}  # the teams ones dropped
+    rows = asked[1]
+    questions.answer_rows(answers, rows, rows.suggested, "Name")
+    result = questions.resolve(files, questions.loads(questions.dumps(answers)))
+    assert not result.report.errors, result.report.to_text()
+    assert (len(result.dataset.objectives), len(result.dataset.key_results)) == (2, 4)
+
+
+def test_a_tab_no_table_claims_in_a_workbook_is_not_asked_about(tmp_path):
+    book = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(book) as xl:
+        pd.read_csv(FIXTURE).assign(Team="Ops").to_excel(xl, sheet_name="OKRs", index=False)
+        pd.DataFrame({"Read me": ["Fill in one row per key result"]}).to_excel(
+            xl, sheet_name="Read me", index=False
+        )
+    assert "table" not in [q.kind for q in questions.ask(load([book]))]
+
+
 def answered() -> questions.Answers:
     answers: questions.Answers = {}
     found = asked(load([FIXTURE]))
