@@ -274,3 +274,18 @@ def test_a_mapping_confirmed_before_answers_were_kept_per_shape_is_still_chosen(
     at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
     assert at.selectbox(key="map|okrs.csv||team").value == "Owning unit"
     assert at.success[0].value.startswith("0 errors")
+
+
+def test_a_sheet_read_as_another_table_is_said_to_hold_objectives_on_the_data_page(store_path):
+    tracker = QUESTIONS.with_name("ops-tracker.csv").read_bytes().replace(b",Title,", b",Name,")
+    at = data_page()
+    at.file_uploader[0].upload("tracker.csv", tracker, "text/csv").run()
+    table = at.selectbox(key="table|tracker.csv||")
+    assert table.value == "teams"  # as it was read: Name beside Team
+    table.set_value("okrs")
+    apply_answers(at)
+    assert at.selectbox(key="rows|tracker.csv||objective").value == "Row type = Objective"
+    assert at.selectbox(key="title|tracker.csv||objective").value == "Name"
+    apply_answers(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("0 errors"), at.success[0].value
