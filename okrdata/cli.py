@@ -33,6 +33,12 @@ def _config_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="TOML", help="settings file (default: ./okr.toml)")
 
 
+def _mapping_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mapping", metavar="ANSWERS.json",
+                   help="answers to the Data page's questions (its 'Save these answers' file):"
+                   " columns, fixed values and the fiscal year, per source shape")  # fmt: skip
+
+
 def _data_source(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--data", metavar="DIR", help="folder (or files) of CSV/XLSX exports")
@@ -50,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX files, or folders")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     _config_option(p)
+    _mapping_option(p)
 
     p = sub.add_parser("sample", help="generate a believable sample company")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write CSVs into")
@@ -75,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="store file (default: $OKR_DB)")
     p.add_argument("--by", metavar="NAME", help="who imports (default: $USER)")
     _config_option(p)
+    _mapping_option(p)
     p.add_argument("--scope", choices=["quarters", "teams"], default="quarters",
                    help="replace the files' quarters (a full export, default) or only their "
                    "teams' objectives in them (one team's sheet)")  # fmt: skip
@@ -183,6 +191,20 @@ def load_args(
     return result.dataset, config, today
 
 
+def load_answers(args: argparse.Namespace) -> dict | None:
+    """The answers ``--mapping`` names ({} without it); None after an error (said in one
+    sentence)."""
+    from okrdata import questions
+
+    if not getattr(args, "mapping", None):
+        return {}
+    try:
+        return questions.read(args.mapping)
+    except ValueError as exc:
+        _error(str(exc))
+        return None
+
+
 def _progress(fraction: float, text: str) -> None:
     """A step of an import or rebuild on stderr; the last one is the outcome, printed once after."""
     if fraction < 1.0:
@@ -270,13 +292,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``python -m okrdata validate FILES…``: print the report; exit 1 when it has errors."""
     from okrdata import display, export
     from okrdata.ingest import load
+    from okrdata.questions import resolve
 
     if _missing_files(args.files):
+        return 2
+    answers = load_answers(args)
+    if answers is None:
         return 2
     config = load_config_arg(args)
     if config is None:
         return 1
-    result = load(args.files, config=config)
+    result = resolve(args.files, answers, config) if answers else load(args.files, config=config)
     if args.format == "json":
         print(result.report.to_json())
     elif args.format == "csv":
@@ -296,15 +322,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     """``python -m okrdata import FILES…``: print the report, then import or refuse (exit 1)."""
     if _missing_files(args.files):
         return 2
+    answers = load_answers(args)
+    if answers is None:
+        return 2
     config = load_config_arg(args)
     if config is None:
         return 1
+    overrides = None
+    if answers:
+        from okrdata.questions import plan
+
+        overrides, config = plan(args.files, answers, config)
     store = _open(args)
     if store is None:
         return 1
     result, outcome = store.import_files(
         args.files,
         config=config,
+        mapping_overrides=overrides,
         imported_by=args.by,
         progress=_progress,
         scope=args.scope,

@@ -32,6 +32,7 @@ from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normal
 from okrdata.config import Config
 from okrdata.display import agree, count
 from okrdata.model import Dataset
+from okrdata.periods import is_fiscal
 from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
 from okrdata.sources.outline import OUTLINE
 from okrdata.validation_report import Report
@@ -40,7 +41,16 @@ INPUT_TABLES = tuple(ALIASES)  # okrs, checkins, dependencies, teams
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", *EXCEL_SUFFIXES)
 
 Input = str | Path | tuple[str, bytes | Path]
+# per (file, sheet): {source column: canonical column}, "__table__": the table the sheet holds,
+# and "=<canonical column>": a fixed value for a column the sheet lacks ({"=team": "Sales"})
 Overrides = dict[tuple[str, str | None], dict[str, str]]
+FIXED = "="  # an override key starting with it sets a fixed value: "=team"
+# which rows are objectives: a column whose value marks them, that value, and the column holding
+# each row's title (an objective's on its rows, a key result's on the others)
+ROWS_COLUMN, ROWS_VALUE, ROWS_TITLE = "__rows_column__", "__rows_value__", "__rows_title__"
+_OBJECTIVE_WORDS = {"objective", "objectives", "obj", "goal", "goals", "o"}
+_KR_WORDS = {"key result", "key results", "keyresult", "kr", "krs", "result", "measure"}
+SAMPLE_ROWS = 50  # the first rows a source's sample values are taken from
 
 
 @dataclass
@@ -59,8 +69,26 @@ class Source:
     notes: list[str] = field(default_factory=list)
     header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
     # canonical column -> one value for every row, for a column the sheet lacks (a company
-    # sheet's team, from its name); staging selects it as a bound literal
+    # sheet's team from its name, a team typed on the Data page); staging binds it as a literal
     fixed: dict[str, str] = field(default_factory=dict)
+    shape: str = ""  # the source shape (``shape_key``): answers to questions are kept by it
+    samples: dict[str, list[str]] = field(default_factory=dict)  # column -> first 3 values
+    fiscal_labels: list[str] = field(default_factory=list)  # period labels named by fiscal year
+    # columns whose values mark rows as objectives or key results ({"Level": ["Objective",
+    # "Key Result"]}): which rows are objectives is then a question
+    row_kinds: dict[str, list[str]] = field(default_factory=dict)
+
+
+def shape_key(adapter: str, table: str | None, columns: Iterable[str]) -> str:
+    """The source shape a sheet has, the same for next month's export of the same tool: the
+    adapter that read it, the table, and its normalised column names (sorted, each once; blank
+    headers left out, since a tool may write more or fewer of them).
+
+    >>> shape_key("canonical", "okrs", ["Quarter", "Objective", "Key Result", "", "quarter"])
+    'canonical/okrs: key result, objective, quarter'
+    """
+    names = sorted({n for c in columns if (n := normalise(str(c)))})
+    return f"{adapter or 'unknown'}/{table or 'none'}: {', '.join(names)}"
 
 
 @dataclass
@@ -225,6 +253,10 @@ def _recognise(
         src = Source(sheet.file, sheet.sheet, table, sheet.sha256, sheet.rows,
                      columns=list(sheet.columns), notes=list(sheet.notes),
                      header_row=sheet.header_row)  # fmt: skip
+        src.shape = shape_key(sheet.shape, sheet.seen_as if chosen.get("__table__") else table,
+                              [c for c in sheet.origin or sheet.columns
+                               if c not in sheet.unnamed])  # fmt: skip
+        src.samples, src.row_kinds = _samples(con, sheet)
         sources.append(src)
         if table is None:
             in_book = sum(s.file == sheet.file for s in sheets) > 1
@@ -255,11 +287,18 @@ def _recognise(
                 src.mapping[source_col] = canon
                 if source_col in src.unknown_columns:
                     src.unknown_columns.remove(source_col)
+        for key, value in chosen.items():
+            canon, text = key[len(FIXED) :], re.sub(r"[\x00-\x1f\x7f]+", " ", value).strip()
+            if key.startswith(FIXED) and canon in ALIASES[table] and text:
+                src.mapping = {k: v for k, v in src.mapping.items() if v != canon}
+                src.fixed[canon] = text
+                src.notes.append(f"{canon} is {text!r} on every row (as answered)")
+        src.fiscal_labels = _fiscal_labels(con, sheet, src)
         _owner_as_team(src)
         _owner_of_key_results(src)
         _emails_beside_names(src)
         _skip_empty_unnamed(con, sheet, src)
-        mapped = set(src.mapping.values())
+        mapped = set(src.mapping.values()) | set(src.fixed)
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
         if "quarter" in src.missing_required and mapped & {"start_date", "end_date"}:
             src.missing_required.remove("quarter")  # the dates decide the period
@@ -367,6 +406,42 @@ def _team_of_sheet(src: Source, report: Report) -> None:
                row=src.header_row, column="team", value=team)  # fmt: skip
 
 
+def _samples(
+    con: duckdb.DuckDBPyConnection, sheet: RawSheet
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The first 3 non-empty values of each column among the sheet's first rows (what a question
+    about a column shows), and the columns whose few values mark rows as objectives or key
+    results (``Source.row_kinds``), with those values."""
+    if not sheet.columns:
+        return {}, {}
+    first = con.execute(
+        f"select * from {staging._ident(sheet.relation)} limit {int(SAMPLE_ROWS)}"
+    ).fetchall()
+    rows = [r[1:] for r in sorted(first, key=lambda r: r[0])]
+    out: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
+    for i, column in enumerate(sheet.columns):
+        values = [str(r[i]).strip() for r in rows if i < len(r) and r[i] is not None]
+        out.setdefault(column, [v for v in values if v][:3])
+        distinct = list(dict.fromkeys(v for v in values if v))
+        norms = {normalise(v) for v in distinct}
+        if len(distinct) <= 8 and norms & _OBJECTIVE_WORDS and norms & _KR_WORDS:
+            kinds[column] = distinct
+    return out, kinds
+
+
+def _fiscal_labels(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: Source) -> list[str]:
+    """The sheet's period labels named by fiscal year (``FY22-Q1``), sorted, at most 20."""
+    at = [f"c{sheet.columns.index(c)}" for c, k in src.mapping.items()
+          if k in ("quarter", "kr_quarter")]  # fmt: skip
+    labels: set[str] = set()
+    for col in at:
+        rel, c = staging._ident(sheet.relation), staging._ident(col)
+        rows = con.execute(f"select distinct trim({c}) from {rel} where {c} is not null limit 500")
+        labels.update(v for (v,) in rows.fetchall() if is_fiscal(v))
+    return sorted(labels)[:20]
+
+
 def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: Source) -> None:
     """Columns without a name and without a value (a delimiter at the end of every line) are
     no column a person made: they are not listed as unknown."""
@@ -433,7 +508,7 @@ def _frame(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> tuple[pd.DataFram
 
 def _store(
     con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, canon: pd.DataFrame,
-    rows: pd.Series, note: str,
+    rows: pd.Series, note: str, adapter: str = "",
 ) -> RawSheet:  # fmt: skip
     """A converted canonical table stored as a raw sheet (columns by position, file rows kept)."""
     pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
@@ -443,7 +518,9 @@ def _store(
     canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
     new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_{table}", names, len(canon),
                    sheet.sha256, [*sheet.notes, note], kind=table,
-                   header_row=sheet.header_row)  # fmt: skip
+                   header_row=sheet.header_row, shape=adapter, seen_as=sheet.seen_as,
+                   origin=sheet.origin or [c for c in sheet.columns
+                                           if c not in sheet.unnamed])  # fmt: skip
     con.register("_converted", canon)
     con.execute(
         f"create or replace table {staging._ident(new.relation)} as select * from _converted"
@@ -463,13 +540,16 @@ def _adapted(
     matches = {}
     for sheet in sheets:
         chosen = overrides.get((sheet.file, sheet.sheet), {}).get("__table__")
-        if chosen:
-            sheet.kind = chosen
-            continue
         # (no "order by _row limit": DuckDB 2.0's late materialization fails on it over a view)
         first = con.execute(f"select * from {staging._ident(sheet.relation)} limit 20").fetchall()
         head = [r[1:] for r in sorted(first, key=lambda r: r[0])]
         match = sources.best(sources.Sample(sheet.file, sheet.sheet, list(sheet.columns), head))
+        if chosen:  # the table as answered; its shape stays the one recognition saw
+            sheet.kind = chosen
+            sheet.shape = match.adapter.name if match is not None else ""
+            sheet.seen_as = match.table if match is not None else None
+            sheet.notes.append(f"read as {chosen} (as answered)")
+            continue
         if match is not None:
             matches[id(sheet)] = match
     out: list[RawSheet] = []
@@ -483,13 +563,38 @@ def _adapted(
         elif match.adapter.convert is None:
             sheet.kind = sheet.kind or match.table
             sheet.notes.append(f"{match.why} ({match.table})")
+            sheet.shape = match.adapter.name
             out.append(sheet)
         else:
             out.extend(_convert_one(con, sheet, match, report, date_order))
     for name, members in grouped.items():
         adapter = next(a for a in sources.ADAPTERS if a.name == name)
         out.extend(_combine(con, adapter, members, report))
-    return out
+    return [_objective_rows(con, s, overrides.get((s.file, s.sheet), {})) for s in out]
+
+
+def _objective_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet, chosen: dict) -> RawSheet:
+    """An okrs sheet whose rows are objectives or key results by a column's value (as answered:
+    ``Level`` = ``Objective``), reshaped to the merged-cells layout: the title column becomes
+    ``objective`` on objective rows and ``key_result`` on the others, and the marking column is
+    dropped; each key result then belongs to the objective row above it (staging fills its
+    blank objective columns). Text is only moved, never typed."""
+    marker, value, title = (chosen.get(k) for k in (ROWS_COLUMN, ROWS_VALUE, ROWS_TITLE))
+    if sheet.kind != "okrs" or not (marker and value and title) or marker == title:
+        return sheet
+    if marker not in sheet.columns or title not in sheet.columns:
+        return sheet
+    frame, rows = _frame(con, sheet)
+    is_objective = frame[marker].fillna("").str.strip().str.casefold() == value.strip().casefold()
+    taken = {"objective", "key result"}
+    canon = frame.drop(columns=[c for c in frame.columns
+                                if c in (marker, title) or normalise(c) in taken])  # fmt: skip
+    canon["objective"] = frame[title].where(is_objective)
+    canon["key_result"] = frame[title].where(~is_objective)
+    canon["_pos"] = range(len(canon))
+    note = (f"rows whose {marker} is {value!r} are objectives, the others key results under "
+            f"the objective above them; {title} holds their titles (as answered)")  # fmt: skip
+    return _store(con, sheet, "okrs", canon, rows, note, sheet.shape or "canonical")
 
 
 def _combine(
@@ -528,7 +633,7 @@ def _combine(
                                 sheet.sha256, [*sheet.notes, f"{note}; {use}"],
                                 kind="lookup"))  # fmt: skip
         for table, canon in entry["tables"].items():
-            out.append(_store(con, sheet, table, canon, rows, note))
+            out.append(_store(con, sheet, table, canon, rows, note, adapter.name))
     for sheet in named.values():
         if sheet not in [s for s in out]:
             pass
@@ -563,7 +668,7 @@ def _convert_one(
         if table != "okrs" and not len(canon):
             continue
         note = f"{match.why}; converted to {table}"
-        stored = _store(con, sheet, table, canon, rows, note)
+        stored = _store(con, sheet, table, canon, rows, note, match.adapter.name)
         stored.notes.extend(extra)
         out.append(stored)
     return out

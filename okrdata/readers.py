@@ -64,6 +64,9 @@ class RawSheet:
     unnamed: list[str] = field(default_factory=list)  # columns whose header cell was blank
     header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
     above: list[str] = field(default_factory=list)  # the rows above the header (a title), as text
+    shape: str = ""  # the adapter that recognised it (``sources``), when one did
+    origin: list[str] = field(default_factory=list)  # a converted sheet: the export's own header
+    seen_as: str | None = None  # a sheet whose table was chosen: the table recognition saw
 
 
 @dataclass(frozen=True)

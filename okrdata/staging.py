@@ -26,7 +26,7 @@ from okrdata.columns import ALIASES, WORK_COLUMNS
 from okrdata.config import Config
 from okrdata.fiscal import read_fiscal_pairs
 from okrdata.model import Dataset, conform, settle
-from okrdata.periods import is_fiscal, parse_period
+from okrdata.periods import parse_period
 from okrdata.readers import RawSheet
 from okrdata.validation_report import Report
 
@@ -275,48 +275,40 @@ def check(
 def _fiscal_without_setting(
     con: duckdb.DuckDBPyConnection, sources: list[Source], report: Report, config: Config
 ) -> None:
-    """A fiscal label (``FY22-Q1``) read with no fiscal-year setting is dated as if the fiscal
-    year were the calendar year named by the year it starts in: one warning says so, how the
-    first such label was dated, and which settings change it."""
+    """A fiscal label (``FY22-Q1``) read while no setting says how the fiscal year runs is
+    dated as if the fiscal year were the calendar year, named by the year it starts in: one
+    warning per source says so, how its first such label was dated, and which settings (or the
+    Data page's question) change it. Labels whose fiscal year was inferred from their
+    check-ins (``okrdata.fiscal``) have their own warning."""
     if config.fiscal_start_month != 1 or config.fiscal_year_named_by != "start":
         return  # a setting says how the fiscal year runs
-    read = con.execute("select raw, quarters from period_map where quarters is not null "
-                       "order by raw").fetchall()  # fmt: skip
-    fiscal = [(raw, quarters) for raw, quarters in read if is_fiscal(raw)]
-    if not fiscal:
-        return
-    labels = [raw for raw, _ in fiscal]
-    found = con.execute(
-        "select _sid, _row, coalesce(case when list_contains($labels, quarter_raw) "
-        "then quarter_raw end, kr_quarter_raw) from stg_okrs "
-        "where list_contains($labels, quarter_raw) or list_contains($labels, kr_quarter_raw) "
-        "order by _sid, _row limit 1",
-        {"labels": labels},
-    ).fetchall()
-    first = found[0] if found else None
-    label, quarters = fiscal[0]
-    sid, row = (first[0], first[1]) if first else (0, None)
-    if first:
-        label = first[2]
-        quarters = next(q for raw, q in fiscal if raw == label)
-    start = quarter_bounds(quarters[0], 1)[0]
-    end = quarter_bounds(quarters[-1], 1)[1]
-    src = sources[sid] if sources else None
-    more = f" and {len(labels) - 1} other fiscal labels" if len(labels) > 1 else ""
-    report.add(
-        "warning",
-        "fiscal_year_assumed",
-        src.name if src else "",
-        f"'{label}'{more} {'name' if more else 'names'} a fiscal year, and no setting says how the fiscal year runs: "
-        f"it is read as the calendar year, named by the year it starts in ({label} is "
-        f"{start:%Y-%m-%d} to {end:%Y-%m-%d}). Set fiscal_start_month (the month the fiscal year "
-        'starts) and fiscal_year_named_by ("start" or "end": the year that names it) in '
-        "okr.toml to date it otherwise.",
-        sheet=src.sheet if src else None,
-        row=row,
-        column=source_column(src, "quarter") if src else None,
-        value=label,
-    )
+    inferred = {raw for (raw,) in con.execute(
+        "select raw from period_map where note is not null").fetchall()}  # fmt: skip
+    for sid, src in enumerate(sources):
+        labels = [x for x in src.fiscal_labels if x not in inferred]
+        if not labels:
+            continue
+        first = con.execute(
+            "select _row, coalesce(case when list_contains($labels, quarter_raw) "
+            "then quarter_raw end, kr_quarter_raw) from stg_okrs where _sid = $sid and "
+            "(list_contains($labels, quarter_raw) or list_contains($labels, kr_quarter_raw)) "
+            "order by _row limit 1",
+            {"labels": labels, "sid": sid},
+        ).fetchone()
+        label = first[1] if first else labels[0]
+        quarters = parse_period(label).quarters
+        dated = (f" ({label} is {quarters[0]}: {quarter_bounds(quarters[0], 1)[0]:%Y-%m-%d} "
+                 f"to {quarter_bounds(quarters[-1], 1)[1]:%Y-%m-%d})" if quarters else "")  # fmt: skip
+        report.add(
+            "warning", "fiscal_year", src.name, sheet=src.sheet,
+            row=first[0] if first else src.header_row,
+            column=source_column(src, "quarter"), value=", ".join(labels[:3]),
+            message=f"Periods are named by fiscal year ({', '.join(labels[:3])}) and no setting "
+            "says how the fiscal year runs: they are read as calendar years, named by the year "
+            f"they start in{dated}. Say in which month it starts, and whether it is named by "
+            "the year it starts or ends, on the Data page (or fiscal_start_month and "
+            'fiscal_year_named_by ("start" or "end") in okr.toml).',
+        )  # fmt: skip
 
 
 def source_column(src: Source, canon: str | None) -> str | None:

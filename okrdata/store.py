@@ -389,7 +389,26 @@ class Store:
         """The mapping confirmed for files with exactly this header ({} when none)."""
         return dict(self._mappings().get(_header_key(columns), {}))
 
-    def _mappings(self) -> dict[str, dict[str, str]]:
+    def save_answers(self, answers: dict[str, dict[str, Any]]) -> None:
+        """Remember answers to the Data page's questions, per source shape (``questions``),
+        beside the saved mappings (under ``"answers"``); a shape answered again is replaced."""
+        if not answers:
+            return
+        with self._write, self._locked(None):
+            saved = self._mappings()
+            kept = saved.get(ANSWERS_KEY, {})
+            saved[ANSWERS_KEY] = {**kept, **answers}
+            target = self._mappings_path()
+            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+            tmp.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, target)
+
+    def saved_answers(self) -> dict[str, dict[str, Any]]:
+        """The answers confirmed by imports, per source shape ({} when none)."""
+        answers = self._mappings().get(ANSWERS_KEY, {})
+        return dict(answers) if isinstance(answers, dict) else {}
+
+    def _mappings(self) -> dict[str, dict[str, Any]]:
         try:
             return json.loads(self._mappings_path().read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
@@ -761,6 +780,9 @@ def _one(cur: duckdb.DuckDBPyConnection) -> Any:
     rows = cur.fetchall()
     assert rows, "a query meant to return one row returned none"
     return rows[0][0]
+
+
+ANSWERS_KEY = "answers"  # in <store>.mappings.json: {source shape: answers} (no header key)
 
 
 def _header_key(columns: list[str]) -> str:

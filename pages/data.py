@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from okrdata import precomputed, templates
+from okrdata import precomputed, questions, templates
 from okrdata.model import Dataset
 from okrdata.scope import SCOPE_LABELS
 from pages import access, cache, common, mapping
@@ -25,20 +25,18 @@ if uploads:
     for note in twice:
         st.warning(note)  # a fixed file uploaded again is added to the list, not put in place
     files = tuple(kept)
-    overrides = mapping.mapping_overrides()
     with st.spinner("Reading and validating…"):
-        result = mapping.validate(files, overrides)
-
-    if mapping.apply_saved(store, result.sources):
-        st.rerun()  # a mapping confirmed earlier for the same header
+        first, result, given = mapping.validate(files, store)  # as they are, as answered
+    overrides = questions.overrides(given, first.sources)
+    settings = questions.config_for(given, first.sources, cache.config())
 
     st.subheader("2 · What each file holds")
     st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
     st.caption(" ".join(templates.shapes_seen(result.sources)))
-    for source, column, candidates in templates.mapping_needed(result.sources):
-        st.selectbox(templates.mapping_question(source, column),
-                     candidates, index=None, key=mapping.mapping_key(source, column),
-                     placeholder="Choose a column")  # fmt: skip
+    asked = questions.ask(first, result if result is not first else None)
+    if mapping.ask(asked):
+        st.rerun()  # validated again with the answers
+    mapping.download(asked, first.sources)
 
     st.subheader("3 · Validation report")
     report = result.report
@@ -69,11 +67,11 @@ if uploads:
                    icon=":material/database_upload:") and store is not None:  # fmt: skip
         bar = st.progress(0.0, "Importing…")
         outcome = mapping.write(store.import_dataset, result, files=list(files),
-                              config=cache.config(), imported_by=access.user_name(),
-                              mapping_overrides=mapping.overrides_dict(overrides), scope=scope,
+                              config=settings, imported_by=access.user_name(),
+                              mapping_overrides=overrides, scope=scope,
                               progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         if outcome.changed:
-            mapping.save_confirmed(store, result.sources)
+            mapping.save_confirmed(store, first.sources)
             precomputed.warm_apart(store.path)  # the first page and signals, computed ahead
         st.session_state.pop(cache.SESSION_KEY, None)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)

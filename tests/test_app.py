@@ -134,8 +134,9 @@ def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
     assert not at.exception
     assert "missing_column" in set(at.dataframe[1].value["code"])  # 'team' not recognised
     mapping = at.selectbox(key="map|okrs.csv||team")
-    assert "Owning unit" in mapping.options
-    mapping.set_value("Owning unit").run()
+    assert mapping.options[0].startswith("Owning unit  (e.g. ")  # with its first values
+    mapping.set_value("Owning unit")
+    next(b for b in at.button if b.label == "Apply these answers and validate again").click().run()
     tables = [d.value for d in at.dataframe if "code" in d.value.columns]  # the report, if any
     report = tables[0] if tables else pd.DataFrame(columns=["code"])
     assert "missing_column" not in set(report["code"])

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from okrdata import landing, precomputed
+from okrdata import landing, precomputed, questions
+from okrdata.cli import main
 from okrdata.config import Config
+from okrdata.ingest import load
 from okrdata.store import Store
 from tests.builders import eventually
 
@@ -20,6 +22,8 @@ pytestmark = pytest.mark.slow  # AppTest: make test, not the check loop
 
 ROOT = Path(__file__).resolve().parents[1]
 VIVA = ROOT / "tests" / "fixtures" / "formats" / "viva_goals_export.csv"
+QUESTIONS = ROOT / "tests" / "fixtures" / "sources" / "questions" / "Platform.csv"
+APPLY = "Apply these answers and validate again"
 
 
 def data_page() -> AppTest:
@@ -70,13 +74,21 @@ def test_update_only_these_teams_from_the_data_page(store_path, tmp_path):
     assert q3 == {"1@2026-Q3": "Be the partner of choice", "3": "Launch the partner portal (v2)"}
 
 
+def apply_answers(at: AppTest) -> AppTest:
+    """Submit the questions form (the Data page validates again with the answers)."""
+    return next(b for b in at.button if b.label == APPLY).click().run()
+
+
 def test_a_confirmed_mapping_is_chosen_again_for_the_same_header(store_path):
     okrs = b"objective_id,objective,quarter,Owning unit\nO-1,Grow,2026-Q3,Sales\n"
     at = data_page()
     at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
-    at.selectbox(key="map|okrs.csv||team").set_value("Owning unit").run()
+    at.selectbox(key="map|okrs.csv||team").set_value("Owning unit")
+    apply_answers(at)
     next(b for b in at.button if b.label == "Import into the store").click().run()
-    assert Store(store_path).saved_mapping(["objective_id", "objective", "quarter", "Owning unit"])
+    assert list(Store(store_path).saved_answers().values()) == [
+        {"columns": {"Owning unit": "team"}}
+    ]
 
     again = data_page()  # another session, the same header
     again.file_uploader[0].upload("next.csv", okrs, "text/csv").run()
@@ -196,3 +208,84 @@ def test_a_preview_that_changes_nothing_draws_no_empty_caption(store_path):
     at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
     assert "This import changes nothing that is shown." in [i.value for i in at.info]
     assert "" not in [c.value for c in at.caption]
+
+
+def test_a_team_question_is_answered_by_typing_a_name_then_the_import_succeeds(store_path):
+    at = data_page()
+    at.file_uploader[0].upload(QUESTIONS.name, QUESTIONS.read_bytes(), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value.startswith("1 error")  # no team column
+    assert at.selectbox(key="map|Platform.csv||team").options == [
+        "Unit lead  (e.g. Ana Ruiz, Ana Ruiz, Ana Ruiz)"
+    ]  # the candidate column, with its first values
+    at.text_input(key="fix|Platform.csv||team").input("Developer Platform")
+    at.selectbox(key="fy|Platform.csv||quarter").set_value(2)
+    at.radio(key="fyname|Platform.csv||quarter").set_value("end")
+    apply_answers(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("0 errors"), at.success[0].value
+    assert any(b.label == "Save these answers" for b in at.get("download_button"))
+    next(b for b in at.button if b.label == "Import into the store").click().run()
+    objectives = Store(store_path).dataset().objectives
+    assert set(objectives["team"]) == {"Developer Platform"}
+    assert sorted(set(objectives["quarter"])) == ["2026-Q1", "2026-Q2"]  # FY27 ends Jan 2027
+
+    # "Save these answers", then the command line with them: the same data as the page's
+    saved = store_path.with_name("answers.json")
+    saved.write_text(questions.dumps(questions.for_sources(
+        at.session_state["question_answers"], load([QUESTIONS]).sources)))  # fmt: skip
+    other = store_path.with_name("cli.duckdb")
+    assert main(["import", str(QUESTIONS), "--db", str(other), "--mapping", str(saved)]) == 0
+    cols = ["objective_id", "objective", "team", "quarter"]
+    by_page, by_cli = (Store(p).dataset().objectives[cols].sort_values("objective_id")
+                       .reset_index(drop=True) for p in (store_path, other))  # fmt: skip
+    pd.testing.assert_frame_equal(by_page, by_cli)
+
+    again = data_page()  # next month's export of the same shape: answered already
+    again.file_uploader[0].upload("Platform-next.csv", QUESTIONS.read_bytes(), "text/csv").run()
+    assert again.text_input(key="fix|Platform-next.csv||team").value == "Developer Platform"
+    assert again.success[0].value.startswith("0 errors")
+
+
+def test_which_rows_are_objectives_is_asked_and_answered_on_the_data_page(store_path):
+    tracker = QUESTIONS.with_name("ops-tracker.csv")
+    at = data_page()
+    at.file_uploader[0].upload(tracker.name, tracker.read_bytes(), "text/csv").run()
+    rows = at.selectbox(key="rows|ops-tracker.csv||objective")
+    assert rows.options == ["Row type = Objective", "Row type = Key result"]
+    assert rows.value == "Row type = Objective"  # suggested: the value that says objective
+    assert at.selectbox(key="title|ops-tracker.csv||objective").value == "Title"
+    at.selectbox(key="col|okrs|ops-tracker.csv||Now").set_value("current_value")
+    apply_answers(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("0 errors"), at.success[0].value
+    next(b for b in at.button if b.label == "Import into the store").click().run()
+    ds = Store(store_path).dataset()
+    assert (len(ds.objectives), len(ds.key_results)) == (2, 4)
+    assert ds.key_results["current_value"].tolist().count(90) == 1
+
+
+def test_a_mapping_confirmed_before_answers_were_kept_per_shape_is_still_chosen(store_path):
+    okrs = b"objective_id,objective,quarter,Owning unit\nO-1,Grow,2026-Q3,Sales\n"
+    Store(store_path).save_mapping(
+        ["objective_id", "objective", "quarter", "Owning unit"], {"team": "Owning unit"}
+    )
+    at = data_page()
+    at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
+    assert at.selectbox(key="map|okrs.csv||team").value == "Owning unit"
+    assert at.success[0].value.startswith("0 errors")
+
+
+def test_a_sheet_read_as_another_table_is_said_to_hold_objectives_on_the_data_page(store_path):
+    tracker = QUESTIONS.with_name("ops-tracker.csv").read_bytes().replace(b",Title,", b",Name,")
+    at = data_page()
+    at.file_uploader[0].upload("tracker.csv", tracker, "text/csv").run()
+    table = at.selectbox(key="table|tracker.csv||")
+    assert table.value == "teams"  # as it was read: Name beside Team
+    table.set_value("okrs")
+    apply_answers(at)
+    assert at.selectbox(key="rows|tracker.csv||objective").value == "Row type = Objective"
+    assert at.selectbox(key="title|tracker.csv||objective").value == "Name"
+    apply_answers(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.startswith("0 errors"), at.success[0].value

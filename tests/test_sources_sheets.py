@@ -202,7 +202,7 @@ def test_a_fiscal_label_without_a_setting_is_dated_with_a_warning():
     ds = result.dataset
     assert len(ds.objectives) == 4 and len(ds.key_results) == 7
     assert set(ds.objectives["quarter"]) == {"2027-Q2"}
-    (issue,) = [i for i in result.report.warnings if i.code == "fiscal_year_assumed"]
+    (issue,) = [i for i in result.report.warnings if i.code == "fiscal_year"]
     assert (issue.row, issue.column, issue.value) == (2, "Quarter", "FY27-Q2")
     assert "2027-04-01 to 2027-06-30" in issue.message
     assert "fiscal_start_month" in issue.message and "fiscal_year_named_by" in issue.message
@@ -214,7 +214,7 @@ def test_a_fiscal_label_with_the_setting_is_dated_by_it_without_a_warning():
     assert result.report.ok
     # FY27 runs from February 2026; its second quarter is May to July 2026
     assert set(result.dataset.objectives["quarter"]) == {"2026-Q2"}
-    assert not [i for i in result.report.issues if i.code == "fiscal_year_assumed"]
+    assert not [i for i in result.report.issues if i.code == "fiscal_year"]
 
 
 def test_a_status_alone_after_a_value_keeps_that_value(tmp_path):
