@@ -71,6 +71,7 @@ class Source:
     # canonical column -> one value for every row, for a column the sheet lacks (a company
     # sheet's team from its name, a team typed on the Data page); staging binds it as a literal
     fixed: dict[str, str] = field(default_factory=dict)
+    guessed: dict[str, str] = field(default_factory=dict)  # a fixed value guessed: from where
     shape: str = ""  # the source shape (``shape_key``): answers to questions are kept by it
     samples: dict[str, list[str]] = field(default_factory=dict)  # column -> first 3 values
     fiscal_labels: list[str] = field(default_factory=list)  # period labels named by fiscal year
@@ -397,6 +398,7 @@ def _team_of_sheet(src: Source, report: Report) -> None:
         return
     team, where = named
     src.fixed["team"] = team
+    src.guessed["team"] = where  # still asked on the Data page, with this as the answer
     src.missing_required.remove("team")
     said = src.sheet if where == "sheet name" else src.name
     message = (f"No column names the team: every row is taken to be team {team!r}, from the "

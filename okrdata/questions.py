@@ -167,15 +167,18 @@ def _questions(result: LoadResult) -> list[Question]:
                 next((f"{c}{SEP}{v}" for c, vals in src.row_kinds.items() for v in vals
                       if normalise(v) in ("objective", "objectives", "goal", "obj")), None),
                 titles))  # fmt: skip
-        for col in src.missing_required:
+        for col in [*src.missing_required, *(c for c in src.guessed if c in FIXABLE)]:
             if rows and col in ("objective", "key_result", "objective_id", "kr_id"):
                 continue  # the titles answer it
             if col in FIXABLE:
                 names = {w: [v] for w in FROM_NAMES if (v := name_value(src.name, src.sheet, w))}
+                guess = (f" (read as {src.fixed[col]!r}, from the {src.guessed[col]}, until you "
+                         "say otherwise)" if col in src.guessed else "")  # fmt: skip
                 out.append(Question(
                     "fixed", src.name, src.sheet, src.shape, src.table, col,
                     f"{_where(src)} has no {col} column: which column holds it, or which "
-                    f"{col} are all its rows?", candidates, {**samples, **names}))  # fmt: skip
+                    f"{col} are all its rows?{guess}", candidates, {**samples, **names},
+                    src.fixed.get(col) if col in src.guessed else None))  # fmt: skip
             else:
                 out.append(Question(
                     "column", src.name, src.sheet, src.shape, src.table, col,

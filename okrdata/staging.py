@@ -288,13 +288,14 @@ def _fiscal_without_setting(
         labels = [x for x in src.fiscal_labels if x not in inferred]
         if not labels:
             continue
-        first = con.execute(
+        found = con.execute(
             "select _row, coalesce(case when list_contains($labels, quarter_raw) "
             "then quarter_raw end, kr_quarter_raw) from stg_okrs where _sid = $sid and "
             "(list_contains($labels, quarter_raw) or list_contains($labels, kr_quarter_raw)) "
             "order by _row limit 1",
             {"labels": labels, "sid": sid},
-        ).fetchone()
+        ).fetchall()
+        first = found[0] if found else None
         label = first[1] if first else labels[0]
         quarters = parse_period(label).quarters
         dated = (f" ({label} is {quarters[0]}: {quarter_bounds(quarters[0], 1)[0]:%Y-%m-%d} "

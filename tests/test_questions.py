@@ -237,9 +237,12 @@ def test_a_file_that_is_not_answers_says_why(text, why):
 def test_validate_with_the_answers_file_passes(tmp_path, capsys):
     saved = tmp_path / "answers.json"
     saved.write_text(questions.dumps(answered()), encoding="utf-8")
-    assert main(["validate", str(FIXTURE)]) == 1
+    # unanswered, the team is guessed from the file name, with a warning saying so
+    assert main(["validate", str(FIXTURE)]) == 0
+    assert "taken to be team 'Platform', from the file name" in capsys.readouterr().out
     assert main(["validate", str(FIXTURE), "--mapping", str(saved)]) == 0
-    assert "team is 'Developer Platform' on every row" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "team is 'Developer Platform' on every row" in out and "taken to be team" not in out
 
 
 def test_answers_saved_from_the_questions_import_the_same_dataset_as_the_page(tmp_path):
