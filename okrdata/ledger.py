@@ -143,6 +143,10 @@ class Ledger:
         """Every entry in sentences, one per line, a blank line between files."""
         return "\n\n".join("\n".join(lines(entries)) for entries in self.by_file().values())
 
+    def section(self) -> str:
+        """``What was read:`` and the sentences (what ``validate`` and ``import`` print)."""
+        return "What was read:\n" + (self.text() or "nothing")
+
     def to_list(self) -> list[dict[str, Any]]:
         return [e.to_dict() for e in self.entries]
 
