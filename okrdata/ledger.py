@@ -29,6 +29,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -171,6 +172,30 @@ def lines(entries: Sequence[Entry]) -> list[str]:
         out.append(said[0] + (f" ({e.why})" if e.why else ""))
         out.extend(f"  {s}" for s in said[1:])
     return out
+
+
+def panels(book: Ledger) -> list[tuple[str, str]]:
+    r"""One panel per file, as the Data page shows them: its title ("What was read: okrs.csv")
+    and its sentences as a Markdown list (each sheet's first sentence, the rest under it).
+
+    >>> panels(Ledger([Entry("a_b.csv", None, "canonical", "", read=1, imported=1)]))
+    [('What was read: a_b.csv', '- a\\_b.csv: 1 row read: 1 imported')]
+    """
+    out = []
+    for file, entries in book.by_file().items():
+        items = []
+        for e in entries:
+            said = [_markdown(s) for s in e.sentences()]
+            why = f" ({_markdown(e.why)})" if e.why else ""
+            items.append(f"- {said[0]}{why}")
+            items.extend(f"    - {s}" for s in said[1:])
+        out.append((f"What was read: {file}", "\n".join(items)))
+    return out
+
+
+def _markdown(text: str) -> str:
+    """Text a person wrote (file and column names) shown as itself in Markdown."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
 def _reason(reason: str, n: int) -> str:

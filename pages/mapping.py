@@ -10,11 +10,19 @@ from typing import Any
 
 import streamlit as st
 
+from okrdata import ledger
 from okrdata.ingest import LoadResult, Overrides, Source, load
 from okrdata.store import ImportResult, Store, StoreError
 from pages.cache import config
 
 APPLIED = "saved_mappings_applied"
+
+
+def what_was_read(book: ledger.Ledger) -> None:
+    """One expander per file: what was read of it, row by row, in sentences."""
+    for title, text in ledger.panels(book):
+        with st.expander(title):
+            st.markdown(text)
 
 
 def apply_saved(store: Store | None, sources: list[Source]) -> bool:
