@@ -333,6 +333,7 @@ def build(
             if len(mine):
                 kept[reason] = mine.tolist()
                 gone = np.union1d(gone, mine)
+        kept = dict(sorted(kept.items(), key=lambda item: item[1][0]))  # by their first row
         taken = np.setdiff1d(np.intersect1d(_union(imported[key]), read), gone)
         gone = np.union1d(gone, taken)
         if s.unused is not None:  # an adapter said which columns it left

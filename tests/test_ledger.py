@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from okrdata import ledger, sources
 from okrdata.ingest import load
 from okrdata.scope import preview
 from okrdata.store import Store
@@ -15,6 +17,154 @@ from okrdata.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 VIVA = FIXTURES / "formats" / "viva_goals_export.csv"  # one annual objective in four quarters
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-exports"
+PACKED = FIXTURES / "ledger" / "packed_shape.csv"
+
+
+def assert_balanced(book: ledger.Ledger) -> None:
+    """Rows read = imported + kept aside + refused, none unaccounted, packed items add up."""
+    for e in book.entries:
+        assert e.read == e.imported + e.kept_aside + len(e.refused), e
+        assert not e.unaccounted, e
+        for kind, parts in e.packed.items():
+            assert parts["read"] == sum(n for w, n in parts.items() if w != "read"), (kind, e)
+        assert set(e.used).isdisjoint(e.unused), e
+
+
+# an adapter of our own, for no tool: the contract every adapter keeps (aside, packed) -------
+
+
+def _identify(sample: sources.Sample) -> sources.Claim | None:
+    return (150.0, ["Ledger Kind"]) if "ledger kind" in sample.names else None
+
+
+def _convert(frame: pd.DataFrame, ctx: sources.Context, honest: bool = True) -> sources.Converted:
+    """Objectives and key results to okrs, deliverables to work, comment rows set aside;
+    updates packed in one cell ("<date> <value>;…") become check-ins of key results, those on
+    deliverables stay with the work item and those on objectives are set aside. Text only."""
+    f = frame.reset_index(drop=True)
+    kind = f["Ledger Kind"].fillna("")
+    obj, kr, work = kind.eq("objective"), kind.eq("kr"), kind.eq("deliverable")
+    okrs = pd.concat([
+        pd.DataFrame({"objective_id": f["Ledger Name"], "objective": f["Ledger Name"],
+                      "quarter": f["Ledger Period"], "team": f["Ledger Team"],
+                      "_pos": f.index})[obj],
+        pd.DataFrame({"objective_id": f["Ledger Parent"], "objective": f["Ledger Parent"],
+                      "quarter": f["Ledger Period"], "team": f["Ledger Team"],
+                      "kr_id": f["Ledger Name"], "key_result": f["Ledger Name"],
+                      "target_value": f["Ledger Target"], "_pos": f.index})[kr],
+    ]).sort_values("_pos", kind="stable")  # fmt: skip
+    items = pd.DataFrame({"title": f["Ledger Name"], "team": f["Ledger Team"],
+                          "period": f["Ledger Period"], "_pos": f.index})[work]  # fmt: skip
+    updates = f["Ledger Updates"].fillna("").str.split(";").explode().str.strip()
+    updates = updates[updates != ""]
+    on = kind.reindex(updates.index)
+    parts = updates.str.split(" ", n=1)
+    checkins = pd.DataFrame({"kr_id": f["Ledger Name"].reindex(updates.index),
+                             "date": parts.str[0], "value": parts.str[1],
+                             "_pos": updates.index})[on.eq("kr").to_numpy()]  # fmt: skip
+    packed = {"check-ins": {"read": len(updates) + (0 if honest else 1),
+                            "on key results": int(on.eq("kr").sum()),
+                            "on work items kept as work": int(on.eq("deliverable").sum()),
+                            "on objectives kept aside": int(on.eq("objective").sum())}}  # fmt: skip
+    aside = [(list(f.index[kind.eq("comment")]), "comment rows")] if honest else []
+    return sources.Converted(
+        {"okrs": okrs.astype({c: "string" for c in okrs.columns if c != "_pos"}),
+         "checkins": checkins.reset_index(drop=True), "work": items},
+        unused=["Ledger Remark"], aside=aside, packed=packed,
+    )  # fmt: skip
+
+
+TEST_SHAPE = sources.Adapter("ledger_test", "a ledger test export", _identify, _convert)
+CARELESS = sources.Adapter("ledger_careless", "a careless export", _identify,
+                           lambda f, c: _convert(f, c, honest=False))  # fmt: skip
+
+
+def test_an_adapter_reports_rows_set_aside_and_items_packed_in_cells(monkeypatch):
+    monkeypatch.setattr(sources, "ADAPTERS", [TEST_SHAPE, *sources.ADAPTERS])
+    result = load([PACKED])
+    e = result.ledger.entry(PACKED.name)
+    assert (e.shape, e.why) == ("ledger_test", "looks like a ledger test export: Ledger Kind")
+    assert (e.read, e.imported, e.aside, e.refused) == (
+        5, 3, {"kept as work": [4], "comment rows": [6]}, [])  # fmt: skip
+    assert e.packed == {"check-ins": {"read": 7, "on key results": 4,
+                                      "on work items kept as work": 1,
+                                      "on objectives kept aside": 2}}  # fmt: skip
+    assert e.unused == ["Ledger Remark"] and "Ledger Updates" in e.used
+    assert_balanced(result.ledger)
+    assert e.sentences() == [
+        "packed_shape.csv: 5 rows read: 3 imported, 2 kept aside (1 kept as work: row 4; "
+        "1 comment rows: row 6)",
+        "check-ins packed in cells: 7 read: 4 on key results, 1 on work items kept as work, "
+        "2 on objectives kept aside",
+        "columns not used: Ledger Remark",
+    ]
+    assert not [i for i in result.report.warnings if i.code.startswith("unaccounted")]
+
+
+def test_rows_and_packed_items_an_adapter_loses_are_named_in_a_warning(monkeypatch):
+    monkeypatch.setattr(sources, "ADAPTERS", [CARELESS, *sources.ADAPTERS])
+    result = load([PACKED])
+    e = result.ledger.entry(PACKED.name)
+    assert e.unaccounted == [6] and not e.balanced
+    assert e.packed_gaps() == {"check-ins": 1}
+    said = {i.code: i for i in result.report.warnings}
+    assert said["unaccounted_rows"].row == 6
+    assert "1 row read is neither imported, kept aside nor refused (row 6)" in (
+        said["unaccounted_rows"].message
+    )
+    assert said["unaccounted_packed"].message.startswith(
+        "1 check-ins packed in cells is read but not placed"
+    )
+
+
+# what the readers skip, what staging keeps aside, what the report refuses -------------------
+
+
+OKRS_HEAD = "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value,Creator"
+
+
+def test_a_sheet_s_rows_imported_kept_aside_and_refused_in_a_sentence(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text("\n".join([
+        OKRS_HEAD,
+        "O1,Grow,2026-Q1,Sales,K1,Deals,0,10,ann",      # 2 imported
+        "O1,Grow,2026-Q1,Sales,K2,Leads,0,lots,ann",    # 3 refused: not a number
+        "O2,Someday,Backlog,Sales,K3,Ideas,0,5,ann",    # 4 in no quarter
+        "O3,Ship,2026-Q1,Sales,K4,Deploys,0,50,ann",    # 5 imported
+        "Total,,,,,,0,65,",                             # 6 summary row
+    ]) + "\n")  # fmt: skip
+    result = load([path])
+    e = result.ledger.entry("okrs.csv")
+    assert (e.read, e.imported, e.aside, e.refused, e.unaccounted) == (
+        5, 2, {"in no quarter": [4], "summary row": [6]}, [3], [])  # fmt: skip
+    assert e.unused == ["Creator"]
+    assert e.sentences()[0] == (
+        "okrs.csv: 5 rows read: 2 imported, 2 kept aside (1 in no quarter: row 4; 1 summary row: "
+        "row 6), 1 refused (row 3)"
+    )
+
+
+def test_a_header_repeated_above_each_block_is_kept_aside_with_its_title(tmp_path):
+    path = tmp_path / "book.xlsx"
+    rows = [OKRS_HEAD.split(",")[:8],
+            ["O1", "Grow", "2026-Q1", "Sales", "K1", "Deals", "0", "10"],
+            ["Team Ops", None, None, None, None, None, None, None],
+            OKRS_HEAD.split(",")[:8],
+            ["O2", "Run", "2026-Q1", "Ops", "K2", "Uptime", "0", "99"]]  # fmt: skip
+    pd.DataFrame(rows).to_excel(path, sheet_name="OKRs", header=False, index=False)
+    e = load([path]).ledger.entry("book.xlsx", "OKRs")
+    assert (e.read, e.imported, e.aside) == (
+        4, 2, {"block title row": [3], "repeated header row": [4]})  # fmt: skip
+
+
+def test_a_sheet_missing_a_required_column_is_refused_row_by_row(tmp_path):
+    path = tmp_path / "okrs.csv"
+    path.write_text("objective,team,kr_id\nGrow,Sales,K1\nShip,Ops,K2\n")
+    e = load([path]).ledger.entry("okrs.csv")
+    assert (e.read, e.imported, e.refused) == (2, 0, [2, 3])
 
 
 # distinct counts --------------------------------------------------------------------------
