@@ -4,13 +4,17 @@ results; the command line and the store carry the ledger."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from okrdata import ledger, sources
-from okrdata.ingest import load
+from okrdata.cli import main
+from okrdata.ingest import FILE_SUFFIXES, load
 from okrdata.scope import preview
 from okrdata.store import Store
 
@@ -165,6 +169,108 @@ def test_a_sheet_missing_a_required_column_is_refused_row_by_row(tmp_path):
     path.write_text("objective,team,kr_id\nGrow,Sales,K1\nShip,Ops,K2\n")
     e = load([path]).ledger.entry("okrs.csv")
     assert (e.read, e.imported, e.refused) == (2, 0, [2, 3])
+
+
+# the ledger balances on every fixture, every real export and generated files ----------------
+
+
+def fixture_inputs() -> list[Path]:
+    """Every file under tests/fixtures, each loaded alone, and every folder of several files
+    (a database export's tables, a messy export's two files) loaded as a whole."""
+    files = sorted(p for p in FIXTURES.rglob("*") if p.is_file()
+                   and p.suffix.lower() in FILE_SUFFIXES)  # fmt: skip
+    folders = sorted({p.parent for p in files if sum(1 for _ in p.parent.glob("*.csv")) > 1})
+    return [*files, *folders]
+
+
+@pytest.mark.parametrize("path", fixture_inputs(), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_the_ledger_balances_on_every_fixture(path):
+    result = load([path])
+    assert_balanced(result.ledger)
+    assert not [i for i in result.report.issues if i.code.startswith("unaccounted")]
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason=f"no real exports at {REAL} (kept outside the "
+                    "repository)")  # fmt: skip
+def test_the_ledger_balances_on_every_real_export():
+    for case in sorted(p for p in REAL.iterdir() if p.is_dir()):
+        result = load([case])
+        assert_balanced(result.ledger)
+        assert result.ledger.entries, case
+        assert not [i for i in result.report.issues if i.code.startswith("unaccounted")], case
+
+
+ROW = st.sampled_from(["good", "bad_number", "no_team", "backlog", "blank", "work"])
+
+
+@pytest.mark.slow  # about 15 s: 25 generated files imported
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(kinds=st.lists(ROW, min_size=1, max_size=12), summaries=st.integers(0, 2),
+       comma=st.booleans())  # fmt: skip
+def test_the_ledger_balances_on_generated_files(tmp_path, kinds, summaries, comma):
+    """Rows of every kind, blank ones among them, summary rows at the bottom: each row read is
+    counted once, blank rows not at all."""
+    line = {
+        "good": "O{i},Grow {i},2026-Q1,Sales,K{i},Deals {i},0,10,",
+        "bad_number": "O{i},Grow {i},2026-Q1,Sales,K{i},Deals {i},0,lots,",
+        "no_team": "O{i},Grow {i},2026-Q1,,K{i},Deals {i},0,10,",
+        "backlog": "O{i},Grow {i},Backlog,Sales,K{i},Deals {i},0,10,",
+        "blank": ",,,,,,,,",
+        "work": "O{i},Grow {i},2026-Q1,Sales,,Write the plan {i},,,initiative",
+    }
+    head = "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value,type"
+    lines = [head, *(line[k].format(i=i) for i, k in enumerate(kinds))]
+    lines += ["Total,,,,,,,,"] * summaries
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / "gen.csv"
+    path.write_text(text.replace(",", ";") if comma else text)
+    result = load([path])
+    assert_balanced(result.ledger)
+    e = result.ledger.entry("gen.csv")
+    filled = [k for k in kinds if k != "blank"]
+    # a blank row is no row, unless the report names it (then it is read, and refused)
+    blank_named = [i + 2 for i, k in enumerate(kinds) if k == "blank" and i + 2 in e.refused]
+    assert e.read == len(filled) + summaries + len(blank_named)
+    assert len(e.aside.get("summary row", [])) == summaries
+    assert len(e.refused) >= sum(k in ("bad_number", "no_team") for k in filled)
+    assert e.imported <= sum(k == "good" for k in filled)
+
+
+# the command line and the store carry the ledger -----------------------------------------
+
+
+def test_validate_prints_the_ledger_and_gives_it_in_json(capsys):
+    assert main(["validate", str(VIVA)]) == 0
+    out = capsys.readouterr().out
+    assert ("What was read:\nviva_goals_export.csv: 7 rows read: 5 imported, 2 kept aside "
+            "(2 kept as work: rows 7–8) (looks like a Viva Goals export") in out  # fmt: skip
+    assert "\n  columns not used: Description, Created By, Created At, Last Check-in\n" in out
+    assert main(["validate", str(VIVA), "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    (entry,) = body["ledger"]
+    assert (entry["file"], entry["read"], entry["imported"], entry["aside"]) == (
+        "viva_goals_export.csv", 7, 5, {"kept as work": [7, 8]})  # fmt: skip
+    assert body["issues"] and body["ok"] is True
+
+
+def test_import_prints_the_ledger_and_the_store_keeps_it(tmp_path, capsys):
+    db = str(tmp_path / "okr.duckdb")
+    assert main(["import", str(VIVA), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("What was read:\nviva_goals_export.csv: 7 rows read: 5 imported")
+    assert out.splitlines()[-1].startswith("Imported batch 1 (2 objectives")
+    store = Store(db)
+    try:
+        kept = store.ledger(1)
+        assert kept.entry("viva_goals_export.csv").aside == {"kept as work": [7, 8]}
+        assert kept.balanced and store.ledger(99).entries == []
+    finally:
+        store.close()
+    assert main(["import", str(VIVA), "--db", db, "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["batch_id"] == 1 and body["ledger"][0]["imported"] == 5
 
 
 # distinct counts --------------------------------------------------------------------------
