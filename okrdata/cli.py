@@ -9,6 +9,7 @@ Exit status: 0 fine, 1 the data has errors (or the command failed on it), 2 usag
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scope", choices=["quarters", "teams"], default="quarters",
                    help="replace the files' quarters (a full export, default) or only their "
                    "teams' objectives in them (one team's sheet)")  # fmt: skip
+    p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("history", help="list the store's import batches")
     p.add_argument("--db", metavar="PATH")
@@ -304,7 +306,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     result = resolve(args.files, answers, config) if answers else load(args.files, config=config)
     if args.format == "json":
-        print(result.report.to_json())
+        body = json.loads(result.report.to_json())
+        body["ledger"] = result.ledger.to_list()
+        print(json.dumps(body, indent=2, ensure_ascii=False))
     elif args.format == "csv":
         print(export.neutralise(result.report.to_frame()).to_csv(index=False), end="")
     else:
@@ -313,6 +317,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             what = src.table or "not recognised"
             notes = f" ({'; '.join(src.notes)})" if src.notes else ""
             print(f"{where}: {what}, {display.count(src.rows, 'row')}{notes}")
+        print()
+        print(result.ledger.section())
         print()
         print(result.report.to_text())
     return 0 if result.report.ok else 1
@@ -344,9 +350,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         progress=_progress,
         scope=args.scope,
     )
-    if result.report.issues:
-        print(result.report.to_text())
-    print(outcome.message)
+    if getattr(args, "format", "table") == "json":
+        body = json.loads(result.report.to_json())
+        print(json.dumps({"batch_id": outcome.batch_id, "changed": outcome.changed,
+                          "message": outcome.message, "report": body,
+                          "ledger": result.ledger.to_list()}, indent=2, ensure_ascii=False))  # fmt: skip
+    else:  # what was read, the problems, then the verdict
+        print(result.ledger.section())
+        print()
+        if result.report.issues:
+            print(result.report.to_text())
+        print(outcome.message)
     if outcome.changed:
         _warm(store, config, args)
     return 0 if result.report.ok and outcome.batch_id is not None else 1

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from okrdata import db, sources, staging
+from okrdata import db, ledger, sources, staging
 from okrdata.archive import contents
 from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise
 from okrdata.config import Config
@@ -103,6 +104,8 @@ class LoadResult:
     file_digests: list[str] = field(default_factory=list)  # SHA-256 of each file as read
     # key results whose file gave the day their current_value was read (``current_as_of``)
     as_of_given: frozenset[str] = frozenset()
+    # per file and sheet: rows read = imported + kept aside + refused, columns used or not
+    ledger: ledger.Ledger = field(default_factory=ledger.Ledger)
 
     @property
     def content_hash(self) -> str:
@@ -185,14 +188,105 @@ def _load(
                 digests.append(sha256(data))
                 sheets.extend(reader.read(name, data, digests[-1], source))
                 del data
-            sheets = _adapted(con, sheets, report, config.date_order, overrides)
+            trace = _Trace.of(con, sheets)  # before staging drops the text tables
+            sheets = _adapted(con, sheets, report, config.date_order, overrides, trace)
             sources = _recognise(con, sheets, report, overrides)
+            parts = trace.parts(sheets, sources, report)
             staging.stage(con, sources, sheets, config)
             staging.check(con, sources, report, config)
             dataset, aside, as_of_given = staging.dataset(con, config)
+            staged = db.frame(con, _STAGED)
         finally:
             con.close()
-    return LoadResult(dataset, report, sources, aside, digests, as_of_given)
+    book = ledger.build(list(trace.sheets.values()), parts, staged, aside,
+                        [(i.file, i.sheet, i.row) for i in report.errors])  # fmt: skip
+    _warn_unbalanced(book, report)
+    return LoadResult(dataset, report, sources, aside, digests, as_of_given, book)
+
+
+# every input row that reached a typed table (work items are in ``ds_aside``)
+_STAGED = " union ".join(
+    f"select distinct _sid, _row from stg_{t}"
+    for t in ("okrs", "checkins", "dependencies", "teams")
+)
+
+
+@dataclass
+class _Trace:
+    """What the ledger needs of an import before staging drops the text tables: each original
+    sheet as read (``ledger.Sheet``) and the spreadsheet rows of every table made from it."""
+
+    sheets: dict[tuple[str, str | None], ledger.Sheet]
+    rows: dict[str, np.ndarray]  # relation -> the spreadsheet rows it holds
+
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection, raw: list[RawSheet]) -> _Trace:
+        """The data rows (blank rows left out) and the columns holding a value of each sheet."""
+        trace = cls({}, {})
+        for sheet in raw:
+            rel = staging._ident(sheet.relation)
+            cols = [f"c{i}" for i in range(len(sheet.columns))]
+            filled: list[str] = []
+            rows = np.empty(0, dtype=np.int64)
+            if cols:
+                counts = (
+                    con.execute(
+                        f"select {', '.join(f'count({c})' for c in cols)} from {rel}"
+                    ).fetchone()
+                    or ()
+                )
+                filled = [n for n, k in zip(sheet.columns, counts, strict=True) if k]
+                rows = (
+                    con.execute(
+                        f"select _row from {rel} where coalesce({', '.join(cols)}) is not null"
+                    )
+                    .fetchnumpy()["_row"]
+                    .astype(np.int64)
+                )
+            trace.rows[sheet.relation] = rows
+            trace.sheets[(sheet.file, sheet.sheet)] = ledger.Sheet(
+                sheet.file, sheet.sheet, rows, sheet.header_row, filled, list(sheet.skipped)
+            )
+        return trace
+
+    def origin(self, sheet: RawSheet) -> ledger.Sheet | None:
+        return self.sheets.get((sheet.file, sheet.sheet))
+
+    def parts(
+        self, sheets: list[RawSheet], found: list[Source], report: Report
+    ) -> list[ledger.Part]:
+        """The tables staging reads, in its order (``_sid``), and what becomes of each."""
+        out = []
+        for sheet, src in zip(sheets, found, strict=True):
+            rows = self.rows.get(sheet.relation, np.empty(0, dtype=np.int64))
+            part = ledger.Part(sheet.file, sheet.sheet, rows, mapped=list(src.mapping))
+            origin = self.origin(sheet)
+            if origin is not None and not origin.why:
+                origin.why = "; ".join(n for n in src.notes if n.startswith("looks like"))
+            if src.table is None:
+                refused = any(i.code == "unrecognised_table" and i.file == sheet.file
+                              and i.sheet == sheet.sheet for i in report.errors)  # fmt: skip
+                part.fate, part.reason = ("refused" if refused else "aside"), "in no known shape"
+                if origin is not None and not origin.why:
+                    origin.why = "in no known shape"
+            elif src.table == "lookup":
+                part.fate, part.reason = "aside", "read to name periods"
+                part.mapped = list(sheet.columns)
+            elif src.missing_required:
+                part.fate, part.reason = "refused", "a required column is missing"
+            out.append(part)
+        return out
+
+
+def _warn_unbalanced(book: ledger.Ledger, report: Report) -> None:
+    """Rows read that went nowhere, packed items that do not add up: said, never silent."""
+    for entry in book.entries:
+        if entry.unaccounted:
+            report.add("warning", "unaccounted_rows", entry.file, ledger.unaccounted_message(entry),
+                       sheet=entry.sheet, row=entry.unaccounted[0])  # fmt: skip
+        for kind, gap in entry.packed_gaps().items():
+            report.add("warning", "unaccounted_packed", entry.file,
+                       ledger.packed_message(entry, kind, gap), sheet=entry.sheet)  # fmt: skip
 
 
 _LABELS = {
@@ -510,7 +604,7 @@ def _frame(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> tuple[pd.DataFram
 
 def _store(
     con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, canon: pd.DataFrame,
-    rows: pd.Series, note: str, adapter: str = "",
+    rows: pd.Series, note: str, adapter: str = "", trace: _Trace | None = None,
 ) -> RawSheet:  # fmt: skip
     """A converted canonical table stored as a raw sheet (columns by position, file rows kept)."""
     pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
@@ -528,12 +622,14 @@ def _store(
         f"create or replace table {staging._ident(new.relation)} as select * from _converted"
     )
     con.unregister("_converted")
+    if trace is not None:
+        trace.rows[new.relation] = canon["_row"].to_numpy(np.int64)
     return new
 
 
 def _adapted(
     con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str,
-    overrides: Overrides,
+    overrides: Overrides, trace: _Trace | None = None,
 ) -> list[RawSheet]:  # fmt: skip
     """Each sheet's shape recognised (``sources.best``) and, for another tool's shape, replaced
     by the canonical tables its adapter makes; a sheet in a canonical table's shape is kept as
@@ -551,6 +647,8 @@ def _adapted(
             sheet.shape = match.adapter.name if match is not None else ""
             sheet.seen_as = match.table if match is not None else None
             sheet.notes.append(f"read as {chosen} (as answered)")
+            if trace is not None and (origin := trace.origin(sheet)) is not None:
+                origin.shape, origin.why = "canonical", f"chosen on the Data page as {chosen}"
             continue
         if match is not None:
             matches[id(sheet)] = match
@@ -566,16 +664,20 @@ def _adapted(
             sheet.kind = sheet.kind or match.table
             sheet.notes.append(f"{match.why} ({match.table})")
             sheet.shape = match.adapter.name
+            if trace is not None and (origin := trace.origin(sheet)) is not None:
+                origin.shape, origin.why = match.adapter.name, match.why
             out.append(sheet)
         else:
-            out.extend(_convert_one(con, sheet, match, report, date_order))
+            out.extend(_convert_one(con, sheet, match, report, date_order, trace))
     for name, members in grouped.items():
         adapter = next(a for a in sources.ADAPTERS if a.name == name)
-        out.extend(_combine(con, adapter, members, report))
-    return [_objective_rows(con, s, overrides.get((s.file, s.sheet), {})) for s in out]
+        out.extend(_combine(con, adapter, members, report, trace))
+    return [_objective_rows(con, s, overrides.get((s.file, s.sheet), {}), trace) for s in out]
 
 
-def _objective_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet, chosen: dict) -> RawSheet:
+def _objective_rows(
+    con: duckdb.DuckDBPyConnection, sheet: RawSheet, chosen: dict, trace: _Trace | None = None
+) -> RawSheet:
     """An okrs sheet whose rows are objectives or key results by a column's value (as answered:
     ``Level`` = ``Objective``), reshaped to the merged-cells layout: the title column becomes
     ``objective`` on objective rows and ``key_result`` on the others, and the marking column is
@@ -596,12 +698,12 @@ def _objective_rows(con: duckdb.DuckDBPyConnection, sheet: RawSheet, chosen: dic
     canon["_pos"] = range(len(canon))
     note = (f"rows whose {marker} is {value!r} are objectives, the others key results under "
             f"the objective above them; {title} holds their titles (as answered)")  # fmt: skip
-    return _store(con, sheet, "okrs", canon, rows, note, sheet.shape or "canonical")
+    return _store(con, sheet, "okrs", canon, rows, note, sheet.shape or "canonical", trace)
 
 
 def _combine(
     con: duckdb.DuckDBPyConnection, adapter: sources.Adapter, members: list[RawSheet],
-    report: Report,
+    report: Report, trace: _Trace | None = None,
 ) -> list[RawSheet]:  # fmt: skip
     """Sheets converted together (one file per database table, linked by ids)."""
     from okrdata.sources.database import entity_of
@@ -623,6 +725,8 @@ def _combine(
     for entity, entry in converted.items():
         sheet, rows = named[entity], loaded[entity][1]
         note = f"looks like the {entity} table of a database export, linked by ids"
+        if trace is not None and (origin := trace.origin(sheet)) is not None:
+            origin.shape, origin.why, origin.unused = adapter.name, note, list(entry["unused"])
         if entry["unused"]:
             report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
                        row=sheet.header_row, value=", ".join(entry["unused"]),
@@ -635,16 +739,13 @@ def _combine(
                                 sheet.sha256, [*sheet.notes, f"{note}; {use}"],
                                 kind="lookup"))  # fmt: skip
         for table, canon in entry["tables"].items():
-            out.append(_store(con, sheet, table, canon, rows, note, adapter.name))
-    for sheet in named.values():
-        if sheet not in [s for s in out]:
-            pass
+            out.append(_store(con, sheet, table, canon, rows, note, adapter.name, trace))
     return out
 
 
 def _convert_one(
     con: duckdb.DuckDBPyConnection, sheet: RawSheet, match: sources.Match, report: Report,
-    date_order: str,
+    date_order: str, trace: _Trace | None = None,
 ) -> list[RawSheet]:  # fmt: skip
     """A sheet in another tool's shape, replaced by the canonical tables its adapter makes."""
     assert match.adapter.convert is not None
@@ -654,6 +755,11 @@ def _convert_one(
     if converted is None:  # the header might have been one, the rows say it is not
         return [sheet]
     shape = match.adapter.tool
+    if trace is not None and (origin := trace.origin(sheet)) is not None:
+        at = rows.to_numpy()
+        origin.shape, origin.why, origin.unused = match.adapter.name, match.why, converted.unused
+        origin.aside = [([int(at[i]) for i in pos], why) for pos, why in converted.aside]
+        origin.packed = {kind: dict(parts) for kind, parts in converted.packed.items()}
     extra = [text.format(rows=_rows_text(rows, at)) for text, at in converted.notes]
     unused = converted.unused
     if unused:
@@ -670,7 +776,7 @@ def _convert_one(
         if table != "okrs" and not len(canon):
             continue
         note = f"{match.why}; converted to {table}"
-        stored = _store(con, sheet, table, canon, rows, note, match.adapter.name)
+        stored = _store(con, sheet, table, canon, rows, note, match.adapter.name, trace)
         stored.notes.extend(extra)
         out.append(stored)
     return out

@@ -199,3 +199,34 @@ def settle(ds: Dataset, export_date: pd.Timestamp | None = None) -> Dataset:
     listed = o["team"].map(teams.set_index("team")["department"]).astype("string")
     o["department"] = listed.fillna(o["department"]).fillna(UNASSIGNED).astype("string")
     return Dataset(o, k, ds.checkins, ds.dependencies, ds.teams)
+
+
+# a copy of an objective or key result shown in one quarter of its period: "<id>@<quarter>"
+_COPY = r"@\d{4}-Q[1-4]$"
+
+
+def base_ids(ids: pd.Series) -> pd.Series:
+    """Ids without the quarter of a copy (``O1@2026-Q3`` -> ``O1``): an annual objective shown
+    in four quarters is one objective.
+
+    >>> base_ids(pd.Series(["O1@2026-Q3", "O1@2026-Q4", "O2"])).tolist()
+    ['O1', 'O1', 'O2']
+    """
+    return ids.astype("string").str.replace(_COPY, "", regex=True)
+
+
+def distinct_counts(ds: Dataset) -> dict[str, int]:
+    """What a summary counts: distinct objectives and key results (the copies of one in
+    several quarters are one), check-ins (a copy's check-ins once), dependencies and teams.
+
+    >>> distinct_counts(Dataset.empty())["objectives"]
+    0
+    """
+    checkins = ds.checkins.assign(kr_id=base_ids(ds.checkins["kr_id"]))
+    return {
+        "objectives": int(base_ids(ds.objectives["objective_id"]).nunique()),
+        "key_results": int(base_ids(ds.key_results["kr_id"]).nunique()),
+        "checkins": len(checkins.drop_duplicates()),
+        "dependencies": len(ds.dependencies),
+        "teams": len(ds.teams),
+    }

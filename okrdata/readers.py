@@ -33,6 +33,10 @@ _SUMMARY = re.compile(
     r"( (progress|score|scores|value|values|krs|okrs|key results|objectives|attainment))?"
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?=.)", re.S)
+# why the reader set a data row aside (``RawSheet.skipped``, listed in the import ledger)
+SUMMARY_ROW = "summary row"
+REPEATED_HEADER = "repeated header row"
+BLOCK_TITLE = "block title row"
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Cells (and a header line) up to 50 MB are read, from the first file on: set once at import,
@@ -67,6 +71,8 @@ class RawSheet:
     shape: str = ""  # the adapter that recognised it (``sources``), when one did
     origin: list[str] = field(default_factory=list)  # a converted sheet: the export's own header
     seen_as: str | None = None  # a sheet whose table was chosen: the table recognition saw
+    # data rows the reader set aside, and why (a summary row, a repeated header): the ledger
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,7 @@ class SheetReader:
             f"where _row not in ({', '.join(map(str, drop))})"
         )
         sheet.relation, sheet.rows = body, sheet.rows - len(drop)
+        sheet.skipped.extend((row, SUMMARY_ROW) for row in sorted(drop))
         rows = ", ".join(map(str, sorted(drop)))
         many = len(drop) > 1
         sheet.notes.append(
@@ -457,7 +464,7 @@ class SheetReader:
             names = unique_names(header)
             body = grid.iloc[1:].map(lambda v: None if pd.isna(v) else _cell_text(v))
             body.columns = positions(len(names))
-            body, repeated = _without_repeated_headers(body, header)
+            body, repeated, skipped = _without_repeated_headers(body, header)
             body.insert(0, "_row", (body.index.to_numpy() + 1).astype("int32"))
             sheet = RawSheet(name, str(sheet_name), self._relation(), names, 0, digest)
             sheet.header_row = int(header_at) + 1
@@ -465,6 +472,7 @@ class SheetReader:
             if header_at != 0:
                 sheet.notes.append(f"header found on row {header_at + 1}")
             sheet.notes.extend(repeated)
+            sheet.skipped.extend(skipped)
             self._store_frame(sheet, body.reset_index(drop=True))
             sheets.append(sheet)
         if not sheets:
@@ -529,7 +537,7 @@ def _names_a_table(names: list[str]) -> bool:
 
 def _without_repeated_headers(
     body: pd.DataFrame, header: list[str]
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[str], list[tuple[int, str]]]:
     """A sheet laid out in blocks (one per team, say) repeats its header above each block,
     often under the block's title (a row with one cell): both are skipped, with a note each.
 
@@ -537,20 +545,23 @@ def _without_repeated_headers(
     more, are there again (any case)."""
     named = [(c, h.strip().lower()) for c, h in zip(body.columns, header, strict=True) if h.strip()]
     if len(named) < 2 or body.empty:
-        return body, []
+        return body, [], []
     same = sum(body[c].str.strip().str.lower().eq(h).fillna(False) for c, h in named)
     repeats = body.index[same >= max(2, len(named) / 2)]
     if not len(repeats):
-        return body, []
+        return body, [], []
     filled = body.notna().sum(axis=1)
-    notes, drop = [], []
+    notes, drop, skipped = [], [], []
     for at in repeats:
         pos = body.index.get_loc(at)
         title = body.index[pos - 1] if pos > 0 and filled.iloc[pos - 1] == 1 else None
         drop.extend([at] if title is None else [title, at])
+        if title is not None:
+            skipped.append((int(title) + 1, BLOCK_TITLE))
+        skipped.append((int(at) + 1, REPEATED_HEADER))
         with_title = " (with a title above)" if title is not None else ""
         notes.append(f"the header repeated on row {at + 1}{with_title} is skipped")
-    return body.drop(index=drop), notes
+    return body.drop(index=drop), notes, skipped
 
 
 def _cell_text(value: object) -> str:

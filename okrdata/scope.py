@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from okrdata.display import count
-from okrdata.model import Dataset, conform
+from okrdata.model import Dataset, base_ids, conform
 
 SCOPES = ("quarters", "teams")
 SCOPE_LABELS = {
@@ -143,8 +143,10 @@ def preview(current: Dataset, incoming: Dataset, scope: str = "quarters") -> Pre
     objs = _diff(replaced, incoming.objectives, "objective_id", "objective")
     krs = _diff(old_krs, incoming.key_results, "kr_id", "key result")
     changes = pd.concat([objs, krs], ignore_index=True)
+    # distinct objectives and key results: an annual objective's four quarters are one
+    once = changes.assign(id=base_ids(changes["id"])).drop_duplicates(["kind", "change", "id"])
     counts = {
-        f"{kind}s {change}": int(((changes["kind"] == kind) & (changes["change"] == change)).sum())
+        f"{kind}s {change}": int(((once["kind"] == kind) & (once["change"] == change)).sum())
         for kind in ("objective", "key result")
         for change in _CHANGES
     }

@@ -71,7 +71,8 @@ from okrdata.archive import (
 from okrdata.config import Config, _merge
 from okrdata.display import agree, count
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
-from okrdata.model import SCHEMA, Dataset, conform, settle
+from okrdata.ledger import Ledger
+from okrdata.model import SCHEMA, Dataset, conform, distinct_counts, settle
 
 DEFAULT_PATH = Path("data") / "okr.duckdb"
 DEFAULT_LOCK_TIMEOUT_S = 600.0
@@ -200,6 +201,16 @@ class Store:
     def history(self) -> pd.DataFrame:
         """Every batch, newest first, with the quarters it is active for."""
         return self._frame(db.sql("store_history"))
+
+    def ledger(self, batch_id: int) -> Ledger:
+        """What was read of a batch's files (``okrdata.ledger``); empty for a batch imported
+        before the ledger was kept."""
+        try:
+            with self._reading() as cur:
+                row = db.run(cur, "store_batch_ledger", {"batch_id": batch_id}).fetchone()
+        except duckdb.BinderException:  # a store no import has written to since
+            return Ledger()
+        return Ledger.from_json(row[0] if row else None)
 
     def adjustments(self) -> pd.DataFrame:
         """Goals the teams adjusted between imports, newest batch first (``store_adjustments``).
@@ -707,7 +718,9 @@ def _write_batch(
     rows = _insert_batch(cur, result, batch_id, at, by, quarters, progress)
     replaced = _active_for(cur, quarters)
     event_id = _activate(cur, batch_id, quarters, "import", by, at)
-    counts = ", ".join(count(n, *_NOUNS.get(t, (t, t))) for t, n in rows.items() if n)
+    # distinct objectives and key results: an annual objective in four quarters is one
+    distinct = distinct_counts(result.dataset)
+    counts = ", ".join(count(n, *_NOUNS.get(t, (t, t))) for t, n in distinct.items() if n)
     new = [q for q in quarters if replaced.get(q) is None]
     parts = [f"Imported batch {batch_id} ({counts})."]
     if new:
@@ -731,7 +744,8 @@ def _insert_batch(
     cur: duckdb.DuckDBPyConnection, result: LoadResult, batch_id: int, at: datetime, by: str | None,
     quarters: list[str], progress: Progress | None,
 ) -> dict[str, int]:  # fmt: skip
-    """Insert a batch's row in ``batches`` and its rows in the data tables; their counts."""
+    """Insert a batch's row in ``batches`` (its distinct objectives and key results, its
+    ledger) and its rows in the data tables; how many rows each table got."""
     ds = result.dataset
     rows = {t: len(f) for t, f in ds.tables().items()}
     files = [
@@ -743,7 +757,8 @@ def _insert_batch(
         "store_insert_batch",
         {"batch_id": batch_id, "imported_at": at, "imported_by": by, "files": json.dumps(files),
          "content_hash": result.content_hash, "quarters": quarters,
-         **{f"rows_{t}": n for t, n in rows.items()}},
+         "ledger": result.ledger.to_json(),
+         **{f"rows_{t}": n for t, n in distinct_counts(ds).items()}},
     )  # fmt: skip
     for i, (table, frame) in enumerate(ds.tables().items()):
         _report(progress, 0.1 + 0.8 * i / len(SCHEMA), f"Writing {len(frame):,} {table} rows")

@@ -7,12 +7,15 @@ from okrdata.model import Dataset
 from okrdata.scope import SCOPE_LABELS
 from pages import access, cache, common, mapping
 
-OUTCOME = "_data_outcome"  # (changed, refused, message) of the import or restore before the rerun
+# (changed, refused, message, batch) of the import or restore before the rerun
+OUTCOME = "_data_outcome"
 ctx = common.page("Data", needs_data=False)
 store = cache.get_store()
 if OUTCOME in st.session_state:
-    changed, refused, message = st.session_state.pop(OUTCOME)
+    changed, refused, message, batch = st.session_state.pop(OUTCOME)
     (st.success if changed else st.error if refused else st.info)(message)
+    if changed and batch is not None and store is not None:
+        mapping.what_was_read(store.ledger(batch))  # what the batch just imported was read of
 
 st.subheader("1 · Upload exports")
 st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are converted), or the "
@@ -41,6 +44,7 @@ if uploads:
     st.subheader("3 · Validation report")
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
+    mapping.what_was_read(result.ledger)
     common.table(report.to_frame(), "validation_report", "No problems found.")
     if not report.ok:
         st.caption("Fix the errors in your files and upload them again (a file uploaded again "
@@ -74,7 +78,8 @@ if uploads:
             mapping.save_confirmed(store, first.sources)
             precomputed.warm_apart(store.path)  # the first page and signals, computed ahead
         st.session_state.pop(cache.SESSION_KEY, None)
-        st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
+        st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message,
+                                     outcome.batch_id)  # fmt: skip
         st.rerun()  # the sidebar and every page show the imported data at once
     if right.button("Only look at it in this session", disabled=not report.ok):
         st.session_state[cache.SESSION_KEY] = (result.content_hash, result.dataset)
@@ -105,7 +110,8 @@ else:
         outcome = mapping.write(store.restore, int(batch), restored_by=access.user_name())
         if outcome.changed:
             precomputed.warm_apart(store.path)
-        st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message)
+        st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message,
+                                     None)  # fmt: skip
         st.rerun()
 
 st.subheader("Templates and exports")

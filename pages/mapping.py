@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from okrdata import questions
+from okrdata import ledger, questions
 from okrdata.config import Config
 from okrdata.ingest import LoadResult, Overrides, Source, load
 from okrdata.questions import Answers, Question
@@ -24,6 +24,13 @@ from pages.cache import config
 ANSWERS = "question_answers"  # the session's answers, per source shape
 SEEDED = "question_shapes_seeded"  # shapes whose saved answers were taken into the session
 NONE = "—"
+
+
+def what_was_read(book: ledger.Ledger) -> None:
+    """One expander per file: what was read of it, row by row, in sentences."""
+    for title, text in ledger.panels(book):
+        with st.expander(title):
+            st.markdown(text)
 
 
 def answers() -> Answers:

@@ -111,7 +111,9 @@ def test_the_four_templates_validate_and_import_without_a_warning(tmp_path, caps
     assert capsys.readouterr().out.endswith("\nNo problems found.\n")
     assert main(["import", str(tmp_path), "--db", str(tmp_path / "okr.duckdb")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Imported batch 1 (2 objectives, 3 key results, 3 check-ins, "), out
+    assert out.splitlines()[-1].startswith(
+        "Imported batch 1 (2 objectives, 3 key results, 3 check-ins, "
+    ), out
 
 
 def test_import_messages_count_in_the_singular_and_say_what_to_do(tmp_path, capsys):
@@ -119,15 +121,18 @@ def test_import_messages_count_in_the_singular_and_say_what_to_do(tmp_path, caps
     (tmp_path / "checkins.csv").write_text("kr_id,date,value\nKR-1,2026-07-10,40\n")
     db = str(tmp_path / "okr.duckdb")
     assert main(["import", str(tmp_path), "--db", db]) == 0
-    assert capsys.readouterr().out == (
-        "Imported batch 1 (1 objective, 1 key result, 1 check-in). New quarters: 2026-Q3.\n"
+    assert capsys.readouterr().out.endswith(
+        "\n\nImported batch 1 (1 objective, 1 key result, 1 check-in). New quarters: 2026-Q3.\n"
     )
     (tmp_path / "okrs.csv").write_text(OKRS.replace("100", "lots"), encoding="utf-8")
     assert main(["import", str(tmp_path), "--db", db]) == 1
-    assert capsys.readouterr().out.endswith(
+    out = capsys.readouterr().out
+    assert out.endswith(
         "Not imported: the report lists 1 error. Fix it in the files and import them again; "
         "the store is as it was.\n"
     )
+    assert out.startswith("What was read:\n")
+    assert "\nokrs.csv: 1 row read: 0 imported, 1 refused (row 2)" in out
 
 
 @pytest.mark.parametrize(
@@ -188,7 +193,7 @@ def test_import_progress_does_not_repeat_the_outcome(tmp_path, capsys):
     (tmp_path / "okrs.csv").write_text(OKRS, encoding="utf-8")
     assert main(["import", str(tmp_path / "okrs.csv"), "--db", str(tmp_path / "okr.duckdb")]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("Imported batch 1 (") and "Imported batch" not in err
+    assert out.splitlines()[-1].startswith("Imported batch 1 (") and "Imported batch" not in err
     assert err.splitlines()[0] == "  Reading and validating the files…"
 
 

@@ -60,15 +60,15 @@ def _okr_type(values: pd.Series) -> pd.Series:
 
 
 def _join(objs: pd.DataFrame, krs: pd.DataFrame) -> pd.DataFrame:
-    """One row per KR with its objective's columns; objectives without KRs keep a row."""
+    """One row per KR with its objective's columns, and each objective's own row (its key-result
+    columns blank): every input row reaches the okrs table, so the import ledger counts it."""
     by_id = objs.drop(columns="_pos").drop_duplicates("objective_id")
     rows = krs.merge(by_id, on="objective_id", how="left")
     # a KR whose objective is not in the file keeps what the KR row knows of it
     rows["objective"] = rows["objective"].fillna(rows.pop("_parent_title"))
     rows["quarter"] = rows["quarter"].fillna(rows.pop("_quarter"))
     rows["team"] = rows["team"].fillna(rows.pop("_team"))
-    lonely = objs[~objs["objective_id"].isin(krs["objective_id"])]
-    out = pd.concat([lonely, rows], ignore_index=True).sort_values("_pos", kind="stable")
+    out = pd.concat([objs, rows], ignore_index=True).sort_values("_pos", kind="stable")
     return out.reset_index(drop=True).astype({c: "string" for c in out.columns if c != "_pos"})
 
 

@@ -103,7 +103,7 @@ def convert_outline(
     column = outline_column(list(frame.columns))
     if column is None:
         return None
-    shape = {"_shape": OUTLINE, "_unused": []}
+    shape: dict[str, Any] = {"_shape": OUTLINE, "_unused": []}
     f = frame.reset_index(drop=True).astype("string")
     if f.empty:  # a header alone: it may be one
         return {"okrs": pd.DataFrame({"Objective": [], "_pos": []}), **shape}
@@ -119,8 +119,7 @@ def convert_outline(
     title = text.str.replace(_KR_LABEL, "", regex=True).where(is_kr, text)
     title = title.str.replace(_OBJ_LABEL, "", regex=True).where(obj_label, title)
     at = pd.Series(f.index.where(is_obj), index=f.index).ffill()  # each row's objective row
-    has_kr = f.index.isin(at[is_kr].dropna())
-    keep = is_kr | (is_obj & ~has_kr)
+    keep = is_kr | is_obj  # an objective's own row too: the import ledger counts every row
 
     def of_objective(values: pd.Series) -> pd.Series:
         """Each row's objective row's value (NA before any objective)."""
@@ -162,6 +161,7 @@ def convert_outline(
     if skipped.any():
         notes.append((f"rows without an objective or key result in {column!r} ({{rows}}) are "
                       "not read", list(f.index[skipped])))  # fmt: skip
+        shape["_aside"] = [(list(f.index[skipped]), f"no objective or key result in {column}")]
     okrs = pd.DataFrame(out, index=f.index).assign(_pos=f.index)[keep]
     return {"okrs": okrs.reset_index(drop=True), **shape, "_notes": notes}
 
@@ -181,7 +181,8 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     out = convert_outline(frame, ctx.places)
     if out is None:
         return None
-    return Converted({"okrs": out["okrs"]}, unused=out["_unused"], notes=out.get("_notes", []))
+    return Converted({"okrs": out["okrs"]}, unused=out["_unused"], notes=out.get("_notes", []),
+                     aside=out.get("_aside", []))  # fmt: skip
 
 
 ADAPTER = Adapter("outline", OUTLINE, identify, convert)

@@ -33,6 +33,8 @@ create table if not exists key_results (
     kr_owner varchar, metric_type varchar, start_value double, target_value double,
     current_value double, unit varchar, weight double
 );
+-- what was read of the batch's files, row by row (okrdata.ledger, JSON)
+alter table batches add column if not exists ledger varchar;
 alter table key_results add column if not exists current_as_of timestamp;  -- current_value's day
 -- the exporting tool's own progress (0-1, Viva's Progress %) beside the one computed here
 alter table objectives add column if not exists source_progress double;
