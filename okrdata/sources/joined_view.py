@@ -165,6 +165,12 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
         "checkins": checkins.astype({c: "string" for c in checkins.columns if c != "_pos"}),
     }
     aside = [(aside_at, reason)] if aside_at else []
+    # a row whose objective, key result and check-in all came on an earlier row: the join's
+    # repetition, set aside (listed) rather than left unaccounted
+    made = set(okrs["_pos"]) | set(checkins["_pos"]) | set(aside_at)
+    again_all = [int(i) for i in f.index if i not in made]
+    if again_all:
+        aside.append((again_all, "repeats a row above (the view's join), read once"))
     return Converted(tables, unused=unused, notes=notes, aside=aside)
 
 

@@ -96,7 +96,7 @@ def convert_outline(
     ...                   "Target": ["50%", "10"]})
     >>> out = convert_outline(f, [("sheet name", "Q3 2026")])
     >>> out["okrs"][["Objective", "Key Result", "Team", "Target", "Quarter"]].values.tolist()
-    [['Grow', 'Deals', 'Sales', '10', 'Q3 2026']]
+    [['Grow', <NA>, 'Sales', <NA>, 'Q3 2026'], ['Grow', 'Deals', 'Sales', '10', 'Q3 2026']]
     """
     from okrdata.columns import canonical_column
 

@@ -71,12 +71,12 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
                          index=f.index, dtype="string")  # fmt: skip
 
     is_kr = parent.notna()
-    # an objective with key results is written on its key results' rows
-    lonely = ~is_kr & ~f.index.isin([i for i in home if i is not None])
+    # every objective row is its own okrs row (one with key results too: the ledger counts it
+    # imported, and its key results' rows repeat its columns)
     objs = pd.DataFrame({
         "objective_id": item_id, "objective": title, "quarter": quarter, "team": team,
         "department": dept, "objective_owner": owner, "_pos": f.index,
-    })[lonely]  # fmt: skip
+    })[~is_kr]  # fmt: skip
     krs = pd.DataFrame({
         "objective_id": of_parent(item_id), "objective": of_parent(title).fillna(parent),
         "objective_owner": of_parent(owner),
