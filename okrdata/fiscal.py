@@ -82,7 +82,7 @@ def read_fiscal_pairs(
 ) -> dict[str, tuple[str, list[str], str]]:
     """For each fiscal-pair label, when ``fiscal_start_month`` is left at 1: its kind, its
     quarters (in the settings' own labels) and the warning that says how it was dated."""
-    pairs = fiscal_pairs(labels) if config.fiscal_start_month == 1 else []
+    pairs = sorted(fiscal_pairs(labels)) if config.fiscal_start_month == 1 else []
     if not pairs:
         return {}
     named_by = config.fiscal_year_named_by

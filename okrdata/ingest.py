@@ -760,6 +760,8 @@ def _convert_one(
         origin.shape, origin.why, origin.unused = match.adapter.name, match.why, converted.unused
         origin.aside = [([int(at[i]) for i in pos], why) for pos, why in converted.aside]
         origin.packed = {kind: dict(parts) for kind, parts in converted.packed.items()}
+        origin.items_aside = [([int(at[i]) for i in pos], why)
+                              for pos, why in converted.items_aside]  # fmt: skip
     extra = [text.format(rows=_rows_text(rows, at)) for text, at in converted.notes]
     unused = converted.unused
     if unused:

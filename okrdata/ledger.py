@@ -66,6 +66,7 @@ class Entry:
     refused: list[int] = field(default_factory=list)
     unaccounted: list[int] = field(default_factory=list)
     packed: dict[str, dict[str, int]] = field(default_factory=dict)
+    packed_aside: dict[str, list[int]] = field(default_factory=dict)  # reason -> rows holding them
     used: list[str] = field(default_factory=list)  # columns
     unused: list[str] = field(default_factory=list)
 
@@ -112,6 +113,8 @@ class Entry:
             placed = [f"{n:,} {w}" for w, n in where.items() if w != "read"]
             out.append(f"{kind} packed in cells: {where.get('read', 0):,} read: "
                        f"{', '.join(placed) or 'none placed'}")  # fmt: skip
+        for reason, rows in self.packed_aside.items():
+            out.append(f"  kept aside: {reason} ({rows_text(rows)})")
         if self.unused:
             out.append(f"columns not used: {', '.join(self.unused)}")
         return out
@@ -243,6 +246,7 @@ class Sheet:
     unused: list[str] | None = None  # as an adapter listed them (None: read by column names)
     aside: list[tuple[list[int], str]] = field(default_factory=list)  # spreadsheet rows
     packed: dict[str, dict[str, int]] = field(default_factory=dict)
+    items_aside: list[tuple[list[int], str]] = field(default_factory=list)  # spreadsheet rows
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -260,6 +264,14 @@ class Part:
     fate: str = "staged"  # staged | aside | refused
     reason: str = ""
     mapped: list[str] = field(default_factory=list)  # the sheet's columns it reads by name
+
+
+def _by_reason(items: list[tuple[list[int], str]]) -> dict[str, list[int]]:
+    """Rows gathered per reason, each reason once, rows sorted."""
+    out: dict[str, set[int]] = {}
+    for rows, why in items:
+        out.setdefault(why, set()).update(int(r) for r in rows)
+    return {why: sorted(rows) for why, rows in out.items()}
 
 
 def build(
@@ -355,6 +367,7 @@ def build(
                 refused=refused_rows.tolist(),
                 unaccounted=_minus(read, gone).tolist(),
                 packed={k: dict(v) for k, v in s.packed.items()},
+                packed_aside=_by_reason(s.items_aside),
                 used=in_use,
                 unused=unused,
             )  # fmt: skip

@@ -59,7 +59,7 @@ def test_packed_checkins_are_counted_by_where_they_go():
         "on objectives (kept aside)": 1}}  # fmt: skip
     counts = converted.packed["check-ins"]
     assert counts["read"] == sum(v for k, v in counts.items() if k != "read")
-    assert converted.aside == [
+    assert converted.items_aside == [
         ([3], "a check-in of 2026-03-05 on objective 5100002: OKR Pulse takes check-ins on key "
               "results"),  # the objective "Grow catering sales", the fourth record
         # Viva writes a row's check-ins newest first: the one written second that day is older

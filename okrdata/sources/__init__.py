@@ -91,7 +91,8 @@ class Converted:
     row (0-based position among the sheet's data rows) each output row came from.
     ``aside``: input positions kept out of the canonical tables, and why (listed in the ledger).
     ``packed``: items packed in cells (Viva's check-ins), per kind: how many were read and
-    where each went (``{"check-ins": {"read": 78, "on key results": 31, ...}}``).
+    where each went (``{"check-ins": {"read": 78, "on key results": 31, ...}}``), and
+    ``items_aside`` lists those kept aside by the row that held them (no row fate changes).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -100,6 +101,9 @@ class Converted:
     warnings: list[tuple[str, str, str]] = field(default_factory=list)  # column, value, sentence
     aside: list[tuple[list[int], str]] = field(default_factory=list)
     packed: dict[str, dict[str, int]] = field(default_factory=dict)
+    # packed items kept aside (a check-in on an objective), listed by the input row that held
+    # them; the row itself keeps its own fate (an objective row is still imported)
+    items_aside: list[tuple[list[int], str]] = field(default_factory=list)
 
 
 # a score and the evidence, and for a sheet read as it is, the canonical table it holds

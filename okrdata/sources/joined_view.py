@@ -168,7 +168,7 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     # a row whose objective, key result and check-in all came on an earlier row: the join's
     # repetition, set aside (listed) rather than left unaccounted
     made = set(okrs["_pos"]) | set(checkins["_pos"]) | set(aside_at)
-    again_all = [int(i) for i in f.index if i not in made]
+    again_all = [i for i in f.index.tolist() if i not in made]
     if again_all:
         aside.append((again_all, "repeats a row above (the view's join), read once"))
     return Converted(tables, unused=unused, notes=notes, aside=aside)

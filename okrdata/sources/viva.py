@@ -154,7 +154,7 @@ def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
     }  # fmt: skip
     for c in checkins[on_obj].to_dict("records"):
         when = f" of {c['date']}" if pd.notna(c["date"]) else ""
-        out.aside.append(([c["_pos"]], f"a check-in{when} on objective {c['kr_id']}: OKR "
+        out.items_aside.append(([c["_pos"]], f"a check-in{when} on objective {c['kr_id']}: OKR "
                           "Pulse takes check-ins on key results"))  # fmt: skip
     # Viva writes a row's check-ins newest first: of two on one day, the first written is the
     # day's, the others are listed aside (staging keeps one check-in a day)
@@ -163,7 +163,7 @@ def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
     for c in checkins[later].to_dict("records"):
         why = (f"a check-in of {c['date']} on key result {c['kr_id']} written after another of "
                "that day: Viva lists the newest first")  # fmt: skip
-        out.aside.append(([c["_pos"]], why))
+        out.items_aside.append(([c["_pos"]], why))
     kept = checkins[on_kr & ~later].drop(columns="_labelled").reset_index(drop=True)
     tables = {"okrs": okrs, "checkins": kept, "work": work}
     return {k: v for k, v in tables.items() if k == "okrs" or len(v)}
@@ -280,6 +280,7 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     found = Converted({})
     done = run_shape(frame, ctx, lambda f: _viva(f, found), _VIVA_USED, _UNNAMED.pattern)
     done.aside, done.packed, done.notes = found.aside, found.packed, found.notes
+    done.items_aside = found.items_aside
     return done
 
 
