@@ -1,7 +1,8 @@
 # OKR Pulse: a few commands do all set-up on a fresh machine with python3 and make.
 #   make run   - create .venv, install, start the app on the bundled sample (or the store)
 #   make check - the dev loop (under 2 minutes): ruff, mypy, every test but browser and slow
-#   make test  - the full suite CI runs: also Debian's chromium, the browser and slow tests
+#   make test  - the full suite CI runs: also Debian's chromium, the slow tests on 2 workers,
+#                then the browser tests
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -39,7 +40,8 @@ check: static
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser and not slow" $(PYTEST_ARGS)
 
 test: static chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check --fix .

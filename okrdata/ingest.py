@@ -16,10 +16,9 @@ One locked-down in-memory DuckDB per load:
 
 from __future__ import annotations
 
-import difflib
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +34,15 @@ from okrdata.display import agree, count
 from okrdata.model import Dataset
 from okrdata.periods import is_fiscal
 from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
+from okrdata.sources.canonical import (
+    closest_known,
+    closest_name,
+    emails_beside_names,
+    near_miss,
+    owner_as_team,
+    owner_of_key_results,
+    team_of_sheet,
+)
 from okrdata.sources.outline import OUTLINE
 from okrdata.validation_report import Report
 
@@ -289,52 +297,6 @@ def _warn_unbalanced(book: ledger.Ledger, report: Report) -> None:
                        ledger.packed_message(entry, kind, gap), sheet=entry.sheet)  # fmt: skip
 
 
-_LABELS = {
-    "objective_id": "an objective id", "objective": "an objective title", "quarter": "a quarter",
-    "team": "a team", "kr_id": "a key result", "date": "a date", "value": "a value",
-    "depends_on_team": "the team depended on",
-}  # fmt: skip
-_TABLE_NAMES = {"okrs": "objectives and key results", "checkins": "check-ins",
-                "dependencies": "dependencies", "teams": "a teams table"}  # fmt: skip
-
-
-def closest_name(table: str, column: str, names: Iterable[str]) -> str | None:
-    """The column of ``names`` closest to the canonical ``column`` or its aliases (difflib)."""
-    spellings = [normalise(s) for s in (column, *ALIASES[table][column])]
-    by_norm = {normalise(n): n for n in names if normalise(n)}
-    best, best_score = None, 0.0
-    for norm, name in by_norm.items():
-        score = max(difflib.SequenceMatcher(None, norm, s).ratio() for s in spellings)
-        if score > best_score:
-            best, best_score = name, score
-    return best if best_score >= 0.75 else None
-
-
-def closest_known(table: str, name: str) -> str | None:
-    """The canonical column of ``table`` whose name or alias is closest to ``name``
-    (none for a repeated header, "Team (2)")."""
-    if re.search(r" \(\d+\)$", name):
-        return None
-    spellings = {normalise(s): c for c, aliases in ALIASES[table].items() for s in (c, *aliases)}
-    match = difflib.get_close_matches(normalise(name), list(spellings), n=1, cutoff=0.75)
-    return spellings[match[0]] if match else None
-
-
-def near_miss(columns: Sequence[str]) -> str | None:
-    """What an unrecognised sheet looks like, and what it lacks ("looks like check-ins but no
-    column holds a date")."""
-    best, best_found = None, 0
-    for table in ALIASES:
-        found = {c for c in map_columns(table, columns)[0].values()} & set(REQUIRED[table])
-        if len(found) > best_found:
-            best, best_found = table, len(found)
-    if best is None:
-        return None
-    mapped = set(map_columns(best, columns)[0].values())
-    missing = [_LABELS.get(c, c) for c in REQUIRED[best] if c not in mapped]
-    return f"It looks like {_TABLE_NAMES[best]} but no column holds {' or '.join(missing)}."
-
-
 def _recognise(
     con: duckdb.DuckDBPyConnection,
     sheets: list[RawSheet],
@@ -389,9 +351,9 @@ def _recognise(
                 src.fixed[canon] = text
                 src.notes.append(f"{canon} is {text!r} on every row (as answered)")
         src.fiscal_labels = _fiscal_labels(con, sheet, src)
-        _owner_as_team(src)
-        _owner_of_key_results(src)
-        _emails_beside_names(src)
+        owner_as_team(src)
+        owner_of_key_results(src)
+        emails_beside_names(src)
         _skip_empty_unnamed(con, sheet, src)
         mapped = set(src.mapping.values()) | set(src.fixed)
         src.missing_required = [c for c in REQUIRED[table] if c not in mapped]
@@ -399,7 +361,7 @@ def _recognise(
             src.missing_required.remove("quarter")  # the dates decide the period
         if "value" in src.missing_required and mapped & {"status", "confidence", "comment"}:
             src.missing_required.remove("value")  # a check-in may say how it stands, no value
-        _team_of_sheet(src, report)
+        team_of_sheet(src, report)
         outline = any(n.startswith(f"looks like {OUTLINE}") for n in src.notes)
         for col in src.missing_required:
             near = closest_name(table, col, src.unknown_columns)
@@ -446,60 +408,6 @@ def _recognise(
                 message="The file has a header but no data rows.",
             )
     return sources
-
-
-# words that name what a sheet holds, not whose it is ("Company OKRs", "sales_goals_2026.csv")
-_NOT_A_TEAM = {"okr", "okrs", "objective", "objectives", "goal", "goals", "key", "result",
-               "results", "kr", "krs", "tracker", "tracking", "sheet", "export", "exported",
-               "data", "and", "list", "plan", "planning", "quarter", "quarterly", "annual",
-               "yearly", "year", "half", "the", "of", "for", "copy", "final", "draft", "v"}  # fmt: skip
-_PERIOD_WORD = re.compile(r"(q[1-4]|h[12]|fy\d{2,4}|\d{1,4}|\d{4}q[1-4]|q[1-4]\d{2,4}|v\d+)")
-_GENERIC_SHEET = re.compile(r"(sheet|tab|table|page|blad|feuil|tabelle)\s*\d*", re.IGNORECASE)
-
-
-def team_from_names(sheet: str | None, file: str) -> tuple[str, str] | None:
-    """The team a sheet's name or its file's name names, and which name gave it: the words left
-    once those naming OKRs, trackers and periods are gone ("Company OKRs" -> "Company",
-    ``company_okrs.csv`` -> "Company", ``okrs_q3_2026.csv`` -> none).
-
-    >>> team_from_names("Company OKRs", "tracker.xlsx"), team_from_names(None, "company_okrs.csv")
-    (('Company', 'sheet name'), ('Company', 'file name'))
-    >>> team_from_names("Sheet1", "OKRs FY22-Q1.xlsx") is None
-    True
-    """
-    for where, text in (("sheet name", sheet or ""), ("file name", Path(file).stem)):
-        if not text.strip() or (where == "sheet name" and _GENERIC_SHEET.fullmatch(text.strip())):
-            continue
-        words = [w for w in re.split(r"[\s_.,;:()\[\]/&+\-–—]+", text) if w]
-        kept = [w for w in words
-                if w.lower() not in _NOT_A_TEAM and not _PERIOD_WORD.fullmatch(w.lower())]  # fmt: skip
-        if kept:
-            return " ".join(w.capitalize() if w.islower() else w for w in kept), where
-    return None
-
-
-def _team_of_sheet(src: Source, report: Report) -> None:
-    """A sheet of objectives and key results without a team column is one team's sheet (a
-    company's, a single team's tracker): the team is taken from the sheet's name, else the
-    file's name, when one names it and no column looks like a misspelt team column. A column
-    chosen for the team on the Data page wins (it is then no missing column)."""
-    if src.table != "okrs" or "team" not in src.missing_required:
-        return
-    if closest_name("okrs", "team", src.unknown_columns):
-        return  # a column that looks like it (Squadd): the missing column is the problem
-    named = team_from_names(src.sheet, src.name)
-    if named is None:
-        return
-    team, where = named
-    src.fixed["team"] = team
-    src.guessed["team"] = where  # still asked on the Data page, with this as the answer
-    src.missing_required.remove("team")
-    said = src.sheet if where == "sheet name" else src.name
-    message = (f"No column names the team: every row is taken to be team {team!r}, from the "
-               f"{where} {said!r}. Choose a team column on the Data page to change it.")  # fmt: skip
-    src.notes.append(f"the team {team!r} is taken from the {where} {said!r} (no team column)")
-    report.add("warning", "team_from_name", src.name, message, sheet=src.sheet,
-               row=src.header_row, column="team", value=team)  # fmt: skip
 
 
 def _samples(
@@ -550,48 +458,6 @@ def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: So
     for column, n in zip(candidates, filled or (), strict=True):
         if n == 0:
             src.unknown_columns.remove(column)
-
-
-_EMAIL = re.compile(r"^(?P<name>.+?) (e ?mail|email address|e mail address)$")
-
-
-def _emails_beside_names(src: Source) -> None:
-    """``Owner Email`` beside ``Owner`` (tools export both): the same person's address, not
-    an unknown column. (Alone, ``Owner Email`` is the owner: see the aliases.)"""
-    mapped = {normalise(c) for c in src.mapping}
-    emails = [c for c in src.unknown_columns
-              if (m := _EMAIL.match(normalise(c))) and m["name"] in mapped]  # fmt: skip
-    if emails:
-        src.unknown_columns = [c for c in src.unknown_columns if c not in emails]
-        src.notes.append(f"{', '.join(emails)}: email addresses beside the names, not used")
-
-
-def _owner_as_team(src: Source) -> None:
-    """Tools where a team owns a goal and a person leads it export ``Owner`` (the team) beside
-    ``Lead`` (the person): with no column naming the team, ``Owner`` is the team and ``Lead``
-    the objective's owner."""
-    values = set(src.mapping.values())
-    if src.table != "okrs" or "team" in values:
-        return
-    owner = next((c for c, k in src.mapping.items()
-                  if k == "objective_owner" and normalise(c) == "owner"), None)  # fmt: skip
-    lead = next((c for c in src.unknown_columns if normalise(c) == "lead"), None)
-    if owner is None or lead is None:
-        return
-    src.mapping[owner] = "team"
-    src.mapping[lead] = "objective_owner"
-    src.unknown_columns.remove(lead)
-    src.notes.append(f"{owner} names teams (a {lead} column names the people)")
-
-
-def _owner_of_key_results(src: Source) -> None:
-    """On a sheet with one row per key result, a lone ``Owner`` column is the KR's owner."""
-    values = set(src.mapping.values())
-    if src.table != "okrs" or "key_result" not in values or "kr_owner" in values:
-        return
-    for col, canon in list(src.mapping.items()):
-        if canon == "objective_owner" and normalise(col) == "owner":
-            src.mapping[col] = "kr_owner"
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> tuple[pd.DataFrame, pd.Series]:

@@ -19,7 +19,7 @@ sits under (empty when the row is itself an objective):
 ...                   "objective": [None, "#1"]})
 >>> convert(f, Context("o.csv", None)).tables["okrs"][["objective_id", "kr_id",
 ...     "key_result", "quarter"]].values.tolist()
-[['#1', '#2', 'Ten deals', 'Q2 2024']]
+[['#1', <NA>, <NA>, 'Q2 2024'], ['#1', '#2', 'Ten deals', 'Q2 2024']]
 """
 
 from __future__ import annotations
