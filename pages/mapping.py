@@ -164,7 +164,7 @@ def _widget(q: Question, now: dict[str, Any]) -> Callable[[], None]:
         if q.kind == "column":
             return lambda: questions.answer_column(given, q, column)
         typed = st.text_input(
-            f"… or the {q.column} every row of it has", now.get("value", ""),
+            f"… or the {q.column} every row of it has", now.get("value", q.suggested or ""),
             key=_key("fix", q), placeholder=f"Type a {q.column} name",
         )  # fmt: skip
         names = [w for w in questions.FROM_NAMES if w in q.samples]

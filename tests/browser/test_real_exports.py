@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from okrdata.ingest import load
+from okrdata.model import distinct_counts
 from tests.browser.conftest import shot, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 )
 def test_a_real_export_imports_as_it_comes(server, page, files, shape):
     paths = [str(FIXTURES / f) for f in files]
-    held = load(paths).dataset
+    held = distinct_counts(load(paths).dataset)  # an annual objective is one objective
     page.goto(f"{server}/data")
     wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(paths)
@@ -47,5 +48,5 @@ def test_a_real_export_imports_as_it_comes(server, page, files, shape):
     message = done.inner_text()
     for table, noun in (("objectives", "objectives"), ("key_results", "key results"),
                         ("checkins", "check-ins")):  # fmt: skip
-        assert f"{len(getattr(held, table)):,} {noun}" in message, message
+        assert f"{held[table]:,} {noun}" in message, message
     shot(page, f"data-imported-{files[0].split('/')[0]}")
