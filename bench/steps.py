@@ -127,7 +127,7 @@ def import_cli(args) -> dict:
 
     times = []
     for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             settings = Path(tmp) / "okr.toml"
             settings.write_text("max_upload_mb = 5000\n")  # the largest sizes are over it
             cmd = [sys.executable, "-m", "okrdata", "import", args.data,
@@ -138,13 +138,18 @@ def import_cli(args) -> dict:
             subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)  # fmt: skip
             times.append(time.perf_counter() - start)
-            time.sleep(0.2)
-            # the warm process started by the import reads the store: let it finish first
-            deadline = time.monotonic() + 600
-            computed = Path(tmp) / "okr.duckdb.computed"
-            while time.monotonic() < deadline and not any(computed.glob("*/*.pkl")):
-                time.sleep(0.5)
-            time.sleep(1.0)
+            # the warm process the import started keeps answers beside the store: let it
+            # finish (its files stop changing) before the next run and the clean-up
+            from okrdata.precomputed import FORMATS
+
+            computed, deadline = Path(tmp) / "okr.duckdb.computed", time.monotonic() + 600
+            seen: list[str] = []
+            while time.monotonic() < deadline:
+                now = sorted(str(p) for p in computed.glob("*/*"))
+                if len([p for p in now if p.endswith(".out")]) >= len(FORMATS) and now == seen:
+                    break
+                seen = now
+                time.sleep(2.0)
     return {"times": times}
 
 
