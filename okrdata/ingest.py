@@ -213,10 +213,13 @@ def _load(
 
 
 # every input row that reached a typed table (work items are in ``ds_aside``)
-_STAGED = " union ".join(
-    f"select distinct _sid, _row from stg_{t}"
-    for t in ("okrs", "checkins", "dependencies", "teams")
-)
+_STAGED = (
+    " union ".join(
+        f"select distinct _sid, _row from stg_{t}"
+        for t in ("okrs", "checkins", "dependencies", "teams")
+    )
+    + " order by _sid, _row"
+)  # sorted by DuckDB (in parallel): the ledger's row sets need no sort
 
 
 @dataclass
