@@ -31,7 +31,7 @@ from okrdata.readers import RawSheet
 from okrdata.validation_report import Report
 
 if TYPE_CHECKING:
-    from okrdata.ingest import Source
+    from okrdata.sources import Source
 
 STAGED = (*ALIASES, "work")  # okrs, checkins, dependencies, teams, then work items
 MAX_ISSUES_PER_KIND = 200

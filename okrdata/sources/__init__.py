@@ -26,13 +26,54 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from okrdata.columns import normalise
+
+
+@dataclass
+class Source:
+    """What one file or sheet was recognised as, and how its columns were mapped (the import's
+    record of a source: ``ingest`` fills it, staging, the checks and the questions read it)."""
+
+    name: str
+    sheet: str | None
+    table: str | None
+    sha256: str
+    rows: int
+    mapping: dict[str, str] = field(default_factory=dict)
+    unknown_columns: list[str] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    header_row: int = 1  # the row holding the column names, as a spreadsheet numbers it
+    # canonical column -> one value for every row, for a column the sheet lacks (a company
+    # sheet's team from its name, a team typed on the Data page); staging binds it as a literal
+    fixed: dict[str, str] = field(default_factory=dict)
+    guessed: dict[str, str] = field(default_factory=dict)  # a fixed value guessed: from where
+    shape: str = ""  # the source shape (``shape_key``): answers to questions are kept by it
+    samples: dict[str, list[str]] = field(default_factory=dict)  # column -> first 3 values
+    fiscal_labels: list[str] = field(default_factory=list)  # period labels named by fiscal year
+    # columns whose values mark rows as objectives or key results ({"Level": ["Objective",
+    # "Key Result"]}): which rows are objectives is then a question
+    row_kinds: dict[str, list[str]] = field(default_factory=dict)
+
+
+def shape_key(adapter: str, table: str | None, columns: Iterable[str]) -> str:
+    """The source shape a sheet has, the same for next month's export of the same tool: the
+    adapter that read it, the table, and its normalised column names (sorted, each once; blank
+    headers left out, since a tool may write more or fewer of them).
+
+    >>> shape_key("canonical", "okrs", ["Quarter", "Objective", "Key Result", "", "quarter"])
+    'canonical/okrs: key result, objective, quarter'
+    """
+    names = sorted({n for c in columns if (n := normalise(str(c)))})
+    return f"{adapter or 'unknown'}/{table or 'none'}: {', '.join(names)}"
+
 
 TABLE_WORDS = {"okrs": "objectives and key results", "checkins": "check-ins",
                "dependencies": "dependencies", "teams": "a teams table"}  # fmt: skip

@@ -1,5 +1,11 @@
 """Text reshaping the adapters share: joining objectives with their key results, a goal
-type's words, which way a file writes its slashed dates, and the sheet's names normalised."""
+type's words, which way a file writes its slashed dates, and the sheet's names normalised.
+
+No shape of its own: modelled on what the real exports its users read have in common, a
+Viva Goals explorer CSV (github matthugh1/MHOKR ``import/Vivagoals.csv``: objective and key
+result rows linked by ``Aligned To``, unnamed trailing columns) and goal lists with parent ids
+(``Goal ID, Parent Goal IDs, Goal Title, Goal Cycle``) and numbered key-result columns
+(``key_result_1_title``) as ``goals_long`` and ``goals_wide`` name them."""
 
 from __future__ import annotations
 

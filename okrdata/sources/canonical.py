@@ -6,9 +6,14 @@ A sheet whose columns are those of one of OKR Pulse's own input tables, under th
 the aliases of ``okrdata.columns`` (the spellings OKR tools and spreadsheets use: ``Objective
 Name``, ``Key Result ID``, ``Check-in Date``, ``Depends On``…), matched case-, space-,
 underscore- and punctuation-insensitively, and misspelt within reason (``Objectve``). Modelled
-on OKR Pulse's own templates and data-in-force export, and on the published tables of
-Sourcegraph's handbook (``Quarter, Team, Objective, Key Result``). Scores below every tool's
-own shape (under 100), so that a tool's export is never read as a look-alike of these.
+on OKR Pulse's own templates and data-in-force export, and on two real published tables:
+Sourcegraph's OKRs (github sourcegraph/about ``handbook/company/goals/2022_q1.md``: ``Quarter,
+Team, Objective, Key Result``) and a Google Sheets tracker (github
+thierryteisseire/business_skills ``skills/goals-and-kpis/references/tool-integrations.md``:
+tab "Company OKRs" ``Quarter, Objective, KR, Owner, Target, Current, %, Status, Last
+Updated`` without a team column, and tab "Weekly Updates" ``Week Of, KR, Progress This Week,
+Blockers, Confidence, Updated By``). Scores below every tool's own shape (under 100), so that
+a tool's export is never read as a look-alike of these.
 
 >>> from okrdata.sources import Sample
 >>> ADAPTER.identify(Sample("c.csv", None, ["KR", "Date", "Value"]))
@@ -27,7 +32,7 @@ from okrdata.columns import ALIASES, REQUIRED, canonical_column, map_columns, no
 from okrdata.sources import Adapter, Claim, Sample
 
 if TYPE_CHECKING:
-    from okrdata.ingest import Source
+    from okrdata.sources import Source
     from okrdata.validation_report import Report
 
 
