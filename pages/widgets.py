@@ -35,9 +35,11 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
                           column_config=config, key=f"table-{name}" if select else None,
                           on_select="rerun" if select else "ignore",
                           selection_mode="single-row", placeholder="–", **kwargs)  # fmt: skip
-    # the CSV is written when the button is clicked, not on every rerun (tens of thousands of
-    # rows at 20,000 teams took seconds a rerun)
-    st.download_button("Download CSV", partial(export.to_csv, frame), file_name=f"{name}.csv",
+    # a long CSV is written when the button is clicked, not on every rerun (tens of thousands of
+    # rows at 20,000 teams took seconds a rerun); a short one is sent with the page, so a click
+    # never waits on the server (a click holding a rerun's stale id downloaded nothing)
+    data = export.to_csv(frame) if len(frame) <= MAX_ROWS else partial(export.to_csv, frame)
+    st.download_button("Download CSV", data, file_name=f"{name}.csv",
                        mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
     return list(picked.selection.rows) if select else []  # type: ignore[union-attr]
 

@@ -77,8 +77,10 @@ def test_signals_download_is_a_safe_csv_of_what_is_shown(server, page):
     wait_ready(page)
     rows = page.locator("[data-testid='stExpander']").filter(has_text="Every signal row")
     rows.locator("summary").click()
+    button = rows.get_by_role("button", name="Download CSV")
+    button.wait_for(state="visible")
     with page.expect_download() as info:
-        rows.get_by_role("button", name="Download CSV").click()
+        button.click()
     data = info.value.path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
