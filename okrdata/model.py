@@ -222,11 +222,17 @@ def distinct_counts(ds: Dataset) -> dict[str, int]:
     >>> distinct_counts(Dataset.empty())["objectives"]
     0
     """
-    checkins = ds.checkins.assign(kr_id=base_ids(ds.checkins["kr_id"]))
+    c = ds.checkins
+    # only a copy's check-ins can repeat (staging keeps one per key result and day): the rows
+    # of copies are compared, the others counted (605k check-ins: 0.5 s -> 0.02 s)
+    copied = (
+        c["kr_id"].astype("string").str.contains("@", regex=False).to_numpy(bool, na_value=False)
+    )
+    copies = c[copied].assign(kr_id=base_ids(c.loc[copied, "kr_id"]))
     return {
         "objectives": int(base_ids(ds.objectives["objective_id"]).nunique()),
         "key_results": int(base_ids(ds.key_results["kr_id"]).nunique()),
-        "checkins": len(checkins.drop_duplicates()),
+        "checkins": int((~copied).sum()) + len(copies.drop_duplicates()),
         "dependencies": len(ds.dependencies),
         "teams": len(ds.teams),
     }

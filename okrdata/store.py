@@ -687,7 +687,16 @@ def _replay(
                 f"({count(len(result.report.errors), 'error')}); the store was not rebuilt."
             )
         result = _scoped(cur, result, entry.get("scope", "quarters"), at)
-        rows = _insert_batch(cur, result, batch_id, at, entry["by"], entry["quarters"], None)
+        rows = _insert_batch(
+            cur,
+            result,
+            batch_id,
+            at,
+            entry["by"],
+            entry["quarters"],
+            distinct_counts(result.dataset),
+            None,
+        )
     _activate(cur, batch_id, entry["quarters"], entry["kind"], entry["by"], at, entry["event_id"])
     if entry["kind"] == "import" and rows != entry["rows"]:
         return f"Batch {batch_id} now has {rows} rows where {entry['rows']} were recorded."
@@ -715,11 +724,11 @@ def _write_batch(
                 list(its_quarters),
             ), None
     batch_id = latest + 1
-    rows = _insert_batch(cur, result, batch_id, at, by, quarters, progress)
-    replaced = _active_for(cur, quarters)
-    event_id = _activate(cur, batch_id, quarters, "import", by, at)
     # distinct objectives and key results: an annual objective in four quarters is one
     distinct = distinct_counts(result.dataset)
+    rows = _insert_batch(cur, result, batch_id, at, by, quarters, distinct, progress)
+    replaced = _active_for(cur, quarters)
+    event_id = _activate(cur, batch_id, quarters, "import", by, at)
     counts = ", ".join(count(n, *_NOUNS.get(t, (t, t))) for t, n in distinct.items() if n)
     new = [q for q in quarters if replaced.get(q) is None]
     parts = [f"Imported batch {batch_id} ({counts})."]
@@ -742,7 +751,7 @@ _NOUNS = {  # a table's rows in a sentence: singular, plural
 
 def _insert_batch(
     cur: duckdb.DuckDBPyConnection, result: LoadResult, batch_id: int, at: datetime, by: str | None,
-    quarters: list[str], progress: Progress | None,
+    quarters: list[str], distinct: dict[str, int], progress: Progress | None,
 ) -> dict[str, int]:  # fmt: skip
     """Insert a batch's row in ``batches`` (its distinct objectives and key results, its
     ledger) and its rows in the data tables; how many rows each table got."""
@@ -758,7 +767,7 @@ def _insert_batch(
         {"batch_id": batch_id, "imported_at": at, "imported_by": by, "files": json.dumps(files),
          "content_hash": result.content_hash, "quarters": quarters,
          "ledger": result.ledger.to_json(),
-         **{f"rows_{t}": n for t, n in distinct_counts(ds).items()}},
+         **{f"rows_{t}": n for t, n in distinct.items()}},
     )  # fmt: skip
     for i, (table, frame) in enumerate(ds.tables().items()):
         _report(progress, 0.1 + 0.8 * i / len(SCHEMA), f"Writing {len(frame):,} {table} rows")
