@@ -35,6 +35,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import uuid
 from dataclasses import asdict
 from datetime import date
@@ -155,8 +156,12 @@ def warm_apart(store: Path, config_file: str | None = None) -> subprocess.Popen:
         "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
     }
     settings = ["--config", str(Path(config_file).resolve())] if config_file else []
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "okrdata", "warm", "--db", str(store), *settings],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env=env, start_new_session=True,
     )  # fmt: skip
+    # waited for by a thread of its own: the app serves on, and the ended child is reaped
+    # instead of staying a defunct process until the app exits
+    threading.Thread(target=proc.wait, name="okr-warm-reaper", daemon=True).start()
+    return proc

@@ -130,3 +130,16 @@ def test_by_default_the_import_exits_before_the_first_page_is_computed_ahead(tmp
     while precomputed.read(db, ask) is None and time.monotonic() < deadline:
         time.sleep(0.5)
     assert precomputed.read(db, ask) is not None
+
+
+def test_the_process_computing_ahead_is_reaped_when_it_ends(tmp_path):
+    # the app starts it after each import from the Data page and goes on serving: a child
+    # nobody waits for stays a defunct process until the app exits
+    import time
+    from pathlib import Path
+
+    proc = precomputed.warm_apart(tmp_path / "none.duckdb")  # no store: it ends at once
+    deadline = time.monotonic() + 60
+    while Path(f"/proc/{proc.pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{proc.pid}").exists(), "a defunct process was left behind"
