@@ -17,10 +17,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from okrdata.columns import REQUIRED, map_columns
+from okrdata.columns import REQUIRED, map_columns, normalise
+from okrdata.display import header
 from okrdata.export import to_csv
 from okrdata.ingest import Source
 from okrdata.model import SCHEMA, Dataset
+from okrdata.sources import TABLE_WORDS
 
 # (not the exporting tool's own progress, ``source_progress``: a figure read, never written)
 OKRS_COLUMNS = [
@@ -116,23 +118,42 @@ def _dates_iso(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_frame(sources: list[Source]) -> pd.DataFrame:
-    """One row per uploaded file or sheet: what it was recognised as and how columns map."""
+    """One row per uploaded file or sheet, in an analyst's words: what it holds, which of its
+    columns were read as what, which were not used, which required ones are missing."""
+
+    def used(k: str, v: str) -> str:
+        same = normalise(k) in (normalise(v), normalise(header(v)))
+        return header(v) if same else f"{k} → {header(v).lower()}"
+
     rows = [
         {
             "file": s.name,
             "sheet": s.sheet or "",
-            "recognised as": s.table or "not recognised",
+            "holds": _HOLDS.get(s.table or "", s.table or "nothing recognised"),
             "rows": s.rows,
-            "columns used": ", ".join(f"{k} → {v}" if k != v else k for k, v in s.mapping.items()),
-            "kept aside": ", ".join(s.unknown_columns),
-            "missing": ", ".join(s.missing_required),
+            "columns read": ", ".join(used(k, v) for k, v in s.mapping.items()),
+            "not used": ", ".join(s.unknown_columns),
+            "missing": ", ".join(header(c).lower() for c in s.missing_required),
             "notes": "; ".join(s.notes),
         }
         for s in sources
     ]
-    cols = ["file", "sheet", "recognised as", "rows", "columns used", "kept aside", "missing",
-            "notes"]  # fmt: skip
+    cols = ["file", "sheet", "holds", "rows", "columns read", "not used", "missing", "notes"]
     return pd.DataFrame(rows, columns=cols)
+
+
+_HOLDS = {**TABLE_WORDS, "teams": "teams", "work": "work items"}
+ASIDE_KINDS = {"undated": "objective with no dated period", "work": "work item"}
+
+
+def aside_frame(aside: pd.DataFrame) -> pd.DataFrame:
+    """What an import keeps but shows on no page, in words: each row's kind, objective, team,
+    period and title (undated objectives with their key results; work items under a key
+    result or objective, in whatever period they name)."""
+    out = aside.drop(columns=["_sid"], errors="ignore").copy()
+    if "kind" in out.columns:
+        out["kind"] = out["kind"].map(ASIDE_KINDS).fillna(out["kind"])
+    return out.rename(columns={"kind": "kept as", "_row": "row"})
 
 
 def shapes_seen(sources: list[Source]) -> list[str]:

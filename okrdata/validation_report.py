@@ -113,10 +113,21 @@ class Report:
         )
 
     def summary(self) -> str:
-        """One line: counts of errors and warnings."""
+        """One sentence: whether the files can be imported, and what there is to read.
+
+        >>> Report().summary()
+        'Ready to import: no problems found.'
+        """
         e, w = len(self.errors), len(self.warnings)
-        verdict = "no errors" if e == 0 else "errors block the import"
-        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}: {verdict}."
+        warned = f"{w} warning{'s' * (w != 1)}"
+        if e:
+            errors = f"{e} error{'s' * (e != 1)} block{'s' * (e == 1)} the import"
+            return (
+                f"{errors}, and {warned} {'is' if w == 1 else 'are'} listed." if w else f"{errors}."
+            )
+        if w:
+            return f"Ready to import: no errors, {warned} to read below."
+        return "Ready to import: no problems found."
 
     def to_text(self, limit: int | None = 200) -> str:
         """A readable table for the terminal (long reports are cut after ``limit`` rows)."""

@@ -45,15 +45,16 @@ if uploads:
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
     mapping.what_was_read(result.ledger)
-    common.table(report.to_frame(), "validation_report", "No problems found.")
+    common.table(report.to_frame(), "validation_report", "", column_config={"code": None})
     if not report.ok:
         st.caption("Fix the errors in your files and upload them again (a file uploaded again "
                    "under its name replaces the earlier one); the store stays as it is until "
                    "then. Download CSV keeps the report.")  # fmt: skip
     if not result.aside.empty:
-        st.caption("Kept aside, in no quarter: undated objectives and work items (initiatives, "
-                   "deliverables) under their key result or objective.")  # fmt: skip
-        common.table(result.aside.drop(columns=["_sid"]), "kept_aside", "")
+        st.caption("Kept, but shown on no page: objectives with no dated period (Rolling, "
+                   "Backlog) with their key results, and work items (initiatives, deliverables) "
+                   "under their key result or objective.")  # fmt: skip
+        common.table(templates.aside_frame(result.aside), "kept_aside", "")
 
     st.subheader("4 · Import")
     can = access.can_import()

@@ -30,7 +30,9 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
         st.caption(f"Showing the first {len(shown):,} of {len(frame):,} rows; the CSV has all.")
     config = {c: _column(c) for c in shown.columns}
     for c, given in kwargs.pop("column_config", {}).items():  # a page's own, with our heading
-        config[c] = {"label": display.header(c), **{k: v for k, v in given.items() if v}}
+        # None hides a column from the page (the CSV keeps it)
+        config[c] = None if given is None else {"label": display.header(c),
+                                                **{k: v for k, v in given.items() if v}}  # fmt: skip
     picked = st.dataframe(display.readable(export.for_display(shown)), hide_index=True, width="stretch",
                           column_config=config, key=f"table-{name}" if select else None,
                           on_select="rerun" if select else "ignore",

@@ -5,6 +5,7 @@ what is computed ahead after an import is computed in a process of its own."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -36,10 +37,14 @@ def test_a_viva_goals_export_imports_from_the_data_page(store_path):
     at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
     assert not at.exception, [e.value for e in at.exception]
     sources = at.dataframe[0].value
-    assert sources["recognised as"].tolist() == ["okrs", "checkins", "work"]
+    # in an analyst's words, never a table's code name
+    assert sources["holds"].tolist() == ["objectives and key results", "check-ins", "work items"]
     assert sources["notes"].str.startswith("looks like a Viva Goals export").all()
-    assert at.success[0].value.startswith("0 errors, 1 warning")
-    assert "Kept aside, in no quarter" in " ".join(c.value for c in at.caption)
+    assert at.success[0].value == "Ready to import: no errors, 1 warning to read below."
+    assert "Kept, but shown on no page" in " ".join(c.value for c in at.caption)
+    report = at.dataframe[1]
+    assert "code" in report.value.columns  # kept in the CSV download ...
+    assert json.loads(report.proto.columns)["code"]["hidden"] is True  # ... not on the page
     assert at.info[0].value == (
         "This import changes: 2 objectives added, 3 key results added, 4 check-ins added."
     )  # the annual objective, shown in its four quarters, is one objective
@@ -93,7 +98,7 @@ def test_a_confirmed_mapping_is_chosen_again_for_the_same_header(store_path):
     again = data_page()  # another session, the same header
     again.file_uploader[0].upload("next.csv", okrs, "text/csv").run()
     assert again.selectbox(key="map|next.csv||team").value == "Owning unit"
-    assert again.success[0].value.startswith("0 errors")
+    assert again.success[0].value.startswith("Ready to import")
 
 
 def test_the_data_page_computes_ahead_in_a_process_of_its_own(store_path, monkeypatch):
@@ -127,7 +132,7 @@ def test_a_fixed_file_uploaded_again_under_its_name_replaces_the_first(store_pat
     at.file_uploader[0].set_value([("okrs.csv", BAD, "text/csv"), ("okrs.csv", FIXED, "text/csv")])
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.success[0].value.startswith("0 errors"), [e.value for e in at.error]
+    assert at.success[0].value.startswith("Ready to import"), [e.value for e in at.error]
     assert at.dataframe[0].value["file"].tolist() == ["okrs.csv"]
     assert [w.value for w in at.warning] == [
         "okrs.csv was uploaded 2 times: only the last upload is read. Remove the earlier one "
@@ -159,7 +164,7 @@ def test_the_import_history_says_when_and_which_files_each_batch_holds(store_pat
 def test_a_report_with_errors_says_what_to_do_next(store_path):
     at = data_page()
     at.file_uploader[0].upload("okrs.csv", BAD, "text/csv").run()
-    assert at.error[0].value == "1 error, 0 warnings: errors block the import."
+    assert at.error[0].value == "1 error blocks the import."
     assert next(b for b in at.button if b.label == "Import into the store").disabled
     assert (
         "Fix the errors in your files and upload them again (a file uploaded again under its "
@@ -216,7 +221,7 @@ def test_a_team_question_is_answered_by_typing_a_name_then_the_import_succeeds(s
     assert not at.exception, [e.value for e in at.exception]
     # no team column: the file's name is taken for the team, and the question is still asked,
     # with that guess as its answer until the analyst says otherwise
-    assert at.success[0].value.startswith("0 errors"), at.success[0].value
+    assert at.success[0].value.startswith("Ready to import"), at.success[0].value
     assert at.text_input(key="fix|Platform.csv||team").value == "Platform"
     assert at.selectbox(key="map|Platform.csv||team").options == [
         "Unit lead  (e.g. Ana Ruiz, Ana Ruiz, Ana Ruiz)"
@@ -226,7 +231,7 @@ def test_a_team_question_is_answered_by_typing_a_name_then_the_import_succeeds(s
     at.radio(key="fyname|Platform.csv||quarter").set_value("end")
     apply_answers(at)
     assert not at.exception, [e.value for e in at.exception]
-    assert at.success[0].value.startswith("0 errors"), at.success[0].value
+    assert at.success[0].value.startswith("Ready to import"), at.success[0].value
     assert any(b.label == "Save these answers" for b in at.get("download_button"))
     next(b for b in at.button if b.label == "Import into the store").click().run()
     objectives = Store(store_path).dataset().objectives
@@ -247,7 +252,7 @@ def test_a_team_question_is_answered_by_typing_a_name_then_the_import_succeeds(s
     again = data_page()  # next month's export of the same shape: answered already
     again.file_uploader[0].upload("Platform-next.csv", QUESTIONS.read_bytes(), "text/csv").run()
     assert again.text_input(key="fix|Platform-next.csv||team").value == "Developer Platform"
-    assert again.success[0].value.startswith("0 errors")
+    assert again.success[0].value.startswith("Ready to import")
 
 
 def test_which_rows_are_objectives_is_asked_and_answered_on_the_data_page(store_path):
@@ -261,7 +266,7 @@ def test_which_rows_are_objectives_is_asked_and_answered_on_the_data_page(store_
     at.selectbox(key="col|okrs|ops-tracker.csv||Now").set_value("current_value")
     apply_answers(at)
     assert not at.exception, [e.value for e in at.exception]
-    assert at.success[0].value.startswith("0 errors"), at.success[0].value
+    assert at.success[0].value.startswith("Ready to import"), at.success[0].value
     next(b for b in at.button if b.label == "Import into the store").click().run()
     ds = Store(store_path).dataset()
     assert (len(ds.objectives), len(ds.key_results)) == (2, 4)
@@ -276,7 +281,7 @@ def test_a_mapping_confirmed_before_answers_were_kept_per_shape_is_still_chosen(
     at = data_page()
     at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()
     assert at.selectbox(key="map|okrs.csv||team").value == "Owning unit"
-    assert at.success[0].value.startswith("0 errors")
+    assert at.success[0].value.startswith("Ready to import")
 
 
 def test_a_sheet_read_as_another_table_is_said_to_hold_objectives_on_the_data_page(store_path):
@@ -291,4 +296,4 @@ def test_a_sheet_read_as_another_table_is_said_to_hold_objectives_on_the_data_pa
     assert at.selectbox(key="title|tracker.csv||objective").value == "Name"
     apply_answers(at)
     assert not at.exception, [e.value for e in at.exception]
-    assert at.success[0].value.startswith("0 errors"), at.success[0].value
+    assert at.success[0].value.startswith("Ready to import"), at.success[0].value
