@@ -48,6 +48,7 @@ class SignalThresholds:
     max_objectives: int = 5  # overload: a team with more objectives than this in a quarter
     max_krs: int = 5  # overload: an objective with more key results than this
     bottleneck_dependencies: int = 3  # dependency_risk: provider with this many unresolved ones
+    conversations: int = 10  # Signals: "Conversations this week" lists at most this many teams
 
 
 @dataclass(frozen=True)

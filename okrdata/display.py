@@ -17,6 +17,8 @@ symbol and words, which charts put in bar labels, hover text and legends too.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -70,6 +72,15 @@ def risk_label(code: object) -> str:
 def words(code: object) -> str:
     """A code in words: ``declining_confidence`` → ``declining confidence``."""
     return "" if code is None or code is pd.NA else str(code).replace("_", " ")
+
+
+def plain(text: object) -> str:
+    r"""Text shown as it is inside Markdown (a team named ``*Core*`` stays ``*Core*``).
+
+    >>> print(plain("R&D [core] *ops*"))
+    R&D \[core\] \*ops\*
+    """
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:])", r"\\\1", str(text))
 
 
 def pct(x: float) -> str:

@@ -620,8 +620,9 @@ class TriageView:
     since: pd.Timestamp
 
 
-TRIAGE_COLUMNS = ["severity", "signal", "new", "triage", "evidence", "question", "objective_id",
-                  "kr_id", "department", "team", "quarter", "state", "evidence_number"]  # fmt: skip
+TRIAGE_COLUMNS = ["severity", "signal", "new", "triage", "title", "evidence", "question",
+                  "objective_id", "kr_id", "department", "team", "quarter", "state",
+                  "evidence_number"]  # fmt: skip
 
 
 def triage_view(
@@ -643,6 +644,7 @@ def triage_view(
     found = found.assign(new=triage.new_since(found, prev.found),
                          evidence_number=triage.evidence_numbers(b.snap, found))  # fmt: skip
     found = triage.apply(found, actions, b.as_of, b.config.signals.stale_days)
+    found["title"] = titles(b.ds, found)
     hidden = found["hidden"].to_numpy(bool)
     shown = found if show_hidden else found[~hidden]
     if only_new:
@@ -650,6 +652,15 @@ def triage_view(
     shown = shown[TRIAGE_COLUMNS].reset_index(drop=True)
     return TriageView(triage.by_team(shown), shown, int(hidden.sum()), int(found["new"].sum()),
                       prev.as_of)  # fmt: skip
+
+
+def titles(ds: Dataset, found: pd.DataFrame) -> pd.Series:
+    """Each signal row's goal in words: its key result's title, else its objective's."""
+    krs = ds.key_results.drop_duplicates("kr_id").set_index("kr_id")["key_result"]
+    objs = ds.objectives.drop_duplicates("objective_id").set_index("objective_id")["objective"]
+    kr = found["kr_id"].map(krs) if len(found) else pd.Series(dtype="string")
+    obj = found["objective_id"].map(objs) if len(found) else pd.Series(dtype="string")
+    return kr.fillna(obj).astype("string").set_axis(found.index)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from okrdata import display
+from okrdata import conversations, display
 from okrdata.signals import SEVERITIES, SIGNALS
 from okrdata.triage import WEEK, keys, who
 from pages import access, common, weekly
@@ -29,6 +29,30 @@ with st.spinner("Looking for signals…"):
     b, tv = weekly.triage_view(ctx.version, ctx.filters, store.current(), tuple(kinds),
                                tuple(severities), show_hidden, only_new)  # fmt: skip
 
+OPEN = tv.signals[tv.signals["state"].isin(["open", "back"])]  # not acknowledged or snoozed
+st.subheader("Conversations this week")
+talks = conversations.pick(OPEN, b.config.signals.conversations)
+if talks.empty:
+    st.caption("No open signal in this selection: no conversation is called for this week.")
+else:
+    st.caption("The teams to talk to first: strongest signal, then the most new since last "
+               "week, then the most kinds of signal. A place to start, not a ranking.")  # fmt: skip
+for _, talk in talks.iterrows():
+    team = str(talk["team"])
+    text, button = st.columns([6, 1], vertical_alignment="center")
+    text.markdown(f"**{display.SEVERITY_LABELS.get(talk['strongest'], talk['strongest'])} · "
+                  f"{display.plain(team)}** ({display.plain(str(talk['department']))}): "
+                  f"{display.plain(talk['sentence'])}")  # fmt: skip
+    with button.popover("Discussed", icon=":material/forum:", width="stretch"):
+        with st.form(f"talk-{team}", border=False, clear_on_submit=True):
+            note = st.text_input("What was agreed", max_chars=500, key=f"talk-note-{team}")
+            if st.form_submit_button(f"Discussed with {team}: handle its {talk['signals']} "
+                                     "open signals", type="primary"):  # fmt: skip
+                conversations.discuss(store, OPEN[OPEN["team"] == team],
+                                      who(access.user_name()), note)  # fmt: skip
+                st.rerun()
+
+st.subheader("Every team with signals")
 st.caption(
     f"{display.count(len(tv.signals), 'signal')} in {display.count(len(tv.teams), 'team')}; "
     f"{tv.n_new:,} new since "
@@ -39,15 +63,16 @@ common.table(tv.teams, "signal_teams", "No signals for this selection: nothing c
              "conversation.", column_config={"strongest": st.column_config.TextColumn(
                  "Strongest signal", width="large")})  # fmt: skip
 
-EVIDENCE = ["severity", "signal", "new", "triage", "evidence", "question", "objective_id", "kr_id"]
+EVIDENCE = ["handled", "severity", "signal", "title", "evidence", "question", "new", "triage"]
+HANDLED = {"open": "", "back": "↩ back", "acknowledged": "✓ handled", "snoozed": "⏸ snoozed"}
 WIDE = {c: st.column_config.TextColumn(width="large") for c in ("evidence", "question", "triage")}
 
 
 def labels(rows: pd.DataFrame) -> list[str]:
-    """Each signal row as its choice reads: severity · signal · key result (or objective)."""
-    where = rows["kr_id"].fillna(rows["objective_id"])
-    return [f"{sev} · {sig}" + (f" · {w}" if pd.notna(w) else "")
-            for sev, sig, w in zip(rows["severity"], rows["signal"], where, strict=True)]  # fmt: skip
+    """Each signal row as its choice reads: team · goal (in words) · evidence."""
+    return [f"{team} · {title if pd.notna(title) else 'the team'} · {evidence}"
+            for team, title, evidence in zip(rows["team"], rows["title"], rows["evidence"],
+                                             strict=True)]  # fmt: skip
 
 
 def act(team: str, rows: pd.DataFrame) -> None:
@@ -62,7 +87,7 @@ def act(team: str, rows: pd.DataFrame) -> None:
                              placeholder="What was agreed with the team")  # fmt: skip
         until = st.date_input("Snooze until", value=(b.as_of + WEEK).date(),
                               key=f"until-{team}")  # fmt: skip
-        ack, snooze, reopen = st.columns(3)
+        ack, snooze, reopen, every = st.columns(4)
         actions = {
             "acknowledge": ack.form_submit_button(
                 "Acknowledge", icon=":material/check:", key=f"acknowledge-{team}"
@@ -73,8 +98,15 @@ def act(team: str, rows: pd.DataFrame) -> None:
             "reopen": reopen.form_submit_button(
                 "Reopen", icon=":material/undo:", key=f"reopen-{team}"
             ),
+            "all": every.form_submit_button(
+                "Acknowledge all open", icon=":material/done_all:", key=f"all-{team}"
+            ),
         }
     chosen = next((a for a, pressed in actions.items() if pressed), None)
+    if chosen == "all":
+        conversations.discuss(store, rows[rows["state"].isin(["open", "back"])],
+                              who(access.user_name()), note)  # fmt: skip
+        st.rerun()
     if chosen and pick is not None:
         store.record(rows.loc[pick], chosen, who(access.user_name()), note=note,
                      until=pd.Timestamp(until) if chosen == "snooze" else None)  # fmt: skip
@@ -86,7 +118,9 @@ for _, t in tv.teams.head(MAX_TEAMS).iterrows():
     counts = ", ".join(f"{t[s]} {s}" for s in SEVERITIES if t[s])
     new = f" · {t['new']} new" if t["new"] else ""
     with st.expander(f"{t['team']} ({t['department']}): {counts}{new}"):
-        st.dataframe(rows[EVIDENCE], hide_index=True, width="stretch", column_config=WIDE)
+        shown = rows.assign(handled=rows["state"].map(HANDLED).fillna(""),
+                            signal=rows["signal"].map(display.words))  # fmt: skip
+        st.dataframe(shown[EVIDENCE], hide_index=True, width="stretch", column_config=WIDE)
         act(str(t["team"]), rows)
 if len(tv.teams) > MAX_TEAMS:
     st.caption(f"The first {MAX_TEAMS} teams are listed; choose a department or team to see more.")

@@ -1,0 +1,117 @@
+"""Conversations this week: the few teams a coach talks to first, each in one sentence.
+
+A coach cannot open 2,000 teams' signals. Of the signals still open (neither acknowledged nor
+snoozed), each team is ranked by, in this order:
+
+1. **severity**: its strongest signal (high before warn before info);
+2. **novelty**: how many of its open signals are new since a week before;
+3. **breadth**: how many kinds of signal it has (off track *and* silent *and* blocked is a
+   broader conversation than three silent key results);
+4. the number of its open signals, then the team's name (a stable order).
+
+The first ``limit`` teams (``signals.conversations`` in ``okr.toml``, 10 by default) are listed,
+each with one sentence naming its first key result (by title) with its evidence, and how many
+more signals on which other goals. "Discussed with the team" acknowledges all of that team's open signals with
+one note (``okrdata.triage``): the list is a place to start, never a ranking of people.
+
+>>> found = pd.DataFrame({
+...     "team": ["Web", "Web", "Data"], "department": ["Product", "Product", "Tech"],
+...     "severity": ["warn", "high", "info"], "signal": ["stale_checkins", "off_track", "overload"],
+...     "new": [True, False, False], "evidence": ["No check-in for 28 days.",
+...     "Score 0.10 at 51 % of the quarter.", "7 objectives."],
+...     "kr_id": ["K1", "K2", None], "objective_id": ["O1", "O1", "O2"],
+...     "title": ["Book 40 demos", "Grow pipeline 20 %", "Ship the lake"]})
+>>> talk = pick(found, limit=10)
+>>> talk["team"].tolist()
+['Web', 'Data']
+>>> talk.loc[0, "sentence"]
+'Grow pipeline 20 %: score 0.10 at 51 % of the quarter; 1 more signal on Book 40 demos.'
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from okrdata.signals import SEVERITIES
+from okrdata.triage import keys
+
+COLUMNS = ["team", "department", "strongest", "signals", "new", "kinds", "sentence"]
+
+
+def pick(found: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
+    """The ``limit`` teams to talk to first (module docstring), one row each.
+
+    ``found``: the open signals (``team``, ``department``, ``severity``, ``signal``, ``new``,
+    ``evidence``, ``title``: the key result's or objective's title), most severe first.
+    """
+    if found.empty or limit <= 0:
+        return pd.DataFrame(columns=COLUMNS)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}  # 0 is the most severe
+    f = found.assign(
+        team=found["team"].fillna("").astype(str),
+        _rank=found["severity"].map(rank).fillna(len(SEVERITIES)).astype(int),
+        _new=found["new"].fillna(False).astype(bool),
+    )
+    teams = f.groupby("team", sort=False).agg(
+        department=("department", "first"),
+        strongest=("_rank", "min"),
+        signals=("signal", "size"),
+        new=("_new", "sum"),
+        kinds=("signal", "nunique"),
+    )
+    order = np.lexsort([teams.index.to_numpy(str), -teams["signals"].to_numpy(),
+                        -teams["kinds"].to_numpy(), -teams["new"].to_numpy(),
+                        teams["strongest"].to_numpy()])  # fmt: skip
+    chosen = teams.iloc[order[:limit]]
+    ordered = f.sort_values(["_rank", "_new"], ascending=[True, False], kind="stable")
+    sentences = {team: sentence(rows) for team, rows in ordered.groupby("team", sort=False)
+                 if team in chosen.index}  # fmt: skip
+    out = chosen.assign(
+        strongest=[SEVERITIES[i] for i in chosen["strongest"]],
+        new=chosen["new"].astype(int),
+        sentence=[sentences[t] for t in chosen.index],
+    ).reset_index()
+    return out[COLUMNS]
+
+
+def sentence(rows: pd.DataFrame) -> str:
+    """One team's signals in one sentence: its first goal (by title) with the evidence, then
+    how many more signals there are and on how many other goals (short enough that ten teams
+    fit one screen)."""
+    titles = rows["title"].where(rows["title"].notna() & (rows["title"].astype(str).str.strip() != ""),
+                                 "the team").astype(str).str.strip()  # fmt: skip
+    first, evidence = titles.iloc[0], str(rows["evidence"].iloc[0]).rstrip(".")
+    said = f"{first}: {_lower_first(evidence)}"
+    rest, others = len(rows) - 1, titles.iloc[1:][titles.iloc[1:] != first].nunique()
+    if rest <= 0:
+        return said + "."
+    more = f"{rest} more signal{'s' * (rest != 1)}"
+    if others:
+        more += f" on {others} other goal{'s' * (others != 1)}" if others > 1 else (
+            f" on {titles.iloc[1:][titles.iloc[1:] != first].iloc[0]}")  # fmt: skip
+    return f"{said}; {more}."
+
+
+def _lower_first(text: str) -> str:
+    """ "No check-in for 28 days" -> "no check-in for 28 days" (an acronym stays: "KR …")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+class Recorder(Protocol):
+    """What ``discuss`` needs of the triage store (``okrdata.triage.Triage``)."""
+
+    def record(self, row: pd.Series, action: str, by: str, *, note: str | None = None) -> None: ...
+
+
+def discuss(store: Recorder, rows: pd.DataFrame, by: str, note: str | None = None) -> int:
+    """ "Discussed with the team": acknowledge each of ``rows`` (a team's open signals) with
+    one note; how many were acknowledged. A signal identity is handled once."""
+    once = rows[~keys(rows, with_quarter=True).duplicated().to_numpy(bool)]
+    for _, row in once.iterrows():
+        store.record(row, "acknowledge", by, note=note)
+    return len(once)

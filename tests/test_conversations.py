@@ -1,0 +1,127 @@
+"""Conversations this week (``okrdata.conversations``): the few teams a coach talks to first,
+chosen by severity, novelty and breadth, each in one sentence that names its key results; one
+action handles all of a team's open signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from okrdata import conversations, triage, views
+from okrdata.model import export_day
+
+
+def signal(team: str, severity: str, kind: str, title: str, *, new: bool = False,
+           evidence: str = "Evidence.") -> dict:  # fmt: skip
+    return {"team": team, "department": "D", "severity": severity, "signal": kind, "new": new,
+            "evidence": evidence, "title": title, "kr_id": f"{team}-{title}",
+            "objective_id": f"O-{team}"}  # fmt: skip
+
+
+def test_teams_are_chosen_by_severity_then_novelty_then_breadth():
+    found = pd.DataFrame([
+        # Low: one info signal only
+        signal("Low", "info", "overload", "Focus"),
+        # Broad: high, no new, two kinds
+        signal("Broad", "high", "off_track", "Revenue"),
+        signal("Broad", "warn", "stale_checkins", "Churn"),
+        # Fresh: high, one new, one kind
+        signal("Fresh", "high", "off_track", "Pipeline", new=True),
+        # Many: high, no new, one kind, three signals (breadth 1 < Broad's 2)
+        signal("Many", "high", "stale_checkins", "A"),
+        signal("Many", "high", "stale_checkins", "B"),
+        signal("Many", "high", "stale_checkins", "C"),
+        # Warn: warn only, two new
+        signal("Warn", "warn", "stale_checkins", "X", new=True),
+        signal("Warn", "warn", "stale_checkins", "Y", new=True),
+    ])  # fmt: skip
+    talk = conversations.pick(found, limit=10)
+    # high first (Fresh has a new one; Broad two kinds; Many one kind), then warn, then info
+    assert talk["team"].tolist() == ["Fresh", "Broad", "Many", "Warn", "Low"]
+    assert talk.set_index("team").loc["Many", ["strongest", "signals", "new", "kinds"]].tolist() == [
+        "high", 3, 0, 1]  # fmt: skip
+    assert conversations.pick(found, limit=2)["team"].tolist() == ["Fresh", "Broad"]
+    assert conversations.pick(found.iloc[0:0]).empty
+
+
+def test_a_sentence_names_the_first_goal_with_its_evidence_and_counts_the_rest():
+    rows = pd.DataFrame([
+        signal("Web", "high", "off_track", "Book 40 demos", evidence="Score 0.10 at 51 % of the quarter."),
+        signal("Web", "high", "watermelon", "Book 40 demos", evidence="Reported on track."),
+        signal("Web", "warn", "stale_checkins", "Cut churn", evidence="No check-in for 28 days."),
+        signal("Web", "warn", "stale_checkins", "Hire", evidence="No check-in for 30 days."),
+    ])  # fmt: skip
+    assert conversations.sentence(rows) == (
+        "Book 40 demos: score 0.10 at 51 % of the quarter; 3 more signals on 2 other goals."
+    )
+    assert conversations.sentence(rows.iloc[[2, 3]]) == (
+        "Cut churn: no check-in for 28 days; 1 more signal on Hire."
+    )
+    assert conversations.sentence(rows.iloc[[0, 1]]) == (
+        "Book 40 demos: score 0.10 at 51 % of the quarter; 1 more signal."
+    )
+
+
+@pytest.fixture
+def coach(store_path, monkeypatch):
+    monkeypatch.setenv("USER", "coach")
+    return store_path
+
+
+def test_on_the_sample_every_sentence_names_the_key_results_by_title(coach, sample):
+    b = views.base(sample, None, None, today=export_day(sample.checkins))
+    prev = views.base(sample, b.quarter, views.week_before(b))
+    tv = views.triage_view(b, prev, views.Filters(b.quarter), triage.Triage(
+        triage.path_for()).current())  # fmt: skip
+    talk = conversations.pick(tv.signals, 10)
+    assert len(talk) == 10 < tv.signals["team"].nunique()
+    titles = set(sample.key_results["key_result"]) | set(sample.objectives["objective"])
+    ids = set(sample.key_results["kr_id"]) | set(sample.objectives["objective_id"])
+    for team, text in zip(talk["team"], talk["sentence"], strict=True):
+        mine = tv.signals[tv.signals["team"] == team]
+        rank = mine["severity"].map({"high": 0, "warn": 1, "info": 2})
+        first = mine.assign(_r=rank, _old=~mine["new"].astype(bool)).sort_values(
+            ["_r", "_old"], kind="stable").iloc[0]  # the most severe, a new one first  # fmt: skip
+        title = first["title"] if pd.notna(first["title"]) else "the team"
+        assert title in titles | {"the team"}
+        assert text.startswith(f"{title}: "), (team, text)
+        assert not any(i in text for i in ids), text  # goals by title, never by id
+    assert talk["strongest"].iloc[0] == "high"
+
+
+def test_discussed_with_the_team_handles_all_its_open_signals_with_one_note(coach, sample):
+    b = views.base(sample, None, None, today=export_day(sample.checkins))
+    prev = views.base(sample, b.quarter, views.week_before(b))
+    store = triage.Triage(triage.path_for())
+    tv = views.triage_view(b, prev, views.Filters(b.quarter), store.current())
+    team = conversations.pick(tv.signals, 10)["team"].iloc[0]
+    mine = tv.signals[tv.signals["team"] == team]
+    n = conversations.discuss(store, mine, "coach", "Talked on Monday")
+    assert n == len(mine.drop_duplicates(["signal", "objective_id", "kr_id"]))
+    after = views.triage_view(b, prev, views.Filters(b.quarter), store.current())
+    assert team not in set(after.signals["team"])
+    assert after.n_hidden == len(mine)
+    assert set(store.current()["note"]) == {"Talked on Monday"}
+
+
+@pytest.mark.slow
+def test_the_signals_page_starts_with_the_conversations_of_the_week(coach):
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at = at.switch_page("pages/signals.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.subheader[0].value == "Conversations this week"
+    talks = [m.value for m in at.markdown if m.value.startswith("**✕ high · ")]
+    assert 1 <= len(talks) <= 10
+    first = talks[0].split("**")[1].split(" · ", 1)[1]
+    note = next(t for t in at.text_input if t.key == f"talk-note-{first}")
+    note.input("Agreed a new pace")
+    next(b for b in at.button if b.label.startswith(f"Discussed with {first}:")).click().run()
+    assert not at.exception
+    handled = triage.Triage(triage.path_for()).current()
+    assert set(handled["team"]) == {first} and set(handled["note"]) == {"Agreed a new pace"}
+    again = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert not any(f"· {first}**" in t for t in again)
