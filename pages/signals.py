@@ -124,5 +124,16 @@ for _, t in tv.teams.head(MAX_TEAMS).iterrows():
         act(str(t["team"]), rows)
 if len(tv.teams) > MAX_TEAMS:
     st.caption(f"The first {MAX_TEAMS} teams are listed; choose a department or team to see more.")
+if not OPEN.empty:
+    with st.expander("Handle one kind of signal at once"):
+        with st.form("triage-kind", border=False, clear_on_submit=True):
+            kind = st.selectbox("Kind", sorted(OPEN["signal"].unique()), format_func=display.words,
+                                key="bulk-kind")  # fmt: skip
+            note = st.text_input("Note", max_chars=500, key="bulk-note",
+                                 placeholder="Why these need no conversation now")  # fmt: skip
+            if st.form_submit_button("Acknowledge every open signal of this kind in the selection"):
+                conversations.discuss(store, OPEN[OPEN["signal"] == kind], who(access.user_name()),
+                                      note)  # fmt: skip
+                st.rerun()
 with st.expander("Every signal row, as a table"):
     common.table(tv.signals, "signals", "No signal rows.", column_config=WIDE)

@@ -125,3 +125,18 @@ def test_the_signals_page_starts_with_the_conversations_of_the_week(coach):
     assert set(handled["team"]) == {first} and set(handled["note"]) == {"Agreed a new pace"}
     again = [m.value for m in at.markdown if m.value.startswith("**")]
     assert not any(f"· {first}**" in t for t in again)
+
+
+@pytest.mark.slow
+def test_one_kind_of_signal_is_handled_at_once(coach):
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at = at.switch_page("pages/signals.py").run()
+    at.selectbox(key="bulk-kind").set_value("stale_checkins")
+    at.text_input(key="bulk-note").input("Quiet weeks: asked in the all-hands")
+    next(b for b in at.button if b.label.startswith("Acknowledge every open signal")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    handled = triage.Triage(triage.path_for()).current()
+    assert set(handled["signal"]) == {"stale_checkins"} and len(handled) > 1
+    kinds = set(at.dataframe[-1].value["signal"])  # the rows still shown: handled ones are not
+    assert kinds and not kinds & {"stale checkins", "stale_checkins"}, kinds
