@@ -14,7 +14,7 @@ the teams.
 >>> from okrdata import views
 >>> ds = load_dir("sample_data").dataset
 >>> b = views.base(ds, "2026-Q4", pd.Timestamp("2026-11-16"))
->>> tree = outline(b, views.Filters("2026-Q4"))
+>>> tree = outline(b, views.Filters("2026-Q4")).rows
 >>> tree.iloc[0][["kind", "label", "team"]].tolist()
 ['company', 'Expand into two new markets', 'Executive Team']
 >>> tree.iloc[1][["kind", "department"]].tolist()

@@ -1,11 +1,21 @@
 """Overview, for leadership: the quarter's headline numbers, company objectives, departments."""
 
+import re
+from functools import partial
+
 import streamlit as st
 
-from okrdata import charts
+from okrdata import charts, report, views
 from pages import cache, common, weekly
 
 HIDDEN = ["quarter", "committed_gap"]
+
+
+def report_html(version: str, f: views.Filters) -> bytes:
+    """The HTML report of the view (``okrdata.report``), written when the button is clicked."""
+    return report.render(cache.base_of(version, f.quarter, f.key()[3]), f).encode("utf-8")
+
+
 ctx = common.page("Overview")
 with st.spinner("Computing progress…"):
     ov = cache.view("overview", ctx.version, ctx.filters)  # kept ahead for the first page
@@ -18,6 +28,12 @@ st.caption(
 )
 for col, (label, value) in zip(st.columns(len(ov.headline)), ov.headline.items(), strict=True):
     col.metric(label, value)
+who = re.sub(r"[^A-Za-z0-9]+", "-", ctx.filters.team or ctx.filters.department or "company")
+st.download_button("Download the report", partial(report_html, ctx.version, ctx.filters),
+                   file_name=f"okr-report-{ctx.filters.quarter}-{who.strip('-')}-{ov.as_of:%Y-%m-%d}.html",
+                   mime="text/html", key="download-report", icon=":material/description:",
+                   help="A page to read in five minutes and to print: a summary first, then the "
+                   "detail, for these filters and this date.")  # fmt: skip
 
 left, right = st.columns(2)
 with left:
