@@ -70,3 +70,10 @@ def test_alignment_of_a_department_lists_all_its_objectives(store_path, sample):
     shown = outline[outline["kind"] == "objective"]
     assert sorted(shown["objective_id"]) == sorted(eng["objective_id"])
     assert set(outline.loc[outline["kind"] == "department", "department"]) == {"Engineering"}
+
+
+def test_overview_offers_the_report_of_the_view(store_path):
+    at = open_page("overview", {"department": "Sales"})
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Download the report"]
+    assert len(buttons) == 1
+    assert buttons[0].proto.deferred_file_id  # written when clicked, not on every rerun

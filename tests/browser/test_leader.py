@@ -79,3 +79,21 @@ def test_leader_opens_a_department_from_the_alignment_view(server, page, okrs):
     wait_ready(page)
     assert page.get_by_role("combobox", name="Department").input_value() == department
     assert page.url.split("?")[0].endswith("/alignment")
+
+
+def test_leader_downloads_the_report_of_the_view(server, page):
+    page.goto(f"{server}/?department=Sales")
+    wait_ready(page)
+    objectives = page.locator("[data-testid='stMetric']").filter(has_text="Objectives").first
+    count = objectives.locator("[data-testid='stMetricValue']").inner_text()
+    as_of = page.get_by_text(re.compile(r", as of \d\d \w{3} \d{4}:")).first.inner_text()
+    button = page.get_by_role("button", name="Download the report")
+    button.wait_for(state="visible")
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    assert info.value.suggested_filename.startswith("okr-report-")
+    html = info.value.path().read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
+    assert "Department: Sales. As of " + as_of.split(", as of ")[1].split(":")[0] in html
+    assert f"<b>{count}</b><span>Objectives</span>" in html  # what the Overview shows
+    assert html.index("In five minutes") < html.index("Objectives needing attention")
