@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from okrdata import alignment_tree, landing, versions, views
+from okrdata import alignment_tree, dependency_map, landing, versions, views
 from okrdata.store import StoreDamaged
 from pages import source
 from pages.source import SESSION_KEY, adjustments, config, dataset, get_store, today
@@ -26,7 +26,10 @@ __all__ = ["SESSION_KEY", "config", "dataset", "get_store", "today", "current_ve
 
 T = TypeVar("T")
 # view models kept outside ``okrdata.views`` (a function of a Base and Filters, like theirs)
-MODELS: dict[str, Callable[..., Any]] = {"alignment_tree": alignment_tree.outline}
+MODELS: dict[str, Callable[..., Any]] = {
+    "alignment_tree": alignment_tree.outline,
+    "dependency_map": dependency_map.dependency_map,
+}
 
 
 def current_version() -> tuple[str, str]:

@@ -77,3 +77,15 @@ def test_overview_offers_the_report_of_the_view(store_path):
     buttons = [b for b in at.get("download_button") if b.proto.label == "Download the report"]
     assert len(buttons) == 1
     assert buttons[0].proto.deferred_file_id  # written when clicked, not on every rerun
+
+
+def test_dependencies_name_key_results_and_status_in_words(store_path, sample):
+    at = open_page("dependencies")
+    table = at.dataframe[0]  # at risk or overdue
+    assert headings(table) == ["Team", "Key result", "Waits on", "Provider key result", "Status",
+                               "Risk", "Reason"]  # fmt: skip
+    rows = table.value
+    krs = sample.key_results.drop_duplicates("kr_id").set_index("kr_id")["key_result"]
+    assert rows["key_result"].tolist() == rows["kr_id"].map(krs).tolist()
+    assert set(rows["state"]) <= {"✕ blocked", "● committed", "○ open", "✓ done"}
+    assert set(rows["risk"]) <= {"✕ blocked", "◆ overdue", "▲ at risk"}
