@@ -8,12 +8,12 @@ from pages import cache, common
 SHOWN = ["team", "key_result", "depends_on_team", "provider_key_result", "state", "risk", "reason"]
 COLUMNS = {  # widths that fit 1,440 px; the CSV has the due date, description and ids too
     "team": st.column_config.TextColumn("Team", width=110),
-    "key_result": st.column_config.TextColumn("Key result", width=210),
+    "key_result": st.column_config.TextColumn("Key result", width=195),
     "depends_on_team": st.column_config.TextColumn("Waits on", width=110),
-    "provider_key_result": st.column_config.TextColumn("Provider key result", width=210),
+    "provider_key_result": st.column_config.TextColumn("Provider key result", width=195),
     "state": st.column_config.TextColumn("Status", width=105),
     "risk": st.column_config.TextColumn("Risk", width=95),
-    "reason": st.column_config.TextColumn("Reason", width=140),
+    "reason": st.column_config.TextColumn("Reason", width=130),
 }
 
 ctx = common.page("Dependencies")

@@ -89,3 +89,27 @@ def test_dependencies_name_key_results_and_status_in_words(store_path, sample):
     assert rows["key_result"].tolist() == rows["kr_id"].map(krs).tolist()
     assert set(rows["state"]) <= {"✕ blocked", "● committed", "○ open", "✓ done"}
     assert set(rows["risk"]) <= {"✕ blocked", "◆ overdue", "▲ at risk"}
+
+
+MAIN_WIDTH = 980  # the page's main column at 1,440 px (the sidebar open), in pixels
+
+
+@pytest.mark.parametrize(("name", "query", "kinds"), [
+    ("overview", None, [{"reason"}, {"checkin_discipline"}]),
+    ("overview", {"department": "Sales"}, [{"team", "n_krs"}]),
+    ("alignment", None, [{"behind"}]),
+    ("dependencies", None, [{"provider_key_result"}]),
+])  # fmt: skip
+def test_tables_fit_the_page_at_1440_px(store_path, name, query, kinds):
+    """Every shown column of these tables has a width, and together they fit the page: no
+    heading or status is cut (``✕ off trac``) or pushed off-screen."""
+    at = open_page(name, query)
+    for kind in kinds:
+        table = next(t for t in at.dataframe if kind <= set(t.value.columns))
+        config = json.loads(table.proto.columns)
+        order = list(table.proto.column_order) or list(table.value.columns)
+        shown = [c for c in order if not config.get(c, {}).get("hidden")]
+        widths = [config.get(c, {}).get("width") for c in shown]
+        assert all(isinstance(w, int) for w in widths), dict(zip(shown, widths, strict=True))
+        marks = 32 if table.proto.selection_mode else 2  # the row selection boxes, the border
+        assert sum(widths) + marks <= MAIN_WIDTH, (kind, sum(widths))
