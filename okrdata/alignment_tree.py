@@ -89,7 +89,7 @@ def _behind(status: pd.Series) -> int:
 
 def _group_row(kind: str, label: str, department: str, objs: pd.DataFrame, expected: float,
                config: Config) -> dict:  # fmt: skip
-    m = metrics.measured(objs)["progress"]
+    m = objs["own_progress"]  # the progress of those that own key results (metrics.measured)
     progress = float(m.mean()) if m.notna().any() else np.nan
     status = metrics.status_of([progress], [expected], config)[0]
     return dict(kind=kind, label=label, team=None, department=department, status=status,
@@ -120,6 +120,8 @@ def outline(b: Base, f: Filters, per_group: int = PER_GROUP) -> AlignmentTree:
         sel = sel[sel["team"] == team]
     elif dept:
         sel = sel[sel["department"] == dept]
+    own = sel["progress"].where(sel.index.isin(metrics.measured(sel).index))
+    sel = sel.assign(own_progress=own)
     cap = None if team or dept or len(sel) <= MAX_FULL else per_group
     expected = float(q["expected"].max()) if len(q) else np.nan
     companies = q[q["level"] == "company"].sort_values("objective_id")

@@ -49,11 +49,12 @@ class DependencyMap:
     at_risk: pd.DataFrame  # TABLE_COLUMNS and the ids: unresolved and blocked, overdue or at risk
     every: pd.DataFrame  # TABLE_COLUMNS and the ids: every dependency of the selection
     between: pd.DataFrame  # departments: from, to, dependencies, unresolved, worst risk
+    dep: views.Dependencies  # the selection's dependencies: bottlenecks and cycles
 
 
-def _titled(edges: pd.DataFrame, b: Base) -> pd.DataFrame:
-    """The dependencies with their key results' titles and their status in words."""
-    title = b.snap.krs.drop_duplicates("kr_id").set_index("kr_id")["key_result"]
+def _titled(edges: pd.DataFrame, title: pd.Series) -> pd.DataFrame:
+    """The dependencies with their key results' titles (``title``: by KR id) and their status
+    in words."""
     out = edges.assign(
         key_result=edges["kr_id"].map(title).fillna(edges["kr_id"]),
         provider_key_result=edges["depends_on_kr_id"].map(title).fillna(edges["depends_on_kr_id"]),
@@ -128,19 +129,23 @@ def dependency_map(b: Base, f: Filters) -> DependencyMap:
     """The graph and tables of the selection's dependencies (``views.dependencies``), at most
     ``MAX_NODES`` marks in the graph."""
     dep = views.dependencies(b, f)
-    at_risk, every = _titled(dep.at_risk, b), _titled(dep.edges, b)
+    ids = pd.concat([dep.edges["kr_id"], dep.edges["depends_on_kr_id"]]).dropna().unique()
+    krs = b.snap.krs
+    krs = krs[krs["kr_id"].isin(ids)].drop_duplicates("kr_id")
+    title = krs.set_index("kr_id")["key_result"]
+    at_risk, every = _titled(dep.at_risk, title), _titled(dep.edges, title)
     between = pd.DataFrame(columns=["department", "waits_on_department", "dependencies",
                                     "unresolved", "risk"])  # fmt: skip
     if len(dep.nodes) <= MAX_NODES:
-        return DependencyMap("team", dep.nodes, dep.edges, "", at_risk, every, between)
+        return DependencyMap("team", dep.nodes, dep.edges, "", at_risk, every, between, dep)
     if f.team:
         nodes, edges, note = _neighbourhood(dep, f.team)
-        return DependencyMap("team", nodes, edges, note, at_risk, every, between)
+        return DependencyMap("team", nodes, edges, note, at_risk, every, between, dep)
     if f.department:
         nodes, edges, note = views.focus_graph(dep.nodes, dep.edges, MAX_NODES)
-        return DependencyMap("team", nodes, edges, note, at_risk, every, between)
+        return DependencyMap("team", nodes, edges, note, at_risk, every, between, dep)
     nodes, edges, between = _departments(dep)
     note = (f"{len(dep.nodes):,} teams depend on each other: the graph shows their "
             f"{display.count(len(nodes), 'department')}, an arrow where a department's teams "
             "wait on another's. Click a department to see its teams.")  # fmt: skip
-    return DependencyMap("department", nodes, edges, note, at_risk, every, between)
+    return DependencyMap("department", nodes, edges, note, at_risk, every, between, dep)

@@ -17,13 +17,13 @@ COLUMNS = {  # widths that fit 1,440 px; the CSV has the due date, description a
 }
 
 ctx = common.page("Dependencies")
-dep = cache.view("dependencies", ctx.version, ctx.filters)
+dmap = cache.view("dependency_map", ctx.version, ctx.filters)
+dep = dmap.dep
 
 if dep.edges.empty:
     st.info("No dependencies between teams in this selection. Add a dependencies file on Data "
             "to see who waits on whom.")  # fmt: skip
     st.stop()
-dmap = cache.view("dependency_map", ctx.version, ctx.filters)
 
 marks = "department" if dmap.level == "department" else "team"
 st.caption(f"An arrow points from the {marks} that needs something to the {marks} that must "
