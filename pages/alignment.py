@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from okrdata import alignment_tree
 from pages import cache, common
 
 ctx = common.page("Alignment")
@@ -14,8 +15,8 @@ st.caption("Each company objective, the departments whose objectives align to it
            "open its team, or a department to see all of its objectives.")  # fmt: skip
 st.caption(tree.summary)
 if tree.capped:
-    st.caption("Each department shows its 3 objectives furthest behind pace; choose a department "
-               "or team to see all of theirs.")  # fmt: skip
+    st.caption(f"Each department shows its {alignment_tree.PER_GROUP} objectives furthest behind "
+               "pace; choose a department or team to see all of theirs.")  # fmt: skip
 rows = tree.rows
 config = {
     "label": st.column_config.TextColumn("Company → department → objective", width=400),
