@@ -54,8 +54,9 @@ class AlignmentTree:
 def _roots(q: pd.DataFrame) -> tuple[dict[str, str | None], dict[str, int]]:
     """Each objective's company objective (following its parents in the quarter, None when the
     chain breaks or has none) and its depth below it (a company objective is 0)."""
-    parent = dict(zip(q["objective_id"], q["parent_objective_id"], strict=True))
-    level = dict(zip(q["objective_id"], q["level"], strict=True))
+    ids = q["objective_id"].tolist()  # lists: iterating Arrow-backed columns is slow
+    parent = dict(zip(ids, q["parent_objective_id"].astype(object).tolist(), strict=True))
+    level = dict(zip(ids, q["level"].tolist(), strict=True))
     root: dict[str, str | None] = {}
     depth: dict[str, int] = {}
     for oid in parent:
@@ -71,7 +72,8 @@ def _roots(q: pd.DataFrame) -> tuple[dict[str, str | None], dict[str, int]]:
 
 def _path(q: pd.DataFrame) -> dict[str, str]:
     """A sort key that puts each objective right after the objective it aligns to."""
-    parent = dict(zip(q["objective_id"], q["parent_objective_id"], strict=True))
+    ids = q["objective_id"].tolist()
+    parent = dict(zip(ids, q["parent_objective_id"].astype(object).tolist(), strict=True))
     out: dict[str, str] = {}
     for oid in parent:
         chain, cur = [oid], parent[oid]
