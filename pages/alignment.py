@@ -19,14 +19,14 @@ if tree.capped:
                "pace; choose a department or team to see all of theirs.")  # fmt: skip
 rows = tree.rows
 config = {
-    "label": st.column_config.TextColumn("Company → department → objective", width=400),
-    "team": st.column_config.TextColumn("Team", width=150),
-    "status": st.column_config.TextColumn("Status", width=95),
+    "label": st.column_config.TextColumn("Company → department → objective", width=420),
+    "team": st.column_config.TextColumn("Team", width=165),
+    "status": st.column_config.TextColumn("Status", width=90),
     "progress": st.column_config.ProgressColumn(
-        "Progress", min_value=0, max_value=100, format="%d%%", width=110
+        "Progress", min_value=0, max_value=100, format="%d%%", width=100
     ),
-    "objectives": st.column_config.NumberColumn("Objectives", format="localized", width=85),
-    "behind": st.column_config.NumberColumn("Behind pace", format="localized", width=95),
+    "objectives": st.column_config.NumberColumn("Objectives", format="localized", width=80),
+    "behind": st.column_config.NumberColumn("Behind pace", format="localized", width=90),
 }  # widths that fit 1,440 px
 height = min(36 + 35 * len(rows), 760)  # the outline reads without scrolling a short table
 for i in common.table(rows, "alignment_tree", "No objectives in this selection.", select=True,
