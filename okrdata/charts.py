@@ -142,7 +142,7 @@ def dependency_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     )
     fig.add_trace(go.Scatter(
         x=xy[:, 0], y=xy[:, 1], mode="markers+text", customdata=nodes["team"].tolist(),
-        text=[f"{t} {'' if r == 'ok' else risk_label(r)[0]}".strip()
+        text=[t if r == "ok" else f"{t} · {risk_label(r)}"  # the risk as a symbol and words
               for t, r in zip(_text(nodes["team"]), nodes["risk"], strict=True)],
         textposition="top center", hovertext=hover.tolist(), hoverinfo="text",
         marker=dict(size=14 + 4 * nodes["open_in"].clip(upper=6).to_numpy(),

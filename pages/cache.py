@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from okrdata import landing, versions, views
+from okrdata import alignment_tree, dependency_map, landing, versions, views
 from okrdata.store import StoreDamaged
 from pages import source
 from pages.source import SESSION_KEY, adjustments, config, dataset, get_store, today
@@ -25,6 +25,11 @@ __all__ = ["SESSION_KEY", "config", "dataset", "get_store", "today", "current_ve
            "base_of", "earlier_of", "options", "adjustments", "kept"]  # fmt: skip
 
 T = TypeVar("T")
+# view models kept outside ``okrdata.views`` (a function of a Base and Filters, like theirs)
+MODELS: dict[str, Callable[..., Any]] = {
+    "alignment_tree": alignment_tree.outline,
+    "dependency_map": dependency_map.dependency_map,
+}
 
 
 def current_version() -> tuple[str, str]:
@@ -88,7 +93,8 @@ def _view(
 ) -> Any:
     def compute() -> Any:
         b = base_of(version, quarter, as_of)
-        return getattr(views, name)(b, views.Filters(quarter, department, team, b.as_of), *extra)
+        model = MODELS.get(name) or getattr(views, name)
+        return model(b, views.Filters(quarter, department, team, b.as_of), *extra)
 
     if name != "overview" or extra:
         return compute()

@@ -1,11 +1,44 @@
 """Overview, for leadership: the quarter's headline numbers, company objectives, departments."""
 
+import re
+from functools import partial
+
 import streamlit as st
 
-from okrdata import charts
+from okrdata import charts, report, views
 from pages import cache, common, weekly
 
 HIDDEN = ["quarter", "committed_gap"]
+HEALTH = {  # short headings and widths that fit 1,440 px (the caption says what each means)
+    "department": st.column_config.TextColumn("Department", width=120),
+    "team": st.column_config.TextColumn("Team", width=140),
+    "n_objectives": st.column_config.NumberColumn("Objectives", width=80),
+    "n_krs": st.column_config.NumberColumn("Key results", width=92),
+    "n_teams": st.column_config.NumberColumn("Teams", width=60),
+    "checkin_discipline": st.column_config.NumberColumn("Checked in", width=90, format="%d%%"),
+    "alignment_share": st.column_config.NumberColumn("Aligned", width=70, format="%d%%"),
+    "objectives_per_team": st.column_config.NumberColumn("Per team", width=75, format="%.1f"),
+    "aspirational_score": st.column_config.NumberColumn("Aspirational", width=95, format="%d%%"),
+    "aspirational_calibration": st.column_config.TextColumn("vs 60–70%", width=95),
+    "committed_score": st.column_config.NumberColumn("Committed", width=90, format="%d%%"),
+    "top_down_share": st.column_config.NumberColumn("Top-down", width=80, format="%d%%"),
+}
+RISKS = {  # the expected pace is the caption's; the CSV has it
+    "team": st.column_config.TextColumn("Team", width=130),
+    "objective": st.column_config.TextColumn("Objective", width=220),
+    "key_result": st.column_config.TextColumn("Key result", width=240),
+    "progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100,
+                                                format="%d%%", width=110),
+    "status": st.column_config.TextColumn("Status", width=100),
+    "reason": st.column_config.TextColumn("Reason", width=170),
+}  # fmt: skip
+
+
+def report_html(version: str, f: views.Filters) -> bytes:
+    """The HTML report of the view (``okrdata.report``), written when the button is clicked."""
+    return report.render(cache.base_of(version, f.quarter, f.key()[3]), f).encode("utf-8")
+
+
 ctx = common.page("Overview")
 with st.spinner("Computing progress…"):
     ov = cache.view("overview", ctx.version, ctx.filters)  # kept ahead for the first page
@@ -18,6 +51,12 @@ st.caption(
 )
 for col, (label, value) in zip(st.columns(len(ov.headline)), ov.headline.items(), strict=True):
     col.metric(label, value)
+who = re.sub(r"[^A-Za-z0-9]+", "-", ctx.filters.team or ctx.filters.department or "company")
+st.download_button("Download the report", partial(report_html, ctx.version, ctx.filters),
+                   file_name=f"okr-report-{ctx.filters.quarter}-{who.strip('-')}-{ov.as_of:%Y-%m-%d}.html",
+                   mime="text/html", key="download-report", icon=":material/description:",
+                   help="A page to read in five minutes and to print: a summary first, then the "
+                   "detail, for these filters and this date.")  # fmt: skip
 
 left, right = st.columns(2)
 with left:
@@ -39,15 +78,21 @@ with right:
             common.drill(department=depts["department"].iloc[point["point_index"]])
 
 st.subheader("Top risks")
-common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. ")
+common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. ",
+             column_order=list(RISKS), column_config=RISKS)  # fmt: skip
 st.subheader("OKR health")
 st.caption("Checked in: key results with a check-in in the last 7 days. Aligned: objectives "
-           "linked to a parent. Aspirational goals land well at 60–70%, committed ones at 100%. "
-           "Top-down: objectives set from above rather than proposed by the team.")  # fmt: skip
-common.table(ov.health.drop(columns=HIDDEN), "health", "No OKRs to judge yet.")
+           "linked to a parent. Per team: objectives per team. Aspirational goals land well at "
+           "60–70%, committed ones at 100%. Top-down: objectives set from above rather than "
+           "proposed by the team.")  # fmt: skip
+health = ov.health.drop(columns=HIDDEN)
+common.table(health, "health", "No OKRs to judge yet.",
+             column_config={c: HEALTH[c] for c in health.columns if c in HEALTH})  # fmt: skip
 if not ov.team_health.empty:
     st.caption("Per team")
-    common.table(ov.team_health.drop(columns=HIDDEN), "team_health", "")
+    teams = ov.team_health.drop(columns=HIDDEN)
+    common.table(teams, "team_health", "",
+                 column_config={c: HEALTH[c] for c in teams.columns if c in HEALTH})  # fmt: skip
 with st.expander("Company objectives as a table"):
     common.table(ov.company, "company_objectives", "No company-level objectives.")
 

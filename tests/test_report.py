@@ -87,3 +87,63 @@ def test_health_per_team_of_a_large_company_lists_the_lowest_discipline(monkeypa
     assert f"The 2 teams of {len(teams)} with the lowest check-in discipline" in section
     lowest = teams.sort_values("checkin_discipline", kind="stable")["team"].head(2)
     assert section.count("<tr>") == 3 and all(f"<td>{t}</td>" in section for t in lowest)
+
+
+# a report a leader reads in five minutes: summary first, detail after, capped, for a selection
+
+
+def test_the_summary_comes_before_the_detail(page):
+    summary = page.index("<h2>In five minutes</h2>")
+    assert summary < page.index("<h2>Departments against pace</h2>")
+    assert summary < page.index("<div class='detail'>") < page.index("<h2>Top risks</h2>")
+    first = page[summary:].split("</ul>")[0]
+    assert first.count("<li>") >= 3  # sentences, not a table
+    assert "@media print" in page and "break-before:page" in page
+
+
+def test_the_summary_names_what_needs_attention_in_words():
+    b = report.views.base(company().dataset(), None, AS_OF)
+    objs = b.objs[b.objs["quarter"] == b.quarter]
+    late = objs[objs["status"].isin(["at_risk", "off_track"])]
+    off = int((late["status"] == "off_track").sum())
+    gap = late.assign(gap=late["expected"] - late["progress"])
+    furthest = gap.sort_values(["gap", "objective_id"], ascending=[False, True]).iloc[0]
+    text = report.render(b).split("<h2>In five minutes</h2>")[1].split("</ul>")[0]
+    assert (
+        f"{len(late)} objectives need attention ({off} off track, {len(late) - off} at risk)"
+        in text
+    )
+    assert f"the furthest behind: {furthest['objective']} ({furthest['team']}" in text
+    assert f"{len(b.found)} signals for coaches in {b.found['team'].nunique()} teams" in text
+
+
+def test_the_detail_is_capped_and_says_how_many_more(monkeypatch):
+    b = report.views.base(company().dataset(), None, AS_OF)
+    objs = b.objs[b.objs["quarter"] == b.quarter]
+    late = objs[objs["status"].isin(["at_risk", "off_track"])]
+    assert len(late) > 1 and len(b.found) > 3
+    monkeypatch.setattr(report, "MAX_ATTENTION_ROWS", 1)
+    monkeypatch.setattr(report, "MAX_SIGNAL_ROWS", 3)
+    page = report.render(b)
+    section = page.split("<h2>Objectives needing attention</h2>")[1].split("<h2>")[0]
+    assert f"The 1 furthest behind pace of {len(late)}" in section
+    assert section.count("<tr>") == 2  # the header and one objective
+    signals = page.split("<h2>Signals for coaches")[1]
+    assert signals.count("<tr class=") == 3 and f"{len(b.found) - 3} more on the app's" in signals
+
+
+def test_a_report_of_a_department_shows_only_that_department():
+    b = report.views.base(company().dataset(), None, AS_OF)
+    f = report.views.Filters(b.quarter, "Product", as_of=b.as_of)
+    page = report.render(b, f)
+    assert "<p class='sub'>Department: Product. As of 26 Aug 2026" in page
+    ov = report.views.overview(b, f)
+    assert f"<b>{ov.headline['Objectives']}</b><span>Objectives</span>" in page
+    assert (
+        ov.headline["Objectives"]
+        != report.views.overview(b, report.views.Filters(b.quarter)).headline["Objectives"]
+    )
+    section = page.split("<h2>Objectives needing attention</h2>")[1].split("<h2>")[0]
+    assert "<td>Product</td>" in section and "<td>Leadership</td>" not in section
+    found = report.views.signals_table(b, f)
+    assert f"Signals for coaches ({len(found)})" in page and set(found["department"]) == {"Product"}

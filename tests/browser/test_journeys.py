@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = {  # url path -> what proves the page rendered its main content
     "": "[data-testid='stPlotlyChart']",
-    "alignment": "[data-testid='stPlotlyChart']",
+    "alignment": "[data-testid='stDataFrame']",
     "trends": "[data-testid='stPlotlyChart']",
     "dependencies": "[data-testid='stPlotlyChart']",
     "signals": "[data-testid='stDataFrame']",
