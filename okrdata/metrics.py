@@ -372,8 +372,42 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     aligned = parent.notna().to_numpy(bool) & isin(parent, objs["objective_id"])
     out = objs.assign(n_krs=n_krs, progress=progress, aligned=aligned)
     out["expected"] = out["quarter"].map(qt.set_index("quarter")["elapsed"]).astype(float)
-    out["status"] = pd.array(status_of(out["progress"], out["expected"], config), dtype="string")
+    linear = status_of(out["progress"], out["expected"], config)
+    out["status"] = pd.array(objective_status(objs["objective_id"], linear, krs), dtype="string")
     return out[OBJECTIVE_COLUMNS]
+
+
+STATUS_RANK = {"done": 0, "on_track": 1, "at_risk": 2, "off_track": 3}  # worse is higher
+_BY_RANK = np.array(list(STATUS_RANK), dtype=object)
+
+
+def objective_status(objective_id: pd.Series, linear: np.ndarray, krs: pd.DataFrame) -> np.ndarray:
+    """Each objective's status from its linear status (``status_of`` its progress) and its KRs.
+
+    - With a paced KR (increase or decrease): the linear status, but at least ``at_risk`` when
+      one of its guard rails (stay_above/stay_below) is breached.
+    - With milestones (binary) or guard rails alone: the worst status of its key results (off
+      track > at risk > on track > done), never the linear rule: such KRs have no linear pace.
+    - Without key results: the linear status of its roll-up.
+    """
+    oid, code = krs["objective_id"], krs["metric_code"].to_numpy()
+    rank = krs["status"].map(STATUS_RANK).astype(float)
+    paced = pd.Series(code < BINARY).groupby(oid.to_numpy()).any()
+    breached = pd.Series((code > BINARY) & (rank == STATUS_RANK["off_track"]).to_numpy())
+    breached = breached.groupby(oid.to_numpy()).any()
+    worst = rank.groupby(oid.to_numpy()).max()
+    own = np.asarray(pd.Series(linear, dtype=object).map(STATUS_RANK), dtype=float)
+    is_paced = objective_id.map(paced).to_numpy(dtype=object)
+    has_paced = np.asarray(pd.Series(is_paced).fillna(True), dtype=bool)
+    is_breached = np.asarray(objective_id.map(breached).fillna(False), dtype=bool)
+    kr_worst = objective_id.map(worst).to_numpy(float)
+    at_risk = float(STATUS_RANK["at_risk"])
+    out_rank = np.where(is_breached & has_paced, np.fmax(own, at_risk), own)
+    out_rank = np.where(~has_paced & ~np.isnan(kr_worst), kr_worst, out_rank)
+    out = np.full(len(out_rank), None, dtype=object)
+    known = ~np.isnan(out_rank)
+    out[known] = _BY_RANK[out_rank[known].astype(int)]
+    return out
 
 
 OBJECTIVE_COLUMNS = [

@@ -1,0 +1,174 @@
+"""Rules a coach would sign (issue 23): guard rails, self-reported red, the progress command.
+
+Each test reads a small hand-written CSV through DuckDB (``ingest.load``), as an analyst's
+export is read, and checks the rule against numbers worked out by hand in its comments.
+2026-Q3 runs 1 Jul – 30 Sep (92 days): 15 Jul is day 15 (pace 15/92 = 0.163), 15 Aug is
+day 46 (pace 46/92 = 0.50).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from okrdata import signals, snapshot
+from okrdata.config import Config
+from okrdata.ingest import load
+from okrdata.model import Dataset
+
+OKR_COLUMNS = "objective_id,objective,quarter,team,department,kr_id,key_result,metric_type,start_value,target_value,weight"
+Q3 = "2026-Q3"
+JUL15, AUG15 = pd.Timestamp("2026-07-15"), pd.Timestamp("2026-08-15")
+
+
+def read(folder: Path, okrs: list[str], checkins: list[str] = ()) -> Dataset:
+    """Write okrs rows (OKR_COLUMNS) and check-in rows as CSV files, then read them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "okrs.csv").write_text("\n".join([OKR_COLUMNS, *okrs]) + "\n")
+    if checkins:
+        (folder / "checkins.csv").write_text(
+            "kr_id,date,value,confidence,status\n" + "\n".join(checkins) + "\n"
+        )
+    result = load([folder])
+    assert result.report.ok, result.report.to_text()
+    return result.dataset
+
+
+def found(snap: snapshot.Snapshot, name: str) -> pd.DataFrame:
+    out = signals.compute_signals(snap)
+    return out[out["signal"] == name].reset_index(drop=True)
+
+
+# 1. guard rails ------------------------------------------------------------------------------
+
+
+def test_a_breached_guard_rail_is_off_track_from_the_day_it_is_breached(tmp_path):
+    ds = read(
+        tmp_path,
+        ["O1,Stay up,2026-Q3,A,Ops,G1,Uptime,stay_above,,99,"],
+        ["G1,2026-07-10,98.5,,"],
+    )
+    # 9 Jul: no value yet, the line holds; 10 Jul (pace 10/92 = 0.11, well before the 25 % wait
+    # of ``off_track_min_elapsed``): 98.5 < 99 breaks it, so status and signal are off track.
+    before = snapshot.build(ds, Q3, pd.Timestamp("2026-07-09"))
+    assert before.qkrs.set_index("kr_id").loc["G1", "status"] == "on_track"
+    assert found(before, "off_track").empty
+    for day in ("2026-07-10", JUL15):
+        snap = snapshot.build(ds, Q3, pd.Timestamp(day))
+        assert snap.qkrs.set_index("kr_id").loc["G1", "status"] == "off_track"
+        rows = found(snap, "off_track")
+        assert rows["kr_id"].tolist() == ["G1"], day
+        assert rows["evidence"][0] == "Value 98.5 breaks the line: it should stay at or above 99."
+
+
+def test_the_wait_still_applies_where_a_pace_exists(tmp_path):
+    ds = read(
+        tmp_path,
+        ["O1,Grow,2026-Q3,A,Ops,K1,Deals,increase,0,100,"],
+        ["K1,2026-07-10,0,,"],
+    )
+    # Narrow margins make a paced KR off track early: on 15 Jul the pace is 0.163 and a score
+    # of 0 is below 0.163 - 0.10 = 0.063, so its status is off track; the signal waits for 25 %.
+    tight = Config(on_track_margin=0.05, at_risk_margin=0.10)
+    snap = snapshot.build(ds, Q3, JUL15, tight)
+    assert snap.qkrs.set_index("kr_id").loc["K1", "status"] == "off_track"
+    assert found(snap, "off_track").empty
+    # 5 Aug: 36/92 = 0.39 of the quarter has passed (>= 0.25): the signal fires.
+    later = snapshot.build(ds, Q3, pd.Timestamp("2026-08-05"), tight)
+    assert found(later, "off_track")["kr_id"].tolist() == ["K1"]
+
+
+def test_an_objective_reflects_its_guard_rails_and_milestones(tmp_path):
+    ds = read(
+        tmp_path,
+        [
+            # O1: a paced KR (weight 3) and a breached guard rail (weight 1)
+            "O1,Grow safely,2026-Q3,A,Ops,K1,Deals,increase,0,100,3",
+            "O1,Grow safely,2026-Q3,A,Ops,G1,Incidents,stay_below,,5,1",
+            # O2: one milestone, not done yet
+            "O2,Launch,2026-Q3,A,Ops,M1,Ship it,binary,0,1,",
+            # O3: a milestone done and a guard rail that holds
+            "O3,Launch safely,2026-Q3,A,Ops,M2,Ship it,binary,0,1,",
+            "O3,Launch safely,2026-Q3,A,Ops,G2,Uptime,stay_above,,90,",
+            # O4: a breached guard rail and a milestone not done yet
+            "O4,Hold the line,2026-Q3,A,Ops,G3,Uptime,stay_above,,90,",
+            "O4,Hold the line,2026-Q3,A,Ops,M3,Ship it,binary,0,1,",
+            # O5: a paced KR done and a guard rail that holds
+            "O5,Done,2026-Q3,A,Ops,K5,Deals,increase,0,100,",
+            "O5,Done,2026-Q3,A,Ops,G5,Uptime,stay_above,,90,",
+        ],
+        [
+            "K1,2026-08-10,60,,",
+            "G1,2026-08-10,7,,",
+            "M2,2026-08-10,1,,",
+            "G2,2026-08-10,95,,",
+            "G3,2026-08-10,80,,",
+            "K5,2026-08-10,100,,",
+            "G5,2026-08-10,95,,",
+        ],
+    )
+    snap = snapshot.build(ds, Q3, AUG15)  # pace 0.50
+    krs = snap.qkrs.set_index("kr_id")["status"]
+    assert krs[["K1", "G1", "M1", "M2", "G2", "G3", "M3"]].tolist() == [
+        "on_track",  # 0.60 >= 0.50 - 0.15
+        "off_track",  # 7 > 5
+        "on_track",  # a milestone is on track until 70 % of the quarter
+        "done",
+        "on_track",
+        "off_track",  # 80 < 90
+        "on_track",
+    ]
+    objs = snap.qobjs.set_index("objective_id")
+    # O1: progress (3 × 0.60 + 1 × 0) / 4 = 0.45 >= 0.50 - 0.15 reads on track by the linear
+    # rule, but a breached guard rail makes it at least at risk.
+    assert objs.loc["O1", "progress"] == pytest.approx(0.45)
+    assert objs.loc["O1", "status"] == "at_risk"
+    # O2, O3, O4 (milestones and guard rails alone) take their key results' worst status:
+    # O2 progress 0 would read off track at 0.50 by the linear rule; its milestone is on track.
+    # O3 progress (1 + 1) / 2 = 1 would read done; its guard rail holds, on track (not done).
+    # O4: its breached guard rail is off track.
+    assert objs.loc[["O2", "O3", "O4"], "status"].tolist() == ["on_track", "on_track", "off_track"]
+    # O5: progress (1 + 1) / 2 = 1, no guard rail breached: the linear rule, done.
+    assert objs.loc["O5", "status"] == "done"
+
+
+# 2. self-report first ------------------------------------------------------------------------
+
+
+def test_watermelon_only_when_the_team_itself_reports_green(tmp_path):
+    # Each KR: 0 -> 100, latest check-in on 10 Aug at 5: score 0.05 against a pace of 0.50,
+    # below 0.50 - 0.30 = 0.20, so every one is off track. Only their reports differ.
+    ds = read(
+        tmp_path,
+        [f"O1,Grow,2026-Q3,A,Ops,W{i},Deals {i},increase,0,100," for i in range(1, 7)],
+        [
+            "W1,2026-08-10,5,0.9,off_track",  # reports red, confident in that: no watermelon
+            "W2,2026-08-10,5,0.9,at_risk",  # reports amber: no watermelon
+            "W3,2026-08-10,5,0.9,",  # no status, confidence 0.9 >= 0.7: a watermelon
+            "W4,2026-08-10,5,0.3,on_track",  # reports green (low confidence): a watermelon
+            "W5,2026-08-10,5,0.5,",  # no status, confidence 0.5 < 0.7: no watermelon
+            "W6,2026-08-10,5,,off_track",  # reports red, no confidence: no watermelon
+        ],
+    )
+    snap = snapshot.build(ds, Q3, AUG15)
+    assert (snap.qkrs["status"] == "off_track").all()
+    melons = found(snap, "watermelon").set_index("kr_id")
+    assert sorted(melons.index) == ["W3", "W4"]
+    assert melons.loc["W3", "evidence"] == (
+        "Latest check-in (2026-08-10) reports no status, confidence 0.90, but the score is 0.05 "
+        "against an expected 0.50 (off track)."
+    )
+    assert melons.loc["W4", "evidence"] == (
+        "Latest check-in (2026-08-10) reports on track, confidence 0.30, but the score is 0.05 "
+        "against an expected 0.50 (off track)."
+    )
+    # A team that reports red or amber has raised its own alarm: its report stands beside the
+    # computed status in the off_track evidence.
+    off = found(snap, "off_track").set_index("kr_id")["evidence"]
+    assert off["W1"].endswith(" The team reports off track (confidence 0.90, 2026-08-10).")
+    assert off["W2"].endswith(" The team reports at risk (confidence 0.90, 2026-08-10).")
+    assert off["W6"].endswith(" The team reports off track (2026-08-10).")
+    assert off["W3"].endswith("from 0.")  # no status of its own to stand beside
+    assert off["W4"].endswith("from 0.")  # green: the watermelon says so
