@@ -8,12 +8,15 @@ day 46 (pace 46/92 = 0.50).
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from okrdata import signals, snapshot
+from okrdata.cli import main
 from okrdata.config import Config
 from okrdata.ingest import load
 from okrdata.model import Dataset
@@ -172,3 +175,77 @@ def test_watermelon_only_when_the_team_itself_reports_green(tmp_path):
     assert off["W6"].endswith(" The team reports off track (2026-08-10).")
     assert off["W3"].endswith("from 0.")  # no status of its own to stand beside
     assert off["W4"].endswith("from 0.")  # green: the watermelon says so
+
+
+# 7. the progress command ---------------------------------------------------------------------
+
+PROGRESS_OKRS = (
+    "objective_id,objective,quarter,team,department,kr_id,key_result,metric_type,start_value,"
+    "target_value,source_progress,objective_source_progress\n"
+    "O1,Grow,2026-Q3,A,Sales,K1,Deals,increase,0,100,35,50\n"
+    "O1,Grow,2026-Q3,A,Sales,K2,Churn,decrease,50,10,,50\n"
+    "O2,Ship,2026-Q3,B,Ops,K3,Releases,increase,0,10,,\n"
+    "O3,Later,2026-Q4,B,Ops,K4,Later,increase,0,10,,\n"
+)
+PROGRESS_CHECKINS = (
+    "kr_id,date,value\nK1,2026-08-10,40\nK2,2026-08-10,30\nK3,2026-08-10,1\nK4,2026-10-10,5\n"
+)
+
+
+def progress_files(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "okrs.csv").write_text(PROGRESS_OKRS)
+    (folder / "checkins.csv").write_text(PROGRESS_CHECKINS)
+    return folder
+
+
+def test_progress_command_lists_every_objective_and_key_result_of_the_quarter(tmp_path, capsys):
+    folder = progress_files(tmp_path / "files")
+    when = ["--quarter", Q3, "--as-of", "2026-08-15"]
+    assert main(["progress", "--data", str(folder), *when, "--format", "csv"]) == 0
+    out = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"id": str})
+    assert list(out.columns) == [
+        "kind", "id", "title", "team", "department", "quarter", "value", "target", "progress",
+        "status", "source_progress",
+    ]  # fmt: skip
+    # As of 15 Aug (pace 0.50): K1 40 of 0 -> 100 = 0.40 (>= 0.35, on track); K2 from 50
+    # down to 30 of a target of 10: (30 - 50) / (10 - 50) = 0.50 (on track); O1 = (0.40 +
+    # 0.50) / 2 = 0.45 (on track). K3 1 of 0 -> 10 = 0.10 (< 0.20, off track), O2 = 0.10.
+    # Each objective comes first, then its key results; O3 (2026-Q4) is not listed.
+    # source_progress: the export's 35 and 50 (0-100) as 0.35 and 0.50.
+    expected = [
+        ("objective", "O1", "Grow", "A", "Sales", Q3, None, None, 0.45, "on_track", 0.50),
+        ("key_result", "K1", "Deals", "A", "Sales", Q3, 40.0, 100.0, 0.40, "on_track", 0.35),
+        ("key_result", "K2", "Churn", "A", "Sales", Q3, 30.0, 10.0, 0.50, "on_track", None),
+        ("objective", "O2", "Ship", "B", "Ops", Q3, None, None, 0.10, "off_track", None),
+        ("key_result", "K3", "Releases", "B", "Ops", Q3, 1.0, 10.0, 0.10, "off_track", None),
+    ]
+    got = out.astype(object).where(out.notna(), None).values.tolist()
+    assert len(got) == len(expected)
+    for row, want in zip(got, expected, strict=True):
+        assert row[:6] == list(want[:6]) and row[9] == want[9]
+        for a, b in zip(row[6:9] + row[10:], want[6:9] + want[10:], strict=True):
+            assert a == b if b is None else a == pytest.approx(b), (row, want)
+    # JSON carries the same rows; a store holding the same files gives the same numbers
+    assert main(["progress", "--data", str(folder), *when, "--format", "json"]) == 0
+    from_json = pd.DataFrame(json.loads(capsys.readouterr().out))
+    db = str(tmp_path / "okr.duckdb")
+    assert main(["import", str(folder), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["progress", "--db", db, *when, "--format", "json"]) == 0
+    from_db = pd.DataFrame(json.loads(capsys.readouterr().out))
+    for other in (from_json, from_db):
+        pd.testing.assert_frame_equal(
+            other.astype(object).where(other.notna(), None),
+            out.astype(object).where(out.notna(), None),
+            check_dtype=False,
+        )
+
+
+def test_progress_command_bad_arguments(tmp_path, capsys):
+    folder = progress_files(tmp_path / "files")
+    assert main(["progress", "--data", str(folder), "--as-of", "someday"]) == 2
+    assert "--as-of is not a date" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["progress", "--data", str(folder), "--format", "xml"])
+    assert exit_.value.code == 2
