@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from okrdata import signals, snapshot
+from okrdata import metrics, signals, snapshot
 from okrdata.cli import main
 from okrdata.config import Config
 from okrdata.ingest import load
-from okrdata.model import Dataset
+from okrdata.model import Dataset, base_ids
 
 OKR_COLUMNS = "objective_id,objective,quarter,team,department,kr_id,key_result,metric_type,start_value,target_value,weight"
 Q3 = "2026-Q3"
@@ -249,3 +249,47 @@ def test_progress_command_bad_arguments(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["progress", "--data", str(folder), "--format", "xml"])
     assert exit_.value.code == 2
+
+
+# 3. a period longer than a quarter ---------------------------------------------------------
+
+
+def test_an_annual_key_result_keeps_its_checkins_and_runs_at_the_pace_of_its_year(tmp_path):
+    ds = read(
+        tmp_path,
+        [
+            "O1,Grow all year,Annual 2026,A,Sales,K1,Deals,increase,0,100,",
+            "O2,This quarter,2026-Q4,A,Sales,K2,Calls,increase,0,100,",
+        ],
+        ["K1,2026-02-10,20,,", "K1,2026-05-10,50,,", "K1,2026-08-10,70,,", "K2,2026-10-10,10,,"],
+    )
+
+    def row(frame: pd.DataFrame, column: str, item: str, quarter: str) -> pd.Series:
+        mine = (base_ids(frame[column]) == item) & (frame["quarter"] == quarter)
+        assert mine.sum() == 1
+        return frame[mine.to_numpy(bool)].iloc[0]
+
+    # 15 Oct (Q4): the latest check-in up to the day is August's 70, whatever quarter it was
+    # made in: score 70 / 100 = 0.70. 2026 has 365 days; 15 Oct is day 288
+    # (31+28+31+30+31+30+31+31+30+15), so the year's pace is 288/365 = 0.789 and
+    # 0.70 >= 0.789 - 0.15 = 0.639: on track. K2 runs at its quarter's pace, 15/92 = 0.163.
+    snap = snapshot.build(ds, "2026-Q4", pd.Timestamp("2026-10-15"))
+    k1 = row(snap.qkrs, "kr_id", "K1", "2026-Q4")
+    assert (k1["current_value"], k1["score"], k1["n_checkins"]) == (70.0, 0.70, 3)
+    assert k1["last_checkin"] == pd.Timestamp("2026-08-10")
+    assert k1["expected"] == pytest.approx(288 / 365)
+    assert k1["status"] == "on_track"
+    assert row(snap.qkrs, "kr_id", "K2", "2026-Q4")["expected"] == pytest.approx(15 / 92)
+    o1 = row(snap.qobjs, "objective_id", "O1", "2026-Q4")
+    assert (o1["progress"], o1["status"]) == (0.70, "on_track")
+    assert o1["expected"] == pytest.approx(288 / 365)
+    # 30 Jun, the end of Q2: day 181 of 365, pace 0.496; 50 of 100 = 0.50 is on pace (it read
+    # off track against the quarter's pace of 1.0).
+    mid = snapshot.build(ds, "2026-Q2", pd.Timestamp("2026-06-30"))
+    k1 = row(mid.qkrs, "kr_id", "K1", "2026-Q2")
+    assert (k1["score"], k1["status"]) == (0.50, "on_track")
+    assert k1["expected"] == pytest.approx(181 / 365)
+    assert row(mid.qobjs, "objective_id", "O1", "2026-Q2")["status"] == "on_track"
+    # the quarter's own pace stays the team's: Q4's 15/92 for team A (one annual, one quarterly)
+    teams = metrics.team_progress(snap.qobjs).set_index("team")
+    assert teams.loc["A", "expected"] == pytest.approx(15 / 92)
