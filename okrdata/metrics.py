@@ -116,17 +116,22 @@ def period_table(
     (``K1@2026-Q2``, ``K1@2026-Q3``: an ``Annual 2026`` key result) the span of all its copies.
     ``elapsed`` is the share of the period's days passed by the end of ``as_of`` (0–1).
     """
-    qt = quarter_table(quarters, as_of, config).set_index("quarter")
-    q = pd.Series(quarters, dtype="string").reset_index(drop=True)
-    start = q.map(qt["q_start"]).astype(float)
-    end = q.map(qt["q_end"]).astype(float)
-    ids = pd.Series(ids, dtype="string").reset_index(drop=True)
+    qt = quarter_table(quarters, as_of, config)
+    at = positions(pd.Series(quarters), qt["quarter"])
+    found, at = at >= 0, np.maximum(at, 0)
+    start, end = (
+        pd.Series(np.where(found, qt[c].to_numpy(float)[at], np.nan) if len(qt) else np.nan,
+                  index=range(len(at)), dtype=float)
+        for c in ("q_start", "q_end")
+    )  # fmt: skip
+    ids = pd.Series(ids).reset_index(drop=True)
     if has_copies(ids):
         base = base_ids(ids)
         start = start.groupby(base).transform("min").where(start.notna())
         end = end.groupby(base).transform("max").where(end.notna())
     today = float(day_number([as_of])[0])
-    elapsed = np.clip((today - start + 1) / (end - start + 1), 0.0, 1.0)
+    s, e = start.to_numpy(float), end.to_numpy(float)
+    elapsed = np.clip((today - s + 1) / (e - s + 1), 0.0, 1.0)
     return pd.DataFrame({"q_start": start, "q_end": end, "elapsed": elapsed.astype(float)})
 
 
@@ -451,24 +456,33 @@ def objective_status(objective_id: pd.Series, linear: np.ndarray, krs: pd.DataFr
       track > at risk > on track > done), never the linear rule: such KRs have no linear pace.
     - Without key results: the linear status of its roll-up.
     """
-    oid, code = krs["objective_id"], krs["metric_code"].to_numpy()
-    rank = krs["status"].map(STATUS_RANK).astype(float)
-    paced = pd.Series(code < BINARY).groupby(oid.to_numpy()).any()
-    breached = pd.Series((code > BINARY) & (rank == STATUS_RANK["off_track"]).to_numpy())
-    breached = breached.groupby(oid.to_numpy()).any()
-    worst = rank.groupby(oid.to_numpy()).max()
-    own = np.asarray(pd.Series(linear, dtype=object).map(STATUS_RANK), dtype=float)
-    is_paced = objective_id.map(paced).to_numpy(dtype=object)
-    has_paced = np.asarray(pd.Series(is_paced).fillna(True), dtype=bool)
-    is_breached = np.asarray(objective_id.map(breached).fillna(False), dtype=bool)
-    kr_worst = objective_id.map(worst).to_numpy(float)
-    at_risk = float(STATUS_RANK["at_risk"])
-    out_rank = np.where(is_breached & has_paced, np.fmax(own, at_risk), own)
-    out_rank = np.where(~has_paced & ~np.isnan(kr_worst), kr_worst, out_rank)
-    out = np.full(len(out_rank), None, dtype=object)
-    known = ~np.isnan(out_rank)
-    out[known] = _BY_RANK[out_rank[known].astype(int)]
+    n = len(objective_id)
+    pos = positions(krs["objective_id"], objective_id)  # each KR's objective row, -1: none
+    ok = pos >= 0
+    at, code, rank = pos[ok], krs["metric_code"].to_numpy()[ok], _ranks(krs["status"])[ok]
+    has_krs = np.bincount(at, minlength=n) > 0
+    paced = np.bincount(at, weights=code < BINARY, minlength=n) > 0
+    breached = (
+        np.bincount(at, weights=(code > BINARY) & (rank == STATUS_RANK["off_track"]), minlength=n)
+        > 0
+    )
+    worst = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(worst, at, rank)  # -1 where no KR has a status
+    own = _ranks(pd.Series(linear, dtype="string"))
+    out_rank = np.where(paced & breached, np.maximum(own, STATUS_RANK["at_risk"]), own)
+    out_rank = np.where(has_krs & ~paced & (worst >= 0), worst, out_rank)
+    out = np.full(n, None, dtype=object)
+    known = out_rank >= 0
+    out[known] = _BY_RANK[out_rank[known]]
     return out
+
+
+def _ranks(status: pd.Series) -> np.ndarray:
+    """``STATUS_RANK`` of each status (-1 for none)."""
+    text = status.to_numpy(dtype=object, na_value="")
+    return np.select([text == name for name in STATUS_RANK], list(STATUS_RANK.values()), -1).astype(
+        np.int64
+    )
 
 
 OBJECTIVE_COLUMNS = [
