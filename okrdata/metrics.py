@@ -419,6 +419,8 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     the objectives aligned to it in the same quarter; with neither it is not measured (NaN).
     ``aligned``: its parent exists in the data. ``n_krs`` counts its key results.
     ``source_progress``: the exporting tool's own figure (Viva's Progress %), beside ours.
+    ``expected``: the pace of its period (``period_table``); ``quarter_pace``: its quarter's.
+    ``status``: ``objective_status`` (guard rails and milestones weigh in).
     """
     objs = ds.objectives.drop_duplicates("objective_id").reset_index(drop=True)
     oid = krs["objective_id"]
