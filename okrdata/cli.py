@@ -1,4 +1,4 @@
-"""``python -m okrdata``: validate, import, history, restore, rebuild, warm, signals, report, sample.
+"""``python -m okrdata``: validate, import, history, restore, rebuild, warm, signals, progress, report, sample.
 
 Every command lives here, as ``cmd_<name>(args) -> int`` (the exit status): it reads the
 arguments, calls the logic modules (which never print or parse arguments) and prints the
@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out acknowledged and snoozed signals (triage.duckdb beside the store)",
     )
+
+    p = sub.add_parser(
+        "progress", help="every objective and key result of a quarter with its progress"
+    )
+    _data_source(p)
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
 
     p = sub.add_parser("report", help="write a self-contained HTML leadership report")
     _data_source(p)
@@ -501,6 +507,27 @@ def _triaged(out: pd.DataFrame, snap: Snapshot, args: argparse.Namespace) -> pd.
     return out[COLUMNS].reset_index(drop=True)
 
 
+def cmd_progress(args: argparse.Namespace) -> int:
+    """``python -m okrdata progress``: every objective and key result of the quarter as of the
+    date, with the numbers the pages show (``okrdata.progress``), as CSV or JSON."""
+    from okrdata.progress import progress_output, progress_table
+    from okrdata.snapshot import build
+
+    if getattr(args, "db", None) and _missing_store(args):
+        return 1
+    loaded = load_args(args)
+    if loaded is None:
+        return 1
+    ds, config, today = loaded
+    try:
+        snap = build(ds, args.quarter, parse_as_of(args.as_of), config, today)
+    except ValueError as exc:
+        _error(str(exc))
+        return 2
+    sys.stdout.write(progress_output(progress_table(snap), args.format))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """``python -m okrdata report --out FILE.html``: write the leadership report."""
     from pathlib import Path
@@ -542,6 +569,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "sample": cmd_sample,
     "signals": cmd_signals,
+    "progress": cmd_progress,
     "report": cmd_report,
     "import": cmd_import,
     "history": cmd_history,

@@ -25,7 +25,7 @@ T = TypeVar("T", "Config", "SignalThresholds")
 class SignalThresholds:
     """Defaults for the coach signals (README "Signals for coaches")."""
 
-    off_track_min_elapsed: float = 0.25  # off_track: a KR off track once this share has passed
+    off_track_min_elapsed: float = 0.25  # off_track: a paced KR once this share has passed
     stale_days: int = 14  # stale_checkins: no check-in for this many days while the quarter runs
     sandbag_min_indicators: int = (
         2  # sandbagging: a team-quarter with at least this many indicators

@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike
 from okrdata import forecast
 from okrdata.calendar import elapsed_fraction, parse_label, quarter_bounds, quarter_of
 from okrdata.config import Config
-from okrdata.model import METRIC_TYPES, Dataset
+from okrdata.model import METRIC_TYPES, Dataset, base_ids
 
 LINEAR, BINARY = 1, 2  # metric codes: 0 increase, 1 decrease, 2 binary, 3/4 stay above/below
 EPS = 1e-9  # a sum that should be 0.7 may be 0.7000000000000001: compare within it
@@ -98,6 +98,41 @@ def quarter_table(
     return pd.DataFrame(rows, columns=["quarter", "q_start", "q_end", "elapsed"]).astype(
         {"quarter": "string", "q_start": "int64", "q_end": "int64", "elapsed": "float64"}
     )
+
+
+def has_copies(ids: pd.Series) -> bool:
+    """Whether any id is a copy of an item spanning quarters (``O1@2026-Q3``, ``model.base_ids``)."""
+    found = pc.match_substring(_arrow_text(ids), "@")
+    return bool(pc.any(found).as_py())
+
+
+def period_table(
+    ids: pd.Series, quarters: pd.Series, as_of: pd.Timestamp, config: Config = Config()
+) -> pd.DataFrame:
+    """Per row: ``q_start``, ``q_end`` (day numbers) and ``elapsed`` at ``as_of`` of its period.
+
+    An item's period runs from the first day of the first quarter it is shown in to the last
+    day of the last one: its own quarter, or for a copy of an item spanning quarters
+    (``K1@2026-Q2``, ``K1@2026-Q3``: an ``Annual 2026`` key result) the span of all its copies.
+    ``elapsed`` is the share of the period's days passed by the end of ``as_of`` (0–1).
+    """
+    qt = quarter_table(quarters, as_of, config)
+    at = positions(pd.Series(quarters), qt["quarter"])
+    found, at = at >= 0, np.maximum(at, 0)
+    start, end = (
+        pd.Series(np.where(found, qt[c].to_numpy(float)[at], np.nan) if len(qt) else np.nan,
+                  index=range(len(at)), dtype=float)
+        for c in ("q_start", "q_end")
+    )  # fmt: skip
+    ids = pd.Series(ids).reset_index(drop=True)
+    if has_copies(ids):
+        base = base_ids(ids)
+        start = start.groupby(base).transform("min").where(start.notna())
+        end = end.groupby(base).transform("max").where(end.notna())
+    today = float(day_number([as_of])[0])
+    s, e = start.to_numpy(float), end.to_numpy(float)
+    elapsed = np.clip((today - s + 1) / (e - s + 1), 0.0, 1.0)
+    return pd.DataFrame({"q_start": start, "q_end": end, "elapsed": elapsed.astype(float)})
 
 
 def _is_label(q: object) -> bool:
@@ -177,12 +212,18 @@ def status_of(
 
 
 def kr_frame(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> pd.DataFrame:
-    """Key results joined to their objective's quarter/team/department/type and quarter pace."""
+    """Key results joined to their objective's quarter/team/department/type and the pace of
+    their period (``period_table``: a quarter, or the span of a key result's copies)."""
     obj = ds.objectives[["objective_id", "quarter", "team", "department", "okr_type"]]
     krs = ds.key_results.drop_duplicates("kr_id").merge(obj, on="objective_id", how="inner")
-    krs = krs.merge(quarter_table(krs["quarter"], as_of, config), on="quarter", how="left")
+    krs = krs.reset_index(drop=True)
+    period = period_table(krs["kr_id"], krs["quarter"], as_of, config)
+    for col in ("q_start", "q_end"):  # day numbers; NaN where the quarter is not a label
+        days = period[col]
+        krs[col] = days.astype("int64") if days.notna().all() else days
+    krs["elapsed"] = period["elapsed"].to_numpy(float)
     krs["metric_code"] = metric_codes(krs["metric_type"])
-    return krs.reset_index(drop=True)
+    return krs
 
 
 FALLBACK_COLUMNS = ["current_as_of", "q_end", "export_value", "current_value", "start_value"]
@@ -231,14 +272,20 @@ class History:
 
 
 def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
-    """The check-ins of ``krs`` up to ``as_of``, sorted, with targets in force and scores."""
+    """The check-ins of ``krs`` up to ``as_of``, sorted, with targets in force and scores.
+
+    A key result spanning quarters (copies ``K1@2026-Q2``, ``K1@2026-Q3``) has one history:
+    each copy sees the check-ins of every copy, so its progress on any date uses all its
+    check-ins up to that date, whatever quarter they were made in.
+    """
     ci = ds.checkins
-    k = positions(ci["kr_id"], krs["kr_id"])
-    day = day_number(ci["date"])
-    keep = np.flatnonzero(
-        (k >= 0) & (day <= day_number([as_of])[0]) & ci["date"].notna().to_numpy()
-    )
-    k, day = k[keep], day[keep]
+    rows, k = _checkin_rows(ci["kr_id"], krs["kr_id"])
+    day, dated = day_number(ci["date"]), ci["date"].notna().to_numpy()
+    if rows is not None:  # copies: a check-in may count for several KR rows
+        day, dated = day[rows], dated[rows]
+    chosen = np.flatnonzero((k >= 0) & (day <= day_number([as_of])[0]) & dated)
+    keep = chosen if rows is None else rows[chosen]
+    k, day = k[chosen], day[chosen]
     key = k.astype(np.int64) * _KEY + day
     if len(key) and not (key[1:] >= key[:-1]).all():  # exports usually come sorted
         order = np.argsort(key, kind="stable")
@@ -266,6 +313,20 @@ def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
     )
     conf = take("confidence")
     return History(k, day, value, conf, keep, target, score, last, measured)
+
+
+def _checkin_rows(checkin_kr: pd.Series, kr_ids: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
+    """(check-in rows, KR rows): each check-in with its key result's row (-1 when unknown;
+    check-in rows None: every row once, in order), or, where key results span quarters, pairs
+    matching each check-in with every copy of its key result (on ``model.base_ids``)."""
+    if not has_copies(kr_ids):  # a copy's check-ins name a copy: none without copies
+        return None, positions(checkin_kr, kr_ids)
+    mine = pd.DataFrame(
+        {"base": base_ids(checkin_kr).to_numpy(), "row": np.arange(len(checkin_kr))}
+    )
+    krs = pd.DataFrame({"base": base_ids(kr_ids).to_numpy(), "k": np.arange(len(kr_ids))})
+    pairs = mine.merge(krs, on="base", how="inner", sort=False)
+    return pairs["row"].to_numpy(np.int64), pairs["k"].to_numpy(np.int64)
 
 
 def _ffill_groups(values: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -358,6 +419,8 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     the objectives aligned to it in the same quarter; with neither it is not measured (NaN).
     ``aligned``: its parent exists in the data. ``n_krs`` counts its key results.
     ``source_progress``: the exporting tool's own figure (Viva's Progress %), beside ours.
+    ``expected``: the pace of its period (``period_table``); ``quarter_pace``: its quarter's.
+    ``status``: ``objective_status`` (guard rails and milestones weigh in).
     """
     objs = ds.objectives.drop_duplicates("objective_id").reset_index(drop=True)
     oid = krs["objective_id"]
@@ -371,15 +434,63 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     parent = objs["parent_objective_id"]
     aligned = parent.notna().to_numpy(bool) & isin(parent, objs["objective_id"])
     out = objs.assign(n_krs=n_krs, progress=progress, aligned=aligned)
-    out["expected"] = out["quarter"].map(qt.set_index("quarter")["elapsed"]).astype(float)
-    out["status"] = pd.array(status_of(out["progress"], out["expected"], config), dtype="string")
+    # the pace of its period (an objective spanning quarters: of the whole span), and of the
+    # quarter it is shown in (what its team's and department's pace is)
+    out["expected"] = period_table(objs["objective_id"], objs["quarter"], as_of, config)[
+        "elapsed"
+    ].to_numpy(float)
+    out["quarter_pace"] = out["quarter"].map(qt.set_index("quarter")["elapsed"]).astype(float)
+    linear = status_of(out["progress"], out["expected"], config)
+    out["status"] = pd.array(objective_status(objs["objective_id"], linear, krs), dtype="string")
     return out[OBJECTIVE_COLUMNS]
+
+
+STATUS_RANK = {"done": 0, "on_track": 1, "at_risk": 2, "off_track": 3}  # worse is higher
+_BY_RANK = np.array(list(STATUS_RANK), dtype=object)
+
+
+def objective_status(objective_id: pd.Series, linear: np.ndarray, krs: pd.DataFrame) -> np.ndarray:
+    """Each objective's status from its linear status (``status_of`` its progress) and its KRs.
+
+    - With a paced KR (increase or decrease): the linear status, but at least ``at_risk`` when
+      one of its guard rails (stay_above/stay_below) is breached.
+    - With milestones (binary) or guard rails alone: the worst status of its key results (off
+      track > at risk > on track > done), never the linear rule: such KRs have no linear pace.
+    - Without key results: the linear status of its roll-up.
+    """
+    n = len(objective_id)
+    pos = positions(krs["objective_id"], objective_id)  # each KR's objective row, -1: none
+    ok = pos >= 0
+    at, code, rank = pos[ok], krs["metric_code"].to_numpy()[ok], _ranks(krs["status"])[ok]
+    has_krs = np.bincount(at, minlength=n) > 0
+    paced = np.bincount(at, weights=code < BINARY, minlength=n) > 0
+    breached = (
+        np.bincount(at, weights=(code > BINARY) & (rank == STATUS_RANK["off_track"]), minlength=n)
+        > 0
+    )
+    worst = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(worst, at, rank)  # -1 where no KR has a status
+    own = _ranks(pd.Series(linear, dtype="string"))
+    out_rank = np.where(paced & breached, np.maximum(own, STATUS_RANK["at_risk"]), own)
+    out_rank = np.where(has_krs & ~paced & (worst >= 0), worst, out_rank)
+    out = np.full(n, None, dtype=object)
+    known = out_rank >= 0
+    out[known] = _BY_RANK[out_rank[known]]
+    return out
+
+
+def _ranks(status: pd.Series) -> np.ndarray:
+    """``STATUS_RANK`` of each status (-1 for none)."""
+    text = status.to_numpy(dtype=object, na_value="")
+    return np.select([text == name for name in STATUS_RANK], list(STATUS_RANK.values()), -1).astype(
+        np.int64
+    )
 
 
 OBJECTIVE_COLUMNS = [
     "objective_id", "objective", "quarter", "team", "department", "level",
     "parent_objective_id", "okr_type", "origin", "n_krs", "progress", "expected", "status",
-    "aligned", "source_progress",
+    "aligned", "source_progress", "quarter_pace",
 ]  # fmt: skip
 
 
@@ -414,9 +525,10 @@ def selection_progress(objs: pd.DataFrame) -> float:
 
 
 def _group_progress(objs: pd.DataFrame, keys: list[str], config: Config) -> pd.DataFrame:
-    """Per group: the selection progress of its objectives, the pace and the status."""
+    """Per group: the selection progress of its objectives, the quarter's pace and the status."""
     g = objs.groupby(keys, dropna=False, observed=True)
-    out = g.agg(expected=("expected", "max"), n_objectives=("objective_id", "size")).reset_index()
+    pace = "quarter_pace" if "quarter_pace" in objs else "expected"
+    out = g.agg(expected=(pace, "max"), n_objectives=("objective_id", "size")).reset_index()
     prog = measured(objs).groupby(keys, dropna=False, observed=True)["progress"].mean()
     out = out.merge(prog.rename("progress").reset_index(), on=keys, how="left")
     out = out[[*keys, "progress", "expected", "n_objectives"]]

@@ -84,11 +84,14 @@ def _day(s: pd.Series) -> pd.Series:
 
 
 def off_track(snap: Snapshot) -> pd.DataFrame:
-    """KRs whose status is off track, once enough of the quarter has passed."""
+    """KRs whose status is off track: a breached guard rail from the day it is breached; a KR
+    with a pace (increase, decrease, binary) once ``off_track_min_elapsed`` of the quarter has
+    passed."""
     k = snap.qkrs
-    if snap.elapsed < snap.thresholds.off_track_min_elapsed - EPS:
-        k = k.iloc[0:0]
-    k = k[(k["status"] == "off_track").to_numpy(bool, na_value=False)].reset_index(drop=True)
+    paced = (k["metric_code"] <= BINARY).to_numpy()
+    waiting = paced & (snap.elapsed < snap.thresholds.off_track_min_elapsed - EPS)
+    k = k[(k["status"] == "off_track").to_numpy(bool, na_value=False) & ~waiting]
+    k = k.reset_index(drop=True)
     gap = (k["expected"] - k["score"]).reset_index(drop=True)
     code = k["metric_code"].to_numpy()
     linear = (
@@ -103,9 +106,27 @@ def off_track(snap: Snapshot) -> pd.DataFrame:
         + _num(k["target_value"]) + "."
     )  # fmt: skip
     evidence = np.select([code == BINARY, code > BINARY], [binary, stay], linear)
+    evidence = evidence + _own_alarm(k).to_numpy(dtype=object)
     severity = np.where(gap > 0.5, "high", "warn")
     question = "What stands between this key result and its target, and what help would get it back on pace?"
     return _rows(k, severity, evidence, question)
+
+
+def _own_alarm(k: pd.DataFrame) -> pd.Series:
+    """`` The team reports off track (confidence 0.90, 2026-08-10).`` where a KR's latest
+    check-in reports at risk or off track (the team's own alarm, beside the computed status),
+    else empty."""
+    k = k.reset_index(drop=True)
+    reported = k["latest_reported_status"]
+    alarm = reported.isin(["at_risk", "off_track"]).fillna(False).to_numpy(bool)
+    conf = ("confidence " + _f2(k["latest_confidence"]) + ", ").where(
+        k["latest_confidence"].notna(), ""
+    )
+    text = (
+        " The team reports " + reported.fillna("").str.replace("_", " ") + " (" + conf
+        + _day(k["last_checkin"]) + ")."
+    )  # fmt: skip
+    return text.where(alarm, "").fillna("").astype("string")
 
 
 def stale_checkins(snap: Snapshot) -> pd.DataFrame:
@@ -315,17 +336,20 @@ def _score_at(snap: Snapshot, k: pd.DataFrame, day: int) -> pd.Series:
 
 
 def watermelon(snap: Snapshot) -> pd.DataFrame:
-    """Latest check-in says on track (or confident) while the computed status is off track."""
+    """The team's own latest report is green while the computed status is off track.
+
+    Green: the latest check-in's status is on track, or, with no status given, its confidence
+    is at least ``watermelon_confidence``. A team that reports at risk or off track has raised
+    its own alarm, whatever its confidence: never a watermelon (``off_track`` shows its report).
+    """
     k = snap.qkrs
-    green = (k["latest_reported_status"] == "on_track").fillna(False)
-    sure = k["latest_confidence"] >= snap.thresholds.watermelon_confidence - EPS
+    reported = k["latest_reported_status"]
+    green = (reported == "on_track").fillna(False)
+    sure = reported.isna() & (k["latest_confidence"] >= snap.thresholds.watermelon_confidence - EPS)
     k = k[(k["status"] == "off_track").fillna(False) & (green | sure)].reset_index(drop=True)
     said = pd.Series(
-        np.where(k["latest_reported_status"].fillna("") == "on_track", "on track", "a status of ")
+        np.where(k["latest_reported_status"].fillna("") == "on_track", "on track", "no status")
     ).astype("string")
-    said = said.where(
-        said == "on track", said + k["latest_reported_status"].fillna("none").str.replace("_", " ")
-    )
     conf = (", confidence " + _f2(k["latest_confidence"])).where(k["latest_confidence"].notna(), "")
     evidence = (
         "Latest check-in (" + _day(k["last_checkin"]) + ") reports " + said + conf + ", but the score is "

@@ -137,8 +137,8 @@ def test_import_messages_count_in_the_singular_and_say_what_to_do(tmp_path, caps
 
 @pytest.mark.parametrize(
     "argv",
-    [["signals"], ["report", "--out", "{tmp}/r.html"], ["restore", "1"], ["warm"]],
-    ids=["signals", "report", "restore", "warm"],
+    [["signals"], ["report", "--out", "{tmp}/r.html"], ["restore", "1"], ["warm"], ["progress"]],
+    ids=["signals", "report", "restore", "warm", "progress"],
 )
 def test_a_store_that_does_not_exist_is_said_and_not_created(argv, tmp_path, capsys):
     """A mistyped --db printed 'No signals.' (exit 0) and left an empty store behind."""

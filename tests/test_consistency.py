@@ -123,3 +123,74 @@ def test_cli_defaults_on_the_sample_are_the_apps_defaults(monkeypatch, capsys):
         cli["evidence"].tolist()
         == views.signals_table(b, views.Filters(b.quarter))["evidence"].tolist()
     )
+
+
+def _progress_cli(args: list[str], capsys) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``python -m okrdata progress --format json`` as (objectives, key results) by id; each
+    key result gets the objective whose row precedes it (``objective``)."""
+    capsys.readouterr()
+    assert main(["progress", *args, "--format", "json"]) == 0
+    cli = pd.DataFrame(json.loads(capsys.readouterr().out))
+    is_obj = cli["kind"] == "objective"
+    cli["objective"] = cli["id"].where(is_obj).ffill()
+    return cli[is_obj].set_index("id"), cli[~is_obj].set_index("id")
+
+
+def _headline_of(objs: pd.DataFrame, krs: pd.DataFrame) -> dict[str, str]:
+    """The Overview's first four cards from the progress command's rows, by their rules: the
+    counts; the share of rated key results done or on track; the mean progress of the
+    objectives that own key results."""
+    rated = krs["status"].dropna()
+    measured = objs.loc[objs.index.isin(krs["objective"]), "progress"].astype(float)
+    return {
+        "Objectives": f"{len(objs):,}",
+        "Key results": f"{len(krs):,}",
+        "On track": pct(rated.isin(["done", "on_track"]).mean()),
+        "Average progress": pct(measured.mean()),
+    }
+
+
+def test_cli_progress_shows_the_snapshot_the_team_pages_and_the_report(company, capsys):
+    folder, b = company
+    when = ["--data", str(folder), "--quarter", b.quarter, "--as-of", f"{b.as_of:%Y-%m-%d}"]
+    objs, krs = _progress_cli(when, capsys)
+    snap_o = b.snap.qobjs.set_index("objective_id")
+    snap_k = b.snap.qkrs.set_index("kr_id")
+    assert sorted(objs.index) == sorted(snap_o.index) and len(objs) >= 10
+    assert sorted(krs.index) == sorted(snap_k.index)
+    assert (krs["objective"] == snap_k.loc[krs.index, "objective_id"]).all()
+    for team in sorted(set(snap_o["team"])):
+        tv = views.team_view(b, views.Filters(b.quarter, team=team), team)
+        page_o, page_k = tv.objectives.set_index("objective_id"), tv.krs.set_index("kr_id")
+        mine_o, mine_k = objs.loc[page_o.index], krs.loc[page_k.index]
+        assert (mine_o["team"] == team).all() and (mine_k["team"] == team).all()
+        assert mine_o["status"].tolist() == page_o["status"].tolist(), team
+        assert mine_k["status"].tolist() == page_k["status"].tolist(), team
+        for cli, page, col in ((mine_o, page_o, "progress"), (mine_k, page_k, "score")):
+            assert cli["progress"].astype(float).to_numpy() == pytest.approx(
+                page[col].astype(float).to_numpy(), nan_ok=True
+            ), team
+        for cli_col, col in (("value", "current_value"), ("target", "target_value")):
+            assert mine_k[cli_col].astype(float).to_numpy() == pytest.approx(
+                page_k[col].astype(float).to_numpy(), nan_ok=True
+            ), team
+    mine = _headline_of(objs, krs)
+    headline = views.overview(b, views.Filters(b.quarter)).headline
+    assert {k: headline[k] for k in mine} == mine
+    page = report.render(b)
+    for label, value in mine.items():
+        assert f"<b>{value}</b><span>{label}</span>" in page
+
+
+def test_the_app_shows_the_progress_commands_numbers_on_the_sample(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OKR_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.chdir(ROOT)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    objs, krs = _progress_cli([], capsys)  # the sample as of its own last check-in, as the app
+    mine = _headline_of(objs, krs)
+    assert {k: shown[k] for k in mine} == mine
+    st.cache_resource.clear()

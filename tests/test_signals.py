@@ -73,7 +73,8 @@ def test_off_track_evidence(found):
     assert (row["kr_id"], row["objective_id"], row["severity"]) == ("L1-1", "L1", "high")
     assert row["evidence"] == (
         "Score 0.10 at 62 % of the quarter (expected 0.62), 0.52 behind pace; "
-        "value 10 against a target of 100 from 0."
+        "value 10 against a target of 100 from 0. The team reports off track (confidence 0.30, "
+        "2026-08-26)."
     )
 
 
