@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from okrdata import display, metrics, signals, triage
+from okrdata import asof, display, metrics, signals, triage
 from okrdata.calendar import quarter_bounds
 from okrdata.config import Config
 from okrdata.health import okr_health
@@ -61,18 +61,20 @@ class Options:
     default_as_of: pd.Timestamp
     departments: list[str]
     teams: dict[str, list[str]]  # department -> teams; "" -> every team
+    data_note: str | None = None  # "Data as of 16 Nov 2026, 20 days ago." when the data is old
 
 
 def options(ds: Dataset, config: Config = Config(), today: pd.Timestamp | None = None) -> Options:
     """Quarters, departments and teams present in the data, and the default quarter and date."""
     quarters = ds.quarters
-    default_q = metrics.default_quarter(ds, today, config) if quarters else ""
-    as_of = metrics.default_as_of(default_q, today, config) if quarters else metrics.today_or(today)
+    dated = asof.data_date(ds, today, config)  # the one "as of" rule
+    default_q = metrics.default_quarter(ds, dated.day, config) if quarters else ""
+    as_of = metrics.default_as_of(default_q, dated.day, config) if quarters else dated.day
     pairs = pd.concat([ds.objectives[["department", "team"]], ds.teams[["department", "team"]]])
     pairs = pairs.dropna(subset=["team"]).fillna({"department": UNASSIGNED}).drop_duplicates()
     teams = {d: sorted(g["team"].tolist()) for d, g in pairs.groupby("department")}
     teams[""] = sorted(pairs["team"].unique().tolist())
-    return Options(quarters, default_q, as_of, sorted(k for k in teams if k), teams)
+    return Options(quarters, default_q, as_of, sorted(k for k in teams if k), teams, dated.note())
 
 
 def past_quarter_note(quarter: str, as_of: pd.Timestamp, config: Config = Config()) -> str | None:
@@ -113,6 +115,11 @@ class Base:
     @property
     def elapsed(self) -> float:
         return self.snap.elapsed
+
+    @property
+    def data_note(self) -> str | None:
+        """The sentence "Data as of 16 Nov 2026, 20 days ago." when the data is old (``asof``)."""
+        return self.snap.data_date.note()
 
     @property
     def objs(self) -> pd.DataFrame:

@@ -32,6 +32,7 @@ class PageContext:
     version: str
     source: str  # "store", "sample" or "session"
     filters: views.Filters
+    data_note: str | None = None  # "Data as of 16 Nov 2026, 20 days ago." when the data is old
 
 
 def filter_bar() -> PageContext:
@@ -58,7 +59,8 @@ def filter_bar() -> PageContext:
                             bind="query-params", help="See the data as it was on this day.")  # fmt: skip
     for note in filterbar.notes(q, pd.Timestamp(as_of), source, config()):
         side.caption(note)
-    return PageContext(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
+    filters = views.Filters(q, dept, team, pd.Timestamp(as_of))
+    return PageContext(version, source, filters, opts.data_note)
 
 
 _ENTRY = threading.local()
@@ -91,6 +93,8 @@ def page(title: str, *, needs_data: bool = True) -> PageContext:
     if ctx.source == "sample" and needs_data:
         st.info("You are looking at sample data. Upload your own exports on the Data page.",
                 icon=":material/info:")  # fmt: skip
+    if ctx.data_note and needs_data:  # the one "as of" rule (okrdata.asof): old data says so
+        st.warning(ctx.data_note, icon=":material/schedule:")
     if needs_data and not ctx.filters.quarter:
         st.warning("There is no OKR data yet. Upload your exports on the Data page.")
         st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
