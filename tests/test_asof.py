@@ -17,25 +17,10 @@ from okrdata.cli import main
 from okrdata.config import Config, load_config
 from okrdata.model import Dataset
 from okrdata.snapshot import build
-from tests.builders import Company, pace
+from tests.builders import old_company
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = pd.Timestamp.today().normalize()
-
-
-def old_company(newest: pd.Timestamp) -> Company:
-    """Two teams of the quarter holding ``newest``, weekly check-ins up to ``newest``: one on
-    pace, one stuck at 0 (off track once the quarter is under way)."""
-    q = quarter_of(newest)
-    dates = list(pd.date_range(quarter_bounds(q)[0], newest, freq="7D"))
-    if dates[-1] != newest:
-        dates.append(newest)
-    c = Company().team("Alpha", "Product").team("Beta", "Sales")
-    c.objective("A1", "Alpha", parent=None, quarter=q)
-    c.kr("A1-1", "A1", pace(0.9, dates, q), dates=dates)
-    c.objective("B1", "Beta", parent=None, quarter=q)
-    c.kr("B1-1", "B1", [0.0] * len(dates), dates=dates, status="off_track", conf=0.2)
-    return c
 
 
 def note_for(newest: pd.Timestamp, days: int) -> str:
