@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from okrdata import asof, display, metrics, signals, triage
+from okrdata import asof, display, metrics, reconcile, signals, triage
 from okrdata.calendar import quarter_bounds
 from okrdata.config import Config
 from okrdata.health import okr_health
@@ -582,8 +582,15 @@ def team_view(b: Base, f: Filters, team: str) -> TeamView:
     deps = dependencies(b, Filters(b.quarter, team=team)).edges
     show = ["depends_on_team", "team", "description", "status", "due_date", "risk", "reason"]
     ocols = ["objective_id", "objective", "progress", "expected", "status"]
-    if objs["source_progress"].notna().any():  # the exporting tool's own figure, beside ours
-        ocols.append("source_progress")
+    if objs["source_progress"].notna().any() or k["source_progress"].notna().any():
+        # the exporting tool's own figure beside ours, and why they differ (okrdata.reconcile)
+        every = b.ds.checkins[metrics.isin(b.ds.checkins["kr_id"], k["kr_id"])]  # later ones too
+        kr_why = reconcile.kr_reasons(k, every, b.as_of)
+        o_why = reconcile.objective_reasons(objs, k, kr_why, b.as_of)
+        objs = objs.assign(why_it_differs=pd.array(o_why, dtype="string"))
+        krs = krs.assign(source_progress=k["source_progress"],
+                         why_it_differs=pd.array(kr_why, dtype="string"))  # fmt: skip
+        ocols += ["source_progress", "why_it_differs"]
     return TeamView(
         team, dept, progress, status,
         objs[ocols].reset_index(drop=True),
