@@ -459,8 +459,9 @@ def _edge_risk(d: pd.DataFrame, b: Base) -> pd.DataFrame:
 class Trends:
     burnup: pd.DataFrame  # date, progress, expected, forecast
     heatmap: pd.DataFrame  # rows: teams (or departments), columns: week starts, values: count
-    quarters: pd.DataFrame  # quarter, department, progress
-    calibration: pd.DataFrame  # quarter, okr_type, mean_score, target_low, target_high
+    quarters: pd.DataFrame  # quarter, department, progress, expected, in_progress
+    # quarter, okr_type, mean_score, target_low, target_high, expected, in_progress
+    calibration: pd.DataFrame
 
 
 def trends(b: Base, f: Filters) -> Trends:
@@ -471,15 +472,47 @@ def trends(b: Base, f: Filters) -> Trends:
     heat = _checkin_heatmap(b, krs, by)
     objs = _as_at_their_ends(b, _narrow(b.objs, f))
     quarters = metrics.department_progress(objs, b.config)[["quarter", "department", "progress"]]
+    quarters = _with_pace(b, quarters)
     calib = (
         metrics.measured(objs).groupby(["quarter", "okr_type"], as_index=False)["progress"].mean()
     )
-    calib = calib.rename(columns={"progress": "mean_score"})
+    calib = _with_pace(b, calib.rename(columns={"progress": "mean_score"}))
     low, high = b.config.aspirational_band
     asp = calib["okr_type"] == "aspirational"
-    calib["target_low"] = np.where(asp, low, b.config.committed_target)
-    calib["target_high"] = np.where(asp, high, b.config.committed_target)
+    pace = calib["expected"]  # a quarter in progress is held to its pace, not to a whole quarter
+    calib["target_low"] = np.where(asp, low, b.config.committed_target) * pace
+    calib["target_high"] = np.where(asp, high, b.config.committed_target) * pace
+    calib = calib[["quarter", "okr_type", "mean_score", "target_low", "target_high", "expected",
+                   "in_progress"]]  # fmt: skip
     return Trends(burn, heat, quarters, calib)
+
+
+def in_progress_note(tr: Trends, config: Config = Config()) -> str | None:
+    """What Trends says of a quarter in progress in its quarter-over-quarter and calibration
+    charts (None when every quarter shown has ended).
+
+    >>> q = pd.DataFrame({"quarter": ["2026-Q3"], "expected": [0.5], "in_progress": [True]})
+    >>> in_progress_note(Trends(pd.DataFrame(), pd.DataFrame(), q, q))
+    '2026-Q3 is in progress (50% of it has passed): it is held to its pace, 30%–35% for aspirational goals and 50% for committed ones (the grey marks), not to a finished quarter.'
+    """
+    now = tr.quarters[tr.quarters["in_progress"].fillna(False).astype(bool)]
+    if now.empty:
+        return None
+    quarter, f = now["quarter"].iloc[0], float(now["expected"].iloc[0])
+    low, high = config.aspirational_band
+    return (f"{quarter} is in progress ({display.pct(f)} of it has passed): it is held to its "
+            f"pace, {display.pct(low * f)}–{display.pct(high * f)} for aspirational goals and "
+            f"{display.pct(config.committed_target * f)} for committed ones (the grey marks), "
+            "not to a finished quarter.")  # fmt: skip
+
+
+def _with_pace(b: Base, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one row per quarter and group) with ``expected``, the share of its quarter
+    passed (1 for a quarter that ended), and ``in_progress``: the chosen quarter while the view
+    is before its last day. Earlier quarters are shown at their ends (``_as_at_their_ends``)."""
+    running = bool(b.elapsed < 1.0)
+    now = (frame["quarter"] == b.quarter).to_numpy(bool) & running
+    return frame.assign(expected=np.where(now, b.elapsed, 1.0), in_progress=now)
 
 
 def _monday(day: pd.Timestamp) -> pd.Timestamp:
