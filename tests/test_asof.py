@@ -100,10 +100,10 @@ def test_report_on_the_sample_folder_uses_the_apps_day(tmp_path, capsys):
     """`report --data sample_data` and the app (the bundled sample) show the same day."""
     out = tmp_path / "report.html"
     assert main(["report", "--data", str(ROOT / "sample_data"), "--out", str(out)]) == 0
-    newest = pd.Timestamp("2026-11-16")  # the sample's last check-in
-    if TODAY - newest > pd.Timedelta(days=7):
-        assert f"As of {newest:%d %b %Y}:" in out.read_text()
-        assert note_for(newest, (TODAY - newest).days) in capsys.readouterr().err
+    newest = pd.Timestamp("2026-11-16")  # the sample's last check-in, 20 days before 6 Dec 2026
+    assert TODAY - newest > pd.Timedelta(days=7)  # the clock only moves on: the data stays old
+    assert f"As of {newest:%d %b %Y}:" in out.read_text()
+    assert note_for(newest, (TODAY - newest).days) in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("days", [1, 8])
