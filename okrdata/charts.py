@@ -191,6 +191,7 @@ def checkin_heatmap(matrix: pd.DataFrame) -> go.Figure:
 
 
 IN_PROGRESS = " (in progress)"  # after a quarter's label on its axis while it runs
+_BARGAP = 0.2  # calibration: the gap between quarters' groups of bars
 
 
 def _quarter_labels(frame: pd.DataFrame) -> pd.Series:
@@ -218,9 +219,8 @@ def quarter_scores(frame: pd.DataFrame) -> go.Figure:
     if not now.empty:
         pace = float(now["expected"].iloc[0])
         fig.add_trace(go.Scatter(
-            x=[now["label"].iloc[0]], y=[pace], name="pace so far", mode="markers+text",
+            x=[now["label"].iloc[0]], y=[pace], name="pace so far", mode="markers",
             marker=dict(symbol="line-ew-open", size=40, color=PACE_COLOR, line_width=3),
-            text=[f"pace {pct(pace)}"], textposition="middle right",
             hovertemplate=f"the calendar expects {pct(pace)} by now<extra></extra>",
         ))  # fmt: skip
     fig.update_layout(yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=380,
@@ -246,18 +246,17 @@ def calibration(frame: pd.DataFrame) -> go.Figure:
     fig.add_hrect(y0=0.6, y1=0.7, fillcolor=ORANGE, opacity=0.15, line_width=0,
                   annotation_text="aspirational 60–70%", annotation_position="top left")  # fmt: skip
     fig.add_hline(y=1.0, line_dash="dash", line_color=BLUE, annotation_text="committed 100%")
+    kinds = [str(k) for k in frame["okr_type"].drop_duplicates().sort_values()]  # bar order
+    width = (1 - _BARGAP) / len(kinds)
     now = frame[frame.get("in_progress", pd.Series(False, index=frame.index)).fillna(False)]
-    for _, row in now.iterrows():  # a quarter in progress: where its kind should be by now
+    for _, row in now.iterrows():  # a quarter in progress: where its kind should be by now,
+        # drawn over its own bar (a category's bars share 1 - bargap around its position)
+        left = order.index(row["label"]) - (1 - _BARGAP) / 2 + kinds.index(row["okr_type"]) * width
         low, high = float(row["target_low"]), float(row["target_high"])
-        band = f"{pct(low)}–{pct(high)}" if high > low else pct(low)
-        fig.add_trace(go.Scatter(
-            x=[row["label"], row["label"]], y=[low, high], mode="lines+markers",
-            name=f"{row['okr_type']} at pace", showlegend=False,
-            marker=dict(symbol="line-ew-open", size=30, color=PACE_COLOR, line_width=3),
-            line=dict(color=PACE_COLOR, width=3),
-            hovertemplate=f"{html.escape(str(row['okr_type']))} at this pace: {band}<extra></extra>",
-        ))  # fmt: skip
-    fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1], tickformat=".0%"), height=380,
+        fig.add_shape(type="rect", x0=left, x1=left + width, y0=low, y1=max(high, low + 0.004),
+                      line=dict(color=PACE_COLOR, width=3), name=f"{row['okr_type']} at pace")  # fmt: skip
+    fig.update_layout(barmode="group", bargap=_BARGAP, height=380,
+                      yaxis=dict(range=[0, 1.1], tickformat=".0%"),
                       xaxis=dict(type="category", categoryorder="array", categoryarray=order),
                       **_LAYOUT)  # fmt: skip
     return fig

@@ -63,9 +63,12 @@ def test_the_charts_mark_the_quarter_in_progress_and_draw_its_pace():
     bars = {t.name: t for t in fig.data if t.type == "bar"}
     assert list(bars["aspirational"].x) == ["2026-Q2", "2026-Q3 (in progress)"]
     assert list(bars["aspirational"].marker.pattern.shape) == ["", "/"]
-    marks = {t.name: list(t.y) for t in fig.data if t.type == "scatter"}
-    assert marks["aspirational at pace"] == [pytest.approx(0.30), pytest.approx(0.35)]
-    assert marks["committed at pace"] == [pytest.approx(0.5), pytest.approx(0.5)]
+    marks = {m.name: m for m in fig.layout.shapes if m.name}
+    asp, com = marks["aspirational at pace"], marks["committed at pace"]
+    assert (asp.y0, asp.y1) == (pytest.approx(0.30), pytest.approx(0.35))
+    assert com.y0 == pytest.approx(0.5)
+    # over their own bars: the second quarter (position 1), aspirational left of committed
+    assert 0.5 < asp.x0 < asp.x1 <= com.x0 < com.x1 < 1.5
 
 
 @pytest.mark.slow
