@@ -82,3 +82,15 @@ def test_the_trends_page_says_the_quarter_is_in_progress(store_path):
     assert any(c.startswith("2026-Q3 is in progress (50% of it has passed)") for c in captions)
     specs = [c.proto.spec for c in at.get("plotly_chart")]
     assert sum("2026-Q3 (in progress)" in s for s in specs) == 2
+
+
+def test_health_holds_a_quarter_in_progress_to_its_pace():
+    """Sales in 2026-Q3: aspirational O1 at 0.32, committed C1 at 0.50. Mid-quarter (pace 0.5)
+    that is within 0.30–0.35 and on the committed pace; on the last day, below 0.60–0.70 and
+    0.50 short of 1.0."""
+    ds = load_dir(FOLDER).dataset
+    for as_of, label, gap in [("2026-08-15", "in band", 0.0), ("2026-09-30", "below band", 0.5)]:
+        b = views.base(ds, "2026-Q3", pd.Timestamp(as_of))
+        sales = views.overview(b, views.Filters("2026-Q3")).health.set_index("department")
+        assert sales.loc["Sales", "aspirational_calibration"] == label, as_of
+        assert sales.loc["Sales", "committed_gap"] == pytest.approx(gap), as_of
