@@ -190,17 +190,42 @@ def checkin_heatmap(matrix: pd.DataFrame) -> go.Figure:
     return fig
 
 
+IN_PROGRESS = " (in progress)"  # after a quarter's label on its axis while it runs
+_BARGAP = 0.2  # calibration: the gap between quarters' groups of bars
+
+
+def _quarter_labels(frame: pd.DataFrame) -> pd.Series:
+    """Each row's quarter, marked " (in progress)" while it runs (``in_progress``)."""
+    running = frame.get("in_progress", pd.Series(False, index=frame.index)).fillna(False)
+    return frame["quarter"].astype(str) + np.where(running.astype(bool), IN_PROGRESS, "")
+
+
 def quarter_scores(frame: pd.DataFrame) -> go.Figure:
-    """Each department's average objective progress, quarter by quarter."""
+    """Each department's average objective progress, quarter by quarter; a quarter in progress
+    is marked so (open markers, its label) and shown beside its pace, the progress the calendar
+    expects by now, not against a finished quarter's."""
     if frame.empty:
         return empty()
     fig = go.Figure()
+    frame = frame.assign(label=_quarter_labels(frame))
+    order = list(dict.fromkeys(frame.sort_values("quarter")["label"]))
     for i, (dept, g) in enumerate(frame.groupby("department")):
-        fig.add_trace(go.Scatter(x=g["quarter"], y=g["progress"], name=str(dept),
+        running = g.get("in_progress", pd.Series(False, index=g.index)).fillna(False).astype(bool)
+        symbols = [i % 12 + 100 if r else i % 12 for r in running]  # 100 on: open markers
+        fig.add_trace(go.Scatter(x=g["label"], y=g["progress"], name=str(dept),
                                  mode="lines+markers", line_color=SERIES[i % len(SERIES)],
-                                 marker_symbol=i % 12))  # fmt: skip
+                                 marker=dict(symbol=symbols, size=9)))  # fmt: skip
+    now = frame[frame.get("in_progress", pd.Series(False, index=frame.index)).fillna(False)]
+    if not now.empty:
+        pace = float(now["expected"].iloc[0])
+        fig.add_trace(go.Scatter(
+            x=[now["label"].iloc[0]], y=[pace], name="pace so far", mode="markers",
+            marker=dict(symbol="line-ew-open", size=40, color=PACE_COLOR, line_width=3),
+            hovertemplate=f"the calendar expects {pct(pace)} by now<extra></extra>",
+        ))  # fmt: skip
     fig.update_layout(yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=380,
-                      xaxis_type="category", **_LAYOUT)  # fmt: skip
+                      xaxis=dict(type="category", categoryorder="array", categoryarray=order),
+                      **_LAYOUT)  # fmt: skip
     return fig
 
 
@@ -210,15 +235,30 @@ def calibration(frame: pd.DataFrame) -> go.Figure:
         return empty()
     fig = go.Figure()
     colors = {"aspirational": SKY, "committed": BLUE}
+    frame = frame.assign(label=_quarter_labels(frame))
+    order = list(dict.fromkeys(frame.sort_values("quarter")["label"]))
     for kind, g in frame.groupby("okr_type"):
-        fig.add_trace(go.Bar(x=g["quarter"], y=g["mean_score"], name=str(kind),
+        running = g.get("in_progress", pd.Series(False, index=g.index)).fillna(False).astype(bool)
+        fig.add_trace(go.Bar(x=g["label"], y=g["mean_score"], name=str(kind),
                              marker_color=colors.get(kind, GREY),
+                             marker_pattern_shape=["/" if r else "" for r in running],
                              text=[pct(v) for v in g["mean_score"]]))  # fmt: skip
     fig.add_hrect(y0=0.6, y1=0.7, fillcolor=ORANGE, opacity=0.15, line_width=0,
                   annotation_text="aspirational 60–70%", annotation_position="top left")  # fmt: skip
     fig.add_hline(y=1.0, line_dash="dash", line_color=BLUE, annotation_text="committed 100%")
-    fig.update_layout(barmode="group", yaxis=dict(range=[0, 1.1], tickformat=".0%"), height=380,
-                      xaxis_type="category", **_LAYOUT)  # fmt: skip
+    kinds = [str(k) for k in frame["okr_type"].drop_duplicates().sort_values()]  # bar order
+    width = (1 - _BARGAP) / len(kinds)
+    now = frame[frame.get("in_progress", pd.Series(False, index=frame.index)).fillna(False)]
+    for _, row in now.iterrows():  # a quarter in progress: where its kind should be by now,
+        # drawn over its own bar (a category's bars share 1 - bargap around its position)
+        left = order.index(row["label"]) - (1 - _BARGAP) / 2 + kinds.index(row["okr_type"]) * width
+        low, high = float(row["target_low"]), float(row["target_high"])
+        fig.add_shape(type="rect", x0=left, x1=left + width, y0=low, y1=max(high, low + 0.004),
+                      line=dict(color=PACE_COLOR, width=3), name=f"{row['okr_type']} at pace")  # fmt: skip
+    fig.update_layout(barmode="group", bargap=_BARGAP, height=380,
+                      yaxis=dict(range=[0, 1.1], tickformat=".0%"),
+                      xaxis=dict(type="category", categoryorder="array", categoryarray=order),
+                      **_LAYOUT)  # fmt: skip
     return fig
 
 

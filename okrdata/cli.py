@@ -144,6 +144,13 @@ def _error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
+def _note(note: str | None) -> None:
+    """The one "as of" sentence ("Data as of 16 Nov 2026, 20 days ago.") on stderr, when the
+    data is old (``okrdata.asof``): stdout stays the CSV, JSON or table asked for."""
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+
+
 def _missing_files(files: Sequence[str]) -> bool:
     """Say which of ``files`` do not exist (a usage error, exit status 2); True when some don't."""
     from pathlib import Path
@@ -176,8 +183,9 @@ def load_args(
 ) -> tuple[Dataset, Config, pd.Timestamp | None] | None:
     """The Dataset, Config and "today" a ``signals``/``report`` command asked for.
 
-    None after an error. "Today" is None (the real today) except for the bundled sample (no
-    ``--data`` and no ``--db``), which reads as of its own last check-in, as in the app.
+    None after an error. "Today" is None (the real today) for every source, the bundled sample
+    (no ``--data`` and no ``--db``) too: ``okrdata.asof`` shows old data as of its newest
+    check-in, as in the app.
     ``config``: the settings when the command has already read them.
     """
     config = config or load_config_arg(args)
@@ -188,15 +196,13 @@ def load_args(
 
         return Store(args.db).dataset(), config, None
     from okrdata.ingest import load
-    from okrdata.model import export_day
 
     data = getattr(args, "data", None)
     result = load([data or "sample_data"], config=config)
     if not result.report.ok:
         print(result.report.to_text(), file=sys.stderr)
         return None
-    today = None if data else export_day(result.dataset.checkins)
-    return result.dataset, config, today
+    return result.dataset, config, None
 
 
 def load_answers(args: argparse.Namespace) -> dict | None:
@@ -463,7 +469,8 @@ def cmd_signals(args: argparse.Namespace) -> int:
         ask = precomputed.request(args.quarter, args.as_of, config, args.format, new=args.new)
         ident = precomputed.file_id(Path(args.db))
         kept = precomputed.read(Path(args.db), ask)
-    if kept is not None:
+    if kept is not None and ask is not None:
+        _note(precomputed.read_note(Path(args.db), ask))
         sys.stdout.write(kept)
         return 0
     from okrdata.export import signals_output
@@ -483,8 +490,10 @@ def cmd_signals(args: argparse.Namespace) -> int:
     if args.new or args.triage:
         out = _triaged(out, snap, args)
     text = signals_output(out, args.format)
+    note = snap.data_date.note()
     if ask is not None:
-        precomputed.write(Path(args.db), ask, text, ident)
+        precomputed.write(Path(args.db), ask, text, ident, note)
+    _note(note)
     sys.stdout.write(text)
     return 0
 
@@ -532,6 +541,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``python -m okrdata report --out FILE.html``: write the leadership report."""
     from pathlib import Path
 
+    from okrdata.asof import data_date
     from okrdata.report import build_report
 
     if getattr(args, "db", None) and _missing_store(args):
@@ -548,6 +558,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
+    _note(data_date(ds, today, config).note())
     print(f"wrote {out} ({len(text) // 1024} KiB)")
     return 0
 

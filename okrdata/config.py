@@ -70,6 +70,7 @@ class Config:
     committed_target: float = 1.0  # health: committed objectives are meant to reach this score
     forecast_checkins: int = 6  # forecast: Theil-Sen trend over this many latest check-ins
     forecast_min_days: int = 7  # ... which must be at least 2 and span at least this many days
+    stale_data_days: int = 7  # data whose newest check-in is older is shown as of that day
     analysts: tuple[str, ...] = ()  # with single sign-on: e-mails allowed to import and restore
     signals: SignalThresholds = field(default_factory=SignalThresholds)
 

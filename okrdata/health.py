@@ -6,6 +6,9 @@ level whose parent exists in the data), ``objectives_per_team`` (focus), ``aspir
 0.6–0.7 band (the mean progress of aspirational objectives that own key results;
 ``aspirational_calibration``: below / in band / above, the edges in band), ``committed_score``
 against 1.0 (``committed_gap``), and ``top_down_share`` among objectives whose origin is given.
+A quarter in progress is held to its pace: the band and the committed target are multiplied by
+the share of the quarter passed by the as-of date (at mid-quarter 0.30–0.35 and 0.5), so a
+quarter half done does not read "below band".
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from okrdata.calendar import quarter_bounds, quarter_of
+from okrdata.calendar import elapsed_fraction, quarter_bounds, quarter_of
 from okrdata.config import Config
 from okrdata.metrics import EPS
 from okrdata.model import Dataset
@@ -64,12 +67,16 @@ def okr_health(
         top_down_share=("top", "mean"),
     )
     out = obj_part.join(kr_part, how="outer").reset_index()
-    return _finish(out, quarter, keys, config)
+    pace = elapsed_fraction(quarter, ref, config.fiscal_start_month)  # 1 once the quarter ended
+    return _finish(out, quarter, keys, config, pace)
 
 
-def _finish(out: pd.DataFrame, quarter: str, keys: list[str], config: Config) -> pd.DataFrame:
-    """Derived shares and labels, in a fixed column order."""
-    low, high = config.aspirational_band
+def _finish(
+    out: pd.DataFrame, quarter: str, keys: list[str], config: Config, pace: float = 1.0
+) -> pd.DataFrame:
+    """Derived shares and labels, in a fixed column order; ``pace``: the share of the quarter
+    passed, which the band and the committed target are held to."""
+    low, high = (edge * pace for edge in config.aspirational_band)
     below = out["n_below"].astype(float)
     out["alignment_share"] = out["n_linked"].astype(float) / below.where(below > 0)
     out["objectives_per_team"] = out["n_objectives"] / out["n_teams"]
@@ -79,7 +86,7 @@ def _finish(out: pd.DataFrame, quarter: str, keys: list[str], config: Config) ->
     out["aspirational_calibration"] = pd.array(
         np.where(asp.isna(), np.array(None), label).astype(object), dtype="string"
     )
-    out["committed_gap"] = config.committed_target - out["committed_score"]
+    out["committed_gap"] = config.committed_target * pace - out["committed_score"]
     out["quarter"] = quarter
     for col in ("n_objectives", "n_krs", "n_teams"):
         out[col] = out[col].fillna(0).astype("int64")

@@ -81,13 +81,25 @@ def read(store: Path, ask: str) -> str | None:
         return None
 
 
-def write(store: Path, ask: str, text: str, ident: str | None) -> bool:
-    """Keep ``text``, computed from the store file ``ident``, as the answer to ``ask``.
+def write(store: Path, ask: str, text: str, ident: str | None, note: str | None = None) -> bool:
+    """Keep ``text``, computed from the store file ``ident``, as the answer to ``ask``, and the
+    sentence saying the data is old (``okrdata.asof``) when there is one.
 
     False when that file has been replaced since (the answer is about an earlier version) or
     the folder cannot be written.
     """
+    if note and not keep(store, f"{ask}.note", note.encode("utf-8"), ident):
+        return False
     return keep(store, f"{ask}.out", text.encode("utf-8"), ident)
+
+
+def read_note(store: Path, ask: str) -> str | None:
+    """The "data is old" sentence kept with the answer to ``ask``, else None."""
+    ident = file_id(store)
+    try:
+        return None if ident is None else (folder(store) / ident / f"{ask}.note").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
@@ -136,10 +148,11 @@ def warm(store: Store, config: Config) -> int:
     version = store.data_version()
     ds = store.dataset()
     b = landing.warm(store.path, ds, config, ident, version)
-    out = b.found if b is not None else compute_signals(build(ds, config=config))
+    snap = b.snap if b is not None else build(ds, config=config)
+    out = b.found if b is not None else compute_signals(snap)
     for fmt in FORMATS:
         ask = request(None, None, config, fmt, new=False)
-        write(store.path, ask, signals_output(out, fmt), ident)
+        write(store.path, ask, signals_output(out, fmt), ident, snap.data_date.note())
     return len(out)
 
 

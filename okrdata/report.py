@@ -92,6 +92,7 @@ def render(b: views.Base, f: views.Filters | None = None) -> str:
         f"<h1>{_e(title)}</h1>",
         f"<p class='sub'>{_e(scope(f))}. As of {b.as_of:%d %b %Y}: {display.pct(b.elapsed)} of "
         "the quarter has passed, so that is the progress the calendar expects.</p>",
+        f"<p class='sub old'>{_e(b.data_note)}</p>" if b.data_note else "",
         _cards(ov.headline),
         "<h2>In five minutes</h2>",
         _summary(ov, objs, found),

@@ -4,9 +4,11 @@ The pages (through ``views``), the HTML report and every CLI command build a ``S
 and read their numbers from it, so the same thing shows the same number everywhere. The rules
 it fixes (README "Computation"):
 
-- **Dates.** Default quarter: the latest quarter with objectives that has started by today.
-  Default as of: today, capped at the quarter's end; a past quarter is always seen as it stood
-  at its end. A check-in dated after today never moves a default.
+- **Dates.** The default day is today, unless the data is old (``okrdata.asof``: its newest
+  check-in more than ``stale_data_days`` before today): then it is that check-in's day.
+  Default quarter: the latest quarter with objectives that has started by the default day.
+  Default as of: the default day, capped at the quarter's end; a past quarter is always seen
+  as it stood at its end. A check-in dated after today never moves a default.
 - **A dependency's quarter:** its own quarter, else its key result's, else its due date's;
   with none of them it belongs to every quarter.
 - **A team's department:** the teams table's when given, else the okrs file's
@@ -25,6 +27,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from okrdata.asof import DataDate, data_date
 from okrdata.calendar import elapsed_fraction, quarter_bounds, quarter_of, quarters_of
 from okrdata.config import Config, SignalThresholds
 from okrdata.metrics import (
@@ -52,6 +55,7 @@ class Snapshot:
     history: History
     objs: pd.DataFrame  # metrics.objective_progress of every quarter
     dependencies: pd.DataFrame  # every dependency; ``quarter`` filled by the one rule
+    data_date: DataDate  # the data's newest day and whether it is old (``okrdata.asof``)
 
     @property
     def thresholds(self) -> SignalThresholds:
@@ -115,17 +119,18 @@ def build(
     Without a quarter, an ``as_of`` picks the quarter that contains it.
     """
     today = today_or(today)
+    dated = data_date(ds, today, config)
     asked = pd.Timestamp(as_of).normalize() if as_of is not None else None
     if not quarter:
         if asked is not None:
             quarter = quarter_of(asked, config.fiscal_start_month)
         else:
-            quarter = default_quarter(ds, today, config)
+            quarter = default_quarter(ds, dated.day, config)
     end = quarter_bounds(quarter, config.fiscal_start_month)[1]
-    day = asked if asked is not None else default_as_of(quarter, today, config)
+    day = asked if asked is not None else default_as_of(quarter, dated.day, config)
     closed = bool(day > end)
     day = min(day, end)
     krs, h = kr_progress_with_history(ds, day, config)
     objs = objective_progress(ds, krs, config)
     deps = ds.dependencies.assign(quarter=dependency_quarters(ds, krs, config))
-    return Snapshot(ds, quarter, day, today, closed, config, krs, h, objs, deps)
+    return Snapshot(ds, quarter, day, today, closed, config, krs, h, objs, deps, dated)

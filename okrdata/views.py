@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from okrdata import display, metrics, signals, triage
+from okrdata import asof, display, metrics, reconcile, signals, triage
 from okrdata.calendar import quarter_bounds
 from okrdata.config import Config
 from okrdata.health import okr_health
@@ -61,18 +61,20 @@ class Options:
     default_as_of: pd.Timestamp
     departments: list[str]
     teams: dict[str, list[str]]  # department -> teams; "" -> every team
+    data_note: str | None = None  # "Data as of 16 Nov 2026, 20 days ago." when the data is old
 
 
 def options(ds: Dataset, config: Config = Config(), today: pd.Timestamp | None = None) -> Options:
     """Quarters, departments and teams present in the data, and the default quarter and date."""
     quarters = ds.quarters
-    default_q = metrics.default_quarter(ds, today, config) if quarters else ""
-    as_of = metrics.default_as_of(default_q, today, config) if quarters else metrics.today_or(today)
+    dated = asof.data_date(ds, today, config)  # the one "as of" rule
+    default_q = metrics.default_quarter(ds, dated.day, config) if quarters else ""
+    as_of = metrics.default_as_of(default_q, dated.day, config) if quarters else dated.day
     pairs = pd.concat([ds.objectives[["department", "team"]], ds.teams[["department", "team"]]])
     pairs = pairs.dropna(subset=["team"]).fillna({"department": UNASSIGNED}).drop_duplicates()
     teams = {d: sorted(g["team"].tolist()) for d, g in pairs.groupby("department")}
     teams[""] = sorted(pairs["team"].unique().tolist())
-    return Options(quarters, default_q, as_of, sorted(k for k in teams if k), teams)
+    return Options(quarters, default_q, as_of, sorted(k for k in teams if k), teams, dated.note())
 
 
 def past_quarter_note(quarter: str, as_of: pd.Timestamp, config: Config = Config()) -> str | None:
@@ -113,6 +115,11 @@ class Base:
     @property
     def elapsed(self) -> float:
         return self.snap.elapsed
+
+    @property
+    def data_note(self) -> str | None:
+        """The sentence "Data as of 16 Nov 2026, 20 days ago." when the data is old (``asof``)."""
+        return self.snap.data_date.note()
 
     @property
     def objs(self) -> pd.DataFrame:
@@ -452,8 +459,9 @@ def _edge_risk(d: pd.DataFrame, b: Base) -> pd.DataFrame:
 class Trends:
     burnup: pd.DataFrame  # date, progress, expected, forecast
     heatmap: pd.DataFrame  # rows: teams (or departments), columns: week starts, values: count
-    quarters: pd.DataFrame  # quarter, department, progress
-    calibration: pd.DataFrame  # quarter, okr_type, mean_score, target_low, target_high
+    quarters: pd.DataFrame  # quarter, department, progress, expected, in_progress
+    # quarter, okr_type, mean_score, target_low, target_high, expected, in_progress
+    calibration: pd.DataFrame
 
 
 def trends(b: Base, f: Filters) -> Trends:
@@ -464,15 +472,47 @@ def trends(b: Base, f: Filters) -> Trends:
     heat = _checkin_heatmap(b, krs, by)
     objs = _as_at_their_ends(b, _narrow(b.objs, f))
     quarters = metrics.department_progress(objs, b.config)[["quarter", "department", "progress"]]
+    quarters = _with_pace(b, quarters)
     calib = (
         metrics.measured(objs).groupby(["quarter", "okr_type"], as_index=False)["progress"].mean()
     )
-    calib = calib.rename(columns={"progress": "mean_score"})
+    calib = _with_pace(b, calib.rename(columns={"progress": "mean_score"}))
     low, high = b.config.aspirational_band
     asp = calib["okr_type"] == "aspirational"
-    calib["target_low"] = np.where(asp, low, b.config.committed_target)
-    calib["target_high"] = np.where(asp, high, b.config.committed_target)
+    pace = calib["expected"]  # a quarter in progress is held to its pace, not to a whole quarter
+    calib["target_low"] = np.where(asp, low, b.config.committed_target) * pace
+    calib["target_high"] = np.where(asp, high, b.config.committed_target) * pace
+    calib = calib[["quarter", "okr_type", "mean_score", "target_low", "target_high", "expected",
+                   "in_progress"]]  # fmt: skip
     return Trends(burn, heat, quarters, calib)
+
+
+def in_progress_note(tr: Trends, config: Config = Config()) -> str | None:
+    """What Trends says of a quarter in progress in its quarter-over-quarter and calibration
+    charts (None when every quarter shown has ended).
+
+    >>> q = pd.DataFrame({"quarter": ["2026-Q3"], "expected": [0.5], "in_progress": [True]})
+    >>> in_progress_note(Trends(pd.DataFrame(), pd.DataFrame(), q, q))
+    '2026-Q3 is in progress (50% of it has passed): it is held to its pace, 30%–35% for aspirational goals and 50% for committed ones (the grey marks), not to a finished quarter.'
+    """
+    now = tr.quarters[tr.quarters["in_progress"].fillna(False).astype(bool)]
+    if now.empty:
+        return None
+    quarter, f = now["quarter"].iloc[0], float(now["expected"].iloc[0])
+    low, high = config.aspirational_band
+    return (f"{quarter} is in progress ({display.pct(f)} of it has passed): it is held to its "
+            f"pace, {display.pct(low * f)}–{display.pct(high * f)} for aspirational goals and "
+            f"{display.pct(config.committed_target * f)} for committed ones (the grey marks), "
+            "not to a finished quarter.")  # fmt: skip
+
+
+def _with_pace(b: Base, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one row per quarter and group) with ``expected``, the share of its quarter
+    passed (1 for a quarter that ended), and ``in_progress``: the chosen quarter while the view
+    is before its last day. Earlier quarters are shown at their ends (``_as_at_their_ends``)."""
+    running = bool(b.elapsed < 1.0)
+    now = (frame["quarter"] == b.quarter).to_numpy(bool) & running
+    return frame.assign(expected=np.where(now, b.elapsed, 1.0), in_progress=now)
 
 
 def _monday(day: pd.Timestamp) -> pd.Timestamp:
@@ -575,8 +615,15 @@ def team_view(b: Base, f: Filters, team: str) -> TeamView:
     deps = dependencies(b, Filters(b.quarter, team=team)).edges
     show = ["depends_on_team", "team", "description", "status", "due_date", "risk", "reason"]
     ocols = ["objective_id", "objective", "progress", "expected", "status"]
-    if objs["source_progress"].notna().any():  # the exporting tool's own figure, beside ours
-        ocols.append("source_progress")
+    if objs["source_progress"].notna().any() or k["source_progress"].notna().any():
+        # the exporting tool's own figure beside ours, and why they differ (okrdata.reconcile)
+        every = b.ds.checkins[metrics.isin(b.ds.checkins["kr_id"], k["kr_id"])]  # later ones too
+        kr_why = reconcile.kr_reasons(k, every, b.as_of)
+        o_why = reconcile.objective_reasons(objs, k, kr_why, b.as_of)
+        objs = objs.assign(why_it_differs=pd.array(o_why, dtype="string"))
+        krs = krs.assign(source_progress=k["source_progress"],
+                         why_it_differs=pd.array(kr_why, dtype="string"))  # fmt: skip
+        ocols += ["source_progress", "why_it_differs"]
     return TeamView(
         team, dept, progress, status,
         objs[ocols].reset_index(drop=True),

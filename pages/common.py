@@ -32,6 +32,7 @@ class PageContext:
     version: str
     source: str  # "store", "sample" or "session"
     filters: views.Filters
+    data_note: str | None = None  # "Data as of 16 Nov 2026, 20 days ago." when the data is old
 
 
 def filter_bar() -> PageContext:
@@ -45,8 +46,10 @@ def filter_bar() -> PageContext:
         st.session_state.update(chosen)  # the URL follows
     if not opts.quarters:
         return PageContext(version, source, views.Filters(quarter=""))
-    q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(opts.default_quarter),
-                       key="quarter", bind="query-params")  # fmt: skip
+    _open_link(opts)
+    state = st.session_state  # the widgets' defaults are their state: a rerun keeps them
+    q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(state["quarter"]),
+                       key="quarter")  # fmt: skip
     filterbar.forget_unoffered(st.session_state, "department", opts.departments)
     dept = side.selectbox("Department", opts.departments, index=None,
                           placeholder="All departments", key="department", bind="query-params")  # fmt: skip
@@ -54,11 +57,39 @@ def filter_bar() -> PageContext:
     filterbar.forget_unoffered(st.session_state, "team", teams)
     team = side.selectbox("Team", teams, index=None, placeholder="All teams", key="team",
                           bind="query-params")  # fmt: skip
-    as_of = side.date_input("As of", value=opts.default_as_of.date(), key="as_of",
-                            bind="query-params", help="See the data as it was on this day.")  # fmt: skip
+    as_of = side.date_input("As of", value=state["as_of"], key="as_of",
+                            help="See the data as it was on this day.")  # fmt: skip
     for note in filterbar.notes(q, pd.Timestamp(as_of), source, config()):
         side.caption(note)
-    return PageContext(version, source, views.Filters(q, dept, team, pd.Timestamp(as_of)))
+    if not filterbar.is_today(opts, q, pd.Timestamp(as_of)):  # a link made for another day
+        side.button("See today", key="see_today", on_click=_see_today, args=(opts,),
+                    help=f"Show {opts.default_quarter} as of {opts.default_as_of:%d %b %Y}.")  # fmt: skip
+    st.query_params.update(filterbar.link_params(q, pd.Timestamp(as_of)))  # a link carries both
+    filters = views.Filters(q, dept, team, pd.Timestamp(as_of))
+    return PageContext(version, source, filters, opts.data_note)
+
+
+LINK_READ = "_link_read"  # the session's first run has read the quarter and day of its link
+
+
+def _open_link(opts: views.Options) -> None:
+    """The quarter and day of the filter bar: on a session's first run those its link carries
+    (``filterbar.link_view``), else this quarter as of the default day; a quarter the data no
+    longer offers falls back to the default. Set before the widgets are drawn."""
+    state = st.session_state
+    if not state.get(LINK_READ):
+        state[LINK_READ] = True
+        state.update(filterbar.link_view(st.query_params.to_dict(), opts))
+    if state.get("quarter") not in opts.quarters:
+        state["quarter"] = opts.default_quarter
+    if state.get("as_of") is None:
+        state["as_of"] = opts.default_as_of.date()
+
+
+def _see_today(opts: views.Options) -> None:
+    """The "See today" button: this quarter as of the default day (the URL follows)."""
+    st.session_state["quarter"] = opts.default_quarter
+    st.session_state["as_of"] = opts.default_as_of.date()
 
 
 _ENTRY = threading.local()
@@ -91,6 +122,8 @@ def page(title: str, *, needs_data: bool = True) -> PageContext:
     if ctx.source == "sample" and needs_data:
         st.info("You are looking at sample data. Upload your own exports on the Data page.",
                 icon=":material/info:")  # fmt: skip
+    if ctx.data_note and needs_data:  # the one "as of" rule (okrdata.asof): old data says so
+        st.warning(ctx.data_note, icon=":material/schedule:")
     if needs_data and not ctx.filters.quarter:
         st.warning("There is no OKR data yet. Upload your exports on the Data page.")
         st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")

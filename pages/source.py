@@ -13,7 +13,7 @@ import streamlit as st
 from okrdata import versions
 from okrdata.config import Config, load_config
 from okrdata.ingest import load_dir
-from okrdata.model import Dataset, export_day
+from okrdata.model import Dataset
 from okrdata.store import Store, StoreBusy
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -50,8 +50,9 @@ def dataset(version: str) -> Dataset:
 
 
 def today(version: str) -> pd.Timestamp | None:
-    """The day defaults count from: the bundled sample reads as of its own last check-in."""
-    return export_day(dataset(version).checkins) if version == versions.SAMPLE else None
+    """The day defaults count from: the real today (None) for every data version, the sample
+    too; ``okrdata.asof`` shows data whose newest check-in is old as of that check-in."""
+    return None
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

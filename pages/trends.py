@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from okrdata import charts
+from okrdata import charts, views
 from pages import cache, common
 
 ctx = common.page("Trends")
@@ -18,6 +18,9 @@ common.chart(charts.burnup(tr.burnup), "burnup")
 st.subheader("Check-ins per team and week")
 common.chart(charts.checkin_heatmap(tr.heatmap), "heatmap")
 
+pace_note = views.in_progress_note(tr, cache.config())
+if pace_note:
+    st.caption(pace_note)
 left, right = st.columns(2)
 with left:
     st.subheader("Quarter over quarter")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from okrdata.calendar import elapsed_fraction
+from okrdata.calendar import elapsed_fraction, quarter_bounds, quarter_of
 from okrdata.model import Dataset
 from okrdata.store import Store
 from okrdata.templates import dataset_csvs
@@ -91,6 +91,21 @@ class Company:
             dependencies=pd.DataFrame(self.deps),
             teams=pd.DataFrame(self.teams),
         )
+
+
+def old_company(newest: pd.Timestamp) -> Company:
+    """Two teams of the quarter holding ``newest``, weekly check-ins up to ``newest``: one on
+    pace, one stuck at 0 (off track once the quarter is under way)."""
+    q = quarter_of(newest)
+    dates = list(pd.date_range(quarter_bounds(q)[0], newest, freq="7D"))
+    if dates[-1] != newest:
+        dates.append(newest)
+    c = Company().team("Alpha", "Product").team("Beta", "Sales")
+    c.objective("A1", "Alpha", parent=None, quarter=q)
+    c.kr("A1-1", "A1", pace(0.9, dates, q), dates=dates)
+    c.objective("B1", "Beta", parent=None, quarter=q)
+    c.kr("B1-1", "B1", [0.0] * len(dates), dates=dates, status="off_track", conf=0.2)
+    return c
 
 
 def healthy(c: Company, team: str, oid: str, parent: str = "C1") -> Company:

@@ -20,6 +20,7 @@ from okrdata import report, sample, views
 from okrdata.cli import main
 from okrdata.ingest import load_dir
 from okrdata.model import export_day
+from tests.builders import old_company
 
 pytestmark = pytest.mark.slow  # every surface on three companies: make test, not the check loop
 
@@ -193,4 +194,46 @@ def test_the_app_shows_the_progress_commands_numbers_on_the_sample(tmp_path, mon
     objs, krs = _progress_cli([], capsys)  # the sample as of its own last check-in, as the app
     mine = _headline_of(objs, krs)
     assert {k: shown[k] for k in mine} == mine
+    st.cache_resource.clear()
+
+
+def test_report_cli_and_app_agree_on_a_store_whose_data_is_old(tmp_path, monkeypatch, capsys):
+    """Newest check-in 20 days before today: every surface shows that day and says so."""
+    today = pd.Timestamp.today().normalize()
+    newest = today - pd.Timedelta(days=20)
+    note = f"Data as of {newest:%d %b %Y}, 20 days ago."
+    c = old_company(newest)
+    db = tmp_path / "okr.duckdb"
+    assert main(["import", str(c.write_csvs(tmp_path / "old")), "--db", str(db)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", str(db), "--out", str(out)]) == 0
+    assert note in capsys.readouterr().err
+    html = out.read_text()
+    assert f"As of {newest:%d %b %Y}:" in html and note in html
+    cards = {
+        label: value for value, label in re.findall(r"<b>([^<]*)</b><span>([^<]*)</span>", html)
+    }
+    listed = []
+    for _ in range(2):  # the answer the import kept ahead, then again
+        assert main(["signals", "--db", str(db), "--format", "json"]) == 0
+        printed = capsys.readouterr()
+        assert printed.err.strip() == f"note: {note}"
+        listed.append(pd.DataFrame(json.loads(printed.out))["evidence"].tolist())
+    b = views.base(c.dataset(), None, None, today=today)
+    assert (
+        listed[0]
+        == listed[1]
+        == views.signals_table(b, views.Filters(b.quarter))["evidence"].tolist()
+    )
+    monkeypatch.setenv("OKR_DB", str(db))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    assert at.date_input(key="as_of").value == newest.date()
+    assert note in [w.value for w in at.warning]
+    shown = {m.label: m.value for m in at.metric}
+    assert {label: shown[label] for label in cards} == cards
+    assert shown["Teams that checked in"] == "2 of 2"  # both checked in on the data's last day
     st.cache_resource.clear()

@@ -12,7 +12,8 @@ sits under (empty when the row is itself an objective):
 * ``quarter`` is the period as written (``Q2 2024``); ``Rolling`` and the like are no dated
   period: staging keeps such objectives aside and lists them;
 * ``pillar`` groups teams (the department); ``progress`` is the tool's own figure, kept as text
-  in the key result's ``progress`` (staging types it); ``funder`` and ``labels`` are not used.
+  in the key result's ``progress`` (staging types it) and, as the tool's figure shown beside
+  OKR Pulse's, in its ``source_progress``; ``funder`` and ``labels`` are not used.
 
 >>> f = pd.DataFrame({"id": ["#1", "#2"], "title": ["Grow", "Ten deals"],
 ...                   "quarter": ["Q2 2024", None], "team": ["Sales", None],
@@ -83,7 +84,7 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
         "quarter": quarter.fillna(of_parent(quarter)), "team": team.fillna(of_parent(team)),
         "department": dept.fillna(of_parent(dept)), "kr_id": item_id, "key_result": title,
         "kr_owner": owner, "status": _text(f, "status"), "progress": _text(f, "progress"),
-        "_pos": f.index,
+        "source_progress": _text(f, "progress"), "_pos": f.index,
     })[is_kr]  # fmt: skip
     out = pd.concat([objs, krs], ignore_index=True).sort_values("_pos", kind="stable")
     out = out.reset_index(drop=True)

@@ -70,6 +70,18 @@ def test_a_link_with_filters_reproduces_the_view(server, page):
     wait_ready(page)
     page.wait_for_function("() => location.pathname.endsWith('/signals')", timeout=10_000)
     assert "department=Sales" in page.url and "quarter=2026-Q3" in page.url
+    assert "as_of=" in page.url  # a link always carries the day it was made for
+
+
+def test_a_link_for_another_day_opens_on_it_and_see_today_goes_back(server, page):
+    page.goto(f"{server}/?quarter=2026-Q3&as_of=2026-08-15")
+    wait_ready(page)
+    assert page.get_by_text("2026-Q3, as of 15 Aug 2026").count() == 1
+    page.get_by_role("button", name="See today").click()
+    page.wait_for_function("() => location.search.includes('quarter=2026-Q4')", timeout=10_000)
+    wait_ready(page)
+    assert "as_of=2026-11-16" in page.url  # the sample's default day (its last check-in)
+    assert page.get_by_role("button", name="See today").count() == 0
 
 
 def test_signals_download_is_a_safe_csv_of_what_is_shown(server, page):
