@@ -36,13 +36,13 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 from okrdata.archive import file_identity
 from okrdata.config import Config
+from okrdata.files import write_atomic
 
 FORMATS = ("table", "csv", "json")
 
@@ -90,7 +90,7 @@ def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
     """Keep ``data`` as ``name`` in the folder of the store file ``ident`` (see ``write``).
 
     Files kept for other versions of the store are removed; the file appears whole or not at
-    all (written aside, then renamed).
+    all (``files.write_atomic``: written aside, flushed to disk, then renamed).
     """
     if ident is None or file_id(store) != ident:
         return False
@@ -100,15 +100,7 @@ def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
         for old in folder(store).iterdir():  # answers about earlier versions of the store
             if old.name != ident:
                 shutil.rmtree(old, ignore_errors=True)
-        tmp = here / f".{uuid.uuid4().hex}.tmp"  # readable as the umask allows: other
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # users' replicas too
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, here / name)  # a reader sees the whole answer or none
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(here / name, data)  # a reader sees the whole answer or none
         return True
     except OSError:
         return False

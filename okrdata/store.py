@@ -37,13 +37,11 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import fcntl
 import getpass
 import json
 import os
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -57,7 +55,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from okrdata import db
+from okrdata import db, files
 from okrdata import scope as import_scope
 from okrdata.archive import (
     Archive,
@@ -65,7 +63,6 @@ from okrdata.archive import (
     FileChanged,
     archive_dir,
     file_identity,
-    fsync_dir,
     remove,
 )
 from okrdata.config import Config, _merge
@@ -391,10 +388,8 @@ class Store:
         with self._write, self._locked(None):
             saved = self._mappings()
             saved[_header_key(columns)] = dict(sorted(mapping.items()))
-            target = self._mappings_path()
-            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-            tmp.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, target)
+            text = json.dumps(saved, indent=1, sort_keys=True)
+            files.write_atomic(self._mappings_path(), text.encode("utf-8"))
 
     def saved_mapping(self, columns: list[str]) -> dict[str, str]:
         """The mapping confirmed for files with exactly this header ({} when none)."""
@@ -409,10 +404,8 @@ class Store:
             saved = self._mappings()
             kept = saved.get(ANSWERS_KEY, {})
             saved[ANSWERS_KEY] = {**kept, **answers}
-            target = self._mappings_path()
-            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-            tmp.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, target)
+            text = json.dumps(saved, indent=1, sort_keys=True)
+            files.write_atomic(self._mappings_path(), text.encode("utf-8"))
 
     def saved_answers(self) -> dict[str, dict[str, Any]]:
         """The answers confirmed by imports, per source shape ({} when none)."""
@@ -500,27 +493,21 @@ class Store:
     @contextmanager
     def _locked(self, progress: Progress | None) -> Iterator[None]:
         """Hold the writer's lock; wait for another importer (saying so) up to the timeout."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+
+        def waiting(holder: str) -> None:
+            _report(progress, 0.0, f"Another import into {self.path} is running "
+                    f"(process {holder}); waiting for it to finish")  # fmt: skip
+
         try:
-            if not _try_lock(fd):
-                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
-                _report(progress, 0.0, f"Another import into {self.path} is running "
-                        f"(process {holder}); waiting for it to finish")  # fmt: skip
-                deadline = time.monotonic() + self.lock_timeout
-                while not _try_lock(fd):
-                    if time.monotonic() > deadline:
-                        raise StoreBusy(
-                            f"Another import into {self.path} is still running after "
-                            f"{self.lock_timeout:g} s (process {holder}); nothing was "
-                            "imported: try again when it has finished."
-                        )
-                    time.sleep(0.1)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-            yield
-        finally:
-            os.close(fd)  # releases the lock
+            with files.lock(self.path.with_name(self.path.name + ".lock"), self.lock_timeout,
+                            waiting):  # fmt: skip
+                yield
+        except files.LockTimeout as exc:
+            raise StoreBusy(
+                f"Another import into {self.path} is still running after "
+                f"{self.lock_timeout:g} s (process {exc.holder}); nothing was "
+                "imported: try again when it has finished."
+            ) from None
 
     def _scratch(self) -> Path:
         return self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
@@ -582,22 +569,11 @@ class Store:
         return kept
 
 
-def _try_lock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
 def _publish(scratch: Path, path: Path) -> None:
     """Make the finished copy the store: flushed to disk, then renamed over it (atomic)."""
     if scratch.with_name(scratch.name + ".wal").exists():
         raise RuntimeError(f"{scratch} still has a write-ahead log after its checkpoint")
-    with open(scratch, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(scratch, path)
-    fsync_dir(path.parent)
+    files.replace(scratch, path)
     path.with_name(path.name + ".wal").unlink(missing_ok=True)  # an older version's log
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from builders import SAMPLE as _SAMPLE
@@ -130,3 +132,28 @@ def test_by_default_the_import_exits_before_the_first_page_is_computed_ahead(tmp
     while precomputed.read(db, ask) is None and time.monotonic() < deadline:
         time.sleep(0.5)
     assert precomputed.read(db, ask) is not None
+
+
+def _fsynced(monkeypatch) -> list[str]:
+    """The paths every ``os.fsync`` flushes from now on (the flush still happens)."""
+    seen: list[str] = []
+    real = os.fsync
+
+    def spy(fd):
+        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    return seen
+
+
+def test_a_kept_answer_is_on_disk_before_it_is_renamed_into_place(tmp_path, monkeypatch):
+    store = tmp_path / "okr.duckdb"
+    store.write_bytes(b"published")
+    ask = precomputed.request(None, None, precomputed.Config(), "csv", new=False)
+    seen = _fsynced(monkeypatch)
+    assert precomputed.write(store, ask, "a,b\n", precomputed.file_id(store))
+    here = precomputed.folder(store) / str(precomputed.file_id(store))
+    assert [Path(p).parent for p in seen] == [here, here.parent]  # the file, then its folder
+    assert Path(seen[0]).name.endswith(".tmp") and str(here) == seen[1]
+    assert (here / f"{ask}.out").read_text() == "a,b\n"
