@@ -9,7 +9,7 @@ A store ``data/okr.duckdb`` keeps its archive in ``data/okr.duckdb.archive/``:
   its own text. An entry is written as ``<event_id>.json.pending`` before the store is
   published and renamed once it is, so the journal never claims an event the store lacks.
 
-``python -m okrdata rebuild`` replays the journal to recreate the store (``Store.rebuild``).
+``python -m okrdata rebuild`` replays the journal to recreate the store (``rebuild.rebuild``).
 Every write goes to a temporary file that is flushed to disk and then renamed into place
 (``okrdata.files``), so a full disk or a killed process never leaves a partial file under a final
 name.

@@ -410,10 +410,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     """``python -m okrdata rebuild``: recreate the store, with its batch history, from its archive."""
+    from okrdata.rebuild import rebuild
     from okrdata.store import Store
 
     store = Store(args.db, create=False)  # a missing store file is what rebuild makes
-    print(store.rebuild(progress=_progress))
+    print(rebuild(store, progress=_progress))
     _warm(store, load_config_arg(args), args)
     return 0
 

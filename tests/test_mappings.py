@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from okrdata.mappings import save_answers, save_mapping, saved_mapping
 from okrdata.store import Store
 
 
@@ -17,13 +18,13 @@ def test_saved_answers_are_on_disk_before_they_are_renamed_into_place(tmp_path, 
         return real(fd)
 
     monkeypatch.setattr(os, "fsync", spy)
-    s.save_mapping(["Goal", "Quarter"], {"objective": "Goal"})
-    s.save_answers({"canonical/okrs: goal": {"columns": {"Goal": "objective"}}})
+    save_mapping(s, ["Goal", "Quarter"], {"objective": "Goal"})
+    save_answers(s, {"canonical/okrs: goal": {"columns": {"Goal": "objective"}}})
     kept = tmp_path / "okr.duckdb.mappings.json"
     assert len(seen) == 4 and seen[1::2] == [str(tmp_path)] * 2  # each file, then its folder
     assert all(os.path.dirname(p) == str(tmp_path) for p in seen[::2])
     assert all(os.path.basename(p).startswith(".okr.duckdb.mappings.json.") for p in seen[::2])
-    assert Store(kept.with_name("okr.duckdb")).saved_mapping(["Goal", "Quarter"]) == {
+    assert saved_mapping(Store(kept.with_name("okr.duckdb")), ["Goal", "Quarter"]) == {
         "objective": "Goal"
     }
     s.close()
