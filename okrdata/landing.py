@@ -69,11 +69,12 @@ NAMES = ("options", "overview", "changes", "earlier")
 
 @cache
 def code_id() -> str:
-    """A fingerprint of the code that computes the objects: every source file of ``okrdata``."""
+    """A fingerprint of the code that computes the objects: every source file of ``okrdata``,
+    its subpackages' (``views/``, ``sources/``) too."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), *here.glob("sql/*.sql")]):
-        digest.update(path.name.encode())
+    for path in sorted([*here.rglob("*.py"), *here.glob("sql/*.sql")]):
+        digest.update(path.relative_to(here).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
