@@ -13,19 +13,7 @@ from pathlib import Path
 import pytest
 
 from okrdata import files
-
-
-def fsynced(monkeypatch) -> list[str]:
-    """The paths every ``os.fsync`` flushes from now on (the flush still happens)."""
-    seen: list[str] = []
-    real = os.fsync
-
-    def spy(fd):
-        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", spy)
-    return seen
+from tests.builders import fsynced
 
 
 def test_a_write_is_flushed_then_renamed_then_its_folder_flushed(tmp_path, monkeypatch):

@@ -6,18 +6,12 @@ import os
 
 from okrdata.mappings import save_answers, save_mapping, saved_mapping
 from okrdata.store import Store
+from tests.builders import fsynced
 
 
 def test_saved_answers_are_on_disk_before_they_are_renamed_into_place(tmp_path, monkeypatch):
     s = Store(tmp_path / "okr.duckdb")
-    seen: list[str] = []
-    real = os.fsync
-
-    def spy(fd):
-        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", spy)
+    seen = fsynced(monkeypatch)
     save_mapping(s, ["Goal", "Quarter"], {"objective": "Goal"})
     save_answers(s, {"canonical/okrs: goal": {"columns": {"Goal": "objective"}}})
     kept = tmp_path / "okr.duckdb.mappings.json"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from builders import SAMPLE as _SAMPLE
+from builders import fsynced
 
 from okrdata import precomputed
 from okrdata.cli import main
@@ -112,7 +113,6 @@ def test_an_answer_about_a_replaced_file_is_not_kept(tmp_path):
 def test_by_default_the_import_exits_before_the_first_page_is_computed_ahead(tmp_path):
     # the analyst waits for the import, not for the answers computed ahead: a process of its
     # own keeps them, and they appear shortly after the command has exited
-    import os
     import subprocess
     import sys
     import time
@@ -134,24 +134,11 @@ def test_by_default_the_import_exits_before_the_first_page_is_computed_ahead(tmp
     assert precomputed.read(db, ask) is not None
 
 
-def _fsynced(monkeypatch) -> list[str]:
-    """The paths every ``os.fsync`` flushes from now on (the flush still happens)."""
-    seen: list[str] = []
-    real = os.fsync
-
-    def spy(fd):
-        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", spy)
-    return seen
-
-
 def test_a_kept_answer_is_on_disk_before_it_is_renamed_into_place(tmp_path, monkeypatch):
     store = tmp_path / "okr.duckdb"
     store.write_bytes(b"published")
     ask = precomputed.request(None, None, precomputed.Config(), "csv", new=False)
-    seen = _fsynced(monkeypatch)
+    seen = fsynced(monkeypatch)
     assert precomputed.write(store, ask, "a,b\n", precomputed.file_id(store))
     here = precomputed.folder(store) / str(precomputed.file_id(store))
     assert [Path(p).parent for p in seen] == [here, here.parent]  # the file, then its folder
