@@ -166,3 +166,27 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 )
 def test_the_cycle_check_finds_exactly_the_circles_of_a_small_package(tmp_path, files, expected):
     assert cycles(graph(_write(tmp_path, files))) == expected
+
+
+def _layout() -> str:
+    readme = Path("README.md").read_text(encoding="utf-8")
+    return readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_layout_names_every_module_on_a_line_of_its_own():
+    layout = _layout()
+    lines = layout.splitlines()
+    missing = []
+    for path in sorted([*PACKAGE.rglob("*.py"), *Path("pages").glob("*.py")]):
+        if path.name == "__init__.py" and path.parent == PACKAGE:
+            continue
+        if path.parent == PACKAGE or path.parent.name == "pages":
+            # its own line: `okrdata/x.py` or, for pages, `x.py` in the pages' lines
+            name = path.as_posix() if path.parent == PACKAGE else path.name
+            if not any(f"`{name}`" in ln or f"`pages/{path.name}`" in ln for ln in lines):
+                missing.append(path.as_posix())
+        else:  # a subpackage's module: named on the subpackage's line
+            line = next((ln for ln in lines if f"`okrdata/{path.parent.name}/`" in ln), "")
+            if f"`{path.stem}`" not in line:
+                missing.append(path.as_posix())
+    assert missing == [], "README's Layout does not name: " + ", ".join(missing)
