@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import pytest
 
 from okrdata import files
 from tests.builders import fsynced
+from tests.test_store import hold_the_writer_lock
 
 
 def test_a_write_is_flushed_then_renamed_then_its_folder_flushed(tmp_path, monkeypatch):
@@ -50,26 +48,9 @@ def test_a_written_file_is_readable_by_others_as_the_umask_allows(tmp_path):
     assert (tmp_path / "answer.out").stat().st_mode & 0o777 == 0o644
 
 
-def _hold(path: Path, seconds: float) -> subprocess.Popen:
-    """Another process holding the lock ``path`` for ``seconds``."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import time
-            from pathlib import Path
-            from okrdata import files
-            with files.lock(Path({str(path)!r}), timeout=0):
-                print("locked", flush=True)
-                time.sleep({seconds})
-        """)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert child.stdout.readline().strip() == "locked"
-    return child
-
-
 def test_a_lock_waits_for_its_holder_and_names_it(tmp_path):
     path = tmp_path / "okr.duckdb.lock"
-    holder = _hold(path, 1.0)
+    holder = hold_the_writer_lock(tmp_path / "okr.duckdb", 1.0)  # through files.lock
     told: list[str] = []
     start = time.monotonic()
     try:
@@ -84,7 +65,7 @@ def test_a_lock_waits_for_its_holder_and_names_it(tmp_path):
 
 def test_a_lock_held_too_long_is_refused_with_its_holder(tmp_path):
     path = tmp_path / "okr.duckdb.lock"
-    holder = _hold(path, 60)
+    holder = hold_the_writer_lock(tmp_path / "okr.duckdb", 60)
     try:
         with pytest.raises(files.LockTimeout) as refused, files.lock(path, timeout=0.3):
             pass

@@ -8,39 +8,31 @@ import pytest
 from okrdata import files
 from okrdata.rebuild import rebuild
 from okrdata.store import Store, StoreBusy
-from tests.builders import SAMPLE
+from tests import test_archive
+
+three_events = test_archive.three_events  # a store: two imports by two people, a restore
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory, q4_retitled):
-    """A store with two imports and a restore of the first."""
-    db = tmp_path_factory.mktemp("rebuild") / "okr.duckdb"
-    s = Store(db)
-    s.import_files([SAMPLE], imported_by="ana")
-    s.import_files([q4_retitled], imported_by="ben")
-    s.restore(1, restored_by="cy")
-    s.close()
-    return db
-
-
-def test_a_rebuild_waits_for_the_writers_lock_and_is_refused_after_its_timeout(imported):
-    before = imported.read_bytes()
-    s = Store(imported, lock_timeout=0.3)
-    with files.lock(imported.with_name(imported.name + ".lock"), timeout=0):
+def test_a_rebuild_waits_for_the_writers_lock_and_is_refused_after_its_timeout(three_events):
+    db = three_events
+    before = db.read_bytes()
+    s = Store(db, lock_timeout=0.3)
+    with files.lock(db.with_name(db.name + ".lock"), timeout=0):
         with pytest.raises(StoreBusy, match=r"still running after 0\.3 s"):
             rebuild(s)
     s.close()
-    assert imported.read_bytes() == before
-    assert not list(imported.parent.glob("*.before-rebuild-*"))
+    assert db.read_bytes() == before
+    assert not list(db.parent.glob("*.before-rebuild-*"))
 
 
-def test_a_rebuild_replays_every_import_and_restore_and_keeps_the_old_file_aside(imported):
-    s = Store(imported)
-    history, data, old = s.history(), s.dataset(), imported.read_bytes()
+def test_a_rebuild_replays_every_import_and_restore_and_keeps_the_old_file_aside(three_events):
+    db = three_events
+    s = Store(db)
+    history, data, old = s.history(), s.dataset(), db.read_bytes()
     message = rebuild(s)
-    kept = next(imported.parent.glob(f"{imported.name}.before-rebuild-*"))
+    kept = next(db.parent.glob(f"{db.name}.before-rebuild-*"))
     assert message == (
-        f"Rebuilt {imported} from its archive: 2 batches and 1 restore; the file it replaced "
+        f"Rebuilt {db} from its archive: 2 batches and 1 restore; the file it replaced "
         f"is kept as {kept}."
     )
     assert kept.read_bytes() == old
