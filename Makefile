@@ -8,18 +8,20 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
 
-.PHONY: run check test static lint bench load sample clean chromium
+.PHONY: run check test static lint bench load sample clean chromium lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.stamp-run: requirements.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+# installs come from the lock files (every package of the tree, pinned with its hashes); a
+# changed lock re-installs. requirements*.txt are the lists people edit: `make lock` after.
+$(VENV)/.stamp-run: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+$(VENV)/.stamp-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	touch $(VENV)/.stamp-run $@
 
 run: $(VENV)/.stamp-run
@@ -53,6 +55,16 @@ bench: $(VENV)/.stamp-dev
 # sessions one app process (and 3 replicas) holds, over Streamlit's websocket: bench/LOAD.md
 load: $(VENV)/.stamp-dev
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+# the lock files, from requirements.txt and requirements-dev.txt, by pip-tools in a venv of its
+# own (not the app's): resolved for CPython 3.11, each version with the hash of every file PyPI has
+PIPTOOLS := $(VENV)/piptools
+LOCK_ENV := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_CONSTRAINT=
+LOCK_ARGS := --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --quiet
+lock:
+	[ -x $(PIPTOOLS)/bin/pip-compile ] || ($(PY) -m venv $(PIPTOOLS) && $(PIPTOOLS)/bin/pip install -q pip-tools==7.7.0)
+	$(LOCK_ENV) $(PIPTOOLS)/bin/pip-compile $(LOCK_ARGS) -o requirements.lock requirements.txt
+	$(LOCK_ENV) $(PIPTOOLS)/bin/pip-compile $(LOCK_ARGS) -o requirements-dev.lock requirements-dev.txt
 
 sample: $(VENV)/.stamp-run
 	$(BIN)/python -m okrdata sample --out sample_data

@@ -203,7 +203,7 @@ def signals_cli(args) -> dict:
     import shutil
     import subprocess
 
-    from okrdata import precomputed
+    from okrdata import landing, precomputed
     from okrdata.config import Config
     from okrdata.store import Store
 
@@ -218,10 +218,10 @@ def signals_cli(args) -> dict:
         shutil.rmtree(precomputed.folder(db), ignore_errors=True)
         run()
 
-    precomputed.warm(Store(db), Config())  # what every import does after publishing
+    landing.warm(Store(db), Config())  # what every import does after publishing
     ahead = _timed(run, args.repeat)
     cold = _timed(computed, 1)
-    precomputed.warm(Store(db), Config())
+    landing.warm(Store(db), Config())
     return {"times": ahead, "extra": {"computed": cold[0]}}
 
 
@@ -274,8 +274,8 @@ def cold_start(args) -> dict:
     import subprocess
 
     db = str(Path(args.db).resolve())
-    warm = "from okrdata import precomputed, store, config; "
-    warm += f"precomputed.warm(store.Store({db!r}), config.Config())"
+    warm = "from okrdata import landing, store, config; "
+    warm += f"landing.warm(store.Store({db!r}), config.Config())"
     subprocess.run([sys.executable, "-c", warm], check=True)
     env = {**os.environ, "OKR_DB": db}
     code = (

@@ -9,9 +9,10 @@ A store ``data/okr.duckdb`` keeps its archive in ``data/okr.duckdb.archive/``:
   its own text. An entry is written as ``<event_id>.json.pending`` before the store is
   published and renamed once it is, so the journal never claims an event the store lacks.
 
-``python -m okrdata rebuild`` replays the journal to recreate the store (``Store.rebuild``).
-Every write goes to a temporary file that is flushed to disk and then renamed into place, so a
-full disk or a killed process never leaves a partial file under a final name.
+``python -m okrdata rebuild`` replays the journal to recreate the store (``rebuild.rebuild``).
+Every write goes to a temporary file that is flushed to disk and then renamed into place
+(``okrdata.files``), so a full disk or a killed process never leaves a partial file under a final
+name.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as tmp:
@@ -26,9 +27,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
 from pathlib import Path
 from typing import NamedTuple
+
+from okrdata.files import rename, write_atomic
 
 
 class FileChanged(RuntimeError):
@@ -69,30 +71,6 @@ def contents(data: bytes | Path) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all or nothing: a temporary file, fsync, then a rename."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Archive:
@@ -160,8 +138,7 @@ class Archive:
 
     def commit(self, pending: Path) -> None:
         """The store holding the entry's event is published: the entry becomes final."""
-        os.replace(pending, pending.with_suffix(""))
-        fsync_dir(self.journal)
+        rename(pending, pending.with_suffix(""))
 
     def entries(self) -> list[dict]:
         """Every final journal entry in event order, each checked against its checksum."""

@@ -18,8 +18,10 @@ import re
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 _LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
+DAY_NS = np.int64(86_400_000_000_000)  # nanoseconds per day
 
 
 def parse_label(label: str) -> tuple[int, int]:
@@ -57,6 +59,12 @@ def quarters_of(days: pd.Series, fiscal_start_month: int = 1) -> pd.Series:
         + (month0 // 3 + 1).astype("Int64").astype("string")
     )
     return out.astype("string")
+
+
+def day_number(values: ArrayLike) -> np.ndarray:
+    """Days since 1970-01-01 of datetime values (int64; NaT becomes a large negative number)."""
+    arr = np.asarray(values, dtype="datetime64[ns]").astype(np.int64)
+    return np.floor_divide(arr, DAY_NS)
 
 
 def elapsed_fraction(label: str, as_of: pd.Timestamp, fiscal_start_month: int = 1) -> float:

@@ -226,7 +226,7 @@ def _progress(fraction: float, text: str) -> None:
 
 
 def _warm(store: Store, config: Config | None, args: argparse.Namespace) -> None:
-    """Compute the landing page and this quarter's signals ahead (``precomputed.warm``), so the
+    """Compute the landing page and this quarter's signals ahead (``landing.warm``), so the
     app's first Overview and the next ``signals --db`` need not load the data.
 
     The analyst need not wait for it: by default it runs in a process of its own
@@ -234,13 +234,13 @@ def _warm(store: Store, config: Config | None, args: argparse.Namespace) -> None
     it is done, a page or ``signals --db`` computes its answer itself, as without it.
     ``OKR_WARM=inline`` computes it before the command exits (a nightly job that wants it
     done; the test suite)."""
-    from okrdata import precomputed
+    from okrdata import landing, precomputed
 
     if config is None:
         return
     if os.environ.get("OKR_WARM", "background") == "inline":
         print("  Computing the first page and this quarter's signals ahead…", file=sys.stderr)
-        precomputed.warm(store, config)
+        landing.warm(store, config)
         return
     precomputed.warm_apart(store.path, getattr(args, "config", None))
     print("  The first page and this quarter's signals are computed ahead in the background.",
@@ -422,10 +422,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     """``python -m okrdata rebuild``: recreate the store, with its batch history, from its archive."""
+    from okrdata.rebuild import rebuild
     from okrdata.store import Store
 
     store = Store(args.db, create=False)  # a missing store file is what rebuild makes
-    print(store.rebuild(progress=_progress))
+    print(rebuild(store, progress=_progress))
     _warm(store, load_config_arg(args), args)
     return 0
 
@@ -433,7 +434,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_warm(args: argparse.Namespace) -> int:
     """``python -m okrdata warm``: keep today's landing page and default signals beside the
     store (what every import does), for a nightly job: the defaults count from today."""
-    from okrdata import display, precomputed
+    from okrdata import display, landing
 
     if _missing_store(args):
         return 1
@@ -444,7 +445,7 @@ def cmd_warm(args: argparse.Namespace) -> int:
     if not store.has_data():
         print(f"The store {store.path} has no imports yet: nothing to compute.")
         return 0
-    found = precomputed.warm(store, config)
+    found = landing.warm(store, config)
     print(f"Kept today's first page and {display.count(found, 'signal')} beside {store.path}.")
     return 0
 

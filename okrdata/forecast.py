@@ -19,21 +19,35 @@ are solved at once on an (n_krs × n) matrix: no loop per KR.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from okrdata.metrics import History
+from okrdata.calendar import day_number
+
+
+class Checkins(Protocol):
+    """What a forecast reads of the check-ins (``metrics.History`` is one): numpy arrays sorted
+    by (KR row ``k``, ``day``), ``last`` True on each KR's latest, ``measured`` where a value was
+    given. Declared here so that the forecast depends on no module that uses it."""
+
+    @property
+    def k(self) -> np.ndarray: ...
+    @property
+    def day(self) -> np.ndarray: ...
+    @property
+    def value(self) -> np.ndarray: ...
+    @property
+    def last(self) -> np.ndarray: ...
+    @property
+    def measured(self) -> np.ndarray | None: ...
 
 
 def theil_sen(
-    krs: pd.DataFrame, h: History, as_of: pd.Timestamp, n: int = 6, min_days: int = 7
+    krs: pd.DataFrame, h: Checkins, as_of: pd.Timestamp, n: int = 6, min_days: int = 7
 ) -> np.ndarray:
     """Each KR's value projected to its quarter's last day (see module docstring)."""
-    from okrdata.metrics import day_number
-
     n = max(int(n), 2)
     count = len(krs)
     current = krs["current_value"].to_numpy(float)
@@ -52,7 +66,7 @@ def theil_sen(
     return np.where(linear, np.where(running, out, current), np.nan)
 
 
-def _latest_matrix(h: History, count: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _latest_matrix(h: Checkins, count: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Day and value of each KR's last ``n`` check-ins, right-aligned in (count × n), NaN-padded."""
     x = np.full((count, n), np.nan)
     y = np.full((count, n), np.nan)

@@ -5,8 +5,9 @@ every department and team, as of the default date). Computing it needs the whole
 two snapshots with their signals (the as-of date and a week earlier, for "What changed this
 week"): about 13 s at 20,000 teams. So, as ``okrdata.precomputed`` keeps the answers of
 ``signals --db``, the three objects that page reads are computed after every import, restore
-and rebuild (``warm``, called by ``precomputed.warm``) and kept as pickles in the published
-store file's folder, ``<store>.computed/<file id>/<request id>.pkl``:
+and rebuild (``warm``, which also keeps the default ``signals --db`` answers there) and kept as
+pickles in the published store file's folder (``precomputed.folder``, which this module uses and
+never the other way round), ``<store>.computed/<file id>/<request id>.pkl``:
 
 - ``options``: the filter bar's choices (``views.options``);
 - ``overview``: ``views.overview`` of the default filters;
@@ -68,11 +69,12 @@ NAMES = ("options", "overview", "changes", "earlier")
 
 @cache
 def code_id() -> str:
-    """A fingerprint of the code that computes the objects: every source file of ``okrdata``."""
+    """A fingerprint of the code that computes the objects: every source file of ``okrdata``,
+    its subpackages' (``views/``, ``sources/``) too."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), *here.glob("sql/*.sql")]):
-        digest.update(path.name.encode())
+    for path in sorted([*here.rglob("*.py"), *here.glob("sql/*.sql")]):
+        digest.update(path.relative_to(here).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -146,7 +148,7 @@ def write(store: Path, ask: str, obj: Any, ident: str | None, version: int) -> b
     return precomputed.keep(store, f"{ask}.pkl", data, ident)
 
 
-def warm(
+def _warm_page(
     store: Path, ds: Dataset, config: Config, ident: str | None, version: int
 ) -> views.Base | None:
     """Compute and keep the landing objects of ``ds`` (data version ``version`` of the store
@@ -171,6 +173,31 @@ def warm(
     ask = request("earlier", config, b.quarter, None, None, day.isoformat())
     write(store, ask, prev, ident, version)
     return b
+
+
+def warm(store: Store, config: Config) -> int:
+    """Compute and keep the landing page's objects and the default ``signals --db`` answer in
+    every format (``okrdata.precomputed``); the signals found.
+
+    One load of the data and one snapshot serve both: the default signals are the landing
+    Overview's.
+    """
+    from okrdata.export import signals_output
+    from okrdata.signals import compute_signals
+    from okrdata.snapshot import build
+
+    ident = precomputed.file_id(store.path)
+    if not store.has_data():
+        return 0
+    version = store.data_version()
+    ds = store.dataset()
+    b = _warm_page(store.path, ds, config, ident, version)
+    snap = b.snap if b is not None else build(ds, config=config)
+    out = b.found if b is not None else compute_signals(snap)
+    for fmt in precomputed.FORMATS:
+        ask = precomputed.request(None, None, config, fmt, new=False)
+        precomputed.write(store.path, ask, signals_output(out, fmt), ident, snap.data_date.note())
+    return len(out)
 
 
 def read_or_compute(

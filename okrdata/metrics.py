@@ -23,14 +23,14 @@ import pyarrow.compute as pc
 from numpy.typing import ArrayLike
 
 from okrdata import forecast
-from okrdata.calendar import elapsed_fraction, parse_label, quarter_bounds, quarter_of
+from okrdata.calendar import DAY_NS as _DAY
+from okrdata.calendar import day_number, elapsed_fraction, parse_label, quarter_bounds, quarter_of
 from okrdata.config import Config
 from okrdata.model import METRIC_TYPES, Dataset, base_ids
 
 LINEAR, BINARY = 1, 2  # metric codes: 0 increase, 1 decrease, 2 binary, 3/4 stay above/below
 EPS = 1e-9  # a sum that should be 0.7 may be 0.7000000000000001: compare within it
 _DECREASE = METRIC_TYPES.index("decrease")
-_DAY = np.int64(86_400_000_000_000)  # nanoseconds per day
 _KEY = np.int64(1 << 20)  # day numbers (days since 1970) stay far below this
 
 
@@ -59,12 +59,6 @@ def default_as_of(
 ) -> pd.Timestamp:
     """Today, capped at the quarter's end: a past quarter is seen as it stood at its end."""
     return min(today_or(today), quarter_bounds(quarter, config.fiscal_start_month)[1])
-
-
-def day_number(values: ArrayLike) -> np.ndarray:
-    """Days since 1970-01-01 of datetime values (int64; NaT becomes a large negative number)."""
-    arr = np.asarray(values, dtype="datetime64[ns]").astype(np.int64)
-    return np.floor_divide(arr, _DAY)
 
 
 def positions(values: pd.Series, keys: pd.Series) -> np.ndarray:

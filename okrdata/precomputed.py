@@ -6,11 +6,12 @@ identity (device, inode, modification time in nanoseconds, size) names its conte
 ``--as-of``, today's date, the settings, ``--format``, ``--new``) is kept in
 ``<store>.computed/<file id>/<request id>.out``. After an import, restore or rebuild the
 default request (this quarter, today, the settings of the import) is computed for every format
-(``warm``), so the first ``signals --db`` after a nightly import prints it without loading the
-data: about 0.1 s end to end instead of about 2 s at 2,000 teams. Any other request is computed
-and kept on its first use. ``--triage`` (acknowledgements change at any time) is never kept.
-``warm`` also keeps the app's landing page in the same folder (``okrdata.landing``), from the
-same load of the data and the same snapshot.
+(``landing.warm``, run apart by ``warm_apart``), so the first ``signals --db`` after a nightly
+import prints it without loading the data: about 0.1 s end to end instead of about 2 s at 2,000
+teams. Any other request is computed and kept on its first use. ``--triage`` (acknowledgements
+change at any time) is never kept. This module owns the folder (``folder``, ``file_id``,
+``keep``); ``okrdata.landing`` keeps the app's landing page in it, from the same load of the
+data and the same snapshot, and imports this module, never the other way round.
 
 Files kept for an earlier version of the store are removed when a new one is written; a folder
 that cannot be written only means the answer is computed each time. This module does not import
@@ -36,17 +37,13 @@ import shutil
 import subprocess
 import sys
 import threading
-import uuid
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from okrdata.archive import file_identity
 from okrdata.config import Config
-
-if TYPE_CHECKING:
-    from okrdata.store import Store
+from okrdata.files import write_atomic
 
 FORMATS = ("table", "csv", "json")
 
@@ -106,7 +103,7 @@ def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
     """Keep ``data`` as ``name`` in the folder of the store file ``ident`` (see ``write``).
 
     Files kept for other versions of the store are removed; the file appears whole or not at
-    all (written aside, then renamed).
+    all (``files.write_atomic``: written aside, flushed to disk, then renamed).
     """
     if ident is None or file_id(store) != ident:
         return False
@@ -116,44 +113,10 @@ def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
         for old in folder(store).iterdir():  # answers about earlier versions of the store
             if old.name != ident:
                 shutil.rmtree(old, ignore_errors=True)
-        tmp = here / f".{uuid.uuid4().hex}.tmp"  # readable as the umask allows: other
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # users' replicas too
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, here / name)  # a reader sees the whole answer or none
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(here / name, data)  # a reader sees the whole answer or none
         return True
     except OSError:
         return False
-
-
-def warm(store: Store, config: Config) -> int:
-    """Compute and keep the default ``signals --db`` answer in every format, and the landing
-    page's objects (``okrdata.landing``); the signals found.
-
-    One load of the data and one snapshot serve both: the default signals are the landing
-    Overview's.
-    """
-    from okrdata import landing
-    from okrdata.export import signals_output
-    from okrdata.signals import compute_signals
-    from okrdata.snapshot import build
-
-    ident = file_id(store.path)
-    if not store.has_data():
-        return 0
-    version = store.data_version()
-    ds = store.dataset()
-    b = landing.warm(store.path, ds, config, ident, version)
-    snap = b.snap if b is not None else build(ds, config=config)
-    out = b.found if b is not None else compute_signals(snap)
-    for fmt in FORMATS:
-        ask = request(None, None, config, fmt, new=False)
-        write(store.path, ask, signals_output(out, fmt), ident, snap.data_date.note())
-    return len(out)
 
 
 def warm_apart(store: Path, config_file: str | None = None) -> subprocess.Popen:

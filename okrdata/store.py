@@ -37,13 +37,11 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import fcntl
 import getpass
 import json
 import os
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -57,19 +55,17 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from okrdata import db
+from okrdata import db, files
 from okrdata import scope as import_scope
 from okrdata.archive import (
     Archive,
-    ArchiveDamaged,
     FileChanged,
     archive_dir,
     file_identity,
-    fsync_dir,
     remove,
 )
-from okrdata.config import Config, _merge
-from okrdata.display import agree, count
+from okrdata.config import Config
+from okrdata.display import count
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.ledger import Ledger
 from okrdata.model import SCHEMA, Dataset, conform, distinct_counts, settle
@@ -318,112 +314,9 @@ class Store:
 
         return self._change(change, None, "restored", [])
 
-    def rebuild(self, progress: Progress | None = None) -> str:
-        """Recreate the store from its archive: every batch, restore, time and person.
-
-        The file it replaces (damaged or not) is kept beside it as
-        ``<store>.before-rebuild-<time>``. Returns a sentence saying what was rebuilt.
-        """
-        with self._write, self._locked(progress):
-            try:
-                self._settle()  # a pending entry the readable store holds is part of it
-            except StoreDamaged:
-                pass
-            try:
-                entries = self.archive.entries()
-            except ArchiveDamaged as exc:
-                raise StoreError(f"{exc} The store was not rebuilt.") from exc
-            if not entries:
-                raise StoreError(
-                    f"The archive {self.archive.root} holds no imports: there is nothing to "
-                    f"rebuild {self.path} from."
-                )
-            scratch = self._scratch()
-            try:
-                con = self._open_scratch(scratch, copy=False)
-                try:
-                    cur = con.cursor()
-                    cur.begin()
-                    try:
-                        notes = [_replay(cur, self.archive, e, progress, i / len(entries))
-                                 for i, e in enumerate(entries)]  # fmt: skip
-                    except ArchiveDamaged as exc:
-                        raise StoreError(f"{exc} The store was not rebuilt.") from exc
-                    cur.commit()
-                    con.execute("checkpoint")
-                finally:
-                    con.close()
-                kept = self._keep_aside()
-                _publish(scratch, self.path)
-            finally:
-                _remove_scratch(scratch)
-            self.archive.settle({e["event_id"] for e in entries})
-        batches = sum(e["kind"] == "import" for e in entries)
-        restores = len(entries) - batches
-        archived = {e["batch_id"] for e in entries if e["kind"] == "import"}
-        missing = sorted(set(range(1, max(archived) + 1)) - archived)
-        if missing:
-            notes.append(
-                f"Not in the archive, so not rebuilt: {agree(len(missing), 'batch', 'batches')} "
-                f"{', '.join(map(str, missing))} "
-                "(imported before the archive existed, or their journal entries are lost)."
-            )
-        message = (
-            f"Rebuilt {self.path} from its archive: {count(batches, 'batch', 'batches')} and "
-            f"{count(restores, 'restore')}"
-            + (f"; the file it replaced is kept as {kept}." if kept else ".")
-        )
-        return " ".join([message, *[n for n in notes if n]])
-
     def preview(self, result: LoadResult, scope: str = "quarters") -> import_scope.Preview:
         """What importing ``result`` with ``scope`` would add, change and no longer show."""
         return import_scope.preview(self.dataset(), result.dataset, scope)
-
-    def _mappings_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".mappings.json")
-
-    def save_mapping(self, columns: list[str], mapping: dict[str, str]) -> None:
-        """Remember a confirmed column mapping ({canonical: file column}) for this header.
-
-        Kept in ``<store>.mappings.json`` beside the store (written atomically under the
-        writer's lock), since the store file itself is only ever replaced by an import.
-        """
-        with self._write, self._locked(None):
-            saved = self._mappings()
-            saved[_header_key(columns)] = dict(sorted(mapping.items()))
-            target = self._mappings_path()
-            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-            tmp.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, target)
-
-    def saved_mapping(self, columns: list[str]) -> dict[str, str]:
-        """The mapping confirmed for files with exactly this header ({} when none)."""
-        return dict(self._mappings().get(_header_key(columns), {}))
-
-    def save_answers(self, answers: dict[str, dict[str, Any]]) -> None:
-        """Remember answers to the Data page's questions, per source shape (``questions``),
-        beside the saved mappings (under ``"answers"``); a shape answered again is replaced."""
-        if not answers:
-            return
-        with self._write, self._locked(None):
-            saved = self._mappings()
-            kept = saved.get(ANSWERS_KEY, {})
-            saved[ANSWERS_KEY] = {**kept, **answers}
-            target = self._mappings_path()
-            tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-            tmp.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, target)
-
-    def saved_answers(self) -> dict[str, dict[str, Any]]:
-        """The answers confirmed by imports, per source shape ({} when none)."""
-        answers = self._mappings().get(ANSWERS_KEY, {})
-        return dict(answers) if isinstance(answers, dict) else {}
-
-    def _mappings(self) -> dict[str, dict[str, Any]]:
-        try:
-            return json.loads(self._mappings_path().read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            return {}
 
     def close(self) -> None:
         with self._read:
@@ -500,27 +393,21 @@ class Store:
     @contextmanager
     def _locked(self, progress: Progress | None) -> Iterator[None]:
         """Hold the writer's lock; wait for another importer (saying so) up to the timeout."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+
+        def waiting(holder: str) -> None:
+            _report(progress, 0.0, f"Another import into {self.path} is running "
+                    f"(process {holder}); waiting for it to finish")  # fmt: skip
+
         try:
-            if not _try_lock(fd):
-                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
-                _report(progress, 0.0, f"Another import into {self.path} is running "
-                        f"(process {holder}); waiting for it to finish")  # fmt: skip
-                deadline = time.monotonic() + self.lock_timeout
-                while not _try_lock(fd):
-                    if time.monotonic() > deadline:
-                        raise StoreBusy(
-                            f"Another import into {self.path} is still running after "
-                            f"{self.lock_timeout:g} s (process {holder}); nothing was "
-                            "imported: try again when it has finished."
-                        )
-                    time.sleep(0.1)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-            yield
-        finally:
-            os.close(fd)  # releases the lock
+            with files.lock(self.path.with_name(self.path.name + ".lock"), self.lock_timeout,
+                            waiting):  # fmt: skip
+                yield
+        except files.LockTimeout as exc:
+            raise StoreBusy(
+                f"Another import into {self.path} is still running after "
+                f"{self.lock_timeout:g} s (process {exc.holder}); nothing was "
+                "imported: try again when it has finished."
+            ) from None
 
     def _scratch(self) -> Path:
         return self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
@@ -569,35 +456,12 @@ class Store:
             finally:
                 _remove_scratch(scratch)
 
-    def _keep_aside(self) -> Path | None:
-        """Keep the current file under another name before a rebuild replaces it."""
-        if not self.path.exists():
-            return None
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        kept = self.path.with_name(f"{self.path.name}.before-rebuild-{stamp}")
-        try:
-            os.link(self.path, kept)
-        except OSError:
-            shutil.copyfile(self.path, kept)
-        return kept
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
 
 def _publish(scratch: Path, path: Path) -> None:
     """Make the finished copy the store: flushed to disk, then renamed over it (atomic)."""
     if scratch.with_name(scratch.name + ".wal").exists():
         raise RuntimeError(f"{scratch} still has a write-ahead log after its checkpoint")
-    with open(scratch, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(scratch, path)
-    fsync_dir(path.parent)
+    files.replace(scratch, path)
     path.with_name(path.name + ".wal").unlink(missing_ok=True)  # an older version's log
 
 
@@ -662,45 +526,6 @@ def _overrides_list(overrides: Overrides | None) -> list[list]:
         ([file, sheet, column, canonical] for (file, sheet), cols in (overrides or {}).items()
          for column, canonical in cols.items()), key=str,
     )  # fmt: skip
-
-
-def _replay(
-    cur: duckdb.DuckDBPyConnection,
-    archive: Archive,
-    entry: dict,
-    progress: Progress | None,
-    done: float,
-) -> str:
-    """Apply one journal entry to a store being rebuilt; a note when counts differ."""
-    at = datetime.fromisoformat(entry["at"])
-    batch_id = entry["batch_id"]
-    if entry["kind"] == "import":
-        _report(progress, done, f"Loading batch {batch_id} from the archive")
-        files = [(f["name"], archive.read(f["sha256"])) for f in entry["files"]]
-        overrides: Overrides = {}
-        for file, sheet, column, canonical in entry["overrides"]:
-            overrides.setdefault((file, sheet), {})[column] = canonical
-        result = load(files, config=_merge(Config(), entry["config"]), mapping_overrides=overrides)
-        if not result.report.ok:
-            raise StoreError(
-                f"Batch {batch_id}'s archived files no longer pass validation "
-                f"({count(len(result.report.errors), 'error')}); the store was not rebuilt."
-            )
-        result = _scoped(cur, result, entry.get("scope", "quarters"), at)
-        rows = _insert_batch(
-            cur,
-            result,
-            batch_id,
-            at,
-            entry["by"],
-            entry["quarters"],
-            distinct_counts(result.dataset),
-            None,
-        )
-    _activate(cur, batch_id, entry["quarters"], entry["kind"], entry["by"], at, entry["event_id"])
-    if entry["kind"] == "import" and rows != entry["rows"]:
-        return f"Batch {batch_id} now has {rows} rows where {entry['rows']} were recorded."
-    return ""
 
 
 def _write_batch(
@@ -804,13 +629,6 @@ def _one(cur: duckdb.DuckDBPyConnection) -> Any:
     rows = cur.fetchall()
     assert rows, "a query meant to return one row returned none"
     return rows[0][0]
-
-
-ANSWERS_KEY = "answers"  # in <store>.mappings.json: {source shape: answers} (no header key)
-
-
-def _header_key(columns: list[str]) -> str:
-    return json.dumps([str(c) for c in columns])
 
 
 def _user() -> str | None:

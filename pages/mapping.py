@@ -16,6 +16,7 @@ import streamlit as st
 from okrdata import ledger, questions
 from okrdata.config import Config
 from okrdata.ingest import LoadResult, Overrides, Source, load
+from okrdata.mappings import save_answers, saved_answers, saved_mapping
 from okrdata.questions import Answers, Question
 from okrdata.sources import TABLE_WORDS
 from okrdata.store import ImportResult, Store, StoreError
@@ -43,7 +44,7 @@ def seed_saved(store: Store | None, sources: list[Source]) -> None:
     if store is None:
         return
     seeded: set[str] = st.session_state.setdefault(SEEDED, set())
-    saved = store.saved_answers()
+    saved = saved_answers(store)
     for source in sources:
         shape = source.shape
         if shape in seeded:
@@ -51,7 +52,7 @@ def seed_saved(store: Store | None, sources: list[Source]) -> None:
         seeded.add(shape)
         if shape in saved and shape not in answers():
             answers()[shape] = saved[shape]
-        elif shape not in answers() and (legacy := store.saved_mapping(source.columns)):
+        elif shape not in answers() and (legacy := saved_mapping(store, source.columns)):
             # a column mapping confirmed before answers were kept per shape (same header)
             columns = {column: canonical for canonical, column in legacy.items()
                        if column in source.columns}  # fmt: skip
@@ -61,7 +62,7 @@ def seed_saved(store: Store | None, sources: list[Source]) -> None:
 
 def save_confirmed(store: Store, sources: list[Source]) -> None:
     """Remember the answers for the shapes just imported, for the next upload of each."""
-    store.save_answers(questions.for_sources(answers(), sources))
+    save_answers(store, questions.for_sources(answers(), sources))
 
 
 def write(change: Callable[..., ImportResult], *args: Any, **kwargs: Any) -> ImportResult:

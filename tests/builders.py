@@ -225,3 +225,18 @@ def eventually(check, timeout: float = 120.0):
         assert time.monotonic() < deadline, f"still nothing after {timeout:g} s"
         time.sleep(0.2)
     return found
+
+
+def fsynced(monkeypatch) -> list[str]:
+    """The paths every ``os.fsync`` flushes from now on, in order (the flush still happens)."""
+    import os
+
+    seen: list[str] = []
+    real = os.fsync
+
+    def spy(fd):
+        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    return seen

@@ -16,6 +16,7 @@ from okrdata import landing, precomputed, questions
 from okrdata.cli import main
 from okrdata.config import Config
 from okrdata.ingest import load
+from okrdata.mappings import save_mapping, saved_answers
 from okrdata.store import Store
 from tests.builders import eventually
 
@@ -91,9 +92,7 @@ def test_a_confirmed_mapping_is_chosen_again_for_the_same_header(store_path):
     at.selectbox(key="map|okrs.csv||team").set_value("Owning unit")
     apply_answers(at)
     next(b for b in at.button if b.label == "Import into the store").click().run()
-    assert list(Store(store_path).saved_answers().values()) == [
-        {"columns": {"Owning unit": "team"}}
-    ]
+    assert list(saved_answers(Store(store_path)).values()) == [{"columns": {"Owning unit": "team"}}]
 
     again = data_page()  # another session, the same header
     again.file_uploader[0].upload("next.csv", okrs, "text/csv").run()
@@ -105,7 +104,7 @@ def test_the_data_page_computes_ahead_in_a_process_of_its_own(store_path, monkey
     def not_here(*args, **kwargs):
         raise AssertionError("the app's process computed the first page ahead")
 
-    monkeypatch.setattr(precomputed, "warm", not_here)
+    monkeypatch.setattr(landing, "warm", not_here)
     at = data_page()
     at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
     next(b for b in at.button if b.label == "Import into the store").click().run()
@@ -275,8 +274,10 @@ def test_which_rows_are_objectives_is_asked_and_answered_on_the_data_page(store_
 
 def test_a_mapping_confirmed_before_answers_were_kept_per_shape_is_still_chosen(store_path):
     okrs = b"objective_id,objective,quarter,Owning unit\nO-1,Grow,2026-Q3,Sales\n"
-    Store(store_path).save_mapping(
-        ["objective_id", "objective", "quarter", "Owning unit"], {"team": "Owning unit"}
+    save_mapping(
+        Store(store_path),
+        ["objective_id", "objective", "quarter", "Owning unit"],
+        {"team": "Owning unit"},
     )
     at = data_page()
     at.file_uploader[0].upload("okrs.csv", okrs, "text/csv").run()

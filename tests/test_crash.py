@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from okrdata.rebuild import rebuild
 from okrdata.store import Store
 
 KILLS = int(os.environ.get("OKR_CRASH_KILLS", "50"))
@@ -123,7 +124,7 @@ def test_kill_during_import_leaves_the_store_consistent(tmp_path, two_data_sets)
         committed = ids
     assert len(committed) > 0
     before = Store(db).history()
-    Store(db).rebuild()
+    rebuild(Store(db))
     after = Store(db).history()
     cols = ["batch_id", "imported_at", "quarters", "active_quarters", "rows_checkins"]
     pd.testing.assert_frame_equal(after[cols], before[cols])

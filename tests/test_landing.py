@@ -294,3 +294,25 @@ def test_kept_files_are_readable_as_the_umask_allows(tmp_path):
     kept = next(precomputed.folder(store).glob("*/ask.pkl"))
     assert kept.stat().st_mode & 0o777 == 0o666 & ~old  # other users' replicas read it
     assert not list(precomputed.folder(store).glob("*/*.tmp"))
+
+
+def test_the_code_fingerprint_reads_every_module_of_okrdata_in_its_subpackages_too(monkeypatch):
+    read: list[Path] = []
+    real = Path.read_bytes
+
+    def spy(self):
+        read.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    landing.code_id.cache_clear()
+    try:
+        landing.code_id()
+    finally:
+        landing.code_id.cache_clear()
+    here = Path(landing.__file__).resolve().parent
+    names = {p.relative_to(here).as_posix() for p in read}
+    assert {"sources/viva.py", "landing.py", "sql/store_schema.sql"} <= names
+    assert names == {
+        p.relative_to(here).as_posix() for p in [*here.rglob("*.py"), *here.glob("sql/*.sql")]
+    }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from builders import SAMPLE as _SAMPLE
+from builders import fsynced
 
 from okrdata import precomputed
 from okrdata.cli import main
@@ -110,7 +113,6 @@ def test_an_answer_about_a_replaced_file_is_not_kept(tmp_path):
 def test_by_default_the_import_exits_before_the_first_page_is_computed_ahead(tmp_path):
     # the analyst waits for the import, not for the answers computed ahead: a process of its
     # own keeps them, and they appear shortly after the command has exited
-    import os
     import subprocess
     import sys
     import time
@@ -143,3 +145,15 @@ def test_the_process_computing_ahead_is_reaped_when_it_ends(tmp_path):
     while Path(f"/proc/{proc.pid}").exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not Path(f"/proc/{proc.pid}").exists(), "a defunct process was left behind"
+
+
+def test_a_kept_answer_is_on_disk_before_it_is_renamed_into_place(tmp_path, monkeypatch):
+    store = tmp_path / "okr.duckdb"
+    store.write_bytes(b"published")
+    ask = precomputed.request(None, None, precomputed.Config(), "csv", new=False)
+    seen = fsynced(monkeypatch)
+    assert precomputed.write(store, ask, "a,b\n", precomputed.file_id(store))
+    here = precomputed.folder(store) / str(precomputed.file_id(store))
+    assert [Path(p).parent for p in seen] == [here, here.parent]  # the file, then its folder
+    assert Path(seen[0]).name.endswith(".tmp") and str(here) == seen[1]
+    assert (here / f"{ask}.out").read_text() == "a,b\n"

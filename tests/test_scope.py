@@ -10,6 +10,7 @@ import pytest
 
 from okrdata.cli import main
 from okrdata.ingest import load
+from okrdata.mappings import save_mapping, saved_mapping
 from okrdata.store import Store
 
 SAMPLE = Path("sample_data")
@@ -112,10 +113,10 @@ def test_a_confirmed_mapping_is_remembered_for_the_same_header(tmp_path):
     s = Store(tmp_path / "okr.duckdb")
     try:
         header = ["Objective", "Quarter", "Owning unit"]
-        assert s.saved_mapping(header) == {}
-        s.save_mapping(header, {"team": "Owning unit"})
-        assert s.saved_mapping(header) == {"team": "Owning unit"}
-        assert s.saved_mapping(["Objective", "Quarter"]) == {}
+        assert saved_mapping(s, header) == {}
+        save_mapping(s, header, {"team": "Owning unit"})
+        assert saved_mapping(s, header) == {"team": "Owning unit"}
+        assert saved_mapping(s, ["Objective", "Quarter"]) == {}
     finally:
         s.close()
 
@@ -142,9 +143,9 @@ def test_a_team_scoped_import_is_rebuilt_the_same_way(store, one_team, capsys):
 
 def test_a_confirmed_mapping_survives_an_import(tmp_path):
     s = Store(tmp_path / "okr.duckdb")
-    s.save_mapping(["Goal", "Key Result"], {"objective": "Goal"})
+    save_mapping(s, ["Goal", "Key Result"], {"objective": "Goal"})
     s.import_files([SAMPLE])
-    assert Store(tmp_path / "okr.duckdb").saved_mapping(["Goal", "Key Result"]) == {
+    assert saved_mapping(Store(tmp_path / "okr.duckdb"), ["Goal", "Key Result"]) == {
         "objective": "Goal"
     }
 

@@ -1,0 +1,193 @@
+"""The Alignment page (objectives under their parents, most at risk first) and the Dependencies
+page (teams waiting on teams, the graph and its bottlenecks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from okrdata import signals
+from okrdata.model import UNASSIGNED
+from okrdata.views.base import RISK_ORDER, ROOT, Base, Filters, _quarter_objs
+
+MAX_TREE_OBJECTIVES = 300  # what a sunburst can show legibly
+
+
+@dataclass(frozen=True)
+class Alignment:
+    tree: pd.DataFrame  # id, parent, label, level, status, progress, team
+    shares: pd.DataFrame
+    unaligned: pd.DataFrame
+    broken_links: pd.DataFrame
+    shown: int  # objectives in the tree: at most MAX_TREE_OBJECTIVES, the most at risk first
+    total: int  # objectives in the selection
+    unaligned_note: str  # what an empty list of unaligned objectives means
+
+
+def most_at_risk(objs: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` objectives furthest behind pace (unmeasured last), and the ones they align to."""
+    if len(objs) <= n:
+        return objs
+    behind = (objs["expected"] - objs["progress"]).fillna(-np.inf)
+    keep = set(
+        objs.loc[behind.sort_values(ascending=False, kind="stable").index[:n], "objective_id"]
+    )
+    parent = dict(zip(objs["objective_id"], objs["parent_objective_id"], strict=True))
+    todo = list(keep)
+    while todo:  # their parents, so each shown objective sits where it belongs
+        up = parent.get(todo.pop())
+        if isinstance(up, str) and up in parent and up not in keep:
+            keep.add(up)
+            todo.append(up)
+    return objs[objs["objective_id"].isin(keep)]
+
+
+def alignment(b: Base, f: Filters) -> Alignment:
+    """The objective tree company → department → team, shares, unaligned and broken links.
+
+    The tree holds at most ``MAX_TREE_OBJECTIVES`` objectives: the most at risk, with their
+    parents; the tables cover every objective of the selection.
+    """
+    every = b.objs[b.objs["quarter"] == b.quarter]
+    whole = _quarter_objs(b, f)
+    objs = most_at_risk(whole, MAX_TREE_OBJECTIVES)
+    ids = set(objs["objective_id"])
+    dept_node = "dept::" + objs["department"].fillna(UNASSIGNED)
+    parent = objs["parent_objective_id"]
+    has_parent = parent.notna() & parent.isin(ids)
+    parents = parent.where(has_parent, np.where(objs["level"] == "company", ROOT, dept_node))
+    depts = sorted(set(dept_node))
+    tree = pd.concat([
+        pd.DataFrame({"id": [ROOT], "parent": [""], "label": ["Company"], "level": ["root"],
+                      "status": [None], "progress": [np.nan], "team": [None]}),
+        pd.DataFrame({"id": depts, "parent": ROOT, "label": [d[6:] for d in depts],
+                      "level": "department_group", "status": None, "progress": np.nan,
+                      "team": None}),
+        pd.DataFrame({"id": objs["objective_id"], "parent": parents, "label": objs["objective"],
+                      "level": objs["level"], "status": objs["status"],
+                      "progress": objs["progress"], "team": objs["team"]}),
+    ], ignore_index=True)  # fmt: skip
+    objs = whole
+    parent = objs["parent_objective_id"]
+    below = objs[objs["level"] != "company"]
+    linked = below["aligned"].to_numpy(bool)
+    shares = (
+        below.groupby("department")
+        .agg(objectives=("objective_id", "size"), aligned=("aligned", "sum"))
+        .reset_index()
+    )
+    shares["alignment_share"] = shares["aligned"] / shares["objectives"]
+    cols = ["objective_id", "objective", "team", "department", "level"]
+    has_company = (every["level"] == "company").any()
+    unaligned = below[~linked][cols] if has_company else below.iloc[0:0][cols]
+    note = (
+        "Every objective below company level is linked to a parent in the data."
+        if has_company
+        else f"{b.quarter} has no company-level objectives, so none is listed as unaligned: add "
+        "the company's objectives (level company) and link the others to them "
+        "(parent_objective_id)."
+    )
+    known = set(b.ds.objectives["objective_id"])
+    broken = objs[parent.notna() & ~parent.isin(known)]
+    broken = broken[["objective_id", "objective", "team", "parent_objective_id"]]
+    return Alignment(tree, shares, unaligned.reset_index(drop=True), broken.reset_index(drop=True),
+                     len(tree) - 1 - len(depts), len(whole), note)  # fmt: skip
+
+
+MAX_GRAPH_TEAMS = 150  # a larger graph shows its at-risk part first
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    nodes: pd.DataFrame  # team, department, risk, open_in, open_out (the quarter's, unfiltered)
+    edges: pd.DataFrame  # team, depends_on_team, status, due_date, risk, reason, description
+    at_risk: pd.DataFrame
+    bottlenecks: pd.DataFrame  # team, unresolved
+    cycles: list[list[str]]
+    graph_nodes: pd.DataFrame  # what the graph draws: every team, or the at-risk part
+    graph_edges: pd.DataFrame
+    graph_note: str  # what the graph leaves out, in words ("" when it shows everything)
+
+
+def focus_graph(
+    nodes: pd.DataFrame, edges: pd.DataFrame, limit: int = MAX_GRAPH_TEAMS
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Over ``limit`` teams: the unresolved dependencies at risk (most severe first) and their teams."""
+    if len(nodes) <= limit:
+        return nodes, edges, ""
+    risky = edges[(edges["status"] != "done") & (edges["risk"] != "ok")]
+    rank = risky["risk"].map(RISK_ORDER.index)
+    risky = risky.loc[rank.sort_values(ascending=False, kind="stable").index]
+    teams: set[str] = set()
+    keep = []
+    for i, a, c in zip(risky.index, risky["team"], risky["depends_on_team"], strict=True):
+        if len(teams | {a, c}) > limit:
+            break
+        teams |= {a, c}
+        keep.append(i)
+    note = (f"{len(nodes):,} teams depend on each other: the graph shows the {len(keep):,} "
+            f"dependencies at risk between {len(teams):,} teams; the tables list every one.")  # fmt: skip
+    return nodes[nodes["team"].isin(teams)], edges.loc[keep], note
+
+
+def dependencies(b: Base, f: Filters) -> Dependencies:
+    """The team dependency graph of the quarter, risks, bottleneck teams and cycles.
+
+    A department or team sees the dependencies it is part of; a team's counts (``open_in``,
+    ``open_out``) and whether it is a bottleneck count every unresolved dependency of the
+    quarter, as the ``dependency_risk`` signal does: a provider outside the department that
+    the department waits on is listed with the count its signal gives.
+    """
+    d = b.snap.qdependencies
+    if f.team:
+        d = d[(d["team"] == f.team) | (d["depends_on_team"] == f.team)]
+    elif f.department:
+        dept = b.snap.team_department
+        in_dept = set(dept.index[dept == f.department])
+        d = d[d["team"].isin(in_dept) | d["depends_on_team"].isin(in_dept)]
+    edges = _edge_risk(d.reset_index(drop=True), b)
+    open_ = edges[edges["status"] != "done"]
+    dept = b.snap.team_department
+    teams = sorted(set(edges["team"]) | set(edges["depends_on_team"]))
+    worst = open_.groupby("team")["risk"].agg(lambda r: max(r, key=RISK_ORDER.index))
+    nodes = pd.DataFrame({"team": teams})
+    nodes["department"] = nodes["team"].map(dept).fillna(UNASSIGNED)
+    nodes["risk"] = nodes["team"].map(worst).astype("string").fillna("ok")
+    every = signals.unresolved(b.snap.qdependencies)  # counts: as the bottleneck signal's
+    nodes["open_in"] = (
+        nodes["team"].map(every["depends_on_team"].value_counts()).fillna(0).astype(int)
+    )
+    nodes["open_out"] = nodes["team"].map(every["team"].value_counts()).fillna(0).astype(int)
+    limit = b.config.signals.bottleneck_dependencies
+    bottlenecks = nodes.loc[nodes["open_in"] >= limit, ["team", "department", "open_in"]]
+    bottlenecks = bottlenecks.rename(columns={"open_in": "unresolved"}).sort_values(
+        ["unresolved", "team"], ascending=[False, True])  # fmt: skip
+    graph = nx.DiGraph(list(zip(open_["team"], open_["depends_on_team"], strict=True)))
+    cycles = [c for _, c in zip(range(20), nx.simple_cycles(graph), strict=False)]
+    at_risk = open_[open_["risk"] != "ok"]
+    return Dependencies(nodes, edges, at_risk.reset_index(drop=True),
+                        bottlenecks.reset_index(drop=True), cycles, *focus_graph(nodes, edges))  # fmt: skip
+
+
+def _edge_risk(d: pd.DataFrame, b: Base) -> pd.DataFrame:
+    status = d["status"].fillna("open")
+    unresolved = status != "done"
+    provider = d["depends_on_kr_id"].map(
+        b.snap.krs.drop_duplicates("kr_id").set_index("kr_id")["status"]
+    )
+    overdue = unresolved & (d["due_date"] < b.as_of)
+    late_kr = unresolved & provider.isin(["at_risk", "off_track"])
+    blocked = unresolved & (status == "blocked")
+    risk = np.select([blocked, overdue, late_kr], ["blocked", "overdue", "at_risk"], "ok")
+    days = (b.as_of - d["due_date"]).dt.days
+    reason = np.select(
+        [blocked, overdue, late_kr],
+        ["marked blocked", "due " + days.astype("Int64").astype(str) + " days ago",
+         "the provider's key result is " + provider.fillna("").str.replace("_", " ")],
+        "",
+    )  # fmt: skip
+    cols = ["team", "depends_on_team", "kr_id", "depends_on_kr_id", "description", "due_date"]
+    return d[cols].assign(status=status, risk=risk, reason=reason)

@@ -1,0 +1,57 @@
+"""The lock files install exactly what the human-edited requirements name, each with hashes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#\\]+)", re.M)
+
+
+def pins(text: str) -> dict[str, str]:
+    """{normalised name: version} of every ``name==version`` line."""
+    return {re.sub(r"[-_.]+", "-", n).lower(): v for n, v in PIN.findall(text)}
+
+
+def locked(path: Path) -> dict[str, str]:
+    """The lock's pins; each entry must carry at least one sha256 hash."""
+    text = path.read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text)
+    for entry in entries:
+        if PIN.match(entry):
+            assert "--hash=sha256:" in entry, f"{path.name}: no hash for {entry.split()[0]}"
+    return pins(text)
+
+
+@pytest.mark.parametrize(
+    "listed, lock",
+    [
+        (["requirements.txt"], "requirements.lock"),
+        (["requirements.txt", "requirements-dev.txt"], "requirements-dev.lock"),
+    ],
+)
+def test_every_pinned_requirement_is_in_its_lock_at_the_same_version(listed, lock):
+    wanted: dict[str, str] = {}
+    for name in listed:
+        wanted |= pins((ROOT / name).read_text(encoding="utf-8"))
+    have = locked(ROOT / lock)
+    assert {n: have.get(n) for n in wanted} == wanted, f"run `make lock` after editing {listed}"
+
+
+def test_the_app_and_the_dev_tools_install_the_same_versions_of_what_they_share():
+    run, dev = locked(ROOT / "requirements.lock"), locked(ROOT / "requirements-dev.lock")
+    assert set(run) <= set(dev)
+    assert {n: dev[n] for n in run} == run
+
+
+def test_the_makefile_installs_from_the_locks_with_hashes():
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install -q --require-hashes -r requirements.lock" in make
+    assert "pip install -q --require-hashes -r requirements-dev.lock" in make
+    assert re.search(r"^\$\(VENV\)/\.stamp-run: requirements\.lock\b", make, re.M)
+    assert re.search(
+        r"^\$\(VENV\)/\.stamp-dev: requirements\.lock requirements-dev\.lock\b", make, re.M
+    )
