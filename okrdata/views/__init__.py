@@ -39,7 +39,6 @@ from okrdata.views.base import (
     base,
     empty_selection,
     from_snapshot,
-    in_progress_note,
     options,
     past_quarter_note,
 )
@@ -66,7 +65,14 @@ from okrdata.views.overview import (
     teams_overview,
     top_risks,
 )
-from okrdata.views.trends import ADJUSTED_COLUMNS, Adoption, Trends, adoption, trends
+from okrdata.views.trends import (
+    ADJUSTED_COLUMNS,
+    Adoption,
+    Trends,
+    adoption,
+    in_progress_note,
+    trends,
+)
 
 __all__ = [
     "ADJUSTED_COLUMNS",

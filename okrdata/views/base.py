@@ -8,12 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from okrdata import asof, display, metrics, signals
+from okrdata import asof, metrics, signals
 from okrdata.calendar import quarter_bounds
 from okrdata.config import Config
 from okrdata.model import UNASSIGNED, Dataset
 from okrdata.snapshot import Snapshot, build
-from okrdata.views.trends import Trends
 
 ROOT = "__company__"
 RISK_ORDER = ("ok", "at_risk", "overdue", "blocked")
@@ -158,25 +157,6 @@ def empty_selection(b: Base, f: Filters) -> str | None:
     who = f.team or f.department or "The company"
     return (f"{who} has no objectives in {b.quarter}. Upload its OKRs on the Data page (“Update "
             "only these teams” keeps every other team's), or choose another quarter.")  # fmt: skip
-
-
-def in_progress_note(tr: Trends, config: Config = Config()) -> str | None:
-    """What Trends says of a quarter in progress in its quarter-over-quarter and calibration
-    charts (None when every quarter shown has ended).
-
-    >>> q = pd.DataFrame({"quarter": ["2026-Q3"], "expected": [0.5], "in_progress": [True]})
-    >>> in_progress_note(Trends(pd.DataFrame(), pd.DataFrame(), q, q))
-    '2026-Q3 is in progress (50% of it has passed): it is held to its pace, 30%–35% for aspirational goals and 50% for committed ones (the grey marks), not to a finished quarter.'
-    """
-    now = tr.quarters[tr.quarters["in_progress"].fillna(False).astype(bool)]
-    if now.empty:
-        return None
-    quarter, f = now["quarter"].iloc[0], float(now["expected"].iloc[0])
-    low, high = config.aspirational_band
-    return (f"{quarter} is in progress ({display.pct(f)} of it has passed): it is held to its "
-            f"pace, {display.pct(low * f)}–{display.pct(high * f)} for aspirational goals and "
-            f"{display.pct(config.committed_target * f)} for committed ones (the grey marks), "
-            "not to a finished quarter.")  # fmt: skip
 
 
 def _with_pace(b: Base, frame: pd.DataFrame) -> pd.DataFrame:

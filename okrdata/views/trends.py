@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from okrdata import display, metrics
+from okrdata.config import Config
 from okrdata.views.base import Base, Filters, _narrow, _with_pace
 
 
@@ -197,3 +198,22 @@ def _old_new_targets(old: pd.Series, new: pd.Series, unit: pd.Series) -> pd.Seri
         [f"{display.number(a)} → {display.number(z)}{u}" for a, z, u in zip(old, new, after, strict=True)],
         index=old.index, dtype=object,
     )  # fmt: skip
+
+
+def in_progress_note(tr: Trends, config: Config = Config()) -> str | None:
+    """What Trends says of a quarter in progress in its quarter-over-quarter and calibration
+    charts (None when every quarter shown has ended).
+
+    >>> q = pd.DataFrame({"quarter": ["2026-Q3"], "expected": [0.5], "in_progress": [True]})
+    >>> in_progress_note(Trends(pd.DataFrame(), pd.DataFrame(), q, q))
+    '2026-Q3 is in progress (50% of it has passed): it is held to its pace, 30%–35% for aspirational goals and 50% for committed ones (the grey marks), not to a finished quarter.'
+    """
+    now = tr.quarters[tr.quarters["in_progress"].fillna(False).astype(bool)]
+    if now.empty:
+        return None
+    quarter, f = now["quarter"].iloc[0], float(now["expected"].iloc[0])
+    low, high = config.aspirational_band
+    return (f"{quarter} is in progress ({display.pct(f)} of it has passed): it is held to its "
+            f"pace, {display.pct(low * f)}–{display.pct(high * f)} for aspirational goals and "
+            f"{display.pct(config.committed_target * f)} for committed ones (the grey marks), "
+            "not to a finished quarter.")  # fmt: skip
