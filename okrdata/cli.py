@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--triage",
         action="store_true",
-        help="leave out acknowledged and snoozed signals (triage.duckdb beside the store)",
+        help="leave out acknowledged and snoozed signals (triage.sqlite beside the store)",
     )
 
     p = sub.add_parser("report", help="write a self-contained HTML leadership report")
@@ -125,7 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:
         store = sys.modules.get("okrdata.store")  # loaded by every command that can raise it
-        if store is not None and isinstance(exc, store.StoreError):
+        triage = sys.modules.get("okrdata.triage")
+        if (store is not None and isinstance(exc, store.StoreError)) or (
+            triage is not None and isinstance(exc, triage.TriageError)
+        ):
             _error(str(exc))  # one sentence: what happened, what to do
             return 1
         raise
