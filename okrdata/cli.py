@@ -183,7 +183,7 @@ def load_args(
     if getattr(args, "db", None):
         from okrdata.store import Store
 
-        return Store(args.db).dataset(), config, None
+        return Store(args.db, create=False).dataset(), config, None
     from okrdata.ingest import load
     from okrdata.model import export_day
 
@@ -272,19 +272,42 @@ def _no_store(args: argparse.Namespace) -> str | None:
 
 
 def _missing_store(args: argparse.Namespace) -> bool:
-    """Say that the store does not exist (``_no_store``); True when it does not."""
+    """Say that the store does not exist (``_no_store``), or is missing beside its archive
+    (``_lost_store``); True in either case. Only ``import`` and ``rebuild`` create a store."""
     path = _no_store(args)
     if path is not None:
         _error(f"There is no store at {path}; import files into it first with "
                f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
-    return path is not None
+        return True
+    lost = _lost_store(args)
+    if lost is not None:  # the app's sentence (store.damaged), without loading the store module
+        _error(f"The store {lost} is missing; rebuild it from its archive with "
+               f"`python -m okrdata rebuild --db {lost}`.")  # fmt: skip
+        return True
+    return False
 
 
-def _open(args: argparse.Namespace) -> Store | None:
+def _lost_store(args: argparse.Namespace) -> str | None:
+    """The store path when its file does not exist but its archive does (rebuild it)."""
+    from pathlib import Path
+
+    from okrdata.archive import archive_dir
+
+    if getattr(args, "db", None):
+        path = Path(args.db)
+    else:
+        from okrdata.store import default_path
+
+        path = default_path()
+    return str(path) if not path.exists() and archive_dir(path).exists() else None
+
+
+def _open(args: argparse.Namespace, create: bool = False) -> Store | None:
+    """The store of ``--db``; only ``import`` creates one (``create``)."""
     from okrdata.store import Store, StoreBusy
 
     try:
-        return Store(getattr(args, "db", None))
+        return Store(getattr(args, "db", None), create=create)
     except StoreBusy as exc:
         _error(str(exc))
         return None
@@ -342,7 +365,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         from okrdata.questions import plan
 
         overrides, config = plan(args.files, answers, config)
-    store = _open(args)
+    store = _open(args, create=True)
     if store is None:
         return 1
     result, outcome = store.import_files(
@@ -376,6 +399,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(f"There is no store at {path} yet; import files into it with "
               f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
         return 0
+    if _missing_store(args):
+        return 1
     store = _open(args)
     if store is None:
         return 1
