@@ -461,6 +461,13 @@ def cmd_warm(args: argparse.Namespace) -> int:
         print(f"The store {store.path} has no imports yet: nothing to compute.")
         return 0
     found = precomputed.warm(store, config)
+    ask = precomputed.request(None, None, config, precomputed.FORMATS[0], new=False)
+    if precomputed.read(store.path, ask) is None:  # the folder could not be written
+        where = store.path.parent
+        why = "is read-only" if not os.access(where, os.W_OK) else "could not be written"
+        _error(f"Computed today's first page and {display.count(found, 'signal')} but kept "
+               f"nothing: the folder {where} {why}.")  # fmt: skip
+        return 1
     print(f"Kept today's first page and {display.count(found, 'signal')} beside {store.path}.")
     return 0
 

@@ -59,3 +59,107 @@ def test_rebuild_brings_a_missing_store_back(lost, capsys):
     capsys.readouterr()
     assert main(["history", "--db", str(lost), "--format", "json"]) == 0
     assert '"batch_id":1' in capsys.readouterr().out.replace(" ", "")
+
+
+# 4. every page survives a damaged store ---------------------------------------------------
+
+PAGES = ["overview", "alignment", "trends", "signals", "team", "dependencies", "data"]
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def damage(db: Path) -> None:
+    """Overwrite the second half of the store file: its header and first tables still read
+    (the batch count, the data version), its data does not (DuckDB's block checksums)."""
+    size = db.stat().st_size
+    with open(db, "r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(b"\xa5" * (size - size // 2))
+
+
+def said_damaged(at, db: Path) -> bool:
+    sentence = (f"The store {db} is damaged (DuckDB cannot read it); rebuild it from its "
+                f"archive with `python -m okrdata rebuild --db {db}`.")  # fmt: skip
+    return [e.value for e in at.error] == [sentence]
+
+
+@pytest.mark.slow  # AppTest
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_says_the_store_is_damaged_on_a_fresh_app(store_path, page):
+    from streamlit.testing.v1 import AppTest
+
+    from okrdata.store import Store
+
+    Store(store_path).import_files(["sample_data"])
+    damage(store_path)
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert said_damaged(at, store_path), [e.value for e in at.error]
+
+
+@pytest.mark.slow  # AppTest
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_survives_a_store_damaged_under_a_running_app(store_path, page):
+    """The app has read the store (the Overview), then the file is damaged: each page either
+    shows what it already holds or says the store is damaged; none shows Streamlit's error."""
+    from streamlit.testing.v1 import AppTest
+
+    from okrdata.store import Store
+
+    Store(store_path).import_files(["sample_data"])
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception and not at.error
+    damage(store_path)
+    at = at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error or said_damaged(at, store_path), [e.value for e in at.error]
+
+
+# 4 and 7. a read-only folder: reads work, writes say so in one sentence ----------------------
+
+
+@pytest.fixture
+def read_only_store(imported, tmp_path):
+    """The imported store and its archive in a folder nothing can write (a read-only mount)."""
+    from tests.readonly import read_only
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(imported, folder / imported.name)
+    shutil.copytree(archive_dir(imported), archive_dir(folder / imported.name))
+    with read_only(folder) as seen:
+        yield seen / imported.name
+
+
+def test_signals_with_triage_in_a_read_only_folder_are_read(read_only_store, capsys):
+    capsys.readouterr()
+    argv = ["signals", "--db", str(read_only_store), "--as-of", "2026-11-16", "--format", "csv"]
+    assert main(argv) == 0
+    every = capsys.readouterr().out
+    assert main([*argv, "--triage"]) == 0  # nothing acknowledged: every signal
+    out, err = capsys.readouterr()
+    assert out == every and every.count("\n") > 10 and err == ""
+
+
+def test_warm_in_a_read_only_folder_says_it_kept_nothing(read_only_store, capsys):
+    capsys.readouterr()
+    assert main(["warm", "--db", str(read_only_store)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("error: Computed today's first page and ") and err.count("\n") == 1
+    assert err.endswith(f"but kept nothing: the folder {read_only_store.parent} is read-only.\n")
+
+
+@pytest.mark.parametrize(
+    "argv, cause",
+    [(["import", "sample_data/okrs.csv"], "Read-only file system"),
+     (["rebuild"], "Read-only file system"), (["restore", "1"], "Read-only file system")],
+    ids=lambda a: a[0] if isinstance(a, list) else a,
+)  # fmt: skip
+def test_a_write_in_a_read_only_folder_is_one_sentence(read_only_store, capsys, argv, cause):
+    capsys.readouterr()
+    code = main([*argv, "--db", str(read_only_store)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err
+    last = err.splitlines()[-1]  # after the progress lines of an import
+    assert last == f"error: {read_only_store}.lock: {cause}."
