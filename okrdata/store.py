@@ -113,6 +113,10 @@ class StoreDamaged(StoreError):
     """The store file cannot be read: damaged, missing, or not an OKR Pulse store."""
 
 
+class _Unreadable(StoreError):
+    """A journal entry whose archived files no longer read as they did (rebuild names it)."""
+
+
 def damaged(path: Path, exc: BaseException | None = None) -> StoreDamaged:
     """The one sentence for a store that cannot be read, naming the command that rebuilds it."""
     text = str(exc or "").lower()
@@ -329,10 +333,7 @@ class Store:
                 self._settle()  # a pending entry the readable store holds is part of it
             except StoreDamaged:
                 pass
-            try:
-                entries = self.archive.entries()
-            except ArchiveDamaged as exc:
-                raise StoreError(f"{exc} The store was not rebuilt.") from exc
+            entries, notes = self.archive.readable_entries()  # a damaged entry is named
             if not entries:
                 raise StoreError(
                     f"The archive {self.archive.root} holds no imports: there is nothing to "
@@ -344,11 +345,22 @@ class Store:
                 try:
                     cur = con.cursor()
                     cur.begin()
-                    try:
-                        notes = [_replay(cur, self.archive, e, progress, i / len(entries))
-                                 for i, e in enumerate(entries)]  # fmt: skip
-                    except ArchiveDamaged as exc:
-                        raise StoreError(f"{exc} The store was not rebuilt.") from exc
+                    lost: set[int] = set()  # batches that could not be brought back
+                    for i, e in enumerate(entries):
+                        if e["batch_id"] in lost:  # a restore of a batch not brought back
+                            notes.append(f"The restore of batch {e['batch_id']} (event "
+                                         f"{e['event_id']}) was not replayed: the batch could "
+                                         "not be rebuilt.")  # fmt: skip
+                            continue
+                        try:
+                            notes.append(_replay(cur, self.archive, e, progress, i / len(entries)))
+                        except (ArchiveDamaged, _Unreadable) as exc:  # raised before any insert
+                            lost.add(e["batch_id"])
+                            notes.append(f"Batch {e['batch_id']} could not be rebuilt: {exc}")
+                    if len(lost) == len({e["batch_id"] for e in entries}):
+                        raise StoreError(f"No batch in the archive {self.archive.root} could be "
+                                         f"rebuilt; {self.path} was left as it was. "
+                                         + " ".join(notes))  # fmt: skip
                     cur.commit()
                     con.execute("checkpoint")
                 finally:
@@ -358,10 +370,11 @@ class Store:
             finally:
                 _remove_scratch(scratch)
             self.archive.settle({e["event_id"] for e in entries})
-        batches = sum(e["kind"] == "import" for e in entries)
-        restores = len(entries) - batches
+        done = [e for e in entries if e["batch_id"] not in lost]
+        batches = sum(e["kind"] == "import" for e in done)
+        restores = len(done) - batches
         archived = {e["batch_id"] for e in entries if e["kind"] == "import"}
-        missing = sorted(set(range(1, max(archived) + 1)) - archived)
+        missing = sorted(set(range(1, max(archived, default=0) + 1)) - archived)
         if missing:
             notes.append(
                 f"Not in the archive, so not rebuilt: {agree(len(missing), 'batch', 'batches')} "
@@ -451,6 +464,13 @@ class Store:
         archived and nothing is published)."""
         with self._write, self._locked(progress):
             self._settle()
+            _, tampered = self.archive.readable_entries()  # the journal this change appends to
+            if tampered:
+                return ImportResult(None, False, (
+                    f"Not {verb}: {' '.join(tampered)} The archive could no longer rebuild "
+                    "this store whole: put the entry back from a backup (or move it out of the "
+                    "journal folder to go on without it) and try again."
+                ))  # fmt: skip
             scratch = self._scratch()
             created: list[Path] = []
             pending: Path | None = None
@@ -682,9 +702,9 @@ def _replay(
             overrides.setdefault((file, sheet), {})[column] = canonical
         result = load(files, config=_merge(Config(), entry["config"]), mapping_overrides=overrides)
         if not result.report.ok:
-            raise StoreError(
-                f"Batch {batch_id}'s archived files no longer pass validation "
-                f"({count(len(result.report.errors), 'error')}); the store was not rebuilt."
+            raise _Unreadable(
+                f"its archived files no longer pass validation "
+                f"({count(len(result.report.errors), 'error')})."
             )
         result = _scoped(cur, result, entry.get("scope", "quarters"), at)
         rows = _insert_batch(cur, result, batch_id, at, entry["by"], entry["quarters"], None)

@@ -163,3 +163,94 @@ def test_a_write_in_a_read_only_folder_is_one_sentence(read_only_store, capsys, 
     assert code == 1 and "Traceback" not in err
     last = err.splitlines()[-1]  # after the progress lines of an import
     assert last == f"error: {read_only_store}.lock: {cause}."
+
+
+# 5. rebuild restores what it can; an import checks the journal ---------------------------------
+
+
+@pytest.fixture
+def three_events(tmp_path, q4_retitled) -> Path:
+    """Two imports (the sample, then 2026-Q4 retitled) and a restore of the first."""
+    from okrdata.store import Store
+
+    db = tmp_path / "okr.duckdb"
+    s = Store(db)
+    s.import_files(["sample_data"], imported_by="ana")
+    s.import_files([q4_retitled], imported_by="ben")
+    s.restore(1, restored_by="cleo")
+    s.close()
+    return db
+
+
+def only_in_batch_2(db: Path) -> Path:
+    """An archived file of batch 2 that batch 1 does not share."""
+    from okrdata.archive import Archive
+
+    archive = Archive(archive_dir(db))
+    first, second = archive.entries()[:2]
+    ours = {f["sha256"] for f in second["files"]} - {f["sha256"] for f in first["files"]}
+    digest = sorted(ours)[0]
+    return archive.files / digest[:2] / digest
+
+
+@pytest.mark.slow  # three imports and a rebuild
+def test_one_altered_archive_file_loses_only_its_batch(three_events, capsys):
+    from okrdata.store import Store
+
+    db = three_events
+    before = Store(db).dataset()
+    blob = only_in_batch_2(db)
+    blob.write_bytes(blob.read_bytes() + b"\n")
+    db.unlink()
+    capsys.readouterr()
+    assert main(["rebuild", "--db", str(db)]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == (f"Rebuilt {db} from its archive: 1 batch and 1 restore. Batch 2 could not "
+                   f"be rebuilt: The archived file {blob} does not match its checksum.")  # fmt: skip
+    after = Store(db)
+    assert after.history()["batch_id"].tolist() == [1]
+    for table, frame in before.tables().items():  # batch 1 was in force: the same data
+        import pandas as pd
+
+        pd.testing.assert_frame_equal(getattr(after.dataset(), table), frame)
+
+
+@pytest.mark.slow  # three imports and a rebuild
+def test_a_tampered_journal_entry_loses_only_its_event(three_events, capsys):
+    from okrdata.store import Store
+
+    db = three_events
+    entry = archive_dir(db) / "journal" / "00000003.json"  # the restore of batch 1
+    entry.write_text(entry.read_text().replace('"cleo"', '"eve"'))
+    capsys.readouterr()
+    assert main(["rebuild", "--db", str(db)]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith(f"Rebuilt {db} from its archive: 2 batches and 0 restores; the file "
+                          "it replaced is kept as ")  # fmt: skip
+    assert out.endswith(f". The journal entry {entry} does not match its checksum.")
+    history = Store(db).history()
+    assert history["batch_id"].tolist() == [2, 1]
+    assert set(history.set_index("batch_id").loc[2, "active_quarters"].split(", ")) == {
+        "2026-Q4"
+    }  # without the restore, batch 2 stays in force for its quarter
+
+
+@pytest.mark.slow  # three imports
+def test_an_import_into_a_store_whose_journal_was_tampered_with_is_refused(
+    three_events, q4_retitled, capsys
+):
+    from okrdata.store import Store
+
+    db = three_events
+    entry = archive_dir(db) / "journal" / "00000002.json"
+    entry.write_text(entry.read_text().replace('"ben"', '"eve"'))
+    before = db.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(q4_retitled), "--db", str(db)]) == 1
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == (f"Not imported: The journal entry {entry} does not match its checksum. The "
+                    "archive could no longer rebuild this store whole: put the entry back from "
+                    "a backup (or move it out of the journal folder to go on without it) and "
+                    "try again.")  # fmt: skip
+    assert db.read_bytes() == before
+    assert Store(db).history()["batch_id"].tolist() == [2, 1]
