@@ -463,6 +463,8 @@ class Store:
         ``expected``: each file's SHA-256 when it was validated (a file changed since is not
         archived and nothing is published)."""
         with self._write, self._locked(progress):
+            if self._lost():
+                raise damaged(self.path)  # missing: a new store would overwrite the journal
             self._settle()
             _, tampered = self.archive.readable_entries()  # the journal this change appends to
             if tampered:
@@ -578,7 +580,7 @@ class Store:
     def _create(self) -> None:
         """Publish an empty store (under the lock, so two processes starting at once agree)."""
         with self._write, self._locked(None):
-            if self.path.exists():
+            if self.path.exists() or self._lost():  # missing beside its archive: rebuild it
                 return
             scratch = self._scratch()
             try:
@@ -588,6 +590,11 @@ class Store:
                 _publish(scratch, self.path)
             finally:
                 _remove_scratch(scratch)
+
+    def _lost(self) -> bool:
+        """The store file is missing while its archive holds imports: only ``rebuild`` may
+        make it again (a new store would start its batches and journal over)."""
+        return not self.path.exists() and any(self.archive.journal.glob("*.json*"))
 
     def _keep_aside(self) -> Path | None:
         """Keep the current file under another name before a rebuild replaces it."""

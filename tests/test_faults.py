@@ -54,6 +54,19 @@ def test_a_store_missing_beside_its_archive_is_missing_for_every_command(lost, a
     assert not lost.exists() and not out.exists()  # no empty store made in its place
 
 
+def test_an_import_into_a_missing_store_is_refused_and_keeps_the_journal(lost, capsys):
+    """A new store beside an archive would start over at batch 1 and overwrite journal entry
+    1: the import says the store is missing, like every other command."""
+    journal = {p.name: p.read_bytes() for p in (archive_dir(lost) / "journal").iterdir()}
+    capsys.readouterr()
+    assert main(["import", "sample_data/okrs.csv", "--db", str(lost)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (f"error: The store {lost} is missing; rebuild it from its "
+                                    f"archive with `python -m okrdata rebuild --db {lost}`.")  # fmt: skip
+    assert not lost.exists()
+    assert {p.name: p.read_bytes() for p in (archive_dir(lost) / "journal").iterdir()} == journal
+
+
 def test_rebuild_brings_a_missing_store_back(lost, capsys):
     assert main(["rebuild", "--db", str(lost)]) == 0
     capsys.readouterr()
