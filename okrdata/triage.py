@@ -20,27 +20,25 @@ queueing them for up to ``BUSY_SECONDS``; readers never wait for a writer. What 
 each signal's latest action. No import, restore, rebuild or publish of the store opens it.
 
 Why not DuckDB any more (issue 25, "Triage lost, once"). Until this version the actions lived in
-``triage.duckdb``. A DuckDB file is one database that a single process may open for writing,
-guarded only by an advisory ``fcntl`` lock taken when it is opened; DuckDB has no shared-memory
-protocol for several processes. So every Signals page opened the whole file (read-only) and
-every action opened it for writing, wrote, checkpointed and closed it; a writer that found a
-reader or another writer holding the lock retried in a loop, and gave up after 10 s with "The
-triage file is busy" whatever the cause (a read-only folder gave the same sentence). The run in
-the issue (the app serving, two coaches recording 80 actions each, an import and a rebuild)
-ended with ``IOException: Could not read enough bytes from file ".../triage.duckdb"`` on 111 of
-160 actions and on every read afterwards: DuckDB found the file's header pointing at blocks
-past the file's end, i.e. the header of one checkpoint and the blocks of another. A checkpoint
-rewrites blocks and the header in place, so a writer that went ahead while another process
-still had the file open (the lock is per process and released by closing *any* descriptor of
-the file in that process, and is not taken by a process that inherited the descriptor) or a
-checkpoint cut short leaves a file no DuckDB can open, and with it every earlier action: the
-file is one structure, not a log. We did not reproduce it (4 writer processes x 80 actions
-with reads between them, as in the 8 further tries of the issue, lost nothing), but the design
-made it possible and made one failure lose everything. In SQLite's WAL mode each action is
-appended to the log in its own transaction and many processes coordinate through the WAL's
-shared-memory index, so a failed or interrupted write loses at most that action, never the
-ones before it (``tests/test_triage_concurrency.py`` runs 4 writer processes, the Signals page
-and import + rebuild together and counts every action).
+``triage.duckdb``, a DuckDB database file. DuckDB lets one process at a time open a file for
+writing, and keeps the others out only with an advisory ``fcntl`` lock taken at open; it has no
+protocol for several processes sharing one file. So every action opened the whole database for
+writing, appended, checkpointed (rewrote its blocks and header in place) and closed it; every
+Signals page opened it read-only; a process that found it locked retried for 10 s; and *any*
+``IOException`` became "The triage file … is busy" (a read-only folder too, item 7 of the issue).
+The failure in the issue, ``Could not read enough bytes from file ".../triage.duckdb"`` on 111
+of 160 actions and on every read after, is DuckDB finding the file shorter than its header says:
+a copy of a triage file cut short gives exactly that message on every open (tested by hand
+while writing this), so the file had been left torn by a write that did not complete, and
+since a DuckDB file is one structure rewritten in place, not a log, every earlier action went
+with it. We could not reproduce the tear (nor could the 8 further tries in the issue); what we
+did reproduce is the design's fragility under the same load: with 4 writer processes, the
+Signals page and import + rebuild running together for 20 s, the old code refused a coach's
+action ("busy") in 2 of 7 runs. The cure is structural: in SQLite's WAL mode each action is
+appended to the log in its own transaction and processes coordinate through the log's shared
+index, so a write that fails or is cut short loses at most that action, never the ones before
+it, and readers never wait for writers (``tests/test_triage_concurrency.py`` runs the load
+above and counts every action).
 
 An existing ``triage.duckdb`` is copied into ``triage.sqlite`` on first open (in one
 transaction, recorded in ``triage_migrations`` so it happens once) and kept, renamed
