@@ -594,7 +594,7 @@ class Store:
     def _lost(self) -> bool:
         """The store file is missing while its archive holds imports: only ``rebuild`` may
         make it again (a new store would start its batches and journal over)."""
-        return not self.path.exists() and any(self.archive.journal.glob("*.json*"))
+        return not self.path.exists() and any(self.archive.journal.glob("*.json"))
 
     def _keep_aside(self) -> Path | None:
         """Keep the current file under another name before a rebuild replaces it."""
