@@ -6,6 +6,7 @@ to) survive moving between pages.
 
 import streamlit as st
 
+from okrdata.store import StoreError
 from pages import access, common, navigation
 
 st.set_page_config(page_title="OKR Pulse", page_icon=":material/monitor_heart:", layout="wide")
@@ -13,4 +14,7 @@ st.set_page_config(page_title="OKR Pulse", page_icon=":material/monitor_heart:",
 page = st.navigation(navigation.pages())
 if access.require_login():
     with common.through_entry():
-        page.run()
+        try:
+            page.run()
+        except StoreError as exc:  # damaged, missing or busy: one sentence, never a traceback
+            st.error(str(exc), icon=":material/error:")

@@ -142,20 +142,29 @@ class Archive:
 
     def entries(self) -> list[dict]:
         """Every final journal entry in event order, each checked against its checksum."""
+        out, damaged = self.readable_entries()
+        if damaged:
+            raise ArchiveDamaged(damaged[0])
+        return out
+
+    def readable_entries(self) -> tuple[list[dict], list[str]]:
+        """The final journal entries that match their checksums, in event order, and a
+        sentence for each one that does not (``rebuild`` restores what it can)."""
         if not self.journal.is_dir():
-            return []
-        out = []
+            return [], []
+        out, damaged = [], []
         for path in sorted(self.journal.glob("*.json")):
             try:
                 doc = json.loads(path.read_text(encoding="utf-8"))
                 body = json.dumps(doc["entry"], sort_keys=True, ensure_ascii=False)
                 ok = sha256(body.encode()) == doc["sha256"]
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
                 ok = False
-            if not ok:
-                raise ArchiveDamaged(f"The journal entry {path} does not match its checksum.")
-            out.append(doc["entry"])
-        return out
+            if ok:
+                out.append(doc["entry"])
+            else:
+                damaged.append(f"The journal entry {path} does not match its checksum.")
+        return out, damaged
 
     def pending(self) -> list[Path]:
         return sorted(self.journal.glob("*.json.pending")) if self.journal.is_dir() else []

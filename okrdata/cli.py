@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--triage",
         action="store_true",
-        help="leave out acknowledged and snoozed signals (triage.duckdb beside the store)",
+        help="leave out acknowledged and snoozed signals (triage.sqlite beside the store)",
     )
 
     p = sub.add_parser(
@@ -131,7 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:
         store = sys.modules.get("okrdata.store")  # loaded by every command that can raise it
-        if store is not None and isinstance(exc, store.StoreError):
+        triage = sys.modules.get("okrdata.triage")
+        if (store is not None and isinstance(exc, store.StoreError)) or (
+            triage is not None and isinstance(exc, triage.TriageError)
+        ):
             _error(str(exc))  # one sentence: what happened, what to do
             return 1
         raise
@@ -194,7 +197,7 @@ def load_args(
     if getattr(args, "db", None):
         from okrdata.store import Store
 
-        return Store(args.db).dataset(), config, None
+        return Store(args.db, create=False).dataset(), config, None
     from okrdata.ingest import load
 
     data = getattr(args, "data", None)
@@ -281,19 +284,42 @@ def _no_store(args: argparse.Namespace) -> str | None:
 
 
 def _missing_store(args: argparse.Namespace) -> bool:
-    """Say that the store does not exist (``_no_store``); True when it does not."""
+    """Say that the store does not exist (``_no_store``), or is missing beside its archive
+    (``_lost_store``); True in either case. Only ``import`` and ``rebuild`` create a store."""
     path = _no_store(args)
     if path is not None:
         _error(f"There is no store at {path}; import files into it first with "
                f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
-    return path is not None
+        return True
+    lost = _lost_store(args)
+    if lost is not None:  # the app's sentence (store.damaged), without loading the store module
+        _error(f"The store {lost} is missing; rebuild it from its archive with "
+               f"`python -m okrdata rebuild --db {lost}`.")  # fmt: skip
+        return True
+    return False
 
 
-def _open(args: argparse.Namespace) -> Store | None:
+def _lost_store(args: argparse.Namespace) -> str | None:
+    """The store path when its file does not exist but its archive does (rebuild it)."""
+    from pathlib import Path
+
+    from okrdata.archive import archive_dir
+
+    if getattr(args, "db", None):
+        path = Path(args.db)
+    else:
+        from okrdata.store import default_path
+
+        path = default_path()
+    return str(path) if not path.exists() and archive_dir(path).exists() else None
+
+
+def _open(args: argparse.Namespace, create: bool = False) -> Store | None:
+    """The store of ``--db``; only ``import`` creates one (``create``)."""
     from okrdata.store import Store, StoreBusy
 
     try:
-        return Store(getattr(args, "db", None))
+        return Store(getattr(args, "db", None), create=create)
     except StoreBusy as exc:
         _error(str(exc))
         return None
@@ -351,7 +377,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         from okrdata.questions import plan
 
         overrides, config = plan(args.files, answers, config)
-    store = _open(args)
+    store = _open(args, create=True)
     if store is None:
         return 1
     result, outcome = store.import_files(
@@ -385,6 +411,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(f"There is no store at {path} yet; import files into it with "
               f"`python -m okrdata import FILE… --db {path}`.")  # fmt: skip
         return 0
+    if _missing_store(args):
+        return 1
     store = _open(args)
     if store is None:
         return 1
@@ -434,7 +462,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_warm(args: argparse.Namespace) -> int:
     """``python -m okrdata warm``: keep today's landing page and default signals beside the
     store (what every import does), for a nightly job: the defaults count from today."""
-    from okrdata import display, landing
+    from okrdata import display, landing, precomputed
 
     if _missing_store(args):
         return 1
@@ -446,6 +474,13 @@ def cmd_warm(args: argparse.Namespace) -> int:
         print(f"The store {store.path} has no imports yet: nothing to compute.")
         return 0
     found = landing.warm(store, config)
+    ask = precomputed.request(None, None, config, precomputed.FORMATS[0], new=False)
+    if precomputed.read(store.path, ask) is None:  # the folder could not be written
+        where = store.path.parent
+        why = "is read-only" if not os.access(where, os.W_OK) else "could not be written"
+        _error(f"Computed today's first page and {display.count(found, 'signal')} but kept "
+               f"nothing: the folder {where} {why}.")  # fmt: skip
+        return 1
     print(f"Kept today's first page and {display.count(found, 'signal')} beside {store.path}.")
     return 0
 

@@ -42,6 +42,16 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Cells (and a header line) up to 50 MB are read, from the first file on: set once at import,
 # so how a file is read never depends on what was read before it in the process.
 csv.field_size_limit(50_000_000)
+# Bounded work per input (issue 25): no OKR table has a thousand columns (the widest export
+# known has 50), and a sheet wider than that is answered at once instead of matched name by name;
+# a row (a line of a CSV) over 20 MB is an error naming it (DuckDB reads lines up to that size,
+# and silently skipped longer ones).
+MAX_COLUMNS = 1_000
+MAX_ROW_BYTES = 20_000_000
+# a UTF-8 sequence of two to four bytes: Latin-1 and Windows-1252 text almost never holds one
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _MAGIC = {
     b"\x89PNG": "a PNG image",
     b"%PDF": "a PDF document",
@@ -110,6 +120,10 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data) and not _looks_utf16le(data):
+        text, others = decode_rows(data)
+        if others:
+            return text, MIXED
     if _looks_utf16le(data):
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
     if _CP1252_ONLY.search(data):  # else both read the same
@@ -118,6 +132,41 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return data.decode("latin-1"), "latin-1"
+
+
+MIXED = "utf-8, some rows windows-1252"  # the encoding ``decode`` names for a mixed file
+
+
+def decode_rows(data: bytes) -> tuple[str, list[int]]:
+    """Text read line by line: each line as UTF-8 when it is, else as Windows-1252 (else
+    Latin-1); the numbers of the lines (1 = the first) that were not UTF-8. A file saved in
+    two encodings (rows appended by another program) reads right row by row."""
+    lines = data.split(b"\n")
+    out, others = [], []
+    for at, line in enumerate(lines, start=1):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                out.append(line.decode("latin-1"))
+            others.append(at)
+    return "\n".join(out), others
+
+
+def long_lines(data: bytes, limit: int = MAX_ROW_BYTES) -> list[tuple[int, int]]:
+    """The lines of ``data`` longer than ``limit`` bytes: (line number, 1 = the first; bytes).
+    One pass in NumPy, only for data longer than the limit."""
+    if len(data) <= limit:
+        return []
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    lengths = np.diff(bounds) - 1
+    over = np.flatnonzero(lengths > limit)
+    return [(int(i) + 1, int(lengths[i])) for i in over]
 
 
 def _looks_utf16le(data: bytes) -> bool:
@@ -155,6 +204,19 @@ def sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delim, score
     return best
+
+
+def too_many_columns(n: int, what: str = "file") -> str:
+    """The sentence for a sheet wider than ``MAX_COLUMNS``."""
+    return (f"The {what} has {n:,} columns; OKR Pulse reads at most {MAX_COLUMNS:,}, and no OKR "
+            "table has that many: it is not an OKR table. Export the table of objectives and "
+            "key results (or check-ins) on its own.")  # fmt: skip
+
+
+def _numbers(rows: list[int], shown: int = 10) -> str:
+    """Row numbers as a person reads them: "3, 7, 9" or "3, 7, … (12 in all)"."""
+    head = ", ".join(map(str, rows[:shown]))
+    return head if len(rows) <= shown else f"{head}, … ({len(rows):,} in all)"
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -264,6 +326,20 @@ class SheetReader:
             header = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=delim))
         except (StopIteration, csv.Error):
             header = []
+        if len(header) > MAX_COLUMNS:
+            self.report.add("error", "too_many_columns", name, row=1,
+                            message=too_many_columns(len(header)))  # fmt: skip
+            return []
+        if encoding == MIXED:
+            rows = decode_rows(data)[1]
+            self.report.add("warning", "mixed_encoding", name, row=rows[0], message=(
+                f"{agree(len(rows), 'Row', 'Rows')} {_numbers(rows)} "
+                f"{agree(len(rows), 'is', 'are')} not UTF-8 like the rest of the file: "
+                f"read as Windows-1252 (é, ü, € …), row by row. Save the file in one encoding."
+            ))  # fmt: skip
+        whole = text
+        if not encoding.startswith("utf-16"):
+            text = self._without_long_rows(name, data, text, header, delim)
         skip = self._title_rows(text, delim, header)
         above: list[str] = []
         if skip:  # a sheet saved with a title above its table: read past it
@@ -291,7 +367,7 @@ class SheetReader:
             sheet.notes.append(f"read as {encoding}")
         if skip:
             sheet.notes.append(f"header found on row {skip + 1}")
-        if skip or _BLANK_LINE.search(text):  # DuckDB skips blank lines: rows would shift
+        if skip or text is not whole or _BLANK_LINE.search(text):  # DuckDB skips blank lines
             self._load_csv_python(sheet, text, delim, skip)
             return [sheet]
         try:
@@ -305,6 +381,28 @@ class SheetReader:
         except duckdb.Error:
             self._load_csv_python(sheet, text, delim)
         return [sheet]
+
+    def _without_long_rows(
+        self, name: str, data: bytes, text: str, header: list[str], delim: str
+    ) -> str:
+        """``text`` with each line over ``MAX_ROW_BYTES`` reported (an error naming its row and
+        its longest cell's column) and left blank, so no other row moves."""
+        found = long_lines(data)
+        if not found:
+            return text
+        lines = text.split("\n")
+        for at, size in found:
+            cells = lines[at - 1].split(delim)
+            widest = max(range(len(cells)), key=lambda i: len(cells[i]))
+            column = header[widest].strip() if widest < len(header) else f"column {widest + 1}"
+            cell = len(cells[widest].encode("utf-8", errors="replace"))
+            self.report.add("error", "row_too_long", name, row=at, column=column, message=(
+                f"The row is {size / 1_000_000:.1f} MB long, over the "
+                f"{MAX_ROW_BYTES // 1_000_000} MB a row may have (its cell in {column} holds "
+                f"{cell / 1_000_000:.1f} MB): nothing of the file is imported. Shorten that cell."
+            ))  # fmt: skip
+            lines[at - 1] = ""
+        return "\n".join(lines)
 
     @staticmethod
     def _title_rows(text: str, delim: str, header: list[str]) -> int:
@@ -444,7 +542,7 @@ class SheetReader:
                 "Open the workbook in a spreadsheet program and save it again.",
             )
         shown_as_percent = percent_cells(data)
-        sheets = []
+        sheets, refused = [], False
         for sheet_name, grid in book.items():
             for r, c in shown_as_percent.get(str(sheet_name), ()):
                 if r < grid.shape[0] and c < grid.shape[1]:
@@ -452,6 +550,13 @@ class SheetReader:
                     if isinstance(value, int | float) and not isinstance(value, bool):
                         grid.iat[r, c] = _cell_text(round(float(value) * 100, 9)) + "%"
             grid = grid.dropna(how="all")
+            if grid.shape[1] > MAX_COLUMNS:  # answered before any row is matched name by name
+                grid = grid.dropna(axis=1, how="all")
+            if grid.shape[1] > MAX_COLUMNS:
+                self.report.add("error", "too_many_columns", name, sheet=str(sheet_name),
+                                message=too_many_columns(grid.shape[1], "sheet"))  # fmt: skip
+                refused = True
+                continue
             at = header_row(grid)
             above = [" ".join(_cell_text(v) for v in row if not pd.isna(v))
                      for row in grid.loc[:at].iloc[:-1].itertuples(False)]  # fmt: skip
@@ -475,7 +580,7 @@ class SheetReader:
             sheet.skipped.extend(skipped)
             self._store_frame(sheet, body.reset_index(drop=True))
             sheets.append(sheet)
-        if not sheets:
+        if not sheets and not refused:
             self.report.add("error", "empty_file", name, "The workbook has no data in any sheet.")
         return sheets
 

@@ -33,6 +33,7 @@ from okrdata.store import (
     _remove_scratch,
     _report,
     _scoped,
+    _Unreadable,
 )
 
 
@@ -47,10 +48,7 @@ def rebuild(store: Store, progress: Progress | None = None) -> str:
             store._settle()  # a pending entry the readable store holds is part of it
         except StoreDamaged:
             pass
-        try:
-            entries = store.archive.entries()
-        except ArchiveDamaged as exc:
-            raise StoreError(f"{exc} The store was not rebuilt.") from exc
+        entries, notes = store.archive.readable_entries()  # a damaged entry is named
         if not entries:
             raise StoreError(
                 f"The archive {store.archive.root} holds no imports: there is nothing to "
@@ -62,11 +60,22 @@ def rebuild(store: Store, progress: Progress | None = None) -> str:
             try:
                 cur = con.cursor()
                 cur.begin()
-                try:
-                    notes = [_replay(cur, store.archive, e, progress, i / len(entries))
-                             for i, e in enumerate(entries)]  # fmt: skip
-                except ArchiveDamaged as exc:
-                    raise StoreError(f"{exc} The store was not rebuilt.") from exc
+                lost: set[int] = set()  # batches that could not be brought back
+                for i, e in enumerate(entries):
+                    if e["batch_id"] in lost:  # a restore of a batch not brought back
+                        notes.append(f"The restore of batch {e['batch_id']} (event "
+                                     f"{e['event_id']}) was not replayed: the batch could "
+                                     "not be rebuilt.")  # fmt: skip
+                        continue
+                    try:
+                        notes.append(_replay(cur, store.archive, e, progress, i / len(entries)))
+                    except (ArchiveDamaged, _Unreadable) as exc:  # raised before any insert
+                        lost.add(e["batch_id"])
+                        notes.append(f"Batch {e['batch_id']} could not be rebuilt: {exc}")
+                if len(lost) == len({e["batch_id"] for e in entries}):
+                    raise StoreError(f"No batch in the archive {store.archive.root} could be "
+                                     f"rebuilt; {store.path} was left as it was. "
+                                     + " ".join(notes))  # fmt: skip
                 cur.commit()
                 con.execute("checkpoint")
             finally:
@@ -76,10 +85,11 @@ def rebuild(store: Store, progress: Progress | None = None) -> str:
         finally:
             _remove_scratch(scratch)
         store.archive.settle({e["event_id"] for e in entries})
-    batches = sum(e["kind"] == "import" for e in entries)
-    restores = len(entries) - batches
+    done = [e for e in entries if e["batch_id"] not in lost]
+    batches = sum(e["kind"] == "import" for e in done)
+    restores = len(done) - batches
     archived = {e["batch_id"] for e in entries if e["kind"] == "import"}
-    missing = sorted(set(range(1, max(archived) + 1)) - archived)
+    missing = sorted(set(range(1, max(archived, default=0) + 1)) - archived)
     if missing:
         notes.append(
             f"Not in the archive, so not rebuilt: {agree(len(missing), 'batch', 'batches')} "
@@ -125,9 +135,9 @@ def _replay(
             overrides.setdefault((file, sheet), {})[column] = canonical
         result = load(files, config=_merge(Config(), entry["config"]), mapping_overrides=overrides)
         if not result.report.ok:
-            raise StoreError(
-                f"Batch {batch_id}'s archived files no longer pass validation "
-                f"({count(len(result.report.errors), 'error')}); the store was not rebuilt."
+            raise _Unreadable(
+                f"its archived files no longer pass validation "
+                f"({count(len(result.report.errors), 'error')})."
             )
         result = _scoped(cur, result, entry.get("scope", "quarters"), at)
         rows = _insert_batch(cur, result, batch_id, at, entry["by"], entry["quarters"],

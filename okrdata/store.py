@@ -109,6 +109,10 @@ class StoreDamaged(StoreError):
     """The store file cannot be read: damaged, missing, or not an OKR Pulse store."""
 
 
+class _Unreadable(StoreError):
+    """A journal entry whose archived files no longer read as they did (rebuild names it)."""
+
+
 def damaged(path: Path, exc: BaseException | None = None) -> StoreDamaged:
     """The one sentence for a store that cannot be read, naming the command that rebuilds it."""
     text = str(exc or "").lower()
@@ -343,7 +347,16 @@ class Store:
         ``expected``: each file's SHA-256 when it was validated (a file changed since is not
         archived and nothing is published)."""
         with self._write, self._locked(progress):
+            if self._lost():
+                raise damaged(self.path)  # missing: a new store would overwrite the journal
             self._settle()
+            _, tampered = self.archive.readable_entries()  # the journal this change appends to
+            if tampered:
+                return ImportResult(None, False, (
+                    f"Not {verb}: {' '.join(tampered)} The archive could no longer rebuild "
+                    "this store whole: put the entry back from a backup (or move it out of the "
+                    "journal folder to go on without it) and try again."
+                ))  # fmt: skip
             scratch = self._scratch()
             created: list[Path] = []
             pending: Path | None = None
@@ -445,7 +458,7 @@ class Store:
     def _create(self) -> None:
         """Publish an empty store (under the lock, so two processes starting at once agree)."""
         with self._write, self._locked(None):
-            if self.path.exists():
+            if self.path.exists() or self._lost():  # missing beside its archive: rebuild it
                 return
             scratch = self._scratch()
             try:
@@ -455,6 +468,11 @@ class Store:
                 _publish(scratch, self.path)
             finally:
                 _remove_scratch(scratch)
+
+    def _lost(self) -> bool:
+        """The store file is missing while its archive holds imports: only ``rebuild`` may
+        make it again (a new store would start its batches and journal over)."""
+        return not self.path.exists() and any(self.archive.journal.glob("*.json"))
 
 
 def _publish(scratch: Path, path: Path) -> None:

@@ -13,8 +13,36 @@ its evidence number grew by a step:
 - ``overload``: objectives of the team (or key results of the objective), step 1;
 - every other signal: severity only.
 
-Actions are kept in their own DuckDB file beside the store (``triage.duckdb``), append-only,
-so imports and restores of the store never touch them.
+Actions are kept in their own file beside the store, ``triage.sqlite``: an append-only journal
+in SQLite's WAL mode (Python's standard ``sqlite3``). Each action is one ``INSERT`` in its own
+transaction; any number of processes (the app's replicas, the CLI) write it at once, SQLite
+queueing them for up to ``BUSY_SECONDS``; readers never wait for a writer. What is in force is
+each signal's latest action. No import, restore, rebuild or publish of the store opens it.
+
+Why not DuckDB any more (issue 25, "Triage lost, once"). Until this version the actions lived in
+``triage.duckdb``, a DuckDB database file. DuckDB lets one process at a time open a file for
+writing, and keeps the others out only with an advisory ``fcntl`` lock taken at open; it has no
+protocol for several processes sharing one file. So every action opened the whole database for
+writing, appended, checkpointed (rewrote its blocks and header in place) and closed it; every
+Signals page opened it read-only; a process that found it locked retried for 10 s; and *any*
+``IOException`` became "The triage file … is busy" (a read-only folder too, item 7 of the issue).
+The failure in the issue, ``Could not read enough bytes from file ".../triage.duckdb"`` on 111
+of 160 actions and on every read after, is DuckDB finding the file shorter than its header says:
+a copy of a triage file cut short gives exactly that message on every open (tested by hand
+while writing this), so the file had been left torn by a write that did not complete, and
+since a DuckDB file is one structure rewritten in place, not a log, every earlier action went
+with it. We could not reproduce the tear (nor could the 8 further tries in the issue); what we
+did reproduce is the design's fragility under the same load: with 4 writer processes, the
+Signals page and import + rebuild running together for 20 s, the old code refused a coach's
+action ("busy") in 2 of 7 runs. The cure is structural: in SQLite's WAL mode each action is
+appended to the log in its own transaction and processes coordinate through the log's shared
+index, so a write that fails or is cut short loses at most that action, never the ones before
+it, and readers never wait for writers (``tests/test_triage_concurrency.py`` runs the load
+above and counts every action).
+
+An existing ``triage.duckdb`` is copied into ``triage.sqlite`` on first open (in one
+transaction, recorded in ``triage_migrations`` so it happens once) and kept, renamed
+``triage.duckdb.migrated``.
 
 >>> found = pd.DataFrame({"signal": ["off_track"], "team": ["Sales"],
 ...                       "objective_id": ["O-1"], "kr_id": [None]})
@@ -26,14 +54,11 @@ from __future__ import annotations
 
 import getpass
 import os
-import random
-import threading
-import time
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -44,7 +69,8 @@ from okrdata.snapshot import Snapshot
 
 KEY = ["signal", "team", "objective_id", "kr_id"]
 WEEK = pd.Timedelta(days=7)
-FILE_NAME = "triage.duckdb"
+FILE_NAME = "triage.sqlite"
+OLD_FILE_NAME = "triage.duckdb"  # before issue 25: migrated on first open
 STEPS = {"off_track": 0.10, "watermelon": 0.10, "declining_confidence": 0.10, "overload": 1.0}
 _EPS = 1e-9
 _RANK = {s: len(SEVERITIES) - i for i, s in enumerate(SEVERITIES)}  # high 3, warn 2, info 1
@@ -186,53 +212,122 @@ def path_for(store_path: str | Path | None = None) -> Path:
     return Path(store_path or default_path()).parent / FILE_NAME
 
 
-class TriageBusy(RuntimeError):
-    """Another process holds the triage file open for too long."""
+class TriageError(RuntimeError):
+    """The triage file cannot be read or written; the message is one sentence saying why."""
 
 
-_LOCK = threading.Lock()  # one connection at a time in this process (DuckDB shares instances)
-BUSY_SECONDS = 10.0  # how long a call waits for other processes holding the file
+class TriageBusy(TriageError):
+    """Other processes kept the triage file's writer slot longer than ``BUSY_SECONDS``."""
+
+
+BUSY_SECONDS = 10.0  # how long a write waits for other processes writing the file
+COLUMNS = ["quarter", *KEY, "action", "note", "snoozed_until", "severity", "evidence_number",
+           "by_user", "recorded_at"]  # fmt: skip
+
+
+_INSERT = (f"insert into triage_actions ({', '.join(COLUMNS)}) "
+           f"values ({', '.join('?' * len(COLUMNS))})")  # fmt: skip
+
+
+def _problem(path: Path, exc: BaseException) -> TriageError:
+    """The one sentence a failed triage call says, naming the real cause."""
+    text = str(exc).lower()
+    writable = os.access(path.parent, os.W_OK) if path.parent.exists() else True
+    if isinstance(exc, PermissionError) or "readonly" in text or not writable:
+        return TriageError(f"The triage file {path} cannot be written: its folder or the file "
+                           "is read-only. Nothing was recorded.")  # fmt: skip
+    if "disk is full" in text or "no space" in text:
+        return TriageError(f"The disk holding the triage file {path} is full. Nothing was "
+                           "recorded; free some space and try again.")  # fmt: skip
+    if "locked" in text or "busy" in text:
+        return TriageBusy(f"The triage file {path} is busy: other processes kept writing it for "
+                          f"{BUSY_SECONDS:g} s. Nothing was recorded; try again.")  # fmt: skip
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return TriageError(f"The triage file {path} is damaged ({exc}).")
+    return TriageError(f"The triage file {path} cannot be opened ({exc}).")
 
 
 class Triage:
-    """The coaches' actions in their own small DuckDB file, opened only for each call."""
+    """The coaches' actions in their own SQLite journal (WAL), a connection per call."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self._has_schema():
-            with self._connection(write=True) as con:
-                db.run(con, "triage_schema")
-
-    def _has_schema(self) -> bool:
-        if not self.path.exists():
-            return False
-        with self._connection() as con:
-            found = db.run(con, "triage_has_schema").fetchone()
-        return bool(found and found[0])
+        self.old = self.path.with_name(OLD_FILE_NAME)
 
     @contextmanager
-    def _connection(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for one call. Readers open the file read-only, so the app's replicas
-        and the CLI read it at the same time; only recording an action (and creating the file)
-        writes, and waits up to ``BUSY_SECONDS`` for the others to let go."""
-        with _LOCK:
-            deadline, pause = time.monotonic() + BUSY_SECONDS, 0.02
-            while True:
+    def _connection(self, write: bool) -> Iterator[sqlite3.Connection]:
+        """A connection for one call. A reader of a file that does not exist yet gets an
+        empty in-memory journal (nothing is created by reading); a folder that cannot be
+        written is read through SQLite's read-only (immutable) mode."""
+        try:
+            if not write and self.old.exists() and not os.access(self.path.parent, os.W_OK):
+                con = sqlite3.connect(":memory:")  # a read-only folder: read the old file
+                con.executescript(db.sql("triage_schema"))
+                con.executemany(_INSERT, _old_actions(self.old) or [])
+            elif write or self.old.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                con = self._open(f"file:{self.path}?mode=rwc")
                 try:
-                    con = db.connect(
-                        self.path, allowed_dirs=[self.path.parent], read_only=not write
-                    )
-                    break
-                except duckdb.IOException as exc:
-                    if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                        raise TriageBusy(f"The triage file {self.path} is busy.") from exc
-                    time.sleep(pause * random.uniform(0.5, 1.5))  # replicas do not retry in step
-                    pause = min(pause * 2, 0.25)
-            try:
+                    self._prepare(con)
+                except BaseException:
+                    con.close()
+                    raise
+            elif not self.path.exists():
+                con = sqlite3.connect(":memory:")
+                con.executescript(db.sql("triage_schema"))
+            elif os.access(self.path.parent, os.W_OK) and os.access(self.path, os.W_OK):
+                con = self._open(f"file:{self.path}?mode=rw")
+            else:  # nothing can write it here, so nothing changes it while it is read
+                con = self._open(f"file:{self.path}?mode=ro&immutable=1")
+        except (sqlite3.Error, OSError) as exc:
+            raise _problem(self.path, exc) from exc
+        try:
+            with closing(con):
                 yield con
-            finally:
-                con.close()
+        except sqlite3.Error as exc:
+            raise _problem(self.path, exc) from exc
+
+    def _open(self, uri: str) -> sqlite3.Connection:
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+        con.execute(f"pragma busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        return con
+
+    def _prepare(self, con: sqlite3.Connection) -> None:
+        """WAL mode and the schema (both idempotent), then the old DuckDB file's actions."""
+        if con.execute("pragma journal_mode").fetchone()[0] != "wal":
+            con.execute("pragma journal_mode = wal")
+        con.executescript(db.sql("triage_schema"))
+        if self.old.exists():
+            self._migrate(con)
+
+    def _migrate(self, con: sqlite3.Connection) -> None:
+        """Copy every action of ``triage.duckdb`` in, once (one transaction, marked in
+        ``triage_migrations``), then keep the old file as ``triage.duckdb.migrated``. An old
+        file that cannot be read stays where it is, untouched, and is tried again next time."""
+        con.execute("begin immediate")  # one process migrates; the others wait, then see it
+        try:
+            done = con.execute("select 1 from triage_migrations where source = ?",
+                               (OLD_FILE_NAME,)).fetchone()  # fmt: skip
+            if not done:
+                rows = _old_actions(self.old)
+                if rows is None:
+                    con.execute("rollback")
+                    return
+                con.executemany(_INSERT, rows)
+                con.execute("insert into triage_migrations values (?, ?, ?)",
+                            (OLD_FILE_NAME, len(rows), _now()))  # fmt: skip
+            con.execute("commit")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("rollback")
+            raise
+        try:
+            os.replace(self.old, self.old.with_name(OLD_FILE_NAME + ".migrated"))
+            wal = self.old.with_name(OLD_FILE_NAME + ".wal")
+            if wal.exists():
+                os.replace(wal, self.old.with_name(OLD_FILE_NAME + ".migrated.wal"))
+        except FileNotFoundError:
+            pass  # another process renamed it first
 
     def record(
         self,
@@ -257,21 +352,70 @@ class Triage:
         params |= {
             "action": action,
             "note": (note or "").strip()[:500] or None,
-            "snoozed_until": None if until is None else pd.Timestamp(until).date(),
+            "snoozed_until": None if until is None else pd.Timestamp(until).date().isoformat(),
             "severity": str(row["severity"]),
             "evidence_number": None if number is None or pd.isna(number) else float(number),
             "by_user": by,
-            "recorded_at": (at or pd.Timestamp.now()).to_pydatetime(),
+            "recorded_at": _stamp(at or pd.Timestamp.now()),
         }
         with self._connection(write=True) as con:
-            db.run(con, "triage_insert", params)
+            con.execute(db.sql("triage_insert"), params)  # autocommit: its own transaction
 
     def current(self) -> pd.DataFrame:
         """The triage in force: each handled signal's latest action."""
-        with self._connection() as con:
-            return db.frame(con, db.sql("triage_current"))
+        return self._frame("triage_current")
 
     def history(self) -> pd.DataFrame:
         """Every action ever recorded, newest first."""
-        with self._connection() as con:
-            return db.frame(con, db.sql("triage_history"))
+        return self._frame("triage_history")
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        with self._connection(write=False) as con:
+            cur = con.execute(db.sql(name))
+            names = [d[0] for d in cur.description]
+            out = pd.DataFrame(cur.fetchall(), columns=names)
+        for c in names:
+            if c == "evidence_number":
+                out[c] = out[c].astype("float64")
+            elif c == "action_id":
+                out[c] = out[c].astype("int64")
+            elif c == "recorded_at":
+                out[c] = pd.to_datetime(out[c], format="ISO8601")
+            elif c == "snoozed_until":
+                out[c] = pd.to_datetime(out[c], format="ISO8601")
+            else:
+                out[c] = out[c].astype("string")
+        return out
+
+
+def _stamp(at: pd.Timestamp) -> str:
+    return pd.Timestamp(at).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _now() -> str:
+    return _stamp(pd.Timestamp.now())
+
+
+def _old_actions(path: Path) -> list[tuple] | None:
+    """Every action in a DuckDB triage file of an earlier version (None: it cannot be read)."""
+    import duckdb
+
+    try:
+        con = db.connect(path, allowed_dirs=[path.parent], read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        found = con.execute(
+            f"select {', '.join(COLUMNS)} from triage_actions order by action_id"
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    out = []
+    for found_row in found:
+        r = list(found_row)
+        r[7] = None if r[7] is None else pd.Timestamp(r[7]).date().isoformat()  # snoozed_until
+        r[11] = _stamp(pd.Timestamp(r[11]))  # recorded_at
+        out.append(tuple(r))
+    return out

@@ -5,7 +5,7 @@ import streamlit as st
 
 from okrdata import conversations, display
 from okrdata.signals import SEVERITIES, SIGNALS
-from okrdata.triage import WEEK, keys, who
+from okrdata.triage import WEEK, TriageError, keys, who
 from pages import access, common, weekly
 
 MAX_TEAMS = 12  # expanders drawn (each costs a form); the teams table lists every team
@@ -25,8 +25,13 @@ show_hidden = right.toggle("Show handled", key="show_handled",
                           help="Also list the signals acknowledged or snoozed.")  # fmt: skip
 
 store = weekly.triage_store()
+try:
+    actions = store.current()
+except TriageError as exc:  # one sentence: damaged, read-only, cannot be opened
+    st.error(str(exc))
+    st.stop()
 with st.spinner("Looking for signals…"):
-    b, tv = weekly.triage_view(ctx.version, ctx.filters, store.current(), tuple(kinds),
+    b, tv = weekly.triage_view(ctx.version, ctx.filters, actions, tuple(kinds),
                                tuple(severities), show_hidden, only_new)  # fmt: skip
 
 OPEN = tv.signals[tv.signals["state"].isin(["open", "back"])]  # not acknowledged or snoozed
@@ -108,8 +113,12 @@ def act(team: str, rows: pd.DataFrame) -> None:
                               who(access.user_name()), note)  # fmt: skip
         st.rerun()
     if chosen and pick is not None:
-        store.record(rows.loc[pick], chosen, who(access.user_name()), note=note,
-                     until=pd.Timestamp(until) if chosen == "snooze" else None)  # fmt: skip
+        try:
+            store.record(rows.loc[pick], chosen, who(access.user_name()), note=note,
+                         until=pd.Timestamp(until) if chosen == "snooze" else None)  # fmt: skip
+        except TriageError as exc:  # read-only, full or busy: said, and nothing recorded
+            st.error(str(exc))
+            return
         st.rerun()
 
 

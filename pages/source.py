@@ -5,7 +5,9 @@ through ``st.cache_resource`` (shared, never copied), at most 2."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +16,21 @@ from okrdata import versions
 from okrdata.config import Config, load_config
 from okrdata.ingest import load_dir
 from okrdata.model import Dataset
-from okrdata.store import Store, StoreBusy
+from okrdata.store import Store, StoreBusy, StoreDamaged
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SESSION_KEY = "session_data"  # (content hash, Dataset) uploaded for this session only
+T = TypeVar("T")
+
+
+def reading(read: Callable[[], T]) -> T:
+    """``read()`` of the store; a store found damaged (or gone) while the app runs stops the
+    page with its one sentence (what happened, the command that rebuilds it)."""
+    try:
+        return read()
+    except StoreDamaged as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,7 +59,7 @@ def _dataset(version: str) -> Dataset:
 def dataset(version: str) -> Dataset:
     if versions.is_session(version):
         return st.session_state[SESSION_KEY][1]
-    return _dataset(version)
+    return reading(lambda: _dataset(version))
 
 
 def today(version: str) -> pd.Timestamp | None:
@@ -55,9 +68,13 @@ def today(version: str) -> pd.Timestamp | None:
     return None
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def adjustments(version: str) -> pd.DataFrame | None:
     """Goals the teams adjusted between imports (``Store.adjustments``); None unless from the store."""
+    return reading(lambda: _adjustments(version))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _adjustments(version: str) -> pd.DataFrame | None:
     store = get_store()
     if versions.store_version(version) is None or store is None:
         return None

@@ -49,6 +49,14 @@ def test_text_is_kept_verbatim_never_interpreted():
     assert ds.objectives["team"].tolist() == ["فريق 🌍"]
 
 
+def test_rows_in_two_encodings_are_read_right_row_by_row():
+    """Rows appended in Latin-1 to a UTF-8 file: each row reads as it was written, one team."""
+    ds = ingest.load([BAD / "mixed_encodings.csv"]).dataset
+    assert ds.objectives["objective"].tolist() == ["Café growth", "Café growth", "Crème"]
+    assert ds.objectives["team"].unique().tolist() == ["Équipe Café"]
+    assert ds.key_results["key_result"].tolist() == ["Rôle clair", "Thé au menu", "Qualité"]
+
+
 @pytest.mark.slow
 def test_five_megabyte_single_line_is_refused_quickly(tmp_path):
     path = tmp_path / "one_line.csv"
@@ -58,8 +66,8 @@ def test_five_megabyte_single_line_is_refused_quickly(tmp_path):
 
 
 @pytest.mark.slow
-def test_ten_thousand_columns_are_reported_not_fatal(tmp_path):
-    extra = [f"extra_{i}" for i in range(9_992)]
+def test_a_thousand_columns_are_read_with_the_unknown_ones_reported(tmp_path):
+    extra = [f"extra_{i}" for i in range(992)]
     path = tmp_path / "wide.csv"
     row = "O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100"
     path.write_text(",".join([HEADER, *extra]) + "\n" + row + "," * len(extra) + "\n")
@@ -68,12 +76,62 @@ def test_ten_thousand_columns_are_reported_not_fatal(tmp_path):
     assert [(i.code, i.message) for i in result.report.warnings] == [
         (
             "unknown_columns",
-            "9,992 columns are not part of the okrs table; they are kept aside and not used: "
+            "992 columns are not part of the okrs table; they are kept aside and not used: "
             + ", ".join(f"extra_{i}" for i in range(20))
-            + ", … and 9972 more.",
+            + ", … and 972 more.",
         )
     ]
     assert result.dataset.key_results["target_value"].tolist() == [100.0]
+
+
+def too_many(n: int) -> str:
+    return (f"The file has {n:,} columns; OKR Pulse reads at most 1,000, and no OKR table has "
+            "that many: it is not an OKR table. Export the table of objectives and key results "
+            "(or check-ins) on its own.")  # fmt: skip
+
+
+@pytest.mark.slow  # 10,000 and 20,000 columns made on the fly
+@pytest.mark.parametrize("n", [10_000, 20_000])
+@pytest.mark.parametrize("okr_header", [False, True], ids=["no okr names", "okr names first"])
+def test_ten_and_twenty_thousand_columns_are_no_okr_table_answered_in_seconds(
+    tmp_path, n, okr_header
+):
+    import time
+
+    names = (HEADER.split(",") if okr_header else []) + [f"col_{i}" for i in range(n)]
+    names = names[:n]
+    path = tmp_path / "wide.csv"
+    rows = [",".join(str(r * i) for i in range(n)) for r in range(5)]
+    path.write_text("\n".join([",".join(names), *rows]) + "\n")
+    start = time.monotonic()
+    result = ingest.load([path])
+    took = time.monotonic() - start
+    assert issues_of(result) == [
+        ["error", "no_okrs", None, "No file holds the okrs table (objective_id, objective, "
+         "quarter, team, …): it is the one table every import needs."],
+        ["error", "too_many_columns", 1, too_many(n)],
+    ]  # fmt: skip
+    assert took < 10, f"{n:,} columns took {took:.1f} s"
+
+
+ROW_LIMIT_MB = 20
+
+
+@pytest.mark.slow  # 21 MB and 50 MB rows made on the fly
+@pytest.mark.parametrize("mb", [21, 50])
+def test_a_row_over_the_limit_is_an_error_naming_its_row_and_column(tmp_path, mb):
+    path = tmp_path / "long_row.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(HEADER + "\n" + "O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100\n")
+        fh.write("O-2,Hire,2026-Q3,People,KR-2," + "x" * (mb * 1_000_000) + ",0,5\n")
+        fh.write("O-3,Keep,2026-Q3,People,KR-3,Retention,0,5\n")
+    result = ingest.load([path])
+    assert [[i.severity, i.code, i.row, i.column, i.message] for i in result.report.errors] == [
+        ["error", "row_too_long", 3, "key_result",
+         f"The row is {mb + 0.0:.1f} MB long, over the {ROW_LIMIT_MB} MB a row may have (its "
+         f"cell in key_result holds {mb + 0.0:.1f} MB): nothing of the file is imported. "
+         "Shorten that cell."],
+    ]  # fmt: skip
 
 
 def test_file_over_upload_limit_is_refused_before_reading(tmp_path):
@@ -114,3 +172,29 @@ def test_malformed_csv_always_gets_a_report(rows, delim, header, encoding):
 def test_random_bytes_always_get_a_report(data, suffix):
     result = ingest.load([("fuzz" + suffix, data)])
     assert result.report.issues  # nothing usable in random bytes: at least "no okrs"
+
+
+@pytest.mark.slow  # a 10,000-column workbook made on the fly
+def test_a_ten_thousand_column_sheet_is_no_okr_table_answered_in_seconds(tmp_path):
+    import time
+
+    import xlsxwriter
+
+    path = tmp_path / "wide.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Wide")
+    sheet.write_row(0, 0, [f"col_{i}" for i in range(10_000)])
+    for r in range(1, 4):
+        sheet.write_row(r, 0, [r * i for i in range(10_000)])
+    book.close()
+    start = time.monotonic()
+    result = ingest.load([path])
+    took = time.monotonic() - start
+    assert [[i.severity, i.code, i.sheet, i.message] for i in result.report.sorted()] == [
+        ["error", "no_okrs", None, "No file holds the okrs table (objective_id, objective, "
+         "quarter, team, …): it is the one table every import needs."],
+        ["error", "too_many_columns", "Wide", "The sheet has 10,000 columns; OKR Pulse reads at "
+         "most 1,000, and no OKR table has that many: it is not an OKR table. Export the table "
+         "of objectives and key results (or check-ins) on its own."],
+    ]  # fmt: skip
+    assert took < 10, f"took {took:.1f} s"

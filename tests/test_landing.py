@@ -276,7 +276,7 @@ def test_a_view_compares_the_same_with_the_week_before_or_what_is_kept_of_it(tmp
     prev = views.base(ds, Q, views.week_before(b))
     f = views.Filters(Q, None, None, b.as_of)
     assert_same(views.changes(b, views.earlier(prev), f), views.changes(b, prev, f))
-    actions = triage.Triage(tmp_path / "triage.duckdb").current()
+    actions = triage.Triage(tmp_path / triage.FILE_NAME).current()
     assert_same(
         views.triage_view(b, views.earlier(prev), f, actions, show_hidden=True),
         views.triage_view(b, prev, f, actions, show_hidden=True),

@@ -32,7 +32,7 @@ def row(found: pd.DataFrame, signal: str, team: str) -> pd.Series:
 
 @pytest.fixture
 def log(tmp_path) -> triage.Triage:
-    return triage.Triage(tmp_path / "triage.duckdb")
+    return triage.Triage(tmp_path / triage.FILE_NAME)
 
 
 def turning():
@@ -225,8 +225,8 @@ def test_notes_are_stored_as_given_never_as_sql(log):
 
 def test_the_triage_file_lives_beside_the_store(tmp_path, monkeypatch):
     monkeypatch.setenv("OKR_DB", str(tmp_path / "store" / "okr.duckdb"))
-    assert triage.path_for() == tmp_path / "store" / "triage.duckdb"
-    assert triage.path_for(tmp_path / "x.duckdb") == tmp_path / "triage.duckdb"
+    assert triage.path_for() == tmp_path / "store" / "triage.sqlite"
+    assert triage.path_for(tmp_path / "x.duckdb") == tmp_path / "triage.sqlite"
 
 
 def test_who_is_the_email_else_the_user_else_anonymous(monkeypatch):
@@ -317,7 +317,7 @@ def test_cli_triage_leaves_out_what_a_coach_acknowledged(tmp_path, capsys):
     assert main(["signals", "--db", str(db), "--as-of", "2026-11-16", "--format", "csv"]) == 0
     every = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
     first = every.iloc[0].rename(None)
-    triage.Triage(tmp_path / "triage.duckdb").record(first, "acknowledge", "c")
+    triage.Triage(tmp_path / triage.FILE_NAME).record(first, "acknowledge", "c")
     argv = ["signals", "--db", str(db), "--as-of", "2026-11-16", "--format", "csv", "--triage"]
     assert main(argv) == 0
     left = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str)
@@ -325,24 +325,113 @@ def test_cli_triage_leaves_out_what_a_coach_acknowledged(tmp_path, capsys):
     assert not ((left["signal"] == first["signal"]) & (left["kr_id"] == first["kr_id"])).any()
 
 
-def test_reading_the_triage_waits_for_no_other_reader(tmp_path):
-    """The app's replicas read the triage on every Signals page: each reads the file read-only,
-    so one process reading it (here for 3 s) neither blocks nor fails another's read. Only
-    recording an action needs the file alone."""
+def test_reading_the_triage_waits_for_no_writer(tmp_path, log):
+    """A process holding a write transaction open (here for 3 s) neither blocks nor fails a
+    read: the journal is SQLite in WAL mode, readers see the last committed actions."""
     import subprocess
     import sys
     import time
 
-    path = tmp_path / triage.FILE_NAME
-    t = triage.Triage(path)
+    found, _ = found_at(company().dataset(), AS_OF)
+    log.record(found.iloc[0], "acknowledge", "c", note="before")
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
-        "print('open', flush=True); time.sleep(3)"), str(path)],
+        "import sqlite3, sys, time; con = sqlite3.connect(sys.argv[1], isolation_level=None); "
+        "con.execute('begin immediate'); con.execute(\"insert into triage_actions (quarter, "
+        "signal, team, objective_id, kr_id, action, severity, by_user, recorded_at) values "
+        "('q', 's', 't', '', '', 'acknowledge', 'warn', 'x', '2026-01-01')\"); "
+        "print('open', flush=True); time.sleep(3); con.execute('commit')"), str(log.path)],
         stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         start = time.monotonic()
-        assert triage.Triage(path).current().empty and t.history().empty
+        assert log.current()["note"].tolist() == ["before"]  # not the uncommitted one
         assert time.monotonic() - start < 2  # read beside it, not after it
     finally:
         holder.wait()
+    assert len(log.history()) == 2  # the writer's action, committed after the read
+
+
+def test_the_journal_is_sqlite_in_wal_mode(tmp_path, log):
+    import sqlite3
+
+    found, _ = found_at(company().dataset(), AS_OF)
+    log.record(found.iloc[0], "acknowledge", "c")
+    con = sqlite3.connect(log.path)
+    try:
+        assert con.execute("pragma journal_mode").fetchone() == ("wal",)
+    finally:
+        con.close()
+
+
+OLD_SCHEMA = """
+create sequence triage_seq start 1;
+create table triage_actions (
+    action_id bigint primary key default nextval('triage_seq'), quarter varchar not null,
+    signal varchar not null, team varchar not null, objective_id varchar not null,
+    kr_id varchar not null, action varchar not null, note varchar, snoozed_until date,
+    severity varchar not null, evidence_number double, by_user varchar not null,
+    recorded_at timestamp not null);
+insert into triage_actions (quarter, signal, team, objective_id, kr_id, action, note,
+    snoozed_until, severity, evidence_number, by_user, recorded_at) values
+    ('2026-Q3', 'no_okrs', 'Ghost', '', '', 'acknowledge', 'talked', null, 'warn', null, 'ann',
+     '2026-08-20 09:30:00'),
+    ('2026-Q3', 'off_track', 'Sales', 'O-1', 'K-1', 'snooze', null, '2026-09-01', 'high', 0.25,
+     'bob', '2026-08-21 10:00:00'),
+    ('2026-Q3', 'no_okrs', 'Ghost', '', '', 'reopen', null, null, 'warn', null, 'cy',
+     '2026-08-19 08:00:00');
+"""
+
+
+def test_an_old_duckdb_triage_file_is_migrated_once_and_kept(tmp_path):
+    """Every action of the DuckDB file of earlier versions is in the journal after the first
+    open, once, and the old file is kept renamed."""
+    import duckdb
+
+    old = tmp_path / "triage.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute(OLD_SCHEMA)
+    con.close()
+    path = triage.path_for(tmp_path / "okr.duckdb")
+    cur = triage.Triage(path).current()
+    assert cur[["team", "action", "note", "by_user"]].astype(object).where(
+        cur[["team", "action", "note", "by_user"]].notna(), None
+    ).values.tolist() == [["Ghost", "acknowledge", "talked", "ann"],
+                          ["Sales", "snooze", None, "bob"]]  # fmt: skip
+    assert cur["snoozed_until"].tolist()[1] == pd.Timestamp("2026-09-01")
+    assert cur["evidence_number"].tolist()[1] == 0.25
+    assert cur["recorded_at"].tolist()[0] == pd.Timestamp("2026-08-20 09:30:00")
+    assert not old.exists() and (tmp_path / "triage.duckdb.migrated").exists()
+    assert len(triage.Triage(path).history()) == 3
+    # a copy of the old file put back (a restore from backup) is not copied in twice
+    (tmp_path / "triage.duckdb.migrated").rename(old)
+    assert len(triage.Triage(path).history()) == 3
+
+
+def test_a_damaged_old_triage_file_is_left_untouched(tmp_path):
+    old = tmp_path / "triage.duckdb"
+    old.write_bytes(b"not a duckdb file" * 100)
+    log = triage.Triage(triage.path_for(tmp_path / "okr.duckdb"))
+    assert log.current().empty
+    assert old.read_bytes() == b"not a duckdb file" * 100
+
+
+def test_reading_creates_no_file(tmp_path):
+    log = triage.Triage(tmp_path / "none" / triage.FILE_NAME)
+    assert log.current().empty and log.history().empty
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_read_only_folder_is_read_and_refuses_a_write_in_one_sentence(tmp_path):
+    from tests.readonly import read_only
+
+    folder = tmp_path / "data"
+    found, _ = found_at(company().dataset(), AS_OF)
+    triage.Triage(folder / triage.FILE_NAME).record(found.iloc[0], "acknowledge", "c",
+                                                    note="kept")  # fmt: skip
+    with read_only(folder) as seen:
+        log = triage.Triage(seen / triage.FILE_NAME)
+        assert log.current()["note"].tolist() == ["kept"]
+        with pytest.raises(triage.TriageError) as exc:
+            log.record(found.iloc[1], "acknowledge", "c")
+        assert str(exc.value) == (f"The triage file {log.path} cannot be written: its folder "
+                                  "or the file is read-only. Nothing was recorded.")  # fmt: skip

@@ -75,7 +75,7 @@ def test_acknowledge_with_a_note_hides_the_row_and_is_stored(store_path):
     assert not ((after["team"] == "Brand") & (after["kr_id"] == kr)).any()
     assert "1 acknowledged or snoozed (hidden)" in counts(at)
     assert expander(at, "Brand").label == "Brand (Marketing): 12 warn"
-    cur = triage.Triage(store_path.parent / "triage.duckdb").current()
+    cur = triage.Triage(store_path.parent / triage.FILE_NAME).current()
     assert cur[["signal", "team", "kr_id", "action", "note", "by_user"]].values.tolist() == [
         ["off_track", "Brand", kr, "acknowledge", "Talked on Monday: a new pricing test", "coach"]
     ]
@@ -94,7 +94,7 @@ def test_snooze_hides_until_the_date_and_worse_evidence_brings_rows_back(store_p
     brand = rows(at)[lambda r: r["team"] == "Brand"].iloc[0]
     at.button(key="acknowledge-Brand").click().run()
     assert not at.exception
-    cur = triage.Triage(store_path.parent / "triage.duckdb").current().set_index("team")
+    cur = triage.Triage(store_path.parent / triage.FILE_NAME).current().set_index("team")
     assert cur.loc["Solutions", "snoozed_until"] == pd.Timestamp("2026-12-15")
     assert cur.loc["Solutions", "kr_id"] == solutions["kr_id"]
 

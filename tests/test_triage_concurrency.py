@@ -1,0 +1,110 @@
+"""Issue 25, item 1: coaches' actions are never lost while others write, read and import.
+
+Four writer processes record actions as fast as they can, the Signals page runs (AppTest) and
+reads the triage, and a fifth process imports and rebuilds the store beside it, all at once for
+``SECONDS``; afterwards every action a writer was told was recorded is in the journal, once, and
+no writer was refused.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from okrdata import triage
+from okrdata.store import Store
+
+pytestmark = pytest.mark.slow  # 20 s of contention plus AppTest
+
+SECONDS = 20.0
+WRITERS = 4
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+WRITER = """
+import json, sys, time
+import pandas as pd
+from okrdata import triage
+path, name, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+log, done, failed, n = triage.Triage(path), [], [], 0
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    n += 1
+    row = pd.Series({"quarter": "2026-Q4", "signal": "off_track", "team": f"{name}-{n % 7}",
+                     "objective_id": "O-1", "kr_id": f"K-{n}", "severity": "high",
+                     "evidence_number": n / 100})
+    try:
+        log.record(row, "snooze" if n % 3 else "acknowledge", name, note=f"{name}:{n}",
+                   until=pd.Timestamp("2026-12-31"))
+        done.append(f"{name}:{n}")
+    except Exception as exc:
+        failed.append(f"{name}:{n}: {exc!r}")
+    if n % 10 == 0:
+        log.current()  # a coach also reads between actions
+print(json.dumps({"done": done, "failed": failed}))
+"""
+
+IMPORTER = """
+import sys, time
+from okrdata.cli import main
+db, seconds = sys.argv[1], float(sys.argv[2])
+end, runs = time.monotonic() + seconds, 0
+while time.monotonic() < end:
+    assert main(["import", "sample_data", "--db", db]) == 0
+    assert main(["rebuild", "--db", db]) == 0
+    runs += 1
+print("RUNS", runs)
+"""
+
+
+def test_four_writers_the_app_and_import_rebuild_lose_no_action(store_path):
+    Store(store_path).import_files(["sample_data"])
+    path = triage.path_for(store_path)
+    root = str(Path(__file__).resolve().parents[1])
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"coach{i}", str(SECONDS)],
+                         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(WRITERS)
+    ]  # fmt: skip
+    importer = subprocess.Popen([sys.executable, "-c", IMPORTER, str(store_path), str(SECONDS)],
+                                cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)  # fmt: skip
+    pages, reads, end = 0, 0, time.monotonic() + SECONDS
+    try:
+        while time.monotonic() < end:
+            at = AppTest.from_file(APP, default_timeout=120).run()
+            at = at.switch_page("pages/signals.py").run()
+            assert not at.exception, at.exception
+            assert not at.error, [e.value for e in at.error]
+            pages += 1
+            triage.Triage(path).current()  # the app's reader, beside the page's own read
+            reads += 1
+    finally:
+        outs = [w.communicate(timeout=300) for w in writers]
+        imported, import_err = importer.communicate(timeout=600)
+    assert importer.returncode == 0, import_err[-2000:]
+    done: list[str] = []
+    for (out, err), w in zip(outs, writers, strict=True):
+        assert w.returncode == 0, err[-2000:]
+        result = json.loads(out)
+        assert result["failed"] == [], result["failed"][:5]
+        done += result["done"]
+    history = triage.Triage(path).history()
+    assert sorted(history["note"].tolist()) == sorted(done)  # every action, once
+    assert len(done) >= WRITERS * 10 and pages >= 1 and rounds(imported) >= 1
+    print(
+        f"{len(done)} actions by {WRITERS} writers, {pages} Signals pages, {reads} reads, "
+        f"{rounds(imported)} import+rebuild rounds in {SECONDS:g} s"
+    )
+
+
+def rounds(out: str) -> int:
+    """The import + rebuild rounds the importer process reported on its last line."""
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("RUNS "), last
+    return int(last.split()[1])
