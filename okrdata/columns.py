@@ -12,6 +12,7 @@ Column names match case-, space-, underscore- and punctuation-insensitively:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -270,7 +271,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def normalise(name: object) -> str:
     """Lowercase, punctuation and spacing collapsed to single spaces, '%' and '#' dropped."""
-    text = str(name).replace("\ufeff", "").lower()
+    return _normalise(str(name))
+
+
+@functools.lru_cache(maxsize=65536)  # recognition asks for the same headers many times
+def _normalise(name: str) -> str:
+    text = name.replace("\ufeff", "").lower()
     text = re.sub(r"\(.*?\)", " ", text)  # "Confidence (%)" -> "confidence"
     out = _NON_WORD.sub(" ", text).strip()
     return out or ("pct" if "%" in text else out)  # a column named just "%"

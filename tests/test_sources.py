@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import okrdata.sources as sources
 from okrdata.sources import ADAPTERS, Sample, best
@@ -97,3 +99,33 @@ def test_values_decide_an_outline_not_only_names():
 def test_reshape_returns_none_for_a_canonical_sheet():
     frame = pd.DataFrame({"Objective": ["Grow"], "Quarter": ["Q3 2026"], "Team": ["Sales"]})
     assert sources.reshape(frame, "okrs.csv") is None
+
+
+def _closest_as_before(table: str, column: str, names: list[str]) -> str | None:
+    """closest_name as it was written first: every name against every spelling."""
+    import difflib
+
+    from okrdata.columns import ALIASES, normalise
+
+    spellings = [normalise(s) for s in (column, *ALIASES[table][column])]
+    by_norm = {normalise(n): n for n in names if normalise(n)}
+    best, best_score = None, 0.0
+    for norm, name in by_norm.items():
+        score = max(difflib.SequenceMatcher(None, norm, s).ratio() for s in spellings)
+        if score > best_score:
+            best, best_score = name, score
+    return best if best_score >= 0.75 else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Team", "Tema", "Teams", "team name", "Owning team", "Objectve",
+                                 "Quartr", "quarter", "Quater", "Period", "Goal", "KR", "Dept",
+                                 "Objective Title", "Due", "Stat", "x", "", "Tean", "Squad"]),
+                max_size=12),
+       st.sampled_from([("okrs", "team"), ("okrs", "objective"), ("okrs", "quarter"),
+                        ("checkins", "date"), ("teams", "team")]))  # fmt: skip
+def test_the_closest_name_is_the_one_every_pair_compared_would_give(names, where):
+    from okrdata.sources.canonical import closest_name
+
+    table, column = where
+    assert closest_name(table, column, names) == _closest_as_before(table, column, names)
