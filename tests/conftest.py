@@ -16,6 +16,20 @@ from okrdata.store import Store
 from pages import source
 
 SAMPLE = Path("sample_data")
+SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the tests ``slow_tests.txt`` lists (measured, see its header): ``make
+    check`` leaves them out, ``make test`` runs them."""
+    lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
+    listed = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    for item in items:
+        if item.nodeid in listed:
+            item.add_marker(pytest.mark.slow)
+
+
 _READ: dict[tuple[Path, str], LoadResult] = {}
 
 
