@@ -1,6 +1,7 @@
 # OKR Pulse: a few commands do all set-up on a fresh machine with python3 and make.
 #   make run   - create .venv, install, start the app on the bundled sample (or the store)
-#   make check - the dev loop (under 2 minutes): ruff, mypy, every test but browser and slow
+#   make check - the dev loop (under a minute): ruff, mypy, every test but browser and slow
+#                (slow: tests/slow_tests.txt and the tests marked so)
 #   make test  - the full suite CI runs: also Debian's chromium, the slow tests on 2 workers,
 #                then the browser tests
 PY      ?= python3

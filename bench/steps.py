@@ -52,6 +52,7 @@ def import_floor(args) -> dict:
     import duckdb
 
     data = Path(args.data)
+    written: dict[str, int] = {}  # rows in the durable file, per table (the last run's)
 
     def run():
         with tempfile.TemporaryDirectory() as tmp:
@@ -85,9 +86,11 @@ def import_floor(args) -> dict:
             )
             con.execute("create table store.key_results as select * from key_results")
             con.execute("checkpoint store")
+            for table in ("key_results", "checkins"):
+                written[table] = con.execute(f"select count(*) from store.{table}").fetchone()[0]
             con.close()
 
-    return {"times": _timed(run, args.repeat)}
+    return {"times": _timed(run, args.repeat), "extra": written}
 
 
 def parse_pandas(args) -> dict:

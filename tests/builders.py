@@ -240,3 +240,31 @@ def fsynced(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(os, "fsync", spy)
     return seen
+
+
+def copy_store(src: Path, folder: Path) -> Path:
+    """A copy of the store file ``src`` and of everything kept beside it (its archive, lock,
+    saved answers, the answers computed ahead) in ``folder``, as if it had been imported there.
+
+    Stores built once per module or session are copied for each test that may change them. The
+    answers computed ahead are kept under the published file's identity (device, inode,
+    modification time, size); the copy keeps the time and size, and its answers are moved to its
+    own identity.
+    """
+    import shutil
+
+    from okrdata import precomputed
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in sorted(src.parent.iterdir()):
+        if item.name.startswith(src.name):
+            if item.is_dir():
+                shutil.copytree(item, folder / item.name)
+            else:
+                shutil.copy2(item, folder / item.name)
+    dst = folder / src.name
+    old, new = precomputed.file_id(src), precomputed.file_id(dst)
+    kept = precomputed.folder(dst)
+    if old and new and (kept / old).is_dir():
+        (kept / old).rename(kept / new)
+    return dst

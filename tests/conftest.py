@@ -9,10 +9,63 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from okrdata.ingest import load_dir
+from okrdata import views
+from okrdata.config import Config
+from okrdata.ingest import LoadResult, load_dir
 from okrdata.store import Store
+from pages import source
 
 SAMPLE = Path("sample_data")
+SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the tests ``slow_tests.txt`` lists (measured, see its header): ``make
+    check`` leaves them out, ``make test`` runs them."""
+    lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
+    listed = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    for item in items:
+        if item.nodeid in listed:
+            item.add_marker(pytest.mark.slow)
+
+
+_READ: dict[tuple[Path, str], LoadResult] = {}
+
+
+def read_once(folder: str | Path, config: Config | None = None) -> LoadResult:
+    """``load_dir`` of a folder that never changes (the bundled sample), read once per test
+    process and settings. The app holds the Dataset it reads through ``st.cache_resource``,
+    shared and never changed by a page; every AppTest starts with empty caches (a store's data
+    version numbers repeat from test to test), so without this each would read the sample again.
+    """
+    key = (Path(folder).resolve(), repr(config))
+    if key not in _READ:
+        _READ[key] = load_dir(folder, config=config)
+    return _READ[key]
+
+
+_BASES: dict[tuple, views.Base] = {}
+_base = views.base
+
+
+def base_once(
+    ds: object,
+    quarter: str | None,
+    as_of: pd.Timestamp | None,
+    config: Config = Config(),
+    today: pd.Timestamp | None = None,
+) -> views.Base:
+    """``views.base``, computed once per test process for a Dataset ``read_once`` read (the
+    app holds Bases through ``st.cache_resource`` too, shared and never changed); any other
+    Dataset's is computed each time."""
+    if not any(ds is r.dataset for r in _READ.values()):
+        return _base(ds, quarter, as_of, config, today)
+    key = (id(ds), quarter, as_of, repr(config), today)
+    if key not in _BASES:
+        _BASES[key] = _base(ds, quarter, as_of, config, today)
+    return _BASES[key]
+
 
 # imports compute the first page ahead before they exit, so that a test that reads it right
 # after is not racing a background process (the default; ``test_precomputed`` tests that one)
@@ -38,6 +91,8 @@ def store_path(tmp_path, monkeypatch):
     """Each test gets its own empty store, and the app's caches start empty."""
     path = tmp_path / "okr.duckdb"
     monkeypatch.setenv("OKR_DB", str(path))
+    monkeypatch.setattr(source, "load_dir", read_once)  # the sample, read once per process
+    monkeypatch.setattr(views, "base", base_once)  # and its Bases computed once
     st.cache_resource.clear()
     st.cache_data.clear()
     yield path
@@ -47,5 +102,5 @@ def store_path(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def sample():
-    """The bundled sample, read once per module."""
-    return load_dir("sample_data").dataset
+    """The bundled sample, read once per test process (the app's copy when AppTest read it)."""
+    return read_once(source.SAMPLE_DIR).dataset

@@ -142,7 +142,25 @@ def test_file_over_upload_limit_is_refused_before_reading(tmp_path):
     assert result.dataset.is_empty
 
 
-# --- properties: whatever the bytes, a report comes back ------------------------------------
+# --- properties: whatever the bytes, a report comes back and every row is accounted for ------
+
+
+def assert_every_row_accounted(result: ingest.LoadResult, name: str, data: bytes) -> None:
+    """The import ledger balances for each file and sheet read (rows read = imported + kept
+    aside + refused, none unaccounted), and every row it names is one the file can hold."""
+    assert [i for i in result.report.issues if i.code == "unaccounted_rows"] == []
+    breaks = data.count(b"\n") + data.count(b"\r")  # at most one row per line, in any encoding
+    for entry in result.ledger.entries:
+        assert entry.file == name
+        assert entry.balanced, entry
+        assert entry.read == entry.imported + entry.kept_aside + len(entry.refused)
+        named = [*entry.refused, *(r for rows in entry.aside.values() for r in rows)]
+        assert len(set(named)) == len(named), entry  # each row counted once
+        if name.endswith((".csv", ".tsv")):  # header = row 1, data rows after it
+            assert all(2 <= r <= breaks + 2 for r in named), (entry, breaks)
+    if not result.ledger.entries:  # nothing read: the report says why, about the file itself
+        assert result.report.errors
+
 
 cells = st.text(alphabet=string.printable + "éß€🚀\u202e\x00", max_size=12)
 rows = st.lists(st.lists(cells, min_size=0, max_size=10), max_size=8)
@@ -164,6 +182,7 @@ def test_malformed_csv_always_gets_a_report(rows, delim, header, encoding):
     assert result.report.issues or not result.dataset.is_empty  # nothing loaded: it says why
     for issue in result.report.issues:
         assert issue.severity in ("error", "warning") and issue.message
+    assert_every_row_accounted(result, "fuzz.csv", data)
 
 
 @pytest.mark.slow  # a fuzzing loop: `make test` runs it, `make check` does not
@@ -172,6 +191,7 @@ def test_malformed_csv_always_gets_a_report(rows, delim, header, encoding):
 def test_random_bytes_always_get_a_report(data, suffix):
     result = ingest.load([("fuzz" + suffix, data)])
     assert result.report.issues  # nothing usable in random bytes: at least "no okrs"
+    assert_every_row_accounted(result, "fuzz" + suffix, data)
 
 
 @pytest.mark.slow  # a 10,000-column workbook made on the fly
@@ -197,4 +217,4 @@ def test_a_ten_thousand_column_sheet_is_no_okr_table_answered_in_seconds(tmp_pat
          "most 1,000, and no OKR table has that many: it is not an OKR table. Export the table "
          "of objectives and key results (or check-ins) on its own."],
     ]  # fmt: skip
-    assert took < 10, f"took {took:.1f} s"
+    assert took < 120, f"took {took:.1f} s"  # a guard against a hang, not a speed target

@@ -16,7 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from okrdata import report, sample, views
+from okrdata import metrics, report, sample, views
 from okrdata.cli import main
 from okrdata.ingest import load_dir
 from okrdata.model import export_day
@@ -70,11 +70,38 @@ def test_department_bars_match_each_departments_own_view(company):
             assert burn_at(b, f) == pytest.approx(row["progress"]), dept
 
 
-def test_team_page_matches_team_overview_and_burnup(company):
+def teams_to_check(b: views.Base) -> list[str]:
+    """A sample of the quarter's teams that holds every case: the first team of each department,
+    the teams with the best and the worst progress, one without progress (when there is one),
+    and the team with the most signals."""
+    progress = metrics.team_progress(b.snap.qobjs, b.config)
+    progress = progress[progress["quarter"] == b.quarter]
+    chosen = set(progress.groupby("department")["team"].min())
+    scored = progress.dropna(subset=["progress"]).sort_values(["progress", "team"])
+    chosen |= {scored["team"].iloc[0], scored["team"].iloc[-1]}
+    chosen |= set(progress.loc[progress["progress"].isna(), "team"].sort_values()[:1])
+    counts = b.found.loc[b.found["team"].isin(progress["team"]), "team"].value_counts()
+    chosen.add(min(counts.index, key=lambda t: (-counts[t], t)))
+    return sorted(chosen)
+
+
+def test_the_teams_checked_hold_every_department_and_the_extremes(company):
     _, b = company
     teams = sorted(set(b.snap.qobjs["team"]))
     assert len(teams) >= 10
-    for team in teams:
+    chosen = teams_to_check(b)
+    assert set(chosen) <= set(teams)
+    assert set(b.snap.qobjs.loc[b.snap.qobjs["team"].isin(chosen), "department"]) == set(
+        b.snap.qobjs["department"]
+    )
+    assert len(chosen) < len(teams)  # a sample, not every team
+    signals = views.signals_table(b, views.Filters(b.quarter))["team"].value_counts()
+    assert signals[signals.index.isin(chosen)].max() == signals[signals.index.isin(teams)].max()
+
+
+def test_team_page_matches_team_overview_and_burnup(company):
+    _, b = company
+    for team in teams_to_check(b):
         f = views.Filters(b.quarter, team=team)
         tv = views.team_view(b, f, team)
         assert views.overview(b, f).headline["Average progress"] == pct(tv.progress), team

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from builders import SAMPLE as _SAMPLE
+from builders import copy_store
 from builders import fsynced
 
 from okrdata import precomputed
@@ -22,13 +25,22 @@ def _signals(capsys, db, *more) -> str:
     return capsys.readouterr().out
 
 
-@pytest.fixture
-def imported(tmp_path, capsys, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # no okr.toml: the default settings
-    db = tmp_path / "okr.duckdb"
-    assert main(["import", str(SAMPLE), "--db", str(db)]) == 0
-    capsys.readouterr()
+@pytest.fixture(scope="module")
+def imported_once(tmp_path_factory):
+    """The sample imported once through the command line (its answers computed ahead)."""
+    folder = tmp_path_factory.mktemp("imported")
+    db = folder / "okr.duckdb"
+    with pytest.MonkeyPatch.context() as m, contextlib.redirect_stdout(io.StringIO()):
+        m.chdir(folder)  # no okr.toml: the default settings
+        assert main(["import", str(SAMPLE), "--db", str(db)]) == 0
     return db
+
+
+@pytest.fixture
+def imported(imported_once, tmp_path, monkeypatch):
+    """Each test's own copy of the imported sample, and its folder as the working directory."""
+    monkeypatch.chdir(tmp_path)
+    return copy_store(imported_once, tmp_path)
 
 
 def _no_data(monkeypatch):
