@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from builders import SAMPLE as _SAMPLE
-from builders import copy_store
-from builders import fsynced
+from builders import copy_store, fsynced
 
 from okrdata import precomputed
 from okrdata.cli import main
