@@ -39,7 +39,7 @@ for i in common.table(rows, "alignment_tree", "No objectives in this selection."
     elif row["kind"] in ("department", "more") and row["department"] != ctx.filters.department:
         common.drill(department=row["department"])
 
-st.subheader("Alignment share per department")
+st.header("Alignment share per department")
 common.table(al.shares, "alignment_shares", "No departments in this selection.",
              column_config={"aligned": st.column_config.NumberColumn("Aligned objectives"),
                             "alignment_share": st.column_config.NumberColumn(
@@ -47,10 +47,10 @@ common.table(al.shares, "alignment_shares", "No departments in this selection.",
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Unaligned objectives")
+    st.header("Unaligned objectives")
     st.caption("Below company level and linked to no parent.")
     common.table(al.unaligned, "unaligned", al.unaligned_note)
 with right:
-    st.subheader("Broken links")
+    st.header("Broken links")
     st.caption("The parent they name is not in the data.")
     common.table(al.broken_links, "broken_links", "No broken links.")

@@ -17,7 +17,7 @@ if OUTCOME in st.session_state:
     if changed and batch is not None and store is not None:
         mapping.what_was_read(store.ledger(batch))  # what the batch just imported was read of
 
-st.subheader("1 · Upload exports")
+st.header("1 · Upload exports")
 st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are converted), or the "
            "templates below. Several files at once: objectives and key results, check-ins, "
            "dependencies, teams.")  # fmt: skip
@@ -33,7 +33,7 @@ if uploads:
     overrides = questions.overrides(given, first.sources)
     settings = questions.config_for(given, first.sources, cache.config())
 
-    st.subheader("2 · What each file holds")
+    st.header("2 · What each file holds")
     st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
     st.caption(" ".join(templates.shapes_seen(result.sources)))
     asked = questions.ask(first, result if result is not first else None)
@@ -41,7 +41,7 @@ if uploads:
         st.rerun()  # validated again with the answers
     mapping.download(asked, first.sources)
 
-    st.subheader("3 · Validation report")
+    st.header("3 · Validation report")
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
     mapping.what_was_read(result.ledger)
@@ -56,7 +56,7 @@ if uploads:
                    "under their key result or objective.")  # fmt: skip
         common.table(templates.aside_frame(result.aside), "kept_aside", "")
 
-    st.subheader("4 · Import")
+    st.header("4 · Import")
     can = access.can_import()
     if not can:
         st.warning("Only analysts may import. Ask an analyst listed in okr.toml.")
@@ -93,7 +93,7 @@ if ctx.source == "session":
         st.session_state.pop(cache.SESSION_KEY)
         st.rerun()
 
-st.subheader("Import history")
+st.header("Import history")
 if store is None:
     st.warning("Another import into the store is running; reload this page in a moment.")
 elif (history := store.history()).empty:
@@ -115,7 +115,7 @@ else:
                                      None)  # fmt: skip
         st.rerun()
 
-st.subheader("Templates and exports")
+st.header("Templates and exports")
 cols = st.columns(5)
 for col, table in zip(cols, ["okrs", "checkins", "dependencies", "teams"], strict=False):
     col.download_button(f"{table}.csv template", templates.template_csv(table),

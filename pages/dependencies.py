@@ -38,19 +38,19 @@ for point in common.chart(fig, "graph", select=True)[:1]:
         common.drill(**({"department": name} if dmap.level == "department" else {"team": name}))
 
 if not dmap.between.empty:
-    st.subheader("Between departments")
+    st.header("Between departments")
     common.table(dmap.between, "dependencies_between_departments", "")
 
-st.subheader("At risk or overdue")
+st.header("At risk or overdue")
 common.table(dmap.at_risk, "dependencies_at_risk", "No dependency is blocked, overdue or at risk.",
              column_order=SHOWN, column_config=COLUMNS)  # fmt: skip
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Bottleneck teams")
+    st.header("Bottleneck teams")
     common.table(dep.bottlenecks, "bottlenecks", "No team carries many unresolved dependencies.")
 with right:
-    st.subheader("Cycles")
+    st.header("Cycles")
     if dep.cycles:
         for cycle in dep.cycles:
             st.text(" → ".join([*cycle, cycle[0]]))

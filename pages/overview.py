@@ -61,13 +61,13 @@ st.download_button("Download the report", partial(report_html, ctx.version, ctx.
 left, right = st.columns(2)
 with left:
     level = "Team" if ctx.filters.team else "Department" if ctx.filters.department else "Company"
-    st.subheader(f"{level} objectives")
+    st.header(f"{level} objectives")
     if ov.company.empty:
         st.caption("No company-level objectives in this selection.")
     else:
         common.chart(charts.objectives_bar(ov.company, ov.elapsed), "company")
 with right:
-    st.subheader("Departments against pace")
+    st.header("Departments against pace")
     depts = ov.departments.dropna(subset=["progress"]).reset_index(drop=True)  # measured ones
     if depts.empty:
         st.caption("No departments in this selection.")
@@ -77,10 +77,10 @@ with right:
         for point in common.chart(fig, "departments", select=True)[:1]:
             common.drill(department=depts["department"].iloc[point["point_index"]])
 
-st.subheader("Top risks")
+st.header("Top risks")
 common.table(ov.top_risks, "top_risks", "No key result is at risk or off track. ",
              column_order=list(RISKS), column_config=RISKS)  # fmt: skip
-st.subheader("OKR health")
+st.header("OKR health")
 st.caption("Checked in: key results with a check-in in the last 7 days. Aligned: objectives "
            "linked to a parent. Per team: objectives per team. Aspirational goals land well at "
            "60–70%, committed ones at 100%. Top-down: objectives set from above rather than "
@@ -97,7 +97,7 @@ with st.expander("Company objectives as a table"):
     common.table(ov.company, "company_objectives", "No company-level objectives.")
 
 ch = weekly.changes(ctx.version, ctx.filters)
-st.subheader("What changed this week")
+st.header("What changed this week")
 st.caption(f"From {ch.since:%d %b %Y} to {ov.as_of:%d %b %Y}.")
 for col, (label, value) in zip(st.columns(len(ch.headline)), ch.headline.items(), strict=True):
     col.metric(label, value)

@@ -35,7 +35,7 @@ with st.spinner("Looking for signals…"):
                                tuple(severities), show_hidden, only_new)  # fmt: skip
 
 OPEN = tv.signals[tv.signals["state"].isin(["open", "back"])]  # not acknowledged or snoozed
-st.subheader("Conversations this week")
+st.header("Conversations this week")
 talks = conversations.pick(OPEN, b.config.signals.conversations)
 if talks.empty:
     st.caption("No open signal in this selection: no conversation is called for this week.")
@@ -57,7 +57,7 @@ for _, talk in talks.iterrows():
                                       who(access.user_name()), note)  # fmt: skip
                 st.rerun()
 
-st.subheader("Every team with signals")
+st.header("Every team with signals")
 st.caption(
     f"{display.count(len(tv.signals), 'signal')} in {display.count(len(tv.teams), 'team')}; "
     f"{tv.n_new:,} new since "

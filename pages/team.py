@@ -23,24 +23,24 @@ if not without_okrs:
     left, right = st.columns(2)
     left.metric("Progress", display.pct(tv.progress))
     right.metric("Status", display.status_label(tv.status))
-    st.subheader("Objectives")
+    st.header("Objectives")
     common.table(tv.objectives, "team_objectives", "This team has no objectives this quarter.")
-    st.subheader("Key results")
+    st.header("Key results")
     common.table(tv.krs, "team_key_results", "No key results yet.")
 
-st.subheader("Signals")
+st.header("Signals")
 common.table(tv.signals, "team_signals", "No signals for this team.")
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Waits on")
+    st.header("Waits on")
     common.table(tv.depends_on, "team_depends_on", "This team waits on no other team.")
 with right:
-    st.subheader("Others wait on this team")
+    st.header("Others wait on this team")
     common.table(tv.depended_by, "team_depended_by", "No other team waits on this one.")
 
 if not without_okrs:
-    st.subheader("Check-in history")
+    st.header("Check-in history")
     common.table(tv.checkins, "team_checkins", "No check-ins yet this quarter: ask the team to "
                  "check in on its key results, or upload its check-ins on the Data page.",
                  column_config={"comment": st.column_config.TextColumn(width="large")})  # fmt: skip

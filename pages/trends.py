@@ -10,12 +10,12 @@ common.empty_selection(ctx)
 with st.spinner("Computing trends…"):
     tr = cache.view("trends", ctx.version, ctx.filters)
 
-st.subheader("Burn-up against the pace line")
+st.header("Burn-up against the pace line")
 st.caption("Average score of the selected key results by week, the pace the calendar expects, "
            "and where the trend points at the end of the quarter.")  # fmt: skip
 common.chart(charts.burnup(tr.burnup), "burnup")
 
-st.subheader("Check-ins per team and week")
+st.header("Check-ins per team and week")
 common.chart(charts.checkin_heatmap(tr.heatmap), "heatmap")
 
 pace_note = views.in_progress_note(tr, cache.config())
@@ -23,21 +23,21 @@ if pace_note:
     st.caption(pace_note)
 left, right = st.columns(2)
 with left:
-    st.subheader("Quarter over quarter")
+    st.header("Quarter over quarter")
     common.chart(charts.quarter_scores(tr.quarters), "quarters")
 with right:
-    st.subheader("Calibration")
+    st.header("Calibration")
     st.caption("Aspirational goals are healthy around 60–70%; committed ones should reach 100%.")
     common.chart(charts.calibration(tr.calibration), "calibration")
 
 adopt = cache.view("adoption", ctx.version, ctx.filters, cache.adjustments(ctx.version))
 left, right = st.columns(2)
 with left:
-    st.subheader("How OKRs spread")
+    st.header("How OKRs spread")
     st.caption("Teams with OKRs per department, quarter by quarter.")
     common.chart(charts.adoption(adopt.spread), "adoption")
 with right:
-    st.subheader("Goals adjusted this quarter")
+    st.header("Goals adjusted this quarter")
     st.caption("Targets re-scoped at a check-in or between imports, and goals moved to another "
                "quarter, old → new, with the team. Adjusting a goal to what the team has learnt "
                "is part of the method, not a failure.")  # fmt: skip

@@ -337,7 +337,7 @@ def test_a_selection_without_objectives_says_what_to_do_next(store_path, tmp_pat
     ]
     assert not at.get("plotly_chart")
     if name == "team":  # still lists the team, its signals (no_okrs) and dependencies
-        assert not {"Objectives", "Key results"} & {h.value for h in at.subheader}
+        assert not {"Objectives", "Key results"} & {h.value for h in at.header}
     else:
         assert not at.dataframe
 

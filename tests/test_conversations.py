@@ -113,7 +113,7 @@ def test_the_signals_page_starts_with_the_conversations_of_the_week(coach):
     at = AppTest.from_file(app, default_timeout=120).run()
     at = at.switch_page("pages/signals.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.subheader[0].value == "Conversations this week"
+    assert at.header[0].value == "Conversations this week"
     talks = [m.value for m in at.markdown if m.value.startswith("**✕ high · ")]
     assert 1 <= len(talks) <= 10
     first = talks[0].split("**")[1].split(" · ", 1)[1]
