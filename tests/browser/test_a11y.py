@@ -1,0 +1,148 @@
+"""Accessible and usable on a phone: axe-core finds nothing wrong with the project's own markup
+on any page, and at 390 px the filters can be reached and a table scrolls instead of being cut.
+
+axe-core is the copy bundled in the ``axe-playwright-python`` package (no network needed).
+Streamlit's own widget internals are excused, each by one rule id and the narrowest selector
+(``STREAMLIT_OWN``): nothing of the project's can match them, and nothing else is excused.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import shot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "alignment", "trends", "signals", "team", "team?team=Onboarding", "dependencies",
+         "data"]  # fmt: skip
+
+# Violations in Streamlit's own markup, which no page of ours draws or can change:
+STREAMLIT_OWN = {
+    # The sidebar's page navigation: Streamlit wraps each group of <li> in a <div> inside the
+    # <ul> (a <div> may not be a child of <ul>, and the <li> then has no <ul> parent).
+    "list": "[data-testid='stSidebarNavItems']",
+    "listitem": "[data-testid='stSidebarNavItems']",
+    # The file uploader's drop zone: a <section role="presentation"> that has an aria-label.
+    "presentation-role-conflict": "[data-testid='stFileUploaderDropzone']",
+}
+
+OWN_NODE = """([target, selector]) => {
+    const node = document.querySelector(target);
+    return node !== null && node.closest(selector) !== null;
+}"""
+
+
+@pytest.fixture(scope="module")
+def tall(browser):
+    """A viewport taller than any page, so every element is on screen for the contrast rule."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 6000})
+    p = ctx.new_page()
+    yield p
+    ctx.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """The violations axe-core reports on the page as it is, less Streamlit's own."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    found = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
+    ours = []
+    for rule in found:
+        nodes = [
+            n
+            for n in rule["nodes"]
+            if not (
+                rule["id"] in STREAMLIT_OWN
+                and len(n["target"]) == 1  # not inside a frame or a shadow root
+                and page.evaluate(OWN_NODE, [n["target"][0], STREAMLIT_OWN[rule["id"]]])
+            )
+        ]
+        ours += [
+            {"rule": rule["id"], "help": rule["help"], "html": n["html"][:160],
+             "why": n["failureSummary"]}
+            for n in nodes
+        ]  # fmt: skip
+    return ours
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violation_in_our_markup(server, tall, path):
+    tall.goto(f"{server}/{path}")
+    wait_ready(tall)
+    tall.wait_for_timeout(3000)  # charts and tables finish drawing
+    assert tall.locator("[data-testid='stException']").count() == 0
+    assert tall.locator("h1").count() == 1  # the page's title; its sections are h2
+    violations = axe_violations(tall)
+    assert not violations, "\n".join(f"{v['rule']}: {v['html']}\n  {v['why']}" for v in violations)
+
+
+def test_axe_sees_a_violation_we_put_there(server, tall):
+    """The check can fail: a low-contrast paragraph and a skipped heading level are reported."""
+    tall.goto(f"{server}/trends")
+    wait_ready(tall)
+    tall.evaluate("""() => {
+        const main = document.querySelector("[data-testid='stMain']");
+        main.insertAdjacentHTML("beforeend",
+            "<h4>Skipped a level</h4><p style='color:#bbbbbb'>Grey on white</p>");
+    }""")
+    rules = {v["rule"] for v in axe_violations(tall)}
+    assert {"heading-order", "color-contrast"} <= rules
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                              has_touch=True)  # fmt: skip
+    p = ctx.new_page()
+    yield p
+    ctx.close()
+
+
+def test_at_390_px_the_filters_open_and_a_quarter_can_be_chosen(server, phone):
+    phone.goto(f"{server}/team")
+    wait_ready(phone)
+    quarter = phone.get_by_role("combobox", name="Quarter")
+    hidden = quarter.bounding_box()
+    assert hidden is None or hidden["x"] + hidden["width"] <= 0  # the sidebar starts closed
+    before = quarter.input_value()
+    phone.get_by_test_id("stExpandSidebarButton").click()
+    phone.wait_for_timeout(500)  # the sidebar slides in
+    box = quarter.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # all of it on screen
+    quarter.click()
+    options = phone.locator("[role='option']")
+    choice = next(t for t in options.all_inner_texts() if t.strip() and t.strip() != before)
+    options.filter(has_text=choice.strip()).first.click()
+    wait_ready(phone)
+    assert f"quarter={choice.strip()}" in phone.url
+    assert quarter.input_value() == choice.strip()
+    assert phone.locator("[data-testid='stException']").count() == 0
+    shot(phone, "phone-filters")
+
+
+def drawn_columns(grid) -> set[int]:
+    """The columns the grid has drawn (it draws those on screen: cells are glide-cell-COL-ROW)."""
+    ids = grid.locator("[data-testid^='glide-cell-']").evaluate_all(
+        "cells => cells.map(c => c.dataset.testid)"
+    )
+    return {int(i.split("-")[2]) for i in ids}
+
+
+def test_at_390_px_a_table_scrolls_sideways_instead_of_being_cut(server, phone):
+    phone.goto(f"{server}/team")
+    wait_ready(phone)
+    grid = phone.locator("[data-testid='stDataFrame']").first
+    grid.wait_for()
+    box = grid.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # the table fits the screen
+    scroller = grid.locator(".dvn-scroller").first
+    wide, shown = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert wide > shown  # more columns than the screen shows ...
+    before = drawn_columns(grid)
+    scroller.evaluate("e => e.scrollTo(e.scrollWidth, 0)")
+    phone.wait_for_timeout(500)
+    assert scroller.evaluate("e => e.scrollLeft") > 0  # ... and they scroll into view
+    assert drawn_columns(grid) - before, before  # columns that were not drawn before
+    shot(phone, "phone-table")
