@@ -14,8 +14,9 @@ from tests.browser.conftest import shot, wait_ready
 
 pytestmark = pytest.mark.browser
 
+# every page, one team, and a past quarter (the sidebar then says so in a caption)
 PAGES = ["", "alignment", "trends", "signals", "team", "team?team=Onboarding", "dependencies",
-         "data"]  # fmt: skip
+         "data", "?quarter=2026-Q3"]  # fmt: skip
 
 # Violations in Streamlit's own markup, which no page of ours draws or can change:
 STREAMLIT_OWN = {
@@ -72,6 +73,9 @@ def test_axe_finds_no_violation_in_our_markup(server, tall, path):
     tall.goto(f"{server}/{path}")
     wait_ready(tall)
     tall.wait_for_timeout(3000)  # charts and tables finish drawing
+    for summary in tall.locator("[data-testid='stExpander'] summary").all():
+        summary.click()  # what is folded away is checked too
+    tall.wait_for_timeout(1000)
     assert tall.locator("[data-testid='stException']").count() == 0
     assert tall.locator("h1").count() == 1  # the page's title; its sections are h2
     violations = axe_violations(tall)
@@ -111,6 +115,8 @@ def test_at_390_px_the_filters_open_and_a_quarter_can_be_chosen(server, phone):
     phone.wait_for_timeout(500)  # the sidebar slides in
     box = quarter.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # all of it on screen
+    violations = axe_violations(phone)  # the open sidebar on a phone
+    assert not violations, "\n".join(f"{v['rule']}: {v['html']}" for v in violations)
     quarter.click()
     options = phone.locator("[role='option']")
     choice = next(t for t in options.all_inner_texts() if t.strip() and t.strip() != before)
