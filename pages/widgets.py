@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from okrdata import display, export
+from okrdata import charts, display, export
 
 MAX_ROWS = 1000  # what a browser is asked to draw; the CSV has every row
 
@@ -61,6 +61,7 @@ def _column(name: str) -> Any:
 
 def chart(fig: go.Figure, key: str, select: bool = False) -> list[dict]:
     """A Plotly chart; with ``select``, a click reruns the page and returns the clicked points."""
+    charts.inked(fig)  # labels at the contrast of text
     if not select:
         st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
         return []

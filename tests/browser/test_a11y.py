@@ -152,3 +152,34 @@ def test_at_390_px_a_table_scrolls_sideways_instead_of_being_cut(server, phone):
     assert scroller.evaluate("e => e.scrollLeft") > 0  # ... and they scroll into view
     assert drawn_columns(grid) - before, before  # columns that were not drawn before
     shot(phone, "phone-table")
+
+
+CHART_TEXT = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .main-svg text")]
+    .filter(t => t.textContent.trim() && !t.closest("g.point"))  // a bar's own label: inside it
+    .map(t => [t.textContent.trim(), getComputedStyle(t).fill,
+               Number(getComputedStyle(t).fillOpacity)])"""
+
+
+def contrast_on_white(rgb: str, alpha: float) -> float:
+    """WCAG contrast of an ``rgb(r, g, b)`` fill drawn at ``alpha`` over white."""
+    channels = [float(c) for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    lin = []
+    for c in channels:
+        c = (alpha * c + (1 - alpha) * 255) / 255
+        lin.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (lum + 0.05)
+
+
+@pytest.mark.parametrize("path", ["", "trends", "dependencies"])
+def test_chart_labels_read_at_the_contrast_of_text(server, tall, path):
+    """axe-core does not check SVG text: the charts' axis labels (department names), titles,
+    annotations (the expected pace) and the graph's team names are held to 4.5:1 here."""
+    tall.goto(f"{server}/{path}")
+    wait_ready(tall)
+    tall.locator("[data-testid='stPlotlyChart'] .main-svg text").first.wait_for(state="attached")
+    tall.wait_for_timeout(3000)
+    labels = tall.evaluate(CHART_TEXT)
+    assert labels
+    faint = {(text, fill) for text, fill, alpha in labels if contrast_on_white(fill, alpha) < 4.5}
+    assert not faint, sorted(faint)[:10]
