@@ -24,7 +24,7 @@ def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(server, page):
     )
     brand.locator("summary").click()
     brand.get_by_label("Note").fill("Talked on Monday: a new pricing test")
-    brand.get_by_role("button", name="Acknowledge").click()
+    brand.get_by_role("button", name="Acknowledge", exact=True).click()
     wait_ready(page)
     page.wait_for_function(
         "() => document.body.innerText.includes('1 acknowledged or snoozed (hidden)')",

@@ -41,7 +41,7 @@ def test_upload_xlsx_import_and_see_it_on_overview(server, page, workbook):
     page.goto(f"{server}/data")
     wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(workbook))
-    page.get_by_text("no errors").first.wait_for(timeout=60_000)
+    page.get_by_text("Ready to import").first.wait_for(timeout=60_000)
     page.get_by_role("button", name="Import into the store").click()
     page.get_by_text("Imported batch 1").first.wait_for(timeout=60_000)
     shot(page, "data-imported")

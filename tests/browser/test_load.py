@@ -65,7 +65,7 @@ async def import_through_the_ui(browser, url: str, files: list[str]) -> float:
     await page.goto(f"{url}/data")
     await ready(page, "Data")
     await page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(files)
-    await page.get_by_text("no errors").first.wait_for()
+    await page.get_by_text("Ready to import").first.wait_for()
     start = time.perf_counter()
     await page.get_by_role("button", name="Import into the store").click()
     await page.get_by_text("Imported batch 1").first.wait_for()

@@ -40,7 +40,7 @@ def test_a_real_export_imports_as_it_comes(server, page, files, shape):
     page.goto(f"{server}/data")
     wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(paths)
-    page.get_by_text("no errors").first.wait_for(timeout=60_000)
+    page.get_by_text("Ready to import").first.wait_for(timeout=60_000)
     assert page.get_by_text(shape).count() > 0  # recognition says which shape it saw
     page.get_by_role("button", name="Import into the store").click()
     done = page.get_by_text("Imported batch").first
