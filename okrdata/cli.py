@@ -186,11 +186,14 @@ def load_args(
 ) -> tuple[Dataset, Config, pd.Timestamp | None] | None:
     """The Dataset, Config and "today" a ``signals``/``report`` command asked for.
 
-    None after an error. "Today" is None (the real today) for every source, the bundled sample
+    None after an error (a store file missing beside its archive is said to be missing, as
+    every command says it). "Today" is None (the real today) for every source, the bundled sample
     (no ``--data`` and no ``--db``) too: ``okrdata.asof`` shows old data as of its newest
     check-in, as in the app.
     ``config``: the settings when the command has already read them.
     """
+    if getattr(args, "db", None) and _missing_store(args):
+        return None
     config = config or load_config_arg(args)
     if config is None:
         return None
@@ -558,8 +561,6 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from okrdata.progress import progress_output, progress_table
     from okrdata.snapshot import build
 
-    if getattr(args, "db", None) and _missing_store(args):
-        return 1
     loaded = load_args(args)
     if loaded is None:
         return 1
@@ -580,8 +581,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     from okrdata.asof import data_date
     from okrdata.report import build_report
 
-    if getattr(args, "db", None) and _missing_store(args):
-        return 1
     loaded = load_args(args)
     if loaded is None:
         return 1

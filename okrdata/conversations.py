@@ -35,10 +35,42 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from okrdata import display
 from okrdata.signals import SEVERITIES
 from okrdata.triage import keys
 
 COLUMNS = ["team", "department", "strongest", "signals", "new", "kinds", "sentence"]
+OPEN_STATES = ("open", "back")  # neither acknowledged nor snoozed (``okrdata.triage.apply``)
+# a team's signal rows as the Signals page lists them, handled ones marked
+EVIDENCE = ["handled", "severity", "signal", "title", "evidence", "question", "new", "triage"]
+HANDLED = {"open": "", "back": "↩ back", "acknowledged": "✓ handled", "snoozed": "⏸ snoozed"}
+
+
+def open_signals(signals: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a triage view (``views.triage_view``) a coach has not handled."""
+    return signals[signals["state"].isin(OPEN_STATES)]
+
+
+def headline(talk: pd.Series) -> str:
+    """One chosen team as the page writes it (Markdown, the names shown as they are):
+    "**✕ high · Web** (Product): Grow pipeline: …"."""
+    severity = display.SEVERITY_LABELS.get(talk["strongest"], talk["strongest"])
+    return (f"**{severity} · {display.plain(talk['team'])}** "
+            f"({display.plain(talk['department'])}): {display.plain(talk['sentence'])}")  # fmt: skip
+
+
+def evidence(rows: pd.DataFrame) -> pd.DataFrame:
+    """A team's signal rows to read: handled ones marked, the signal in words (``EVIDENCE``)."""
+    shown = rows.assign(handled=rows["state"].map(HANDLED).fillna(""),
+                        signal=rows["signal"].map(display.words))  # fmt: skip
+    return shown[EVIDENCE]
+
+
+def choices(rows: pd.DataFrame) -> list[str]:
+    """Each signal row as a coach picks it: team · goal (in words) · evidence."""
+    return [f"{team} · {title if pd.notna(title) else 'the team'} · {said}"
+            for team, title, said in zip(rows["team"], rows["title"], rows["evidence"],
+                                         strict=True)]  # fmt: skip
 
 
 def pick(found: pd.DataFrame, limit: int = 10) -> pd.DataFrame:

@@ -34,7 +34,19 @@ with st.spinner("Looking for signals…"):
     b, tv = weekly.triage_view(ctx.version, ctx.filters, actions, tuple(kinds),
                                tuple(severities), show_hidden, only_new)  # fmt: skip
 
-OPEN = tv.signals[tv.signals["state"].isin(["open", "back"])]  # not acknowledged or snoozed
+OPEN = conversations.open_signals(tv.signals)
+
+
+def handle(rows: pd.DataFrame, note: str | None) -> None:
+    """Acknowledge ``rows`` with one note (a conversation, a team, a kind), then redraw."""
+    try:
+        conversations.discuss(store, rows, who(access.user_name()), note)
+    except TriageError as exc:  # read-only, full or busy: said, and what was recorded stays
+        st.error(str(exc))
+        return
+    st.rerun()
+
+
 st.header("Conversations this week")
 talks = conversations.pick(OPEN, b.config.signals.conversations)
 if talks.empty:
@@ -45,17 +57,13 @@ else:
 for _, talk in talks.iterrows():
     team = str(talk["team"])
     text, button = st.columns([6, 1], vertical_alignment="center")
-    text.markdown(f"**{display.SEVERITY_LABELS.get(talk['strongest'], talk['strongest'])} · "
-                  f"{display.plain(team)}** ({display.plain(str(talk['department']))}): "
-                  f"{display.plain(talk['sentence'])}")  # fmt: skip
+    text.markdown(conversations.headline(talk))
     with button.popover("Discussed", icon=":material/forum:", width="stretch"):
         with st.form(f"talk-{team}", border=False, clear_on_submit=True):
             note = st.text_input("What was agreed", max_chars=500, key=f"talk-note-{team}")
             if st.form_submit_button(f"Discussed with {team}: handle its {talk['signals']} "
                                      "open signals", type="primary"):  # fmt: skip
-                conversations.discuss(store, OPEN[OPEN["team"] == team],
-                                      who(access.user_name()), note)  # fmt: skip
-                st.rerun()
+                handle(OPEN[OPEN["team"] == team], note)
 
 st.header("Every team with signals")
 st.caption(
@@ -68,16 +76,7 @@ common.table(tv.teams, "signal_teams", "No signals for this selection: nothing c
              "conversation.", column_config={"strongest": st.column_config.TextColumn(
                  "Strongest signal", width="large")})  # fmt: skip
 
-EVIDENCE = ["handled", "severity", "signal", "title", "evidence", "question", "new", "triage"]
-HANDLED = {"open": "", "back": "↩ back", "acknowledged": "✓ handled", "snoozed": "⏸ snoozed"}
 WIDE = {c: st.column_config.TextColumn(width="large") for c in ("evidence", "question", "triage")}
-
-
-def labels(rows: pd.DataFrame) -> list[str]:
-    """Each signal row as its choice reads: team · goal (in words) · evidence."""
-    return [f"{team} · {title if pd.notna(title) else 'the team'} · {evidence}"
-            for team, title, evidence in zip(rows["team"], rows["title"], rows["evidence"],
-                                             strict=True)]  # fmt: skip
 
 
 def act(team: str, rows: pd.DataFrame) -> None:
@@ -85,7 +84,9 @@ def act(team: str, rows: pd.DataFrame) -> None:
     with st.form(f"triage-{team}", border=False, clear_on_submit=True):
         rows = rows.set_axis(keys(rows, with_quarter=True))
         rows = rows[~rows.index.duplicated()]  # one identity, one action
-        named = dict(zip(rows.index, labels(rows), strict=True))  # not a lookup per choice
+        named = dict(
+            zip(rows.index, conversations.choices(rows), strict=True)
+        )  # not a lookup per choice
         pick = st.selectbox("Signal", rows.index, format_func=named.__getitem__,
                             key=f"pick-{team}")  # fmt: skip
         note = st.text_input("Note", max_chars=500, key=f"note-{team}",
@@ -109,9 +110,8 @@ def act(team: str, rows: pd.DataFrame) -> None:
         }
     chosen = next((a for a, pressed in actions.items() if pressed), None)
     if chosen == "all":
-        conversations.discuss(store, rows[rows["state"].isin(["open", "back"])],
-                              who(access.user_name()), note)  # fmt: skip
-        st.rerun()
+        handle(conversations.open_signals(rows), note)
+        return
     if chosen and pick is not None:
         try:
             store.record(rows.loc[pick], chosen, who(access.user_name()), note=note,
@@ -127,9 +127,8 @@ for _, t in tv.teams.head(MAX_TEAMS).iterrows():
     counts = ", ".join(f"{t[s]} {s}" for s in SEVERITIES if t[s])
     new = f" · {t['new']} new" if t["new"] else ""
     with st.expander(f"{t['team']} ({t['department']}): {counts}{new}"):
-        shown = rows.assign(handled=rows["state"].map(HANDLED).fillna(""),
-                            signal=rows["signal"].map(display.words))  # fmt: skip
-        st.dataframe(shown[EVIDENCE], hide_index=True, width="stretch", column_config=WIDE)
+        st.dataframe(conversations.evidence(rows), hide_index=True, width="stretch",
+                     column_config=WIDE)  # fmt: skip
         act(str(t["team"]), rows)
 if len(tv.teams) > MAX_TEAMS:
     st.caption(f"The first {MAX_TEAMS} teams are listed; choose a department or team to see more.")
@@ -141,8 +140,6 @@ if not OPEN.empty:
             note = st.text_input("Note", max_chars=500, key="bulk-note",
                                  placeholder="Why these need no conversation now")  # fmt: skip
             if st.form_submit_button("Acknowledge every open signal of this kind in the selection"):
-                conversations.discuss(store, OPEN[OPEN["signal"] == kind], who(access.user_name()),
-                                      note)  # fmt: skip
-                st.rerun()
+                handle(OPEN[OPEN["signal"] == kind], note)
 with st.expander("Every signal row, as a table"):
     common.table(tv.signals, "signals", "No signal rows.", column_config=WIDE)

@@ -140,3 +140,21 @@ def test_one_kind_of_signal_is_handled_at_once(coach):
     assert set(handled["signal"]) == {"stale_checkins"} and len(handled) > 1
     kinds = set(at.dataframe[-1].value["signal"])  # the rows still shown: handled ones are not
     assert kinds and not kinds & {"stale checkins", "stale_checkins"}, kinds
+
+
+@pytest.mark.slow
+def test_a_triage_that_cannot_be_written_is_said_not_a_crash(coach, monkeypatch):
+    # a read-only, full or busy triage file: the one sentence, the page still drawn
+    def refuse(*_args, **_kwargs):
+        raise triage.TriageError("The triage file cannot be written: the folder is read-only.")
+
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at = at.switch_page("pages/signals.py").run()
+    monkeypatch.setattr(triage.Triage, "record", refuse)
+    first = next(b for b in at.button if b.label.startswith("Discussed with "))
+    first.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        "The triage file cannot be written: the folder is read-only."
+    ]
