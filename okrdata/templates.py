@@ -21,6 +21,7 @@ from okrdata.columns import REQUIRED, map_columns, normalise
 from okrdata.display import header
 from okrdata.export import to_csv
 from okrdata.ingest import Source
+from okrdata.ledger import Ledger
 from okrdata.model import SCHEMA, Dataset
 from okrdata.sources import TABLE_WORDS
 
@@ -117,9 +118,23 @@ def _dates_iso(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def sources_frame(sources: list[Source]) -> pd.DataFrame:
+def sources_frame(sources: list[Source], book: Ledger | None = None) -> pd.DataFrame:
     """One row per uploaded file or sheet, in an analyst's words: what it holds, which of its
-    columns were read as what, which were not used, which required ones are missing."""
+    columns were read as what, which were not used, which required ones are missing.
+
+    "Not used" is the import ledger's list for the file or sheet when ``book`` is given (a
+    converted export's own columns: the tables made of it have none of their own), on the
+    first row made of it.
+    """
+    said: set[tuple[str, str | None]] = set()
+
+    def unused(s: Source) -> list[str]:
+        where = (s.name, s.sheet)
+        if book is None or where in said:
+            return s.unknown_columns if book is None else []
+        said.add(where)
+        found = [e for e in book.entries if (e.file, e.sheet) == where]
+        return found[0].unused if found else s.unknown_columns
 
     def used(k: str, v: str) -> str:
         same = normalise(k) in (normalise(v), normalise(header(v)))
@@ -132,7 +147,7 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
             "holds": _HOLDS.get(s.table or "", s.table or "nothing recognised"),
             "rows": s.rows,
             "columns read": ", ".join(used(k, v) for k, v in s.mapping.items()),
-            "not used": ", ".join(s.unknown_columns),
+            "not used": ", ".join(unused(s)),
             "missing": ", ".join(header(c).lower() for c in s.missing_required),
             "notes": "; ".join(s.notes),
         }

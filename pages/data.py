@@ -34,7 +34,9 @@ if uploads:
     settings = questions.config_for(given, first.sources, cache.config())
 
     st.header("2 · What each file holds")
-    st.dataframe(templates.sources_frame(result.sources), hide_index=True, width="stretch")
+    st.dataframe(
+        templates.sources_frame(result.sources, result.ledger), hide_index=True, width="stretch"
+    )
     st.caption(" ".join(templates.shapes_seen(result.sources)))
     asked = questions.ask(first, result if result is not first else None)
     if mapping.ask(asked):

@@ -40,6 +40,10 @@ def test_a_viva_goals_export_imports_from_the_data_page(store_path):
     sources = at.dataframe[0].value
     # in an analyst's words, never a table's code name
     assert sources["holds"].tolist() == ["objectives and key results", "check-ins", "work items"]
+    # the export's own columns it does not use, as the ledger and the warning list them
+    warned = at.dataframe[1].value.set_index("code").loc["unknown_columns", "value"]
+    assert sources["not used"].tolist() == [warned, "", ""]
+    assert warned == "Description, Created By, Created At, Last Check-in"
     assert sources["notes"].str.startswith("looks like a Viva Goals export").all()
     assert at.success[0].value == "Ready to import: no errors, 1 warning to read below."
     assert "Kept, but shown on no page" in " ".join(c.value for c in at.caption)
