@@ -122,16 +122,57 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     if _UTF8_MULTIBYTE.search(data) and not _looks_utf16le(data):
         text, others = decode_rows(data)
-        if others:
+        if others and _utf8_beside(data, others):
             return text, MIXED
     if _looks_utf16le(data):
         return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    regional = _regional(data)
+    if regional is not None:
+        return regional
     if _CP1252_ONLY.search(data):  # else both read the same
         try:
             return data.decode("cp1252"), "windows-1252"
         except UnicodeDecodeError:
             pass
     return data.decode("latin-1"), "latin-1"
+
+
+# the Windows and East Asian code pages spreadsheets save "CSV" in, beside Western (cp1252)
+REGIONAL = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp932", "gb18030", "big5",
+            "euc_kr")  # fmt: skip
+_NAMES = {"cp1250": "windows-1250", "cp1251": "windows-1251", "cp1253": "windows-1253",
+          "cp1254": "windows-1254", "cp932": "shift_jis (cp932)"}  # fmt: skip
+
+
+def _regional(data: bytes) -> tuple[str, str] | None:
+    """Text of a file in a regional code page other than Western (Central European, Cyrillic,
+    Greek, Turkish, Japanese, Chinese, Korean), among ``REGIONAL``; None when Western reads it
+    as well (then Windows-1252 or Latin-1 decide: on short Western text no detector can tell
+    cp1252 from its neighbours).
+
+    charset-normalizer lists the code pages that read the bytes without a mess; of those, the
+    one that reads the most of the non-ASCII characters as letters wins (a Japanese file read
+    as Windows-1250 is punctuation: ``‚â‚·``), the detector's order breaking ties.
+    """
+    from charset_normalizer import from_bytes
+
+    found = list(from_bytes(data, cp_isolation=list(REGIONAL)))
+    if not found or any(m.encoding == "cp1252" for m in found):
+        return None
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+
+    def letters(text: str) -> float:
+        wide = [c for c in text if ord(c) > 127]
+        return sum(c.isalpha() for c in wide) / len(wide) if wide else 0.0
+
+    texts = [(str(m), m.encoding) for m in found]
+    if any(text == western for text, _ in texts):  # a neighbour reads it as Western does
+        return None
+    text, encoding = max(texts, key=lambda t: (round(letters(t[0]), 2), -texts.index(t)))
+    return text, _NAMES.get(encoding, encoding)
 
 
 MIXED = "utf-8, some rows windows-1252"  # the encoding ``decode`` names for a mixed file
@@ -153,6 +194,16 @@ def decode_rows(data: bytes) -> tuple[str, list[int]]:
                 out.append(line.decode("latin-1"))
             others.append(at)
     return "\n".join(out), others
+
+
+def _utf8_beside(data: bytes, others: list[int]) -> bool:
+    """Whether a line beside the ``others`` (not UTF-8) holds UTF-8 beyond ASCII: a file in
+    two encodings, not one multi-byte code page whose bytes look like UTF-8 by chance."""
+    skip = set(others)
+    return any(
+        at not in skip and _UTF8_MULTIBYTE.search(line)
+        for at, line in enumerate(data.split(b"\n"), start=1)
+    )
 
 
 def long_lines(data: bytes, limit: int = MAX_ROW_BYTES) -> list[tuple[int, int]]:

@@ -268,6 +268,28 @@ def test_encodings_and_delimiters(tmp_path, encoding, delimiter):
     assert result.dataset.key_results["key_result"].tolist() == ["Rôle"]
 
 
+@pytest.mark.parametrize(
+    ("encoding", "objective", "team"),
+    [
+        ("cp1252", "Grow revenue by € 1.5k “fast”", "Ventes Straße"),
+        ("latin-1", "Réduire les coûts", "Équipe"),
+        ("cp1250", "Zwiększyć sprzedaż", "Sprzedaż Łódź"),
+        ("cp1251", "Увеличить продажи", "Отдел продаж"),
+        ("cp932", "売上を増やす", "営業"),
+        ("gb18030", "增加销售额", "销售部"),
+    ],
+)
+def test_a_file_in_a_regional_encoding_reads_as_written(tmp_path, encoding, objective, team):
+    # Excel's "CSV" is saved in the Windows code page of the machine: Western, Central European,
+    # Cyrillic, Japanese, Chinese. Each reads as written, and the notes say which encoding.
+    rows = [OKRS_HEAD.split(","), ["O-1", objective, "2026-Q3", team, "KR-1", objective, "0", "1"]]
+    text = "\n".join(",".join(r) for r in rows) + "\n"
+    result = load_texts(tmp_path, {"okrs.csv": text.encode(encoding)})
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["objective"].tolist() == [objective]
+    assert result.dataset.objectives["team"].tolist() == [team]
+
+
 def test_semicolon_export_with_decimal_commas_reads_the_numbers_as_written(tmp_path):
     # a European spreadsheet's CSV: BOM, semicolons, decimal commas, dotted thousands
     okrs = (
