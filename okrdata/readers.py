@@ -240,7 +240,13 @@ def binary_kind(data: bytes) -> str | None:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most consistent number of fields."""
+    """The delimiter that splits the first lines into the most consistent number of fields.
+
+    Kept instead of DuckDB's ``sniff_csv``, measured on every CSV of the test fixtures and the
+    real exports: that sniffer agrees on 73 of 74, but cannot read a file that is not UTF-8
+    (Windows-1252, UTF-16, mixed rows: it stops at the first such byte) and picks ``|`` for a
+    ragged comma file; this one reads the text already decoded, whatever its encoding.
+    """
     lines = text[:65536].splitlines()[:30]
     best, best_score = ",", -1.0
     for delim in CANDIDATE_DELIMITERS:
