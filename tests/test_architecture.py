@@ -190,3 +190,56 @@ def test_the_readme_layout_names_every_module_on_a_line_of_its_own():
             if f"`{path.stem}`" not in line:
                 missing.append(path.as_posix())
     assert missing == [], "README's Layout does not name: " + ", ".join(missing)
+
+
+# A module without a test file of its own (tests/test_<module>.py) is tested where its work is
+# seen; these are the files, each of which must use the module by name.
+TESTED_IN = {
+    "okrdata/__main__.py": ["test_cli.py"],
+    "okrdata/columns.py": ["test_ingest.py", "test_sources.py"],
+    "okrdata/config.py": ["test_asof.py", "test_filterbar.py"],
+    "okrdata/display.py": ["test_ingest.py"],
+    "okrdata/export.py": ["test_app.py", "test_security.py"],
+    "okrdata/progress.py": ["test_rules.py", "test_consistency.py"],
+    "okrdata/fiscal.py": ["test_calendar.py", "test_periods.py", "test_questions.py"],
+    "okrdata/health.py": ["test_metrics.py", "test_in_progress.py"],
+    "okrdata/model.py": ["test_ingest.py", "test_consistency.py"],
+    "okrdata/readers.py": ["test_ingest.py", "test_ledger.py"],
+    "okrdata/snapshot.py": ["test_metrics.py", "test_asof.py", "test_consistency.py"],
+    "okrdata/staging.py": ["test_macros.py", "test_ledger.py", "test_sources.py"],
+    "okrdata/validation_report.py": ["test_security.py"],
+    "okrdata/sources/_shared.py": ["test_formats.py", "test_sources.py"],
+    "okrdata/sources/canonical.py": ["test_sources.py", "test_formats.py"],
+    "okrdata/sources/database.py": ["test_sources_database.py"],
+    "okrdata/sources/goals_long.py": ["test_sources_sheets.py"],
+    "okrdata/sources/goals_wide.py": ["test_sources_sheets.py"],
+    "okrdata/sources/joined_view.py": ["test_sources_database.py"],
+    "okrdata/sources/viva.py": ["test_sources_viva.py"],
+    "okrdata/sources/work_items.py": ["test_sources_sheets.py", "test_reconcile.py"],
+    "okrdata/views/base.py": ["test_one_truth.py", "test_consistency.py"],
+    "okrdata/views/alignment.py": ["test_one_truth.py", "test_app.py"],
+    "okrdata/views/coach.py": ["test_one_truth.py", "test_conversations.py"],
+    "okrdata/views/overview.py": ["test_one_truth.py", "test_consistency.py"],
+    "okrdata/views/trends.py": ["test_in_progress.py", "test_one_truth.py"],
+}
+
+
+def test_every_module_has_its_test_file_or_names_where_it_is_tested():
+    """The README's promise: tests mirror the modules."""
+    tests = Path("tests")
+    lost, unused = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        key = path.as_posix()
+        if path.name == "__init__.py" or (tests / f"test_{path.stem}.py").exists():
+            continue
+        if key not in TESTED_IN:
+            lost.append(key)
+            continue
+        name = "views" if path.parent.name == "views" else path.stem.lstrip("_")
+        name = "main" if path.stem == "__main__" else name
+        for file in TESTED_IN[key]:
+            text = (tests / file).read_text(encoding="utf-8") if (tests / file).exists() else ""
+            if name not in text:
+                unused.append(f"{file} for {key}")
+    assert lost == [], "no test file of their own and none named in TESTED_IN: " + ", ".join(lost)
+    assert unused == [], "named in TESTED_IN but not used there: " + ", ".join(unused)
