@@ -11,6 +11,7 @@ must hold the same batches.
 from __future__ import annotations
 
 import os
+import pickle
 import random
 import signal
 import subprocess
@@ -22,19 +23,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from okrdata.ingest import expand, load
 from okrdata.rebuild import rebuild
 from okrdata.store import Store
 
 KILLS = int(os.environ.get("OKR_CRASH_KILLS", "50"))
 TABLES = ("objectives", "key_results", "checkins", "dependencies", "teams")
 
+# the child imports the loads the fixture made (pickled: loading them again in each of the 50
+# children took most of the test's time), so every kill lands in the import itself
 CHILD = textwrap.dedent("""
-    import sys
-    from okrdata.ingest import expand, load
+    import pickle, sys
     from okrdata.store import Store
     store = Store(sys.argv[1])
-    files = [expand([p]) for p in sys.argv[2:]]
-    loads = [load(f) for f in files]
+    with open(sys.argv[2], "rb") as f:
+        files, loads = pickle.load(f)
     print("ready", flush=True)
     i = 0
     while True:
@@ -59,6 +62,15 @@ def two_data_sets(tmp_path_factory) -> list[str]:
         paths.append(str(d))
     paths.append("sample_data")  # all three quarters: replaces both
     return paths
+
+
+@pytest.fixture(scope="module")
+def loads_file(two_data_sets, tmp_path_factory) -> str:
+    """The three loads (and their files) the children import, loaded once and pickled."""
+    files = [expand([p]) for p in two_data_sets]
+    path = tmp_path_factory.mktemp("loads") / "loads.pickle"
+    path.write_bytes(pickle.dumps((files, [load(f) for f in files])))
+    return str(path)
 
 
 def check_consistent(path: Path) -> list[int]:
@@ -97,13 +109,13 @@ def check_consistent(path: Path) -> list[int]:
 
 
 @pytest.mark.slow
-def test_kill_during_import_leaves_the_store_consistent(tmp_path, two_data_sets):
+def test_kill_during_import_leaves_the_store_consistent(tmp_path, loads_file):
     db = tmp_path / "crash.duckdb"
     rng = random.Random(20261122)
     committed: list[int] = []
     for _ in range(KILLS):
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(db), *two_data_sets],
+            [sys.executable, "-c", CHILD, str(db), loads_file],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
