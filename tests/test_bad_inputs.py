@@ -168,7 +168,7 @@ delimiters = st.sampled_from([",", ";", "\t", "|"])
 
 
 @pytest.mark.slow  # a fuzzing loop: `make test` runs it, `make check` does not
-@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=rows,
     delim=delimiters,
@@ -186,7 +186,7 @@ def test_malformed_csv_always_gets_a_report(rows, delim, header, encoding):
 
 
 @pytest.mark.slow  # a fuzzing loop: `make test` runs it, `make check` does not
-@settings(max_examples=40, deadline=5000)
+@settings(max_examples=40, deadline=None)
 @given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".tsv"]))
 def test_random_bytes_always_get_a_report(data, suffix):
     result = ingest.load([("fuzz" + suffix, data)])

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -239,17 +241,19 @@ def cli(*argv: str, **env: str) -> subprocess.CompletedProcess:
                           text=True, env={**os.environ, **env}, timeout=120)  # fmt: skip
 
 
-def hold_the_writer_lock(db: Path, seconds: float) -> subprocess.Popen:
-    """Another importer in the middle of its write: it holds the lock for ``seconds``."""
+def hold_the_writer_lock(db: Path, seconds: float | None) -> subprocess.Popen:
+    """Another importer in the middle of its write: it holds the lock for ``seconds``, or, with
+    None, until a line is written to its stdin."""
+    wait = "sys.stdin.readline()" if seconds is None else f"time.sleep({seconds})"
     child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
-            import time
+            import sys, time
             from okrdata.store import Store
             with Store({str(db)!r})._locked(None):
                 print("locked", flush=True)
-                time.sleep({seconds})
+                {wait}
         """)],
-        stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert child.stdout.readline().strip() == "locked"
     return child
@@ -281,16 +285,26 @@ def test_a_cli_import_runs_while_the_app_holds_the_store_open(tmp_path, q4_retit
 def test_a_second_importer_waits_for_the_first_and_says_so(tmp_path, q4_retitled, capsys):
     db = tmp_path / "two.duckdb"
     Store(db).import_files([SAMPLE])
-    first = hold_the_writer_lock(db, 2)
+    first = hold_the_writer_lock(db, None)  # until the second one says it waits
+    said = f"Another import into {db} is running (process {first.pid}); waiting for it to finish"
+    codes: list[int] = []
+    second = threading.Thread(target=lambda: codes.append(
+        main(["import", str(q4_retitled), "--db", str(db)])))  # fmt: skip
+    second.start()
+    out, err = "", ""
     try:
-        assert main(["import", str(q4_retitled), "--db", str(db)]) == 0
+        deadline = time.monotonic() + 120
+        while said not in err and second.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+            more = capsys.readouterr()
+            out, err = out + more.out, err + more.err
     finally:
-        first.wait()
-    out, err = capsys.readouterr()
-    assert (
-        f"Another import into {db} is running (process {first.pid}); waiting for it to finish"
-        in err
-    )
+        first.communicate("go\n", timeout=60)
+        second.join(120)
+    more = capsys.readouterr()
+    out, err = out + more.out, err + more.err
+    assert said in err
+    assert codes == [0]
     assert "Imported batch 2" in out
     assert sorted(Store(db).history()["batch_id"]) == [1, 2]
 
