@@ -22,17 +22,14 @@ from __future__ import annotations
 
 from okrdata.views.alignment import (
     MAX_GRAPH_TEAMS,
-    MAX_TREE_OBJECTIVES,
     Alignment,
     Dependencies,
     alignment,
     dependencies,
     focus_graph,
-    most_at_risk,
 )
 from okrdata.views.base import (
     RISK_ORDER,
-    ROOT,
     Base,
     Filters,
     Options,
@@ -95,15 +92,12 @@ __all__ = [
     "in_progress_note",
     "lowest_discipline",
     "MAX_GRAPH_TEAMS",
-    "MAX_TREE_OBJECTIVES",
-    "most_at_risk",
     "Options",
     "options",
     "Overview",
     "overview",
     "past_quarter_note",
     "RISK_ORDER",
-    "ROOT",
     "SIGNAL_COLUMNS",
     "signals_table",
     "team_health",
