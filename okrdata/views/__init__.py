@@ -51,6 +51,7 @@ from okrdata.views.coach import (
     signals_table,
     team_view,
     titles,
+    triage_found,
     triage_view,
     week_before,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "Trends",
     "trends",
     "TRIAGE_COLUMNS",
+    "triage_found",
     "triage_view",
     "TriageView",
     "week_before",
