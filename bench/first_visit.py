@@ -23,8 +23,12 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.stclient import start_server, stop_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -79,7 +83,7 @@ def build_store(data: Path, db: Path) -> Path:
     return db
 
 
-def visit(browser, url: str, title: str, timeout: float = 120_000) -> float:
+def visit(browser: Browser, url: str, title: str, timeout: float = 120_000) -> float:
     """Seconds from navigation start to the drawn page, in a fresh context (a new session)."""
     ctx = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
@@ -125,13 +129,14 @@ def measure(urls: dict[str, str], rounds: int) -> dict[str, dict[str, list[float
 def report(times: dict[str, dict[str, list[float]]], sizes: list[str], teams: int,
            load: tuple[float, float]) -> str:  # fmt: skip
     small, big = sizes
+    rounds = len(times["Overview"][small])
     lines = [
         SECTION,
         "",
         f"Every page's first visit in a fresh browser session (headless Chromium, 1,440 × 900),"
         f" from navigation start to the drawn page, on the bundled sample and on {teams:,}"
         f" teams, the two servers side by side in one run, alternating; median of"
-        f" {len(times['Overview'][small])} rounds (`python -m bench.first_visit`). Load average"
+        f" {rounds} round{'s' * (rounds != 1)} (`python -m bench.first_visit`). Load average"
         f" (1 min) {load[0]:.1f} at the start, {load[1]:.1f} at the end, on"
         f" {os.cpu_count()} cores. Each round opens every page once per size in a new session; the"
         " first round is also the server's first visit of the page (its caches filled then).",
