@@ -4,7 +4,9 @@ Each step runs several times, each time in a fresh process (``bench.steps``); th
 is reported with the largest peak resident memory of one run. Options:
 ``--sizes 20,200,2000,20000 --repeat 3 --large-runs 1`` (``make bench BENCH_ARGS="--sizes 20,200"``);
 ``--reuse 20000`` takes those sizes' rows from the previous run's ``bench/out/results.json``
-instead of measuring them again (the results say which rows were reused).
+instead of measuring them again (the results say which rows were reused). When 2,000 teams are
+measured, every page's first visit in Chromium beside the sample's follows
+(``bench/first_visit.py``; ``--no-browser`` skips it).
 """
 
 from __future__ import annotations
@@ -267,6 +269,8 @@ def main() -> None:
     parser.add_argument("--large-runs", type=int, default=1,
                         help="runs per step for sizes over 2,000 teams")  # fmt: skip
     parser.add_argument("--reuse", default="", help="sizes whose rows the last run measured")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="skip the first visits in Chromium (bench/first_visit.py)")  # fmt: skip
     args = parser.parse_args()
     reuse = {int(s) for s in args.reuse.split(",") if s}
     previous = {}
@@ -321,6 +325,12 @@ def main() -> None:
     RESULTS.write_text(text, encoding="utf-8")
     (OUT / "results.json").write_text(json.dumps(rows, indent=1))
     print(text)
+    if 2000 in [r["teams"] for r in rows] and not args.no_browser:
+        # every page's first visit in Chromium, the sample beside 2,000 teams (its own section)
+        from bench import first_visit
+
+        print("first visit in a browser: sample and 2,000 teams", flush=True)
+        first_visit.main(["--rounds", str(args.repeat)])
     failed = [
         f"{r['teams']} teams: {s}" for r in rows for s, v in r["steps"].items() if "error" in v
     ]

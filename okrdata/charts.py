@@ -96,28 +96,6 @@ def departments_bar(frame: pd.DataFrame, elapsed: float) -> go.Figure:
     return _progress_bars(frame["department"], frame, elapsed)
 
 
-def alignment_tree(tree: pd.DataFrame) -> go.Figure:
-    """The objective tree as a sunburst coloured by status (groups in grey)."""
-    if len(tree) <= 1:
-        return empty()
-    progress = tree["progress"].map(lambda p: "" if pd.isna(p) else pct(p))
-    words = [status_label(s) if lv not in ("root", "department_group") else ""
-             for s, lv in zip(tree["status"], tree["level"], strict=True)]  # fmt: skip
-    fig = go.Figure(go.Sunburst(
-        ids=tree["id"].astype(str), parents=tree["parent"].astype(str),
-        labels=[f"{w[:1]} {t}" if w else t for w, t in zip(words, _text(tree["label"]), strict=True)],
-        marker=dict(colors=_colors(tree["status"])),
-        customdata=np.stack([tree["level"].astype(str).str.replace("_group", ""), progress,
-                             words, tree.get("team", pd.Series("", index=tree.index)).fillna("")
-                             .astype(str)], axis=1),
-        hovertemplate="%{label}<br>%{customdata[0]} %{customdata[1]} %{customdata[2]}"
-                      "<extra></extra>",
-        maxdepth=4, insidetextorientation="radial",
-    ))  # fmt: skip
-    fig.update_layout(height=620, **_LAYOUT)
-    return fig
-
-
 SPRING_LAYOUT_MAX_NODES = 500
 
 

@@ -98,9 +98,10 @@ def pick(found: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
                         -teams["kinds"].to_numpy(), -teams["new"].to_numpy(),
                         teams["strongest"].to_numpy()])  # fmt: skip
     chosen = teams.iloc[order[:limit]]
-    ordered = f.sort_values(["_rank", "_new"], ascending=[True, False], kind="stable")
-    sentences = {team: sentence(rows) for team, rows in ordered.groupby("team", sort=False)
-                 if team in chosen.index}  # fmt: skip
+    # only the chosen teams' rows are split (splitting all 2,000 teams' took 0.6 s a rerun)
+    mine = f[f["team"].isin(chosen.index)]
+    ordered = mine.sort_values(["_rank", "_new"], ascending=[True, False], kind="stable")
+    sentences = {team: sentence(rows) for team, rows in ordered.groupby("team", sort=False)}
     out = chosen.assign(
         strongest=[SEVERITIES[i] for i in chosen["strongest"]],
         new=chosen["new"].astype(int),

@@ -57,3 +57,31 @@ def test_a_run_writes_a_row_per_size_with_every_step_it_measured(tmp_path, monke
     assert cells[2] == f"{row['steps']['parse_duckdb']['median']:.3f} s"  # parse duckdb
     assert cells[4] == f"{row['steps']['import']['median']:.3f} s"  # validate+import
     assert cells[13] == "failed"  # cold start: not measured in this run, and the table says so
+
+
+def test_first_visits_are_reported_with_their_ratio_and_the_target(tmp_path):
+    from bench import first_visit
+
+    pages = list(first_visit.PAGES)
+    times = {p: {"sample": [1.0, 2.0, 9.0], "2000": [1.5, 2.5, 2.9]} for p in pages}
+    times["Alignment"] = {"sample": [2.0, 2.0, 2.0], "2000": [3.0, 3.4, 3.2]}  # 1.6x: over
+    text = first_visit.report(times, ["sample", "2000"], 2000, (3.25, 4.5))
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| ")}
+    assert "| 2.00 s | 2.50 s | 1.25× |" in rows["Overview"]  # medians 2.0 and 2.5
+    assert "| 2.00 s | 3.20 s | 1.60× MISSED |" in rows["Alignment"]
+    assert "1.00 / 1.50, 2.00 / 2.50, 9.00 / 2.90" in rows["Trends"]  # each round, in order
+    assert "Load average (1 min) 3.2 at the start, 4.5 at the end" in text
+    assert "Highest ratio: 1.60× — MISSED." in text
+
+
+def test_the_first_visit_section_replaces_its_earlier_self_and_keeps_the_rest(tmp_path):
+    from bench import first_visit
+
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\n| teams |\n\n## The import\n\nslow.\n")
+    first_visit.write_section(f"{first_visit.SECTION}\n\nfirst run\n", results)
+    first_visit.write_section(f"{first_visit.SECTION}\n\nsecond run\n", results)
+    text = results.read_text()
+    assert text.count(first_visit.SECTION) == 1 and "second run" in text
+    assert "first run" not in text
+    assert text.startswith("# Benchmark results\n\n| teams |\n\n## The import\n\nslow.\n")

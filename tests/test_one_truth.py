@@ -301,8 +301,13 @@ def test_a_link_to_a_missing_parent_is_not_aligned(tmp_path):
         "O2,Broken link,2026-Q3,A,Sales,GHOST,,,K2,KR,increase,0,100,,",
     ], ["K1,2026-08-01,50,,", "K2,2026-08-01,50,,"])]).dataset  # fmt: skip
     b = views.base(ds, Q3, AUG15)
-    shares = views.alignment(b, views.Filters(Q3)).shares.set_index("department")
+    al = views.alignment(b, views.Filters(Q3))
+    shares = al.shares.set_index("department")
     assert shares.loc["Sales", ["objectives", "aligned"]].tolist() == [2, 1]
+    # the page's "Broken links": the parent it names is in no quarter's data
+    assert al.broken_links[["objective_id", "parent_objective_id"]].values.tolist() == [
+        ["O2", "GHOST"]
+    ]
     flagged = b.found[b.found["signal"] == "unaligned"]["objective_id"].tolist()
     assert flagged == ["O2"]
 

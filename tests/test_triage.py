@@ -276,6 +276,31 @@ def test_triage_view_groups_by_team_and_hides_handled_rows(log):
     assert only_new.signals["team"].tolist() == ["Turning"]
 
 
+def test_a_coachs_action_reapplies_the_actions_to_what_the_app_kept(log):
+    """The app keeps ``triage_found`` per data version and filters; an action re-applies the
+    actions to it, and reads as the view computed whole (the kept rows are never changed)."""
+    ds = turning()
+    b = views.base(ds, Q, AS_OF)
+    prev = views.base(ds, Q, views.week_before(b))
+    f = views.Filters(Q)
+    found = views.triage_found(b, prev, f)
+    kept_before = found.copy()
+    first = views.triage_view(b, prev, f, log.current(), found=found)
+    log.record(row(first.signals, "off_track", "Turning"), "acknowledge", "c", note="talked")
+    choices = [{}, {"show_hidden": True}, {"kinds": ("off_track",), "show_hidden": True},
+               {"show_hidden": True, "only_new": True}]  # fmt: skip
+    for choice in choices:
+        kept = views.triage_view(b, prev, f, log.current(), found=found, **choice)
+        whole = views.triage_view(b, prev, f, log.current(), **choice)
+        pd.testing.assert_frame_equal(kept.signals, whole.signals)
+        pd.testing.assert_frame_equal(kept.teams, whole.teams)
+        assert (kept.n_hidden, kept.n_new, kept.since) == (whole.n_hidden, whole.n_new, whole.since)
+    shown = views.triage_view(b, prev, f, log.current(), show_hidden=True, found=found)
+    assert row(shown.signals, "off_track", "Turning")["state"] == "acknowledged"
+    assert "talked" in row(shown.signals, "off_track", "Turning")["triage"]
+    pd.testing.assert_frame_equal(found, kept_before)
+
+
 def test_what_changed_this_week():
     ds = turning()
     b = views.base(ds, Q, AS_OF)

@@ -14,7 +14,6 @@ from okrdata.config import Config
 from okrdata.model import UNASSIGNED, Dataset
 from okrdata.snapshot import Snapshot, build
 
-ROOT = "__company__"
 RISK_ORDER = ("ok", "at_risk", "overdue", "blocked")
 
 

@@ -123,17 +123,18 @@ def triage_view(
     severities: tuple[str, ...] = (),
     show_hidden: bool = False,
     only_new: bool = False,
+    found: pd.DataFrame | None = None,
 ) -> TriageView:
-    """Signals grouped by team for a coach: new since a week earlier, handled ones hidden."""
-    found = _narrow(b.found, f)
+    """Signals grouped by team for a coach: new since a week earlier, handled ones hidden.
+
+    ``found``: ``triage_found(b, prev, f)`` when the caller keeps it (the app does, so a
+    coach's action only re-applies the actions)."""
+    found = triage_found(b, prev, f) if found is None else found
     if kinds:
         found = found[found["signal"].isin(kinds)]
     if severities:
         found = found[found["severity"].isin(severities)]
-    found = found.assign(new=triage.new_since(found, prev.found),
-                         evidence_number=triage.evidence_numbers(b.snap, found))  # fmt: skip
     found = triage.apply(found, actions, b.as_of, b.config.signals.stale_days)
-    found["title"] = titles(b.ds, found)
     hidden = found["hidden"].to_numpy(bool)
     shown = found if show_hidden else found[~hidden]
     if only_new:
@@ -141,6 +142,17 @@ def triage_view(
     shown = shown[TRIAGE_COLUMNS].reset_index(drop=True)
     return TriageView(triage.by_team(shown), shown, int(hidden.sum()), int(found["new"].sum()),
                       prev.as_of)  # fmt: skip
+
+
+def triage_found(b: Base, prev: Base | Earlier, f: Filters) -> pd.DataFrame:
+    """The selection's signals with what no coach's action changes: whether each is new since
+    a week earlier, the number "worse" is measured on, and its goal's title (each per row).
+    About 0.7 s at 2,000 teams, so the app computes it once per data version and filters."""
+    found = _narrow(b.found, f)
+    found = found.assign(new=triage.new_since(found, prev.found),
+                         evidence_number=triage.evidence_numbers(b.snap, found))  # fmt: skip
+    found["title"] = titles(b.ds, found)
+    return found
 
 
 def titles(ds: Dataset, found: pd.DataFrame) -> pd.Series:

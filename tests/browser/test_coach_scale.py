@@ -1,0 +1,116 @@
+"""The coach's Monday at 2,000 teams in a real browser: "Conversations this week" lists at most
+ten teams on one screen, one is marked "discussed with the team" with a note, and after a reload
+that team's signals are handled and marked so."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from bench.stclient import start_server, stop_server
+from okrdata import landing, sample
+from okrdata.config import Config
+from okrdata.store import Store
+from tests.browser.conftest import shot, wait_ready
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREEN = 900  # the viewport's height (1,440 × 900, the ``page`` fixture)
+SLOW = 180_000  # ms: a first Signals page of 2,000 teams on a loaded 2-core machine
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    """A server on a 2,000-team company, imported and computed ahead as an import leaves it."""
+    tmp = tmp_path_factory.mktemp("big")
+    sample.generate(tmp / "data", teams=2000, seed=7)
+    db = tmp / "okr.duckdb"
+    store = Store(db)
+    result, imported = store.import_files([tmp / "data"])
+    assert result.report.ok and imported is not None, result.report.summary()
+    landing.warm(store, Config())  # what every import does after publishing
+    store.close()
+    proc, url = start_server(db, tmp / "streamlit.log")
+    yield url
+    stop_server(proc)
+    log = (tmp / "streamlit.log").read_text()
+    assert "Traceback" not in log, log
+
+
+def talks(page):
+    """The "Discussed" buttons of "Conversations this week", one per team listed."""
+    return page.get_by_role("button", name="Discussed", exact=True)
+
+
+def caption_count(page) -> int:
+    """The number in the caption "… N acknowledged or snoozed (hidden|shown)."."""
+    text = page.get_by_text(re.compile(r"acknowledged or snoozed \((hidden|shown)\)")).inner_text()
+    return int(re.search(r"([\d,]+) acknowledged or snoozed \((\w+)\)", text)[1].replace(",", ""))
+
+
+def test_a_coach_handles_a_conversation_at_2000_teams(big_server, page):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{big_server}/signals")
+    wait_ready(page, SLOW)
+    heading = page.get_by_role("heading", name="Conversations this week")
+    heading.wait_for(timeout=SLOW)
+    buttons = talks(page)
+    listed = buttons.count()
+    assert 1 <= listed <= 10
+    # the whole list fits one screen: from its heading to its last row
+    top = heading.bounding_box()["y"]
+    last = buttons.nth(listed - 1).bounding_box()
+    assert last["y"] + last["height"] - top <= SCREEN
+    assert caption_count(page) == 0  # a fresh company: nothing handled yet
+    shot(page, "coach-scale-conversations")
+
+    buttons.first.click()
+    submit = page.get_by_role("button", name=re.compile(r"^Discussed with .+: handle its \d+ open"))
+    submit.wait_for(timeout=30_000)
+    said = re.fullmatch(r"Discussed with (.+): handle its (\d+) open signals?",
+                        submit.inner_text().strip())  # fmt: skip
+    assert said, submit.inner_text()
+    team, count = said[1], int(said[2])
+    assert count >= 1
+    page.get_by_role("textbox", name="What was agreed").fill(
+        "Talked on Monday: the demos move to next sprint"
+    )
+    submit.click()
+    page.wait_for_function(
+        f"() => document.body.innerText.includes('{count:,} acknowledged or snoozed (hidden)')",
+        timeout=SLOW,
+    )
+    wait_ready(page, SLOW)
+
+    page.reload()
+    wait_ready(page, SLOW)
+    page.get_by_role("heading", name="Conversations this week").wait_for(timeout=SLOW)
+    assert caption_count(page) == count
+    listed_now = page.locator("[data-testid='stMarkdownContainer'] strong").all_inner_texts()
+    assert not any(t.endswith(f"· {team}") for t in listed_now), listed_now  # no longer listed
+
+    # the team's own signals, handled ones shown: each of them marked handled
+    page.goto(f"{big_server}/signals?team={quote(team)}")
+    wait_ready(page, SLOW)
+    page.get_by_text("Show handled").click()
+    wait_ready(page, SLOW)
+    page.wait_for_function(
+        f"() => document.body.innerText.includes('{count:,} acknowledged or snoozed (shown)')",
+        timeout=SLOW,
+    )
+    box = page.locator("[data-testid='stExpander']").filter(
+        has=page.locator("summary", has_text=f"{team} (")
+    )
+    box.locator("summary").click()
+    grid = box.locator("[data-testid='stDataFrame']")
+    grid.get_by_role("columnheader", name="Handled", include_hidden=True).wait_for(
+        state="attached", timeout=30_000
+    )
+    marks = grid.locator("td[aria-colindex='1']").all_inner_texts()
+    assert marks and all(m == "✓ handled" for m in marks), marks
+    shot(page, "coach-scale-handled")
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert not errors, errors
