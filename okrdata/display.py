@@ -109,6 +109,9 @@ def points(x: float | None) -> str:
     return f"{n} {agree(abs(n), 'point', 'points')}"
 
 
+DATE_FORMAT = "%d %b %Y"  # 16 Nov 2026: sentences, tables and charts' date axes (Plotly's too)
+
+
 def date(d: object) -> str:
     """A day as people read it, the one way: ``16 Nov 2026`` (CSV downloads keep ISO dates).
 
@@ -117,7 +120,17 @@ def date(d: object) -> str:
     """
     if d is None or d is pd.NaT or (not isinstance(d, str) and pd.isna(d)):
         return "–"
-    return f"{pd.Timestamp(d):%d %b %Y}"
+    return pd.Timestamp(d).strftime(DATE_FORMAT)
+
+
+def date_times(values: object) -> pd.Series:
+    """Days with their time to the minute (two imports of one day told apart), as text.
+
+    >>> date_times(pd.Series(pd.to_datetime(["2026-11-16 13:05:59"]))).tolist()
+    ['16 Nov 2026 13:05']
+    """
+    s = pd.Series(pd.to_datetime(pd.Series(values)))
+    return s.dt.strftime(DATE_FORMAT + " %H:%M").where(s.notna(), "–").astype("string")
 
 
 def days(n: int) -> str:
@@ -161,7 +174,7 @@ def dates(values: object) -> pd.Series:
     ['10 Aug 2026', '–']
     """
     s = pd.Series(pd.to_datetime(pd.Series(values)))
-    return s.dt.strftime("%d %b %Y").where(s.notna(), "–").astype("string")
+    return s.dt.strftime(DATE_FORMAT).where(s.notna(), "–").astype("string")
 
 
 def number(x: float) -> str:

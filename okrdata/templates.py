@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from okrdata.columns import REQUIRED, map_columns, normalise
-from okrdata.display import header
+from okrdata.display import date_times, header
 from okrdata.export import to_csv
 from okrdata.ingest import Source
 from okrdata.ledger import Ledger
@@ -242,7 +242,7 @@ def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     """``Store.history()`` as the Data page shows it: the time to the minute (two imports of a
     day told apart) and the names of the files each batch was imported from."""
     out = history.drop(columns=["content_hash"], errors="ignore").copy()
-    out["imported_at"] = out["imported_at"].dt.strftime("%Y-%m-%d %H:%M")
+    out["imported_at"] = date_times(out["imported_at"])
     out["files"] = [_file_names(text) for text in out["files"]]
     return out
 
