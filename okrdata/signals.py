@@ -160,7 +160,7 @@ def sandbagging(snap: Snapshot) -> pd.DataFrame:
     severity = np.where(ind["n_indicators"] >= 4, "high", "warn")
     question = (
         "Are these goals stretching the team? What would an aspirational target the team is only "
-        "60–70 % sure of look like?"
+        "60–70% sure of look like?"
     )
     return _rows(ind, severity, ind["evidence"], question)
 

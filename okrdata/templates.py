@@ -42,7 +42,7 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
          "quarter": "2026-Q4", "team": "Web", "department": "Engineering",
          "parent_objective_id": "CO-1", "okr_type": "committed", "level": "team",
          "origin": "bottom_up", "objective_owner": "web-lead@example.com", "kr_id": "WEB-1-KR1",
-         "key_result": "Checkout errors down from 2.0 % to 0.5 %", "metric_type": "decrease",
+         "key_result": "Checkout errors down from 2.0% to 0.5%", "metric_type": "decrease",
          "start_value": 2.0, "target_value": 0.5, "unit": "%", "weight": 2},
         {"objective_id": "WEB-1", "objective": "A checkout that never gets in the way",
          "quarter": "2026-Q4", "team": "Web", "department": "Engineering",
