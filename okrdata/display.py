@@ -54,7 +54,8 @@ HEADERS = {
     "last_checkin": "Last check-in", "okr_type": "Type", "parent_objective_id": "Parent ID",
     "open_signals": "Open signals", "high_signals": "High signals", "open_in": "Awaited by",
     "open_out": "Waits on", "okr_teams": "Teams with OKRs", "adoption_share": "Share of teams",
-    "adjustment": "Old → new", "mean_score": "Mean score",
+    "adjustment": "Old → new", "mean_score": "Mean score", "kr_owner": "KR owner",
+    "kr_quarter": "KR quarter", "objective_source_progress": "Objective progress in the source tool",
 }  # fmt: skip
 
 
@@ -110,6 +111,7 @@ def points(x: float | None) -> str:
 
 
 DATE_FORMAT = "%d %b %Y"  # 16 Nov 2026: sentences, tables and charts' date axes (Plotly's too)
+DATE_FORMAT_TABLE = "DD MMM YYYY"  # the same day in a table's date column (Moment.js tokens)
 
 
 def date(d: object) -> str:
@@ -184,8 +186,15 @@ def number(x: float) -> str:
     return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
-def header(column: str) -> str:
-    """A column name as a heading: ``due_date`` → ``Due date``."""
+# a table's heading where the column says the rest (a key result's row): shorter on screen
+TABLE_HEADERS = {"start_value": "Start", "current_value": "Current", "target_value": "Target"}
+
+
+def header(column: str, table: bool = False) -> str:
+    """A column name as a heading: ``due_date`` → ``Due date`` (``table``: a table's shorter
+    heading, ``current_value`` → ``Current``)."""
+    if table and column in TABLE_HEADERS:
+        return TABLE_HEADERS[column]
     return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
