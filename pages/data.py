@@ -118,10 +118,13 @@ else:
         st.rerun()
 
 st.header("Templates and exports")
+st.caption("Empty templates, one file each, with the columns the app reads and an example row.")
 cols = st.columns(5)
-for col, table in zip(cols, ["okrs", "checkins", "dependencies", "teams"], strict=False):
-    col.download_button(f"{table}.csv template", templates.template_csv(table),
-                        file_name=f"{table}.csv", mime="text/csv", key=f"tpl-{table}")  # fmt: skip
+TEMPLATES = {"okrs": "Objectives template", "checkins": "Check-ins template",
+             "dependencies": "Dependencies template", "teams": "Teams template"}  # fmt: skip
+for col, (table, label) in zip(cols, TEMPLATES.items(), strict=False):
+    col.download_button(label, templates.template_csv(table), file_name=f"{table}.csv",
+                        mime="text/csv", key=f"tpl-{table}", help=f"{table}.csv")  # fmt: skip
 data: Dataset = cache.dataset(ctx.version)
 cols[4].download_button("Data in force (zip)", lambda: templates.dataset_zip(data),
                         file_name="okr-pulse-data.zip", mime="application/zip")  # fmt: skip

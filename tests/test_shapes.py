@@ -56,7 +56,7 @@ def test_viva_goals_export_imports_with_what_the_file_holds():
     notes = {s.table: s.notes[-1] for s in result.sources}
     assert (
         notes["okrs"]
-        == "looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to okrs"
+        == "looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to objectives and key results"
     )
 
 
