@@ -55,7 +55,10 @@ HEADERS = {
     "open_signals": "Open signals", "high_signals": "High signals", "open_in": "Awaited by",
     "open_out": "Waits on", "okr_teams": "Teams with OKRs", "adoption_share": "Share of teams",
     "adjustment": "Old → new", "mean_score": "Mean score", "kr_owner": "KR owner",
-    "kr_quarter": "KR quarter", "objective_source_progress": "Objective progress in the source tool",
+    "kr_quarter": "KR quarter", "batch_id": "Batch", "imported_at": "Imported",
+    "imported_by": "By", "active_quarters": "In force for", "rows_objectives": "Objectives",
+    "rows_key_results": "Key results", "rows_checkins": "Check-ins",
+    "rows_dependencies": "Dependencies", "rows_teams": "Teams", "objective_source_progress": "Objective progress in the source tool",
 }  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from okrdata.columns import REQUIRED, map_columns, normalise
-from okrdata.display import date_times, header
+from okrdata.display import count, date_times, header
 from okrdata.export import to_csv
 from okrdata.ingest import Source
 from okrdata.ledger import Ledger
@@ -240,11 +240,20 @@ def latest_uploads(
 
 def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     """``Store.history()`` as the Data page shows it: the time to the minute (two imports of a
-    day told apart) and the names of the files each batch was imported from."""
+    day told apart), the names of the files each batch was imported from and what it held in
+    words (``8 objectives, 6 key results, 3 check-ins``)."""
     out = history.drop(columns=["content_hash"], errors="ignore").copy()
     out["imported_at"] = date_times(out["imported_at"])
     out["files"] = [_file_names(text) for text in out["files"]]
-    return out
+    held = [c for c in _HELD if c in out]
+    out["rows"] = [", ".join(count(int(n), *_HELD[c]) for c, n in zip(held, row, strict=True) if n)
+                   for row in out[held].fillna(0).itertuples(index=False)]  # fmt: skip
+    return out.drop(columns=held)
+
+
+_HELD = {"rows_objectives": ("objective",), "rows_key_results": ("key result",),
+         "rows_checkins": ("check-in",), "rows_dependencies": ("dependency", "dependencies"),
+         "rows_teams": ("team",)}  # fmt: skip
 
 
 def batch_labels(history: pd.DataFrame) -> dict[int, str]:

@@ -18,7 +18,7 @@ ID_TITLES = {"objective_id": "objective", "kr_id": "key_result"}
 # whole text on hover and in the CSV)
 PROSE = {"evidence": "large", "question": "medium", "comment": "large", "reason": "medium",
          "objective": "medium", "key_result": "medium", "description": "medium",
-         "title": "medium", "provider_key_result": "medium"}  # fmt: skip
+         "title": "medium", "provider_key_result": "medium", "message": "large"}  # fmt: skip
 
 
 def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,

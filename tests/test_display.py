@@ -207,3 +207,22 @@ def test_days_agree_with_their_number():
         "28 days",
         "1,200 days",
     ]
+
+
+def test_the_import_history_says_what_each_batch_held_in_words():
+    from okrdata.templates import history_frame
+
+    history = pd.DataFrame({
+        "batch_id": [2, 1], "imported_at": pd.to_datetime(["2026-11-16 13:05:59", "2026-11-02 09:00:00"]),
+        "imported_by": ["ana", ""], "files": ['[{"name": "okrs.csv"}]', '[{"name": "a.xlsx", "sheet": "OKRs"}]'],
+        "quarters": ["2026-Q4", "2026-Q4"], "active_quarters": ["2026-Q4", ""],
+        "rows_objectives": [8, 1], "rows_key_results": [1, 3], "rows_checkins": [0, 12],
+        "rows_dependencies": [2, 0], "rows_teams": [0, 1], "content_hash": ["x", "y"],
+    })  # fmt: skip
+    shown = history_frame(history)
+    assert shown["rows"].tolist() == [
+        "8 objectives, 1 key result, 2 dependencies",
+        "1 objective, 3 key results, 12 check-ins, 1 team",
+    ]
+    assert shown["imported_at"].tolist() == ["16 Nov 2026 13:05", "02 Nov 2026 09:00"]
+    assert not any(c.startswith("rows_") or c == "content_hash" for c in shown.columns)

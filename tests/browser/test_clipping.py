@@ -10,9 +10,11 @@ table is cut when its columns are wider than the table (a column off-screen).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import ROOT, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +45,10 @@ CUT = """
       const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
       if (!own) continue;
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
+      if (r.width <= 1 || r.height <= 1) continue;  // nothing, or a label only screen readers read
       const text = el.textContent.trim().slice(0, 80);
       const s = getComputedStyle(el);
-      if (s.visibility === 'hidden') continue;
+      if (s.visibility === 'hidden' || s.fontFamily.includes('Material')) continue;  // an icon
       if (hides(s) && el.scrollWidth > el.clientWidth + 1) {
         out.push(`${name(el)}: "${text}" shows ${el.clientWidth} of ${el.scrollWidth} px`);
         continue;
@@ -145,3 +147,46 @@ def test_no_text_is_cut_at_1440_px(server, page, name):
     page.wait_for_timeout(3000)  # charts and tables finish drawing
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.evaluate(CUT) + cut_in_tables(page) == []
+
+
+# What a person reads of the main area, icons (ligatures such as "database_upload") left out
+READ = """
+() => {
+  const main = document.querySelector("[data-testid='stMain']").cloneNode(true);
+  const live = document.querySelectorAll("[data-testid='stMain'] *");
+  const copies = main.querySelectorAll('*');
+  live.forEach((el, i) => {
+    if (getComputedStyle(el).fontFamily.includes('Material')) copies[i].textContent = '';
+  });
+  return main.innerText;
+}
+"""
+# a table's or a check's name, or any snake_case code, where a person reads words
+CODES = re.compile(r"\b(okrs|checkins|[a-z]+_[a-z_]+)\b")
+VIVA = ROOT / "tests" / "fixtures" / "sources" / "viva" / "viva_goals_explorer.csv"
+
+
+def test_the_data_page_speaks_words_and_cuts_nothing_after_an_import_and_a_broken_file(
+    server, page, tmp_path
+):
+    broken = tmp_path / "team goals.csv"
+    broken.write_text("Objective,Team,Quarter\nGrow,Web,2026-Q4\nShip,,2026-Q4\n")
+    page.goto(f"{server}/data")
+    wait_ready(page)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(VIVA))
+    page.get_by_text("Ready to import").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Import into the store").click()
+    page.get_by_text("Imported batch").first.wait_for(timeout=60_000)
+    wait_ready(page)
+    for step in ("imported", "broken"):
+        if step == "broken":
+            page.goto(f"{server}/data")
+            wait_ready(page)
+            upload = page.locator("[data-testid='stFileUploader'] input[type='file']")
+            upload.set_input_files(str(broken))
+            page.get_by_text("Fix the errors").first.wait_for(timeout=60_000)
+            wait_ready(page)
+        page.wait_for_timeout(1500)
+        text = page.evaluate(READ).replace(VIVA.name, "")  # a file's own name stays as it is
+        assert CODES.findall(text) == [], step
+        assert page.evaluate(CUT) + cut_in_tables(page) == [], step
