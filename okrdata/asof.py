@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from okrdata import display
 from okrdata.config import Config
 from okrdata.metrics import today_or
 from okrdata.model import Dataset
@@ -57,7 +58,7 @@ class DataDate:
         if not self.old:
             return None
         ago = "1 day ago" if self.age == 1 else f"{self.age:,} days ago"
-        return f"Data as of {self.newest:%d %b %Y}, {ago}."
+        return f"Data as of {display.date(self.newest)}, {ago}."
 
 
 def newest_day(ds: Dataset, today: pd.Timestamp | None = None) -> pd.Timestamp:

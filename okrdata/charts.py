@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from okrdata.display import pct, risk_label, status_label
+from okrdata.display import DATE_FORMAT, date, pct, pcts, risk_label, status_label
 
 # Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision type
 BLUE, SKY, ORANGE, VERMILLION = "#0072B2", "#56B4E9", "#E69F00", "#D55E00"
@@ -73,13 +73,14 @@ def _progress_bars(labels: pd.Series, frame: pd.DataFrame, elapsed: float) -> go
     text = [f"{w} · {pct(p)}" for w, p in zip(words, frame["progress"], strict=True)]
     fig = go.Figure(go.Bar(
         x=frame["progress"].to_numpy(float), y=_text(labels), orientation="h",
-        marker_color=_colors(frame["status"]), customdata=words, text=text,
+        marker_color=_colors(frame["status"]), text=text,
+        customdata=np.stack([words, pcts(frame["progress"]).tolist()], axis=1),
         textposition="auto", insidetextanchor="start", textfont=dict(color="#111111"),
-        hovertemplate="%{y}<br>progress %{x:.0%}<br>%{customdata}<extra></extra>",
+        hovertemplate="%{y}<br>progress %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
         name="progress",
     ))  # fmt: skip
     fig.add_vline(x=elapsed, line_dash="dash", line_color=PACE_COLOR,
-                  annotation_text=f"expected {elapsed:.0%}", annotation_position="top")  # fmt: skip
+                  annotation_text=f"expected {pct(elapsed)}", annotation_position="top")  # fmt: skip
     fig.update_layout(xaxis=dict(range=[0, 1.05], tickformat=".0%", title="progress"),
                       yaxis=dict(autorange="reversed"), height=120 + 28 * len(frame),
                       showlegend=False, **_LAYOUT)  # fmt: skip
@@ -150,13 +151,20 @@ def burnup(frame: pd.DataFrame) -> go.Figure:
     if frame.empty or frame["progress"].isna().all():
         return empty("No key results in this selection")
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=frame["date"], y=frame["expected"], name="expected pace",
-                             line=dict(dash="dash", color=PACE_COLOR)))  # fmt: skip
-    fig.add_trace(go.Scatter(x=frame["date"], y=frame["progress"], name="progress",
-                             mode="lines+markers", line=dict(color=BLUE, width=3)))  # fmt: skip
-    fig.add_trace(go.Scatter(x=frame["date"], y=frame["forecast"], name="forecast",
-                             line=dict(dash="dot", color=ORANGE)))  # fmt: skip
+    days = frame["date"].map(date).to_numpy(dtype=object)
+    for col, name, line in (
+        ("expected", "expected pace", dict(dash="dash", color=PACE_COLOR)),
+        ("progress", "progress", dict(color=BLUE, width=3)),
+        ("forecast", "forecast", dict(dash="dot", color=ORANGE)),
+    ):
+        fig.add_trace(go.Scatter(
+            x=frame["date"], y=frame[col], name=name, line=line,
+            mode="lines+markers" if col == "progress" else "lines",
+            customdata=np.stack([days, pcts(frame[col]).to_numpy(dtype=object)], axis=1),
+            hovertemplate=f"%{{customdata[0]}}<br>{name} %{{customdata[1]}}<extra></extra>",
+        ))  # fmt: skip
     fig.update_layout(yaxis=dict(range=[0, 1.05], tickformat=".0%"), height=380,
+                      xaxis=dict(tickformat=DATE_FORMAT),
                       legend=dict(orientation="h"), **_LAYOUT)  # fmt: skip
     return fig
 
@@ -171,7 +179,7 @@ def checkin_heatmap(matrix: pd.DataFrame) -> go.Figure:
         title = f"The {MAX_HEATMAP_ROWS} quietest of {len(matrix):,}: choose a department or team for the rest"
         matrix = matrix.loc[quiet]
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=[f"{c:%d %b}" for c in matrix.columns],
+        z=matrix.to_numpy(), x=[date(c) for c in matrix.columns],
         y=_text(matrix.index.to_series()), colorscale="Blues", colorbar_title="check-ins",
         hovertemplate="%{y}<br>week of %{x}: %{z} check-ins<extra></extra>",
     ))  # fmt: skip
@@ -204,7 +212,9 @@ def quarter_scores(frame: pd.DataFrame) -> go.Figure:
         symbols = [i % 12 + 100 if r else i % 12 for r in running]  # 100 on: open markers
         fig.add_trace(go.Scatter(x=g["label"], y=g["progress"], name=str(dept),
                                  mode="lines+markers", line_color=SERIES[i % len(SERIES)],
-                                 marker=dict(symbol=symbols, size=9)))  # fmt: skip
+                                 marker=dict(symbol=symbols, size=9), customdata=pcts(g["progress"]),
+                                 hovertemplate=f"{html.escape(str(dept))}<br>%{{x}}: %{{customdata}}"
+                                               "<extra></extra>"))  # fmt: skip
     now = frame[frame.get("in_progress", pd.Series(False, index=frame.index)).fillna(False)]
     if not now.empty:
         pace = float(now["expected"].iloc[0])

@@ -427,8 +427,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     else:
         from okrdata.templates import history_frame
 
-        cols = ["batch_id", "imported_at", "imported_by", "quarters", "active_quarters",
-                "rows_objectives", "rows_key_results", "rows_checkins", "files"]  # fmt: skip
+        cols = ["batch_id", "imported_at", "imported_by", "quarters", "active_quarters", "rows",
+                "files"]  # fmt: skip
         print(history_frame(frame)[cols].to_string(index=False))
     return 0
 

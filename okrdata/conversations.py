@@ -18,14 +18,14 @@ one note (``okrdata.triage``): the list is a place to start, never a ranking of 
 ...     "team": ["Web", "Web", "Data"], "department": ["Product", "Product", "Tech"],
 ...     "severity": ["warn", "high", "info"], "signal": ["stale_checkins", "off_track", "overload"],
 ...     "new": [True, False, False], "evidence": ["No check-in for 28 days.",
-...     "Score 0.10 at 51 % of the quarter.", "7 objectives."],
+...     "Score 10% at 51% of the quarter.", "7 objectives."],
 ...     "kr_id": ["K1", "K2", None], "objective_id": ["O1", "O1", "O2"],
-...     "title": ["Book 40 demos", "Grow pipeline 20 %", "Ship the lake"]})
+...     "title": ["Book 40 demos", "Grow pipeline 20%", "Ship the lake"]})
 >>> talk = pick(found, limit=10)
 >>> talk["team"].tolist()
 ['Web', 'Data']
 >>> talk.loc[0, "sentence"]
-'Grow pipeline 20 %: score 0.10 at 51 % of the quarter; 1 more signal on Book 40 demos.'
+'Grow pipeline 20%: score 10% at 51% of the quarter; 1 more signal on Book 40 demos.'
 """
 
 from __future__ import annotations

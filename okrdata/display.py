@@ -54,7 +54,11 @@ HEADERS = {
     "last_checkin": "Last check-in", "okr_type": "Type", "parent_objective_id": "Parent ID",
     "open_signals": "Open signals", "high_signals": "High signals", "open_in": "Awaited by",
     "open_out": "Waits on", "okr_teams": "Teams with OKRs", "adoption_share": "Share of teams",
-    "adjustment": "Old → new", "mean_score": "Mean score",
+    "adjustment": "Old → new", "mean_score": "Mean score", "kr_owner": "KR owner",
+    "kr_quarter": "KR quarter", "batch_id": "Batch", "imported_at": "Imported",
+    "imported_by": "By", "active_quarters": "In force for", "rows_objectives": "Objectives",
+    "rows_key_results": "Key results", "rows_checkins": "Check-ins",
+    "rows_dependencies": "Dependencies", "rows_teams": "Teams", "objective_source_progress": "Objective progress in the source tool",
 }  # fmt: skip
 
 
@@ -83,9 +87,99 @@ def plain(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:])", r"\\\1", str(text))
 
 
-def pct(x: float) -> str:
-    """A share as a whole percent (the one percentage format): 0.5109 → ``51%``."""
-    return "–" if x is None or pd.isna(x) else f"{x:.0%}"
+def pct(x: float | None) -> str:
+    """A share (0–1) as a whole percent, the one way: progress, scores, expected pace, the
+    share of the quarter passed and confidence alike.
+
+    >>> pct(0.5109), pct(0.04), pct(1.25), pct(None)
+    ('51%', '4%', '125%', '–')
+    """
+    return "–" if x is None or pd.isna(x) else f"{round(float(x) * 100) + 0:.0f}%"
+
+
+score = pct  # a score or progress reads as a whole percent: ``score(0.04)`` → ``4%``
+confidence = pct  # a confidence (stored 0–1) too: ``confidence(0.7)`` → ``70%``
+
+
+def points(x: float | None) -> str:
+    """A difference of two shares in percentage points: 0.47 → ``47 points``; 0.01 → ``1 point``.
+
+    >>> points(0.4712), points(-0.01), points(None)
+    ('47 points', '-1 point', '–')
+    """
+    if x is None or pd.isna(x):
+        return "–"
+    n = round(float(x) * 100) + 0
+    return f"{n} {agree(abs(n), 'point', 'points')}"
+
+
+DATE_FORMAT = "%d %b %Y"  # 16 Nov 2026: sentences, tables and charts' date axes (Plotly's too)
+DATE_FORMAT_TABLE = "DD MMM YYYY"  # the same day in a table's date column (Moment.js tokens)
+
+
+def date(d: object) -> str:
+    """A day as people read it, the one way: ``16 Nov 2026`` (CSV downloads keep ISO dates).
+
+    >>> date(pd.Timestamp("2026-11-16 13:05")), date("2026-08-01"), date(None)
+    ('16 Nov 2026', '01 Aug 2026', '–')
+    """
+    if d is None or d is pd.NaT or (not isinstance(d, str) and pd.isna(d)):
+        return "–"
+    return pd.Timestamp(d).strftime(DATE_FORMAT)
+
+
+def date_times(values: object) -> pd.Series:
+    """Days with their time to the minute (two imports of one day told apart), as text.
+
+    >>> date_times(pd.Series(pd.to_datetime(["2026-11-16 13:05:59"]))).tolist()
+    ['16 Nov 2026 13:05']
+    """
+    s = pd.Series(pd.to_datetime(pd.Series(values)))
+    return s.dt.strftime(DATE_FORMAT + " %H:%M").where(s.notna(), "–").astype("string")
+
+
+def days(n: int) -> str:
+    """A number of days: ``28 days``, ``1 day``.
+
+    >>> days(28), days(1)
+    ('28 days', '1 day')
+    """
+    return count(int(n), "day")
+
+
+def pcts(values: object) -> pd.Series:
+    """``pct`` over many values at once (a column of evidence sentences), as text.
+
+    >>> pcts([0.5109, None, 0.04]).tolist()
+    ['51%', '–', '4%']
+    """
+    s = pd.Series(values, dtype="float64")
+    whole = np.round(s.to_numpy() * 100) + 0.0
+    text = pd.Series(whole, index=s.index).map("{:.0f}%".format).astype(object)
+    return text.where(s.notna(), "–").astype("string")
+
+
+def points_each(values: object) -> pd.Series:
+    """``points`` over many values at once.
+
+    >>> points_each([0.88, 0.01]).tolist()
+    ['88 points', '1 point']
+    """
+    s = pd.Series(values, dtype="float64")
+    whole = np.round(s.to_numpy() * 100) + 0.0
+    unit = np.where(np.abs(whole) == 1, " point", " points")
+    text = pd.Series(whole, index=s.index).map("{:.0f}".format).astype(object) + unit
+    return text.where(s.notna(), "–").astype("string")
+
+
+def dates(values: object) -> pd.Series:
+    """``date`` over many values at once.
+
+    >>> dates(pd.Series(pd.to_datetime(["2026-08-10", None]))).tolist()
+    ['10 Aug 2026', '–']
+    """
+    s = pd.Series(pd.to_datetime(pd.Series(values)))
+    return s.dt.strftime(DATE_FORMAT).where(s.notna(), "–").astype("string")
 
 
 def number(x: float) -> str:
@@ -95,8 +189,15 @@ def number(x: float) -> str:
     return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
-def header(column: str) -> str:
-    """A column name as a heading: ``due_date`` → ``Due date``."""
+# a table's heading where the column says the rest (a key result's row): shorter on screen
+TABLE_HEADERS = {"start_value": "Start", "current_value": "Current", "target_value": "Target"}
+
+
+def header(column: str, table: bool = False) -> str:
+    """A column name as a heading: ``due_date`` → ``Due date`` (``table``: a table's shorter
+    heading, ``current_value`` → ``Current``)."""
+    if table and column in TABLE_HEADERS:
+        return TABLE_HEADERS[column]
     return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 

@@ -477,7 +477,7 @@ def _adapted(
             sheet.kind = chosen
             sheet.shape = match.adapter.name if match is not None else ""
             sheet.seen_as = match.table if match is not None else None
-            sheet.notes.append(f"read as {chosen} (as answered)")
+            sheet.notes.append(f"read as {_table_words(chosen)} (as answered)")
             if trace is not None and (origin := trace.origin(sheet)) is not None:
                 origin.shape, origin.why = "canonical", f"chosen on the Data page as {chosen}"
             continue
@@ -493,7 +493,7 @@ def _adapted(
             grouped.setdefault(match.adapter.name, []).append(sheet)
         elif match.adapter.convert is None:
             sheet.kind = sheet.kind or match.table
-            sheet.notes.append(f"{match.why} ({match.table})")
+            sheet.notes.append(f"{match.why} ({_table_words(match.table)})")
             sheet.shape = match.adapter.name
             if trace is not None and (origin := trace.origin(sheet)) is not None:
                 origin.shape, origin.why = match.adapter.name, match.why
@@ -608,7 +608,7 @@ def _convert_one(
     for table, canon in converted.tables.items():
         if table != "okrs" and not len(canon):
             continue
-        note = f"{match.why}; converted to {table}"
+        note = f"{match.why}; converted to {_table_words(table)}"  # words, not a table's name
         stored = _store(con, sheet, table, canon, rows, note, match.adapter.name, trace)
         stored.notes.extend(extra)
         out.append(stored)
@@ -624,3 +624,8 @@ def _rows_text(rows: pd.Series, at: list[int]) -> str:
 def _columns(names: list[str]) -> str:
     """ "1 column", "3 columns": how a warning about unused columns starts."""
     return count(len(names), "column")
+
+
+def _table_words(table: str | None) -> str:
+    """A canonical table in words, as an analyst reads it: ``checkins`` → ``check-ins``."""
+    return {**sources.TABLE_WORDS, "work": "work items"}.get(table or "", table or "")

@@ -30,15 +30,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from okrdata import display
+
 GAP = 0.10  # a difference of more than 10 points is explained
 
 
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
-
-
-def _day(ts: pd.Timestamp) -> str:
-    return f"{pd.Timestamp(ts):%d %b %Y}"
+_pct, _day = display.pct, display.date  # the one way to write a share and a day
 
 
 def differs(ours: float | None, theirs: float | None) -> bool:

@@ -11,6 +11,7 @@ evidence) is HTML-escaped.
 
 from __future__ import annotations
 
+import datetime
 import html
 
 import numpy as np
@@ -90,7 +91,7 @@ def render(b: views.Base, f: views.Filters | None = None) -> str:
     level = "Team" if f.team else "Department" if f.department else "Company"
     body = [
         f"<h1>{_e(title)}</h1>",
-        f"<p class='sub'>{_e(scope(f))}. As of {b.as_of:%d %b %Y}: {display.pct(b.elapsed)} of "
+        f"<p class='sub'>{_e(scope(f))}. As of {display.date(b.as_of)}: {display.pct(b.elapsed)} of "
         "the quarter has passed, so that is the progress the calendar expects.</p>",
         f"<p class='sub old'>{_e(b.data_note)}</p>" if b.data_note else "",
         _cards(ov.headline),
@@ -232,13 +233,16 @@ def _cards(headline: dict[str, str]) -> str:
 
 
 def _cell(column: str, value: object) -> str:
-    """One cell of a ``display.readable`` frame: shares are whole percent numbers by then."""
+    """One cell of a ``display.readable`` frame (shares are whole percent numbers by then), as
+    ``display`` writes it: ``51%``, ``16 Nov 2026``, ``1,200``."""
     if value is None or value is pd.NA:
         return ""
     if column in display.PERCENT_COLUMNS and isinstance(value, int | np.integer):
-        return f"{value}%"
+        return display.pct(int(value) / 100)
+    if isinstance(value, datetime.date):
+        return display.date(value)
     if isinstance(value, float | np.floating):
-        return "" if np.isnan(value) else f"{value:.2f}"
+        return "" if np.isnan(value) else display.number(float(value))
     return str(value)
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from okrdata import display
 from okrdata.calendar import previous_quarters, quarter_bounds
 from okrdata.config import Config
 from okrdata.metrics import BINARY, EPS, History, day_number, isin, kr_weights, scores_at
@@ -51,12 +52,6 @@ def _rows(
     return out
 
 
-def _f2(s: ArrayLike) -> pd.Series:
-    """Numbers with two decimals, as text (never ``-0.00``)."""
-    values = pd.Series(s, dtype="float64")
-    return values.map(lambda v: "" if v != v else f"{round(v, 2) + 0.0:.2f}").astype("string")
-
-
 def _count(n: ArrayLike, noun: str, plural: str | None = None) -> pd.Series:
     """``1 day``, ``3 days``: counts with their noun, singular for one."""
     counts = pd.Series(np.asarray(n)).astype("int64")
@@ -65,8 +60,8 @@ def _count(n: ArrayLike, noun: str, plural: str | None = None) -> pd.Series:
 
 
 def _pct(s: ArrayLike) -> pd.Series:
-    """Fractions as whole percentages, e.g. ``0.58`` -> ``"58 %"``."""
-    return pd.Series(np.round(np.asarray(s, float) * 100)).map("{:.0f} %".format).astype("string")
+    """Shares (scores, pace, confidence) as whole percent, e.g. ``0.58`` -> ``"58%"``."""
+    return display.pcts(s).reset_index(drop=True)
 
 
 def _num(s: ArrayLike) -> pd.Series:
@@ -79,8 +74,8 @@ def _num(s: ArrayLike) -> pd.Series:
 
 
 def _day(s: pd.Series) -> pd.Series:
-    """Dates as ISO text."""
-    return pd.Series(s).dt.strftime("%Y-%m-%d").astype("string")
+    """Dates as people read them: ``26 Aug 2026``."""
+    return display.dates(s)
 
 
 def off_track(snap: Snapshot) -> pd.DataFrame:
@@ -95,8 +90,8 @@ def off_track(snap: Snapshot) -> pd.DataFrame:
     gap = (k["expected"] - k["score"]).reset_index(drop=True)
     code = k["metric_code"].to_numpy()
     linear = (
-        "Score " + _f2(k["score"]) + " at " + _pct(k["expected"]) + " of the quarter (expected "
-        + _f2(k["expected"]) + "), " + _f2(gap) + " behind pace; value " + _num(k["current_value"])
+        "Score " + _pct(k["score"]) + " at " + _pct(k["expected"]) + " of the quarter, "
+        + display.points_each(gap) + " behind pace; value " + _num(k["current_value"])
         + " against a target of " + _num(k["target_value"]) + " from " + _num(k["start_value"]) + "."
     )  # fmt: skip
     binary = "Not done at " + _pct(k["expected"]) + " of the quarter."
@@ -119,7 +114,7 @@ def _own_alarm(k: pd.DataFrame) -> pd.Series:
     k = k.reset_index(drop=True)
     reported = k["latest_reported_status"]
     alarm = reported.isin(["at_risk", "off_track"]).fillna(False).to_numpy(bool)
-    conf = ("confidence " + _f2(k["latest_confidence"]) + ", ").where(
+    conf = ("confidence " + _pct(k["latest_confidence"]) + ", ").where(
         k["latest_confidence"].notna(), ""
     )
     text = (
@@ -165,7 +160,7 @@ def sandbagging(snap: Snapshot) -> pd.DataFrame:
     severity = np.where(ind["n_indicators"] >= 4, "high", "warn")
     question = (
         "Are these goals stretching the team? What would an aspirational target the team is only "
-        "60–70 % sure of look like?"
+        "60–70% sure of look like?"
     )
     return _rows(ind, severity, ind["evidence"], question)
 
@@ -279,17 +274,13 @@ def _sandbag_evidence(
         return pd.Series([], index=g.index, dtype="string")
     prev = list(past.columns[:-1])[::-1]
     scores = " and ".join(f"in {q}" for q in prev)
-    hist = (
-        "average score " + past[prev].mean(axis=1).map("{:.2f}".format) + f" {scores}"
-        if prev
-        else ""
-    )
+    hist = "average score " + display.pcts(past[prev].mean(axis=1)) + f" {scores}" if prev else ""
     asp = " of " + g["n_asp"].astype(str) + " aspirational KRs"
     parts = {
-        "a": g["n_hit"].astype(str) + asp + " at or over 100 %",
-        "b": g["n_early"].astype(str) + asp + f" reached 100 % before {snap.thresholds.sandbag_early_elapsed * 100:.0f} % of the quarter",
-        "c": "targets on average " + (g["rel"] * 100).round().map("{:.0f}".format) + " % from their start on " + g["n_near"].astype(str) + " KRs",
-        "d": g["n_sure"].astype(str) + " KRs reported confidence ≥ " + f"{snap.thresholds.sandbag_confidence:.1f}" + " from the first check-in and were then hit",
+        "a": g["n_hit"].astype(str) + asp + " at or over 100%",
+        "b": g["n_early"].astype(str) + asp + f" reached 100% before {display.pct(snap.thresholds.sandbag_early_elapsed)} of the quarter",
+        "c": "targets on average " + display.pcts(g["rel"]) + " from their start on " + g["n_near"].astype(str) + " KRs",
+        "d": g["n_sure"].astype(str) + " KRs reported confidence ≥ " + display.confidence(snap.thresholds.sandbag_confidence) + " from the first check-in and were then hit",
         "e": g["n_lowered"].astype(str) + " KRs had their target lowered mid-quarter and then hit",
         "f": hist if isinstance(hist, pd.Series) else pd.Series("", index=g.index),
     }  # fmt: skip
@@ -319,9 +310,9 @@ def hockey_stick(snap: Snapshot) -> pd.DataFrame:
     sel = (low < t.hockey_low_progress - EPS) & (final - late >= t.hockey_jump - EPS)
     k, low, late, final = (x[sel].reset_index(drop=True) for x in (k, low, late, final))
     evidence = (
-        f"In {quarter}: score " + _f2(low) + f" at {t.hockey_low_at * 100:.0f} % of the quarter, then "
-        + _f2(late) + " → " + _f2(final) + f" in its last {t.hockey_last_share * 100:.0f} % (+"
-        + _pct(final - late).str.replace(" %", " points", regex=False) + ")."
+        f"In {quarter}: score " + _pct(low) + f" at {display.pct(t.hockey_low_at)} of the quarter, then "
+        + _pct(late) + " → " + _pct(final) + f" in its last {display.pct(t.hockey_last_share)} (+"
+        + display.points_each(final - late) + ")."
     )  # fmt: skip
     severity = "warn" if quarter == snap.quarter else "info"
     k = k.assign(quarter=quarter)
@@ -350,10 +341,12 @@ def watermelon(snap: Snapshot) -> pd.DataFrame:
     said = pd.Series(
         np.where(k["latest_reported_status"].fillna("") == "on_track", "on track", "no status")
     ).astype("string")
-    conf = (", confidence " + _f2(k["latest_confidence"])).where(k["latest_confidence"].notna(), "")
+    conf = (", confidence " + _pct(k["latest_confidence"])).where(
+        k["latest_confidence"].notna(), ""
+    )
     evidence = (
         "Latest check-in (" + _day(k["last_checkin"]) + ") reports " + said + conf + ", but the score is "
-        + _f2(k["score"]) + " against an expected " + _f2(k["expected"]) + " (off track)."
+        + _pct(k["score"]) + " against an expected " + _pct(k["expected"]) + " (off track)."
     )  # fmt: skip
     question = "What does the team see that the numbers don't show, or is the reported status worth a fresh look together?"
     return _rows(k, "high", evidence, question)
@@ -378,7 +371,7 @@ def declining_confidence(snap: Snapshot) -> pd.DataFrame:
     d0 = _day(pd.Series((day[firsts[sel]] * 86_400_000_000_000).astype("datetime64[ns]")))
     d1 = _day(pd.Series((day[ends[sel]] * 86_400_000_000_000).astype("datetime64[ns]")))
     evidence = (
-        "Confidence fell from " + _f2(c0) + " to " + _f2(c1) + f" over the last {n} check-ins ("
+        "Confidence fell from " + _pct(c0) + " to " + _pct(c1) + f" over the last {n} check-ins ("
         + d0 + " to " + d1 + ")."
     )  # fmt: skip
     severity = np.where(c1 < 0.4, "high", "warn")
@@ -451,7 +444,7 @@ def dependency_risk(snap: Snapshot) -> pd.DataFrame:
                    + _count(risky["days_over"], "day") + " overdue; ", "")
         + np.where(risky["provider_behind"], "its key result " + risky["depends_on_kr_id"].fillna("")
                    + " is " + risky["provider_status"].fillna("").str.replace("_", " ")
-                   + " (score " + _f2(risky["provider_score"]) + "); ", "")
+                   + " (score " + _pct(risky["provider_score"]) + "); ", "")
     )  # fmt: skip
     evidence = (
         "Depends on team " + risky["depends_on_team"] + ": " + pd.Series(why).str.rstrip("; ") + "."

@@ -20,7 +20,7 @@ import duckdb
 import networkx as nx
 import pandas as pd
 
-from okrdata import db
+from okrdata import db, display
 from okrdata.calendar import quarter_bounds
 from okrdata.columns import ALIASES, WORK_COLUMNS
 from okrdata.config import Config
@@ -298,8 +298,8 @@ def _fiscal_without_setting(
         first = found[0] if found else None
         label = first[1] if first else labels[0]
         quarters = parse_period(label).quarters
-        dated = (f" ({label} is {quarters[0]}: {quarter_bounds(quarters[0], 1)[0]:%Y-%m-%d} "
-                 f"to {quarter_bounds(quarters[-1], 1)[1]:%Y-%m-%d})" if quarters else "")  # fmt: skip
+        dated = (f" ({label} is {quarters[0]}: {display.date(quarter_bounds(quarters[0], 1)[0])} "
+                 f"to {display.date(quarter_bounds(quarters[-1], 1)[1])})" if quarters else "")  # fmt: skip
         report.add(
             "warning", "fiscal_year", src.name, sheet=src.sheet,
             row=first[0] if first else src.header_row,

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from okrdata.columns import REQUIRED, map_columns, normalise
-from okrdata.display import header
+from okrdata.display import count, date_times, header
 from okrdata.export import to_csv
 from okrdata.ingest import Source
 from okrdata.ledger import Ledger
@@ -42,7 +42,7 @@ EXAMPLES: dict[str, list[dict[str, object]]] = {
          "quarter": "2026-Q4", "team": "Web", "department": "Engineering",
          "parent_objective_id": "CO-1", "okr_type": "committed", "level": "team",
          "origin": "bottom_up", "objective_owner": "web-lead@example.com", "kr_id": "WEB-1-KR1",
-         "key_result": "Checkout errors down from 2.0 % to 0.5 %", "metric_type": "decrease",
+         "key_result": "Checkout errors down from 2.0% to 0.5%", "metric_type": "decrease",
          "start_value": 2.0, "target_value": 0.5, "unit": "%", "weight": 2},
         {"objective_id": "WEB-1", "objective": "A checkout that never gets in the way",
          "quarter": "2026-Q4", "team": "Web", "department": "Engineering",
@@ -240,11 +240,20 @@ def latest_uploads(
 
 def history_frame(history: pd.DataFrame) -> pd.DataFrame:
     """``Store.history()`` as the Data page shows it: the time to the minute (two imports of a
-    day told apart) and the names of the files each batch was imported from."""
+    day told apart), the names of the files each batch was imported from and what it held in
+    words (``8 objectives, 6 key results, 3 check-ins``)."""
     out = history.drop(columns=["content_hash"], errors="ignore").copy()
-    out["imported_at"] = out["imported_at"].dt.strftime("%Y-%m-%d %H:%M")
+    out["imported_at"] = date_times(out["imported_at"])
     out["files"] = [_file_names(text) for text in out["files"]]
-    return out
+    held = [c for c in _HELD if c in out]
+    out["rows"] = [", ".join(count(int(n), *_HELD[c]) for c, n in zip(held, row, strict=True) if n)
+                   for row in out[held].fillna(0).itertuples(index=False)]  # fmt: skip
+    return out.drop(columns=held)
+
+
+_HELD = {"rows_objectives": ("objective",), "rows_key_results": ("key result",),
+         "rows_checkins": ("check-in",), "rows_dependencies": ("dependency", "dependencies"),
+         "rows_teams": ("team",)}  # fmt: skip
 
 
 def batch_labels(history: pd.DataFrame) -> dict[int, str]:

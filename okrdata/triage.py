@@ -62,7 +62,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from okrdata import db
+from okrdata import db, display
 from okrdata.display import words
 from okrdata.signals import SEVERITIES
 from okrdata.snapshot import Snapshot
@@ -152,7 +152,7 @@ def apply(
     state = np.select(
         [~handled, back, snoozed], ["open", "back", "snoozed"], "acknowledged"
     ).astype(object)
-    day = pd.to_datetime(a["recorded_at"]).dt.strftime("%Y-%m-%d")
+    day = display.dates(pd.to_datetime(a["recorded_at"]))
     who = a["by_user"].astype("string") + " on " + day.astype("string")
     note = (": " + a["note"].astype("string")).where(a["note"].fillna("") != "", "")
     text = np.select(
@@ -160,8 +160,8 @@ def apply(
         [
             "",
             "back: worse than when handled by " + who,
-            "back: snoozed until " + until.dt.strftime("%Y-%m-%d").astype("string"),
-            "snoozed until " + until.dt.strftime("%Y-%m-%d").astype("string") + " by " + who + note,
+            "back: snoozed until " + display.dates(until),
+            "snoozed until " + display.dates(until) + " by " + who + note,
         ],
         "acknowledged by " + who + note,
     )

@@ -19,8 +19,8 @@ if tree.capped:
                "pace; choose a department or team to see all of theirs.")  # fmt: skip
 rows = tree.rows
 config = {
-    "label": st.column_config.TextColumn("Company → department → objective", width=420),
-    "team": st.column_config.TextColumn("Team", width=165),
+    "label": st.column_config.TextColumn("Company → department → objective", width=385),
+    "team": st.column_config.TextColumn("Team", width=195),
     "status": st.column_config.TextColumn("Status", width=90),
     "progress": st.column_config.ProgressColumn(
         "Progress", min_value=0, max_value=100, format="%d%%", width=100

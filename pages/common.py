@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from okrdata import filterbar, views
+from okrdata import display, filterbar, views
 from pages import cache
 from pages.cache import current_version, options
 from pages.navigation import pages
@@ -63,7 +63,7 @@ def filter_bar() -> PageContext:
         side.caption(note)
     if not filterbar.is_today(opts, q, pd.Timestamp(as_of)):  # a link made for another day
         side.button("See today", key="see_today", on_click=_see_today, args=(opts,),
-                    help=f"Show {opts.default_quarter} as of {opts.default_as_of:%d %b %Y}.")  # fmt: skip
+                    help=f"Show {opts.default_quarter} as of {display.date(opts.default_as_of)}.")  # fmt: skip
     st.query_params.update(filterbar.link_params(q, pd.Timestamp(as_of)))  # a link carries both
     filters = views.Filters(q, dept, team, pd.Timestamp(as_of))
     return PageContext(version, source, filters, opts.data_note)

@@ -1,5 +1,6 @@
 """Data, for analysts: upload exports, see what is wrong, map columns, import, go back in time."""
 
+import pandas as pd
 import streamlit as st
 
 from okrdata import precomputed, questions, templates
@@ -9,6 +10,31 @@ from pages import access, cache, common, mapping
 
 # (changed, refused, message, batch) of the import or restore before the rerun
 OUTCOME = "_data_outcome"
+# "What each file holds" at widths that keep every column on screen at 1,440 px (the whole
+# text on hover)
+HELD = {"file": st.column_config.TextColumn("File", width=160),
+        "holds": st.column_config.TextColumn("Holds", width=175),
+        "rows": st.column_config.NumberColumn("Rows", width=50),
+        "columns read": st.column_config.TextColumn("Columns read", width="medium"),
+        "not used": st.column_config.TextColumn("Not used", width=120),
+        "missing": st.column_config.TextColumn("Missing", width=70),
+        "notes": st.column_config.TextColumn("Notes", width=160)}  # fmt: skip
+
+
+HISTORY = {"batch_id": st.column_config.NumberColumn(width=60),
+           "files": st.column_config.TextColumn(width=180),
+           "quarters": st.column_config.TextColumn(width=140),
+           "active_quarters": st.column_config.TextColumn(width=140),
+           "rows": st.column_config.TextColumn(width=220)}  # fmt: skip
+ISSUES = {"code": None, "value": st.column_config.TextColumn(width=110)}
+
+
+def _fit(frame: pd.DataFrame, config: dict | None = None) -> dict:
+    """``config``, and no sheet column when no file has sheets (CSV files)."""
+    empty = "sheet" in frame and bool(frame["sheet"].replace("", None).isna().all())
+    return {**(config or {}), **({"sheet": None} if empty else {})}
+
+
 ctx = common.page("Data", needs_data=False)
 store = cache.get_store()
 if OUTCOME in st.session_state:
@@ -34,9 +60,8 @@ if uploads:
     settings = questions.config_for(given, first.sources, cache.config())
 
     st.header("2 · What each file holds")
-    st.dataframe(
-        templates.sources_frame(result.sources, result.ledger), hide_index=True, width="stretch"
-    )
+    held = templates.sources_frame(result.sources, result.ledger)
+    st.dataframe(held, hide_index=True, width="stretch", column_config=_fit(held, HELD))
     st.caption(" ".join(templates.shapes_seen(result.sources)))
     asked = questions.ask(first, result if result is not first else None)
     if mapping.ask(asked):
@@ -47,7 +72,8 @@ if uploads:
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
     mapping.what_was_read(result.ledger)
-    common.table(report.to_frame(), "validation_report", "", column_config={"code": None})
+    issues = report.to_frame()
+    common.table(issues, "validation_report", "", column_config=_fit(issues, ISSUES))
     if not report.ok:
         st.caption("Fix the errors in your files and upload them again (a file uploaded again "
                    "under its name replaces the earlier one); the store stays as it is until "
@@ -104,7 +130,7 @@ elif (history := store.history()).empty:
                "data.")  # fmt: skip
 else:
     history = templates.history_frame(history)
-    common.table(history, "import_history", "")
+    common.table(history, "import_history", "", column_config=HISTORY)
     labels = templates.batch_labels(history)
     batch = st.selectbox("Batch to restore", list(labels), index=None, format_func=labels.__getitem__,
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
@@ -118,10 +144,13 @@ else:
         st.rerun()
 
 st.header("Templates and exports")
+st.caption("Empty templates, one file each, with the columns the app reads and an example row.")
 cols = st.columns(5)
-for col, table in zip(cols, ["okrs", "checkins", "dependencies", "teams"], strict=False):
-    col.download_button(f"{table}.csv template", templates.template_csv(table),
-                        file_name=f"{table}.csv", mime="text/csv", key=f"tpl-{table}")  # fmt: skip
+TEMPLATES = {"okrs": "Objectives template", "checkins": "Check-ins template",
+             "dependencies": "Dependencies template", "teams": "Teams template"}  # fmt: skip
+for col, (table, label) in zip(cols, TEMPLATES.items(), strict=False):
+    col.download_button(label, templates.template_csv(table), file_name=f"{table}.csv",
+                        mime="text/csv", key=f"tpl-{table}", help=f"{table}.csv")  # fmt: skip
 data: Dataset = cache.dataset(ctx.version)
 cols[4].download_button("Data in force (zip)", lambda: templates.dataset_zip(data),
                         file_name="okr-pulse-data.zip", mime="application/zip")  # fmt: skip

@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from okrdata import charts, report, views
+from okrdata import charts, display, report, views
 from pages import cache, common, weekly
 
 HIDDEN = ["quarter", "committed_gap"]
@@ -46,7 +46,7 @@ if ov.empty_note:
     common.empty_selection(ctx, note=ov.empty_note)
 
 st.caption(
-    f"{ctx.filters.quarter}, as of {ov.as_of:%d %b %Y}: {ov.elapsed:.0%} of the quarter has "
+    f"{ctx.filters.quarter}, as of {display.date(ov.as_of)}: {display.pct(ov.elapsed)} of the quarter has "
     "passed, so that is the progress the calendar expects."
 )
 for col, (label, value) in zip(st.columns(len(ov.headline)), ov.headline.items(), strict=True):
@@ -98,7 +98,7 @@ with st.expander("Company objectives as a table"):
 
 ch = weekly.changes(ctx.version, ctx.filters)
 st.header("What changed this week")
-st.caption(f"From {ch.since:%d %b %Y} to {ov.as_of:%d %b %Y}.")
+st.caption(f"From {display.date(ch.since)} to {display.date(ov.as_of)}.")
 for col, (label, value) in zip(st.columns(len(ch.headline)), ch.headline.items(), strict=True):
     col.metric(label, value)
 with st.expander("Key results that moved status"):

@@ -69,7 +69,7 @@ st.header("Every team with signals")
 st.caption(
     f"{display.count(len(tv.signals), 'signal')} in {display.count(len(tv.teams), 'team')}; "
     f"{tv.n_new:,} new since "
-    f"{tv.since:%d %b %Y}; {tv.n_hidden:,} acknowledged or snoozed"
+    f"{display.date(tv.since)}; {tv.n_hidden:,} acknowledged or snoozed"
     + (" (shown)." if show_hidden else " (hidden).")
 )
 common.table(tv.teams, "signal_teams", "No signals for this selection: nothing calls for a "

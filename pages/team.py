@@ -29,18 +29,17 @@ if not without_okrs:
     common.table(tv.krs, "team_key_results", "No key results yet.")
 
 st.header("Signals")
-common.table(tv.signals, "team_signals", "No signals for this team.")
+common.table(tv.signals, "team_signals", "No signals for this team.",
+             column_config={"department": None, "team": None, "objective_id": None,
+                            "evidence": st.column_config.TextColumn(width=320)})  # fmt: skip
 
-left, right = st.columns(2)
-with left:
-    st.header("Waits on")
-    common.table(tv.depends_on, "team_depends_on", "This team waits on no other team.")
-with right:
-    st.header("Others wait on this team")
-    common.table(tv.depended_by, "team_depended_by", "No other team waits on this one.")
+st.header("Waits on")  # one under the other: side by side, their columns went off-screen
+common.table(tv.depends_on, "team_depends_on", "This team waits on no other team.")
+st.header("Others wait on this team")
+common.table(tv.depended_by, "team_depended_by", "No other team waits on this one.")
 
 if not without_okrs:
     st.header("Check-in history")
     common.table(tv.checkins, "team_checkins", "No check-ins yet this quarter: ask the team to "
                  "check in on its key results, or upload its check-ins on the Data page.",
-                 column_config={"comment": st.column_config.TextColumn(width="large")})  # fmt: skip
+                 column_config={"comment": st.column_config.TextColumn(width="medium")})  # fmt: skip

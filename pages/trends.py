@@ -31,17 +31,14 @@ with right:
     common.chart(charts.calibration(tr.calibration), "calibration")
 
 adopt = cache.view("adoption", ctx.version, ctx.filters, cache.adjustments(ctx.version))
-left, right = st.columns(2)
-with left:
-    st.header("How OKRs spread")
-    st.caption("Teams with OKRs per department, quarter by quarter.")
-    common.chart(charts.adoption(adopt.spread), "adoption")
-with right:
-    st.header("Goals adjusted this quarter")
-    st.caption("Targets re-scoped at a check-in or between imports, and goals moved to another "
-               "quarter, old → new, with the team. Adjusting a goal to what the team has learnt "
-               "is part of the method, not a failure.")  # fmt: skip
-    common.table(adopt.adjusted, "adjusted_goals", "No goal was re-scoped or moved this quarter.")
+st.header("How OKRs spread")
+st.caption("Teams with OKRs per department, quarter by quarter.")
+common.chart(charts.adoption(adopt.spread), "adoption")
+st.header("Goals adjusted this quarter")  # the full width: in half of it, old → new was off-screen
+st.caption("Targets re-scoped at a check-in or between imports, and goals moved to another "
+           "quarter, old → new, with the team. Adjusting a goal to what the team has learnt "
+           "is part of the method, not a failure.")  # fmt: skip
+common.table(adopt.adjusted, "adjusted_goals", "No goal was re-scoped or moved this quarter.")
 
 with st.expander("Tables"):
     common.table(adopt.spread, "adoption", "No OKRs yet.")

@@ -12,6 +12,13 @@ import streamlit as st
 from okrdata import charts, display, export
 
 MAX_ROWS = 1000  # what a browser is asked to draw; the CSV has every row
+# an id is not shown beside the title that names the same thing (the CSV keeps both)
+ID_TITLES = {"objective_id": "objective", "kr_id": "key_result"}
+# prose, drawn at a fixed width so the short columns beside it stay on screen at 1,440 px (the
+# whole text on hover and in the CSV)
+PROSE = {"evidence": "large", "question": "medium", "comment": "large", "reason": "medium",
+         "objective": "medium", "key_result": "medium", "description": "medium",
+         "title": "medium", "provider_key_result": "medium", "message": "large"}  # fmt: skip
 
 
 def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
@@ -28,10 +35,13 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
     shown = frame.head(MAX_ROWS)
     if len(frame) > len(shown):
         st.caption(f"Showing the first {len(shown):,} of {len(frame):,} rows; the CSV has all.")
-    config = {c: _column(c) for c in shown.columns}
+    config = {c: _column(c, pd.api.types.is_datetime64_any_dtype(shown[c])) for c in shown.columns}
+    for code, title in ID_TITLES.items():  # the title says it; the CSV keeps the id
+        if code in config and title in shown.columns:
+            config[code] = None
     for c, given in kwargs.pop("column_config", {}).items():  # a page's own, with our heading
         # None hides a column from the page (the CSV keeps it)
-        config[c] = None if given is None else {"label": display.header(c),
+        config[c] = None if given is None else {"label": display.header(c, table=True),
                                                 **{k: v for k, v in given.items() if v}}  # fmt: skip
     picked = st.dataframe(display.readable(export.for_display(shown)), hide_index=True, width="stretch",
                           column_config=config, key=f"table-{name}" if select else None,
@@ -46,16 +56,23 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
     return list(picked.selection.rows) if select else []  # type: ignore[union-attr]
 
 
-def _column(name: str) -> Any:
-    label = display.header(name)
+def _column(name: str, dated: bool = False) -> Any:
+    label = display.header(name, table=True)
+    if dated:  # a day as 16 Nov 2026 (display.DATE_FORMAT), still sorted as a day
+        return st.column_config.DateColumn(label, format=display.DATE_FORMAT_TABLE)
     if name in ("progress", "score"):
-        return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%d%%")
+        return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%d%%",
+                                               width=110)  # fmt: skip
+    if name == "checkin_discipline":  # "Checked in (7 days)" took a team table off-screen
+        return st.column_config.NumberColumn(
+            "Checked in", format="%d%%", help="Share of key results checked in within 7 days"
+        )
     if name in display.PERCENT_COLUMNS:
         return st.column_config.NumberColumn(label, format="%d%%")
     if name == "objectives_per_team":
         return st.column_config.NumberColumn(label, format="%.1f")
-    if name in ("evidence", "question", "comment", "reason"):
-        return st.column_config.TextColumn(label, width="large")
+    if name in PROSE:
+        return st.column_config.TextColumn(label, width=PROSE[name])  # type: ignore[arg-type]
     return st.column_config.Column(label)
 
 

@@ -155,7 +155,7 @@ def test_the_import_history_says_when_and_which_files_each_batch_holds(store_pat
     at = data_page()
     history = at.dataframe[0].value
     assert history["files"].tolist() == ["okrs.csv", "okrs.csv, checkins.csv"]
-    times = store.history()["imported_at"].dt.strftime("%Y-%m-%d %H:%M").tolist()
+    times = [f"{t:%d %b %Y %H:%M}" for t in store.history()["imported_at"]]  # 16 Nov 2026 13:05
     assert history["imported_at"].tolist() == times
     options = at.selectbox(key="restore_batch").options
     assert options == [

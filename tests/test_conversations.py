@@ -49,19 +49,19 @@ def test_teams_are_chosen_by_severity_then_novelty_then_breadth():
 
 def test_a_sentence_names_the_first_goal_with_its_evidence_and_counts_the_rest():
     rows = pd.DataFrame([
-        signal("Web", "high", "off_track", "Book 40 demos", evidence="Score 0.10 at 51 % of the quarter."),
+        signal("Web", "high", "off_track", "Book 40 demos", evidence="Score 10% at 51% of the quarter."),
         signal("Web", "high", "watermelon", "Book 40 demos", evidence="Reported on track."),
         signal("Web", "warn", "stale_checkins", "Cut churn", evidence="No check-in for 28 days."),
         signal("Web", "warn", "stale_checkins", "Hire", evidence="No check-in for 30 days."),
     ])  # fmt: skip
     assert conversations.sentence(rows) == (
-        "Book 40 demos: score 0.10 at 51 % of the quarter; 3 more signals on 2 other goals."
+        "Book 40 demos: score 10% at 51% of the quarter; 3 more signals on 2 other goals."
     )
     assert conversations.sentence(rows.iloc[[2, 3]]) == (
         "Cut churn: no check-in for 28 days; 1 more signal on Hire."
     )
     assert conversations.sentence(rows.iloc[[0, 1]]) == (
-        "Book 40 demos: score 0.10 at 51 % of the quarter; 1 more signal."
+        "Book 40 demos: score 10% at 51% of the quarter; 1 more signal."
     )
 
 

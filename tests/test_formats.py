@@ -34,7 +34,7 @@ def test_viva_goals_percent_progress():
     result, ds = loaded("viva_goals.csv")
     assert result.report.ok, result.report.to_text()
     assert result.sources[0].notes[-1] == (
-        "looks like a Viva Goals export: Object Type, Aligned To, Progress %; converted to okrs"
+        "looks like a Viva Goals export: Object Type, Aligned To, Progress %; converted to objectives and key results"
     )
     objs = by_id(ds.objectives, "objective_id")
     assert set(objs) == {"100", "101", "105"}

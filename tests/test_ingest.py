@@ -657,7 +657,7 @@ RULES = [
             2,
             "date",
             "2026-10-02",
-            "The check-in date 2026-10-02 is outside 2026-Q3 (2026-07-01 to 2026-09-30), the quarter "
+            "The check-in date 02 Oct 2026 is outside 2026-Q3 (01 Jul 2026 to 30 Sep 2026), the quarter "
             "of key result KR-1.",
         ),
     ),

@@ -176,7 +176,7 @@ def test_guard_rail_team_is_not_sandbagging(tmp_path):
     assert "sandbagging" not in set(found["signal"])
 
 
-@pytest.mark.parametrize("past, evidence", [(90, None), (96, "average score 0.96")])
+@pytest.mark.parametrize("past, evidence", [(90, None), (96, "average score 96%")])
 def test_guard_rails_of_earlier_quarters_do_not_lift_the_sandbagging_history(
     tmp_path, past, evidence
 ):
@@ -198,7 +198,7 @@ def test_guard_rails_of_earlier_quarters_do_not_lift_the_sandbagging_history(
     )
     sandbagging = found[found["signal"] == "sandbagging"]["evidence"].tolist()
     assert sandbagging == ([] if evidence is None else [
-        f"2 of 2 aspirational KRs at or over 100 %; {evidence} in 2026-Q1 and in 2026-Q2."
+        f"2 of 2 aspirational KRs at or over 100%; {evidence} in 2026-Q1 and in 2026-Q2."
     ])  # fmt: skip
 
 
@@ -359,7 +359,7 @@ def test_evidence_never_says_minus_zero_or_one_days(tmp_path):
                     ["K1,2026-08-10,50,,", "K2,2026-08-10,50,,"], dependencies=deps)).dataset  # fmt: skip
     found = signals.compute_signals(ds, AUG15)
     text = " ".join(found["evidence"])
-    assert "-0.00" not in text and "Score 0.00 at 50 %" in text
+    assert "-0%" not in text and "Score 0% at 50%" in text
     assert "1 day overdue" in text and "from 1 team rest" in text
     assert " 1 days" not in text and " 1 teams" not in text
 

@@ -43,7 +43,7 @@ def test_headline_and_sections(page):
         "Signals for coaches (13)",
     ):
         assert section in page
-    assert "No check-in for 28 days (last on 2026-07-29)." in page
+    assert "No check-in for 28 days (last on 29 Jul 2026)." in page
 
 
 def test_top_risks_lists_most_behind_first():

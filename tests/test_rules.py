@@ -160,19 +160,19 @@ def test_watermelon_only_when_the_team_itself_reports_green(tmp_path):
     melons = found(snap, "watermelon").set_index("kr_id")
     assert sorted(melons.index) == ["W3", "W4"]
     assert melons.loc["W3", "evidence"] == (
-        "Latest check-in (2026-08-10) reports no status, confidence 0.90, but the score is 0.05 "
-        "against an expected 0.50 (off track)."
+        "Latest check-in (10 Aug 2026) reports no status, confidence 90%, but the score is 5% "
+        "against an expected 50% (off track)."
     )
     assert melons.loc["W4", "evidence"] == (
-        "Latest check-in (2026-08-10) reports on track, confidence 0.30, but the score is 0.05 "
-        "against an expected 0.50 (off track)."
+        "Latest check-in (10 Aug 2026) reports on track, confidence 30%, but the score is 5% "
+        "against an expected 50% (off track)."
     )
     # A team that reports red or amber has raised its own alarm: its report stands beside the
     # computed status in the off_track evidence.
     off = found(snap, "off_track").set_index("kr_id")["evidence"]
-    assert off["W1"].endswith(" The team reports off track (confidence 0.90, 2026-08-10).")
-    assert off["W2"].endswith(" The team reports at risk (confidence 0.90, 2026-08-10).")
-    assert off["W6"].endswith(" The team reports off track (2026-08-10).")
+    assert off["W1"].endswith(" The team reports off track (confidence 90%, 10 Aug 2026).")
+    assert off["W2"].endswith(" The team reports at risk (confidence 90%, 10 Aug 2026).")
+    assert off["W6"].endswith(" The team reports off track (10 Aug 2026).")
     assert off["W3"].endswith("from 0.")  # no status of its own to stand beside
     assert off["W4"].endswith("from 0.")  # green: the watermelon says so
 

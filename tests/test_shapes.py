@@ -56,7 +56,7 @@ def test_viva_goals_export_imports_with_what_the_file_holds():
     notes = {s.table: s.notes[-1] for s in result.sources}
     assert (
         notes["okrs"]
-        == "looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to okrs"
+        == "looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to objectives and key results"
     )
 
 
@@ -157,11 +157,11 @@ def test_tracker_without_ids_and_its_weekly_updates_tab():
     assert ds.checkins["confidence"].tolist() == [0.9, 0.5, 0.5, 0.2]
     notes = {s.sheet: s.notes for s in result.sources}
     assert notes["Weekly Updates"] == [
-        "looks like check-ins: Week Of, Key Result, Progress, Confidence, Notes (checkins)"
+        "looks like check-ins: Week Of, Key Result, Progress, Confidence, Notes (check-ins)"
     ]
     assert notes["OKRs"] == [
         "looks like objectives and key results: Quarter, Team, Objective, Key Result, Owner, "
-        "Start (okrs)"
+        "Start (objectives and key results)"
     ]
 
 
@@ -199,7 +199,7 @@ def test_validate_says_which_shape_it_saw(capsys):
     assert "objective.csv: okrs, 4 rows (looks like the objective table of a database export" in out
     assert main(["validate", str(VIVA)]) == 0
     assert (
-        "(looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to okrs)"
+        "(looks like a Viva Goals export: Type, Aligned To, Progress, Checkins; converted to objectives and key results)"
         in (capsys.readouterr().out)
     )
 

@@ -72,9 +72,9 @@ def test_off_track_evidence(found):
     row = one(found, "Lagging", "off_track").iloc[0]
     assert (row["kr_id"], row["objective_id"], row["severity"]) == ("L1-1", "L1", "high")
     assert row["evidence"] == (
-        "Score 0.10 at 62 % of the quarter (expected 0.62), 0.52 behind pace; "
-        "value 10 against a target of 100 from 0. The team reports off track (confidence 0.30, "
-        "2026-08-26)."
+        "Score 10% at 62% of the quarter, 52 points behind pace; "
+        "value 10 against a target of 100 from 0. The team reports off track (confidence 30%, "
+        "26 Aug 2026)."
     )
 
 
@@ -90,7 +90,7 @@ def test_no_off_track_before_a_quarter_of_the_quarter():
 
 def test_stale_checkins_evidence_and_not_once_quarter_is_over(found):
     row = one(found, "Silent", "stale_checkins").iloc[0]
-    assert row["evidence"] == "No check-in for 28 days (last on 2026-07-29)."
+    assert row["evidence"] == "No check-in for 28 days (last on 29 Jul 2026)."
     assert row["severity"] == "high"
     after = signals.compute_signals(company().dataset(), pd.Timestamp("2026-10-05"), quarter=Q)
     assert "stale_checkins" not in set(after["signal"])
@@ -100,9 +100,9 @@ def test_sandbagging_evidence_names_the_indicators(found):
     row = one(found, "Sandbag", "sandbagging").iloc[0]
     assert row["kr_id"] is pd.NA and row["severity"] == "high"
     assert row["evidence"] == (
-        "3 of 3 aspirational KRs at or over 100 %; 3 of 3 aspirational KRs reached 100 % before "
-        "50 % of the quarter; targets on average 5 % from their start on 3 KRs; 3 KRs reported "
-        "confidence ≥ 0.9 from the first check-in and were then hit."
+        "3 of 3 aspirational KRs at or over 100%; 3 of 3 aspirational KRs reached 100% before "
+        "50% of the quarter; targets on average 5% from their start on 3 KRs; 3 KRs reported "
+        "confidence ≥ 90% from the first check-in and were then hit."
     )
 
 
@@ -125,7 +125,7 @@ def test_sandbagging_history_and_lowered_targets_count():
     row = found[found["signal"] == "sandbagging"].iloc[0]
     assert row["evidence"] == (
         "1 KRs had their target lowered mid-quarter and then hit; "
-        "average score 0.98 in 2026-Q1 and in 2026-Q2."
+        "average score 98% in 2026-Q1 and in 2026-Q2."
     )
 
 
@@ -138,7 +138,7 @@ def test_hockey_stick_on_previous_quarter_and_current_once_late():
     row = one(found, "Hockey", "hockey_stick").iloc[0]
     assert (row["kr_id"], row["severity"]) == ("K0-1", "info")
     assert row["evidence"] == (
-        "In 2026-Q2: score 0.10 at 70 % of the quarter, then 0.12 → 1.00 in its last 20 % (+88 points)."
+        "In 2026-Q2: score 10% at 70% of the quarter, then 12% → 100% in its last 20% (+88 points)."
     )
     c = Company().team("T")
     dates = pd.date_range("2026-07-01", "2026-09-29", freq="7D")  # 13 dates
@@ -157,8 +157,8 @@ def test_steady_climb_is_no_hockey_stick():
 def test_watermelon_evidence_and_honest_red_is_not_one(found):
     row = one(found, "Melon", "watermelon").iloc[0]
     assert row["evidence"] == (
-        "Latest check-in (2026-08-26) reports on track, confidence 0.80, but the score is 0.10 "
-        "against an expected 0.62 (off track)."
+        "Latest check-in (26 Aug 2026) reports on track, confidence 80%, but the score is 10% "
+        "against an expected 62% (off track)."
     )
     assert one(found, "Lagging", "watermelon").empty  # reports off_track, confidence 0.3
 
@@ -166,7 +166,7 @@ def test_watermelon_evidence_and_honest_red_is_not_one(found):
 def test_declining_confidence_evidence(found):
     row = one(found, "Doubt", "declining_confidence").iloc[0]
     assert row["evidence"] == (
-        "Confidence fell from 0.70 to 0.40 over the last 3 check-ins (2026-08-12 to 2026-08-26)."
+        "Confidence fell from 70% to 40% over the last 3 check-ins (12 Aug 2026 to 26 Aug 2026)."
     )
     assert row["severity"] == "warn"
 
@@ -220,7 +220,7 @@ def test_dependency_overdue_and_provider_behind():
     c.dep("Hockey", "Lagging", due="2026-08-20", kr="K1-1", provider_kr="L1-1")
     found = signals.compute_signals(c.dataset(), AS_OF)
     assert one(found, "Hockey", "dependency_risk")["evidence"].tolist() == [
-        "Depends on team Lagging: due 2026-08-20, 6 days overdue; its key result L1-1 is off track (score 0.10)."
+        "Depends on team Lagging: due 20 Aug 2026, 6 days overdue; its key result L1-1 is off track (score 10%)."
     ]
 
 

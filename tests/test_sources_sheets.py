@@ -204,7 +204,7 @@ def test_a_fiscal_label_without_a_setting_is_dated_with_a_warning():
     assert set(ds.objectives["quarter"]) == {"2027-Q2"}
     (issue,) = [i for i in result.report.warnings if i.code == "fiscal_year"]
     assert (issue.row, issue.column, issue.value) == (2, "Quarter", "FY27-Q2")
-    assert "2027-04-01 to 2027-06-30" in issue.message
+    assert "01 Apr 2027 to 30 Jun 2027" in issue.message
     assert "fiscal_start_month" in issue.message and "fiscal_year_named_by" in issue.message
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -196,7 +197,9 @@ def test_cli_import_history_restore(tmp_path, q4_retitled, capsys):
     assert lines[0].split()[:2] == ["batch_id", "imported_at"]
     assert [line.split()[0] for line in lines[1:]] == ["2", "1"] and "ana" in lines[2]
     assert lines[0].split()[-1] == "files" and lines[1].endswith(" checkins.csv, okrs.csv")
-    assert len(lines[1].split()[2]) == len("22:29")  # the time to the minute
+    # the day as every surface writes it, and the time to the minute: 16 Nov 2026 22:29
+    assert re.fullmatch(r"\d\d [A-Z][a-z]{2} 20\d\d \d\d:\d\d", " ".join(lines[1].split()[1:5]))
+    assert "objectives" in lines[1] and "key results" in lines[1]  # what the batch held, in words
     assert main(["restore", "1", "--db", db]) == 0
     assert capsys.readouterr().out.strip() == "Restored batch 1 for 2026-Q2, 2026-Q3, 2026-Q4."
     assert main(["restore", "7", "--db", db]) == 1

@@ -118,12 +118,12 @@ def test_acknowledged_and_snoozed_signals_are_hidden_and_say_by_whom(log):
     assert out.loc[("off_track", "Lagging"), ["state", "hidden", "triage"]].tolist() == [
         "acknowledged",
         True,
-        "acknowledged by coach@example.com on 2026-08-26: Talked on Monday",
+        "acknowledged by coach@example.com on 26 Aug 2026: Talked on Monday",
     ]
     assert out.loc[("stale_checkins", "Silent"), ["state", "hidden", "triage"]].tolist() == [
         "snoozed",
         True,
-        "snoozed until 2026-09-02 by coach@example.com on 2026-08-26",
+        "snoozed until 02 Sep 2026 by coach@example.com on 26 Aug 2026",
     ]
     assert out["hidden"].sum() == 2 and set(out.loc[~out["hidden"], "state"]) == {"open"}
 
@@ -138,7 +138,7 @@ def test_a_snoozed_signal_comes_back_on_its_date(log):
         later, _ = found_at(ds, day)
         out = triage.apply(later, log.current(), day, 14)
         assert row(out, "declining_confidence", "Doubt")["state"] == state, day
-    assert row(out, "declining_confidence", "Doubt")["triage"] == "back: snoozed until 2026-09-02"
+    assert row(out, "declining_confidence", "Doubt")["triage"] == "back: snoozed until 02 Sep 2026"
 
 
 def test_a_handled_signal_comes_back_early_when_its_severity_rises(log):
@@ -150,7 +150,7 @@ def test_a_handled_signal_comes_back_early_when_its_severity_rises(log):
     now, _ = found_at(ds, AS_OF)  # 0.52 behind pace: high
     out = row(triage.apply(now, log.current(), AS_OF, 14), "off_track", "Lagging")
     assert (out["state"], out["hidden"]) == ("back", False)
-    assert out["triage"] == "back: worse than when handled by c on 2026-08-19"
+    assert out["triage"] == "back: worse than when handled by c on 19 Aug 2026"
 
 
 def test_a_handled_signal_comes_back_when_it_falls_ten_more_points_behind_pace(log):

@@ -82,7 +82,7 @@ def test_acknowledge_with_a_note_hides_the_row_and_is_stored(store_path):
     at.toggle(key="show_handled").set_value(True).run()
     shown = rows(at).set_index(["team", "kr_id", "signal"])
     assert shown.loc[("Brand", kr, "off track"), "triage"] == (
-        f"acknowledged by coach on {dt.date.today():%Y-%m-%d}: Talked on Monday: a new pricing test"
+        f"acknowledged by coach on {dt.date.today():%d %b %Y}: Talked on Monday: a new pricing test"
     )
 
 
@@ -111,7 +111,7 @@ def test_snooze_hides_until_the_date_and_worse_evidence_brings_rows_back(store_p
     assert state("Solutions", solutions["kr_id"], solutions["signal"])[0] == "snoozed"
     # two weeks on both are 0.15 further behind pace: back before the snooze ends
     at.date_input(key="as_of").set_value(dt.date(2026, 11, 30)).run()
-    worse = f"back: worse than when handled by coach on {dt.date.today():%Y-%m-%d}"
+    worse = f"back: worse than when handled by coach on {dt.date.today():%d %b %Y}"
     assert state("Brand", brand["kr_id"], "off track") == ("back", worse)
     assert state("Solutions", solutions["kr_id"], solutions["signal"]) == ("back", worse)
     at.toggle(key="show_handled").set_value(False).run()

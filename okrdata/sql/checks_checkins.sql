@@ -61,9 +61,9 @@ unknown_kr as (
 ),
 outside_quarter as (
     select 'warning', 'checkin_outside_quarter', r._sid, r._row, 'date', r.date_raw,
-        'The check-in date ' || strftime(r.date, '%Y-%m-%d') || ' is outside ' || krs.quarter
-        || ' (' || strftime(krs.first_day, '%Y-%m-%d') || ' to '
-        || strftime(krs.last_day, '%Y-%m-%d') || '), the quarter of key result ' || r.kr_id || '.'
+        'The check-in date ' || strftime(r.date, '%d %b %Y') || ' is outside ' || krs.quarter
+        || ' (' || strftime(krs.first_day, '%d %b %Y') || ' to '
+        || strftime(krs.last_day, '%d %b %Y') || '), the quarter of key result ' || r.kr_id || '.'
     from rows as r
     join krs on krs.kr_id = r.kr_id  -- each quarter's first and last day computed once per KR
     where krs.first_day is not null and r.date is not null
@@ -92,8 +92,8 @@ implausible_date as (
 ),
 in_future as (
     select 'warning', 'checkin_in_future', _sid, _row, 'date', date_raw,
-        'The check-in date ' || strftime(date, '%Y-%m-%d') || ' is after today ('
-        || strftime(current_date, '%Y-%m-%d') || '); it is kept but moves no default date. '
+        'The check-in date ' || strftime(date, '%d %b %Y') || ' is after today ('
+        || strftime(current_date, '%d %b %Y') || '); it is kept but moves no default date. '
         || 'Check the year.'
     from rows
     where date > current_date
@@ -121,7 +121,7 @@ value_as_comment as (
 ),
 same_day as (
     select 'warning', 'duplicate_checkin', _sid, _row, 'date', date_raw,
-        'Key result ' || kr_id || ' has another check-in on ' || strftime(date, '%Y-%m-%d')
+        'Key result ' || kr_id || ' has another check-in on ' || strftime(date, '%d %b %Y')
         || ' (row ' || first_row || '); the later row is used (what it leaves empty, the '
         || 'earlier row gives).'
     from (

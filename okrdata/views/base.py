@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from okrdata import asof, metrics, signals
+from okrdata import asof, display, metrics, signals
 from okrdata.calendar import quarter_bounds
 from okrdata.config import Config
 from okrdata.model import UNASSIGNED, Dataset
@@ -74,7 +74,7 @@ def past_quarter_note(quarter: str, as_of: pd.Timestamp, config: Config = Config
     end = quarter_bounds(quarter, config.fiscal_start_month)[1]
     if pd.Timestamp(as_of).normalize() <= end:
         return None
-    return f"{quarter} ended on {end:%d %b %Y}: every page shows it as it stood then."
+    return f"{quarter} ended on {display.date(end)}: every page shows it as it stood then."
 
 
 @dataclass(frozen=True)

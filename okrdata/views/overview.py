@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from okrdata import metrics
+from okrdata import display, metrics
 from okrdata.health import okr_health
 from okrdata.views.base import Base, Filters, _narrow, _quarter_objs, empty_selection
 
@@ -85,12 +85,12 @@ def top_risks(krs: pd.DataFrame, as_of: pd.Timestamp, n: int = 10) -> pd.DataFra
     k = k.sort_values(["behind", "kr_id"], ascending=[False, True]).head(n).reset_index(drop=True)
     quiet = (as_of - k["last_checkin"]).dt.days
     code = k["metric_code"].to_numpy()
-    points = (k["behind"] * 100).round().astype("int64").astype(str) + " points behind pace"
+    points = display.points_each(k["behind"]).to_numpy(dtype=object) + " behind pace"
     reason = pd.Series(np.select(
         [code == metrics.BINARY, code > metrics.BINARY],
         ["not done yet", "the line it should hold is broken"], points,
     ), index=k.index, dtype=object)  # fmt: skip
-    since = "; last check-in " + quiet.astype("Int64").astype(str) + " days ago"
+    since = "; last check-in " + quiet.fillna(0).map(display.days).astype("string") + " ago"
     reason = reason + since.where(quiet.notna(), "; no check-in yet").fillna("; no check-in yet")
     return pd.DataFrame({
         "team": k["team"], "objective": k["objective"], "key_result": k["key_result"].fillna(k["kr_id"]),
@@ -99,8 +99,7 @@ def top_risks(krs: pd.DataFrame, as_of: pd.Timestamp, n: int = 10) -> pd.DataFra
     })  # fmt: skip
 
 
-def _pct(x: float) -> str:
-    return "–" if pd.isna(x) else f"{x:.0%}"
+_pct = display.pct
 
 
 def teams_overview(b: Base, f: Filters) -> pd.DataFrame:

@@ -192,8 +192,8 @@ def _adjusted_between_imports(
 
 
 def _old_new_targets(old: pd.Series, new: pd.Series, unit: pd.Series) -> pd.Series:
-    """``100 → 80`` and the unit when there is one: ``2 → 1.5 %``."""
-    after = [f" {u}" if isinstance(u, str) and u else "" for u in unit]
+    """``100 → 80`` and the unit when there is one: ``2 → 1.5%``, ``10 → 12 days``."""
+    after = [("" if u == "%" else " ") + u if isinstance(u, str) and u else "" for u in unit]
     return pd.Series(
         [f"{display.number(a)} → {display.number(z)}{u}" for a, z, u in zip(old, new, after, strict=True)],
         index=old.index, dtype=object,
