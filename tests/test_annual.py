@@ -235,3 +235,20 @@ def test_app_report_and_progress_command_agree_on_the_annual_objective(tmp_path,
     page = report.render(b)
     for label, value in (("Objectives", "2"), ("Key results", "2"), ("Average progress", "40%")):
         assert f"<b>{value}</b><span>{label}</span>" in page
+
+
+def test_the_data_in_force_written_as_csv_reads_back_as_one_objective(tmp_path):
+    from okrdata.templates import dataset_csvs
+
+    ds = read(tmp_path / "in")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in dataset_csvs(ds).items():
+        (out / name).write_bytes(data)
+    okrs = pd.read_csv(out / "okrs.csv", encoding="utf-8-sig")
+    assert okrs.loc[okrs["objective_id"] == "O1", "quarter"].tolist() == ["Annual 2026"]
+    again = load([out])
+    assert again.report.ok, again.report.to_text()
+    cols = ["objective_id", "quarter", "period"]
+    assert again.dataset.objectives[cols].equals(ds.objectives[cols])
+    assert again.dataset.checkins["kr_id"].tolist() == ds.checkins["kr_id"].tolist()
