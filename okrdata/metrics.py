@@ -219,10 +219,16 @@ def kr_frame(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> pd.
     that quarter (team/department/type) and the pace of their period (``period_table``: a
     quarter, or the span of the quarters a key result is listed in)."""
     obj = ds.objectives[["objective_id", "quarter", "team", "department", "okr_type"]]
-    obj = obj.drop_duplicates(["objective_id", "quarter"])
-    krs = ds.key_results.drop_duplicates(["kr_id", "quarter"])
-    krs = krs.merge(obj, on=["objective_id", "quarter"], how="inner")
+    spanning = listed_twice(obj["objective_id"])
+    if spanning:  # an objective listed in several quarters: its key results row by row
+        obj = obj.drop_duplicates(["objective_id", "quarter"])
+        krs = ds.key_results.drop_duplicates(["kr_id", "quarter"])
+        krs = krs.merge(obj, on=["objective_id", "quarter"], how="inner")
+    else:  # every objective in one quarter (the usual case): joined on its id alone
+        krs = ds.key_results.drop(columns="quarter").drop_duplicates("kr_id")
+        krs = krs.merge(obj, on="objective_id", how="inner")
     krs = krs.reset_index(drop=True)
+    krs.attrs["spanning"] = spanning
     period = period_table(krs["kr_id"], krs["quarter"], as_of, config)
     for col in ("q_start", "q_end"):  # day numbers; NaN where the quarter is not a label
         days = period[col]
@@ -382,6 +388,7 @@ def kr_progress_with_history(
     krs["latest_reported_status"] = pd.array(status, dtype="string")
     out = krs[KR_COLUMNS + _KR_EXTRA]
     out.attrs["as_of"] = as_of
+    out.attrs["spanning"] = krs.attrs["spanning"]  # whether an objective spans quarters
     return out, h
 
 
@@ -413,14 +420,11 @@ def _days_to_ts(days: np.ndarray) -> pd.Series:
 def kr_weights(krs: pd.DataFrame) -> pd.Series:
     """Each KR's share of its objective: weight / the objective's total (all 0 → equal shares);
     an objective listed in several quarters: of its row in the KR's quarter."""
-    oid = (
-        row_key(krs["objective_id"], krs["quarter"]).to_numpy()
-        if "quarter" in krs
-        else krs["objective_id"]
-    )
+    rows = "quarter" in krs and krs.attrs.get("spanning", True)  # unknown: row by row
+    oid = [krs["objective_id"], krs["quarter"]] if rows else krs["objective_id"]
     w = krs["weight"].fillna(1.0).clip(lower=0.0)
-    w = w.where(w.groupby(oid).transform("sum") > 0, 1.0)
-    return w / w.groupby(oid).transform("sum")
+    w = w.where(w.groupby(oid, dropna=False).transform("sum") > 0, 1.0)
+    return w / w.groupby(oid, dropna=False).transform("sum")
 
 
 def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()) -> pd.DataFrame:
@@ -434,8 +438,12 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     ``status``: ``objective_status`` (guard rails and milestones weigh in).
     """
     objs = ds.objectives.drop_duplicates(["objective_id", "quarter"]).reset_index(drop=True)
-    oid = row_key(krs["objective_id"], krs["quarter"])  # an objective's row of a quarter
-    own = row_key(objs["objective_id"], objs["quarter"])
+    if krs.attrs.get("spanning", True):  # an objective's row of a quarter
+        oid = row_key(krs["objective_id"], krs["quarter"])
+        own = row_key(objs["objective_id"], objs["quarter"])
+    else:
+        oid = krs["objective_id"].reset_index(drop=True)
+        own = objs["objective_id"]
     share = pd.Series(kr_weights(krs).to_numpy(float))
     kr_mean = own.map((krs["score"].fillna(0.0).reset_index(drop=True) * share).groupby(oid).sum())
     n_krs = own.map(oid.value_counts()).fillna(0).astype("int64")

@@ -252,3 +252,47 @@ def test_the_data_in_force_written_as_csv_reads_back_as_one_objective(tmp_path):
     cols = ["objective_id", "quarter", "period"]
     assert again.dataset.objectives[cols].equals(ds.objectives[cols])
     assert again.dataset.checkins["kr_id"].tolist() == ds.checkins["kr_id"].tolist()
+
+
+def test_a_store_lists_an_annual_key_result_and_its_checkins_once_across_batches(tmp_path):
+    """Team B's update of Q4 carries team A's annual objective into the new batch for Q4 only:
+    Q1-Q3 stay in force from the first batch, Q4 from the second; the objective is listed once
+    per quarter and its check-ins once."""
+    db = tmp_path / "okr.duckdb"
+    assert main(["import", str(files(tmp_path / "in")), "--db", str(db)]) == 0
+    update = tmp_path / "b"
+    update.mkdir()
+    (update / "okrs.csv").write_text(
+        "objective_id,objective,quarter,team,department,kr_id,key_result,target_value\n"
+        "B1,Team B,2026-Q4,B,Ops,KB,Tickets,10\n"
+    )
+    assert main(["import", str(update), "--db", str(db), "--scope", "teams"]) == 0
+    store = Store(db)
+    history = store.history()
+    assert len(history) == 2
+    ds = store.dataset()
+    o = ds.objectives
+    assert o.loc[o["objective_id"] == "O1", "quarter"].tolist() == QUARTERS
+    k = ds.key_results
+    assert sorted(k.loc[k["kr_id"] == "K1", "quarter"]) == QUARTERS
+    assert ds.checkins.loc[ds.checkins["kr_id"] == "K1", "value"].tolist() == [20.0, 50.0, 70.0]
+    k1 = snapshot.build(ds, "2026-Q4", OCT15, today=OCT15).qkrs.set_index("kr_id").loc["K1"]
+    assert (k1["current_value"], k1["n_checkins"]) == (70.0, 3)
+
+
+def test_a_dependency_on_an_annual_key_result_belongs_to_the_quarter_it_is_due_in(tmp_path):
+    folder = files(tmp_path / "in")
+    (folder / "dependencies.csv").write_text(
+        "team,depends_on_team,kr_id,depends_on_kr_id,description,status,due_date\n"
+        "A,B,K1,,Data feed,blocked,2026-11-15\n"  # due in Q4, when K1 is listed: Q4's
+        "A,B,K1,,Contract,open,2027-03-01\n"  # due after K1's year: K1's first quarter
+    )
+    ds = load([folder]).dataset
+    assert ds.dependencies["kr_id"].tolist() == ["K1", "K1"]
+    snap = snapshot.build(ds, "2026-Q4", OCT15, today=OCT15)
+    quarters = snap.dependencies.set_index("description")["quarter"].to_dict()
+    assert quarters == {"Data feed": "2026-Q4", "Contract": "2026-Q1"}
+    assert snap.qdependencies["description"].tolist() == ["Data feed"]
+    b = views.base(ds, "2026-Q4", OCT15, today=OCT15)
+    risk = b.found[b.found["signal"] == "dependency_risk"]
+    assert risk[["team", "kr_id", "objective_id"]].values.tolist() == [["A", "K1", "O1"]]
