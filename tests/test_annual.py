@@ -296,3 +296,17 @@ def test_a_dependency_on_an_annual_key_result_belongs_to_the_quarter_it_is_due_i
     b = views.base(ds, "2026-Q4", OCT15, today=OCT15)
     risk = b.found[b.found["signal"] == "dependency_risk"]
     assert risk[["team", "kr_id", "objective_id"]].values.tolist() == [["A", "K1", "O1"]]
+
+
+def test_an_annual_target_changed_between_imports_is_one_adjustment(tmp_path):
+    db = tmp_path / "okr.duckdb"
+    assert main(["import", str(files(tmp_path / "in")), "--db", str(db)]) == 0
+    again = files(tmp_path / "again")
+    (again / "okrs.csv").write_text(
+        OKRS.replace("K1,Deals,increase,0,100", "K1,Deals,increase,0,120")
+    )
+    assert main(["import", str(again), "--db", str(db)]) == 0
+    adjusted = Store(db).adjustments()
+    assert adjusted[["kind", "objective_id", "kr_id", "old", "new"]].values.tolist() == [
+        ["target", "O1", "K1", "100.0", "120.0"]
+    ]
