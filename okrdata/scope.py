@@ -121,6 +121,8 @@ _KINDS = {
 def _diff(old: pd.DataFrame, new: pd.DataFrame, key: str, kind: str) -> pd.DataFrame:
     # an item spanning quarters is compared row by row, quarter by quarter (one id each)
     on = [key, "quarter"]
+    # (as plain objects: pandas cannot join two keys of Arrow text with no rows, a new store's)
+    old, new = (f.astype({c: object for c in on}) for f in (old, new))
     both = old.merge(new, on=on, how="outer", suffixes=("_old", "_new"), indicator=True)
     # the day a current_value was read is bookkeeping (the store sets it), not a goal's change
     cols = [c for c in old.columns if c not in (*on, "current_as_of") and c in new.columns]

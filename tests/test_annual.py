@@ -310,3 +310,17 @@ def test_an_annual_target_changed_between_imports_is_one_adjustment(tmp_path):
     assert adjusted[["kind", "objective_id", "kr_id", "old", "new"]].values.tolist() == [
         ["target", "O1", "K1", "100.0", "120.0"]
     ]
+
+
+def test_the_preview_into_a_new_store_counts_the_annual_objective_once(tmp_path):
+    store = Store(tmp_path / "okr.duckdb")  # no rows yet: its tables are empty Arrow text
+    result = load([files(tmp_path / "in")])
+    assert store.preview(result).sentence == (
+        "This import changes: 2 objectives added, 2 key results added, 4 check-ins added."
+    )
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "alone" / "okrs.csv").write_text(
+        "objective_id,objective,quarter,team\nO9,Plan,2026-Q3,A\n"
+    )
+    alone = store.preview(load([tmp_path / "alone"]))  # no key results on either side
+    assert alone.sentence == "This import changes: 1 objective added."
