@@ -99,8 +99,15 @@ def _group_row(kind: str, label: str, department: str, objs: pd.DataFrame, expec
                 objective_id=None)  # fmt: skip
 
 
+def _title(o: pd.Series) -> str:
+    """An objective's title, marked with its period when it spans quarters (one id, listed in
+    each quarter it covers): "Grow all year (Annual 2026)"."""
+    period = o.get("period")
+    return str(o["objective"]) + (f" ({period})" if isinstance(period, str) and period else "")
+
+
 def _objective_row(o: pd.Series, depth: int) -> dict:
-    return dict(kind="objective", label=INDENT * depth + "└ " + str(o["objective"]),
+    return dict(kind="objective", label=INDENT * depth + "└ " + _title(o),
                 team=o["team"], department=o["department"], status=o["status"],
                 progress=o["progress"], objectives=None, behind=None,
                 objective_id=o["objective_id"])  # fmt: skip
@@ -138,7 +145,7 @@ def outline(b: Base, f: Filters, per_group: int = PER_GROUP) -> AlignmentTree:
             if under.empty and (team or dept):
                 continue  # a chosen department shows what it aligns to, not every goal
             row = _objective_row(company, 0)
-            row.update(kind="company", label=str(company["objective"]), objectives=len(under),
+            row.update(kind="company", label=_title(company), objectives=len(under),
                        behind=_behind(under["status"]))  # fmt: skip
             rows.append(row)
         elif not under.empty:

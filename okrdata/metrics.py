@@ -26,7 +26,7 @@ from okrdata import forecast
 from okrdata.calendar import DAY_NS as _DAY
 from okrdata.calendar import day_number, elapsed_fraction, parse_label, quarter_bounds, quarter_of
 from okrdata.config import Config
-from okrdata.model import METRIC_TYPES, Dataset, base_ids
+from okrdata.model import METRIC_TYPES, Dataset
 
 LINEAR, BINARY = 1, 2  # metric codes: 0 increase, 1 decrease, 2 binary, 3/4 stay above/below
 EPS = 1e-9  # a sum that should be 0.7 may be 0.7000000000000001: compare within it
@@ -94,10 +94,20 @@ def quarter_table(
     )
 
 
-def has_copies(ids: pd.Series) -> bool:
-    """Whether any id is a copy of an item spanning quarters (``O1@2026-Q3``, ``model.base_ids``)."""
-    found = pc.match_substring(_arrow_text(ids), "@")
-    return bool(pc.any(found).as_py())
+def listed_twice(ids: pd.Series) -> bool:
+    """Whether any id is listed in several quarters (an item spanning quarters: one row each)."""
+    return bool(pd.Series(ids).duplicated().any())
+
+
+def row_key(ids: pd.Series, quarters: pd.Series) -> pd.Series:
+    """One key per (id, quarter): what tells an item's row of one quarter from its others.
+
+    >>> row_key(pd.Series(["O1", "O1"]), pd.Series(["2026-Q1", "2026-Q2"])).nunique()
+    2
+    """
+    ids = pd.Series(ids).astype("string").reset_index(drop=True)
+    quarters = pd.Series(quarters).astype("string").fillna("").reset_index(drop=True)
+    return ids + "\x1f" + quarters
 
 
 def period_table(
@@ -105,9 +115,9 @@ def period_table(
 ) -> pd.DataFrame:
     """Per row: ``q_start``, ``q_end`` (day numbers) and ``elapsed`` at ``as_of`` of its period.
 
-    An item's period runs from the first day of the first quarter it is shown in to the last
-    day of the last one: its own quarter, or for a copy of an item spanning quarters
-    (``K1@2026-Q2``, ``K1@2026-Q3``: an ``Annual 2026`` key result) the span of all its copies.
+    An item's period runs from the first day of the first quarter it is listed in to the last
+    day of the last one: its own quarter, or for an item spanning quarters (``K1`` listed in
+    2026-Q2 and 2026-Q3: an ``Annual 2026`` key result) the span of all its rows.
     ``elapsed`` is the share of the period's days passed by the end of ``as_of`` (0–1).
     """
     qt = quarter_table(quarters, as_of, config)
@@ -119,10 +129,9 @@ def period_table(
         for c in ("q_start", "q_end")
     )  # fmt: skip
     ids = pd.Series(ids).reset_index(drop=True)
-    if has_copies(ids):
-        base = base_ids(ids)
-        start = start.groupby(base).transform("min").where(start.notna())
-        end = end.groupby(base).transform("max").where(end.notna())
+    if listed_twice(ids):
+        start = start.groupby(ids).transform("min").where(start.notna())
+        end = end.groupby(ids).transform("max").where(end.notna())
     today = float(day_number([as_of])[0])
     s, e = start.to_numpy(float), end.to_numpy(float)
     elapsed = np.clip((today - s + 1) / (e - s + 1), 0.0, 1.0)
@@ -206,11 +215,20 @@ def status_of(
 
 
 def kr_frame(ds: Dataset, as_of: pd.Timestamp, config: Config = Config()) -> pd.DataFrame:
-    """Key results joined to their objective's quarter/team/department/type and the pace of
-    their period (``period_table``: a quarter, or the span of a key result's copies)."""
+    """Key results (one row per quarter each is listed in) joined to their objective's row of
+    that quarter (team/department/type) and the pace of their period (``period_table``: a
+    quarter, or the span of the quarters a key result is listed in)."""
     obj = ds.objectives[["objective_id", "quarter", "team", "department", "okr_type"]]
-    krs = ds.key_results.drop_duplicates("kr_id").merge(obj, on="objective_id", how="inner")
+    spanning = listed_twice(obj["objective_id"])
+    if spanning:  # an objective listed in several quarters: its key results row by row
+        obj = obj.drop_duplicates(["objective_id", "quarter"])
+        krs = ds.key_results.drop_duplicates(["kr_id", "quarter"])
+        krs = krs.merge(obj, on=["objective_id", "quarter"], how="inner")
+    else:  # every objective in one quarter (the usual case): joined on its id alone
+        krs = ds.key_results.drop(columns="quarter").drop_duplicates("kr_id")
+        krs = krs.merge(obj, on="objective_id", how="inner")
     krs = krs.reset_index(drop=True)
+    krs.attrs["spanning"] = spanning
     period = period_table(krs["kr_id"], krs["quarter"], as_of, config)
     for col in ("q_start", "q_end"):  # day numbers; NaN where the quarter is not a label
         days = period[col]
@@ -268,9 +286,9 @@ class History:
 def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
     """The check-ins of ``krs`` up to ``as_of``, sorted, with targets in force and scores.
 
-    A key result spanning quarters (copies ``K1@2026-Q2``, ``K1@2026-Q3``) has one history:
-    each copy sees the check-ins of every copy, so its progress on any date uses all its
-    check-ins up to that date, whatever quarter they were made in.
+    A key result spanning quarters (one id listed in 2026-Q2 and 2026-Q3) has one history:
+    each of its rows sees all its check-ins, so its progress on any date uses all of them up
+    to that date, whatever quarter they were made in.
     """
     ci = ds.checkins
     rows, k = _checkin_rows(ci["kr_id"], krs["kr_id"])
@@ -312,13 +330,13 @@ def history(ds: Dataset, krs: pd.DataFrame, as_of: pd.Timestamp) -> History:
 def _checkin_rows(checkin_kr: pd.Series, kr_ids: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
     """(check-in rows, KR rows): each check-in with its key result's row (-1 when unknown;
     check-in rows None: every row once, in order), or, where key results span quarters, pairs
-    matching each check-in with every copy of its key result (on ``model.base_ids``)."""
-    if not has_copies(kr_ids):  # a copy's check-ins name a copy: none without copies
+    matching each check-in with every row of its key result (one per quarter it is listed in)."""
+    if not listed_twice(kr_ids):
         return None, positions(checkin_kr, kr_ids)
     mine = pd.DataFrame(
-        {"base": base_ids(checkin_kr).to_numpy(), "row": np.arange(len(checkin_kr))}
+        {"base": checkin_kr.astype("string").to_numpy(), "row": np.arange(len(checkin_kr))}
     )
-    krs = pd.DataFrame({"base": base_ids(kr_ids).to_numpy(), "k": np.arange(len(kr_ids))})
+    krs = pd.DataFrame({"base": kr_ids.astype("string").to_numpy(), "k": np.arange(len(kr_ids))})
     pairs = mine.merge(krs, on="base", how="inner", sort=False)
     return pairs["row"].to_numpy(np.int64), pairs["k"].to_numpy(np.int64)
 
@@ -370,6 +388,7 @@ def kr_progress_with_history(
     krs["latest_reported_status"] = pd.array(status, dtype="string")
     out = krs[KR_COLUMNS + _KR_EXTRA]
     out.attrs["as_of"] = as_of
+    out.attrs["spanning"] = krs.attrs["spanning"]  # whether an objective spans quarters
     return out, h
 
 
@@ -380,7 +399,7 @@ KR_COLUMNS = [
     "latest_confidence", "latest_reported_status",
 ]  # fmt: skip
 _KR_EXTRA = ["key_result", "unit", "weight", "initial_target", "metric_code", "q_start", "q_end",
-             "current_as_of", "export_value", "source_progress"]  # fmt: skip
+             "current_as_of", "export_value", "source_progress", "period"]  # fmt: skip
 
 
 def _scatter(n: int, idx: np.ndarray, values: np.ndarray, default: ArrayLike) -> np.ndarray:
@@ -399,11 +418,13 @@ def _days_to_ts(days: np.ndarray) -> pd.Series:
 
 
 def kr_weights(krs: pd.DataFrame) -> pd.Series:
-    """Each KR's share of its objective: weight / the objective's total (all 0 → equal shares)."""
-    oid = krs["objective_id"]
+    """Each KR's share of its objective: weight / the objective's total (all 0 → equal shares);
+    an objective listed in several quarters: of its row in the KR's quarter."""
+    rows = "quarter" in krs and krs.attrs.get("spanning", True)  # unknown: row by row
+    oid = [krs["objective_id"], krs["quarter"]] if rows else krs["objective_id"]
     w = krs["weight"].fillna(1.0).clip(lower=0.0)
-    w = w.where(w.groupby(oid).transform("sum") > 0, 1.0)
-    return w / w.groupby(oid).transform("sum")
+    w = w.where(w.groupby(oid, dropna=False).transform("sum") > 0, 1.0)
+    return w / w.groupby(oid, dropna=False).transform("sum")
 
 
 def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()) -> pd.DataFrame:
@@ -416,11 +437,16 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     ``expected``: the pace of its period (``period_table``); ``quarter_pace``: its quarter's.
     ``status``: ``objective_status`` (guard rails and milestones weigh in).
     """
-    objs = ds.objectives.drop_duplicates("objective_id").reset_index(drop=True)
-    oid = krs["objective_id"]
-    share = kr_weights(krs)
-    kr_mean = objs["objective_id"].map((krs["score"].fillna(0.0) * share).groupby(oid).sum())
-    n_krs = objs["objective_id"].map(oid.value_counts()).fillna(0).astype("int64")
+    objs = ds.objectives.drop_duplicates(["objective_id", "quarter"]).reset_index(drop=True)
+    if krs.attrs.get("spanning", True):  # an objective's row of a quarter
+        oid = row_key(krs["objective_id"], krs["quarter"])
+        own = row_key(objs["objective_id"], objs["quarter"])
+    else:
+        oid = krs["objective_id"].reset_index(drop=True)
+        own = objs["objective_id"]
+    share = pd.Series(kr_weights(krs).to_numpy(float))
+    kr_mean = own.map((krs["score"].fillna(0.0).reset_index(drop=True) * share).groupby(oid).sum())
+    n_krs = own.map(oid.value_counts()).fillna(0).astype("int64")
     kr_mean = kr_mean.astype(float).where(n_krs > 0)
     progress = _roll_up(objs, kr_mean)
     as_of = krs.attrs["as_of"]
@@ -435,7 +461,9 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     ].to_numpy(float)
     out["quarter_pace"] = out["quarter"].map(qt.set_index("quarter")["elapsed"]).astype(float)
     linear = status_of(out["progress"], out["expected"], config)
-    out["status"] = pd.array(objective_status(objs["objective_id"], linear, krs), dtype="string")
+    out["status"] = pd.array(
+        objective_status(own, linear, krs.assign(objective_id=oid.to_numpy())), dtype="string"
+    )
     return out[OBJECTIVE_COLUMNS]
 
 
@@ -484,7 +512,7 @@ def _ranks(status: pd.Series) -> np.ndarray:
 OBJECTIVE_COLUMNS = [
     "objective_id", "objective", "quarter", "team", "department", "level",
     "parent_objective_id", "okr_type", "origin", "n_krs", "progress", "expected", "status",
-    "aligned", "source_progress", "quarter_pace",
+    "aligned", "source_progress", "quarter_pace", "period",
 ]  # fmt: skip
 
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from okrdata.display import count
-from okrdata.model import Dataset, base_ids, conform
+from okrdata.metrics import row_key
+from okrdata.model import Dataset, conform
 
 SCOPES = ("quarters", "teams")
 SCOPE_LABELS = {
@@ -58,7 +59,10 @@ def merge(current: Dataset, incoming: Dataset, scope: str = "quarters") -> Datas
         return incoming
     in_scope = current.objectives["quarter"].isin(incoming.quarters)
     kept = current.objectives[in_scope & ~_replaced(current, incoming, scope)]
-    krs = current.key_results[current.key_results["objective_id"].isin(kept["objective_id"])]
+    # a key result's rows of the kept objectives' quarters (one spanning quarters has a row each)
+    k = current.key_results
+    krs = k[row_key(k["objective_id"], k["quarter"]).isin(
+        row_key(kept["objective_id"], kept["quarter"])).to_numpy(bool)]  # fmt: skip
     krs = krs[~krs["kr_id"].isin(incoming.key_results["kr_id"])]
     checkins = current.checkins[current.checkins["kr_id"].isin(krs["kr_id"])]
     teams = incoming.teams if not incoming.teams.empty else current.teams
@@ -115,9 +119,13 @@ _KINDS = {
 
 
 def _diff(old: pd.DataFrame, new: pd.DataFrame, key: str, kind: str) -> pd.DataFrame:
-    both = old.merge(new, on=key, how="outer", suffixes=("_old", "_new"), indicator=True)
+    # an item spanning quarters is compared row by row, quarter by quarter (one id each)
+    on = [key, "quarter"]
+    # (as plain objects: pandas cannot join two keys of Arrow text with no rows, a new store's)
+    old, new = (f.astype({c: object for c in on}) for f in (old, new))
+    both = old.merge(new, on=on, how="outer", suffixes=("_old", "_new"), indicator=True)
     # the day a current_value was read is bookkeeping (the store sets it), not a goal's change
-    cols = [c for c in old.columns if c not in (key, "current_as_of") and c in new.columns]
+    cols = [c for c in old.columns if c not in (*on, "current_as_of") and c in new.columns]
     differs = pd.Series(False, index=both.index)
     for c in cols:
         a, b = both[f"{c}_old"], both[f"{c}_new"]
@@ -144,7 +152,7 @@ def preview(current: Dataset, incoming: Dataset, scope: str = "quarters") -> Pre
     krs = _diff(old_krs, incoming.key_results, "kr_id", "key result")
     changes = pd.concat([objs, krs], ignore_index=True)
     # distinct objectives and key results: an annual objective's four quarters are one
-    once = changes.assign(id=base_ids(changes["id"])).drop_duplicates(["kind", "change", "id"])
+    once = changes.drop_duplicates(["kind", "change", "id"])
     counts = {
         f"{kind}s {change}": int(((once["kind"] == kind) & (once["change"] == change)).sum())
         for kind in ("objective", "key result")

@@ -9,8 +9,9 @@ it fixes (README "Computation"):
   Default quarter: the latest quarter with objectives that has started by the default day.
   Default as of: the default day, capped at the quarter's end; a past quarter is always seen
   as it stood at its end. A check-in dated after today never moves a default.
-- **A dependency's quarter:** its own quarter, else its key result's, else its due date's;
-  with none of them it belongs to every quarter.
+- **A dependency's quarter:** its own quarter, else its key result's (one spanning quarters:
+  its due date's quarter when the key result is listed then, else its first), else its due
+  date's; with none of them it belongs to every quarter.
 - **A team's department:** the teams table's when given, else the okrs file's
   (``model.settle``).
 
@@ -36,6 +37,7 @@ from okrdata.metrics import (
     default_quarter,
     kr_progress_with_history,
     objective_progress,
+    row_key,
     today_or,
 )
 from okrdata.model import UNASSIGNED, Dataset
@@ -100,10 +102,21 @@ def team_departments(ds: Dataset) -> pd.Series:
 
 
 def dependency_quarters(ds: Dataset, krs: pd.DataFrame, config: Config) -> pd.Series:
-    """The quarter each dependency belongs to: its own, else its KR's, else its due date's."""
+    """The quarter each dependency belongs to: its own, else its KR's (a KR spanning quarters:
+    its due date's quarter when the KR is listed in it, else the KR's first), else its due
+    date's."""
     d = ds.dependencies
-    kr_quarter = d["kr_id"].map(krs.drop_duplicates("kr_id").set_index("kr_id")["quarter"])
+    k = krs[["kr_id", "quarter"]]
+    spans = k["kr_id"].duplicated(keep=False).to_numpy(bool)  # listed in several quarters
+    first = k[spans].sort_values("quarter", kind="stable")
+    first = pd.concat([k[~spans], first]).drop_duplicates("kr_id").set_index("kr_id")["quarter"]
+    kr_quarter = d["kr_id"].map(first)
     due = quarters_of(d["due_date"], config.fiscal_start_month)
+    if spans.any():
+        listed = row_key(d["kr_id"], due).isin(
+            row_key(k.loc[spans, "kr_id"], k.loc[spans, "quarter"])
+        )
+        kr_quarter = kr_quarter.where(~listed.to_numpy(bool), due)
     return d["quarter"].fillna(kr_quarter).fillna(due).astype("string")
 
 

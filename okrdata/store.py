@@ -68,7 +68,7 @@ from okrdata.config import Config
 from okrdata.display import count
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.ledger import Ledger
-from okrdata.model import SCHEMA, Dataset, conform, distinct_counts, settle
+from okrdata.model import SCHEMA, Dataset, conform, distinct_counts, settle, unify_copies
 
 DEFAULT_PATH = Path("data") / "okr.duckdb"
 DEFAULT_LOCK_TIMEOUT_S = 600.0
@@ -518,9 +518,10 @@ def _event_time(cur: duckdb.DuckDBPyConnection, event_id: int) -> str:
 
 
 def _dataset(cur: duckdb.DuckDBPyConnection) -> Dataset:
-    """The data in force, read through ``cur``, with its defaults settled."""
+    """The data in force, read through ``cur``, with its defaults settled (a store written
+    before one id per objective: its ``<id>@<quarter>`` copies read as one id, ``unify_copies``)."""
     tables = {t: conform(t, db.frame(cur, db.sql(f"store_active_{t}"))) for t in SCHEMA}
-    return settle(Dataset(**tables))
+    return settle(unify_copies(Dataset(**tables)))
 
 
 def _scoped(

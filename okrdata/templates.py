@@ -27,8 +27,12 @@ from okrdata.sources import TABLE_WORDS
 
 # (not the exporting tool's own progress, ``source_progress``: a figure read, never written)
 OKRS_COLUMNS = [
-    *(c for c in SCHEMA["objectives"] if c != "source_progress"),
-    *(c for c in SCHEMA["key_results"] if c not in ("objective_id", "source_progress")),
+    *(c for c in SCHEMA["objectives"] if c not in ("source_progress", "period")),
+    *(
+        c
+        for c in SCHEMA["key_results"]
+        if c not in ("objective_id", "source_progress", "quarter", "period")
+    ),
 ]
 
 EXAMPLES: dict[str, list[dict[str, object]]] = {
@@ -88,10 +92,15 @@ def template_csv(table: str) -> bytes:
 
 
 def dataset_csvs(ds: Dataset) -> dict[str, bytes]:
-    """The data as the four canonical CSV files, ready to edit and import again."""
-    krs = ds.key_results.drop(columns="source_progress").merge(
-        ds.objectives.drop(columns="source_progress"), on="objective_id", how="right"
+    """The data as the four canonical CSV files, ready to edit and import again.
+
+    An objective spanning quarters is one objective: written once, with its period as its
+    quarter (``Annual 2026``), as the file that brought it said."""
+    krs = ds.key_results.drop(columns=["source_progress", "period"]).merge(
+        ds.objectives.drop(columns="source_progress"), on=["objective_id", "quarter"], how="right"
     )
+    krs["quarter"] = krs["period"].fillna(krs["quarter"])
+    krs = krs.drop_duplicates(["objective_id", "kr_id"])
     okrs = krs[OKRS_COLUMNS].sort_values(["quarter", "objective_id", "kr_id"], na_position="first")
     out = {"okrs.csv": okrs}
     for table in ("checkins", "dependencies", "teams"):

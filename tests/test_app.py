@@ -359,3 +359,31 @@ def test_alignment_without_company_objectives_does_not_call_every_objective_link
         "2026-Q3 has no company-level objectives, so none is listed as unaligned: add the "
         "company's objectives (level company) and link the others to them (parent_objective_id)."
     ) in captions
+
+
+def test_an_annual_objective_is_listed_in_each_quarter_with_its_period(store_path, tmp_path):
+    (tmp_path / "okrs.csv").write_text(
+        "objective_id,objective,quarter,team,department,kr_id,key_result,start_value,"
+        "target_value\n"
+        "O1,Grow all year,Annual 2026,A,Sales,K1,Deals,0,100\n"
+        "O2,This quarter,2026-Q4,A,Sales,K2,Calls,0,100\n"
+    )
+    (tmp_path / "checkins.csv").write_text(
+        "kr_id,date,value\nK1,2026-02-10,20\nK1,2026-05-12,50\nK1,2026-08-11,70\nK2,2026-10-05,10\n"
+    )
+    Store(store_path).import_files([tmp_path / "okrs.csv", tmp_path / "checkins.csv"])
+    for quarter, end, value in (("2026-Q2", "2026-06-30", 50.0), ("2026-Q4", "2026-10-15", 70.0)):
+        at = open_page(app({"quarter": quarter, "as_of": end, "team": "A"}), "team")
+        assert not at.exception, [e.value for e in at.exception]
+        objs, krs = at.dataframe[0].value, at.dataframe[1].value
+        o1 = objs[objs["objective_id"] == "O1"]
+        assert o1["period"].tolist() == ["Annual 2026"], quarter  # once, marked with its period
+        k1 = krs[krs["kr_id"] == "K1"]
+        assert k1["current_value"].tolist() == [value], quarter  # all its check-ins so far
+    at = open_page(app({"quarter": "2026-Q4", "as_of": "2026-10-15"}), "overview")
+    assert not at.exception
+    assert (metric(at, "Objectives"), metric(at, "Key results")) == ("2", "2")
+    at = open_page(app({"quarter": "2026-Q3", "as_of": "2026-09-30"}), "alignment")
+    assert not at.exception
+    shown = " ".join(str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
+    assert "Grow all year (Annual 2026)" in shown

@@ -84,14 +84,16 @@ def test_an_annual_objective_is_shown_in_every_quarter_it_covers(tmp_path):
     result = load(tmp_path, f"{HEAD}\nO-1,Grow,Annual 2026,Sales,KR-1,ARR,0,100\n")
     assert result.report.ok, result.report.to_text()
     objs = result.dataset.objectives
-    assert objs[["objective_id", "quarter"]].values.tolist() == [
-        ["O-1@2026-Q1", "2026-Q1"],
-        ["O-1@2026-Q2", "2026-Q2"],
-        ["O-1@2026-Q3", "2026-Q3"],
-        ["O-1@2026-Q4", "2026-Q4"],
+    # one objective, one id, listed in each quarter with its period
+    assert objs[["objective_id", "quarter", "period"]].values.tolist() == [
+        ["O-1", "2026-Q1", "Annual 2026"],
+        ["O-1", "2026-Q2", "Annual 2026"],
+        ["O-1", "2026-Q3", "Annual 2026"],
+        ["O-1", "2026-Q4", "Annual 2026"],
     ]
     krs = result.dataset.key_results
-    assert krs[["kr_id", "objective_id"]].values.tolist()[2] == ["KR-1@2026-Q3", "O-1@2026-Q3"]
+    assert krs[["kr_id", "objective_id", "quarter"]].values.tolist()[2] == [
+        "KR-1", "O-1", "2026-Q3"]  # fmt: skip
     assert len(krs) == 4
 
 
@@ -104,17 +106,18 @@ def test_a_key_results_own_period_wins_over_its_objectives(tmp_path):
     result = load(tmp_path, text)
     assert result.report.ok, result.report.to_text()
     assert len(result.dataset.objectives) == 4  # the objective: every quarter of its year
-    krs = result.dataset.key_results.set_index("kr_id")["objective_id"].to_dict()
-    assert krs == {"KR-1": "O-1@2026-Q3", "KR-2": "O-1@2026-Q4"}
+    krs = result.dataset.key_results[["kr_id", "objective_id", "quarter"]].values.tolist()
+    assert krs == [["KR-1", "O-1", "2026-Q3"], ["KR-2", "O-1", "2026-Q4"]]
 
 
-def test_checkins_of_a_spanning_kr_go_to_the_copy_of_their_quarter(tmp_path):
+def test_checkins_of_a_spanning_kr_are_kept_once_under_its_id(tmp_path):
     (tmp_path / "checkins.csv").write_text(
         "kr_id,date,value\nKR-1,2026-02-10,10\nKR-1,2026-08-03,60\n"
     )
     result = load(tmp_path, f"{HEAD}\nO-1,Grow,H1 2026,Sales,KR-1,ARR,0,100\n")
     ck = result.dataset.checkins
-    assert ck["kr_id"].tolist() == ["KR-1@2026-Q1", "KR-1@2026-Q2"]  # after the span: the last
+    # one key result listed in Q1 and Q2: its check-ins once each, after its span too
+    assert ck[["kr_id", "value"]].values.tolist() == [["KR-1", 10.0], ["KR-1", 60.0]]
 
 
 def test_undated_objectives_are_kept_aside_and_listed(tmp_path):
@@ -166,16 +169,18 @@ def test_fiscal_naming_setting_reaches_the_import(tmp_path):
     assert result.dataset.objectives["quarter"].tolist() == ["2026-Q1"]
 
 
-def test_spanning_parent_links_to_its_copy_in_the_same_quarter(tmp_path):
+def test_spanning_parent_is_linked_by_its_own_id(tmp_path):
     text = (
         "objective_id,objective,quarter,team,parent_objective_id\n"
         "C-1,Company,Annual 2026,Leadership,\nT-1,Team,Q2 2026,Sales,C-1\n"
     )
     ds = load(tmp_path, text).dataset
     parents = ds.objectives.set_index("objective_id")["parent_objective_id"].to_dict()
-    assert parents["T-1"] == "C-1@2026-Q2"
-    levels = ds.objectives.set_index("objective_id")["level"].to_dict()
-    assert levels["C-1@2026-Q2"] == "company" and levels["C-1@2026-Q1"] == "team"
+    assert parents["T-1"] == "C-1"
+    # one objective, one level: others align to it, so it is a company objective in every
+    # quarter it is listed in
+    c1 = ds.objectives[ds.objectives["objective_id"] == "C-1"]
+    assert c1["level"].tolist() == ["company"] * 4
     assert isinstance(ds.objectives["quarter"].iloc[0], str)
     assert not ds.objectives["quarter"].isna().any()
     assert pd.api.types.is_string_dtype(ds.objectives["quarter"])

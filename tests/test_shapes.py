@@ -29,10 +29,12 @@ def test_viva_goals_export_imports_with_what_the_file_holds():
     ds = result.dataset
     # two objectives (one annual, shown in its four quarters), three key results, four
     # check-ins (two packed in a cell, two in unnamed trailing columns), two work items
-    assert sorted(ds.objectives["objective_id"]) == [
-        "1@2026-Q1", "1@2026-Q2", "1@2026-Q3", "1@2026-Q4", "3"]  # fmt: skip
+    assert ds.objectives[["objective_id", "quarter"]].values.tolist() == [
+        ["1", "2026-Q1"], ["1", "2026-Q2"], ["1", "2026-Q3"], ["3", "2026-Q3"], ["1", "2026-Q4"]
+    ]  # fmt: skip
     krs = ds.key_results.set_index("kr_id")
-    assert krs["objective_id"].to_dict() == {"2": "1@2026-Q3", "4": "3", "5": "3"}
+    assert krs["objective_id"].to_dict() == {"2": "1", "4": "3", "5": "3"}
+    assert krs.loc["2", "quarter"] == "2026-Q3"
     assert krs.loc["4", "metric_type"] == "binary"  # "Achieved or not"
     assert krs.loc["4", "weight"] == 50  # the first of two parents, an objective
     ck = ds.checkins.assign(day=ds.checkins["date"].dt.strftime("%Y-%m-%d"))
@@ -358,9 +360,11 @@ def test_a_period_of_two_quarters_is_shown_in_both(tmp_path):
     )
     result = ingest.load([path])
     assert result.report.ok, result.report.to_text()
-    objs = result.dataset.objectives.set_index("objective_id")["quarter"].to_dict()
-    assert objs == {"O-1@2026-Q1": "2026-Q1", "O-1@2026-Q2": "2026-Q2",
-                    "O-2@2026-Q2": "2026-Q2", "O-2@2026-Q3": "2026-Q3"}  # fmt: skip
+    objs = result.dataset.objectives.sort_values(["objective_id", "quarter"])
+    assert objs[["objective_id", "quarter", "period"]].values.tolist() == [
+        ["O-1", "2026-Q1", "Q1-Q2 2026"], ["O-1", "2026-Q2", "Q1-Q2 2026"],
+        ["O-2", "2026-Q2", "Q2 2026 - Q3 2026"], ["O-2", "2026-Q3", "Q2 2026 - Q3 2026"],
+    ]  # fmt: skip
 
 
 def test_dates_after_a_weekday_and_excel_day_numbers_are_dates(tmp_path):

@@ -1,7 +1,6 @@
 -- ds_checkins: usable check-ins of known key results, one per key result and day (last row
--- wins); a check-in of a key result spanning quarters belongs to the copy of the quarter it is
--- dated in (else the last copy that started before it, else the first).
--- (a check-in of an unknown key result finds no copy below and is left out there)
+-- wins), once per key result even when it spans quarters.
+-- (a check-in of an unknown key result finds no key result below and is left out there)
 with candidates as (
     select _sid, _row, kr_id, date, value, confidence, status, target_value, comment, author
     from stg_checkins
@@ -33,37 +32,11 @@ usable as (
     union all
     select * from last_of_day
 ),
-copies as (
-    select kr_id, count(*) as n, min(kr_copy) as only_copy
-    from stg_kr_quarters
-    group by kr_id
-),
-single as (
-    -- the usual case: a key result shown in one quarter keeps its id
-    select u.*, c.only_copy as kr_copy
-    from usable as u
-    join copies as c on c.kr_id = u.kr_id and c.n = 1
-),
-spanning as (
-    select
-        u.kr_id,
-        u.date,
-        coalesce(
-            max(q.kr_copy) filter (
-                where okr_quarter_start(q.quarter, $fiscal_start_month) <= u.date),
-            min(q.kr_copy)
-        ) as kr_copy
-    from usable as u
-    join copies as c on c.kr_id = u.kr_id and c.n > 1
-    join stg_kr_quarters as q on q.kr_id = u.kr_id
-    group by u.kr_id, u.date
-),
 placed as (
-    select * from single
-    union all
-    select u.*, s.kr_copy
+    -- check-ins are stored once per key result, whatever quarters it is listed in
+    select u.*, u.kr_id as kr_copy
     from usable as u
-    join spanning as s using (kr_id, date)
+    semi join (select distinct kr_id from stg_kr_quarters) as k using (kr_id)
 ),
 ranks as (
     -- sorting by a key result's rank among the ids is faster than by its text

@@ -1,5 +1,6 @@
 -- ds_key_results: one row per key result and quarter it is shown in (the first row of a
--- repeated id wins; a key result spanning quarters has a copy per quarter, see stg_periods).
+-- repeated id wins; a key result spanning quarters keeps its id in each of them, marked with
+-- its period, see stg_periods).
 with firsts as (
     select *
     from stg_okrs
@@ -8,8 +9,8 @@ with firsts as (
 ),
 final as (
     select
-        q.kr_copy as kr_id,
-        q.objective_copy as objective_id,
+        k.kr_id,
+        k.objective_id,
         coalesce(k.key_result, k.kr_id) as key_result,
         k.kr_owner,
         k.metric_type,
@@ -19,9 +20,11 @@ final as (
         k.unit,
         greatest(k.weight, 0.0) as weight,
         k.current_as_of,
-        k.source_progress
+        k.source_progress,
+        q.quarter,
+        q.period
     from firsts as k
     join stg_kr_quarters as q using (kr_id)
 )
 select * from final
-order by objective_id, kr_id
+order by objective_id, kr_id, quarter

@@ -1,7 +1,12 @@
--- stg_periods: the quarters each objective and key result is shown in, and the id of each copy.
--- An objective spanning quarters (Annual 2026, H1 2026) has one copy per quarter, id
--- "<id>@<quarter>"; a key result's own period wins over its objective's; an objective covers
--- its own quarters and those of its key results.
+-- stg_periods: the quarters each objective and key result is shown in, and its period.
+-- An objective spanning quarters (Annual 2026, H1 2026) is one objective with one id, listed
+-- in every quarter it covers (one row per id and quarter), marked with its period: the label
+-- the file gave it when that names a span, else "Q1 2026 – Q3 2026" (its first and last quarters); an
+-- objective in one quarter has no period mark. A key result's own period wins over its
+-- objective's; an objective covers its own quarters and those of its key results.
+create or replace macro okr_span_label(first_q, last_q) as
+    right(first_q, 2) || ' ' || left(first_q, 4) || ' – ' || right(last_q, 2) || ' ' || left(last_q, 4);
+
 create or replace table stg_objective_quarters as
 with rows as (
     select * from stg_okrs
@@ -16,18 +21,31 @@ own as (
     from rows
     where kr_own_quarters is not null and kr_id is not null
 ),
+labels as (
+    select objective_id, arg_min(quarter_raw, _sid::bigint * 4294967296 + _row) as label
+    from rows
+    where period_kind = 'span'
+    group by objective_id
+),
 counted as (
-    select objective_id, quarter, count(*) over (partition by objective_id) as n
+    select
+        objective_id,
+        quarter,
+        count(*) over (partition by objective_id) as n,
+        min(quarter) over (partition by objective_id) as first_quarter,
+        max(quarter) over (partition by objective_id) as last_quarter
     from (select distinct objective_id, quarter from own)
 ),
 final as (
     select
-        objective_id,
-        quarter,
-        case when n > 1 then objective_id || '@' || quarter else objective_id end
-            as objective_copy,
-        n
-    from counted
+        c.objective_id,
+        c.quarter,
+        c.objective_id as objective_copy,
+        case when c.n > 1 then coalesce(l.label, okr_span_label(c.first_quarter, c.last_quarter)) end
+            as period,
+        c.n
+    from counted as c
+    left join labels as l using (objective_id)
 )
 select * from final;
 
@@ -38,19 +56,32 @@ with krs as (
     qualify row_number() over (partition by kr_id order by _sid, _row) = 1
 ),
 each as (
-    select kr_id, objective_id, unnest(coalesce(kr_own_quarters, quarters)) as quarter
+    select
+        kr_id,
+        objective_id,
+        unnest(coalesce(kr_own_quarters, quarters)) as quarter,
+        case
+            when kr_own_quarters is not null and kr_period_kind = 'span' then kr_quarter_raw
+            when kr_own_quarters is null and period_kind = 'span' then quarter_raw
+        end as label
     from krs
 ),
 counted as (
-    select *, count(*) over (partition by kr_id) as n
+    select
+        *,
+        count(*) over (partition by kr_id) as n,
+        min(quarter) over (partition by kr_id) as first_quarter,
+        max(quarter) over (partition by kr_id) as last_quarter
     from each
 ),
 final as (
     select
         c.kr_id,
         c.quarter,
-        case when c.n > 1 then c.kr_id || '@' || c.quarter else c.kr_id end as kr_copy,
-        o.objective_copy
+        c.kr_id as kr_copy,
+        o.objective_copy,
+        case when c.n > 1 then coalesce(c.label, okr_span_label(c.first_quarter, c.last_quarter)) end
+            as period
     from counted as c
     join stg_objective_quarters as o on o.objective_id = c.objective_id and o.quarter = c.quarter
 )

@@ -36,7 +36,8 @@ kr_steps as (
         lag(k.target_value) over w as target_before,
         lag(q.quarter) over w as quarter_before,
         row_number() over w as n
-    from key_results as k
+    -- (a key result spanning quarters has a row per quarter in a batch: it is one key result)
+    from (select distinct kr_id, batch_id, objective_id, target_value from key_results) as k
     join kr_in_force as f on f.kr_id = k.kr_id and k.batch_id <= f.batch_id
     left join objective_held as q on q.objective_id = k.objective_id and q.batch_id = k.batch_id
     window w as (partition by k.kr_id order by k.batch_id)

@@ -2,10 +2,10 @@
 insert into key_results (
     batch_id,
     kr_id, objective_id, key_result, kr_owner, metric_type, start_value, target_value,
-    current_value, unit, weight, current_as_of, source_progress
+    current_value, unit, weight, current_as_of, source_progress, quarter, period
 )
 select
     $batch_id as batch_id,
     kr_id, objective_id, key_result, kr_owner, metric_type, start_value, target_value,
-    current_value, unit, weight, current_as_of, source_progress
+    current_value, unit, weight, current_as_of, source_progress, quarter, period
 from _incoming

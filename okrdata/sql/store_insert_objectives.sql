@@ -2,10 +2,10 @@
 insert into objectives (
     batch_id,
     objective_id, objective, quarter, team, department, parent_objective_id,
-    objective_owner, okr_type, level, origin, source_progress
+    objective_owner, okr_type, level, origin, source_progress, period
 )
 select
     $batch_id as batch_id,
     objective_id, objective, quarter, team, department, parent_objective_id,
-    objective_owner, okr_type, level, origin, source_progress
+    objective_owner, okr_type, level, origin, source_progress, period
 from _incoming

@@ -39,6 +39,12 @@ alter table key_results add column if not exists current_as_of timestamp;  -- cu
 -- the exporting tool's own progress (0-1, Viva's Progress %) beside the one computed here
 alter table objectives add column if not exists source_progress double;
 alter table key_results add column if not exists source_progress double;
+-- an objective or key result spanning quarters keeps one id: one row per quarter it is listed
+-- in (a key result's quarter), marked with its period ("Annual 2026"); stores written before
+-- held "<id>@<quarter>" copies instead (model.unify_copies reads them as one id)
+alter table objectives add column if not exists period varchar;
+alter table key_results add column if not exists quarter varchar;
+alter table key_results add column if not exists period varchar;
 create table if not exists checkins (
     batch_id integer not null, kr_id varchar, date timestamp, value double, confidence double,
     status varchar, target_value double, comment varchar, author varchar
@@ -56,15 +62,20 @@ create or replace view active_objectives as
 select o.*
 from objectives as o
 join active as a on a.quarter = o.quarter and a.batch_id = o.batch_id;
+-- a key result's row of a quarter is in force with its objective's row of that quarter (a row
+-- without a quarter, from a store written before key results had one: with its objective)
 create or replace view active_key_results as
 select k.*
 from key_results as k
-join (select distinct objective_id, batch_id from active_objectives) as o
-    on o.objective_id = k.objective_id and o.batch_id = k.batch_id;
+join (select distinct objective_id, quarter, batch_id from active_objectives) as o
+    on o.objective_id = k.objective_id and o.batch_id = k.batch_id
+    and (k.quarter is null or k.quarter = o.quarter);
+-- a key result's check-ins, once: those of the newest batch in force that lists it (a key
+-- result spanning quarters may be listed by the batches of several quarters)
 create or replace view active_checkins as
 select c.*
 from checkins as c
-join (select distinct kr_id, batch_id from active_key_results) as k
+join (select kr_id, max(batch_id) as batch_id from active_key_results group by kr_id) as k
     on k.kr_id = c.kr_id and k.batch_id = c.batch_id;
 -- dependencies and the org chart: by quarter where given, else from the newest active batch
 create or replace view active_dependencies as

@@ -60,6 +60,9 @@ def team_view(b: Base, f: Filters, team: str) -> TeamView:
     deps = dependencies(b, Filters(b.quarter, team=team)).edges
     show = ["depends_on_team", "team", "description", "status", "due_date", "risk", "reason"]
     ocols = ["objective_id", "objective", "progress", "expected", "status"]
+    if objs["period"].notna().any():
+        # an objective spanning quarters is listed in each, marked with its period (Annual 2026)
+        ocols.insert(2, "period")
     if objs["source_progress"].notna().any() or k["source_progress"].notna().any():
         # the exporting tool's own figure beside ours, and why they differ (okrdata.reconcile)
         every = b.ds.checkins[metrics.isin(b.ds.checkins["kr_id"], k["kr_id"])]  # later ones too

@@ -44,6 +44,8 @@ def overview(b: Base, f: Filters) -> Overview:
     level = "team" if f.team else "department" if f.department else "company"
     top = objs[objs["level"] == level]
     cols = ["objective_id", "objective", "team", "progress", "expected", "status"]
+    if top["period"].notna().any():  # one spanning quarters, listed in each: its period
+        cols.insert(2, "period")
     k = krs.assign(good=krs["status"].isin(["done", "on_track"]))
     share = k.groupby("department")["good"].mean().rename("on_track_share")
     depts = metrics.department_progress(objs, b.config).merge(share, on="department", how="left")

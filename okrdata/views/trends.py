@@ -85,7 +85,8 @@ def _as_at_their_ends(b: Base, objs: pd.DataFrame) -> pd.DataFrame:
     k = b.snap.krs
     for quarter, day in qt.loc[qt["q_end"] < today, "q_end"].items():
         mine = objs.loc[(objs["quarter"] == quarter).to_numpy(bool), "objective_id"]
-        kq = k[metrics.isin(k["objective_id"], mine)]
+        # its key results' rows of that quarter (one spanning quarters is listed in each)
+        kq = k[metrics.isin(k["objective_id"], mine) & (k["quarter"] == quarter).to_numpy(bool)]
         if kq.empty:
             continue
         score = pd.Series(metrics.scores_at(kq, b.snap.history, np.array([day]))[0], index=kq.index)
