@@ -460,29 +460,15 @@ class SheetReader:
         Each record (a blank line too) is one spreadsheet row; bad rows are reported, the
         readable ones kept.
         """
-        width = len(sheet.columns)
         rows, numbers = [], []
         reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
         row = 1 + skip
+        records: list[tuple[int, list[str]]] = []
         try:
             for _ in range(skip + 1):
                 next(reader)
             for row, record in enumerate(reader, start=skip + 2):
-                if not any(cell.strip() for cell in record):
-                    continue
-                if len(record) > width:
-                    self.report.add(
-                        "error",
-                        "ragged_row",
-                        sheet.file,
-                        row=row,
-                        value=delim.join(record[width:]),
-                        message=f"The row has {len(record)} cells but the header has {width} "
-                        "columns; the extra cells are not read.",
-                    )
-                    record = record[:width]
-                rows.append(record + [None] * (width - len(record)))
-                numbers.append(row)
+                records.append((row, record))
         except csv.Error as exc:
             self.report.add(
                 "error",
@@ -491,6 +477,25 @@ class SheetReader:
                 row=row + 1,
                 message=f"The file cannot be read past this row ({exc}).",
             )
+        width = self._widen_unnamed(sheet, records)
+        for row, record in records:
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > width and not any(cell.strip() for cell in record[width:]):
+                record = record[:width]  # a delimiter more on data rows than on the header
+            if len(record) > width:
+                self.report.add(
+                    "error",
+                    "ragged_row",
+                    sheet.file,
+                    row=row,
+                    value=delim.join(record[width:]),
+                    message=f"The row has {len(record)} cells but the header has {width} "
+                    "columns; the extra cells are not read.",
+                )
+                record = record[:width]
+            rows.append(record + [None] * (width - len(record)))
+            numbers.append(row)
         if text.count('"') % 2 and rows and any("\n" in (c or "") for c in rows[-1]):
             self.report.add(
                 "error",
@@ -506,6 +511,25 @@ class SheetReader:
         frame = frame.map(lambda v: None if v is None or str(v).strip() == "" else v)
         frame.insert(0, "_row", pd.Series(numbers, dtype="int32"))
         self._store_frame(sheet, frame)
+
+    @staticmethod
+    def _widen_unnamed(sheet: RawSheet, records: list[tuple[int, list[str]]]) -> int:
+        """The sheet's width: a header that ends in unnamed columns (an export packing items
+        in the cells after its last named column, Viva's check-ins) is widened to its longest
+        row, so the cells past it are read as more unnamed columns, not refused."""
+        width = len(sheet.columns)
+        longest = max((len(r) for _, r in records), default=0)
+        if longest <= width or not sheet.columns or sheet.columns[-1] not in sheet.unnamed:
+            return width
+        header = [("" if c in sheet.unnamed else c) for c in sheet.columns]
+        names = unique_names(header + [""] * (longest - width))
+        sheet.unnamed = [*sheet.unnamed, *names[width:]]
+        sheet.columns = names
+        sheet.notes.append(
+            f"rows longer than the header: the {longest - width} cells past it are read as "
+            "more unnamed columns"
+        )
+        return longest
 
     def _store_frame(self, sheet: RawSheet, frame: pd.DataFrame) -> None:
         frame = frame.astype({c: "string" for c in frame.columns if c != "_row"})

@@ -1,0 +1,202 @@
+"""Exports nobody here has seen: variants of the tools we model (another company's Viva Goals
+export, Puzzle's tables in another order, a tracker's weekly tab naming key results loosely)
+and other tools' documented import and export headers, each written with rows of our own.
+
+Every case imports with the right counts, balances the ledger (rows read = imported + kept
+aside + refused, every non-empty column used or listed unused) and drops nothing silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from okrdata.ingest import LoadResult, load
+from tests.test_ledger import assert_balanced
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+
+
+def base(ids: pd.Series) -> pd.Series:
+    return ids.str.replace(r"@.*$", "", regex=True)
+
+
+def counts(result: LoadResult) -> tuple[int, int, int]:
+    """Distinct objectives and key results (an annual one counted once), and check-ins."""
+    ds = result.dataset
+    return (
+        base(ds.objectives["objective_id"]).nunique(),
+        base(ds.key_results["kr_id"]).nunique(),
+        len(ds.checkins),
+    )
+
+
+def accounted(result: LoadResult) -> None:
+    """The ledger balances and no row or packed item went unaccounted."""
+    assert_balanced(result.ledger)
+    assert not [i for i in result.report.issues if i.code.startswith("unaccounted")]
+
+
+def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",", bom: bool = False,
+              crlf: bool = False) -> Path:  # fmt: skip
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8-sig" if bom else "utf-8", newline="")
+    return path
+
+
+# --- another company's Viva Goals export ----------------------------------------------------
+
+VIVA_HEADER = ["Id", "Title", "Team", "Creator", "Owner", "Period", "Start Date", "End Date",
+               "Description", "Aligned To (weight, Objective ID)", "Metric Name", "Unit",
+               "Target", "Object Type", "Goal Type", "Start", "Created At", "Last Check-in",
+               "Progress %", "Actual Progress", "Status", "Last Check-in Note", "Score",
+               "Checkins"]  # fmt: skip
+
+
+def _ci(date: str, value: str, status: str, note: str = "") -> str:
+    return (f"Checkin Date: {date}; User: Mia Roth; Note: {note}; Metric Name: Progress; "
+            f"Status: {status}; Current Value: {value}; Activity Date: {date} 08:00:00 UTC;")  # fmt: skip
+
+
+def viva_rows(trailing: int) -> list[list[str]]:
+    """Quarterly periods (one fiscal), no Annual, an objective without key results, units `$`,
+    `k`, `%`, `Number`, statuses Behind / Closed / Not Started / Completed, notes with `;`,
+    a deliverable, and ``trailing`` unnamed columns after ``Checkins``."""
+    obj, kr = "Objective", "Key result"
+    rows = [
+        ["880001", "Win the Benelux market", "Sales; All Sales", "Mia Roth", "Mia Roth", "Q1 2025",
+         "2025-01-01", "2025-03-31", "", "", "Progress", "%", "100", obj, "Committed Goal", "0",
+         "2024-12-01 10:00:00 UTC", "2025-03-10", "40", "40", "Behind", "", "", []],
+        ["880002", "Revenue booked", "Sales", "Mia Roth", "Tom Vos", "Q1 2025", "2025-01-01",
+         "2025-03-31", "", "Win the Benelux market(weight: 50%, Id: 880001)", "Revenue", "$",
+         "$250k", kr, "Committed Goal", "$50k", "2024-12-01 10:05:00 UTC", "2025-03-10", "30",
+         "$110k", "Behind", "", "",
+         [_ci("2025-03-10", "$110k", "Behind", "Two deals slipped; one signed"),
+          _ci("2025-02-10", "$80k", "Not Started"), _ci("2025-01-15", "1,200", "Closed")]],
+        ["880003", "New logos", "Sales", "Mia Roth", "Tom Vos", "Q1 2025", "2025-01-01",
+         "2025-03-31", "", "Win the Benelux market(weight: 50%, Id: 880001)", "Number", "Number",
+         "12", kr, "Committed Goal", "0", "2024-12-01 10:06:00 UTC", "2025-03-01", "50", "6",
+         "On Track", "", "",
+         [_ci(str(date(2025, 1, 2) + timedelta(days=d)), str(d % 7), "On Track")
+          for d in range(trailing)]],
+        ["880004", "Hire a country lead", "Sales", "Mia Roth", "Mia Roth", "Q3 FY25", "", "", "",
+         "", "Progress", "%", "100", obj, "Aspirational Goal", "0", "2024-12-01 10:07:00 UTC",
+         "", "0", "0", "Not Started", "", "", []],
+        ["880005", "Make support effortless", "Support", "Lea Kuhn", "Lea Kuhn", "Q2 2025",
+         "2025-04-01", "2025-06-30", "", "", "Progress", "%", "100", obj, "Committed Goal", "0",
+         "2025-03-20 09:00:00 UTC", "2025-05-02", "70", "70", "Completed", "", "", []],
+        ["880006", "Tickets solved", "Support", "Lea Kuhn", "Lea Kuhn", "Q2 2025", "2025-04-01",
+         "2025-06-30", "", "Make support effortless(weight: 60%, Id: 880005)", "Tickets", "k",
+         "12k", kr, "Committed Goal", "8k", "2025-03-20 09:01:00 UTC", "2025-05-02", "75", "11k",
+         "Completed", "", "",
+         [_ci("2025-05-02", "11k", "Completed", "Great month; backlog empty"),
+          _ci("2025-04-15", "45", "On Track")]],
+        ["880007", "CSAT", "Support", "Lea Kuhn", "Lea Kuhn", "Q2 2025", "2025-04-01",
+         "2025-06-30", "", "Make support effortless(weight: 40%, Id: 880005)", "Progress", "%",
+         "90%", kr, "Committed Goal", "70%", "2025-03-20 09:02:00 UTC", "2025-04-20", "50",
+         "80%", "At Risk", "", "", [_ci("2025-04-20", "80%", "At Risk")]],
+        ["880008", "Write the help centre", "Support", "Lea Kuhn", "Lea Kuhn", "Q2 2025",
+         "2025-04-01", "2025-06-30", "", "CSAT(weight: 100%, Id: 880007)", "Progress", "%",
+         "100", "Deliverable", "Committed Goal", "0", "2025-03-20 09:03:00 UTC", "2025-04-21",
+         "20", "20", "On Track", "", "", [_ci("2025-04-21", "20%", "On Track")]],
+    ]  # fmt: skip
+    width = max(trailing, 3) + 1
+    out = [VIVA_HEADER + [""] * (width - 1)]
+    for r in rows:
+        cells: list[str] = r[-1]  # type: ignore[assignment]
+        out.append([*r[:-1], *cells, *[""] * (width - len(cells))])  # type: ignore[list-item]
+    return out
+
+
+def viva_checkins(trailing: int) -> int:
+    """Check-ins on key results of ``viva_rows(trailing)``: 3 + trailing + 2 + 1."""
+    return 3 + trailing + 3
+
+
+@pytest.mark.parametrize(
+    "variant", ["plain", "semicolon-bom-crlf", "xlsx", "no-id", "few-columns", "many-columns"]
+)
+def test_another_company_s_viva_export_imports_with_its_check_ins(tmp_path, variant):
+    trailing = {"few-columns": 2, "many-columns": 31}.get(variant, 10)
+    rows = viva_rows(trailing)
+    if variant == "no-id":
+        rows = [r[1:] for r in rows]
+    if variant == "xlsx":
+        import xlsxwriter
+
+        path = tmp_path / "viva_export.xlsx"
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet("Export")
+        for i, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                if cell:
+                    sheet.write_string(i, j, cell)
+        book.close()
+    else:
+        semi = variant == "semicolon-bom-crlf"
+        path = write_csv(tmp_path / "viva_export.csv", rows, ";" if semi else ",", semi, True)
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 4, viva_checkins(trailing))
+    accounted(result)
+    entry = result.ledger.entries[0]
+    assert entry.packed["check-ins"]["read"] == viva_checkins(trailing) + 1  # + the deliverable's
+    krs = result.dataset.key_results.set_index(base(result.dataset.key_results["kr_id"]))
+    if variant != "no-id":
+        assert krs.loc["880002", ["start_value", "target_value"]].tolist() == [50_000, 250_000]
+        assert krs.loc["880006", "target_value"] == 12_000
+    ci = result.dataset.checkins
+    assert sorted(ci["value"].dropna())[-1] == 110_000
+    assert 1200 in set(ci["value"]) and 45 in set(ci["value"])
+    assert "Two deals slipped; one signed" in set(ci["comment"].dropna())
+    # Behind is off track; Closed and Not Started say nothing of health
+    by_value = ci.set_index("value")["status"]
+    assert by_value[110_000] == "off_track" and pd.isna(by_value[1200])
+
+
+def test_a_viva_row_longer_than_its_header_keeps_the_check_ins_past_it(tmp_path):
+    """A header that stops at ``Checkins`` and one more unnamed column, rows with more cells
+    (an export whose header was written before its longest row): the cells past the header
+    are more unnamed check-in columns, never a reason to refuse the row."""
+    rows = viva_rows(6)
+    rows[0] = rows[0][: len(VIVA_HEADER) + 1]
+    path = write_csv(tmp_path / "viva_ragged.csv", rows, crlf=True)  # as Viva writes it
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 4, viva_checkins(6))
+    accounted(result)
+
+
+def test_empty_cells_past_the_header_are_no_error(tmp_path):
+    """A spreadsheet that saved a delimiter more on data rows than on the header row."""
+    text = "Quarter,Team,Objective,Key Result\r\n" + "".join(
+        f"Q1 2026,Ops,Keep it running,KR {i},,\r\n" for i in range(3)
+    )
+    path = tmp_path / "okrs.csv"
+    path.write_text(text)
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (1, 3, 0)
+    accounted(result)
+
+
+# --- Puzzle's tables in another order, with a person table ---------------------------------
+
+
+def _table(folder: Path, name: str, header: str, *rows: str) -> None:
+    (folder / name).write_text("\n".join([header, *rows]) + "\n")
+
+
+# --- a tracker's weekly tab naming key results loosely -------------------------------------
+
+
+# --- periods other tools write ---------------------------------------------------------------
+
+
+# --- a company's published OKR table, another quarter ---------------------------------------
