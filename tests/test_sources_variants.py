@@ -193,6 +193,50 @@ def _table(folder: Path, name: str, header: str, *rows: str) -> None:
     (folder / name).write_text("\n".join([header, *rows]) + "\n")
 
 
+def test_a_person_table_is_read_to_name_people_and_lists_what_it_does_not_use(tmp_path):
+    _table(
+        tmp_path,
+        "objective.csv",
+        "title,id,team_id,quarter_id,state,version,owner_id",
+        "We ship every week,11,3,5,ONGOING,1,40",
+        "Customers love onboarding,12,4,5,DRAFT,2,41",
+    )
+    _table(
+        tmp_path,
+        "key_result.csv",
+        "version,objective_id,id,title,key_result_type,owner_id,"
+        "baseline,stretch_goal,unit,commit_zone,target_zone,stretch_zone",
+        "0,11,101,Deploys per week,metric,40,2,10,NUMBER,,,",
+        "0,12,103,Guide published,ordinal,41,,,,Draft,Published,Translated",
+    )
+    _table(
+        tmp_path,
+        "check_in.csv",
+        "id,key_result_id,created_on,zone,confidence,check_in_type",
+        "4,103,2024-05-01 08:00:00.5,COMMIT,6,ordinal",
+        "5,103,2024-06-01 08:00:00.5,TARGET,9,ordinal",
+    )
+    _table(
+        tmp_path,
+        "quarter.csv",
+        "label,id,end_date,start_date",
+        "GJ 24/25-Q4,5,2024-06-30,2024-04-01",
+    )
+    _table(tmp_path, "team.csv", "version,name,id", "1,Delivery,3", "0,Growth,4")
+    _table(tmp_path, "person.csv", "id,first_name,last_name,version,okr_champion",
+           "40,Anna,Keller,1,false", "41,Ben,Weber,0,true")  # fmt: skip
+    result = load([tmp_path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 2, 2)
+    assert result.dataset.checkins["value"].tolist() == [0.3, 0.7]
+    assert set(result.dataset.key_results["kr_owner"]) == {"Anna Keller", "Ben Weber"}
+    accounted(result)
+    person = result.ledger.entry("person.csv")
+    assert person.aside == {"read to name people": [2, 3]}
+    assert set(person.unused) == {"version", "okr_champion"}
+    assert result.ledger.entry("quarter.csv").aside == {"read to name periods": [2]}
+
+
 # --- a tracker's weekly tab naming key results loosely -------------------------------------
 
 
