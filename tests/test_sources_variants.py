@@ -240,6 +240,30 @@ def test_a_person_table_is_read_to_name_people_and_lists_what_it_does_not_use(tm
 # --- a tracker's weekly tab naming key results loosely -------------------------------------
 
 
+def test_a_weekly_update_finds_its_key_result_by_a_title_written_another_way(tmp_path):
+    (tmp_path / "marketing_okrs.csv").write_text(
+        "Quarter,Objective,KR,Owner,%,Status\n"
+        "Q3 2026,Be known,Double webinar signups,CMO,25%,⚠️\n"
+        "Q3 2026,Be known,Cut CAC by 10%,CFO,10%,❌\n"
+        "Q3 2026,Be known,Launch the podcast,PMM,0%,✅\n"
+    )
+    (tmp_path / "weekly_updates.csv").write_text(
+        "Week Of,KR,Progress This Week,Blockers,Confidence\n"
+        "2026-08-17,double webinar signups ,12%,,🟢\n"
+        "2026-08-17,Cut CAC by 10 %,,Hiring freeze,🔴\n"
+        "2026-08-24,Launch podcast,Recorded the pilot,,🟡\n"
+    )
+    result = load([tmp_path])
+    assert not result.report.errors, result.report.to_text()
+    accounted(result)
+    ci = result.dataset.checkins.set_index("kr_id")
+    assert sorted(ci.index) == ["Cut CAC by 10%", "Double webinar signups", "Launch the podcast"]
+    assert ci.loc["Cut CAC by 10%", "comment"] == "Hiring freeze"
+    # the closest title is said, never guessed silently
+    close = [i for i in result.report.warnings if i.code == "kr_by_close_title"]
+    assert [i.value for i in close] == ["Launch podcast"], result.report.to_text()
+
+
 # --- periods other tools write ---------------------------------------------------------------
 
 

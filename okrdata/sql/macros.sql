@@ -9,6 +9,9 @@ create or replace macro okr_clean(t) as (
     end
 );
 create or replace macro okr_key(t) as regexp_replace(lower(trim(t)), '[^a-z0-9]+', '', 'g');
+-- a title as a key: any case, spacing and punctuation ("Cut CAC by 10 %" = "cut cac by 10%"),
+-- letters of every script kept
+create or replace macro okr_title_key(t) as regexp_replace(lower(t), '[\s\pP\pS]+', '', 'g');
 -- a decimal comma (30,5  1.200,50  1 200,50) becomes a point: a comma that follows thousands
 -- grouped by points, or that is followed by other than exactly three digits, or any lone
 -- comma in a file whose numbers show a decimal comma (``comma``: decided once per file, see
