@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from okrdata.ingest import LoadResult, load
+from okrdata.periods import Period, parse_period
 from tests.test_ledger import assert_balanced
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -265,6 +266,11 @@ def test_a_weekly_update_finds_its_key_result_by_a_title_written_another_way(tmp
 
 
 # --- periods other tools write ---------------------------------------------------------------
+
+
+def test_periods_written_y2025_are_years():
+    assert parse_period("Y2025") == Period("span", ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"))
+    assert parse_period("Q3 Y2025") == Period("quarter", ("2025-Q3",))
 
 
 # --- a company's published OKR table, another quarter ---------------------------------------
