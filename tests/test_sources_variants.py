@@ -274,3 +274,74 @@ def test_periods_written_y2025_are_years():
 
 
 # --- a company's published OKR table, another quarter ---------------------------------------
+
+
+def test_a_published_table_s_rows_without_a_team_take_their_objective_s(tmp_path):
+    """A markdown table saved as CSV, FY23-Q4, where a key-result row leaves the team (or the
+    quarter) blank under an objective whose other rows name it: the row belongs to that
+    objective and takes its blank objective cells, as merged cells would."""
+    path = tmp_path / "goals_fy23q4.csv"
+    path.write_text(
+        "Quarter,Team,Objective,Key Result\n"
+        "FY23-Q4,Company,**Grow** usage,Reach [10k](https://x.example/a) weekly users<br>soon\n"
+        "FY23-Q4,,**Grow** usage,Ship <b>two</b> launches\n"
+        ",Engineering,Be reliable,99.9% uptime\n"
+        "FY23-Q4,Engineering,Be reliable,Page less than **twice** a week\n"
+        "FY23-Q4,,Be reliable,Fill 5 roles<br/>\n"
+    )
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 5, 0)
+    accounted(result)
+    objs = result.dataset.objectives.set_index("objective")
+    assert objs.loc["Be reliable", "team"] == "Engineering"
+    assert objs.loc["Be reliable", "quarter"] == "2023-Q4"
+    assert any("fiscal" in i.code for i in result.report.warnings)
+    notes = " ".join(n for s in result.sources for n in s.notes)
+    assert "blank objective cells" in notes
+
+
+def test_okra_objectives_with_key_results_progress_and_rolling(tmp_path):
+    """okra's objective database where ``objective`` is filled (key results under objectives,
+    by id or title), ``progress`` given, quarters ``Q3 2024``, ``Rolling`` and empty."""
+    path = tmp_path / "team-objectives.csv"
+    path.write_text(
+        '"id","title","status","quarter","team","pillar","objective","funder","labels","progress"\n'
+        '"#1","Make builds fast","In Progress","Q3 2024","Build","Platform","","Acme","",""\n'
+        '"#2","Cut CI time by half","In Progress","Q3 2024","Build","Platform","#1","","","40%"\n'
+        '"#3","Cache everything","Todo","","","","Make builds fast","","","25"\n'
+        '"#4","Research effects","In Progress","Rolling","Compiler","Compiler","","","",""\n'
+        '"#5","Document effects","Todo","","Compiler","Compiler","Research effects","","","10"\n'
+        '"#7","Chapter one","Done","Q4 2024","Docs","Docs","Write a book","","","100%"\n'
+    )
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 3, 0)
+    accounted(result)
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["#2", "current_value"] == 40 and krs.loc["#3", "current_value"] == 25
+    assert krs.loc["#3", "objective_id"] == "#1"
+    assert krs.loc["#7", "source_progress"] == 1
+    assert sorted(result.aside["objective_id"].unique()) == ["#4"]
+
+
+def test_okra_objective_database_in_another_column_order_with_month_ranges(tmp_path):
+    """okra's objective database as its own tests write it (github tmcgilchrist/okra,
+    ``test/cram/cat/masterdb.t``): ``id,title,objective,status,team,quarter``, no pillar, and
+    quarters with their months after them (``Q1 2023 - Jan-Mar``)."""
+    path = tmp_path / "team-objectives.csv"
+    path.write_text(
+        "id,title,objective,status,team,quarter\n"
+        'KR1,Faster builds,,In Progress,team1,"Q1 2023 - Jan-Mar"\n'
+        'Kr2,Ship the cache,,In Progress,team1,"Q2 2021 - Apr-Jun"\n'
+        'KR3,Dropped KR,,Closed,team2,"Q4 2024 - Oct-Dec"\n'
+        'KR5,Missing status KR,,,team2,"Rolling"\n'
+        'KR6,Warm the cache,KR1,In Progress,team1,"Q1 2023 - Jan-Mar"\n'
+    )
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 1, 0)
+    accounted(result)
+    quarters = result.dataset.objectives.set_index("objective_id")["quarter"].to_dict()
+    assert quarters == {"KR1": "2023-Q1", "Kr2": "2021-Q2", "KR3": "2024-Q4"}
+    assert result.aside["objective_id"].tolist() == ["KR5"]
