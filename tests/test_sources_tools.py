@@ -1,0 +1,51 @@
+"""Other tools' documented import and export formats, each written with rows of our own in
+the tool's real header (the source is named in each test's docstring): each lands in the
+adapter, or the generic family, that reads it, with the right counts and a balanced ledger."""
+
+from __future__ import annotations
+
+from okrdata.ingest import load
+from tests.test_sources_variants import FIXTURES, accounted, base, counts
+
+
+def test_okr_for_jira_import_file_with_order_numbers():
+    """OKR for Jira (Appfire), its CSV import format: ``Order, Type, Summary, Status, Period,
+    Owner, Weight, OKR type, Labels, Teams, Expected start date, Expected end date, Start value,
+    Current value, Target value, Description``; ``Order`` numbers each row under its parent
+    (``1.2.1``), ``Type`` says Objective, Key result or work item. Source:
+    https://appfire.atlassian.net/wiki/spaces/OFJ/pages/603652686/Import+OKRs"""
+    result = load([FIXTURES / "okr_for_jira"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 4, 0)
+    accounted(result)
+    ds = result.dataset
+    krs = ds.key_results.assign(kr_id=base(ds.key_results["kr_id"])).drop_duplicates("kr_id")
+    krs = krs.set_index("kr_id")
+    assert base(krs["objective_id"]).to_dict() == {"1.1": "1", "1.2": "1", "1.3.1": "1.3",
+                                                   "2.1": "2"}  # fmt: skip
+    assert krs.loc["1.1", ["start_value", "current_value", "target_value"]].tolist() == [20, 31, 45]
+    objs = ds.objectives.assign(objective_id=base(ds.objectives["objective_id"]))
+    objs = objs.drop_duplicates("objective_id").set_index("objective_id")
+    assert objs.loc["1.3", "parent_objective_id"] == "1"
+    assert objs.loc["1.3", "team"] == "Front desk"
+    assert set(ds.objectives.loc[base(ds.objectives["objective_id"]) == "2", "quarter"]) == {
+        "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"}  # fmt: skip
+    assert result.aside["kind"].tolist() == ["work"]
+    notes = " ".join(n for s in result.sources for n in s.notes)
+    assert "OKR for Jira" in notes
+
+
+def test_betterworks_upload_goals_and_their_milestones():
+    """Betterworks' OKR upload file: ``name, type, progress, start_date, end_date, owner_email,
+    categories, description``, ``type`` = goal or milestone; a milestone belongs to the goal
+    above it. Source: https://support.betterworks.com/hc/en-us/articles/360032818992-OKR-Uploads
+    """
+    result = load([FIXTURES / "betterworks" / "okr_upload.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 3, 0)
+    accounted(result)
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Sign 10 resellers", "current_value"] == 40
+    assert krs.loc["Self-serve setup wizard", "current_value"] == 100
+    assert set(result.dataset.objectives["quarter"]) == {"2025-Q4"}
+    assert set(result.dataset.key_results["kr_owner"]) == {"ana@example.com", "raj@example.com"}
