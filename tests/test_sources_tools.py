@@ -49,3 +49,27 @@ def test_betterworks_upload_goals_and_their_milestones():
     assert krs.loc["Self-serve setup wizard", "current_value"] == 100
     assert set(result.dataset.objectives["quarter"]) == {"2025-Q4"}
     assert set(result.dataset.key_results["kr_owner"]) == {"ana@example.com", "raj@example.com"}
+
+
+def test_peoplebox_goals_import_with_row_ids_and_dates():
+    """Peoplebox's goals import (V2): ``Row ID, Parent Row IDs, Parent Goal IDs, Goal ID,
+    Action, Goal Title, Owner Emails, Goal Cycle, Goal Type, Scope, Departments, Start Date,
+    End Date, Description, Starting Value, Target Value, Current Value, Progress Status,
+    Check-in Type, Tags``: new goals have a Row ID and no Goal ID, the cycle is a word
+    (Quarterly) and the dates decide, Goal Type is how the goal is measured. Source:
+    https://help.peoplebox.ai/hc/peoplebox-help-center/articles/1756218434-goals-import-via-csv-v2
+    """
+    result = load([FIXTURES / "peoplebox" / "goals_import.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 2, 0)
+    accounted(result)
+    assert not [i for i in result.report.warnings if i.code in ("undated", "unknown_value")], (
+        result.report.to_text()
+    )
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["ARR from 2M to 4M", ["start_value", "target_value", "current_value"]].tolist() == [
+        2_000_000, 4_000_000, 2_600_000]  # fmt: skip
+    assert krs.loc["ARR from 2M to 4M", "unit"] == "$"
+    objs = result.dataset.objectives
+    assert set(objs.loc[objs["objective"] == "Double recurring revenue", "quarter"]) == {"2025-Q3"}
+    assert objs.loc[objs["objective"] == "Be a great place to work", "quarter"].nunique() == 4
