@@ -4,7 +4,10 @@ adapter, or the generic family, that reads it, with the right counts and a balan
 
 from __future__ import annotations
 
+import pandas as pd
+
 from okrdata.ingest import load
+from okrdata.questions import ask
 from tests.test_sources_variants import FIXTURES, accounted, base, counts
 
 
@@ -73,3 +76,27 @@ def test_peoplebox_goals_import_with_row_ids_and_dates():
     objs = result.dataset.objectives
     assert set(objs.loc[objs["objective"] == "Double recurring revenue", "quarter"]) == {"2025-Q3"}
     assert objs.loc[objs["objective"] == "Be a great place to work", "quarter"].nunique() == 4
+
+
+def test_peoplecues_bulk_update_is_check_ins_and_asks_which_column_names_the_key_result():
+    """PeopleCues' bulk update of objectives (a Google Sheet, format 1): ``Objective ID, Metric
+    Value`` and optional ``Check-in Date, Status, Check-in Comments``; statuses Not Started,
+    Off Track, On Track, Dropped, Achieved, Not Achieved. A PeopleCues objective is measured by
+    its metric, so its id stands for the key result checked in on: that is asked, once, and the
+    answer imports every check-in (one with a status and a comment alone counts too). Source:
+    https://docs.xto10x.com/peoplecues/objectives/bulk-update-of-objectives"""
+    folder = FIXTURES / "peoplecues"
+    first = load([folder])
+    asked = [q for q in ask(first) if q.kind == "column" and q.column == "kr_id"]
+    assert [q.choices for q in asked] == [["Objective ID"]]
+    accounted(first)
+    result = load(
+        [folder], mapping_overrides={("bulk_update.csv", None): {"Objective ID": "kr_id"}}
+    )
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (1, 2, 4)
+    accounted(result)
+    ci = result.dataset.checkins.set_index(["kr_id", "date"]).sort_index()
+    assert ci["value"].tolist()[:3] == [4, 9, 55.5]
+    assert ci["status"].tolist()[:2] == ["on_track", "off_track"]
+    assert ci["comment"].iloc[-1] == "Deprioritised" and pd.isna(ci["value"].iloc[-1])
