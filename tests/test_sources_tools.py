@@ -5,6 +5,7 @@ adapter, or the generic family, that reads it, with the right counts and a balan
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from okrdata.ingest import load
 from okrdata.questions import ask
@@ -100,3 +101,26 @@ def test_peoplecues_bulk_update_is_check_ins_and_asks_which_column_names_the_key
     assert ci["value"].tolist()[:3] == [4, 9, 55.5]
     assert ci["status"].tolist()[:2] == ["on_track", "off_track"]
     assert ci["comment"].iloc[-1] == "Deprioritised" and pd.isna(ci["value"].iloc[-1])
+
+
+def test_culture_amp_individual_goals_import_keeps_owner_and_completion():
+    """Culture Amp's individual goals import template: ``email, name, description, visibility,
+    individual_emails, due_at, created_at, priority, status, completion, key_result_1_title,
+    key_result_1_completion, …`` (completions 0.0–1.0; ``completion`` only for a goal without
+    key results) lands in the wide goals family; the owner's address is the owner and a goal's
+    own completion is kept as the tool's progress, never dropped. Source:
+    https://support.cultureamp.com/hc/en-us/articles/4408073513106-Guide-to-populating-Individual-Goals-Import-template
+    """
+    result = load([FIXTURES / "cultureamp" / "individual_goals.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 5, 0)
+    accounted(result)
+    assert {s.notes[0].split(":")[0] for s in result.sources} == {
+        "looks like a wide goals export (one row per objective)"
+    }
+    objs = result.dataset.objectives.set_index("objective")
+    assert objs.loc["Grow my mentoring", "objective_owner"] == "omar@example.com"
+    assert objs.loc["Grow my mentoring", "source_progress"] == pytest.approx(0.4)
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Write the billing runbook", "current_value"] == 25
+    assert "email" not in result.ledger.entries[0].unused
