@@ -345,3 +345,31 @@ def test_okra_objective_database_in_another_column_order_with_month_ranges(tmp_p
     quarters = result.dataset.objectives.set_index("objective_id")["quarter"].to_dict()
     assert quarters == {"KR1": "2023-Q1", "Kr2": "2021-Q2", "KR3": "2024-Q4"}
     assert result.aside["objective_id"].tolist() == ["KR5"]
+
+
+def test_a_tracker_s_other_status_and_confidence_words_and_emoji(tmp_path):
+    """A Google Sheets tracker's weekly tab with other words and emoji than 🟢🟡🔴: statuses
+    ⚠️, ❌, ✔️, Not Achieved, On Hold (says nothing of health), confidences Med, ✅, ⚠️, ❌,
+    7/10 and 4/5 (a score out of ten or five)."""
+    (tmp_path / "marketing_okrs.csv").write_text(
+        "Quarter,Objective,KR,Owner,%,Status\nQ3 2026,Be known,Ship it,CMO,25%,On track\n"
+    )
+    (tmp_path / "weekly_updates.csv").write_text(
+        "Week Of,KR,Progress This Week,Status,Confidence\n"
+        "2026-08-03,Ship it,1,⚠️,Med\n"
+        "2026-08-10,Ship it,2,❌,✅\n"
+        "2026-08-17,Ship it,3,✔️,⚠️\n"
+        "2026-08-24,Ship it,4,Not Achieved,❌\n"
+        "2026-08-31,Ship it,5,On Hold,7/10\n"
+        "2026-09-07,Ship it,6,On track,4/5\n"
+    )
+    result = load([tmp_path])
+    assert not result.report.errors, result.report.to_text()
+    accounted(result)
+    assert not [
+        i for i in result.report.warnings if i.code in ("unknown_value", "bad_confidence")
+    ], result.report.to_text()
+    ci = result.dataset.checkins.sort_values("date")
+    assert ci["status"].tolist()[:4] == ["at_risk", "off_track", "on_track", "off_track"]
+    assert pd.isna(ci["status"].iloc[4])
+    assert ci["confidence"].tolist() == pytest.approx([0.5, 0.9, 0.5, 0.2, 0.7, 0.8])

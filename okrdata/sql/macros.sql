@@ -148,9 +148,10 @@ create or replace macro okr_mark(t) as (
 );
 create or replace macro okr_emoji_status(t) as (
     case
-        when contains(t, '🟢') or contains(t, '✅') then 'on_track'
-        when contains(t, '🟡') or contains(t, '🟠') then 'at_risk'
-        when contains(t, '🔴') then 'off_track'
+        when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔') then 'on_track'
+        when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠') then 'at_risk'
+        when contains(t, '🔴') or contains(t, '❌') or contains(t, '⛔') or contains(t, '🛑')
+            then 'off_track'
     end
 );
 -- a cell that is words, not a number gone wrong: two letters in a row, and no spreadsheet error
@@ -162,9 +163,14 @@ create or replace macro okr_is_text(t) as (
 -- a confidence said in words or colours, on 0-1
 create or replace macro okr_confidence_word(t) as (
     case
-        when contains(t, '🟢') or okr_key(t) in ('high', 'green', 'confident') then 0.9
-        when contains(t, '🟡') or contains(t, '🟠') or okr_key(t) in ('medium', 'amber', 'yellow')
-            then 0.5
-        when contains(t, '🔴') or okr_key(t) in ('low', 'red') then 0.2
+        when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔')
+            or okr_key(t) in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+        when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠')
+            or okr_key(t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+        when contains(t, '🔴') or contains(t, '❌')
+            or okr_key(t) in ('low', 'lo', 'red', 'verylow') then 0.2
+        -- a score out of five or ten (7/10, 4/5)
+        when okr_fraction(t, 2) in (5, 10) and okr_fraction(t, 1) <= okr_fraction(t, 2)
+            then okr_fraction(t, 1) / okr_fraction(t, 2)
     end
 );
