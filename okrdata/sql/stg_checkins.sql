@@ -55,10 +55,11 @@ known_krs as (
 -- title closest to it (same digits, a few letters apart), which checks_checkins warns about.
 -- Only the distinct names that are no id are looked up, and only when there are some.
 unresolved as (
-    select distinct typed.kr_id_raw as raw, okr_title_key(typed.kr_id_raw) as key
-    from typed
-    anti join known_krs as k on k.kr_id = typed.kr_id_raw
-    where typed.kr_id_raw is not null
+    -- from the text (typed is not computed twice): each distinct name once
+    select d.raw, okr_title_key(d.raw) as key
+    from (select distinct okr_clean(kr_id) as raw from src) as d
+    anti join known_krs as k on k.kr_id = d.raw
+    where d.raw is not null
 ),
 kr_titles as (
     -- a key result's title, and its id where the sheet's ids are its titles (a KR column)
