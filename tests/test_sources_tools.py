@@ -124,3 +124,29 @@ def test_culture_amp_individual_goals_import_keeps_owner_and_completion():
     krs = result.dataset.key_results.set_index("key_result")
     assert krs.loc["Write the billing runbook", "current_value"] == 25
     assert "email" not in result.ledger.entries[0].unused
+
+
+def test_goalscape_goal_tree_one_level_per_column():
+    """Goalscape's CSV import and export: ``Main, L1, L2, …`` hold each goal's title in the
+    column of its level, rows in tree order, attribute columns by name (``Importance,
+    Progress, Start Date, Due Date, Notes``). Main and L1 goals are objectives, L2 their key
+    results, deeper goals work. Source:
+    https://goalscape.tenderapp.com/kb/general-questions/requirements-for-goalscape-csv-import-source-file
+    """
+    result = load([FIXTURES / "goalscape" / "goalscape_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 3, 0)
+    accounted(result)
+    ds = result.dataset
+    krs = ds.key_results.set_index("key_result")
+    objs = ds.objectives.drop_duplicates("objective").set_index("objective")
+    assert (
+        krs.loc["Sell 120 e-bikes", "objective_id"] == objs.loc["Sell more bikes", "objective_id"]
+    )
+    assert krs.loc["Sell 120 e-bikes", ["current_value", "weight"]].tolist() == [40, 50]
+    assert objs.loc["Sell more bikes", "quarter"] == "2026-Q2"
+    main = base(ds.objectives.loc[ds.objectives["objective"] == "Run the best bike shop in town",
+                                  "objective_id"]).unique().tolist()  # fmt: skip
+    assert base(pd.Series([objs.loc["Sell more bikes", "parent_objective_id"]])).tolist() == main
+    assert result.aside["kind"].tolist() == ["work"]
+    assert result.ledger.entries[0].unused == ["Notes"]
