@@ -417,8 +417,11 @@ class SheetReader:
         except csv.Error:
             return 0
         for at, record in enumerate(head):
-            if at and _names_a_table([c for c in record if c.strip()]):
-                return at
+            names = [c for c in record if c.strip()]
+            if at and _names_a_table(names):
+                # a title, a date or a blank line above the table, never a row of data
+                above = [sum(1 for c in r if c.strip()) for r in head[:at]]
+                return at if _sparse_above(above, len(names)) else 0
         return 0
 
     def _load_in_place(self, sheet: RawSheet, source: OnDisk | None, size: int, delim: str) -> bool:
@@ -634,19 +637,28 @@ def header_row(grid: pd.DataFrame, look: int = 30) -> object:
 
     Exports and templates put a title, a date or a logo above the table: the header is the
     first of the first ``look`` rows that names an OKR table's columns or another tool's
-    export shape; else the first row filled at least half as much as the fullest (and in two
-    cells or more); else the first row.
+    export shape, when every row above it is sparse (a title, a date: at most half its cells;
+    a row of data that says Objective, Team, … in its cells is no header); else the first row
+    filled at least half as much as the fullest (and in two cells or more); else the first row.
     """
     head = grid.iloc[:look]
     texts = [[_cell_text(v) for v in row if not pd.isna(v)] for row in head.itertuples(False)]
-    for at, names in zip(head.index, texts, strict=True):
+    for k, (at, names) in enumerate(zip(head.index, texts, strict=True)):
         if _names_a_table(names):
-            return at
+            if _sparse_above([len(t) for t in texts[:k]], len(names)):
+                return at
+            break  # a row of data names OKR words: the header is the fuller row above
     fullest = max((len(names) for names in texts), default=0)
     for at, names in zip(head.index, texts, strict=True):
         if len(names) >= max(2, fullest / 2):
             return at
     return grid.index[0] if len(grid) else 0
+
+
+def _sparse_above(above: list[int], width: int) -> bool:
+    """Whether the rows above a would-be header (their filled cells) are a title, a date or
+    blank lines: each fills at most half as many cells as the header."""
+    return all(2 * n <= width for n in above)
 
 
 def _normalised(text: object) -> str:

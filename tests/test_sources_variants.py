@@ -373,3 +373,31 @@ def test_a_tracker_s_other_status_and_confidence_words_and_emoji(tmp_path):
     assert ci["status"].tolist()[:4] == ["at_risk", "off_track", "on_track", "off_track"]
     assert pd.isna(ci["status"].iloc[4])
     assert ci["confidence"].tolist() == pytest.approx([0.5, 0.9, 0.5, 0.2, 0.7, 0.8])
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_data_row_naming_okr_words_is_never_taken_for_the_header(tmp_path, suffix):
+    """An export in no known shape whose rows say Objective, Team, Quarter in their cells: its
+    first row stays the header (a row below is taken for the header only when every row above
+    it is a sparse title or date row), so what it lacks is asked about its own columns."""
+    rows = [["Ref", "Kind", "Text", "Who", "When"],
+            ["1", "Objective", "Grow", "Team", "Quarter"],
+            ["2", "Key result", "Ten deals", "Sales", "Q3 2026"]]  # fmt: skip
+    if suffix == "csv":
+        path = write_csv(tmp_path / "export.csv", rows)
+    else:
+        import xlsxwriter
+
+        path = tmp_path / "export.xlsx"
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet("Export")
+        for i, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                sheet.write_string(i, j, cell)
+        book.close()
+    result = load([path])
+    accounted(result)
+    assert [s.header_row for s in result.sources] == [1]
+    assert not any("header found" in n for s in result.sources for n in s.notes)
+    entry = result.ledger.entries[0]
+    assert entry.read == 2
