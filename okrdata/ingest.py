@@ -243,7 +243,10 @@ class _Trace:
                 if origin is not None and not origin.why:
                     origin.why = "in no known shape"
             elif src.table == "lookup":
-                part.fate, part.reason = "aside", "read to name periods"
+                # "used to name people" -> "read to name people"; a dump's other tables say why
+                use = next((n.rsplit("; ", 1)[-1] for n in src.notes
+                            if n.startswith("looks like the ")), "used to name periods")  # fmt: skip
+                part.fate, part.reason = "aside", use.replace("used to name", "read to name")
                 part.mapped = list(sheet.columns)
             elif src.missing_required:
                 part.fate, part.reason = "refused", "a required column is missing"

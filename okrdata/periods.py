@@ -36,6 +36,7 @@ CYCLE_WORDS = {
 }  # fmt: skip
 _ANNUAL = re.compile(
     r"\b(ANNUAL|ANNUALLY|YEAR|YEARLY|FULL YEAR|JAHR)\b|(?<![A-Z])(FY|GJ|WJ)(?![A-Z])"
+    r"|(?<![A-Z])Y(?=\d{4}\b)"  # OKR for Jira's periods: Y2025, Q3 Y2025
 )
 _FISCAL = re.compile(r"\b(FY|GJ|WJ|FISCAL)|^(FY|GJ)")
 _PAIR = re.compile(r"(?<!\d)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})(?!\d)")

@@ -474,8 +474,11 @@ class SheetReader:
         except csv.Error:
             return 0
         for at, record in enumerate(head):
-            if at and _names_a_table([c for c in record if c.strip()]):
-                return at
+            names = [c for c in record if c.strip()]
+            if at and _names_a_table(names):
+                # a title, a date or a blank line above the table, never a row of data
+                above = [sum(1 for c in r if c.strip()) for r in head[:at]]
+                return at if _sparse_above(above, len(names)) else 0
         return 0
 
     def _load_in_place(self, sheet: RawSheet, source: OnDisk | None, size: int, delim: str) -> bool:
@@ -517,29 +520,15 @@ class SheetReader:
         Each record (a blank line too) is one spreadsheet row; bad rows are reported, the
         readable ones kept.
         """
-        width = len(sheet.columns)
         rows, numbers = [], []
         reader = csv.reader(io.StringIO(text), delimiter=delim, strict=False)
         row = 1 + skip
+        records: list[tuple[int, list[str]]] = []
         try:
             for _ in range(skip + 1):
                 next(reader)
             for row, record in enumerate(reader, start=skip + 2):
-                if not any(cell.strip() for cell in record):
-                    continue
-                if len(record) > width:
-                    self.report.add(
-                        "error",
-                        "ragged_row",
-                        sheet.file,
-                        row=row,
-                        value=delim.join(record[width:]),
-                        message=f"The row has {len(record)} cells but the header has {width} "
-                        "columns; the extra cells are not read.",
-                    )
-                    record = record[:width]
-                rows.append(record + [None] * (width - len(record)))
-                numbers.append(row)
+                records.append((row, record))
         except csv.Error as exc:
             self.report.add(
                 "error",
@@ -548,6 +537,25 @@ class SheetReader:
                 row=row + 1,
                 message=f"The file cannot be read past this row ({exc}).",
             )
+        width = self._widen_unnamed(sheet, records)
+        for row, record in records:
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > width and not any(cell.strip() for cell in record[width:]):
+                record = record[:width]  # a delimiter more on data rows than on the header
+            if len(record) > width:
+                self.report.add(
+                    "error",
+                    "ragged_row",
+                    sheet.file,
+                    row=row,
+                    value=delim.join(record[width:]),
+                    message=f"The row has {len(record)} cells but the header has {width} "
+                    "columns; the extra cells are not read.",
+                )
+                record = record[:width]
+            rows.append(record + [None] * (width - len(record)))
+            numbers.append(row)
         if text.count('"') % 2 and rows and any("\n" in (c or "") for c in rows[-1]):
             self.report.add(
                 "error",
@@ -563,6 +571,25 @@ class SheetReader:
         frame = frame.map(lambda v: None if v is None or str(v).strip() == "" else v)
         frame.insert(0, "_row", pd.Series(numbers, dtype="int32"))
         self._store_frame(sheet, frame)
+
+    @staticmethod
+    def _widen_unnamed(sheet: RawSheet, records: list[tuple[int, list[str]]]) -> int:
+        """The sheet's width: a header that ends in unnamed columns (an export packing items
+        in the cells after its last named column, Viva's check-ins) is widened to its longest
+        row, so the cells past it are read as more unnamed columns, not refused."""
+        width = len(sheet.columns)
+        longest = max((len(r) for _, r in records), default=0)
+        if longest <= width or not sheet.columns or sheet.columns[-1] not in sheet.unnamed:
+            return width
+        header = [("" if c in sheet.unnamed else c) for c in sheet.columns]
+        names = unique_names(header + [""] * (longest - width))
+        sheet.unnamed = [*sheet.unnamed, *names[width:]]
+        sheet.columns = names
+        sheet.notes.append(
+            f"rows longer than the header: the {longest - width} cells past it are read as "
+            "more unnamed columns"
+        )
+        return longest
 
     def _store_frame(self, sheet: RawSheet, frame: pd.DataFrame) -> None:
         frame = frame.astype({c: "string" for c in frame.columns if c != "_row"})
@@ -667,19 +694,28 @@ def header_row(grid: pd.DataFrame, look: int = 30) -> object:
 
     Exports and templates put a title, a date or a logo above the table: the header is the
     first of the first ``look`` rows that names an OKR table's columns or another tool's
-    export shape; else the first row filled at least half as much as the fullest (and in two
-    cells or more); else the first row.
+    export shape, when every row above it is sparse (a title, a date: at most half its cells;
+    a row of data that says Objective, Team, … in its cells is no header); else the first row
+    filled at least half as much as the fullest (and in two cells or more); else the first row.
     """
     head = grid.iloc[:look]
     texts = [[_cell_text(v) for v in row if not pd.isna(v)] for row in head.itertuples(False)]
-    for at, names in zip(head.index, texts, strict=True):
+    for k, (at, names) in enumerate(zip(head.index, texts, strict=True)):
         if _names_a_table(names):
-            return at
+            if _sparse_above([len(t) for t in texts[:k]], len(names)):
+                return at
+            break  # a row of data names OKR words: the header is the fuller row above
     fullest = max((len(names) for names in texts), default=0)
     for at, names in zip(head.index, texts, strict=True):
         if len(names) >= max(2, fullest / 2):
             return at
     return grid.index[0] if len(grid) else 0
+
+
+def _sparse_above(above: list[int], width: int) -> bool:
+    """Whether the rows above a would-be header (their filled cells) are a title, a date or
+    blank lines: each fills at most half as many cells as the header."""
+    return all(2 * n <= width for n in above)
 
 
 def _normalised(text: object) -> str:

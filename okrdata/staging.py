@@ -82,6 +82,7 @@ def stage(
             at = {canon: f"c{src.columns.index(col)}" for col, canon in src.mapping.items()}
             if table == "okrs":
                 raw = _fill_merged_objectives(con, raw, at, src)
+                raw = _fill_from_same_objective(con, raw, at, src)
             cols = [f"{_ident(at[c])} as {c}" if c in at else _fixed(sid, c) if c in src.fixed
                     else f"null::varchar as {c}" for c in wanted]  # fmt: skip
             parts.append(f"select {int(sid)}::integer as _sid, _row::integer as _row, "
@@ -166,6 +167,54 @@ def _fill_merged_objectives(
             f"{moved} key-result row{'s' if moved != 1 else ''} with blank objective cells "
             f"(merged cells) {'are' if moved != 1 else 'is'} read as part of the objective "
             "above them"
+        )
+    return filled
+
+
+def _fill_from_same_objective(
+    con: duckdb.DuckDBPyConnection, raw: str, at: dict[str, str], src: Source
+) -> str:
+    """A row that names its objective's title but leaves one of the objective's cells blank
+    (a published table's key-result row without its team or quarter) takes that cell from the
+    sheet's other rows of the same objective title, when they give it one value alone (and
+    the same objective id, where ids are given). The cells stay text.
+
+    One count per sheet; only a sheet that has such rows is copied, and its notes say how many
+    rows were read so."""
+    if "objective" not in at:
+        return raw
+    title = _ident(at["objective"])
+    key = [title, *([_ident(at["objective_id"])] if "objective_id" in at else [])]
+    fill = [_ident(at[c]) for c in ("quarter", "team", "department", "start_date", "end_date")
+            if c in at]  # fmt: skip
+    if not fill:
+        return raw
+    blank = " or ".join(f"{c} is null" for c in fill)
+    (count,) = con.execute(
+        f"select count(*) from {raw} where {title} is not null and ({blank})"
+    ).fetchone() or (0,)
+    if not count:
+        return raw
+    by = ", ".join(key)
+    filled = _ident(f"{raw}_same")
+    cols = ", ".join(
+        f"coalesce({c}, case when count(distinct {c}) over (partition by {by}) = 1 "
+        f"then max({c}) over (partition by {by}) end) as {c}"
+        for c in fill
+    )
+    con.execute(
+        f"create or replace table {filled} as "
+        f"select * exclude ({', '.join(fill)}), {cols} from {raw} order by _row"
+    )
+    (moved,) = con.execute(
+        f"select count(*) from {raw} as r join {filled} as f using (_row) "
+        f"where " + " or ".join(f"(r.{c} is null and f.{c} is not null)" for c in fill)
+    ).fetchone() or (0,)
+    if moved:
+        src.notes.append(
+            f"{moved} row{'s' if moved != 1 else ''} with blank objective cells "
+            f"{'take' if moved != 1 else 'takes'} them from the other rows of the same "
+            "objective"
         )
     return filled
 

@@ -204,7 +204,7 @@ def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | Non
     if "quarter" in picked:
         out["quarter"] = {"tables": {}, "unused": picked["quarter"][1]}
     if "person" in picked:
-        out["person"] = {"tables": {}, "unused": [], "use": "used to name people"}
+        out["person"] = {"tables": {}, "unused": picked["person"][1], "use": "used to name people"}
     for entity in set(frames) - set(_PICK):  # the dump's other tables
         out[entity] = {"tables": {}, "unused": [], "use": "no OKR data in it, not used"}
     for entry in out.values():

@@ -6,6 +6,13 @@ key_result_1_completion, …``): each titled key result becomes a row with start
 100 (%) whose completion is its progress (staging reads the file's completions as 0–1 or
 0–100 and puts them on the 0–100 way); ``due_at`` is the objective's end date, and the
 quarter is the one that date falls in (staging reads the date).
+
+Culture Amp's individual goals import template has this layout (``email, name, description,
+visibility, individual_emails, due_at, created_at, priority, status, completion,
+key_result_1_title, key_result_1_completion, …``, https://support.cultureamp.com/hc/en-us/
+articles/4408073513106): ``email`` is the goal owner's address (the owner, where no ``owner``
+column is given), and a goal's own ``completion`` (0.0–1.0, given for a goal without key
+results) is the tool's progress of the objective, kept as its ``objective_source_progress``.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from okrdata.sources import Adapter, Claim, Context, Converted, Sample
 from okrdata.sources._shared import has_all, run_shape, warn_ambiguous_dates
 
 WIDE = {"name", "due at", "key result 1 title"}
-_WIDE_USED = {"name", "due at", "completion", "team", "owner"}
+_WIDE_USED = {"name", "due at", "completion", "team", "owner", "email"}
 
 
 def _wide(f: pd.DataFrame) -> pd.DataFrame:
@@ -27,8 +34,11 @@ def _wide(f: pd.DataFrame) -> pd.DataFrame:
     oid = pd.Series([f"OBJ-{i + 2}" for i in range(len(f))], index=f.index, dtype="string")
     team = f["team"] if "team" in f else pd.Series("Unassigned", index=f.index, dtype="string")
     warn_ambiguous_dates(f, "due at")
+    na = pd.Series(pd.NA, index=f.index, dtype="string")
+    owner = f["owner"] if "owner" in f else f["email"] if "email" in f else na
     base = pd.DataFrame({"objective_id": oid, "objective": f["name"], "end_date": f["due at"],
-                         "team": team, "objective_owner": f.get("owner"), "_pos": f.index})  # fmt: skip
+                         "team": team, "objective_owner": owner,
+                         "objective_source_progress": f.get("completion", na), "_pos": f.index})  # fmt: skip
     parts = []
     for rank, k in enumerate(n):
         title = f[f"key result {k} title"]

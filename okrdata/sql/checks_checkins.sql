@@ -59,6 +59,13 @@ unknown_kr as (
         on k.kr_id = r.kr_id
     where r.kr_id is not null
 ),
+close_title as (
+    select 'warning', 'kr_by_close_title', r._sid, r._row, 'kr_id', r.kr_close_title,
+        'No key result is called ' || r.kr_close_title || ': the check-in is read as key result '
+        || r.kr_id || ', the one whose title is closest. Correct the title if it means another.'
+    from rows as r
+    where r.kr_close_title is not null
+),
 outside_quarter as (
     select 'warning', 'checkin_outside_quarter', r._sid, r._row, 'date', r.date_raw,
         'The check-in date ' || strftime(r.date, '%d %b %Y') || ' is outside ' || krs.quarter
@@ -138,6 +145,7 @@ final as (
     union all select * from bad_date
     union all select * from bad_number
     union all select * from unknown_kr
+    union all select * from close_title
     union all select * from outside_quarter
     union all select * from rescoped_to_start
     union all select * from implausible_date

@@ -9,6 +9,9 @@ create or replace macro okr_clean(t) as (
     end
 );
 create or replace macro okr_key(t) as regexp_replace(lower(trim(t)), '[^a-z0-9]+', '', 'g');
+-- a title as a key: any case, spacing and punctuation ("Cut CAC by 10 %" = "cut cac by 10%"),
+-- letters of every script kept
+create or replace macro okr_title_key(t) as regexp_replace(lower(t), '[\s\pP\pS]+', '', 'g');
 -- a decimal comma (30,5  1.200,50  1 200,50) becomes a point: a comma that follows thousands
 -- grouped by points, or that is followed by other than exactly three digits, or any lone
 -- comma in a file whose numbers show a decimal comma (``comma``: decided once per file, see
@@ -145,9 +148,10 @@ create or replace macro okr_mark(t) as (
 );
 create or replace macro okr_emoji_status(t) as (
     case
-        when contains(t, '🟢') or contains(t, '✅') then 'on_track'
-        when contains(t, '🟡') or contains(t, '🟠') then 'at_risk'
-        when contains(t, '🔴') then 'off_track'
+        when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔') then 'on_track'
+        when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠') then 'at_risk'
+        when contains(t, '🔴') or contains(t, '❌') or contains(t, '⛔') or contains(t, '🛑')
+            then 'off_track'
     end
 );
 -- a cell that is words, not a number gone wrong: two letters in a row, and no spreadsheet error
@@ -159,9 +163,14 @@ create or replace macro okr_is_text(t) as (
 -- a confidence said in words or colours, on 0-1
 create or replace macro okr_confidence_word(t) as (
     case
-        when contains(t, '🟢') or okr_key(t) in ('high', 'green', 'confident') then 0.9
-        when contains(t, '🟡') or contains(t, '🟠') or okr_key(t) in ('medium', 'amber', 'yellow')
-            then 0.5
-        when contains(t, '🔴') or okr_key(t) in ('low', 'red') then 0.2
+        when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔')
+            or okr_key(t) in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+        when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠')
+            or okr_key(t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+        when contains(t, '🔴') or contains(t, '❌')
+            or okr_key(t) in ('low', 'lo', 'red', 'verylow') then 0.2
+        -- a score out of five or ten (7/10, 4/5)
+        when okr_fraction(t, 2) in (5, 10) and okr_fraction(t, 1) <= okr_fraction(t, 2)
+            then okr_fraction(t, 1) / okr_fraction(t, 2)
     end
 );

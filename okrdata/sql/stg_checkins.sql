@@ -50,12 +50,58 @@ typed as (
 known_krs as (
     select distinct kr_id from stg_okrs where kr_id is not null
 ),
+-- a check-in naming no known id names its key result by title (a weekly-updates tab): the
+-- title as written in any case, spacing or punctuation (``okr_title_key``), else the one
+-- title closest to it (same digits, a few letters apart), which checks_checkins warns about.
+-- Only the distinct names that are no id are looked up, and only when there are some.
+unresolved as (
+    -- from the text (typed is not computed twice): each distinct name once
+    select d.raw, okr_title_key(d.raw) as key
+    from (select distinct okr_clean(kr_id) as raw from src) as d
+    anti join known_krs as k on k.kr_id = d.raw
+    where d.raw is not null
+),
 kr_titles as (
-    select lower(key_result) as title, min(kr_id) as kr_id
-    from stg_okrs
-    where key_result is not null and kr_id is not null
-    group by all
+    -- a key result's title, and its id where the sheet's ids are its titles (a KR column)
+    select key, min(kr_id) as kr_id
+    from (
+        select okr_title_key(title) as key, kr_id
+        from (
+            select key_result as title, kr_id from stg_okrs
+            where key_result is not null and kr_id is not null
+            union
+            select kr_id as title, kr_id from stg_okrs where kr_id is not null
+        )
+        where exists (select 1 from unresolved)
+    )
+    where key <> ''
+    group by key
     having count(distinct kr_id) = 1
+),
+by_key as (
+    select u.raw, t.kr_id from unresolved as u join kr_titles as t on t.key = u.key
+),
+close_candidates as (
+    select u.raw, t.kr_id, levenshtein(u.key, t.key) as d
+    from unresolved as u
+    join kr_titles as t
+        on regexp_replace(u.key, '[^0-9]', '', 'g') = regexp_replace(t.key, '[^0-9]', '', 'g')
+    where u.raw not in (select raw from by_key)
+      and length(u.key) >= 6
+      and levenshtein(u.key, t.key) <= greatest(2, length(t.key) // 5)
+),
+close_best as (
+    -- the closest title, when one alone is closest
+    select raw, min(kr_id) as kr_id
+    from close_candidates as c
+    where d = (select min(d) from close_candidates as c2 where c2.raw = c.raw)
+    group by raw
+    having count(distinct kr_id) = 1
+),
+titled as (
+    select raw, kr_id, false as close from by_key
+    union all
+    select raw, kr_id, true as close from close_best
 ),
 resolved as (
     -- the rare cells that are no id, number or status word: titles, zones, emoji, words
@@ -65,6 +111,7 @@ resolved as (
             when k.kr_id is not null or typed.kr_id_raw is null then typed.kr_id_raw
             else coalesce(t.kr_id, typed.kr_id_raw)
         end as kr_id,
+        case when t.close then typed.kr_id_raw end as kr_close_title,
         case
             when typed.value_number is not null or typed.value_raw is null
                 then typed.value_number
@@ -92,8 +139,8 @@ resolved as (
             and okr_emoji_status(typed.status_raw) is not null) as status_known
     from typed
     left join known_krs as k on k.kr_id = typed.kr_id_raw
-    left join kr_titles as t
-        on typed.kr_id_raw is not null and k.kr_id is null and t.title = lower(typed.kr_id_raw)
+    left join titled as t
+        on typed.kr_id_raw is not null and k.kr_id is null and t.raw = typed.kr_id_raw
     left join enum_alias as z  -- the key only of cells that are no number
         on z.kind = 'mark'
         and z.alias = case when typed.value_number is null then okr_key(typed.value_raw) end

@@ -1,0 +1,152 @@
+"""Other tools' documented import and export formats, each written with rows of our own in
+the tool's real header (the source is named in each test's docstring): each lands in the
+adapter, or the generic family, that reads it, with the right counts and a balanced ledger."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from okrdata.ingest import load
+from okrdata.questions import ask
+from tests.test_sources_variants import FIXTURES, accounted, base, counts
+
+
+def test_okr_for_jira_import_file_with_order_numbers():
+    """OKR for Jira (Appfire), its CSV import format: ``Order, Type, Summary, Status, Period,
+    Owner, Weight, OKR type, Labels, Teams, Expected start date, Expected end date, Start value,
+    Current value, Target value, Description``; ``Order`` numbers each row under its parent
+    (``1.2.1``), ``Type`` says Objective, Key result or work item. Source:
+    https://appfire.atlassian.net/wiki/spaces/OFJ/pages/603652686/Import+OKRs"""
+    result = load([FIXTURES / "okr_for_jira"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 4, 0)
+    accounted(result)
+    ds = result.dataset
+    krs = ds.key_results.assign(kr_id=base(ds.key_results["kr_id"])).drop_duplicates("kr_id")
+    krs = krs.set_index("kr_id")
+    assert base(krs["objective_id"]).to_dict() == {"1.1": "1", "1.2": "1", "1.3.1": "1.3",
+                                                   "2.1": "2"}  # fmt: skip
+    assert krs.loc["1.1", ["start_value", "current_value", "target_value"]].tolist() == [20, 31, 45]
+    objs = ds.objectives.assign(objective_id=base(ds.objectives["objective_id"]))
+    objs = objs.drop_duplicates("objective_id").set_index("objective_id")
+    assert objs.loc["1.3", "parent_objective_id"] == "1"
+    assert objs.loc["1.3", "team"] == "Front desk"
+    assert set(ds.objectives.loc[base(ds.objectives["objective_id"]) == "2", "quarter"]) == {
+        "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"}  # fmt: skip
+    assert result.aside["kind"].tolist() == ["work"]
+    notes = " ".join(n for s in result.sources for n in s.notes)
+    assert "OKR for Jira" in notes
+
+
+def test_betterworks_upload_goals_and_their_milestones():
+    """Betterworks' OKR upload file: ``name, type, progress, start_date, end_date, owner_email,
+    categories, description``, ``type`` = goal or milestone; a milestone belongs to the goal
+    above it. Source: https://support.betterworks.com/hc/en-us/articles/360032818992-OKR-Uploads
+    """
+    result = load([FIXTURES / "betterworks" / "okr_upload.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 3, 0)
+    accounted(result)
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Sign 10 resellers", "current_value"] == 40
+    assert krs.loc["Self-serve setup wizard", "current_value"] == 100
+    assert set(result.dataset.objectives["quarter"]) == {"2025-Q4"}
+    assert set(result.dataset.key_results["kr_owner"]) == {"ana@example.com", "raj@example.com"}
+
+
+def test_peoplebox_goals_import_with_row_ids_and_dates():
+    """Peoplebox's goals import (V2): ``Row ID, Parent Row IDs, Parent Goal IDs, Goal ID,
+    Action, Goal Title, Owner Emails, Goal Cycle, Goal Type, Scope, Departments, Start Date,
+    End Date, Description, Starting Value, Target Value, Current Value, Progress Status,
+    Check-in Type, Tags``: new goals have a Row ID and no Goal ID, the cycle is a word
+    (Quarterly) and the dates decide, Goal Type is how the goal is measured. Source:
+    https://help.peoplebox.ai/hc/peoplebox-help-center/articles/1756218434-goals-import-via-csv-v2
+    """
+    result = load([FIXTURES / "peoplebox" / "goals_import.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 2, 0)
+    accounted(result)
+    assert not [i for i in result.report.warnings if i.code in ("undated", "unknown_value")], (
+        result.report.to_text()
+    )
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["ARR from 2M to 4M", ["start_value", "target_value", "current_value"]].tolist() == [
+        2_000_000, 4_000_000, 2_600_000]  # fmt: skip
+    assert krs.loc["ARR from 2M to 4M", "unit"] == "$"
+    objs = result.dataset.objectives
+    assert set(objs.loc[objs["objective"] == "Double recurring revenue", "quarter"]) == {"2025-Q3"}
+    assert objs.loc[objs["objective"] == "Be a great place to work", "quarter"].nunique() == 4
+
+
+def test_peoplecues_bulk_update_is_check_ins_and_asks_which_column_names_the_key_result():
+    """PeopleCues' bulk update of objectives (a Google Sheet, format 1): ``Objective ID, Metric
+    Value`` and optional ``Check-in Date, Status, Check-in Comments``; statuses Not Started,
+    Off Track, On Track, Dropped, Achieved, Not Achieved. A PeopleCues objective is measured by
+    its metric, so its id stands for the key result checked in on: that is asked, once, and the
+    answer imports every check-in (one with a status and a comment alone counts too). Source:
+    https://docs.xto10x.com/peoplecues/objectives/bulk-update-of-objectives"""
+    folder = FIXTURES / "peoplecues"
+    first = load([folder])
+    asked = [q for q in ask(first) if q.kind == "column" and q.column == "kr_id"]
+    assert [q.choices for q in asked] == [["Objective ID"]]
+    accounted(first)
+    result = load(
+        [folder], mapping_overrides={("bulk_update.csv", None): {"Objective ID": "kr_id"}}
+    )
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (1, 2, 4)
+    accounted(result)
+    ci = result.dataset.checkins.set_index(["kr_id", "date"]).sort_index()
+    assert ci["value"].tolist()[:3] == [4, 9, 55.5]
+    assert ci["status"].tolist()[:2] == ["on_track", "off_track"]
+    assert ci["comment"].iloc[-1] == "Deprioritised" and pd.isna(ci["value"].iloc[-1])
+
+
+def test_culture_amp_individual_goals_import_keeps_owner_and_completion():
+    """Culture Amp's individual goals import template: ``email, name, description, visibility,
+    individual_emails, due_at, created_at, priority, status, completion, key_result_1_title,
+    key_result_1_completion, …`` (completions 0.0–1.0; ``completion`` only for a goal without
+    key results) lands in the wide goals family; the owner's address is the owner and a goal's
+    own completion is kept as the tool's progress, never dropped. Source:
+    https://support.cultureamp.com/hc/en-us/articles/4408073513106-Guide-to-populating-Individual-Goals-Import-template
+    """
+    result = load([FIXTURES / "cultureamp" / "individual_goals.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 5, 0)
+    accounted(result)
+    assert {s.notes[0].split(":")[0] for s in result.sources} == {
+        "looks like a wide goals export (one row per objective)"
+    }
+    objs = result.dataset.objectives.set_index("objective")
+    assert objs.loc["Grow my mentoring", "objective_owner"] == "omar@example.com"
+    assert objs.loc["Grow my mentoring", "source_progress"] == pytest.approx(0.4)
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Write the billing runbook", "current_value"] == 25
+    assert "email" not in result.ledger.entries[0].unused
+
+
+def test_goalscape_goal_tree_one_level_per_column():
+    """Goalscape's CSV import and export: ``Main, L1, L2, …`` hold each goal's title in the
+    column of its level, rows in tree order, attribute columns by name (``Importance,
+    Progress, Start Date, Due Date, Notes``). Main and L1 goals are objectives, L2 their key
+    results, deeper goals work. Source:
+    https://goalscape.tenderapp.com/kb/general-questions/requirements-for-goalscape-csv-import-source-file
+    """
+    result = load([FIXTURES / "goalscape" / "goalscape_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 3, 0)
+    accounted(result)
+    ds = result.dataset
+    krs = ds.key_results.set_index("key_result")
+    objs = ds.objectives.drop_duplicates("objective").set_index("objective")
+    assert (
+        krs.loc["Sell 120 e-bikes", "objective_id"] == objs.loc["Sell more bikes", "objective_id"]
+    )
+    assert krs.loc["Sell 120 e-bikes", ["current_value", "weight"]].tolist() == [40, 50]
+    assert objs.loc["Sell more bikes", "quarter"] == "2026-Q2"
+    main = base(ds.objectives.loc[ds.objectives["objective"] == "Run the best bike shop in town",
+                                  "objective_id"]).unique().tolist()  # fmt: skip
+    assert base(pd.Series([objs.loc["Sell more bikes", "parent_objective_id"]])).tolist() == main
+    assert result.aside["kind"].tolist() == ["work"]
+    assert result.ledger.entries[0].unused == ["Notes"]
