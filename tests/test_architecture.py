@@ -214,6 +214,8 @@ TESTED_IN = {
     "okrdata/sources/goals_long.py": ["test_sources_sheets.py"],
     "okrdata/sources/goals_wide.py": ["test_sources_sheets.py"],
     "okrdata/sources/joined_view.py": ["test_sources_database.py"],
+    "okrdata/sources/levels.py": ["test_sources_tools.py"],
+    "okrdata/sources/typed_rows.py": ["test_sources_tools.py"],
     "okrdata/sources/viva.py": ["test_sources_viva.py"],
     "okrdata/sources/work_items.py": ["test_sources_sheets.py", "test_reconcile.py"],
     "okrdata/views/base.py": ["test_one_truth.py", "test_consistency.py"],

@@ -150,3 +150,21 @@ def test_goalscape_goal_tree_one_level_per_column():
     assert base(pd.Series([objs.loc["Sell more bikes", "parent_objective_id"]])).tolist() == main
     assert result.aside["kind"].tolist() == ["work"]
     assert result.ledger.entries[0].unused == ["Notes"]
+
+
+@pytest.mark.parametrize(
+    ("path", "adapter"),
+    [
+        ("okr_for_jira/okr_for_jira_export.csv", "typed_rows"),
+        ("betterworks/okr_upload.csv", "typed_rows"),
+        ("peoplebox/goals_import.csv", "goals_long"),
+        ("cultureamp/individual_goals.csv", "goals_wide"),
+        ("goalscape/goalscape_export.csv", "levels"),
+    ],
+)
+def test_each_tools_file_is_read_by_the_adapter_of_its_family(path, adapter):
+    """Recognition names the adapter (``okrdata/sources/<adapter>.py``) that read the file,
+    and says why in the ledger."""
+    entry = load([FIXTURES / path]).ledger.entries[0]
+    assert entry.shape == adapter, (entry.shape, entry.why)
+    assert entry.why
