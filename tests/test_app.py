@@ -12,7 +12,7 @@ from okrdata import metrics, precomputed, views
 from okrdata.config import Config
 from okrdata.model import export_day
 from okrdata.store import Store
-from tests.builders import adjusted_between_imports, eventually
+from tests.builders import adjusted_between_imports, copy_store, eventually
 
 pytestmark = pytest.mark.slow  # every page through AppTest: make test, not the check loop
 
@@ -308,24 +308,39 @@ def test_a_rerun_writes_no_long_csv_until_a_download_is_clicked(store_path, monk
     assert offered[1] == real(short)
 
 
-def small_store(store_path: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
     """Sales teams A (checked in on 10 Aug) and B (never checked in), and Legal's team Counsel,
-    listed in the teams table with no objectives; no company objective, no dependencies."""
-    folder = tmp_path / "small"
-    folder.mkdir()
-    (folder / "okrs.csv").write_text(
+    listed in the teams table with no objectives; no company objective, no dependencies:
+    imported once per module (each test gets a copy, ``small_store``)."""
+    folder = tmp_path_factory.mktemp("small")
+    files = folder / "files"
+    files.mkdir()
+    (files / "okrs.csv").write_text(
         "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value\n"
         "A1,A one,2026-Q3,A,a1,KR,0,100\nB1,B one,2026-Q3,B,b1,KR,0,100\n"
     )
-    (folder / "checkins.csv").write_text("kr_id,date,value\na1,2026-08-10,60\n")
-    (folder / "teams.csv").write_text("team,department\nA,Sales\nB,Sales\nCounsel,Legal\n")
-    Store(store_path).import_files([folder])
+    (files / "checkins.csv").write_text("kr_id,date,value\na1,2026-08-10,60\n")
+    (files / "teams.csv").write_text("team,department\nA,Sales\nB,Sales\nCounsel,Legal\n")
+    db = folder / "store" / "okr.duckdb"
+    db.parent.mkdir()
+    store = Store(db)
+    try:
+        store.import_files([files])
+    finally:
+        store.close()
+    return db
+
+
+def small_store(small: Path, store_path: Path) -> None:
+    """The app's store (``store_path``) is a copy of the small store."""
+    assert copy_store(small, store_path.parent) == store_path
 
 
 @pytest.mark.parametrize("name", ["overview", "alignment", "trends", "team"])
 @pytest.mark.parametrize("where", [{"department": "Legal"}, {"team": "Counsel"}])
-def test_a_selection_without_objectives_says_what_to_do_next(store_path, tmp_path, name, where):
-    small_store(store_path, tmp_path)
+def test_a_selection_without_objectives_says_what_to_do_next(store_path, small, name, where):
+    small_store(small, store_path)
     at = open_page(app({"quarter": "2026-Q3", "as_of": "2026-08-15", **where}), name)
     assert not at.exception, [e.value for e in at.exception]
     who = where.get("team") or where["department"]
@@ -343,9 +358,9 @@ def test_a_selection_without_objectives_says_what_to_do_next(store_path, tmp_pat
 
 
 def test_alignment_without_company_objectives_does_not_call_every_objective_linked(
-    store_path, tmp_path
+    store_path, small
 ):
-    small_store(store_path, tmp_path)
+    small_store(small, store_path)
     at = open_page(app({"quarter": "2026-Q3", "as_of": "2026-08-15"}), "alignment")
     assert not at.exception
     # A1 and B1 have no parent: the share table says 0 of 2 aligned. With no company objective
