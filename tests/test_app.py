@@ -169,9 +169,21 @@ def test_views_are_what_the_pages_render(sample):
     assert opts.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"] and opts.default_quarter == "2026-Q4"
 
 
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> Path:
+    """The bundled sample imported once per module (each test that changes it takes a copy)."""
+    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
+    store = Store(db)
+    try:
+        store.import_files(["sample_data"])
+    finally:
+        store.close()
+    return db
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_a_damaged_store_stops_every_page_with_one_sentence(store_path, name):
-    Store(store_path).import_files(["sample_data"])
+def test_a_damaged_store_stops_every_page_with_one_sentence(store_path, sample_store, name):
+    assert copy_store(sample_store, store_path.parent) == store_path  # the sample, imported
     store_path.write_bytes(b"not a database any more" * 1000)
     at = open_page(app(), name)
     assert not at.exception, [e.value for e in at.exception]
@@ -181,8 +193,10 @@ def test_a_damaged_store_stops_every_page_with_one_sentence(store_path, name):
     ]
 
 
-def test_a_session_sees_an_import_made_by_another_process_on_its_next_rerun(store_path):
-    Store(store_path).import_files(["sample_data"])
+def test_a_session_sees_an_import_made_by_another_process_on_its_next_rerun(
+    store_path, sample_store
+):
+    assert copy_store(sample_store, store_path.parent) == store_path  # the sample, imported
     at = app()
     assert at.selectbox(key="quarter").options == ["2026-Q2", "2026-Q3", "2026-Q4"]
     okrs = pd.read_csv("sample_data/okrs.csv", dtype=str, keep_default_na=False)
