@@ -3,7 +3,7 @@
 #   make check - the dev loop (under a minute): ruff, mypy, every test but browser and slow
 #                (slow: tests/slow_tests.txt and the tests marked so)
 #   make test  - the full suite CI runs: also Debian's chromium, the slow tests on 2 workers,
-#                then the browser tests
+#                then the browser tests (also on 2 workers: a server and a browser per worker)
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -44,7 +44,7 @@ check: static
 
 test: static chromium
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -q -m browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check --fix .

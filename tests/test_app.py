@@ -12,7 +12,7 @@ from okrdata import metrics, precomputed, views
 from okrdata.config import Config
 from okrdata.model import export_day
 from okrdata.store import Store
-from tests.builders import adjusted_between_imports, eventually
+from tests.builders import adjusted_between_imports, copy_store, eventually
 
 pytestmark = pytest.mark.slow  # every page through AppTest: make test, not the check loop
 
@@ -169,9 +169,21 @@ def test_views_are_what_the_pages_render(sample):
     assert opts.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"] and opts.default_quarter == "2026-Q4"
 
 
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> Path:
+    """The bundled sample imported once per module (each test that changes it takes a copy)."""
+    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
+    store = Store(db)
+    try:
+        store.import_files(["sample_data"])
+    finally:
+        store.close()
+    return db
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_a_damaged_store_stops_every_page_with_one_sentence(store_path, name):
-    Store(store_path).import_files(["sample_data"])
+def test_a_damaged_store_stops_every_page_with_one_sentence(store_path, sample_store, name):
+    assert copy_store(sample_store, store_path.parent) == store_path  # the sample, imported
     store_path.write_bytes(b"not a database any more" * 1000)
     at = open_page(app(), name)
     assert not at.exception, [e.value for e in at.exception]
@@ -181,8 +193,10 @@ def test_a_damaged_store_stops_every_page_with_one_sentence(store_path, name):
     ]
 
 
-def test_a_session_sees_an_import_made_by_another_process_on_its_next_rerun(store_path):
-    Store(store_path).import_files(["sample_data"])
+def test_a_session_sees_an_import_made_by_another_process_on_its_next_rerun(
+    store_path, sample_store
+):
+    assert copy_store(sample_store, store_path.parent) == store_path  # the sample, imported
     at = app()
     assert at.selectbox(key="quarter").options == ["2026-Q2", "2026-Q3", "2026-Q4"]
     okrs = pd.read_csv("sample_data/okrs.csv", dtype=str, keep_default_na=False)
@@ -308,24 +322,39 @@ def test_a_rerun_writes_no_long_csv_until_a_download_is_clicked(store_path, monk
     assert offered[1] == real(short)
 
 
-def small_store(store_path: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
     """Sales teams A (checked in on 10 Aug) and B (never checked in), and Legal's team Counsel,
-    listed in the teams table with no objectives; no company objective, no dependencies."""
-    folder = tmp_path / "small"
-    folder.mkdir()
-    (folder / "okrs.csv").write_text(
+    listed in the teams table with no objectives; no company objective, no dependencies:
+    imported once per module (each test gets a copy, ``small_store``)."""
+    folder = tmp_path_factory.mktemp("small")
+    files = folder / "files"
+    files.mkdir()
+    (files / "okrs.csv").write_text(
         "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value\n"
         "A1,A one,2026-Q3,A,a1,KR,0,100\nB1,B one,2026-Q3,B,b1,KR,0,100\n"
     )
-    (folder / "checkins.csv").write_text("kr_id,date,value\na1,2026-08-10,60\n")
-    (folder / "teams.csv").write_text("team,department\nA,Sales\nB,Sales\nCounsel,Legal\n")
-    Store(store_path).import_files([folder])
+    (files / "checkins.csv").write_text("kr_id,date,value\na1,2026-08-10,60\n")
+    (files / "teams.csv").write_text("team,department\nA,Sales\nB,Sales\nCounsel,Legal\n")
+    db = folder / "store" / "okr.duckdb"
+    db.parent.mkdir()
+    store = Store(db)
+    try:
+        store.import_files([files])
+    finally:
+        store.close()
+    return db
+
+
+def small_store(small: Path, store_path: Path) -> None:
+    """The app's store (``store_path``) is a copy of the small store."""
+    assert copy_store(small, store_path.parent) == store_path
 
 
 @pytest.mark.parametrize("name", ["overview", "alignment", "trends", "team"])
 @pytest.mark.parametrize("where", [{"department": "Legal"}, {"team": "Counsel"}])
-def test_a_selection_without_objectives_says_what_to_do_next(store_path, tmp_path, name, where):
-    small_store(store_path, tmp_path)
+def test_a_selection_without_objectives_says_what_to_do_next(store_path, small, name, where):
+    small_store(small, store_path)
     at = open_page(app({"quarter": "2026-Q3", "as_of": "2026-08-15", **where}), name)
     assert not at.exception, [e.value for e in at.exception]
     who = where.get("team") or where["department"]
@@ -343,9 +372,9 @@ def test_a_selection_without_objectives_says_what_to_do_next(store_path, tmp_pat
 
 
 def test_alignment_without_company_objectives_does_not_call_every_objective_linked(
-    store_path, tmp_path
+    store_path, small
 ):
-    small_store(store_path, tmp_path)
+    small_store(small, store_path)
     at = open_page(app({"quarter": "2026-Q3", "as_of": "2026-08-15"}), "alignment")
     assert not at.exception
     # A1 and B1 have no parent: the share table says 0 of 2 aligned. With no company objective

@@ -46,20 +46,82 @@ def server(tmp_path_factory):
     assert "Traceback" not in log, log
 
 
+# Installed in every page before the app loads: when the browser last sent the server a message
+# (a rerun: the first load, a widget, a page link) and when the app last went back to
+# 'notRunning'. The app is ready once it is not running and has finished since the last message,
+# so a wait after a click cannot see the state from before the click's rerun began.
+WATCH_RUNS = """(() => {
+    window.__okrSentAt = 0; window.__okrIdleAt = 0;
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (...args) {
+        window.__okrSentAt = performance.now();
+        return send.apply(this, args);
+    };
+    new MutationObserver(records => {
+        for (const r of records) {
+            if (r.target.getAttribute("data-test-script-state") === "notRunning") {
+                window.__okrIdleAt = performance.now();
+            }
+        }
+    }).observe(document, {subtree: true, attributes: true,
+                          attributeFilter: ["data-test-script-state"]});
+})()"""
+
+READY = """() => {
+    const app = document.querySelector("[data-test-script-state]");
+    return window.__okrSentAt > 0 && window.__okrIdleAt > window.__okrSentAt
+        && app !== null && app.getAttribute("data-test-script-state") === "notRunning"
+        && document.querySelector("[data-testid='stMain']") !== null;
+}"""
+
+# every chart has drawn its SVG and every table its canvas (what a person sees once it settles;
+# a closed expander's are drawn when it opens)
+DRAWN = """() => {
+    const shown = sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility());
+    const charts = shown("[data-testid='stPlotlyChart']");
+    const tables = shown("[data-testid='stDataFrame']");
+    return charts.every(c => c.querySelector(".main-svg") !== null)
+        && tables.every(t => t.querySelector("canvas") !== null);
+}"""
+
+
+def new_page(browser, **options):
+    """A page in a context of its own, watched for the app's runs (see ``wait_ready``)."""
+    ctx = browser.new_context(**options)
+    ctx.add_init_script(WATCH_RUNS)
+    return ctx, ctx.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-    p = ctx.new_page()
+    ctx, p = new_page(browser, viewport={"width": 1440, "height": 900}, accept_downloads=True)
     yield p
     ctx.close()
 
 
 def wait_ready(page, timeout: float = 60_000) -> None:
-    """Wait until the app has finished running (no running indicator, main block present)."""
-    page.wait_for_selector("[data-testid='stMain']", timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_timeout(300)
+    """Wait until the app has finished the run that the last message to the server asked for
+    (no running indicator, main block present): no fixed sleep."""
+    page.wait_for_function(READY, timeout=timeout, polling=50)
+
+
+def wait_drawn(page, timeout: float = 30_000) -> None:
+    """Wait until the app is ready and every chart and table on the page has drawn itself."""
+    wait_ready(page, timeout)
+    page.wait_for_function(DRAWN, timeout=timeout, polling=50)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    settle(page, timeout)
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait for the next two frames and until no animation or transition is running (a sidebar
+    sliding in, an expander opening, a chart redrawn at a new size)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running')",
+        timeout=timeout,
+        polling=50,
+    )
 
 
 def shot(page, name: str) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import shot, wait_ready
+from tests.browser.conftest import new_page, settle, shot, wait_drawn, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,7 @@ OWN_NODE = """([target, selector]) => {
 @pytest.fixture(scope="module")
 def tall(browser):
     """A viewport taller than any page, so every element is on screen for the contrast rule."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 6000})
-    p = ctx.new_page()
+    ctx, p = new_page(browser, viewport={"width": 1440, "height": 6000})
     yield p
     ctx.close()
 
@@ -78,14 +77,13 @@ def open_expanders(page) -> None:
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_violation_in_our_markup(server, tall, path):
     tall.goto(f"{server}/{path}")
-    wait_ready(tall)
-    tall.wait_for_timeout(3000)  # charts and tables finish drawing
+    wait_drawn(tall)  # charts and tables finish drawing
     open_expanders(tall)  # what is folded away is checked too
-    tall.wait_for_timeout(1000)
+    wait_drawn(tall)  # the expanders open and what they hold draws
     assert tall.locator("[data-testid='stException']").count() == 0
     height = tall.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
     tall.set_viewport_size({"width": 1440, "height": max(6000, height + 200)})  # all on screen
-    tall.wait_for_timeout(500)
+    settle(tall)
     assert tall.locator("h1").count() == 1  # the page's title; its sections are h2
     violations = axe_violations(tall)
     assert not violations, "\n".join(f"{v['rule']}: {v['html']}\n  {v['why']}" for v in violations)
@@ -106,9 +104,8 @@ def test_axe_sees_a_violation_we_put_there(server, tall):
 
 @pytest.fixture
 def phone(browser):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                              has_touch=True)  # fmt: skip
-    p = ctx.new_page()
+    ctx, p = new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True,
+                      has_touch=True)  # fmt: skip
     yield p
     ctx.close()
 
@@ -121,7 +118,7 @@ def test_at_390_px_the_filters_open_and_a_quarter_can_be_chosen(server, phone):
     assert hidden is None or hidden["x"] + hidden["width"] <= 0  # the sidebar starts closed
     before = quarter.input_value()
     phone.get_by_test_id("stExpandSidebarButton").click()
-    phone.wait_for_timeout(500)  # the sidebar slides in
+    settle(phone)  # the sidebar slides in
     box = quarter.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # all of it on screen
     violations = axe_violations(phone)  # the open sidebar on a phone
@@ -157,7 +154,12 @@ def test_at_390_px_a_table_scrolls_sideways_instead_of_being_cut(server, phone):
     assert wide > shown  # more columns than the screen shows ...
     before = drawn_columns(grid)
     scroller.evaluate("e => e.scrollTo(e.scrollWidth, 0)")
-    phone.wait_for_timeout(500)
+    phone.wait_for_function(  # the grid draws the columns scrolled into view (or the asserts fail)
+        """([grid, before]) => [...grid.querySelectorAll("[data-testid^='glide-cell-']")]
+            .some(c => !before.includes(Number(c.dataset.testid.split("-")[2])))""",
+        arg=[grid.element_handle(), sorted(before)],
+        timeout=10_000,
+    )
     assert scroller.evaluate("e => e.scrollLeft") > 0  # ... and they scroll into view
     assert drawn_columns(grid) - before, before  # columns that were not drawn before
     shot(phone, "phone-table")
@@ -187,7 +189,7 @@ def test_chart_labels_read_at_the_contrast_of_text(server, tall, path):
     tall.goto(f"{server}/{path}")
     wait_ready(tall)
     tall.locator("[data-testid='stPlotlyChart'] .main-svg text").first.wait_for(state="attached")
-    tall.wait_for_timeout(3000)
+    wait_drawn(tall)
     labels = tall.evaluate(CHART_TEXT)
     assert labels
     faint = {(text, fill) for text, fill, alpha in labels if contrast_on_white(fill, alpha) < 4.5}
@@ -204,7 +206,7 @@ def test_axe_finds_no_violation_in_the_validation_report(server, tall):
     tall.get_by_role("heading", name="3 · Validation report").wait_for(timeout=60_000)
     wait_ready(tall)
     open_expanders(tall)
-    tall.wait_for_timeout(1500)
+    wait_drawn(tall)
     assert tall.locator("[data-testid='stException']").count() == 0
     violations = axe_violations(tall)
     assert not violations, "\n".join(f"{v['rule']}: {v['html']}\n  {v['why']}" for v in violations)

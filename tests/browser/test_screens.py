@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, wait_ready
+from tests.browser.conftest import ARTIFACTS, new_page, wait_drawn, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +24,7 @@ SCREENS = {
 
 @pytest.fixture
 def screen(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
-    p = ctx.new_page()
+    ctx, p = new_page(browser, viewport={"width": 1440, "height": 1000})
     yield p
     ctx.close()
 
@@ -33,8 +32,7 @@ def screen(browser):
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screenshot_of_every_page(server, screen, name):
     screen.goto(f"{server}/{SCREENS[name]}")
-    wait_ready(screen)
-    screen.wait_for_timeout(4000)  # charts finish drawing
+    wait_drawn(screen)  # charts and tables finish drawing
     assert screen.locator("[data-testid='stException']").count() == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     screen.screenshot(path=str(ARTIFACTS / f"screen-{name}.png"))
@@ -46,7 +44,7 @@ def test_clicking_a_department_bar_filters_to_it(server, screen):
     wait_ready(screen)
     chart = screen.locator("[data-testid='stPlotlyChart']").nth(1)  # departments against pace
     chart.locator("g.point path").first.wait_for(state="attached", timeout=30_000)
-    screen.wait_for_timeout(3000)
+    wait_drawn(screen)
     bars = chart.locator("g.point path")
     box = next(b for b in (bar.bounding_box() for bar in bars.all()) if b and b["width"] > 20)
     screen.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # as a person
