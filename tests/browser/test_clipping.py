@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ROOT, wait_ready
+from tests.browser.conftest import ROOT, settle, wait_drawn, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -135,7 +135,7 @@ def cut_in_tables(page) -> list[str]:
     for i in range(grids.count()):
         grid = grids.nth(i)
         grid.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        settle(page)
         found += grid.evaluate(TABLE_CUT.replace("LABEL", str(LABEL)))
     return found
 
@@ -143,8 +143,7 @@ def cut_in_tables(page) -> list[str]:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_text_is_cut_at_1440_px(server, page, name):
     page.goto(f"{server}/{PAGES[name]}")
-    wait_ready(page)
-    page.wait_for_timeout(3000)  # charts and tables finish drawing
+    wait_drawn(page)  # charts and tables finish drawing
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.evaluate(CUT) + cut_in_tables(page) == []
 
@@ -186,7 +185,7 @@ def test_the_data_page_speaks_words_and_cuts_nothing_after_an_import_and_a_broke
             upload.set_input_files(str(broken))
             page.get_by_text("Fix the errors").first.wait_for(timeout=60_000)
             wait_ready(page)
-        page.wait_for_timeout(1500)
+        wait_drawn(page)
         text = page.evaluate(READ).replace(VIVA.name, "")  # a file's own name stays as it is
         assert CODES.findall(text) == [], step
         assert page.evaluate(CUT) + cut_in_tables(page) == [], step
