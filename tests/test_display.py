@@ -226,3 +226,11 @@ def test_the_import_history_says_what_each_batch_held_in_words():
     ]
     assert shown["imported_at"].tolist() == ["16 Nov 2026 13:05", "02 Nov 2026 09:00"]
     assert not any(c.startswith("rows_") or c == "content_hash" for c in shown.columns)
+
+
+def test_tables_show_confidence_as_a_whole_percent_like_any_share():
+    # a check-in's confidence (0-1 in the data) reads 74% in a table, as in a sentence
+    shown = display.readable(pd.DataFrame({"confidence": [0.74, 0.7, None], "value": [44.15, 1, 2]}))
+    assert shown["confidence"].tolist()[:2] == [74, 70]
+    assert pd.isna(shown["confidence"].tolist()[2])
+    assert shown["value"].tolist() == [44.15, 1, 2]  # a value is no share
