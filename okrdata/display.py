@@ -36,6 +36,7 @@ PERCENT_COLUMNS = frozenset({
     "progress", "expected", "score", "on_track_share", "alignment_share", "checkin_discipline",
     "aspirational_score", "committed_score", "committed_gap", "top_down_share", "mean_score",
     "target_low", "target_high", "adoption_share", "source_progress", "confidence",
+    "latest_confidence",
 })  # fmt: skip
 CHANGE_LABELS = {"target": "re-scoped", "period": "moved"}  # a goal adjusted (views.adoption)
 # columns holding codes: shown as words (with a symbol where the code is a status)

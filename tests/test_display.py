@@ -230,7 +230,9 @@ def test_the_import_history_says_what_each_batch_held_in_words():
 
 def test_tables_show_confidence_as_a_whole_percent_like_any_share():
     # a check-in's confidence (0-1 in the data) reads 74% in a table, as in a sentence
-    shown = display.readable(pd.DataFrame({"confidence": [0.74, 0.7, None], "value": [44.15, 1, 2]}))
+    shown = display.readable(pd.DataFrame({"confidence": [0.74, 0.7, None], "value": [44.15, 1, 2],
+                                           "latest_confidence": [0.65, 1.0, 0.0]}))  # fmt: skip
     assert shown["confidence"].tolist()[:2] == [74, 70]
+    assert shown["latest_confidence"].tolist() == [65, 100, 0]  # a key result's latest
     assert pd.isna(shown["confidence"].tolist()[2])
     assert shown["value"].tolist() == [44.15, 1, 2]  # a value is no share
