@@ -15,7 +15,7 @@ st.caption("Average score of the selected key results by week, the pace the cale
            "and where the trend points at the end of the quarter.")  # fmt: skip
 common.chart(charts.burnup(tr.burnup), "burnup")
 
-st.header("Check-ins per team and week")
+st.header(f"Check-ins per {tr.heatmap.index.name or 'team'} and week")  # rows: teams or departments
 common.chart(charts.checkin_heatmap(tr.heatmap), "heatmap")
 
 pace_note = views.in_progress_note(tr, cache.config())

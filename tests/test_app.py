@@ -269,6 +269,14 @@ def test_trends_shows_adoption_and_adjusted_goals(store_path, sample):
     assert set(spread["quarter"]) == {"2026-Q2", "2026-Q3", "2026-Q4"}
 
 
+def test_the_check_in_heatmap_is_titled_by_what_its_rows_are(store_path):
+    # the whole company: one row per department; a chosen department: one row per team
+    headers = [h.value for h in open_page(app(), "trends").header]
+    assert "Check-ins per department and week" in headers, headers
+    chosen = open_page(app({"department": "Sales"}), "trends")
+    assert "Check-ins per team and week" in [h.value for h in chosen.header]
+
+
 def test_trends_shows_goals_the_teams_adjusted_between_imports(store_path, tmp_path):
     for folder in adjusted_between_imports(tmp_path):
         Store(store_path).import_files([folder])
