@@ -22,7 +22,7 @@ import re
 import pandas as pd
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import by_norm
+from okrdata.sources._shared import by_norm, text
 
 _LEVEL = re.compile(r"l(\d+)")
 _USED = {"main", "importance", "progress", "start date", "due date", "end date", "owner", "team"}
@@ -35,17 +35,10 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + sum(1 for n in names if _LEVEL.fullmatch(n)), sample.named(["main", "l1", "l2"])
 
 
-def _col(f: pd.DataFrame, *names: str) -> pd.Series:
-    for name in names:
-        if name in f:
-            return f[name].str.strip().replace("", pd.NA)
-    return pd.Series(pd.NA, index=f.index, dtype="string")
-
-
 def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     f, cols = by_norm(frame)
     levels = ["main", *sorted((c for c in f if _LEVEL.fullmatch(c)), key=lambda c: (len(c), c))]
-    cells = [_col(f, c) for c in levels]
+    cells = [text(f, c) for c in levels]
     depth: list[int | None] = []
     title: list[object] = []
     for i in range(len(f)):
@@ -61,8 +54,8 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
         parent_at.append(dict(above))
         if d is not None:
             above[d] = i
-    start, end = _col(f, "start date"), _col(f, "due date", "end date")
-    owner, team = _col(f, "owner"), _col(f, "team")
+    start, end = text(f, "start date"), text(f, "due date", "end date")
+    owner, team = text(f, "owner"), text(f, "team")
     titles = pd.Series(title, index=f.index, dtype="string")
 
     def at_row(values: pd.Series, rows: list[int | None]) -> pd.Series:
@@ -84,7 +77,7 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
         "end_date": at_row(end, objective).fillna(end), "team": at_row(team, objective),
         "objective_owner": at_row(owner, objective),
         "parent_objective_id": at_row(titles, main), "key_result": titles, "kr_owner": owner,
-        "progress": _col(f, "progress"), "weight": _col(f, "importance"), "_pos": f.index,
+        "progress": text(f, "progress"), "weight": text(f, "importance"), "_pos": f.index,
     })[is_kr]  # fmt: skip
     okrs = pd.concat([objs, krs], ignore_index=True).sort_values("_pos").reset_index(drop=True)
     if "team" not in f:  # one team's tree: the import names the team (sheet, file)

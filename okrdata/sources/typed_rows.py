@@ -29,7 +29,7 @@ import re
 import pandas as pd
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import by_norm
+from okrdata.sources._shared import by_norm, text
 
 _TITLE = ("summary", "name", "title")
 _OBJ = re.compile(r"objective|goal|strategic theme", re.IGNORECASE)
@@ -69,22 +69,15 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + len(found), found
 
 
-def _col(f: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
-    for name in names:
-        if name in f:
-            return f[name].str.strip().replace("", pd.NA)
-    return pd.Series(pd.NA, index=f.index, dtype="string")
-
-
 def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     f, cols = by_norm(frame)
-    title = _col(f, _TITLE)
-    kind = _col(f, ("type",)).fillna("")
+    title = text(f, *_TITLE)
+    kind = text(f, "type").fillna("")
     is_obj = kind.str.contains(_OBJ)
     is_kr = ~is_obj & kind.str.contains(_KR)
-    v = {role: _col(f, names) for role, names in _ROLES.items()}
+    v = {role: text(f, *names) for role, names in _ROLES.items()}
     v["team"] = v["team"].str.split(",").str[0].str.strip()
-    order = _col(f, ("order",))
+    order = text(f, "order")
     # each row's objective: by its order number's ancestors, else the objective row above
     pos_of = {str(o): i for i, o in order.items() if pd.notna(o)}
     home: list[int | None] = []

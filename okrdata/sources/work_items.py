@@ -28,7 +28,7 @@ from __future__ import annotations
 import pandas as pd
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import by_norm
+from okrdata.sources._shared import by_norm, text
 
 ITEMS = {"id", "title", "quarter", "objective"}  # and a team, usually
 _TEAM = ("team", "teams", "squad")
@@ -48,20 +48,12 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + len(ITEMS) + len(team), sample.named(sorted(ITEMS | team))
 
 
-def _text(f: pd.DataFrame, *names: str) -> pd.Series:
-    """The first of ``names`` that is a column, stripped, empty cells as NA."""
-    for name in names:
-        if name in f:
-            return f[name].str.strip().replace("", pd.NA)
-    return pd.Series(pd.NA, index=f.index, dtype="string")
-
-
 def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     f, cols = by_norm(frame)
-    item_id, title = _text(f, "id"), _text(f, "title")
-    parent = _text(f, *_PARENT)
-    quarter, team = _text(f, "quarter"), _text(f, *_TEAM)
-    dept, owner = _text(f, "pillar"), _text(f, "owner")
+    item_id, title = text(f, "id"), text(f, "title")
+    parent = text(f, *_PARENT)
+    quarter, team = text(f, "quarter"), text(f, *_TEAM)
+    dept, owner = text(f, "pillar"), text(f, "owner")
     by_id = dict(zip(item_id.dropna(), item_id.dropna().index, strict=True))
     by_title = {t.lower(): i for i, t in title.dropna().items()}
     home = [None if pd.isna(p) else by_id.get(p, by_title.get(p.lower())) for p in parent]
@@ -83,8 +75,8 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
         "objective_owner": of_parent(owner),
         "quarter": quarter.fillna(of_parent(quarter)), "team": team.fillna(of_parent(team)),
         "department": dept.fillna(of_parent(dept)), "kr_id": item_id, "key_result": title,
-        "kr_owner": owner, "status": _text(f, "status"), "progress": _text(f, "progress"),
-        "source_progress": _text(f, "progress"), "_pos": f.index,
+        "kr_owner": owner, "status": text(f, "status"), "progress": text(f, "progress"),
+        "source_progress": text(f, "progress"), "_pos": f.index,
     })[is_kr]  # fmt: skip
     out = pd.concat([objs, krs], ignore_index=True).sort_values("_pos", kind="stable")
     out = out.reset_index(drop=True)
@@ -98,7 +90,7 @@ def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
     if (~is_kr).any():
         notes.append(("rows without a parent objective are objectives of their own ({rows})",
                       list(f.index[~is_kr])))  # fmt: skip
-    done = _text(f, "progress").notna() & ~is_kr
+    done = text(f, "progress").notna() & ~is_kr
     if done.any():
         notes.append(("the tool's progress on objective rows ({rows}) is not used: the "
                       "progress an objective shows is its key results'", list(f.index[done])))  # fmt: skip
