@@ -31,9 +31,9 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A fresh app on an empty store (so it shows the sample), per test module."""
+def serve_empty_store(tmp_path_factory):
+    """An app on an empty store of its own (so it shows the bundled sample); its log must hold no
+    traceback when it stops."""
     tmp = tmp_path_factory.mktemp("app")
     proc, url = start_server(tmp / "okr.duckdb", tmp / "streamlit.log")
     yield url
@@ -44,6 +44,21 @@ def server(tmp_path_factory):
         proc.kill()
     log = (tmp / "streamlit.log").read_text()
     assert "Traceback" not in log, log
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The app on the bundled sample, one per test process (a worker of ``-n 2``), shared by
+    every module whose tests only read: they upload files to validate but import nothing,
+    acknowledge nothing, write nothing beside the store."""
+    yield from serve_empty_store(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A fresh app on an empty store of its own, per test module: for the tests that change what
+    the store holds (an import, an acknowledged signal), so no other module sees it."""
+    yield from serve_empty_store(tmp_path_factory)
 
 
 # Installed in every page before the app loads: when the browser last sent the server a message

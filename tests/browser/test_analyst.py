@@ -33,9 +33,9 @@ def choose(page, label: str, option: str) -> None:
     raise AssertionError(f"{label!r} did not offer {option!r}")
 
 
-def test_analyst_answers_the_questions_of_a_tracker_and_imports_it(server, page):
+def test_analyst_answers_the_questions_of_a_tracker_and_imports_it(own_server, page):
     held = distinct_counts(load([TRACKER]).dataset)
-    page.goto(f"{server}/data")
+    page.goto(f"{own_server}/data")
     wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(TRACKER))
     page.get_by_text("Apply these answers and validate again").wait_for(timeout=60_000)
@@ -61,7 +61,7 @@ def test_analyst_answers_the_questions_of_a_tracker_and_imports_it(server, page)
     shot(page, "analyst-imported")
 
     # the answers are in the data: the team's page in the fiscal year's first quarter
-    page.goto(f"{server}/team?team=Developer+Platform&quarter=2026-Q1")
+    page.goto(f"{own_server}/team?team=Developer+Platform&quarter=2026-Q1")
     wait_ready(page)
     # (a table's cells are drawn on a canvas; the grid keeps them as hidden cells for readers)
     page.get_by_text("Make the build fast").first.wait_for(state="attached", timeout=60_000)

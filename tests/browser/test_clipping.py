@@ -159,11 +159,11 @@ VIVA = ROOT / "tests" / "fixtures" / "sources" / "viva" / "viva_goals_explorer.c
 
 
 def test_the_data_page_speaks_words_and_cuts_nothing_after_an_import_and_a_broken_file(
-    server, page, tmp_path
+    own_server, page, tmp_path
 ):
     broken = tmp_path / "team goals.csv"
     broken.write_text("Objective,Team,Quarter\nGrow,Web,2026-Q4\nShip,,2026-Q4\n")
-    page.goto(f"{server}/data")
+    page.goto(f"{own_server}/data")
     wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(VIVA))
     page.get_by_text("Ready to import").first.wait_for(timeout=60_000)
@@ -172,7 +172,7 @@ def test_the_data_page_speaks_words_and_cuts_nothing_after_an_import_and_a_broke
     wait_ready(page)
     for step in ("imported", "broken"):
         if step == "broken":
-            page.goto(f"{server}/data")
+            page.goto(f"{own_server}/data")
             wait_ready(page)
             upload = page.locator("[data-testid='stFileUploader'] input[type='file']")
             upload.set_input_files(str(broken))

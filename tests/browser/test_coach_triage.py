@@ -11,10 +11,10 @@ from tests.browser.conftest import shot, wait_ready
 pytestmark = pytest.mark.browser
 
 
-def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(server, page):
+def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(own_server, page):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/signals")
+    page.goto(f"{own_server}/signals")
     wait_ready(page)
     summary = page.get_by_text("signals in 11 teams;")
     assert "0 acknowledged or snoozed (hidden)" in summary.inner_text()

@@ -35,10 +35,10 @@ def workbook(tmp_path_factory):
     return path
 
 
-def test_upload_xlsx_import_and_see_it_on_overview(server, page, workbook):
+def test_upload_xlsx_import_and_see_it_on_overview(own_server, page, workbook):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{server}/data")
+    page.goto(f"{own_server}/data")
     wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(workbook))
     page.get_by_text("Ready to import").first.wait_for(timeout=60_000)

@@ -101,7 +101,7 @@ def new_data(tmp_path_factory):
     ], n
 
 
-def test_sessions_browse_while_an_import_runs(server, new_data):
+def test_sessions_browse_while_an_import_runs(own_server, new_data):
     from playwright.async_api import async_playwright
 
     files, n_q4 = new_data
@@ -112,11 +112,11 @@ def test_sessions_browse_while_an_import_runs(server, new_data):
             times: list[float] = []
             problems: list[str] = []
             sessions = [
-                browse(browser, server, times, problems, rounds=ROUNDS) for _ in range(SESSIONS)
+                browse(browser, own_server, times, problems, rounds=ROUNDS) for _ in range(SESSIONS)
             ]
-            importing = import_through_the_ui(browser, server, files)
+            importing = import_through_the_ui(browser, own_server, files)
             *opened, import_s = await asyncio.gather(*sessions, importing)
-            seen = await asyncio.gather(*(sees_new_data(s, server, n_q4) for s in opened))
+            seen = await asyncio.gather(*(sees_new_data(s, own_server, n_q4) for s in opened))
             await browser.close()
             return times, problems, import_s, seen
 

@@ -34,10 +34,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
     ],
     ids=["viva_goals", "one_file_per_table"],
 )
-def test_a_real_export_imports_as_it_comes(server, page, files, shape):
+def test_a_real_export_imports_as_it_comes(own_server, page, files, shape):
     paths = [str(FIXTURES / f) for f in files]
     held = distinct_counts(load(paths).dataset)  # an annual objective is one objective
-    page.goto(f"{server}/data")
+    page.goto(f"{own_server}/data")
     wait_ready(page)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(paths)
     page.get_by_text("Ready to import").first.wait_for(timeout=60_000)
