@@ -4,6 +4,10 @@ on any page, and at 390 px the filters can be reached and a table scrolls instea
 axe-core is the copy bundled in the ``axe-playwright-python`` package (no network needed).
 Streamlit's own widget internals are excused, each by one rule id and the narrowest selector
 (``STREAMLIT_OWN``): nothing of the project's can match them, and nothing else is excused.
+
+The pages of ``PAGES`` (axe) and ``CHART_PAGES`` (the charts' label contrast) are checked by
+``has_no_violation`` and ``chart_labels_read_at_the_contrast_of_text`` in ``test_pages`` (one
+visit per page for every per-page check).
 """
 
 from __future__ import annotations
@@ -74,18 +78,19 @@ def open_expanders(page) -> None:
             details.locator("summary").first.click()
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violation_in_our_markup(server, tall, path):
-    tall.goto(f"{server}/{path}")
-    wait_drawn(tall)  # charts and tables finish drawing
-    open_expanders(tall)  # what is folded away is checked too
-    wait_drawn(tall)  # the expanders open and what they hold draws
-    assert tall.locator("[data-testid='stException']").count() == 0
-    height = tall.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-    tall.set_viewport_size({"width": 1440, "height": max(6000, height + 200)})  # all on screen
-    settle(tall)
-    assert tall.locator("h1").count() == 1  # the page's title; its sections are h2
-    violations = axe_violations(tall)
+def has_no_violation(page) -> None:
+    """axe-core finds nothing wrong with our markup on the drawn page, what is folded away
+    included, every element on screen for the contrast rule; run on every page of ``PAGES`` by
+    ``test_pages``."""
+    open_expanders(page)  # what is folded away is checked too
+    wait_drawn(page)  # the expanders open and what they hold draws
+    assert page.locator("[data-testid='stException']").count() == 0
+    height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": 1440, "height": max(6000, height + 200)})  # all on screen
+    page.evaluate("() => window.scrollTo(0, 0)")
+    wait_drawn(page)  # what the taller screen shows draws
+    assert page.locator("h1").count() == 1  # the page's title; its sections are h2
+    violations = axe_violations(page)
     assert not violations, "\n".join(f"{v['rule']}: {v['html']}\n  {v['why']}" for v in violations)
 
 
@@ -182,15 +187,17 @@ def contrast_on_white(rgb: str, alpha: float) -> float:
     return 1.05 / (lum + 0.05)
 
 
-@pytest.mark.parametrize("path", ["", "trends", "dependencies"])
-def test_chart_labels_read_at_the_contrast_of_text(server, tall, path):
+# the pages with charts: the Overview, Trends and Dependencies
+CHART_PAGES = ["", "trends", "dependencies"]
+
+
+def chart_labels_read_at_the_contrast_of_text(page) -> None:
     """axe-core does not check SVG text: the charts' axis labels (department names), titles,
-    annotations (the expected pace) and the graph's team names are held to 4.5:1 here."""
-    tall.goto(f"{server}/{path}")
-    wait_ready(tall)
-    tall.locator("[data-testid='stPlotlyChart'] .main-svg text").first.wait_for(state="attached")
-    wait_drawn(tall)
-    labels = tall.evaluate(CHART_TEXT)
+    annotations (the expected pace) and the graph's team names are held to 4.5:1 here; run on
+    the drawn pages of ``CHART_PAGES`` by ``test_pages``."""
+    page.locator("[data-testid='stPlotlyChart'] .main-svg text").first.wait_for(state="attached")
+    wait_drawn(page)
+    labels = page.evaluate(CHART_TEXT)
     assert labels
     faint = {(text, fill) for text, fill, alpha in labels if contrast_on_white(fill, alpha) < 4.5}
     assert not faint, sorted(faint)[:10]

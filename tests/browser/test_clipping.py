@@ -6,6 +6,9 @@ or any of its ancestors up to the page hides the overflow of a box narrower than
 (metric labels and values, buttons, headings, captions, tabs, radio and select labels). A chart's
 text (title, axis labels, annotations, bar labels) is cut when it reaches outside its chart. A
 table is cut when its columns are wider than the table (a column off-screen).
+
+Each page of ``PAGES`` is checked by ``cuts_nothing`` in ``test_pages`` (one visit per page for
+every per-page check); the Data page after an import and a broken file is checked here.
 """
 
 from __future__ import annotations
@@ -133,10 +136,9 @@ def cut_in_tables(page) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_no_text_is_cut_at_1440_px(server, page, name):
-    page.goto(f"{server}/{PAGES[name]}")
-    wait_drawn(page)  # charts and tables finish drawing
+def cuts_nothing(page) -> None:
+    """No text of the drawn page is cut (module docstring); run on every page of ``PAGES`` by
+    ``test_pages``."""
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.evaluate(CUT) + cut_in_tables(page) == []
 

@@ -1,4 +1,5 @@
-"""The main journeys in a real browser: every page, filters in the URL, a download, an upload."""
+"""The main journeys in a real browser: every page (its main content, checked by
+``shows_its_main_content`` in ``test_pages``), filters in the URL, a download, an upload."""
 
 from __future__ import annotations
 
@@ -28,16 +29,13 @@ def sidebar_select(page, label: str, option: str) -> None:
     wait_ready(page)
 
 
-@pytest.mark.parametrize("path", list(PAGES))
-def test_each_page_shows_its_main_content(server, page, path):
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/{path}")
-    wait_ready(page)
+def shows_its_main_content(page, path: str, errors: list[str]) -> None:
+    """The page at ``path`` (a key of ``PAGES``) has drawn its main content, no exception and no
+    error in the browser (``errors``: the page's ``pageerror`` events since it was opened).
+    Run on the drawn page by ``test_pages``."""
     page.wait_for_selector(PAGES[path], timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "OKR Pulse" in page.title()
-    shot(page, "page-" + (path.split("?")[0] or "overview"))
     assert not errors, errors
 
 

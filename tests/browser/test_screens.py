@@ -1,4 +1,5 @@
-"""Every page at 1440×1000 as people first see it (tests/artifacts/screen-*.png, checked by eye),
+"""Every page at 1440×1000 as people first see it (tests/artifacts/screen-*.png, checked by eye;
+taken by ``screenshots`` in ``test_pages``, which opens each page once for every per-page check),
 and a click on a department bar filters the app to that department, URL included."""
 
 from __future__ import annotations
@@ -29,14 +30,14 @@ def screen(browser):
     ctx.close()
 
 
-@pytest.mark.parametrize("name", list(SCREENS))
-def test_screenshot_of_every_page(server, screen, name):
-    screen.goto(f"{server}/{SCREENS[name]}")
-    wait_drawn(screen)  # charts and tables finish drawing
-    assert screen.locator("[data-testid='stException']").count() == 0
+def screenshots(page, name: str) -> None:
+    """The screen as a person first sees it and the whole page, as ``screen-NAME.png`` and
+    ``screen-NAME-full.png`` (a key of ``SCREENS``), taken by ``test_pages`` once the page is
+    drawn at 1,440 × 1,000."""
+    assert page.locator("[data-testid='stException']").count() == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    screen.screenshot(path=str(ARTIFACTS / f"screen-{name}.png"))
-    screen.screenshot(path=str(ARTIFACTS / f"screen-{name}-full.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"screen-{name}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"screen-{name}-full.png"), full_page=True)
 
 
 def test_clicking_a_department_bar_filters_to_it(server, screen):
