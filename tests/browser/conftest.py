@@ -47,11 +47,20 @@ def serve_empty_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server(tmp_path_factory, browser):
     """The app on the bundled sample, one per test process (a worker of ``-n 2``), shared by
     every module whose tests only read: they upload files to validate but import nothing,
-    acknowledge nothing, write nothing beside the store."""
-    yield from serve_empty_store(tmp_path_factory)
+    acknowledge nothing, write nothing beside the store.
+
+    Its first page is opened here, at the root: a fresh server's first run of a deep link goes
+    through Streamlit's legacy multipage mode and reruns itself (``common.page``), and a test
+    whose first visit that was could see the page between the two runs."""
+    for url in serve_empty_store(tmp_path_factory):
+        ctx, first = new_page(browser)
+        first.goto(url)
+        wait_ready(first)
+        ctx.close()
+        yield url
 
 
 @pytest.fixture(scope="module")
