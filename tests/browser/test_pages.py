@@ -65,7 +65,7 @@ def screen(browser):
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[NAMES[p] for p in PATHS])
-def test_every_check_of_the_page(server, screen, path):
+def test_each_page_passes_every_check_made_on_it(server, screen, path):
     errors: list[str] = []
     screen.on("pageerror", lambda e: errors.append(str(e)))
     screen.goto(f"{server}/{path}")
