@@ -31,7 +31,7 @@ from okrdata.archive import contents
 from okrdata.columns import ALIASES, REQUIRED, WORK_COLUMNS, map_columns, normalise
 from okrdata.config import Config
 from okrdata.display import agree, count
-from okrdata.model import Dataset
+from okrdata.model import Dataset, Typed
 from okrdata.periods import is_fiscal
 from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
 from okrdata.sources import Source, shape_key  # noqa: F401 (their home; imported from here too)
@@ -67,7 +67,7 @@ SAMPLE_ROWS = 50  # the first rows a source's sample values are taken from
 class LoadResult:
     """The typed data (possibly partial when there are errors), the report and the sources."""
 
-    dataset: Dataset
+    typed: Typed  # the tables as the store writes them; ``dataset`` is their pandas form
     report: Report
     sources: list[Source]
     aside: pd.DataFrame = field(default_factory=pd.DataFrame)  # kept, in no quarter
@@ -76,6 +76,11 @@ class LoadResult:
     as_of_given: frozenset[str] = frozenset()
     # per file and sheet: rows read = imported + kept aside + refused, columns used or not
     ledger: ledger.Ledger = field(default_factory=ledger.Ledger)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The typed data as pandas frames, built on first use (``model.Typed``)."""
+        return self.typed.dataset()
 
     @property
     def content_hash(self) -> str:
@@ -164,14 +169,14 @@ def _load(
             parts = trace.parts(sheets, sources, report)
             staging.stage(con, sources, sheets, config)
             staging.check(con, sources, report, config)
-            dataset, aside, as_of_given = staging.dataset(con, config)
+            typed, aside, as_of_given = staging.dataset(con, config)
             staged = db.frame(con, _STAGED)
         finally:
             con.close()
     book = ledger.build(list(trace.sheets.values()), parts, staged, aside,
                         [(i.file, i.sheet, i.row) for i in report.errors])  # fmt: skip
     _warn_unbalanced(book, report)
-    return LoadResult(dataset, report, sources, aside, digests, as_of_given, book)
+    return LoadResult(typed, report, sources, aside, digests, as_of_given, book)
 
 
 # every input row that reached a typed table (work items are in ``ds_aside``)

@@ -21,9 +21,10 @@ open|committed|done|blocked).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
+import pyarrow as pa
 
 SCHEMA: dict[str, dict[str, str]] = {
     "objectives": {
@@ -152,6 +153,71 @@ class Dataset:
     @property
     def is_empty(self) -> bool:
         return self.objectives.empty
+
+
+def arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as pandas: text as ``string``, dates as ``datetime64`` (not objects)."""
+
+    def strings(kind: pa.DataType) -> pd.StringDtype | None:
+        text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+        return pd.StringDtype() if text or str(kind) == "string_view" else None
+
+    return table.to_pandas(types_mapper=strings, date_as_object=False)
+
+
+@dataclass(frozen=True, eq=False)
+class Typed:
+    """One load's typed tables as an import stores them: the check-ins as the Arrow table
+    DuckDB typed (the largest table by far), the others as settled pandas frames.
+
+    An import writes its batch from these (``arrow``) and never copies the check-ins into
+    pandas and back; the pandas ``Dataset`` (``dataset``) is built on first use only, by the
+    callers that read it (the Data page's preview and session view, a "teams" import's merge),
+    and kept.
+    """
+
+    objectives: pd.DataFrame
+    key_results: pd.DataFrame
+    checkins: pa.Table
+    dependencies: pd.DataFrame
+    teams: pd.DataFrame
+    _built: list[Dataset] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def of(cls, ds: Dataset) -> Typed:
+        """A Dataset's tables, as an import stores them (its check-ins through Arrow)."""
+        checkins = pa.Table.from_pandas(ds.checkins, preserve_index=False)
+        return cls(ds.objectives, ds.key_results, checkins, ds.dependencies, ds.teams, [ds])
+
+    def dataset(self) -> Dataset:
+        """The tables as the pandas ``Dataset`` (the check-ins conformed), built once."""
+        if not self._built:
+            checkins = conform("checkins", arrow_frame(self.checkins))
+            self._built.append(Dataset(self.objectives, self.key_results, checkins,
+                                       self.dependencies, self.teams))  # fmt: skip
+        return self._built[0]
+
+    def with_key_results(self, key_results: pd.DataFrame) -> Typed:
+        """The same tables with other key results (the check-ins are not copied)."""
+        return replace(self, key_results=key_results, _built=[])
+
+    def arrow(self) -> dict[str, pa.Table]:
+        """Every table as Arrow, in ``SCHEMA``'s order: what the store inserts."""
+        return {
+            t: self.checkins if t == "checkins"
+            else pa.Table.from_pandas(getattr(self, t), preserve_index=False)
+            for t in SCHEMA
+        }  # fmt: skip
+
+    @property
+    def quarters(self) -> list[str]:
+        """Quarters present in the data, oldest first."""
+        return sorted(self.objectives["quarter"].dropna().unique().tolist())
+
+    def export_day(self, today: pd.Timestamp | None = None) -> pd.Timestamp:
+        """``export_day`` of the check-ins, read from their dates alone."""
+        dates = arrow_frame(self.checkins.select(["date"]))["date"].astype("datetime64[ns]")
+        return export_day(pd.DataFrame({"date": dates}), today)
 
 
 def export_day(checkins: pd.DataFrame, today: pd.Timestamp | None = None) -> pd.Timestamp:
@@ -301,7 +367,7 @@ def unify_copies(ds: Dataset) -> Dataset:
     return Dataset(**{t: conform(t, f) for t, f in frames.items()}, teams=ds.teams)
 
 
-def distinct_counts(ds: Dataset) -> dict[str, int]:
+def distinct_counts(ds: Dataset | Typed) -> dict[str, int]:
     """What a summary counts: distinct objectives and key results (one listed in several
     quarters is one), check-ins, dependencies and teams.
 

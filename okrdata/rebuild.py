@@ -141,7 +141,7 @@ def _replay(
             )
         result = _scoped(cur, result, entry.get("scope", "quarters"), at)
         rows = _insert_batch(cur, result, batch_id, at, entry["by"], entry["quarters"],
-                             distinct_counts(result.dataset), None)  # fmt: skip
+                             distinct_counts(result.typed), None)  # fmt: skip
     _activate(cur, batch_id, entry["quarters"], entry["kind"], entry["by"], at, entry["event_id"])
     if entry["kind"] == "import" and rows != entry["rows"]:
         return f"Batch {batch_id} now has {rows} rows where {entry['rows']} were recorded."

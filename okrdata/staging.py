@@ -17,7 +17,6 @@ import re
 from typing import TYPE_CHECKING
 
 import duckdb
-import networkx as nx
 import pandas as pd
 
 from okrdata import db, display
@@ -25,7 +24,7 @@ from okrdata.calendar import quarter_bounds
 from okrdata.columns import ALIASES, WORK_COLUMNS
 from okrdata.config import Config
 from okrdata.fiscal import read_fiscal_pairs
-from okrdata.model import Dataset, conform, settle
+from okrdata.model import Dataset, Typed, conform, empty_frame, settle
 from okrdata.periods import parse_period
 from okrdata.readers import RawSheet
 from okrdata.validation_report import Report
@@ -380,6 +379,8 @@ def _check_cycles(con: duckdb.DuckDBPyConnection, sources: list[Source], report:
         parents.setdefault(child, []).append(parent)
     if _acyclic(parents):  # the usual case, in linear time
         return
+    import networkx as nx  # only to name the cycles: an import without one never loads it
+
     graph = nx.DiGraph((child, parent) for child, parent, _, _ in edges)
     where: dict[str, tuple[int, int]] = {}
     for child, _, sid, row in edges:
@@ -430,15 +431,20 @@ def _acyclic(parents: dict[str, list[str]]) -> bool:
 
 def dataset(
     con: duckdb.DuckDBPyConnection, config: Config
-) -> tuple[Dataset, pd.DataFrame, frozenset[str]]:
-    """The typed Dataset, what is kept aside (undated objectives, work items), and the key
+) -> tuple[Typed, pd.DataFrame, frozenset[str]]:
+    """The typed tables, what is kept aside (undated objectives, work items), and the key
     results whose file gave the day their ``current_value`` was read (settled, the others get
-    the export's day)."""
+    the export's day). The check-ins stay the Arrow table DuckDB made (``model.Typed``)."""
     frames = {}
-    for table in ("objectives", "key_results", "checkins", "dependencies", "teams"):
+    for table in ("objectives", "key_results", "dependencies", "teams"):
         name = f"ds_{table}"
         frames[table] = conform(table, db.frame(con, db.sql(name), _params(name, config)))
+    checkins = con.sql(db.sql("ds_checkins"), params=_params("ds_checkins", config) or None)
+    typed = Typed(**frames, checkins=checkins.to_arrow_table())
     aside = db.frame(con, db.sql("ds_aside"))
     k = frames["key_results"]
     given = frozenset(k.loc[k["current_as_of"].notna(), "kr_id"].dropna())
-    return settle(Dataset(**frames)), aside, given
+    # the defaults read the check-ins' dates only (the export's day): no pandas copy of them
+    settled = settle(Dataset(**frames, checkins=empty_frame("checkins")), typed.export_day())
+    return Typed(settled.objectives, settled.key_results, typed.checkins, settled.dependencies,
+                 settled.teams), aside, given  # fmt: skip

@@ -53,7 +53,6 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from okrdata import db, files
 from okrdata import scope as import_scope
@@ -68,7 +67,15 @@ from okrdata.config import Config
 from okrdata.display import count
 from okrdata.ingest import Input, LoadResult, Overrides, expand, load
 from okrdata.ledger import Ledger
-from okrdata.model import SCHEMA, Dataset, conform, distinct_counts, settle, unify_copies
+from okrdata.model import (
+    SCHEMA,
+    Dataset,
+    Typed,
+    conform,
+    distinct_counts,
+    settle,
+    unify_copies,
+)
 
 DEFAULT_PATH = Path("data") / "okr.duckdb"
 DEFAULT_LOCK_TIMEOUT_S = 600.0
@@ -271,7 +278,7 @@ class Store:
             fix = "Fix it" if n == 1 else "Fix them"
             return ImportResult(None, False, f"Not imported: the report lists {count(n, 'error')}. "
                                 f"{fix} in the files and import them again; the store is as it was.")  # fmt: skip
-        ds = result.dataset
+        ds = result.typed
         if ds.objectives.empty and ds.teams.empty and ds.dependencies.empty:
             return ImportResult(None, False, "Not imported: the files hold no OKR data.")
         by = imported_by or _user()
@@ -530,14 +537,14 @@ def _scoped(
     """The load as it is stored with ``scope``: its key results' ``current_value`` counts from
     the day ``at`` it is imported (unless the file gave that day); for "teams", merged into the
     data in force, whose key results keep the day they were imported."""
-    ds, k = result.dataset, result.dataset.key_results
+    k = result.typed.key_results
     day = pd.Timestamp(at).normalize()
     given = k["kr_id"].isin(result.as_of_given).to_numpy(bool)  # the file said (our own export)
-    upload = dataclasses.replace(ds, key_results=k.assign(
+    upload = result.typed.with_key_results(k.assign(
         current_as_of=k["current_as_of"].where(given, day)))  # fmt: skip
-    if scope != "quarters":
-        upload = import_scope.merge(_dataset(cur), upload, scope)
-    return dataclasses.replace(result, dataset=upload)
+    if scope != "quarters":  # the merge reads the upload as pandas: built here, not before
+        upload = Typed.of(import_scope.merge(_dataset(cur), upload.dataset(), scope))
+    return dataclasses.replace(result, typed=upload)
 
 
 def _overrides_list(overrides: Overrides | None) -> list[list]:
@@ -551,7 +558,7 @@ def _write_batch(
     cur: duckdb.DuckDBPyConnection, result: LoadResult, by: str | None, progress: Progress | None,
     at: datetime,
 ) -> tuple[ImportResult, int | None]:  # fmt: skip
-    ds = result.dataset
+    ds = result.typed
     quarters = sorted(set(ds.quarters) | set(ds.dependencies["quarter"].dropna()))
     same = db.run(cur, "store_batches_with_hash", {"content_hash": result.content_hash}).fetchall()
     latest = _one(db.run(cur, "store_latest_batch_id"))
@@ -569,7 +576,7 @@ def _write_batch(
             ), None
     batch_id = latest + 1
     # distinct objectives and key results: an annual objective in four quarters is one
-    distinct = distinct_counts(result.dataset)
+    distinct = distinct_counts(result.typed)
     rows = _insert_batch(cur, result, batch_id, at, by, quarters, distinct, progress)
     replaced = _active_for(cur, quarters)
     event_id = _activate(cur, batch_id, quarters, "import", by, at)
@@ -599,8 +606,8 @@ def _insert_batch(
 ) -> dict[str, int]:  # fmt: skip
     """Insert a batch's row in ``batches`` (its distinct objectives and key results, its
     ledger) and its rows in the data tables; how many rows each table got."""
-    ds = result.dataset
-    rows = {t: len(f) for t, f in ds.tables().items()}
+    tables = result.typed.arrow()  # the check-ins as DuckDB typed them, never through pandas
+    rows = {t: len(f) for t, f in tables.items()}
     files = [
         {"name": s.name, "sheet": s.sheet, "table": s.table, "sha256": s.sha256, "rows": s.rows}
         for s in result.sources
@@ -613,10 +620,10 @@ def _insert_batch(
          "ledger": result.ledger.to_json(),
          **{f"rows_{t}": n for t, n in distinct.items()}},
     )  # fmt: skip
-    for i, (table, frame) in enumerate(ds.tables().items()):
+    for i, (table, frame) in enumerate(tables.items()):
         _report(progress, 0.1 + 0.8 * i / len(SCHEMA), f"Writing {len(frame):,} {table} rows")
         # through Arrow: DuckDB scans it about twice as fast as the pandas frame itself
-        cur.register("_incoming", pa.Table.from_pandas(frame, preserve_index=False))
+        cur.register("_incoming", frame)
         db.run(cur, f"store_insert_{table}", {"batch_id": batch_id})
         cur.unregister("_incoming")
     return rows

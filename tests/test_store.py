@@ -382,3 +382,23 @@ def test_the_data_in_force_export_imports_again_unchanged(tmp_path, monkeypatch)
         )
     first.close()
     again.close()
+
+
+def test_an_import_writes_its_check_ins_without_a_pandas_copy(store, monkeypatch):
+    """The batch is written from the typed tables DuckDB made: an import that only stores
+    (the command line's) never builds the pandas Dataset, and stores what it would hold."""
+    from okrdata import model
+
+    built = []
+    real = model.Typed.dataset
+    monkeypatch.setattr(model.Typed, "dataset", lambda self: built.append(1) or real(self))
+    result, outcome = store.import_files([SAMPLE])
+    assert outcome.changed and built == []
+    expected = result.dataset.checkins  # built now, on first use
+    assert built == [1]
+    got = store.dataset().checkins
+    key = list(expected.columns)
+    pd.testing.assert_frame_equal(
+        got[key].sort_values(["kr_id", "date"]).reset_index(drop=True),
+        expected.sort_values(["kr_id", "date"]).reset_index(drop=True),
+    )

@@ -11,7 +11,10 @@ dates as (
     from (select distinct date as raw, _dayfirst from src where date is not null)
 ),
 confidences as (
-    select raw, okr_clean(raw) as clean, okr_number(raw, false) as number, contains(raw, '%') as pct
+    -- a confidence in words is read here, once per distinct text: in the rows' projection the
+    -- word lists (IN) became joins over every row, whatever the case around them said
+    select raw, okr_clean(raw) as clean, okr_number(raw, false) as number, contains(raw, '%') as pct,
+        okr_confidence_word(okr_clean(raw)) as word
     from (select distinct confidence as raw from src where confidence is not null)
 ),
 statuses as (
@@ -34,6 +37,7 @@ typed as (
         c.clean as confidence_raw,
         c.number as confidence_number,
         c.pct as confidence_pct,
+        c.word as confidence_word_of_text,
         status.clean as status_raw,
         status.value as status_value,
         coalesce(status.alias, false) as status_alias,
@@ -106,7 +110,8 @@ titled as (
 resolved as (
     -- the rare cells that are no id, number or status word: titles, zones, emoji, words
     select
-        typed.* exclude (kr_id_raw, value_number, status_value, status_alias, target_value),
+        typed.* exclude (kr_id_raw, value_number, status_value, status_alias, target_value,
+            confidence_word_of_text),
         case
             when k.kr_id is not null or typed.kr_id_raw is null then typed.kr_id_raw
             else coalesce(t.kr_id, typed.kr_id_raw)
@@ -130,7 +135,7 @@ resolved as (
             else okr_fraction(typed.value_raw, 2)
         end as target_value,
         case when typed.confidence_number is null and typed.confidence_raw is not null
-            then okr_confidence_word(typed.confidence_raw) end as confidence_word,
+            then typed.confidence_word_of_text end as confidence_word,
         case
             when typed.status_alias or typed.status_raw is null then typed.status_value
             else okr_emoji_status(typed.status_raw)
