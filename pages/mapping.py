@@ -101,7 +101,9 @@ def _load(
     overrides: Overrides = {}
     for file, sheet, key, value in overrides_key:
         overrides.setdefault((file, sheet or None), {})[key] = value
-    return load(list(files), config=settings(fiscal), mapping_overrides=overrides)
+    result = load(list(files), config=settings(fiscal), mapping_overrides=overrides)
+    result.typed.dataset()  # built here, once: every rerun's copy of the cached result holds it
+    return result
 
 
 def settings(fiscal: tuple[int, str] | None) -> Config:

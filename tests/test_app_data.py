@@ -299,3 +299,18 @@ def test_a_sheet_read_as_another_table_is_said_to_hold_objectives_on_the_data_pa
     apply_answers(at)
     assert not at.exception, [e.value for e in at.exception]
     assert at.success[0].value.startswith("Ready to import"), at.success[0].value
+
+
+def test_an_uploads_cached_validation_holds_its_dataset_so_a_rerun_does_not_rebuild_it():
+    """The Data page keeps each upload's validation in ``st.cache_data``, which hands every
+    rerun a copy: the pandas Dataset (built on first use, ``model.Typed``) is built before it
+    is cached, so the copy holds it instead of each rerun converting the check-ins again."""
+    from pages import mapping
+
+    files = tuple((p.name, p.read_bytes()) for p in sorted(Path("sample_data").glob("*.csv")))
+    mapping._load.clear()
+    first = mapping._load(files)
+    again = mapping._load(files)  # a rerun: a copy of the cached result
+    assert again is not first
+    assert again.typed._built, "the cached copy holds no Dataset: each rerun would rebuild it"
+    assert len(again.dataset.checkins) == len(first.dataset.checkins) > 0
