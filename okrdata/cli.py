@@ -239,12 +239,12 @@ def _warm(store: Store, config: Config | None, args: argparse.Namespace) -> None
     (``python -m okrdata warm``) and the command exits once the import is published; until
     it is done, a page or ``signals --db`` computes its answer itself, as without it.
     ``OKR_WARM=inline`` computes it before the command exits (a nightly job that wants it
-    done; the test suite)."""
+    done), ``OKR_WARM=off`` not at all (``precomputed.warm_mode``)."""
     from okrdata import landing, precomputed
 
-    if config is None:
+    if config is None or precomputed.warm_mode() == "off":
         return
-    if os.environ.get("OKR_WARM", "background") == "inline":
+    if precomputed.warm_mode() == "inline":
         print("  Computing the first page and this quarter's signals ahead…", file=sys.stderr)
         landing.warm(store, config)
         return

@@ -119,13 +119,24 @@ def keep(store: Path, name: str, data: bytes, ident: str | None) -> bool:
         return False
 
 
-def warm_apart(store: Path, config_file: str | None = None) -> subprocess.Popen:
+def warm_mode() -> str:
+    """When an import, restore or rebuild computes the first page and signals ahead:
+    ``OKR_WARM`` "background" (the default: in a process of its own, ``warm_apart``),
+    "inline" (the CLI, before it exits) or "off" (never: each answer is computed on first use;
+    the test suite, whose tests that read what is computed ahead ask for it)."""
+    return os.environ.get("OKR_WARM", "background")
+
+
+def warm_apart(store: Path, config_file: str | None = None) -> subprocess.Popen | None:
     """Run ``warm`` in a process of its own (``python -m okrdata warm --db STORE``), not waited
     for: the app's Data page imports, then returns at once, and the app never holds the data
     and two snapshots a second time while it serves (about 3.4 GB at 20,000 teams). The child
     reads the settings as the app does (``./okr.toml``, the same working folder), or
-    ``config_file`` when given (the CLI's ``--config``).
+    ``config_file`` when given (the CLI's ``--config``). None, and no process, when
+    ``warm_mode`` is "off".
     """
+    if warm_mode() == "off":
+        return None
     root = str(Path(__file__).resolve().parent.parent)
     env = {
         **os.environ,

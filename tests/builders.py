@@ -7,6 +7,7 @@ behaviour (see ``EXPECTED`` in ``test_signals.py``). Quarter 2026-Q3 runs 1 Jul 
 
 from __future__ import annotations
 
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -268,3 +269,21 @@ def copy_store(src: Path, folder: Path) -> Path:
     if old and new and (kept / old).is_dir():
         (kept / old).rename(kept / new)
     return dst
+
+
+def run_main(*args: str) -> subprocess.CompletedProcess:
+    """``python -m okrdata ARGS`` run in this process (``okrdata.cli.main``, what
+    ``okrdata/__main__.py`` runs): its exit code (argparse's ``SystemExit`` too), stdout and
+    stderr, without starting Python and importing pandas and DuckDB again (about a second)."""
+    import contextlib
+    import io
+
+    from okrdata.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return subprocess.CompletedProcess(["okrdata", *args], code, out.getvalue(), err.getvalue())

@@ -67,9 +67,16 @@ def base_once(
     return _BASES[key]
 
 
-# imports compute the first page ahead before they exit, so that a test that reads it right
-# after is not racing a background process (the default; ``test_precomputed`` tests that one)
-os.environ.setdefault("OKR_WARM", "inline")
+# imports (the CLI's, the Data page's) compute nothing ahead: about a second of CPU each, and
+# a background process racing the test otherwise. The tests that read what is computed ahead
+# ask for it (``warm_inline``, or ``OKR_WARM=background`` where they test that process).
+os.environ.setdefault("OKR_WARM", "off")
+
+
+@pytest.fixture
+def warm_inline(monkeypatch) -> None:
+    """Imports compute the first page and signals ahead before they return (``OKR_WARM``)."""
+    monkeypatch.setenv("OKR_WARM", "inline")
 
 
 @pytest.fixture(scope="module")

@@ -126,7 +126,8 @@ def test_the_app_serves_the_store_once_it_has_data(store_path, tmp_path):
     assert "imported data" in " ".join(c.value for c in at.sidebar.caption)
 
 
-def test_data_page_upload_map_import_and_restore(store_path, tmp_path):
+def test_data_page_upload_map_import_and_restore(store_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("OKR_WARM", "background")  # the Data page's default
     okrs = pd.read_csv("sample_data/okrs.csv", dtype=str, keep_default_na=False)
     okrs = okrs[okrs["quarter"] == "2026-Q4"].rename(columns={"team": "Owning unit"})
     at = open_page(app(), "data")

@@ -106,6 +106,7 @@ def test_the_data_page_computes_ahead_in_a_process_of_its_own(store_path, monkey
         raise AssertionError("the app's process computed the first page ahead")
 
     monkeypatch.setattr(landing, "warm", not_here)
+    monkeypatch.setenv("OKR_WARM", "background")  # the default
     at = data_page()
     at.file_uploader[0].upload(VIVA.name, VIVA.read_bytes(), "text/csv").run()
     next(b for b in at.button if b.label == "Import into the store").click().run()

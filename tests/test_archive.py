@@ -17,7 +17,7 @@ from okrdata.archive import Archive, ArchiveDamaged, contents
 from okrdata.cli import main
 from okrdata.ingest import expand, load, load_dir
 from okrdata.store import Store
-from tests.builders import SAMPLE, snapshot
+from tests.builders import SAMPLE, copy_store, snapshot
 
 pytestmark = pytest.mark.slow  # damage, rebuild and full-disk runs: make test, not the check loop
 
@@ -49,16 +49,30 @@ def listing(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture
-def three_events(tmp_path, q4_retitled) -> Path:
-    """A store with two imports by two people and a restore."""
-    db = tmp_path / "okr.duckdb"
+@pytest.fixture(scope="module")
+def sample_once(tmp_path_factory) -> Path:
+    """The sample imported once (batch 1) into a store of the module's."""
+    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
+    Store(db).import_files([SAMPLE])
+    return db
+
+
+@pytest.fixture(scope="module")
+def three_events_once(tmp_path_factory, q4_retitled) -> Path:
+    """A store with two imports by two people and a restore, made once per module."""
+    db = tmp_path_factory.mktemp("three") / "okr.duckdb"
     s = Store(db)
     s.import_files([SAMPLE], imported_by="ana")
     s.import_files([q4_retitled], imported_by="ben")
     s.restore(1, restored_by="cleo")
     s.close()
     return db
+
+
+@pytest.fixture
+def three_events(three_events_once, tmp_path) -> Path:
+    """This test's copy of ``three_events_once`` (``copy_store``), in ``tmp_path``."""
+    return copy_store(three_events_once, tmp_path)
 
 
 def test_every_import_keeps_its_original_files_by_checksum(three_events):
@@ -170,14 +184,14 @@ def test_a_foreign_file_says_so_in_one_sentence(tmp_path, capsys, content, what)
 
 @pytest.mark.parametrize("step", ["archive", "publish"])
 def test_a_full_disk_leaves_the_store_and_the_archive_as_they_were(
+    sample_once,
     tmp_path,
     q4_retitled,
     monkeypatch,
     step,
 ):
-    db = tmp_path / "okr.duckdb"
+    db = copy_store(sample_once, tmp_path)  # the sample imported
     s = Store(db)
-    s.import_files([SAMPLE])
     before, files, stored = snapshot(s), listing(db.parent), db.read_bytes()
 
     def full(*args, **kwargs):
@@ -200,10 +214,9 @@ def test_a_full_disk_leaves_the_store_and_the_archive_as_they_were(
     assert again.batch_id == 2
 
 
-def test_a_killed_import_leaves_no_claim_in_the_journal(tmp_path, q4_retitled):
-    db = tmp_path / "okr.duckdb"
+def test_a_killed_import_leaves_no_claim_in_the_journal(sample_once, tmp_path, q4_retitled):
+    db = copy_store(sample_once, tmp_path)  # the sample imported
     s = Store(db)
-    s.import_files([SAMPLE])
     archive = s.archive
     # what a writer killed after archiving, before publishing, leaves behind
     archive.write_pending({"event_id": 2, "kind": "import", "batch_id": 2})
@@ -216,10 +229,9 @@ def test_a_killed_import_leaves_no_claim_in_the_journal(tmp_path, q4_retitled):
     assert json.loads((archive.journal / "00000002.json").read_text())["entry"]["by"]
 
 
-def test_rebuild_names_the_batches_the_archive_lacks(tmp_path, q4_retitled, capsys):
-    db = tmp_path / "okr.duckdb"
+def test_rebuild_names_the_batches_the_archive_lacks(sample_once, tmp_path, q4_retitled, capsys):
+    db = copy_store(sample_once, tmp_path)  # the sample imported
     s = Store(db)
-    s.import_files([SAMPLE])
     s.import_files([q4_retitled])
     (s.archive.journal / "00000001.json").unlink()  # as for a batch from an older version
     assert main(["rebuild", "--db", str(db)]) == 0
@@ -231,12 +243,11 @@ def test_rebuild_names_the_batches_the_archive_lacks(tmp_path, q4_retitled, caps
     assert Store(db).history()["batch_id"].tolist() == [2]
 
 
-def test_a_file_changed_while_it_is_imported_is_not_imported(tmp_path, q4_retitled):
+def test_a_file_changed_while_it_is_imported_is_not_imported(sample_once, tmp_path, q4_retitled):
     """Files on disk are read when used, not held: one changed between its validation and its
     archiving (another export written over it) would archive what was not imported."""
-    db = tmp_path / "store" / "okr.duckdb"
+    db = copy_store(sample_once, tmp_path / "store")  # the sample imported
     s = Store(db)
-    s.import_files([SAMPLE])
     before, files, stored = snapshot(s), listing(db.parent), db.read_bytes()
     folder = tmp_path / "export"
     folder.mkdir()

@@ -230,6 +230,7 @@ def test_report_cli_and_app_agree_on_a_store_whose_data_is_old(tmp_path, monkeyp
     newest = today - pd.Timedelta(days=20)
     note = f"Data as of {newest:%d %b %Y}, 20 days ago."
     c = old_company(newest)
+    monkeypatch.setenv("OKR_WARM", "inline")  # the import keeps the signals ahead
     db = tmp_path / "okr.duckdb"
     assert main(["import", str(c.write_csvs(tmp_path / "old")), "--db", str(db)]) == 0
     capsys.readouterr()

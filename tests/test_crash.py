@@ -1,11 +1,16 @@
 """Crash safety: an importing process killed (SIGKILL) at random points never damages the store.
 
-A child process imports two data sets in turn, forever, printing each batch it committed. The
+A child process imports two data sets in turn, forever, noting each batch it committed. The
 test kills it at a random moment, 50 times; after each kill the store must open, hold exactly
 the batches committed so far (the one being written is gone or complete, never half there),
 every batch's rows must match its recorded counts, the archive's journal must claim no event
 the store lacks, and a restore must work. At the end the store is rebuilt from its archive and
 must hold the same batches.
+
+The children are forked from one process that has imported the store's modules and loaded the
+data sets once (starting Python and importing pandas and DuckDB took most of the test's time in
+50 children of their own); each child opens the store itself after the fork, as a new process
+would, and is killed from outside, by its process id.
 """
 
 from __future__ import annotations
@@ -30,20 +35,30 @@ from okrdata.store import Store
 KILLS = int(os.environ.get("OKR_CRASH_KILLS", "50"))
 TABLES = ("objectives", "key_results", "checkins", "dependencies", "teams")
 
-# the child imports the loads the fixture made (pickled: loading them again in each of the 50
-# children took most of the test's time), so every kill lands in the import itself
-CHILD = textwrap.dedent("""
-    import pickle, sys
+# one process imports the store's modules and the loads the fixture made (pickled) once, then
+# forks a child for each line it reads (the file the child notes its progress in), says the
+# child's pid, and after the child died its wait status. Every kill lands in the import itself.
+ZYGOTE = textwrap.dedent("""
+    import os, pickle, sys
     from okrdata.store import Store
-    store = Store(sys.argv[1])
     with open(sys.argv[2], "rb") as f:
         files, loads = pickle.load(f)
-    print("ready", flush=True)
-    i = 0
-    while True:
-        outcome = store.import_dataset(loads[i % len(loads)], files=files[i % len(loads)])
-        print("committed", outcome.batch_id, flush=True)
-        i += 1
+    for line in sys.stdin:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                note = os.open(line.strip(), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+                store = Store(sys.argv[1])
+                os.write(note, b"ready\\n")
+                i = 0
+                while True:
+                    outcome = store.import_dataset(loads[i % len(loads)], files=files[i % len(loads)])
+                    os.write(note, f"committed {outcome.batch_id}\\n".encode())
+                    i += 1
+            finally:
+                os._exit(1)
+        print(pid, flush=True)
+        print(os.waitpid(pid, 0)[1], flush=True)
 """)
 
 
@@ -108,32 +123,48 @@ def check_consistent(path: Path) -> list[int]:
         store.close()
 
 
+def noted(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
 @pytest.mark.slow
 def test_kill_during_import_leaves_the_store_consistent(tmp_path, loads_file):
     db = tmp_path / "crash.duckdb"
     rng = random.Random(20261122)
     committed: list[int] = []
-    for _ in range(KILLS):
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(db), loads_file],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.4))
-        child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate()
-        assert child.returncode == -signal.SIGKILL
-        reported = [
-            int(line.split()[1]) for line in out.splitlines() if line.startswith("committed")
-        ]
-        committed.extend(reported)
-        ids = check_consistent(db)
-        # every batch the child said it committed is there; at most one more (committed, then
-        # killed before it could say so); nothing half-written
-        assert set(committed) <= set(ids) and len(ids) - len(set(committed)) <= 1
-        committed = ids
+    zygote = subprocess.Popen(
+        [sys.executable, "-c", ZYGOTE, str(db), loads_file],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for kill in range(KILLS):
+            note = tmp_path / f"child{kill}.txt"
+            zygote.stdin.write(f"{note}\n")
+            zygote.stdin.flush()
+            pid = int(zygote.stdout.readline())
+            deadline = time.monotonic() + 120
+            while noted(note)[:1] != ["ready"]:
+                assert time.monotonic() < deadline, "the child never got ready"
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, 0.4))
+            os.kill(pid, signal.SIGKILL)
+            status = int(zygote.stdout.readline())
+            assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+            reported = [
+                int(line.split()[1]) for line in noted(note) if line.startswith("committed")
+            ]
+            committed.extend(reported)
+            ids = check_consistent(db)
+            # every batch the child said it committed is there; at most one more (committed,
+            # then killed before it could say so); nothing half-written
+            assert set(committed) <= set(ids) and len(ids) - len(set(committed)) <= 1
+            committed = ids
+    finally:
+        zygote.stdin.close()
+        zygote.wait(timeout=60)
+    assert zygote.returncode == 0
     assert len(committed) > 0
     before = Store(db).history()
     rebuild(Store(db))

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from builders import copy_store
 
 from okrdata.archive import archive_dir
 from okrdata.cli import main
@@ -97,12 +98,10 @@ def said_damaged(at, db: Path) -> bool:
 
 @pytest.mark.slow  # AppTest
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_says_the_store_is_damaged_on_a_fresh_app(store_path, page):
+def test_every_page_says_the_store_is_damaged_on_a_fresh_app(imported, store_path, page):
     from streamlit.testing.v1 import AppTest
 
-    from okrdata.store import Store
-
-    Store(store_path).import_files(["sample_data"])
+    assert copy_store(imported, store_path.parent) == store_path  # the sample imported
     damage(store_path)
     at = AppTest.from_file(APP, default_timeout=120).run()
     at = at.switch_page(f"pages/{page}.py").run()
@@ -112,14 +111,12 @@ def test_every_page_says_the_store_is_damaged_on_a_fresh_app(store_path, page):
 
 @pytest.mark.slow  # AppTest
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_survives_a_store_damaged_under_a_running_app(store_path, page):
+def test_every_page_survives_a_store_damaged_under_a_running_app(imported, store_path, page):
     """The app has read the store (the Overview), then the file is damaged: each page either
     shows what it already holds or says the store is damaged; none shows Streamlit's error."""
     from streamlit.testing.v1 import AppTest
 
-    from okrdata.store import Store
-
-    Store(store_path).import_files(["sample_data"])
+    assert copy_store(imported, store_path.parent) == store_path  # the sample imported
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception and not at.error
     damage(store_path)
@@ -182,18 +179,24 @@ def test_a_write_in_a_read_only_folder_is_one_sentence(read_only_store, capsys, 
 # 5. rebuild restores what it can; an import checks the journal ---------------------------------
 
 
-@pytest.fixture
-def three_events(tmp_path, q4_retitled) -> Path:
+@pytest.fixture(scope="module")
+def three_events_once(tmp_path_factory, q4_retitled) -> Path:
     """Two imports (the sample, then 2026-Q4 retitled) and a restore of the first."""
     from okrdata.store import Store
 
-    db = tmp_path / "okr.duckdb"
+    db = tmp_path_factory.mktemp("three") / "okr.duckdb"
     s = Store(db)
     s.import_files(["sample_data"], imported_by="ana")
     s.import_files([q4_retitled], imported_by="ben")
     s.restore(1, restored_by="cleo")
     s.close()
     return db
+
+
+@pytest.fixture
+def three_events(three_events_once, tmp_path) -> Path:
+    """This test's copy of ``three_events_once`` (``copy_store``), in ``tmp_path``."""
+    return copy_store(three_events_once, tmp_path)
 
 
 def only_in_batch_2(db: Path) -> Path:

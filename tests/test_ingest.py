@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ import xlsxwriter
 from okrdata import ingest
 from okrdata.columns import canonical_column, recognise
 from okrdata.model import SCHEMA
+from tests.builders import run_main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OKRS_HEAD = "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value"
@@ -804,9 +804,9 @@ def test_broken_export_reports_each_problem_on_its_row():
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "okrdata", *args], capture_output=True, text=True, check=False
-    )
+    """The command line in this process (``run_main``): test_store and test_precomputed run
+    ``python -m okrdata`` itself."""
+    return run_main(*args)
 
 
 @pytest.mark.slow  # CLI round trip: full imports through the command line

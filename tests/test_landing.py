@@ -3,7 +3,9 @@ reads the objects kept beside the store, the same as computing them, without loa
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 from builders import SAMPLE as _SAMPLE
+from builders import copy_store
 from streamlit.testing.v1 import AppTest
 
 from okrdata import landing, precomputed, versions, views
@@ -23,9 +26,26 @@ SAMPLE = _SAMPLE.resolve()  # the tests run in their own folder
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def _import(db: Path, capsys, *files: Path) -> None:
-    assert main(["import", *(str(f) for f in files or [SAMPLE]), "--db", str(db)]) == 0
-    capsys.readouterr()
+@pytest.fixture(scope="module")
+def imported_once(tmp_path_factory) -> Path:
+    """The sample imported once through the command line, computing the landing objects ahead
+    before it exits (``OKR_WARM=inline``)."""
+    db = tmp_path_factory.mktemp("imported") / "okr.duckdb"
+    with pytest.MonkeyPatch.context() as m, contextlib.redirect_stdout(io.StringIO()):
+        m.setenv("OKR_WARM", "inline")
+        assert main(["import", str(SAMPLE), "--db", str(db)]) == 0
+    return db
+
+
+@pytest.fixture
+def imported(imported_once):
+    """Import the sample into the store ``db`` (with what it keeps ahead): a copy of
+    ``imported_once``, as if imported there."""
+
+    def into(db: Path) -> None:
+        assert copy_store(imported_once, db.parent) == db
+
+    return into
 
 
 def _computed(db: Path) -> dict[str, object]:
@@ -85,9 +105,9 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_after_an_import_the_landing_objects_are_kept_as_computing_gives(tmp_path, capsys):
+def test_after_an_import_the_landing_objects_are_kept_as_computing_gives(tmp_path, imported):
     db = tmp_path / "okr.duckdb"
-    _import(db, capsys)
+    imported(db)
     kept, computed = _kept(db), _computed(db)
     assert kept["options"] == computed["options"]
     for name in ("overview", "changes", "earlier"):
@@ -97,9 +117,9 @@ def test_after_an_import_the_landing_objects_are_kept_as_computing_gives(tmp_pat
 
 
 def test_the_first_overview_reads_the_kept_objects_without_loading_the_data(
-    store_path, capsys, monkeypatch
+    store_path, monkeypatch, imported
 ):
-    _import(store_path, capsys)
+    imported(store_path)
     kept = _kept(store_path)
     monkeypatch.setattr(Store, "dataset", _refuse("Store.dataset"))
     monkeypatch.setattr(views, "base", _refuse("views.base"))
@@ -111,10 +131,12 @@ def test_the_first_overview_reads_the_kept_objects_without_loading_the_data(
     assert "Showing the imported data." in [c.value for c in at.sidebar.caption]
 
 
-def test_the_signals_page_reads_the_week_before_kept_by_the_import(store_path, capsys, monkeypatch):
+def test_the_signals_page_reads_the_week_before_kept_by_the_import(
+    store_path, monkeypatch, imported
+):
     # the week before the default date is what the coaches' "new since" compares with: the
     # import keeps it, so the first Signals page builds no second snapshot (its memory peak)
-    _import(store_path, capsys)
+    imported(store_path)
     monkeypatch.setattr(views, "earlier", _refuse("views.earlier"))
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("pages/signals.py").run()
@@ -123,8 +145,8 @@ def test_the_signals_page_reads_the_week_before_kept_by_the_import(store_path, c
 
 
 @pytest.mark.slow  # an import and three AppTest runs
-def test_the_app_keeps_a_landing_object_it_had_to_compute(store_path, capsys, monkeypatch):
-    _import(store_path, capsys)
+def test_the_app_keeps_a_landing_object_it_had_to_compute(store_path, monkeypatch, imported):
+    imported(store_path)
     shutil.rmtree(precomputed.folder(store_path))  # e.g. the first visitor of a new day
     _overview()
     kept, computed = _kept(store_path), _computed(store_path)
@@ -139,9 +161,9 @@ def test_the_app_keeps_a_landing_object_it_had_to_compute(store_path, capsys, mo
 
 @pytest.mark.slow  # two imports and two AppTest runs
 def test_objects_kept_for_an_earlier_store_file_are_never_used(
-    store_path, capsys, q4_retitled, monkeypatch
+    store_path, q4_retitled, monkeypatch, imported
 ):
-    _import(store_path, capsys)
+    imported(store_path)
     before = Store(store_path).data_version()
     old = {p.name: p.read_bytes() for p in precomputed.folder(store_path).glob("*/*.pkl")}
     assert len(old) == len(landing.NAMES)
@@ -172,8 +194,8 @@ def test_the_sample_never_reads_nor_keeps_landing_objects(store_path, monkeypatc
 
 
 @pytest.mark.slow  # an AppTest run on a session's upload
-def test_a_sessions_upload_never_reads_nor_keeps_landing_objects(store_path, capsys, monkeypatch):
-    _import(store_path, capsys)  # the store has data and kept objects: the session's data wins
+def test_a_sessions_upload_never_reads_nor_keeps_landing_objects(store_path, monkeypatch, imported):
+    imported(store_path)  # the store has data and kept objects: the session's data wins
     monkeypatch.setattr(landing, "read", _refuse("landing.read"))
     monkeypatch.setattr(landing, "write", _refuse("landing.write"))
     at = AppTest.from_file(APP, default_timeout=120)
@@ -186,17 +208,17 @@ def test_a_sessions_upload_never_reads_nor_keeps_landing_objects(store_path, cap
 
 
 @pytest.mark.slow  # an import and an AppTest run
-def test_a_folder_that_cannot_be_written_only_means_computing(store_path, capsys):
-    _import(store_path, capsys)
+def test_a_folder_that_cannot_be_written_only_means_computing(store_path, imported):
+    imported(store_path)
     shutil.rmtree(precomputed.folder(store_path))
     precomputed.folder(store_path).write_text("not a folder")
     at = _overview()
     assert _metrics(at)["Objectives"] == _computed(store_path)["overview"].headline["Objectives"]  # type: ignore[attr-defined]
 
 
-def test_only_a_store_data_version_reads_or_keeps_a_landing_object(tmp_path, capsys):
+def test_only_a_store_data_version_reads_or_keeps_a_landing_object(tmp_path, imported):
     db = tmp_path / "okr.duckdb"
-    _import(db, capsys)
+    imported(db)
     shutil.rmtree(precomputed.folder(db))
     store, config = Store(db), Config()
     opts = views.options(store.dataset(), config)
@@ -234,9 +256,9 @@ def test_a_kept_object_is_keyed_by_its_filters_settings_and_day(monkeypatch):
     assert ask != landing.request("overview", config, "2026-Q4", None, None, "2026-11-23")
 
 
-def test_the_warm_command_keeps_the_days_landing_objects(tmp_path, capsys):
+def test_the_warm_command_keeps_the_days_landing_objects(tmp_path, capsys, imported):
     db = tmp_path / "okr.duckdb"
-    _import(db, capsys)
+    imported(db)
     shutil.rmtree(precomputed.folder(db))  # a new day: yesterday's objects are of no use
     assert main(["warm", "--db", str(db)]) == 0
     assert "Kept today's first page" in capsys.readouterr().out
@@ -246,14 +268,14 @@ def test_the_warm_command_keeps_the_days_landing_objects(tmp_path, capsys):
 
 
 def test_a_new_store_version_drops_the_data_held_for_the_earlier_one(
-    store_path, capsys, q4_retitled
+    store_path, q4_retitled, imported
 ):
     import gc
     import weakref
 
     from pages import cache
 
-    _import(store_path, capsys)
+    imported(store_path)
     first, _ = cache.current_version()
     ds = cache.dataset(first)
     b = cache.base_of(first, cache.options(first).default_quarter, None)

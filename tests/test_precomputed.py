@@ -17,6 +17,7 @@ from okrdata.cli import main
 from okrdata.store import Store
 
 SAMPLE = _SAMPLE.resolve()  # the tests run in their own folder
+pytestmark = pytest.mark.usefixtures("warm_inline")  # every import computes its answers ahead
 
 
 def _signals(capsys, db, *more) -> str:
@@ -31,6 +32,7 @@ def imported_once(tmp_path_factory):
     db = folder / "okr.duckdb"
     with pytest.MonkeyPatch.context() as m, contextlib.redirect_stdout(io.StringIO()):
         m.chdir(folder)  # no okr.toml: the default settings
+        m.setenv("OKR_WARM", "inline")  # computed before the command exits
         assert main(["import", str(SAMPLE), "--db", str(db)]) == 0
     return db
 
@@ -168,3 +170,17 @@ def test_a_kept_answer_is_on_disk_before_it_is_renamed_into_place(tmp_path, monk
     assert [Path(p).parent for p in seen] == [here, here.parent]  # the file, then its folder
     assert Path(seen[0]).name.endswith(".tmp") and str(here) == seen[1]
     assert (here / f"{ask}.out").read_text() == "a,b\n"
+
+
+def test_with_okr_warm_off_nothing_is_computed_ahead(tmp_path, monkeypatch, capsys):
+    # the test suite's setting: an import keeps no answer and starts no process; the first
+    # `signals --db` computes its answer and keeps it
+    monkeypatch.setenv("OKR_WARM", "off")
+    db = tmp_path / "okr.duckdb"
+    assert main(["import", str(SAMPLE), "--db", str(db)]) == 0
+    assert "ahead" not in capsys.readouterr().err
+    assert not precomputed.folder(db).exists()
+    assert precomputed.warm_apart(db) is None
+    ask = precomputed.request(None, None, precomputed.Config(), "csv", new=False)
+    printed = _signals(capsys, db, "--format", "csv")
+    assert precomputed.read(db, ask) == printed

@@ -10,7 +10,8 @@ from okrdata.rebuild import rebuild
 from okrdata.store import Store, StoreBusy
 from tests import test_archive
 
-three_events = test_archive.three_events  # a store: two imports by two people, a restore
+three_events_once = test_archive.three_events_once  # made once per module
+three_events = test_archive.three_events  # a copy: two imports by two people, a restore
 
 
 def test_a_rebuild_waits_for_the_writers_lock_and_is_refused_after_its_timeout(three_events):

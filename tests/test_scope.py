@@ -12,14 +12,23 @@ from okrdata.cli import main
 from okrdata.ingest import load
 from okrdata.mappings import save_mapping, saved_mapping
 from okrdata.store import Store
+from tests.builders import copy_store
 
 SAMPLE = Path("sample_data")
 
 
+@pytest.fixture(scope="module")
+def sample_once(tmp_path_factory) -> Path:
+    """The sample imported once (batch 1) into a store of the module's."""
+    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
+    Store(db).import_files([SAMPLE])
+    return db
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "okr.duckdb")
-    s.import_files([SAMPLE])
+def store(sample_once, tmp_path):
+    """This test's store holding the sample: a copy of ``sample_once`` (``copy_store``)."""
+    s = Store(copy_store(sample_once, tmp_path))
     yield s
     s.close()
 

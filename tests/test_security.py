@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from okrdata import db, export, templates
 from okrdata.ingest import load, load_dir
 from okrdata.store import Store
+from tests.builders import run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -115,8 +115,8 @@ def test_validation_report_download_neutralises_values():
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "okrdata", *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    """The command line in this process (``run_main``)."""
+    return run_main(*args)
 
 
 def test_signals_csv_from_the_cli_neutralises_text(tmp_path):

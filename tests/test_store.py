@@ -20,12 +20,28 @@ from okrdata import views
 from okrdata.cli import main
 from okrdata.ingest import load_dir
 from okrdata.store import Store
-from tests.builders import SAMPLE, adjusted_between_imports, snapshot
+from tests.builders import SAMPLE, adjusted_between_imports, copy_store, snapshot
 
 
 @pytest.fixture
 def store(tmp_path):
     s = Store(tmp_path / "okr.duckdb")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def sample_once(tmp_path_factory) -> Path:
+    """The sample imported once (batch 1) into a store of the module's."""
+    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
+    Store(db).import_files([SAMPLE])
+    return db
+
+
+@pytest.fixture
+def sample_store(sample_once, tmp_path):
+    """This test's store holding the sample as batch 1: a copy of ``sample_once``."""
+    s = Store(copy_store(sample_once, tmp_path))
     yield s
     s.close()
 
@@ -58,8 +74,10 @@ def test_import_holds_the_sample_exactly(store):
     assert row["active_quarters"] == "2026-Q2, 2026-Q3, 2026-Q4"
 
 
-def test_second_import_replaces_only_its_quarters_and_the_first_is_restorable(store, q4_retitled):
-    store.import_files([SAMPLE])
+def test_second_import_replaces_only_its_quarters_and_the_first_is_restorable(
+    sample_store, q4_retitled
+):
+    store = sample_store
     before = store.dataset()
     _, second = store.import_files([q4_retitled])
     assert second.batch_id == 2 and second.replaced == {"2026-Q4": 1}
@@ -86,8 +104,8 @@ def test_second_import_replaces_only_its_quarters_and_the_first_is_restorable(st
     assert store.data_version() == 3  # import, import, restore
 
 
-def test_identical_reimport_changes_nothing(store):
-    store.import_files([SAMPLE])
+def test_identical_reimport_changes_nothing(sample_store):
+    store = sample_store
     before, version = snapshot(store), store.data_version()
     _, again = store.import_files([SAMPLE])
     assert not again.changed and again.batch_id == 1
@@ -97,8 +115,8 @@ def test_identical_reimport_changes_nothing(store):
     assert snapshot(store) == before and store.data_version() == version
 
 
-def test_a_broken_file_among_good_ones_leaves_the_store_as_it_was(store, tmp_path):
-    store.import_files([SAMPLE])
+def test_a_broken_file_among_good_ones_leaves_the_store_as_it_was(sample_store, tmp_path):
+    store = sample_store
     before = snapshot(store)
     bad = tmp_path / "bad"
     shutil.copytree(SAMPLE, bad)
@@ -112,8 +130,8 @@ def test_a_broken_file_among_good_ones_leaves_the_store_as_it_was(store, tmp_pat
     assert snapshot(store) == before
 
 
-def test_an_error_while_writing_rolls_everything_back(store, q4_retitled, monkeypatch):
-    store.import_files([SAMPLE])
+def test_an_error_while_writing_rolls_everything_back(sample_store, q4_retitled, monkeypatch):
+    store = sample_store
     before = snapshot(store)
 
     def fail(*args, **kwargs):
@@ -125,8 +143,8 @@ def test_an_error_while_writing_rolls_everything_back(store, q4_retitled, monkey
     assert snapshot(store) == before
 
 
-def test_restore_of_unknown_or_active_batch_says_so(store):
-    store.import_files([SAMPLE])
+def test_restore_of_unknown_or_active_batch_says_so(sample_store):
+    store = sample_store
     assert store.restore(9).message == (
         f"There is no batch 9 in {store.path}; "
         f"`python -m okrdata history --db {store.path}` lists them."
@@ -263,9 +281,8 @@ def hold_the_writer_lock(db: Path, seconds: float | None) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_a_cli_import_runs_while_the_app_holds_the_store_open(tmp_path, q4_retitled):
-    db = tmp_path / "served.duckdb"
-    Store(db).import_files([SAMPLE])
+def test_a_cli_import_runs_while_the_app_holds_the_store_open(sample_once, tmp_path, q4_retitled):
+    db = copy_store(sample_once, tmp_path)  # the sample imported
     reader = subprocess.Popen([sys.executable, "-c", READER, str(db)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
@@ -285,9 +302,10 @@ def test_a_cli_import_runs_while_the_app_holds_the_store_open(tmp_path, q4_retit
 
 
 @pytest.mark.slow
-def test_a_second_importer_waits_for_the_first_and_says_so(tmp_path, q4_retitled, capsys):
-    db = tmp_path / "two.duckdb"
-    Store(db).import_files([SAMPLE])
+def test_a_second_importer_waits_for_the_first_and_says_so(
+    sample_once, tmp_path, q4_retitled, capsys
+):
+    db = copy_store(sample_once, tmp_path)  # the sample imported
     first = hold_the_writer_lock(db, None)  # until the second one says it waits
     said = f"Another import into {db} is running (process {first.pid}); waiting for it to finish"
     codes: list[int] = []
@@ -314,10 +332,9 @@ def test_a_second_importer_waits_for_the_first_and_says_so(tmp_path, q4_retitled
 
 @pytest.mark.slow
 def test_a_second_importer_is_refused_when_the_first_takes_too_long(
-    tmp_path, q4_retitled, capsys, monkeypatch
+    sample_once, tmp_path, q4_retitled, capsys, monkeypatch
 ):
-    db = tmp_path / "two.duckdb"
-    Store(db).import_files([SAMPLE])
+    db = copy_store(sample_once, tmp_path)  # the sample imported
     before = snapshot(Store(db))
     monkeypatch.setenv("OKR_LOCK_TIMEOUT", "0.5")
     first = hold_the_writer_lock(db, 60)
