@@ -262,6 +262,22 @@ def _reused_note(rows: list[dict]) -> list[str]:
     return [f"The rows of {sizes} teams are from the previous run (`--reuse`)."]
 
 
+def _first_visits_before() -> str:
+    """The first-visit section the previous results hold (``bench/first_visit.py``), marked as
+    from the run before; empty when they hold none."""
+    from bench.first_visit import SECTION
+
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    if SECTION not in old:
+        return ""
+    body = old.split(SECTION, 1)[1]
+    body = body.split("\n## ", 1)[0].strip("\n")
+    note = "(From the run before: this run opened no browser.)"
+    if body.startswith("(From the run before"):
+        body = body.split("\n", 1)[1].lstrip("\n") if "\n" in body else ""
+    return f"\n{SECTION}\n\n{note}\n\n{body}\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,200,2000,20000")
@@ -322,10 +338,13 @@ def main() -> None:
     profile = Path("bench/PROFILE.md")  # the hand-written profile of any missed target
     if profile.exists():
         text += "\n" + profile.read_text(encoding="utf-8")
+    browse = 2000 in [r["teams"] for r in rows] and not args.no_browser
+    if not browse:  # no first visit measured: the last one stays, said to be from before
+        text += _first_visits_before()
     RESULTS.write_text(text, encoding="utf-8")
     (OUT / "results.json").write_text(json.dumps(rows, indent=1))
     print(text)
-    if 2000 in [r["teams"] for r in rows] and not args.no_browser:
+    if browse:
         # every page's first visit in Chromium, the sample beside 2,000 teams (its own section)
         from bench import first_visit
 

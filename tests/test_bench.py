@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench import run, steps
+from bench import first_visit, run, steps
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -57,6 +57,24 @@ def test_a_run_writes_a_row_per_size_with_every_step_it_measured(tmp_path, monke
     assert cells[2] == f"{row['steps']['parse_duckdb']['median']:.3f} s"  # parse duckdb
     assert cells[4] == f"{row['steps']['import']['median']:.3f} s"  # validate+import
     assert cells[13] == "failed"  # cold start: not measured in this run, and the table says so
+
+
+def test_a_run_without_the_browser_keeps_the_first_visits_measured_before(tmp_path, monkeypatch):
+    """``--no-browser`` (or no 2,000-team size) measures no first visit: the results keep the
+    section the run before wrote, saying where it comes from, instead of dropping it."""
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\nold table\n\n" + first_visit.SECTION
+                       + "\n\n| Overview | 1.00 s | 1.10 s | 1.10× |\n", encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(run, "OUT", tmp_path / "out")
+    monkeypatch.setattr(run, "RESULTS", results)
+    monkeypatch.setattr(run, "STEPS", ["parse_duckdb"])
+    monkeypatch.setattr("sys.argv", ["bench.run", "--sizes", "20", "--repeat", "1", "--no-browser"])
+    run.main()
+    text = results.read_text(encoding="utf-8")
+    assert "old table" not in text  # the rest is this run's
+    assert text.count(first_visit.SECTION) == 1
+    assert "| Overview | 1.00 s | 1.10 s | 1.10× |" in text
+    assert "From the run before" in text.split(first_visit.SECTION)[1]
 
 
 def test_first_visits_are_reported_with_their_ratio_and_the_target(tmp_path):
