@@ -4,7 +4,16 @@
 -- (numeric, progress, zone, milestone) decides its start, target and current value.
 create or replace table stg_okrs as
 with src as (
-    select * from src_okrs
+    -- every number and date cell of a row typed by one use of its macro, over a list of the
+    -- row's cells: the same values, but DuckDB binds each macro (which it expands inline) once
+    -- instead of once per column
+    select
+        *,
+        list_transform([start_value, target_value, current_value, progress, source_progress,
+            objective_source_progress, weight], lambda x: okr_number(x, _comma)) as _num,
+        list_transform([start_date, end_date, current_as_of],
+            lambda x: okr_date(x, _dayfirst)) as _date
+    from src_okrs
 ),
 typed as (
     select
@@ -15,9 +24,9 @@ typed as (
         okr_clean(src.quarter) as quarter_raw,
         okr_clean(src.kr_quarter) as kr_quarter_raw,
         okr_clean(src.start_date) as start_date_raw,
-        okr_date(src.start_date, src._dayfirst) as start_date,
+        src._date[1] as start_date,
         okr_clean(src.end_date) as end_date_raw,
-        okr_date(src.end_date, src._dayfirst) as end_date,
+        src._date[2] as end_date,
         okr_clean(src.team) as team,
         okr_clean(src.department) as department,
         okr_clean(src.parent_objective_id) as parent_raw,
@@ -39,30 +48,30 @@ typed as (
             as metric_type_given,
         metric.value as metric_class,
         okr_clean(src.start_value) as start_value_raw,
-        okr_number(src.start_value, src._comma) as start_value_given,
+        src._num[1] as start_value_given,
         okr_clean(src.target_value) as target_value_raw,
         -- a current value written as a count of how many (3/5, 60 of 100) gives the target
         -- when the row has none
         case
             when okr_clean(src.target_value) is not null
-                then okr_number(src.target_value, src._comma)
-            when okr_number(src.current_value, src._comma) is null
+                then src._num[2]
+            when src._num[3] is null
                 then okr_fraction(src.current_value, 2)
         end as target_value_given,
         okr_clean(src.current_value) as current_value_raw,
         okr_clean(src.current_as_of) as current_as_of_raw,
-        okr_date(src.current_as_of, src._dayfirst) as current_as_of,
-        coalesce(okr_number(src.current_value, src._comma), okr_fraction(src.current_value, 1))
+        src._date[3] as current_as_of,
+        coalesce(src._num[3], okr_fraction(src.current_value, 1))
             as current_number,
         okr_clean(src.progress) as progress_raw,
-        okr_number(src.progress, src._comma) as progress_number,
+        src._num[4] as progress_number,
         coalesce(contains(src.progress, '%'), false) as progress_pct,
         -- the progress the exporting tool shows itself (Viva's Progress %), of the key result
         -- and of its objective, on the file's progress scale
         okr_clean(src.source_progress) as source_progress_raw,
-        okr_number(src.source_progress, src._comma) as source_progress_number,
+        src._num[5] as source_progress_number,
         okr_clean(src.objective_source_progress) as objective_source_progress_raw,
-        okr_number(src.objective_source_progress, src._comma) as objective_source_progress_number,
+        src._num[6] as objective_source_progress_number,
         coalesce(contains(src.source_progress, '%') or contains(src.objective_source_progress,
             '%'), false) as source_progress_pct,
         okr_clean(src.status) as status_raw,
@@ -70,7 +79,7 @@ typed as (
         coalesce(cmark.value, okr_mark(src.current_value)) as current_mark,
         okr_clean(src.unit) as unit,
         okr_clean(src.weight) as weight_raw,
-        okr_number(src.weight, src._comma) as weight_given,
+        src._num[7] as weight_given,
         -- an initiative, project or deliverable: work under the objective, never a KR
         coalesce(okr_key(src.okr_type) in ('initiative', 'project', 'deliverable', 'task',
             'epic', 'workitem', 'initiatives', 'projects', 'deliverables', 'tasks')
