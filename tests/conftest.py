@@ -80,6 +80,15 @@ def warm_inline(monkeypatch) -> None:
 
 
 @pytest.fixture(scope="module")
+def sample_once(tmp_path_factory) -> Path:
+    """The sample imported once (batch 1) into a store of the module's; a test that changes
+    the store works on a copy (``copy_store``)."""
+    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
+    Store(db).import_files([SAMPLE])
+    return db
+
+
+@pytest.fixture(scope="module")
 def q4_retitled(tmp_path_factory) -> Path:
     """The sample's 2026-Q4 only, with one objective retitled: a second, smaller import."""
     out = tmp_path_factory.mktemp("q4")

@@ -50,14 +50,6 @@ def listing(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def sample_once(tmp_path_factory) -> Path:
-    """The sample imported once (batch 1) into a store of the module's."""
-    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
-    Store(db).import_files([SAMPLE])
-    return db
-
-
-@pytest.fixture(scope="module")
 def three_events_once(tmp_path_factory, q4_retitled) -> Path:
     """A store with two imports by two people and a restore, made once per module."""
     db = tmp_path_factory.mktemp("three") / "okr.duckdb"

@@ -17,14 +17,6 @@ from tests.builders import copy_store
 SAMPLE = Path("sample_data")
 
 
-@pytest.fixture(scope="module")
-def sample_once(tmp_path_factory) -> Path:
-    """The sample imported once (batch 1) into a store of the module's."""
-    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
-    Store(db).import_files([SAMPLE])
-    return db
-
-
 @pytest.fixture
 def store(sample_once, tmp_path):
     """This test's store holding the sample: a copy of ``sample_once`` (``copy_store``)."""

@@ -30,14 +30,6 @@ def store(tmp_path):
     s.close()
 
 
-@pytest.fixture(scope="module")
-def sample_once(tmp_path_factory) -> Path:
-    """The sample imported once (batch 1) into a store of the module's."""
-    db = tmp_path_factory.mktemp("sample") / "okr.duckdb"
-    Store(db).import_files([SAMPLE])
-    return db
-
-
 @pytest.fixture
 def sample_store(sample_once, tmp_path):
     """This test's store holding the sample as batch 1: a copy of ``sample_once``."""
