@@ -18,7 +18,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
+
+from okrdata.model import arrow_frame
 
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -120,15 +121,9 @@ def run(
     return con
 
 
-_STRINGS = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}
-if hasattr(pa, "string_view"):
-    _STRINGS[pa.string_view()] = pd.StringDtype()
-
-
 def frame(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None) -> pd.DataFrame:
     """A query's result as pandas through Arrow (text as ``string``, dates as ``datetime64``).
 
     Several times faster than ``.df()`` on wide text results.
     """
-    table = con.sql(query, params=params or None).to_arrow_table()
-    return table.to_pandas(types_mapper=_STRINGS.get, date_as_object=False)
+    return arrow_frame(con.sql(query, params=params or None).to_arrow_table())
