@@ -34,7 +34,7 @@ from okrdata.display import agree, count
 from okrdata.model import Dataset, Typed
 from okrdata.periods import is_fiscal
 from okrdata.readers import EXCEL_SUFFIXES, OnDisk, RawSheet, SheetReader, sha256
-from okrdata.sources import Source, shape_key  # noqa: F401 (their home; imported from here too)
+from okrdata.sources import Source, _sql, shape_key  # noqa: F401 (their home; imported from here too)
 from okrdata.sources.canonical import (
     closest_known,
     closest_name,
@@ -499,7 +499,7 @@ def _adapted(
             out.append(sheet)
         elif match.adapter.combine is not None:
             grouped.setdefault(match.adapter.name, []).append(sheet)
-        elif match.adapter.convert is None:
+        elif not match.adapter.reshapes:
             sheet.kind = sheet.kind or match.table
             sheet.notes.append(f"{match.why} ({_table_words(match.table)})")
             sheet.shape = match.adapter.name
@@ -587,10 +587,18 @@ def _convert_one(
     date_order: str, trace: _Trace | None = None,
 ) -> list[RawSheet]:  # fmt: skip
     """A sheet in another tool's shape, replaced by the canonical tables its adapter makes."""
-    assert match.adapter.convert is not None
-    frame, rows = _frame(con, sheet)
     ctx = sources.Context(sheet.file, sheet.sheet, date_order, list(sheet.above))
-    converted = match.adapter.convert(frame, ctx)
+    if match.adapter.stage is not None:  # reshaped in SQL, in this connection
+        view = f"{sheet.relation}_v"
+        _sql.sheet_view(con, sheet.relation, view)
+        ctx.relation, ctx.positions = view, _sql.unique_norms(sheet.columns)
+        ctx.names = {n: sheet.columns[i] for n, i in ctx.positions.items()}
+        converted = match.adapter.stage(con, ctx)
+        rows = pd.Series(con.execute(f"select _row from {view} order by _pos").fetchnumpy()["_row"])
+    else:
+        assert match.adapter.convert is not None
+        frame, rows = _frame(con, sheet)
+        converted = match.adapter.convert(frame, ctx)
     if converted is None:  # the header might have been one, the rows say it is not
         return [sheet]
     shape = match.adapter.tool
@@ -617,10 +625,46 @@ def _convert_one(
         if table != "okrs" and not len(canon):
             continue
         note = f"{match.why}; converted to {_table_words(table)}"  # words, not a table's name
-        stored = _store(con, sheet, table, canon, rows, note, match.adapter.name, trace)
+        if isinstance(canon, str):
+            stored = _store_sql(con, sheet, table, canon, ctx.relation, note, match.adapter.name,
+                                trace)  # fmt: skip
+            if stored is None:
+                continue
+        else:
+            stored = _store(con, sheet, table, canon, rows, note, match.adapter.name, trace)
         stored.notes.extend(extra)
         out.append(stored)
     return out
+
+
+def _store_sql(
+    con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, sql: str, view: str, note: str,
+    adapter: str, trace: _Trace | None = None,
+) -> RawSheet | None:  # fmt: skip
+    """A canonical table a staging adapter's query gives, stored as a raw sheet (columns by
+    position, each row keeping the file row it came from); None for an empty table other than
+    ``okrs``."""
+    names = _sql.output_columns(con, sql)
+    relation = f"{sheet.relation}_{table}"
+    cols = ", ".join(f'q."{n}"::varchar as c{i}' for i, n in enumerate(names))
+    con.execute(
+        f"create or replace table {staging._ident(relation)} as select v._row::int32 as _row, "
+        f"{cols} from ({sql}) q join {staging._ident(view)} v using (_pos) {_sql.order(con, sql)}"
+    )
+    n = con.execute(f"select count(*) from {relation}").fetchone()
+    count_ = int(n[0]) if n else 0
+    if table != "okrs" and count_ == 0:
+        con.execute(f"drop table {relation}")
+        return None
+    new = RawSheet(sheet.file, sheet.sheet, relation, names, count_, sheet.sha256,
+                   [*sheet.notes, note], kind=table, header_row=sheet.header_row, shape=adapter,
+                   seen_as=sheet.seen_as,
+                   origin=sheet.origin or [c for c in sheet.columns
+                                           if c not in sheet.unnamed])  # fmt: skip
+    if trace is not None:
+        got = con.execute(f"select _row from {relation}").fetchnumpy()["_row"]
+        trace.rows[relation] = np.asarray(got, dtype=np.int64)
+    return new
 
 
 def _rows_text(rows: pd.Series, at: list[int]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -35,9 +36,20 @@ _TYPING_CALLS = {"to_numeric", "to_datetime", "float", "int", "Decimal", "_numbe
                  "_fmt", "_quarter_from_dates", "strptime", "fromisoformat"}  # fmt: skip
 
 
+# the same in SQL text: a cast to a number or a date, or a typing macro of the staging SQL
+_TYPING_SQL = re.compile(
+    r"::\s*(double|float|real|int\w*|bigint|smallint|hugeint|decimal|numeric|date|timestamp\w*"
+    r"|bool\w*)\b|\b(try_)?cast\s*\(|\bstrptime\b|\bokr_\w+\s*\(",
+    re.IGNORECASE,
+)
+
+
 def _typing_calls(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found += [f"{path.name}:{node.lineno} SQL {m.group(0)}"
+                      for m in _TYPING_SQL.finditer(node.value)]  # fmt: skip
         if isinstance(node, ast.Call):
             f = node.func
             name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
@@ -58,8 +70,63 @@ def test_no_adapter_types_a_value_itself(name):
 
 def test_the_typing_check_catches_typing(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import pandas as pd\nx = pd.to_numeric(s)\ny = s.astype(float)\n")
-    assert len(_typing_calls(bad)) == 2
+    bad.write_text("import pandas as pd\nx = pd.to_numeric(s)\ny = s.astype(float)\n"
+                   "q = f'select try_cast({c} as double), {c}::DATE, okr_number({c}), {c}::varchar'\n")  # fmt: skip
+    assert len(_typing_calls(bad)) == 5
+
+
+def _stage_of(sql: str, **kw: object) -> sources.Adapter:
+    """An adapter claiming any sheet with a ``Goal`` column, reshaping it by ``sql``."""
+
+    def identify(sample: Sample) -> tuple[float, list[str]] | None:
+        return (150.0, ["Goal"]) if "goal" in sample.names else None
+
+    def stage(con, ctx):
+        return sources.Converted({"okrs": sql.format(v=ctx.relation, goal=ctx.col("goal"),
+                                                     team=ctx.text("team"))}, **kw)  # fmt: skip
+
+    return sources.Adapter("test_sql", "a test shape", identify, stage=stage)
+
+
+def test_a_staging_adapter_reshapes_in_sql_keeping_input_order_and_text(monkeypatch):
+    # two output rows of one input row keep their order by _seq; values stay text
+    sql = ("select _pos, 1 as _seq, {goal} as objective, {team} as team from {v} "
+           "union all select _pos, 0, {goal} || ' (again)', NULL from {v}")  # fmt: skip
+    monkeypatch.setattr(sources, "ADAPTERS", [_stage_of(sql), *sources.ADAPTERS])
+    frame = pd.DataFrame({"Goal": ["Grow", "Ship"], 'Team ("; drop table x; --)': [" Sales ", ""]})
+    match, converted = sources.reshape(frame, "goals.csv") or (None, None)
+    assert match is not None and match.adapter.name == "test_sql"
+    okrs = converted.tables["okrs"]
+    assert okrs["objective"].tolist() == ["Grow (again)", "Grow", "Ship (again)", "Ship"]
+    assert okrs["_pos"].tolist() == [0, 0, 1, 1]
+    assert okrs["team"].isna().tolist() == [True, False, True, True]  # "" is no team
+    assert okrs["team"][1] == "Sales"  # stripped, still text
+
+
+def test_a_staging_query_without_the_input_row_is_refused(monkeypatch):
+    monkeypatch.setattr(sources, "ADAPTERS", [_stage_of("select {goal} as objective from {v}")])
+    with pytest.raises(ValueError, match="_pos"):
+        sources.reshape(pd.DataFrame({"Goal": ["Grow"]}), "goals.csv")
+
+
+def test_an_import_reshapes_a_staged_sheet_without_copying_it_to_pandas(tmp_path, monkeypatch):
+    from okrdata import ingest
+
+    def no_round_trip(*args: object) -> None:
+        raise AssertionError("the sheet was copied to pandas")
+
+    monkeypatch.setattr(ingest, "_frame", no_round_trip)
+    (tmp_path / "objectives.csv").write_text(
+        "id,title,status,quarter,team,pillar,objective,progress\n"
+        "#1,Grow revenue,active,Q2 2026,Sales,Growth,,\n"
+        "#2,Ten new deals,active,,,,#1,40\n"
+        "#3,Fix churn,active,Q2 2026,Sales,Growth,,\n"
+    )
+    result = ingest.load_dir(tmp_path)
+    krs = result.dataset.key_results
+    assert krs["kr_id"].tolist() == ["#2"]
+    assert krs["objective_id"].tolist() == ["#1"]
+    assert sorted(result.dataset.objectives["objective_id"]) == ["#1", "#3"]
 
 
 def test_recognition_says_which_shape_won_and_why():

@@ -30,9 +30,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from okrdata.columns import normalise
+from okrdata.sources import _sql
 
 
 @dataclass
@@ -113,6 +115,24 @@ class Context:
     sheet: str | None
     date_order: str = "mdy"
     above: list[str] = field(default_factory=list)  # the rows above the header (a title)
+    # for a staging adapter (``_sql``): the view of the sheet (``_pos``, ``_row``, ``c0``…),
+    # each normalised column name's position, and the names as written
+    relation: str = ""
+    positions: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def col(self, *norms: str) -> str:
+        """The first of ``norms`` that names a column, as SQL (``c3``), else a text NULL.
+
+        >>> Context("f.csv", None, positions={"title": 3}).col("name", "title")
+        'c3'
+        """
+        found = next((self.positions[n] for n in norms if n in self.positions), None)
+        return "NULL::VARCHAR" if found is None else f"c{found}"
+
+    def text(self, *norms: str) -> str:
+        """``col``'s cell stripped, an empty cell NULL (still text)."""
+        return f"nullif(trim({self.col(*norms)}), '')"
 
     @property
     def places(self) -> list[tuple[str, str]]:
@@ -151,13 +171,16 @@ class Converted:
 Claim = tuple[float, list[str]] | tuple[float, list[str], str]
 Identify = Callable[[Sample], Claim | None]
 Convert = Callable[[pd.DataFrame, Context], Converted | None]
+# a reshape in SQL over ``Context.relation`` in the import's connection (see ``_sql``)
+Stage = Callable[[duckdb.DuckDBPyConnection, Context], Converted | None]
 
 
 @dataclass(frozen=True)
 class Adapter:
     """One export shape. ``identify`` returns a score and the evidence (the columns or values
-    that gave it away), or None; ``convert`` reshapes a text frame with the sheet's own column
-    names (None: the sheet is read as it is, by its column names, see ``canonical``)."""
+    that gave it away), or None; ``stage`` reshapes the sheet in SQL (``_sql``), ``convert``
+    a text frame with the sheet's own column names (neither: the sheet is read as it is, by
+    its column names, see ``canonical``)."""
 
     name: str
     tool: str  # "a Viva Goals export"
@@ -166,6 +189,12 @@ class Adapter:
     table: str | None = None  # the canonical table a sheet of this shape holds as it is
     # several sheets converted together (database tables): {entity: text frame} -> see database
     combine: Callable[[dict[str, pd.DataFrame]], dict[str, dict] | None] | None = None
+    stage: Stage | None = None
+
+    @property
+    def reshapes(self) -> bool:
+        """Whether a sheet of this shape is reshaped (else it is read as it is)."""
+        return self.convert is not None or self.stage is not None
 
 
 @dataclass(frozen=True)
@@ -182,7 +211,7 @@ class Match:
         """ "looks like a Viva Goals export: Object Type, Aligned To, Checkins"."""
         said = f": {', '.join(self.evidence)}" if self.evidence else ""
         what = TABLE_WORDS.get(self.table or "", self.adapter.tool)
-        return f"looks like {what if self.adapter.convert is None else self.adapter.tool}{said}"
+        return f"looks like {self.adapter.tool if self.adapter.reshapes else what}{said}"
 
 
 def _discover() -> list[Adapter]:
@@ -224,7 +253,12 @@ def reshape(
     adapter that wins it; None for a sheet read as it is or in no known shape."""
     head = [tuple(r) for r in frame.head(20).itertuples(index=False)]
     match = best(Sample(file, None, [str(c) for c in frame.columns], head))
-    if match is None or match.adapter.convert is None:
+    if match is None or not match.adapter.reshapes:
         return None
-    converted = match.adapter.convert(frame.astype("string"), context or Context(file, None))
+    ctx = context or Context(file, None)
+    if match.adapter.stage is not None:
+        converted = _sql.run(match.adapter.stage, frame, ctx)
+    else:
+        assert match.adapter.convert is not None
+        converted = match.adapter.convert(frame.astype("string"), ctx)
     return None if converted is None else (match, converted)

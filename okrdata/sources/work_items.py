@@ -15,20 +15,21 @@ sits under (empty when the row is itself an objective):
   in the key result's ``progress`` (staging types it) and, as the tool's figure shown beside
   OKR Pulse's, in its ``source_progress``; ``funder`` and ``labels`` are not used.
 
+>>> import pandas as pd
+>>> from okrdata.sources import reshape
 >>> f = pd.DataFrame({"id": ["#1", "#2"], "title": ["Grow", "Ten deals"],
 ...                   "quarter": ["Q2 2024", None], "team": ["Sales", None],
 ...                   "objective": [None, "#1"]})
->>> convert(f, Context("o.csv", None)).tables["okrs"][["objective_id", "kr_id",
+>>> reshape(f, "o.csv")[1].tables["okrs"][["objective_id", "kr_id",
 ...     "key_result", "quarter"]].values.tolist()
 [['#1', <NA>, <NA>, 'Q2 2024'], ['#1', '#2', 'Ten deals', 'Q2 2024']]
 """
 
 from __future__ import annotations
 
-import pandas as pd
+import duckdb
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import by_norm, text
 
 ITEMS = {"id", "title", "quarter", "objective"}  # and a team, usually
 _TEAM = ("team", "teams", "squad")
@@ -48,55 +49,59 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + len(ITEMS) + len(team), sample.named(sorted(ITEMS | team))
 
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    f, cols = by_norm(frame)
-    item_id, title = text(f, "id"), text(f, "title")
-    parent = text(f, *_PARENT)
-    quarter, team = text(f, "quarter"), text(f, *_TEAM)
-    dept, owner = text(f, "pillar"), text(f, "owner")
-    by_id = dict(zip(item_id.dropna(), item_id.dropna().index, strict=True))
-    by_title = {t.lower(): i for i, t in title.dropna().items()}
-    home = [None if pd.isna(p) else by_id.get(p, by_title.get(p.lower())) for p in parent]
-
-    def of_parent(values: pd.Series) -> pd.Series:
-        """Each row's parent row's value (NA where the parent is not in the sheet)."""
-        return pd.Series([pd.NA if i is None else values.iloc[i] for i in home],
-                         index=f.index, dtype="string")  # fmt: skip
-
-    is_kr = parent.notna()
-    # every objective row is its own okrs row (one with key results too: the ledger counts it
-    # imported, and its key results' rows repeat its columns)
-    objs = pd.DataFrame({
-        "objective_id": item_id, "objective": title, "quarter": quarter, "team": team,
-        "department": dept, "objective_owner": owner, "_pos": f.index,
-    })[~is_kr]  # fmt: skip
-    krs = pd.DataFrame({
-        "objective_id": of_parent(item_id), "objective": of_parent(title).fillna(parent),
-        "objective_owner": of_parent(owner),
-        "quarter": quarter.fillna(of_parent(quarter)), "team": team.fillna(of_parent(team)),
-        "department": dept.fillna(of_parent(dept)), "kr_id": item_id, "key_result": title,
-        "kr_owner": owner, "status": text(f, "status"), "progress": text(f, "progress"),
-        "source_progress": text(f, "progress"), "_pos": f.index,
-    })[is_kr]  # fmt: skip
-    out = pd.concat([objs, krs], ignore_index=True).sort_values("_pos", kind="stable")
-    out = out.reset_index(drop=True)
-    if not any(t in f for t in _TEAM):  # one team's list: the import names it (sheet, file)
-        out = out.drop(columns="team")
-    out = out.astype({c: "string" for c in out.columns if c != "_pos"})
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """The okrs table in SQL: objective rows as they are, each key result row with its parent
+    row's id, title, owner and (where its own are empty) quarter, team and pillar."""
+    has_team = any(t in ctx.positions for t in _TEAM)
+    rows = f"""
+        select _pos, {ctx.text("id")} as id, {ctx.text("title")} as title,
+               {ctx.text(*_PARENT)} as parent, {ctx.text("quarter")} as quarter,
+               {ctx.text(*_TEAM)} as team, {ctx.text("pillar")} as dept,
+               {ctx.text("owner")} as owner, {ctx.text("status")} as status,
+               {ctx.text("progress")} as progress
+        from {ctx.relation}"""
+    # a parent is found by id, else by title (of two rows with one id or title: the last)
+    okrs = f"""
+        with s as ({rows}),
+        by_id as (select id as key, max(_pos) as at from s where id is not null group by id),
+        by_title as (select lower(title) as key, max(_pos) as at from s
+                     where title is not null group by 1),
+        home as (select s._pos, coalesce(i.at, t.at) as at from s
+                 left join by_id i on i.key = s.parent
+                 left join by_title t on t.key = lower(s.parent) where s.parent is not null)
+        select s._pos, s.id as objective_id, s.title as objective, s.quarter,
+               {"s.team," if has_team else ""} s.dept as department, s.owner as objective_owner,
+               NULL as kr_id, NULL as key_result, NULL as kr_owner, NULL as status,
+               NULL as progress, NULL as source_progress
+        from s where s.parent is null
+        union all by name
+        select s._pos, p.id as objective_id, coalesce(p.title, s.parent) as objective,
+               coalesce(s.quarter, p.quarter) as quarter,
+               {"coalesce(s.team, p.team) as team," if has_team else ""}
+               coalesce(s.dept, p.dept) as department, p.owner as objective_owner,
+               s.id as kr_id, s.title as key_result, s.owner as kr_owner, s.status,
+               s.progress, s.progress as source_progress
+        from s join home h using (_pos) left join s p on p._pos = h.at"""
+    got = con.execute(f"""
+        with s as ({rows})
+        select coalesce(list(_pos order by _pos) filter (where parent is not null), []),
+               coalesce(list(_pos order by _pos) filter (where parent is null), []),
+               coalesce(list(_pos order by _pos)
+                        filter (where parent is null and progress is not null), [])
+        from s""").fetchone()  # fmt: skip
+    krs, objectives, done = got if got else ([], [], [])
     notes: list[tuple[str, list[int]]] = []
-    if is_kr.any():
-        notes.append(("rows with a parent objective are key results under it ({rows})",
-                      list(f.index[is_kr])))  # fmt: skip
-    if (~is_kr).any():
+    if krs:
+        notes.append(("rows with a parent objective are key results under it ({rows})", krs))
+    if objectives:
         notes.append(("rows without a parent objective are objectives of their own ({rows})",
-                      list(f.index[~is_kr])))  # fmt: skip
-    done = text(f, "progress").notna() & ~is_kr
-    if done.any():
+                      objectives))  # fmt: skip
+    if done:
         notes.append(("the tool's progress on objective rows ({rows}) is not used: the "
-                      "progress an objective shows is its key results'", list(f.index[done])))  # fmt: skip
-    unused = [name for norm, name in cols.items() if norm not in _USED]
-    return Converted({"okrs": out}, unused=unused, notes=notes)
+                      "progress an objective shows is its key results'", done))  # fmt: skip
+    unused = [name for norm, name in ctx.names.items() if norm not in _USED]
+    return Converted({"okrs": okrs}, unused=unused, notes=notes)
 
 
 ADAPTER = Adapter("work_items", "a list of work items with parent objectives (okra)", identify,
-                  convert)  # fmt: skip
+                  stage=stage)  # fmt: skip

@@ -1,0 +1,102 @@
+"""How an adapter reshapes a sheet in SQL, inside the import's DuckDB connection: no copy of
+the sheet into pandas and back.
+
+A staging adapter (``Adapter.stage``) is given a ``Context`` whose ``relation`` is a view of
+the raw sheet: ``_pos`` (the data row's 0-based position, in file order), ``_row`` (its row in
+the spreadsheet) and the cells as text, by position (``c0``, ``c1``, …; no header a person
+typed ever reaches SQL text). ``Context.col("title")`` names the column whose normalised name
+is ``title``. The adapter returns a ``Converted`` whose ``tables`` are SQL queries over that
+view, one per canonical table: canonical column names, values still text (staging types them
+once), and ``_pos``, the input row each output row came from (with ``_seq`` where one input
+row gives several output rows, to keep their order). Generated names only: the query's
+output columns are checked before they meet SQL again.
+
+No shape of its own; ``reshape`` (tests, the Data page's preview) runs a staging adapter on a
+pandas frame through a connection of its own and hands the tables back as frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from okrdata.columns import normalise
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def unique_norms(columns: list[str]) -> dict[str, int]:
+    """Each column's normalised name, made unique ("column", "column 2", …), and its position.
+
+    >>> unique_norms(["Title", "title", "Team "])
+    {'title': 0, 'title 2': 1, 'team': 2}
+    """
+    out: dict[str, int] = {}
+    for i, c in enumerate(columns):
+        norm, k = normalise(str(c)), 1
+        while (norm if k == 1 else f"{norm} {k}") in out:
+            k += 1
+        out[norm if k == 1 else f"{norm} {k}"] = i
+    return out
+
+
+def sheet_view(con: duckdb.DuckDBPyConnection, raw: str, view: str) -> None:
+    """The view a staging adapter reads: the raw sheet (``_row``, ``c0``…) with ``_pos``."""
+    con.execute(
+        f"create or replace temp view {_checked(view)} as select "
+        f"(row_number() over (order by _row) - 1)::bigint as _pos, * from {_checked(raw)}"
+    )
+
+
+def output_columns(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    """The canonical columns a staging query gives (``_pos`` and ``_seq`` left out)."""
+    names = con.sql(sql).columns
+    if "_pos" not in names:
+        raise ValueError("a staging adapter's query must give _pos, the input row")
+    return [_checked(n) for n in names if n not in ("_pos", "_seq")]
+
+
+def order(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """How a query aliased ``q`` keeps input order: by ``_pos``, then ``_seq`` if it has one."""
+    return "order by q._pos" + (", q._seq" if "_seq" in con.sql(sql).columns else "")
+
+
+def run(
+    stage: Callable[[duckdb.DuckDBPyConnection, Any], Any], frame: pd.DataFrame, ctx: Any
+) -> Any:
+    """A staging adapter run on a text frame (a sheet's own column names), its tables handed
+    back as frames with ``_pos`` (what the tests and the preview read)."""
+    con = duckdb.connect()
+    try:
+        raw = frame.astype("string").copy()
+        raw.columns = [f"c{i}" for i in range(raw.shape[1])]
+        raw.insert(0, "_row", pd.Series(range(2, len(raw) + 2), dtype="int32", index=raw.index))
+        con.register("_frame", raw.reset_index(drop=True))
+        con.execute("create table raw_frame as select * from _frame")
+        con.unregister("_frame")
+        sheet_view(con, "raw_frame", "raw_frame_v")
+        ctx.relation, ctx.positions = "raw_frame_v", unique_norms(list(frame.columns))
+        ctx.names = {n: str(frame.columns[i]) for n, i in ctx.positions.items()}
+        converted = stage(con, ctx)
+        if converted is None:
+            return None
+        tables = {}
+        for table, sql in converted.tables.items():
+            names = output_columns(con, str(sql))
+            cols = ", ".join(f'q."{n}"::varchar as "{n}"' for n in names)
+            got = con.execute(f"select q._pos, {cols} from ({sql}) q {order(con, str(sql))}").df()
+            tables[table] = got.astype({n: "string" for n in names}).reset_index(drop=True)
+        converted.tables = tables
+        return converted
+    finally:
+        con.close()
+
+
+def _checked(name: str) -> str:
+    if not _NAME.match(name):
+        raise ValueError(f"not a generated identifier: {name!r}")
+    return name
