@@ -31,6 +31,7 @@ def locked(path: Path) -> dict[str, str]:
     [
         (["requirements.txt"], "requirements.lock"),
         (["requirements.txt", "requirements-dev.txt"], "requirements-dev.lock"),
+        (["requirements-uv.txt"], "requirements-uv.lock"),
     ],
 )
 def test_every_pinned_requirement_is_in_its_lock_at_the_same_version(listed, lock):
@@ -49,8 +50,12 @@ def test_the_app_and_the_dev_tools_install_the_same_versions_of_what_they_share(
 
 def test_the_makefile_installs_from_the_locks_with_hashes():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "pip install -q --require-hashes -r requirements.lock" in make
-    assert "pip install -q --require-hashes -r requirements-dev.lock" in make
+    # uv itself from its lock, with hashes; then the locks through uv, with hashes
+    assert "pip install -q --require-hashes -r requirements-uv.lock" in make
+    install = re.search(r"^INSTALL := (.*)$", make, re.M)
+    assert install and "uv pip install" in install[1] and "--require-hashes" in install[1]
+    assert "$(INSTALL) -r requirements.lock" in make
+    assert "$(INSTALL) -r requirements-dev.lock" in make
     assert re.search(r"^\$\(VENV\)/\.stamp-run: requirements\.lock\b", make, re.M)
     assert re.search(
         r"^\$\(VENV\)/\.stamp-dev: requirements\.lock requirements-dev\.lock\b", make, re.M
