@@ -15,16 +15,19 @@ PORT    ?= 8501
 # installs the locked tree in seconds where pip takes about a minute
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
+
+$(BIN)/uv: requirements-uv.lock | $(BIN)/python
 	$(BIN)/python -m pip install -q --require-hashes -r requirements-uv.lock
+	touch $@
 
 # installs come from the lock files (every package of the tree, pinned with its hashes); a
 # changed lock re-installs. requirements*.txt are the lists people edit: `make lock` after.
 INSTALL := $(BIN)/uv pip install -q --python $(BIN)/python --require-hashes
-$(VENV)/.stamp-run: requirements.lock | $(BIN)/python
+$(VENV)/.stamp-run: requirements.lock | $(BIN)/uv
 	$(INSTALL) -r requirements.lock
 	touch $@
 
-$(VENV)/.stamp-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+$(VENV)/.stamp-dev: requirements.lock requirements-dev.lock | $(BIN)/uv
 	$(INSTALL) -r requirements-dev.lock
 	touch $(VENV)/.stamp-run $@
 
