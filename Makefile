@@ -46,11 +46,11 @@ static: $(VENV)/.stamp-dev
 	$(BIN)/mypy
 
 check: static
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not browser and not slow" $(PYTEST_ARGS)
 
 test: static chromium
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check --fix .

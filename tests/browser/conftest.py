@@ -20,25 +20,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 # The modules, longest first (seconds each took on 6 Dec, 2 workers, load average 10 to 17: pages
-# 119, load 82, journeys 64 with the shared server's start, then about 20 to 32 each).
-# `--dist loadfile` hands a worker a module whenever it has two tests or fewer left, modules
-# with the most tests first and, among modules of as many tests, in collection order: this
-# order lets the single-test load test start mid-run instead of last, with the other worker
-# idle.
+# 119, load 82, journeys 64 with the shared server's start, then about 20 to 32 each);
+# tests/conftest.py hands them to the workers in this order.
 LONGEST_FIRST = ["test_pages", "test_load", "test_journeys", "test_import", "test_analyst",
                  "test_coach_scale", "test_screens", "test_a11y", "test_real_exports",
                  "test_leader", "test_clipping", "test_coach_triage", "test_first_visit"]  # fmt: skip
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser modules' tests in the order of ``LONGEST_FIRST``, in the places the browser
-    tests hold among all collected (every other test stays where it is)."""
-    here = Path(__file__).parent
-    slots = [i for i, item in enumerate(items) if item.path.parent == here]
-    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
-    ordered = sorted((items[i] for i in slots), key=lambda t: rank.get(t.path.stem, len(rank)))
-    for i, item in zip(slots, ordered, strict=True):
-        items[i] = item
 
 
 @pytest.fixture(scope="session")
