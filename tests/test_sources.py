@@ -129,6 +129,33 @@ def test_an_import_reshapes_a_staged_sheet_without_copying_it_to_pandas(tmp_path
     assert sorted(result.dataset.objectives["objective_id"]) == ["#1", "#3"]
 
 
+# one fixture per adapter that reshapes in SQL, and what a reader counts in it by hand:
+# objectives, key results (distinct ids) and rows kept aside (work items)
+_STAGED_FIXTURES = [
+    ("formats/wide_goals.csv", "goals_wide", 3, 3, 0),  # KR 1, 2 of the first; 1; none
+]
+
+
+@pytest.mark.parametrize(("fixture", "adapter", "objectives", "krs", "aside"), _STAGED_FIXTURES)
+def test_each_staged_adapter_imports_without_copying_the_sheet_to_pandas(
+    monkeypatch, fixture, adapter, objectives, krs, aside
+):
+    from okrdata import ingest
+
+    def no_round_trip(*args: object) -> None:
+        raise AssertionError("the sheet was copied to pandas")
+
+    monkeypatch.setattr(ingest, "_frame", no_round_trip)
+    assert next(a for a in sources.ADAPTERS if a.name == adapter).stage is not None
+    result = ingest.load([Path(__file__).parent / "fixtures" / fixture])
+    assert {s.shape.split("/")[0] for s in result.sources} == {adapter}
+    ds = result.dataset
+    assert ds.objectives["objective_id"].nunique() == objectives
+    assert ds.key_results["kr_id"].nunique() == krs
+    assert sum(e.kept_aside for e in result.ledger.entries) == aside
+    assert result.ledger.balanced
+
+
 def test_recognition_says_which_shape_won_and_why():
     viva = Sample("export.csv", None, ["Id", "Title", "Team", "Aligned To (weight, Objective ID)",
                                        "Object Type", "Target", "Checkins"])  # fmt: skip
