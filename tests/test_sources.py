@@ -134,6 +134,7 @@ def test_an_import_reshapes_a_staged_sheet_without_copying_it_to_pandas(tmp_path
 _STAGED_FIXTURES = [
     ("formats/wide_goals.csv", "goals_wide", 3, 3, 0),  # KR 1, 2 of the first; 1; none
     ("formats/long_goals.csv", "goals_long", 3, 3, 0),  # G3, G4, G5 have targets under a goal
+    ("sources/goalscape/goalscape_export.csv", "levels", 3, 3, 1),  # Main + 2 L1; L2; one L3
 ]
 
 
