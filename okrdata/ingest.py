@@ -627,7 +627,7 @@ def _convert_one(
         note = f"{match.why}; converted to {_table_words(table)}"  # words, not a table's name
         if isinstance(canon, str):
             stored = _store_sql(con, sheet, table, canon, ctx.relation, note, match.adapter.name,
-                                trace)  # fmt: skip
+                                trace, converted.shown)  # fmt: skip
             if stored is None:
                 continue
         else:
@@ -639,14 +639,15 @@ def _convert_one(
 
 def _store_sql(
     con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, sql: str, view: str, note: str,
-    adapter: str, trace: _Trace | None = None,
+    adapter: str, trace: _Trace | None = None, shown: dict[str, str] | None = None,
 ) -> RawSheet | None:  # fmt: skip
     """A canonical table a staging adapter's query gives, stored as a raw sheet (columns by
-    position, each row keeping the file row it came from); None for an empty table other than
-    ``okrs``."""
+    position, each row keeping the file row it came from; named as ``shown`` says, else by
+    the query); None for an empty table other than ``okrs``."""
     names = _sql.output_columns(con, sql)
     relation = f"{sheet.relation}_{table}"
     cols = ", ".join(f'q."{n}"::varchar as c{i}' for i, n in enumerate(names))
+    names = [(shown or {}).get(n, n) for n in names]
     con.execute(
         f"create or replace table {staging._ident(relation)} as select v._row::int32 as _row, "
         f"{cols} from ({sql}) q join {staging._ident(view)} v using (_pos) {_sql.order(con, sql)}"

@@ -136,6 +136,7 @@ _STAGED_FIXTURES = [
     ("formats/long_goals.csv", "goals_long", 3, 3, 0),  # G3, G4, G5 have targets under a goal
     ("sources/goalscape/goalscape_export.csv", "levels", 3, 3, 1),  # Main + 2 L1; L2; one L3
     ("sources/okr_for_jira/okr_for_jira_export.csv", "typed_rows", 3, 4, 1),  # 1 work item
+    ("outline/outline_labelled.csv", "outline", 3, 4, 0),  # Objective 1-3; KR 1.1, 1.2, 2.1, 2.2
 ]
 
 
