@@ -85,15 +85,6 @@ def _join(objs: pd.DataFrame, krs: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True).astype({c: "string" for c in out.columns if c != "_pos"})
 
 
-def text(f: pd.DataFrame, *names: str) -> pd.Series:
-    """The first of ``names`` that is a column of ``f``, stripped, empty cells as NA (all NA
-    when none is)."""
-    for name in names:
-        if name in f:
-            return f[name].str.strip().replace("", pd.NA)
-    return pd.Series(pd.NA, index=f.index, dtype="string")
-
-
 def by_norm(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """The frame with normalised, unique column names ("column", "column 2", …) as text, and
     those names mapped to the names as written."""
