@@ -109,6 +109,26 @@ def test_a_staging_query_without_the_input_row_is_refused(monkeypatch):
         sources.reshape(pd.DataFrame({"Goal": ["Grow"]}), "goals.csv")
 
 
+def test_a_staged_table_shows_the_names_the_adapter_gives_its_generated_columns(
+    tmp_path, monkeypatch
+):
+    # generated names in SQL; the reshaped table shows names the okrs aliases read
+    sql = "select _pos, {goal} as o0, {team} as o1, 'Q3 2026' as o2 from {v}"
+    shown = {"o0": "Objective Title", "o1": "Squad", "o2": "Quarter"}
+    monkeypatch.setattr(sources, "ADAPTERS", [_stage_of(sql, shown=shown), *sources.ADAPTERS])
+    frame = pd.DataFrame({"Goal": ["Grow", "Ship"], "Team": ["Sales", "Eng"]})
+    _, converted = sources.reshape(frame, "goals.csv") or (None, None)
+    assert list(converted.tables["okrs"].columns) == ["_pos", "Objective Title", "Squad", "Quarter"]
+    from okrdata import ingest
+
+    frame.to_csv(tmp_path / "goals.csv", index=False)
+    result = ingest.load([tmp_path / "goals.csv"])
+    objectives = result.dataset.objectives.sort_values("objective")
+    assert objectives["objective"].tolist() == ["Grow", "Ship"]
+    assert objectives["team"].tolist() == ["Sales", "Eng"]
+    assert set(objectives["quarter"]) == {"2026-Q3"}
+
+
 def test_an_import_reshapes_a_staged_sheet_without_copying_it_to_pandas(tmp_path, monkeypatch):
     from okrdata import ingest
 
