@@ -527,17 +527,41 @@ def _objective_rows(
         return sheet
     if marker not in sheet.columns or title not in sheet.columns:
         return sheet
-    frame, rows = _frame(con, sheet)
-    is_objective = frame[marker].fillna("").str.strip().str.casefold() == value.strip().casefold()
+    at = {c: i for i, c in reversed(list(enumerate(sheet.columns)))}  # the first of a name
+    relation = staging._ident(sheet.relation)
+    # which marks say objective: the column's distinct values compared here, as Python
+    # compares text (stripped, case-folded); the rows are then picked in SQL by those values
+    marks = [r[0] for r in con.execute(f"select distinct c{at[marker]} from {relation}").fetchall()]
+    wanted = value.strip().casefold()
+    said = [m for m in marks if m is not None and m.strip().casefold() == wanted]
+    is_objective = f"(coalesce(list_contains($marks, c{at[marker]}), false) or " \
+                   f"(c{at[marker]} is null and $blank))"  # fmt: skip
     taken = {"objective", "key result"}
-    canon = frame.drop(columns=[c for c in frame.columns
-                                if c in (marker, title) or normalise(c) in taken])  # fmt: skip
-    canon["objective"] = frame[title].where(is_objective)
-    canon["key_result"] = frame[title].where(~is_objective)
-    canon["_pos"] = range(len(canon))
-    note = (f"rows whose {marker} is {value!r} are objectives, the others key results under "
-            f"the objective above them; {title} holds their titles (as answered)")  # fmt: skip
-    return _store(con, sheet, "okrs", canon, rows, note, sheet.shape or "canonical", trace)
+    kept = [i for i, c in enumerate(sheet.columns)
+            if c not in (marker, title) and normalise(c) not in taken]  # fmt: skip
+    names = [sheet.columns[i] for i in kept] + ["objective", "key_result"]
+    cols = [f"c{i}" for i in kept] + [
+        f"case when {is_objective} then c{at[title]} end",
+        f"case when not {is_objective} then c{at[title]} end",
+    ]
+    new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_okrs", names, sheet.rows,
+                   sheet.sha256, [*sheet.notes, (
+                       f"rows whose {marker} is {value!r} are objectives, the others key results "
+                       f"under the objective above them; {title} holds their titles (as answered)")],
+                   kind="okrs", header_row=sheet.header_row, shape=sheet.shape or "canonical",
+                   seen_as=sheet.seen_as,
+                   origin=sheet.origin or [c for c in sheet.columns
+                                           if c not in sheet.unnamed])  # fmt: skip
+    select = ", ".join(f"{c} as c{i}" for i, c in enumerate(cols))
+    con.execute(
+        f"create or replace table {staging._ident(new.relation)} as select _row, {select} "
+        f"from {relation} order by _row",
+        {"marks": said, "blank": wanted == "" and None in marks},
+    )
+    if trace is not None:
+        got = con.execute(f"select _row from {staging._ident(new.relation)}").fetchnumpy()["_row"]
+        trace.rows[new.relation] = np.asarray(got, dtype=np.int64)
+    return new
 
 
 def _combine(
@@ -627,7 +651,7 @@ def _convert_one(
         note = f"{match.why}; converted to {_table_words(table)}"  # words, not a table's name
         if isinstance(canon, str):
             stored = _store_sql(con, sheet, table, canon, ctx.relation, note, match.adapter.name,
-                                trace)  # fmt: skip
+                                trace, converted.shown)  # fmt: skip
             if stored is None:
                 continue
         else:
@@ -639,14 +663,15 @@ def _convert_one(
 
 def _store_sql(
     con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, sql: str, view: str, note: str,
-    adapter: str, trace: _Trace | None = None,
+    adapter: str, trace: _Trace | None = None, shown: dict[str, str] | None = None,
 ) -> RawSheet | None:  # fmt: skip
     """A canonical table a staging adapter's query gives, stored as a raw sheet (columns by
-    position, each row keeping the file row it came from); None for an empty table other than
-    ``okrs``."""
+    position, each row keeping the file row it came from; named as ``shown`` says, else by
+    the query); None for an empty table other than ``okrs``."""
     names = _sql.output_columns(con, sql)
     relation = f"{sheet.relation}_{table}"
     cols = ", ".join(f'q."{n}"::varchar as c{i}' for i, n in enumerate(names))
+    names = [(shown or {}).get(n, n) for n in names]
     con.execute(
         f"create or replace table {staging._ident(relation)} as select v._row::int32 as _row, "
         f"{cols} from ({sql}) q join {staging._ident(view)} v using (_pos) {_sql.order(con, sql)}"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from okrdata.ingest import load
 from okrdata.sources import reshape
-from okrdata.sources._shared import detect_date_order
+from okrdata.sources._shared import date_order
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 
@@ -131,7 +132,11 @@ def test_errors_in_a_converted_file_point_at_the_original_row(tmp_path):
     ([], None),
 ])  # fmt: skip
 def test_detect_date_order(values, order):
-    assert detect_date_order(pd.Series(values, dtype="string")) == order
+    con = duckdb.connect()
+    con.execute("create table t (v varchar)")
+    for v in values:
+        con.execute("insert into t values (?)", [v])
+    assert date_order(con, "t", "v") == order
 
 
 def test_viva_goals_export_with_semicolons_and_decimal_commas(tmp_path):

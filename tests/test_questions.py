@@ -163,6 +163,29 @@ def test_which_rows_are_objectives_is_asked_when_a_column_marks_them():
     assert len(krs) == 4 and result.sources[0].shape == first.sources[0].shape
 
 
+def test_the_rows_answer_reshapes_the_sheet_in_sql_without_copying_it_to_pandas(monkeypatch):
+    from okrdata import ingest
+
+    def no_round_trip(*args: object) -> None:
+        raise AssertionError("the sheet was copied to pandas")
+
+    monkeypatch.setattr(ingest, "_frame", no_round_trip)
+    tracker = FIXTURE.with_name("ops-tracker.csv")
+    # the answer's value as a person may type it: other case, spaces around
+    chosen = {ingest.ROWS_COLUMN: "Row type", ingest.ROWS_VALUE: " OBJECTIVE ",
+              ingest.ROWS_TITLE: "Title"}  # fmt: skip
+    result = load([tracker], mapping_overrides={(tracker.name, None): chosen})
+    ds = result.dataset
+    assert sorted(ds.objectives["objective"]) == [
+        "Answer every ticket within a day",
+        "Make on-call humane",
+    ]
+    krs = ds.key_results.merge(ds.objectives[["objective_id", "objective"]], on="objective_id")
+    runbooks = krs.set_index("key_result").loc["Runbooks for the top 20 alerts"]
+    assert runbooks["objective"] == "Make on-call humane"
+    assert len(krs) == 4 and result.ledger.balanced
+
+
 def test_a_sheet_read_as_the_wrong_table_is_asked_which_table_it_holds():
     """'Name' beside 'Team' reads as a teams table: no okrs, so which table it is is asked;
     the answer brings the okrs questions (which rows are objectives) under the same shape."""

@@ -109,6 +109,26 @@ def test_a_staging_query_without_the_input_row_is_refused(monkeypatch):
         sources.reshape(pd.DataFrame({"Goal": ["Grow"]}), "goals.csv")
 
 
+def test_a_staged_table_shows_the_names_the_adapter_gives_its_generated_columns(
+    tmp_path, monkeypatch
+):
+    # generated names in SQL; the reshaped table shows names the okrs aliases read
+    sql = "select _pos, {goal} as o0, {team} as o1, 'Q3 2026' as o2 from {v}"
+    shown = {"o0": "Objective Title", "o1": "Squad", "o2": "Quarter"}
+    monkeypatch.setattr(sources, "ADAPTERS", [_stage_of(sql, shown=shown), *sources.ADAPTERS])
+    frame = pd.DataFrame({"Goal": ["Grow", "Ship"], "Team": ["Sales", "Eng"]})
+    _, converted = sources.reshape(frame, "goals.csv") or (None, None)
+    assert list(converted.tables["okrs"].columns) == ["_pos", "Objective Title", "Squad", "Quarter"]
+    from okrdata import ingest
+
+    frame.to_csv(tmp_path / "goals.csv", index=False)
+    result = ingest.load([tmp_path / "goals.csv"])
+    objectives = result.dataset.objectives.sort_values("objective")
+    assert objectives["objective"].tolist() == ["Grow", "Ship"]
+    assert objectives["team"].tolist() == ["Sales", "Eng"]
+    assert set(objectives["quarter"]) == {"2026-Q3"}
+
+
 def test_an_import_reshapes_a_staged_sheet_without_copying_it_to_pandas(tmp_path, monkeypatch):
     from okrdata import ingest
 
@@ -127,6 +147,37 @@ def test_an_import_reshapes_a_staged_sheet_without_copying_it_to_pandas(tmp_path
     assert krs["kr_id"].tolist() == ["#2"]
     assert krs["objective_id"].tolist() == ["#1"]
     assert sorted(result.dataset.objectives["objective_id"]) == ["#1", "#3"]
+
+
+# one fixture per adapter that reshapes in SQL, and what a reader counts in it by hand:
+# objectives, key results (distinct ids) and rows kept aside (work items)
+_STAGED_FIXTURES = [
+    ("formats/wide_goals.csv", "goals_wide", 3, 3, 0),  # KR 1, 2 of the first; 1; none
+    ("formats/long_goals.csv", "goals_long", 3, 3, 0),  # G3, G4, G5 have targets under a goal
+    ("sources/goalscape/goalscape_export.csv", "levels", 3, 3, 1),  # Main + 2 L1; L2; one L3
+    ("sources/okr_for_jira/okr_for_jira_export.csv", "typed_rows", 3, 4, 1),  # 1 work item
+    ("outline/outline_labelled.csv", "outline", 3, 4, 0),  # Objective 1-3; KR 1.1, 1.2, 2.1, 2.2
+]
+
+
+@pytest.mark.parametrize(("fixture", "adapter", "objectives", "krs", "aside"), _STAGED_FIXTURES)
+def test_each_staged_adapter_imports_without_copying_the_sheet_to_pandas(
+    monkeypatch, fixture, adapter, objectives, krs, aside
+):
+    from okrdata import ingest
+
+    def no_round_trip(*args: object) -> None:
+        raise AssertionError("the sheet was copied to pandas")
+
+    monkeypatch.setattr(ingest, "_frame", no_round_trip)
+    assert next(a for a in sources.ADAPTERS if a.name == adapter).stage is not None
+    result = ingest.load([Path(__file__).parent / "fixtures" / fixture])
+    assert {s.shape.split("/")[0] for s in result.sources} == {adapter}
+    ds = result.dataset
+    assert ds.objectives["objective_id"].nunique() == objectives
+    assert ds.key_results["kr_id"].nunique() == krs
+    assert sum(e.kept_aside for e in result.ledger.entries) == aside
+    assert result.ledger.balanced
 
 
 def test_recognition_says_which_shape_won_and_why():

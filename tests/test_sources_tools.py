@@ -152,6 +152,14 @@ def test_goalscape_goal_tree_one_level_per_column():
     assert result.ledger.entries[0].unused == ["Notes"]
 
 
+def test_a_goal_tree_with_a_header_alone_imports_no_rows_and_no_crash(tmp_path):
+    (tmp_path / "Support.csv").write_text("Main,L1,L2,Progress\n")
+    result = load([tmp_path / "Support.csv"])
+    (entry,) = result.ledger.entries
+    assert (entry.shape, entry.read, entry.imported) == ("levels", 0, 0)
+    assert result.ledger.balanced and result.dataset.objectives.empty
+
+
 @pytest.mark.parametrize(
     ("path", "adapter"),
     [

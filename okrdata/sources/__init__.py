@@ -165,6 +165,9 @@ class Converted:
     # packed items kept aside (a check-in on an objective), listed by the input row that held
     # them; the row itself keeps its own fate (an objective row is still imported)
     items_aside: list[tuple[list[int], str]] = field(default_factory=list)
+    # a staging query's generated output column -> the name the reshaped table shows, for a
+    # shape that keeps the sheet's own column names for the aliases to read (an outline)
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 # a score and the evidence, and for a sheet read as it is, the canonical table it holds

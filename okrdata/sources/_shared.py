@@ -22,17 +22,21 @@ _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 _DAY = r"0?(1[3-9]|2\d|3[01])"  # a day that cannot be a month
 
 
-def detect_date_order(values: pd.Series) -> str | None:
-    """``"dmy"`` or ``"mdy"`` when a slashed date in ``values`` decides it, else None.
+def date_order(con: Any, relation: str, column: str) -> str | None:
+    """``"dmy"`` or ``"mdy"`` when a slashed date in ``column`` (SQL over ``relation``) decides
+    it, else None: a day past 12 is written 13-31 (the text is looked at, never read as a
+    number).
 
-    >>> detect_date_order(pd.Series(["03/04/2026", "31/12/2026"]))
+    >>> import duckdb
+    >>> date_order(duckdb.connect(), "(values ('03/04/2026'), ('31/12/2026')) t(v)", "v")
     'dmy'
     """
-    parts = values.dropna().astype("string").str.extract(_SLASHED).dropna()
-    if parts.empty:
-        return None
-    # a day past 12 is written 13-31 (the text is looked at, not read as a number)
-    first, second = parts[0].str.fullmatch(_DAY).any(), parts[1].str.fullmatch(_DAY).any()
+    got = con.execute(f"""
+        with s as (select regexp_extract({column}, '{_SLASHED.pattern}', ['a', 'b']) as p
+                   from {relation} where regexp_matches({column}, '{_SLASHED.pattern}'))
+        select coalesce(bool_or(regexp_full_match(p.a, '{_DAY}')), false),
+               coalesce(bool_or(regexp_full_match(p.b, '{_DAY}')), false) from s""").fetchone()  # fmt: skip
+    first, second = got if got else (False, False)
     if first and not second:
         return "dmy"
     if second and not first:
@@ -40,22 +44,25 @@ def detect_date_order(values: pd.Series) -> str | None:
     return None
 
 
-def warn_ambiguous_dates(f: pd.DataFrame, column: str) -> str | None:
-    """The reading order (``"dmy"``/``"mdy"``) of a column of slashed dates, and a warning in
-    ``f.attrs`` when no date in it tells and the setting decides (the text is only looked at:
-    staging reads the dates, in the same order)."""
-    values = f[column]
-    order = detect_date_order(values)
-    slashed = values.dropna().astype(str).str.match(_SLASHED)
-    if order is None and slashed.any():
-        order = f.attrs.get("date_order", "mdy")
-        first = values.dropna()[slashed].iloc[0]
-        reading = "day-first" if order == "dmy" else "month-first"
-        original = f.attrs.get("names", {}).get(column, column)
-        f.attrs.setdefault("warnings", []).append((original, first, (
-            f"Dates like {first} could be day-first or month-first and no date in the file "
-            f"tells; they are read {reading} (set date_order in okr.toml, or use ISO dates).")))  # fmt: skip
-    return order
+def ambiguous_dates(con: Any, ctx: Any, norm: str) -> list[tuple[str, str, str]]:
+    """A warning (column as written, first value, sentence) when a column of slashed dates has
+    no date that tells day-first from month-first and the setting decides (staging reads the
+    dates, in that order)."""
+    if norm not in ctx.positions:
+        return []
+    column = ctx.col(norm)
+    if date_order(con, ctx.relation, column) is not None:
+        return []
+    got = con.execute(f"""
+        select {column} from {ctx.relation}
+        where regexp_matches({column}, '{_SLASHED.pattern}') order by _pos limit 1""").fetchone()  # fmt: skip
+    if got is None:
+        return []
+    first = str(got[0])
+    reading = "day-first" if ctx.date_order == "dmy" else "month-first"
+    return [(ctx.names[norm], first, (
+        f"Dates like {first} could be day-first or month-first and no date in the file "
+        f"tells; they are read {reading} (set date_order in okr.toml, or use ISO dates)."))]  # fmt: skip
 
 
 def _okr_type(values: pd.Series) -> pd.Series:
@@ -76,15 +83,6 @@ def _join(objs: pd.DataFrame, krs: pd.DataFrame) -> pd.DataFrame:
     rows["team"] = rows["team"].fillna(rows.pop("_team"))
     out = pd.concat([objs, rows], ignore_index=True).sort_values("_pos", kind="stable")
     return out.reset_index(drop=True).astype({c: "string" for c in out.columns if c != "_pos"})
-
-
-def text(f: pd.DataFrame, *names: str) -> pd.Series:
-    """The first of ``names`` that is a column of ``f``, stripped, empty cells as NA (all NA
-    when none is)."""
-    for name in names:
-        if name in f:
-            return f[name].str.strip().replace("", pd.NA)
-    return pd.Series(pd.NA, index=f.index, dtype="string")
 
 
 def by_norm(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:

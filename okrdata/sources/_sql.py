@@ -89,7 +89,8 @@ def run(
             names = output_columns(con, str(sql))
             cols = ", ".join(f'q."{n}"::varchar as "{n}"' for n in names)
             got = con.execute(f"select q._pos, {cols} from ({sql}) q {order(con, str(sql))}").df()
-            tables[table] = got.astype({n: "string" for n in names}).reset_index(drop=True)
+            got = got.astype({n: "string" for n in names}).reset_index(drop=True)
+            tables[table] = got.rename(columns=converted.shown)
         converted.tables = tables
         return converted
     finally:

@@ -20,10 +20,12 @@ type, and such a word is no objective's type (other words are read as before);
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable
+
+import duckdb
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import _join, has_all, run_shape
+from okrdata.sources._shared import has_all
 
 LONG = {"goal id", "parent goal ids", "goal title", "goal cycle"}
 _LONG_USED = {"goal id", "parent goal ids", "goal title", "goal cycle", "goal type", "team",
@@ -36,41 +38,14 @@ _MEASURE_UNIT = {"dollar": "$", "euro": "€", "pound": "£", "rupee": "₹", "c
 _MEASURES = ("binary", "number", "default progress", "currency", "custom", "milestone")
 
 
-def _first(values: pd.Series) -> pd.Series:
-    """The first of a cell's comma/semicolon/pipe-separated values, empty as NA."""
-    return values.str.split(r"[,;|]").str[0].str.strip().replace("", pd.NA)
+def _first(column: str) -> str:
+    """The first of a cell's comma/semicolon/pipe-separated values, empty as NULL (SQL)."""
+    return f"nullif(trim(string_split_regex({column}, '[,;|]')[1]), '')"
 
 
-def _long(f: pd.DataFrame) -> pd.DataFrame:
-    na = pd.Series(pd.NA, index=f.index, dtype="string")
-    col = lambda name: f[name] if name in f else na  # noqa: E731
-    # new goals of an import file: their row ids stand for the goal ids
-    goal_id = col("goal id").fillna(col("row id"))
-    parent = _first(col("parent goal ids")).fillna(_first(col("parent row ids")))
-    has_target = col("target value").fillna("").str.strip() != ""
-    is_kr = has_target & parent.notna() & parent.isin(goal_id)
-    dept = _first(col("departments"))
-    team = f["team"] if "team" in f else dept.fillna("Unassigned")
-    owner = _first(col("owner emails"))
-    kind = col("goal type").str.strip().str.lower()
-    # a type saying how a goal is measured is no objective's type (staging reads the others'
-    # words: committed, aspirational, or a level such as Company)
-    okr_type = col("goal type").mask(kind.isin([*_MEASURE_UNIT, *_MEASURES]))
-    objs = pd.DataFrame({
-        "objective_id": goal_id, "objective": f["goal title"], "quarter": f["goal cycle"],
-        "start_date": col("start date"), "end_date": col("end date"), "team": team,
-        "department": dept, "parent_objective_id": parent, "objective_owner": owner,
-        "okr_type": okr_type, "_pos": f.index,
-    })[~is_kr]  # fmt: skip
-    krs = pd.DataFrame({
-        "objective_id": parent, "kr_id": goal_id, "key_result": f["goal title"],
-        "kr_owner": owner, "start_value": col("starting value"),
-        "target_value": col("target value"), "current_value": col("current value"),
-        "unit": kind.map(_MEASURE_UNIT), "status": col("progress status"),
-        "metric_type": kind.where(kind == "binary"), "_pos": f.index,
-        "_quarter": f["goal cycle"], "_team": team, "_parent_title": pd.NA,
-    })[is_kr]  # fmt: skip
-    return _join(objs, krs)
+def _words(words: Iterable[str]) -> str:
+    """Words of this module (no cell's text) as an SQL list."""
+    return ", ".join(f"'{w}'" for w in words)
 
 
 def identify(sample: Sample) -> Claim | None:
@@ -78,8 +53,52 @@ def identify(sample: Sample) -> Claim | None:
     return None if found is None else (100.0 + len(found), found)
 
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    return run_shape(frame, ctx, _long, _LONG_USED)
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """The okrs table in SQL: a goal with a target under a parent goal of the sheet is a key
+    result, joined to the first objective row of its parent's id (keeping its own cycle and
+    team where that has none); every other goal is an objective row."""
+    dept = _first(ctx.col("departments"))
+    team = ctx.col("team") if "team" in ctx.positions else f"coalesce({dept}, 'Unassigned')"
+    units = " ".join(f"when '{w}' then '{u}'" for w, u in _MEASURE_UNIT.items())
+    rows = f"""
+        select _pos, coalesce({ctx.col("goal id")}, {ctx.col("row id")}) as goal_id,
+               coalesce({_first(ctx.col("parent goal ids"))},
+                        {_first(ctx.col("parent row ids"))}) as parent,
+               trim(coalesce({ctx.col("target value")}, '')) <> '' as has_target,
+               {dept} as dept, {team} as team, {_first(ctx.col("owner emails"))} as owner,
+               {ctx.col("goal type")} as goal_type, lower(trim({ctx.col("goal type")})) as kind,
+               {ctx.col("goal title")} as title, {ctx.col("goal cycle")} as cycle,
+               {ctx.col("start date")} as start_date, {ctx.col("end date")} as end_date,
+               {ctx.col("starting value")} as start_value,
+               {ctx.col("target value")} as target_value,
+               {ctx.col("current value")} as current_value,
+               {ctx.col("progress status")} as status
+        from {ctx.relation}"""
+    okrs = f"""
+        with s0 as ({rows}),
+        s as (select *, has_target and parent is not null and parent in
+                        (select goal_id from s0 where goal_id is not null) as is_kr from s0),
+        objs as (
+            select _pos, goal_id as objective_id, title as objective, cycle as quarter,
+                   start_date, end_date, team, dept as department,
+                   parent as parent_objective_id, owner as objective_owner,
+                   case when kind in ({_words([*_MEASURE_UNIT, *_MEASURES])}) then NULL
+                        else goal_type end as okr_type
+            from s where not is_kr),
+        by_id as (select * from objs where objective_id is not null
+                  qualify row_number() over (partition by objective_id order by _pos) = 1)
+        select * from objs
+        union all by name
+        select s._pos, s.parent as objective_id, o.objective,
+               coalesce(o.quarter, s.cycle) as quarter, o.start_date, o.end_date,
+               coalesce(o.team, s.team) as team, o.department, o.parent_objective_id,
+               o.objective_owner, o.okr_type, s.goal_id as kr_id, s.title as key_result,
+               s.owner as kr_owner, s.start_value, s.target_value, s.current_value,
+               case s.kind {units} end as unit, s.status,
+               case when s.kind = 'binary' then s.kind end as metric_type
+        from s left join by_id o on o.objective_id = s.parent where s.is_kr"""
+    unused = [name for norm, name in ctx.names.items() if norm not in _LONG_USED]
+    return Converted({"okrs": okrs}, unused=unused)
 
 
-ADAPTER = Adapter("goals_long", "a goals export with parent ids", identify, convert)
+ADAPTER = Adapter("goals_long", "a goals export with parent ids", identify, stage=stage)

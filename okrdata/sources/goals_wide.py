@@ -19,42 +19,14 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+import duckdb
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import has_all, run_shape, warn_ambiguous_dates
+from okrdata.sources._shared import ambiguous_dates, has_all
 
 WIDE = {"name", "due at", "key result 1 title"}
 _WIDE_USED = {"name", "due at", "completion", "team", "owner", "email"}
-
-
-def _wide(f: pd.DataFrame) -> pd.DataFrame:
-    numbers = {m.group(1) for c in f.columns if (m := re.match(r"key result (\d+) title$", c))}
-    n = sorted(numbers, key=lambda k: (len(k), k))  # 1, 2, …, 10
-    oid = pd.Series([f"OBJ-{i + 2}" for i in range(len(f))], index=f.index, dtype="string")
-    team = f["team"] if "team" in f else pd.Series("Unassigned", index=f.index, dtype="string")
-    warn_ambiguous_dates(f, "due at")
-    na = pd.Series(pd.NA, index=f.index, dtype="string")
-    owner = f["owner"] if "owner" in f else f["email"] if "email" in f else na
-    base = pd.DataFrame({"objective_id": oid, "objective": f["name"], "end_date": f["due at"],
-                         "team": team, "objective_owner": owner,
-                         "objective_source_progress": f.get("completion", na), "_pos": f.index})  # fmt: skip
-    parts = []
-    for rank, k in enumerate(n):
-        title = f[f"key result {k} title"]
-        completion = f.get(f"key result {k} completion", pd.Series(pd.NA, index=f.index))
-        part = base.assign(kr_id=oid + f"-KR{k}", key_result=title, start_value="0",
-                           target_value="100", progress=completion, unit="%", _k=rank)  # fmt: skip
-        parts.append(part[title.fillna("").str.strip() != ""])
-    krs = pd.concat(parts, ignore_index=True) if parts else base.iloc[0:0]
-    lonely = base[~base["objective_id"].isin(krs.get("objective_id", []))]
-    out = pd.concat([lonely, krs], ignore_index=True)
-    out = out.sort_values(["_pos", "_k"] if "_k" in out else ["_pos"], kind="stable")
-    return (
-        out.drop(columns="_k", errors="ignore")
-        .reset_index(drop=True)
-        .astype({c: "string" for c in out.columns if c not in ("_pos", "_k")})
-    )
+_KR_COLUMN = re.compile(r"key result (\d+) (title|completion)")
 
 
 def identify(sample: Sample) -> Claim | None:
@@ -62,8 +34,31 @@ def identify(sample: Sample) -> Claim | None:
     return None if found is None else (100.0 + len(found), found)
 
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    return run_shape(frame, ctx, _wide, _WIDE_USED, r"key result \d+ (title|completion)")
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """The okrs table in SQL: each objective row once per titled key result (in the order of
+    their numbers: 1, 2, …, 10), an objective without one as its own row."""
+    found = (re.fullmatch(r"key result (\d+) title", n) for n in ctx.positions)
+    numbers = sorted({m.group(1) for m in found if m}, key=lambda k: (len(k), k))
+    titled = {k: f"trim(coalesce({ctx.col(f'key result {k} title')}, '')) <> ''" for k in numbers}
+    team = ctx.col("team") if "team" in ctx.positions else "'Unassigned'"
+    base = f"""select _pos, 'OBJ-' || (_pos + 2) as objective_id, {ctx.col("name")} as objective,
+               {ctx.col("due at")} as end_date, {team} as team,
+               {ctx.col("owner", "email")} as objective_owner,
+               {ctx.col("completion")} as objective_source_progress"""
+    krs = [
+        f"""{base}, {rank} as _seq, 'OBJ-' || (_pos + 2) || '-KR{k}' as kr_id,
+            {ctx.col(f"key result {k} title")} as key_result, '0' as start_value,
+            '100' as target_value, {ctx.col(f"key result {k} completion")} as progress,
+            '%' as unit
+        from {ctx.relation} where {titled[k]}"""
+        for rank, k in enumerate(numbers)
+    ]
+    lonely = f"{base}, 0 as _seq from {ctx.relation} where not ({' or '.join(titled.values())})"
+    okrs = " union all by name ".join([lonely, *krs])
+    unused = [name for norm, name in ctx.names.items()
+              if norm not in _WIDE_USED and not _KR_COLUMN.fullmatch(norm)]  # fmt: skip
+    return Converted({"okrs": okrs}, unused=unused, warnings=ambiguous_dates(con, ctx, "due at"))
 
 
-ADAPTER = Adapter("goals_wide", "a wide goals export (one row per objective)", identify, convert)
+ADAPTER = Adapter("goals_wide", "a wide goals export (one row per objective)", identify,
+                  stage=stage)  # fmt: skip

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+import duckdb
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import by_norm, text
 
 _LEVEL = re.compile(r"l(\d+)")
 _USED = {"main", "importance", "progress", "start date", "due date", "end date", "owner", "team"}
@@ -35,72 +34,70 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + sum(1 for n in names if _LEVEL.fullmatch(n)), sample.named(["main", "l1", "l2"])
 
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    f, cols = by_norm(frame)
-    levels = ["main", *sorted((c for c in f if _LEVEL.fullmatch(c)), key=lambda c: (len(c), c))]
-    cells = [text(f, c) for c in levels]
-    depth: list[int | None] = []
-    title: list[object] = []
-    for i in range(len(f)):
-        at = next((d for d, s in enumerate(cells) if pd.notna(s.iloc[i])), None)
-        depth.append(at)
-        title.append(pd.NA if at is None else cells[at].iloc[i])
-    # each row's nearest ancestor at each depth, in tree order
-    above: dict[int, int] = {}
-    parent_at: list[dict[int, int]] = []
-    for i, d in enumerate(depth):
-        if d is not None:
-            above = {k: v for k, v in above.items() if k < d}
-        parent_at.append(dict(above))
-        if d is not None:
-            above[d] = i
-    start, end = text(f, "start date"), text(f, "due date", "end date")
-    owner, team = text(f, "owner"), text(f, "team")
-    titles = pd.Series(title, index=f.index, dtype="string")
-
-    def at_row(values: pd.Series, rows: list[int | None]) -> pd.Series:
-        return pd.Series([pd.NA if r is None else values.iloc[r] for r in rows], index=f.index,
-                         dtype="string")  # fmt: skip
-
-    is_obj = pd.Series([d in (0, 1) for d in depth], index=f.index)
-    is_kr = pd.Series([d == 2 for d in depth], index=f.index)
-    is_work = pd.Series([d is not None and d > 2 for d in depth], index=f.index)
-    main = [p.get(0) for p in parent_at]
-    objective = [p.get(1) for p in parent_at]
-    kr = [p.get(2) for p in parent_at]
-    objs = pd.DataFrame({
-        "objective": titles, "start_date": start, "end_date": end, "objective_owner": owner,
-        "team": team, "parent_objective_id": at_row(titles, main), "_pos": f.index,
-    })[is_obj]  # fmt: skip
-    krs = pd.DataFrame({
-        "objective": at_row(titles, objective), "start_date": at_row(start, objective).fillna(start),
-        "end_date": at_row(end, objective).fillna(end), "team": at_row(team, objective),
-        "objective_owner": at_row(owner, objective),
-        "parent_objective_id": at_row(titles, main), "key_result": titles, "kr_owner": owner,
-        "progress": text(f, "progress"), "weight": text(f, "importance"), "_pos": f.index,
-    })[is_kr]  # fmt: skip
-    okrs = pd.concat([objs, krs], ignore_index=True).sort_values("_pos").reset_index(drop=True)
-    if "team" not in f:  # one team's tree: the import names the team (sheet, file)
-        okrs = okrs.drop(columns="team")
-    work = pd.DataFrame({
-        "objective": at_row(titles, objective), "kr_id": pd.NA, "title": titles,
-        "objective_id": pd.NA, "team": team, "period": pd.NA, "_pos": f.index,
-    })[is_work]  # fmt: skip
-    work["title"] = work["title"] + at_row(titles, kr)[is_work].map(
-        lambda k: "" if pd.isna(k) else f" (under {k})"
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """The okrs and work tables in SQL. A row's depth is its first level column with a title;
+    its ancestor at a shallower depth ``k`` is the last row above it of depth ``k`` or less,
+    when that row is of depth ``k`` (a shallower one closes the branch)."""
+    levels = ["main", *sorted((n for n in ctx.positions if _LEVEL.fullmatch(n)),
+                              key=lambda n: (len(n), n))]  # fmt: skip
+    cells = [ctx.text(n) for n in levels]
+    depth = " ".join(f"when {c} is not null then {d}" for d, c in enumerate(cells))
+    # the last row above of depth k or less, for k = 0 (main), 1 (objective), 2 (key result)
+    last = ", ".join(
+        f"max(case when depth <= {k} then _pos end) over (order by _pos rows between "
+        f"unbounded preceding and 1 preceding) as up{k}"
+        for k in range(3)
     )
-    tables = {"okrs": okrs, "work": work}
-    tables = {
-        k: t.astype({c: "string" for c in t.columns if c != "_pos"}) for k, t in tables.items()
-    }
-    notes: list[tuple[str, list[int]]] = []
-    if is_work.any():
-        notes.append(("goals below L2 are work, kept aside ({rows})", list(f.index[is_work])))
-    blank = pd.Series([d is None for d in depth], index=f.index)
-    aside = [(list(f.index[blank]), "no goal title in any level column")] if blank.any() else []
+    ancestors = ", ".join(
+        f"case when u.depth > {k} and a{k}.depth = {k} then u.up{k} end as at{k}" for k in range(3)
+    )
+    joins = " ".join(f"left join r a{k} on a{k}._pos = u.up{k}" for k in range(3))
+    tree = f"""
+        with r as (
+            select _pos, case {depth} end as depth, coalesce({", ".join(cells)}) as title,
+                   {ctx.text("start date")} as start_date,
+                   {ctx.text("due date", "end date")} as end_date,
+                   {ctx.text("owner")} as owner, {ctx.text("team")} as team,
+                   {ctx.text("progress")} as progress, {ctx.text("importance")} as weight
+            from {ctx.relation}),
+        u as (select *, {last} from r),
+        t as (
+            select u.*, {ancestors} from u {joins})
+        select t.*, m.title as main_title, o.title as objective, o.start_date as o_start,
+               o.end_date as o_end, o.team as o_team, o.owner as o_owner, k.title as kr_title
+        from t left join r m on m._pos = t.at0 left join r o on o._pos = t.at1
+        left join r k on k._pos = t.at2"""
+    has_team = "team" in ctx.positions  # else one team's tree: the import names the team
+    team = "team," if has_team else ""
+    okrs = f"""
+        with t as ({tree})
+        select _pos, title as objective, start_date, end_date, owner as objective_owner, {team}
+               main_title as parent_objective_id
+        from t where depth in (0, 1)
+        union all by name
+        select _pos, objective, coalesce(o_start, start_date) as start_date,
+               coalesce(o_end, end_date) as end_date, {"o_team as team," if has_team else ""}
+               o_owner as objective_owner, main_title as parent_objective_id,
+               title as key_result, owner as kr_owner, progress, weight
+        from t where depth = 2"""
+    work = f"""
+        with t as ({tree})
+        select _pos, objective, NULL as kr_id,
+               title || coalesce(' (under ' || kr_title || ')', '') as title,
+               NULL as objective_id, team, NULL as period
+        from t where depth > 2"""
+    got = con.execute(f"""
+        with t as ({tree})
+        select coalesce(list(_pos order by _pos) filter (where depth > 2), []),
+               coalesce(list(_pos order by _pos) filter (where depth is null), [])
+        from t""").fetchone()  # fmt: skip
+    below, blank = got if got else ([], [])
+    notes = [("goals below L2 are work, kept aside ({rows})", below)] if below else []
+    aside = [(blank, "no goal title in any level column")] if blank else []
     used = {*_USED, *levels}
-    unused = [name for norm, name in cols.items() if norm not in used]
-    return Converted(tables, unused=unused, notes=notes, aside=aside)
+    unused = [name for norm, name in ctx.names.items() if norm not in used]
+    return Converted({"okrs": okrs, "work": work}, unused=unused, notes=notes, aside=aside)
 
 
-ADAPTER = Adapter("levels", "a goal tree, one level per column (Goalscape)", identify, convert)
+ADAPTER = Adapter("levels", "a goal tree, one level per column (Goalscape)", identify,
+                  stage=stage)  # fmt: skip

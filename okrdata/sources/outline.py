@@ -8,9 +8,8 @@ Modelled on OKR sheets people keep by hand and publish (Google Sheets and Excel 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-import pandas as pd
+import duckdb
 
 from okrdata.columns import normalise
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
@@ -79,91 +78,144 @@ def period_in(text: str) -> str | None:
     return None
 
 
-def convert_outline(
-    frame: pd.DataFrame, context: list[tuple[str, str]] | None = None
-) -> dict[str, Any] | None:
-    """Objectives and key results in one column, as an outline, to the okrs table.
+# Python's whitespace (``str.strip``, ``\s``) and digits (``\d``) in the staging SQL's regex
+# dialect (RE2), so a label is read the same way in SQL as by ``identify``
+_WS = r"[\x{09}-\x{0d}\x{1c}-\x{1f}\x{85}\p{Z}]"
+_NOT_WS = r"[^\x{09}-\x{0d}\x{1c}-\x{1f}\x{85}\p{Z}]"
+
+
+def _sql_label(label: re.Pattern[str]) -> str:
+    """A label pattern (``^…(?=\\S)``) in SQL's regex dialect: the lookahead becomes a group
+    holding the title's first character (``regexp_replace(…, '\\1')`` keeps it)."""
+    body = label.pattern.removesuffix(r"(?=\S)")
+    assert body != label.pattern and "'" not in body and not re.search(r"\((?!\?)", body)
+    assert not re.search(r"\[[^\]]*\\[sd]", body)  # no \s or \d within a class
+    return "(?i)" + body.replace(r"\s", _WS).replace(r"\d", r"\p{Nd}") + f"({_NOT_WS})"
+
+
+_OBJ_SQL, _KR_SQL = _sql_label(_OBJ_LABEL), _sql_label(_KR_LABEL)
+
+
+def _literal(text: str) -> str:
+    """A period label found in a title, sheet or file name (``_PERIOD_IN_TEXT``'s letters,
+    digits, spaces, ``'``, ``-`` and ``/``) as an SQL string."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """Objectives and key results in one column, as an outline, to the okrs table (in SQL).
 
     An objective row (``Objective 1: …``, ``O1 - …``, ``1. …``, or unlabelled) is followed by
     its key results (``KR 1.1: …``, ``KR1.2 – …``, ``1.1 …``, ``- …``). The other columns keep
-    their names (the okrs aliases read them): a key-result row takes its objective row's team,
-    quarter, owner (as the objective's owner) and the like; an objective row's own numbers are
-    no key result's. No quarter column: the first of ``context`` ((where, text): a title row,
-    the sheet's name, the file's name) that names a period gives it. Returns None when the
+    their names (the okrs aliases read them; ``Converted.shown``): a key-result row takes its
+    objective row's team, quarter, owner (as the objective's owner) and the like; an objective
+    row's own numbers are no key result's. No quarter column: the first of ``ctx.places`` (a
+    title row, the sheet's name, the file's name) that names a period gives it. None when the
     values are no outline (no key-result row under an objective, or mostly unlabelled rows).
 
+    >>> import pandas as pd
+    >>> from okrdata.sources import reshape
     >>> f = pd.DataFrame({"OKR": ["O1 - Grow", "KR1.1 - Deals"], "Team": ["Sales", None],
     ...                   "Target": ["50%", "10"]})
-    >>> out = convert_outline(f, [("sheet name", "Q3 2026")])
-    >>> out["okrs"][["Objective", "Key Result", "Team", "Target", "Quarter"]].values.tolist()
+    >>> out = reshape(f, "OKRs Q3 2026.csv")[1].tables["okrs"]
+    >>> out[["Objective", "Key Result", "Team", "Target", "Quarter"]].values.tolist()
     [['Grow', <NA>, 'Sales', <NA>, 'Q3 2026'], ['Grow', 'Deals', 'Sales', '10', 'Q3 2026']]
     """
     from okrdata.columns import canonical_column
 
-    column = outline_column(list(frame.columns))
+    columns = list(ctx.names.values())
+    column = outline_column(columns)
     if column is None:
         return None
-    shape: dict[str, Any] = {"_shape": OUTLINE, "_unused": []}
-    f = frame.reset_index(drop=True).astype("string")
-    if f.empty:  # a header alone: it may be one
-        return {"okrs": pd.DataFrame({"Objective": [], "_pos": []}), **shape}
-    text = f[column].str.strip()
-    filled = text.fillna("") != ""
-    is_kr = text.str.contains(_KR_LABEL).fillna(False).astype(bool)
-    obj_label = text.str.contains(_OBJ_LABEL).fillna(False).astype(bool) & ~is_kr
-    is_obj = filled & ~is_kr
-    if not is_kr.any() or not is_obj[: is_kr.idxmax()].any():
+    at = ctx.positions[next(n for n, c in ctx.names.items() if c == column)]
+    counted = con.execute(f"select count(*) from {ctx.relation}").fetchone()
+    if not counted or counted[0] == 0:  # a header alone: it may be one
+        return Converted({"okrs": f"select _pos, c{at} as o0 from {ctx.relation}"},
+                         shown={"o0": "Objective"})  # fmt: skip
+    strip = f"regexp_replace(c{at}, '^{_WS}+|{_WS}+$', '', 'g')"
+    rows = f"""
+        with r as (
+            select *, {strip} as text from {ctx.relation}),
+        l as (
+            select *, coalesce(text, '') <> '' as filled,
+                   coalesce(regexp_matches(text, '{_KR_SQL}'), false) as is_kr,
+                   coalesce(regexp_matches(text, '{_OBJ_SQL}'), false) as obj_match
+            from r),
+        k as (
+            select *, obj_match and not is_kr as obj_label, filled and not is_kr as is_obj,
+                   case when is_kr then regexp_replace(text, '{_KR_SQL}', '\\1')
+                        when obj_match then regexp_replace(text, '{_OBJ_SQL}', '\\1')
+                        else text end as title
+            from l)
+        select *, max(case when is_obj then _pos end)
+                  over (order by _pos rows between unbounded preceding and current row) as home
+        from k"""
+    got = con.execute(f"""
+        with t as ({rows})
+        select bool_or(is_kr), bool_or(is_obj and _pos < (select min(_pos) from t where is_kr)),
+               count(*) filter (where is_kr or obj_label), count(*) filter (where filled)
+        from t""").fetchone()  # fmt: skip
+    any_kr, obj_first, labelled, filled = got if got else (False, False, 0, 0)
+    if not any_kr or not obj_first or labelled < 0.5 * filled:
         return None
-    if (is_kr | obj_label).sum() < 0.5 * filled.sum():
-        return None
-    title = text.str.replace(_KR_LABEL, "", regex=True).where(is_kr, text)
-    title = title.str.replace(_OBJ_LABEL, "", regex=True).where(obj_label, title)
-    at = pd.Series(f.index.where(is_obj), index=f.index).ffill()  # each row's objective row
-    keep = is_kr | is_obj  # an objective's own row too: the import ledger counts every row
-
-    def of_objective(values: pd.Series) -> pd.Series:
-        """Each row's objective row's value (NA before any objective)."""
-        return pd.Series(values.reindex(at).to_numpy(), index=f.index, dtype="string")
-
-    na = pd.Series(pd.NA, index=f.index, dtype="string")
-    out: dict[str, pd.Series] = {"Objective": of_objective(title), "Key Result": title.where(is_kr)}
-    canon = {c: canonical_column("okrs", c) for c in f.columns if c != column}
+    # the columns out, in order: generated name -> (the name shown, SQL over b (the row) and
+    # o (its objective row)); a later column of one shown name replaces the earlier's SQL
+    only_kr = "case when b.is_kr then b.{} end".format
+    out: dict[str, str] = {"Objective": "o.title", "Key Result": only_kr("title")}
+    canon = {c: canonical_column("okrs", c) for c in columns if c != column}
     split_owner = "kr_owner" not in canon.values()
-    numbers_on_objectives = pd.Series(False, index=f.index)
-    for c, kind in canon.items():
+    numbers: list[str] = []
+    for norm, c in ctx.names.items():
+        if c == column:
+            continue
+        kind, cell = canon[c], ctx.col(norm)
         if kind == "objective_owner" and split_owner:
-            out["Objective Owner"], out["KR Owner"] = of_objective(f[c]), f[c].where(is_kr)
+            out["Objective Owner"], out["KR Owner"] = f"o.{cell}", only_kr(cell)
         elif kind in _OBJECTIVE_LEVEL:
-            out[c] = of_objective(f[c]).fillna(f[c])
-        elif kind is None and normalise(c) in _SCORE and "progress" not in canon.values():
-            out["Progress"] = f[c].where(is_kr)
-            numbers_on_objectives |= is_obj & f[c].notna()
+            out[c] = f"coalesce(o.{cell}, b.{cell})"
+        elif kind is None and norm in _SCORE and "progress" not in canon.values():
+            out["Progress"] = only_kr(cell)
+            numbers.append(cell)
         elif kind is not None:
-            out[c] = f[c].where(is_kr)
+            out[c] = only_kr(cell)
             if kind in _KR_NUMBERS:
-                numbers_on_objectives |= is_obj & f[c].notna()
+                numbers.append(cell)
         else:
-            out[c] = f[c]
+            out[c] = f"b.{cell}"
     notes: list[tuple[str, list[int]]] = [(f"objectives and key results read from {column!r}", [])]
     if "quarter" not in canon.values():
-        found = ((w, t, p) for w, t in context or [] if t and (p := period_in(t)))
+        found = ((w, t, p) for w, t in ctx.places if t and (p := period_in(t)))
         where, said, label = next(found, ("", "", None))
         if label:
-            out["Quarter"] = na.fillna(label)
+            out["Quarter"] = _literal(label)
             notes.append((f"the quarter {label} is taken from the {where} {said!r}", []))
         else:
             notes.append(("no quarter column, and no title row, sheet name or file name names "
                           "a quarter", []))  # fmt: skip
-    if numbers_on_objectives.any():
+    others = [f"{ctx.col(n)} is not null" for n, c in ctx.names.items() if c != column]
+    got = con.execute(f"""
+        with t as ({rows})
+        select coalesce(list(_pos order by _pos) filter (where is_obj and
+                            ({" or ".join(f"{n} is not null" for n in numbers) or "false"})), []),
+               coalesce(list(_pos order by _pos) filter (where not filled and
+                            ({" or ".join(others) or "false"})), [])
+        from t""").fetchone()  # fmt: skip
+    on_objectives, skipped = got if got else ([], [])
+    if on_objectives:
         notes.append(("the numbers on objective rows ({rows}) are not key-result values and are "
-                      "not used", list(f.index[numbers_on_objectives])))  # fmt: skip
-    skipped = ~filled & f.drop(columns=column).notna().any(axis=1)
-    if skipped.any():
+                      "not used", on_objectives))  # fmt: skip
+    aside = []
+    if skipped:
         notes.append((f"rows without an objective or key result in {column!r} ({{rows}}) are "
-                      "not read", list(f.index[skipped])))  # fmt: skip
-        shape["_aside"] = [(list(f.index[skipped]), f"no objective or key result in {column}")]
-    okrs = pd.DataFrame(out, index=f.index).assign(_pos=f.index)[keep]
-    return {"okrs": okrs.reset_index(drop=True), **shape, "_notes": notes}
+                      "not read", skipped))  # fmt: skip
+        aside = [(skipped, f"no objective or key result in {column}")]
+    shown = {f"o{i}": name for i, name in enumerate(out)}
+    cols = ", ".join(f"{sql} as o{i}" for i, sql in enumerate(out.values()))
+    okrs = f"""
+        with t as ({rows})
+        select b._pos, {cols} from t b left join t o on o._pos = b.home
+        where b.is_kr or b.is_obj"""
+    return Converted({"okrs": okrs}, notes=notes, aside=aside, shown=shown)
 
 
 def identify(sample: Sample) -> Claim | None:
@@ -177,12 +229,4 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + labelled / max(len(values), 1), [column]
 
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    out = convert_outline(frame, ctx.places)
-    if out is None:
-        return None
-    return Converted({"okrs": out["okrs"]}, unused=out["_unused"], notes=out.get("_notes", []),
-                     aside=out.get("_aside", []))  # fmt: skip
-
-
-ADAPTER = Adapter("outline", OUTLINE, identify, convert)
+ADAPTER = Adapter("outline", OUTLINE, identify, stage=stage)

@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+import duckdb
 
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import by_norm, text
 
 _TITLE = ("summary", "name", "title")
 _OBJ = re.compile(r"objective|goal|strategic theme", re.IGNORECASE)
@@ -69,98 +68,92 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + len(found), found
 
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    f, cols = by_norm(frame)
-    title = text(f, *_TITLE)
-    kind = text(f, "type").fillna("")
-    is_obj = kind.str.contains(_OBJ)
-    is_kr = ~is_obj & kind.str.contains(_KR)
-    v = {role: text(f, *names) for role, names in _ROLES.items()}
-    v["team"] = v["team"].str.split(",").str[0].str.strip()
-    order = text(f, "order")
-    # each row's objective: by its order number's ancestors, else the objective row above
-    pos_of = {str(o): i for i, o in order.items() if pd.notna(o)}
-    home: list[int | None] = []
-    last_obj: int | None = None
-    for i in range(len(f)):
-        found: int | None = None
-        if pd.notna(order.iloc[i]):
-            up = str(order.iloc[i])
-            while "." in up and found is None:
-                up = up.rsplit(".", 1)[0]
-                j = pos_of.get(up)
-                found = j if j is not None and is_obj.iloc[j] else None
-        elif not is_obj.iloc[i]:
-            found = last_obj
-        home.append(found)
-        if is_obj.iloc[i]:
-            last_obj = i
-    # a work item's key result: the nearest key result among its order number's ancestors
-    kr_of: list[int | None] = []
-    for i in range(len(f)):
-        up, found = str(order.iloc[i]) if pd.notna(order.iloc[i]) else "", None
-        while "." in up and found is None:
-            up = up.rsplit(".", 1)[0]
-            j = pos_of.get(up)
-            found = j if j is not None and is_kr.iloc[j] else None
-        kr_of.append(found)
-
-    def of(values: pd.Series, at: list[int | None]) -> pd.Series:
-        return pd.Series([pd.NA if j is None else values.iloc[j] for j in at], index=f.index,
-                         dtype="string")  # fmt: skip
-
-    oid = order  # the order number is the row's id (none: staging derives one)
-    obj_cols = {
-        "objective_id": oid, "objective": title, "quarter": v["quarter"], "team": v["team"],
-        "start_date": v["start_date"], "end_date": v["end_date"], "level": v["level"],
-        "objective_owner": v["owner"],
-    }  # fmt: skip
-    objs = pd.DataFrame({**obj_cols, "parent_objective_id": of(oid, home), "_pos": f.index})
-    krs = pd.DataFrame({
-        **{k: of(s, home).fillna(v.get(k, s)) for k, s in obj_cols.items()},
-        "parent_objective_id": of(of(oid, home), home), "kr_quarter": v["quarter"],
-        "kr_id": oid, "key_result": title, "kr_owner": v["owner"],
-        "start_value": v["start_value"], "current_value": v["current_value"],
-        "target_value": v["target_value"], "progress": v["progress"], "status": v["status"],
-        "weight": v["weight"], "_pos": f.index,
-    })  # fmt: skip
-    krs["objective_owner"] = of(v["owner"], home)
-    krs["level"] = of(v["level"], home)
-    okrs = pd.concat([objs[is_obj], krs[is_kr]], ignore_index=True).sort_values("_pos")
-    okrs = okrs.reset_index(drop=True)
-    work_rows = ~is_obj & ~is_kr
-    work = pd.DataFrame({
-        "objective_id": of(oid, home), "objective": of(title, home),
-        "team": v["team"].fillna(of(v["team"], home)), "period": v["quarter"],
-        "kr_id": of(oid, kr_of), "title": title, "_pos": f.index,
-    })[work_rows]  # fmt: skip
-    if not any(t in f for t in _ROLES["team"]):  # one team's list: the import names it
-        okrs = okrs.drop(columns="team")
-    tables = {"okrs": okrs, "work": work}
-    tables = {
-        k: t.astype({c: "string" for c in t.columns if c != "_pos"}) for k, t in tables.items()
-    }
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """The okrs and work tables in SQL. Each row's objective: the nearest ancestor of its order
+    number (``1.2.1`` -> ``1.2`` -> ``1``) whose row (the last of that number) is an objective;
+    a row without an order number that is no objective: the objective row above it. A work
+    item's key result: the nearest ancestor that is a key result."""
+    roles = ", ".join(f"{ctx.text(*names)} as {role}" for role, names in _ROLES.items())
+    rows = f"""
+        with r as (
+            select _pos, {ctx.text(*_TITLE)} as title, coalesce({ctx.text("type")}, '') as kind,
+                   {ctx.text("order")} as ord, {roles}
+            from {ctx.relation}),
+        s as (
+            select * replace (trim(string_split(team, ',')[1]) as team),
+                   regexp_matches(kind, '{_OBJ.pattern}', 'i') as is_obj,
+                   not regexp_matches(kind, '{_OBJ.pattern}', 'i')
+                   and regexp_matches(kind, '{_KR.pattern}', 'i') as is_kr,
+                   max(case when regexp_matches(kind, '{_OBJ.pattern}', 'i') then _pos end)
+                       over (order by _pos rows between unbounded preceding and 1 preceding)
+                       as obj_above
+            from r),
+        numbered as (select ord, max(_pos) as last from s where ord is not null group by ord),
+        up as (
+            select s._pos, k, j.is_obj, j.is_kr, j._pos as anc
+            from (select _pos, ord, unnest(range(1, len(string_split(ord, '.')))) as k
+                  from s where ord is not null) s
+            join numbered n on n.ord = array_to_string(string_split(s.ord, '.')[1:k], '.')
+            join s j on j._pos = n.last),
+        found as (
+            select _pos, arg_max(anc, k) filter (where is_obj) as obj_of,
+                   arg_max(anc, k) filter (where is_kr) as kr_of
+            from up group by _pos),
+        h as (
+            select s.*, case when s.ord is not null then f.obj_of
+                             when not s.is_obj then s.obj_above end as home,
+                   f.kr_of
+            from s left join found f using (_pos))
+        select h.*, o.ord as o_ord, o.title as o_title, o.quarter as o_quarter,
+               o.team as o_team, o.start_date as o_start, o.end_date as o_end,
+               o.level as o_level, o.owner as o_owner, oo.ord as oo_ord, k.ord as k_ord
+        from h left join h o on o._pos = h.home left join h oo on oo._pos = o.home
+        left join h k on k._pos = h.kr_of"""
+    has_team = any(t in ctx.positions for t in _ROLES["team"])  # else the import names it
+    okrs = f"""
+        with t as ({rows})
+        select _pos, ord as objective_id, title as objective, quarter,
+               {"team," if has_team else ""} start_date, end_date, level,
+               owner as objective_owner, o_ord as parent_objective_id
+        from t where is_obj
+        union all by name
+        select _pos, coalesce(o_ord, ord) as objective_id, coalesce(o_title, title) as objective,
+               coalesce(o_quarter, quarter) as quarter,
+               {"coalesce(o_team, team) as team," if has_team else ""}
+               coalesce(o_start, start_date) as start_date, coalesce(o_end, end_date) as end_date,
+               o_level as level, o_owner as objective_owner, oo_ord as parent_objective_id,
+               quarter as kr_quarter, ord as kr_id, title as key_result, owner as kr_owner,
+               start_value, current_value, target_value, progress, status, weight
+        from t where is_kr"""
+    work = f"""
+        with t as ({rows})
+        select _pos, o_ord as objective_id, o_title as objective,
+               coalesce(team, o_team) as team, quarter as period, k_ord as kr_id, title
+        from t where not is_obj and not is_kr"""
+    got = con.execute(f"""
+        with t as ({rows})
+        select coalesce(list(_pos order by _pos) filter (where is_obj), []),
+               coalesce(list(_pos order by _pos) filter (where is_obj and (start_value is not null
+                   or current_value is not null or target_value is not null)), []),
+               coalesce(list(_pos order by _pos) filter (where not is_obj and not is_kr), [])
+        from t""").fetchone()  # fmt: skip
+    objectives, own, work_rows = got if got else ([], [], [])
     notes: list[tuple[str, list[int]]] = [
-        (f"the {cols['type']} column says which rows are objectives ({{rows}})",
-         list(f.index[is_obj])),
-    ]  # fmt: skip
-    numbers = [v[k].notna() for k in ("start_value", "current_value", "target_value")]
-    own = is_obj & (numbers[0] | numbers[1] | numbers[2])
-    if own.any():
+        (f"the {ctx.names['type']} column says which rows are objectives ({{rows}})", objectives),
+    ]
+    if own:
         notes.append(("an objective row's own values ({rows}) are not used: an objective shows "
-                      "its key results' progress", list(f.index[own])))  # fmt: skip
-    if work_rows.any():
-        notes.append(
-            ("rows of other types are work, kept aside ({rows})", list(f.index[work_rows]))
-        )
+                      "its key results' progress", own))  # fmt: skip
+    if work_rows:
+        notes.append(("rows of other types are work, kept aside ({rows})", work_rows))
     used = {"type", "order", *_TITLE, *(n for names in _ROLES.values() for n in names)}
-    unused = [name for norm, name in cols.items() if norm not in used]
-    return Converted(tables, unused=unused, notes=notes)
+    unused = [name for norm, name in ctx.names.items() if norm not in used]
+    return Converted({"okrs": okrs, "work": work}, unused=unused, notes=notes)
 
 
 ADAPTER = Adapter(
     "typed_rows",
     "a list of objectives and key results told apart by a Type column (OKR for Jira, Betterworks)",
     identify,
-    convert,
+    stage=stage,
 )
