@@ -19,39 +19,53 @@ SAMPLE = Path("sample_data")
 SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 
 
-# The modules that take longest, longest first (seconds of a run on 2 workers with the machine
-# shared, 6 Dec: ingest 196, ledger 180, bad_inputs 130, app 101, consistency 93, then 68 down
-# to 25); every other module follows in collection order. `make` runs pytest with
-# `--no-loadscope-reorder`, so `--dist loadfile` hands modules to the workers in this order (its
-# default is the most tests first): the longest start first and the run does not end on one
-# worker finishing a long module while the other waits.
-LONGEST_FIRST = ["test_ingest", "test_ledger", "test_bad_inputs", "test_app", "test_consistency",
-                 "test_app_data", "test_crash", "test_one_truth", "test_scale", "test_questions",
-                 "test_faults", "test_shapes", "test_replicas", "test_triage", "test_archive",
-                 "test_signals", "test_scope", "test_store", "test_annual", "test_precomputed",
-                 "test_landing", "test_bench", "test_triage_concurrency", "test_sources_sheets"]  # fmt: skip
+# Seconds each module took (6 Dec, 2 workers, the machine shared: load average 6 to 15), the
+# ones over about 10 s; `make` hands modules to the workers longest first (with
+# `--no-loadscope-reorder`: pytest-xdist's own order is the most tests first), so a run does
+# not end on one worker finishing a long module while the other waits. Other modules follow in
+# collection order. Measure again with `pytest --durations=0` and add up by module.
+SECONDS = {
+    "test_ingest": 196, "test_ledger": 180, "test_bad_inputs": 130, "test_app": 101,
+    "test_consistency": 93, "test_app_data": 68, "test_crash": 63, "test_one_truth": 61,
+    "test_scale": 54, "test_questions": 51, "test_faults": 50, "test_shapes": 48,
+    "test_replicas": 42, "test_triage": 41, "test_archive": 41, "test_signals": 39,
+    "test_scope": 34, "test_store": 33, "test_annual": 33, "test_precomputed": 33,
+    "test_landing": 28, "test_bench": 26, "test_triage_concurrency": 25, "test_sources_sheets": 25,
+    "test_sources_tools": 19, "test_sources_database": 19, "test_rules": 19, "test_report": 17,
+    "test_security": 17, "test_cli": 15, "test_triage_app": 13, "test_in_progress": 13,
+    "test_sources_variants": 12, "test_pages_leader": 12, "test_reconcile": 11,
+    "browser/test_pages": 175, "browser/test_load": 94, "browser/test_journeys": 82,
+    "browser/test_coach_scale": 66, "browser/test_a11y": 43, "browser/test_analyst": 33,
+    "browser/test_leader": 29, "browser/test_real_exports": 27, "browser/test_import": 25,
+    "browser/test_clipping": 19, "browser/test_coach_triage": 18, "browser/test_first_visit": 12,
+    "browser/test_screens": 9,
+}  # fmt: skip
+# Long modules that use the CPU hard (forked crashes, a 2,000-team company, replicas, threads
+# contending, the benchmark's run): `make test` runs them beside the browser tests, on a third
+# worker, since the browser tests mostly wait on the server and the browser (under one core of
+# CPU on average) while the other tests keep both cores busy.
+ALONGSIDE = {"test_crash", "test_scale", "test_replicas", "test_triage_concurrency", "test_bench"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark ``slow`` the tests ``slow_tests.txt`` lists (measured, see its header): ``make
-    check`` leaves them out, ``make test`` runs them. Then the longest modules first."""
+    check`` leaves them out, ``make test`` runs them; mark ``alongside`` the modules of
+    ``ALONGSIDE``. Then the longest modules first."""
     lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
     listed = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     for item in items:
         if item.nodeid in listed:
             item.add_marker(pytest.mark.slow)
-    longest_first(items)
+        if module_of(item) in ALONGSIDE:
+            item.add_marker(pytest.mark.alongside)
+    items.sort(key=lambda item: -SECONDS.get(module_of(item), 0))  # stable: tests keep order
 
 
-def longest_first(items: list[pytest.Item]) -> None:
-    """Modules in the order of ``LONGEST_FIRST`` (here and in ``tests/browser``), the others
-    after them as collected; a module's tests keep their order."""
-    from tests.browser.conftest import LONGEST_FIRST as BROWSER
-
-    rank = {**{f"tests/{m}.py": n for n, m in enumerate(LONGEST_FIRST)},
-            **{f"tests/browser/{m}.py": n for n, m in enumerate(BROWSER)}}  # fmt: skip
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+def module_of(item: pytest.Item) -> str:
+    """``test_ingest``, ``browser/test_pages``: a test's module as ``SECONDS`` names it."""
+    path = item.nodeid.split("::")[0].removeprefix("tests/")
+    return path.removesuffix(".py")
 
 
 _READ: dict[tuple[Path, str], LoadResult] = {}

@@ -248,13 +248,10 @@ def test_every_module_has_its_test_file_or_names_where_it_is_tested():
     assert unused == [], "named in TESTED_IN but not used there: " + ", ".join(unused)
 
 
-def test_the_modules_run_longest_first_are_modules_that_exist():
-    """A renamed or deleted module must leave ``LONGEST_FIRST`` too, or the order it keeps
-    (the longest start first, so no worker ends the run alone) silently decays."""
-    from tests.browser.conftest import LONGEST_FIRST as BROWSER
-    from tests.conftest import LONGEST_FIRST
+def test_the_modules_timed_for_the_order_of_the_run_exist():
+    """A renamed or deleted module must leave ``SECONDS`` and ``ALONGSIDE`` too, or the order
+    they keep (the longest start first, so no worker ends the run alone) silently decays."""
+    from tests.conftest import ALONGSIDE, SECONDS
 
-    missing = [m for m in LONGEST_FIRST if not Path(f"tests/{m}.py").exists()]
-    missing += [m for m in BROWSER if not Path(f"tests/browser/{m}.py").exists()]
-    assert missing == []
-    assert len(set(LONGEST_FIRST)) == len(LONGEST_FIRST) and len(set(BROWSER)) == len(BROWSER)
+    assert [m for m in (*SECONDS, *ALONGSIDE) if not Path(f"tests/{m}.py").exists()] == []
+    assert ALONGSIDE <= set(SECONDS)

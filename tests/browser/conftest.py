@@ -19,14 +19,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
-# The modules, longest first (seconds each took on 6 Dec, 2 workers, load average 10 to 17: pages
-# 119, load 82, journeys 64 with the shared server's start, then about 20 to 32 each);
-# tests/conftest.py hands them to the workers in this order.
-LONGEST_FIRST = ["test_pages", "test_load", "test_journeys", "test_import", "test_analyst",
-                 "test_coach_scale", "test_screens", "test_a11y", "test_real_exports",
-                 "test_leader", "test_clipping", "test_coach_triage", "test_first_visit"]  # fmt: skip
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
