@@ -132,7 +132,7 @@ class Context:
 
     def text(self, *norms: str) -> str:
         """``col``'s cell stripped, an empty cell NULL (still text)."""
-        return f"nullif(trim({self.col(*norms)}), '')"
+        return f"nullif({_sql.strip(self.col(*norms))}, '')"
 
     @property
     def places(self) -> list[tuple[str, str]]:

@@ -27,6 +27,15 @@ import pandas as pd
 from okrdata.columns import normalise
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+# the white space Python's ``str.strip`` removes (as pandas' ``.str.strip()`` did), not only
+# the spaces DuckDB's one-argument ``trim`` removes
+_SPACE = "".join(chr(i) for i in range(0x3001) if chr(i).isspace())
+
+
+def strip(expr: str) -> str:
+    """SQL for ``expr`` with the white space at either end removed (tabs, line breaks, no-break
+    spaces too), as Python's ``str.strip`` removes it."""
+    return f"trim({expr}, '{_SPACE}')"
 
 
 def unique_norms(columns: list[str]) -> dict[str, int]:
