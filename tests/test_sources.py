@@ -145,6 +145,7 @@ def test_an_import_reshapes_a_staged_sheet_without_copying_it_to_pandas(tmp_path
 _STAGED = Path(__file__).parent / "fixtures" / "sources"
 STAGED = {
     "joined_view": (_STAGED / "joined_view", ("okrs", "checkins")),
+    "database": (_STAGED / "database", ("okrs", "checkins", "teams")),
 }
 
 

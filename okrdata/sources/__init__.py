@@ -173,6 +173,7 @@ Identify = Callable[[Sample], Claim | None]
 Convert = Callable[[pd.DataFrame, Context], Converted | None]
 # a reshape in SQL over ``Context.relation`` in the import's connection (see ``_sql``)
 Stage = Callable[[duckdb.DuckDBPyConnection, Context], Converted | None]
+CombineStage = Callable[[duckdb.DuckDBPyConnection, dict[str, Context]], dict[str, dict] | None]
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,10 @@ class Adapter:
     identify: Identify
     convert: Convert | None = None
     table: str | None = None  # the canonical table a sheet of this shape holds as it is
-    # several sheets converted together (database tables): {entity: text frame} -> see database
-    combine: Callable[[dict[str, pd.DataFrame]], dict[str, dict] | None] | None = None
     stage: Stage | None = None
+    # several sheets reshaped together in SQL (database tables), each by its ``Context``:
+    # {entity: context} -> {entity: {"tables": {table: query}, "unused": [...]}}, see database
+    combine_stage: CombineStage | None = None
 
     @property
     def reshapes(self) -> bool:

@@ -105,6 +105,42 @@ def run(
         con.close()
 
 
+def combined(
+    stage: Callable[[duckdb.DuckDBPyConnection, dict[str, Any]], Any],
+    frames: dict[str, pd.DataFrame],
+    context: Callable[[str], Any],
+) -> Any:
+    """Sheets reshaped together (``Adapter.combine_stage``: database tables) run on text frames
+    (a sheet's own column names), each entity's tables handed back as frames with ``_pos``;
+    ``context`` makes an entity's ``Context``."""
+    con = duckdb.connect()
+    try:
+        ctxs = {}
+        for i, (entity, frame) in enumerate(frames.items()):
+            raw = frame.astype("string").copy()
+            raw.columns = [f"c{j}" for j in range(raw.shape[1])]
+            raw.insert(0, "_row", pd.Series(range(2, len(raw) + 2), dtype="int32", index=raw.index))
+            con.register("_frame", raw.reset_index(drop=True))
+            con.execute(f"create table raw_{i} as select * from _frame")
+            con.unregister("_frame")
+            sheet_view(con, f"raw_{i}", f"raw_{i}_v")
+            ctx = context(entity)
+            ctx.relation = f"raw_{i}_v"
+            ctx.positions = unique_norms([str(c) for c in frame.columns])
+            ctx.names = {n: str(frame.columns[j]) for n, j in ctx.positions.items()}
+            ctxs[entity] = ctx
+        out = stage(con, ctxs)
+        for entry in (out or {}).values():
+            for table, sql in entry["tables"].items():
+                names = output_columns(con, sql)
+                cols = ", ".join(f'q."{n}"::varchar as "{n}"' for n in names)
+                got = con.execute(f"select q._pos, {cols} from ({sql}) q {order(con, sql)}").df()
+                entry["tables"][table] = got.astype({n: "string" for n in names})
+        return out
+    finally:
+        con.close()
+
+
 def _checked(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"not a generated identifier: {name!r}")
