@@ -146,6 +146,7 @@ _STAGED = Path(__file__).parent / "fixtures" / "sources"
 STAGED = {
     "joined_view": (_STAGED / "joined_view", ("okrs", "checkins")),
     "database": (_STAGED / "database", ("okrs", "checkins", "teams")),
+    "viva": (_STAGED / "viva", ("okrs", "checkins")),
 }
 
 
