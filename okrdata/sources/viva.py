@@ -256,24 +256,22 @@ def _packed(cells: str) -> str:
     return f"""
         with cells as ({cells}),
         marked as (
-            select _pos, rank, unnest(string_split(regexp_replace(cell, {_q(_LABEL)},
-                   {_MARK} || '\\0' || {_END}, 'g'), {_MARK})) as piece,
-                   unnest(range(len(string_split(regexp_replace(cell, {_q(_LABEL)},
-                   {_MARK} || '\\0' || {_END}, 'g'), {_MARK})))) as idx
-            from cells),
+            select _pos, rank, unnest(parts) as piece, unnest(range(len(parts))) as idx
+            from (select _pos, rank, string_split(regexp_replace(cell, {_q(_LABEL)},
+                         {_MARK} || '\\0' || {_END}, 'g'), {_MARK}) as parts from cells)),
         pieces as (  -- each label found: what matched, and the text up to the next one
-            select _pos, rank, idx, {piece} as matched,
-                   substr(piece, strpos(piece, {_END}) + 1) as rest,
-                   regexp_extract({piece}, {_q(_LABEL)}, 1) as raw
-            from marked where idx > 0),
+            select *, regexp_full_match(raw, {_q(_START)}) as is_start
+            from (select _pos, rank, idx, {piece} as matched,
+                         substr(piece, strpos(piece, {_END}) + 1) as rest,
+                         regexp_extract({piece}, {_q(_LABEL)}, 1) as raw
+                  from marked where idx > 0)),
         labelled_cells as (
-            select _pos, rank, count(*) filter (where regexp_full_match(raw, {_q(_START)}))
-                   as starts
+            select _pos, rank, count(*) filter (where is_start) as starts
             from pieces group by _pos, rank
             having starts > 0 or count(distinct lower(raw)) >= 2),
         entries as (  -- a check-in from each Checkin Date on (what comes before it: none)
             select p._pos, p.rank, p.idx, p.matched, p.rest, {label} as label,
-                   sum(case when regexp_full_match(p.raw, {_q(_START)}) then 1 else 0 end)
+                   sum(case when p.is_start then 1 else 0 end)
                        over (partition by p._pos, p.rank order by p.idx) as e, c.starts
             from pieces p join labelled_cells c using (_pos, rank)),
         ranked as (
@@ -315,19 +313,18 @@ def _packed(cells: str) -> str:
                   left join fields f using (_pos, rank, e))
             group by _pos, rank, e),
         short as (  -- "2026-07-14: 35 (On Track) - note", one per line or ;
-            select _pos, rank, k, false as _labelled,
-                   regexp_extract(part, {_q(_SHORT)}, 1) as date,
-                   nullif(regexp_extract(part, {_q(_SHORT)}, 2), '') as value,
-                   nullif(regexp_extract(part, {_q(_SHORT)}, 3), '') as status,
-                   nullif(regexp_extract(part, {_q(_SHORT)}, 4), '') as comment,
+            select _pos, rank, k, false as _labelled, m.date, nullif(m.value, '') as value,
+                   nullif(m.status, '') as status, nullif(m.comment, '') as comment,
                    NULL as author
-            from (select _pos, rank, {_sql.strip("part")} as part, k
+            from (select *, regexp_extract(part, {_q(_SHORT)},
+                                           ['date', 'value', 'status', 'comment']) as m
+                  from (select _pos, rank, {_sql.strip("part")} as part, k
                   from (select _pos, rank, unnest({split}) as part,
                                unnest(range(len({split}))) as k
                         from cells c where not exists (select 1 from labelled_cells l
                                                        where l._pos = c._pos
                                                        and l.rank = c.rank)))
-            where regexp_matches(part, {_q(_SHORT)}))
+                  where regexp_matches(part, {_q(_SHORT)})))
         select *, row_number() over (partition by _pos order by rank, k) as _seq
         from (select * from labelled union all by name select * from short)"""
 
