@@ -39,7 +39,8 @@ from okrdata.sources._shared import has_all
 VIVA = {"title", "aligned to"}  # and a "Type" or "Object Type" column
 # RE2 (DuckDB's regular expressions) spellings of what Python's ``\s`` and ``\d`` match: every
 # Unicode white space (``str.isspace``) and decimal digit, as the pandas reshape read them
-_S = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_S = (r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+      r"\x{202f}\x{205f}\x{3000}")  # fmt: skip
 _D = r"\p{Nd}"
 # "Title(weight: 50%, Id: 123), Other(weight: 50%, Id: 124)"
 _ALIGNED = (rf"(?i)([^,(][^(]*?)[{_S}]*\([{_S}]*weight:[{_S}]*([{_D}.]+)[{_S}]*%?[{_S}]*,"
@@ -333,7 +334,9 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
     """Viva Goals in SQL: objectives, key results (under an objective or a key result), work
     items (deliverables, projects, initiatives) and check-ins packed in a cell or trailing
     columns; what the packed check-ins were, and where each went, listed."""
-    graph = _graph(_rows(ctx))
+    # the rows and their parents, worked out once (the tables below each read them)
+    con.execute(f"create or replace temp table {ctx.relation}_g as {_graph(_rows(ctx))}")
+    graph = f"select * from {ctx.relation}_g"
     okrs = _okrs(graph)
     work = f"""
         with g as ({graph})
