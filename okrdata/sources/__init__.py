@@ -180,8 +180,9 @@ CombineStage = Callable[[duckdb.DuckDBPyConnection, dict[str, Context]], dict[st
 class Adapter:
     """One export shape. ``identify`` returns a score and the evidence (the columns or values
     that gave it away), or None; ``stage`` reshapes the sheet in SQL (``_sql``), ``convert``
-    a text frame with the sheet's own column names (neither: the sheet is read as it is, by
-    its column names, see ``canonical``)."""
+    a text frame with the sheet's own column names, ``combine_stage`` several sheets together
+    in SQL (none of them: the sheet is read as it is, by its column names, see
+    ``canonical``)."""
 
     name: str
     tool: str  # "a Viva Goals export"

@@ -12,7 +12,8 @@ row gives several output rows, to keep their order). Generated names only: the q
 output columns are checked before they meet SQL again.
 
 No shape of its own; ``reshape`` (tests, the Data page's preview) runs a staging adapter on a
-pandas frame through a connection of its own and hands the tables back as frames.
+pandas frame through a connection of its own and hands the tables back as frames (``combined``
+the same for sheets reshaped together, a database export's tables).
 """
 
 from __future__ import annotations
