@@ -497,7 +497,7 @@ def _adapted(
         match = matches.get(id(sheet))
         if match is None:
             out.append(sheet)
-        elif match.adapter.combine is not None:
+        elif match.adapter.combine_stage is not None:
             grouped.setdefault(match.adapter.name, []).append(sheet)
         elif not match.adapter.reshapes:
             sheet.kind = sheet.kind or match.table
@@ -579,14 +579,20 @@ def _combine(
             named[entity] = sheet
         else:
             rest.append(sheet)
-    assert adapter.combine is not None
-    loaded = {e: _frame(con, s) for e, s in named.items()}
-    converted = adapter.combine({e: f for e, (f, _) in loaded.items()})
+    assert adapter.combine_stage is not None
+    ctxs = {}
+    for entity, sheet in named.items():  # each table reshaped in SQL, in this connection
+        ctx = sources.Context(sheet.file, sheet.sheet, relation=f"{sheet.relation}_v")
+        _sql.sheet_view(con, sheet.relation, ctx.relation)
+        ctx.positions = _sql.unique_norms(sheet.columns)
+        ctx.names = {n: sheet.columns[i] for n, i in ctx.positions.items()}
+        ctxs[entity] = ctx
+    converted = adapter.combine_stage(con, ctxs)
     if converted is None:
         return members
     out = list(rest)
     for entity, entry in converted.items():
-        sheet, rows = named[entity], loaded[entity][1]
+        sheet = named[entity]
         note = f"looks like the {entity} table of a database export, linked by ids"
         if trace is not None and (origin := trace.origin(sheet)) is not None:
             origin.shape, origin.why, origin.unused = adapter.name, note, list(entry["unused"])
@@ -601,8 +607,11 @@ def _combine(
             out.append(RawSheet(sheet.file, sheet.sheet, sheet.relation, sheet.columns, sheet.rows,
                                 sheet.sha256, [*sheet.notes, f"{note}; {use}"],
                                 kind="lookup"))  # fmt: skip
-        for table, canon in entry["tables"].items():
-            out.append(_store(con, sheet, table, canon, rows, note, adapter.name, trace))
+        for table, sql in entry["tables"].items():
+            stored = _store_sql(con, sheet, table, sql, ctxs[entity].relation, note,
+                                adapter.name, trace, keep_empty=True)  # fmt: skip
+            assert stored is not None
+            out.append(stored)
     return out
 
 
@@ -664,10 +673,12 @@ def _convert_one(
 def _store_sql(
     con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, sql: str, view: str, note: str,
     adapter: str, trace: _Trace | None = None, shown: dict[str, str] | None = None,
+    keep_empty: bool = False,
 ) -> RawSheet | None:  # fmt: skip
     """A canonical table a staging adapter's query gives, stored as a raw sheet (columns by
     position, each row keeping the file row it came from; named as ``shown`` says, else by
-    the query); None for an empty table other than ``okrs``."""
+    the query); None for an empty table other than ``okrs`` (unless ``keep_empty``: a
+    database table's, stored even when empty)."""
     names = _sql.output_columns(con, sql)
     relation = f"{sheet.relation}_{table}"
     cols = ", ".join(f'q."{n}"::varchar as c{i}' for i, n in enumerate(names))
@@ -678,7 +689,7 @@ def _store_sql(
     )
     n = con.execute(f"select count(*) from {relation}").fetchone()
     count_ = int(n[0]) if n else 0
-    if table != "okrs" and count_ == 0:
+    if table != "okrs" and count_ == 0 and not keep_empty:
         con.execute(f"drop table {relation}")
         return None
     new = RawSheet(sheet.file, sheet.sheet, relation, names, count_, sheet.sha256,

@@ -51,3 +51,12 @@ def test_real_export_imports_as_found(case):
     for what, (low, high) in EXPECTED[case].items():
         assert got[what] >= low, (what, got)
         assert high is None or got[what] <= high, (what, got)
+
+
+def test_the_viva_exports_packed_check_ins_are_each_placed():
+    """Viva's 78 check-ins, packed one per cell: 31 on key results, 44 on deliverables (kept
+    as work), 3 on objectives (kept aside), the counts the issue names."""
+    (entry,) = load([REAL / "viva"]).ledger.entries
+    assert entry.packed == {"check-ins": {"read": 78, "on key results": 31,
+                                          "on work items (kept as work)": 44,
+                                          "on objectives (kept aside)": 3}}  # fmt: skip

@@ -103,6 +103,17 @@ def test_a_staging_adapter_reshapes_in_sql_keeping_input_order_and_text(monkeypa
     assert okrs["team"][1] == "Sales"  # stripped, still text
 
 
+def test_a_staged_cell_is_stripped_of_the_white_space_python_strips(monkeypatch):
+    # tabs, line breaks and no-break spaces too (the pandas adapters' .str.strip()), not only
+    # the spaces DuckDB's trim removes; white space inside stays
+    sql = "select _pos, {goal} as objective, {team} as team from {v}"
+    monkeypatch.setattr(sources, "ADAPTERS", [_stage_of(sql), *sources.ADAPTERS])
+    frame = pd.DataFrame({"Goal": ["Grow", "Ship"], "Team": ["\u00a0Sales\tnorth\r\n", "\t \n"]})
+    okrs = sources.reshape(frame, "goals.csv")[1].tables["okrs"]  # type: ignore[index]
+    assert okrs["team"][0] == "Sales\tnorth"
+    assert okrs["team"].isna().tolist() == [False, True]
+
+
 def test_a_staging_query_without_the_input_row_is_refused(monkeypatch):
     monkeypatch.setattr(sources, "ADAPTERS", [_stage_of("select {goal} as objective from {v}")])
     with pytest.raises(ValueError, match="_pos"):
@@ -160,16 +171,22 @@ _STAGED_FIXTURES = [
 ]
 
 
+def _no_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    from okrdata import ingest
+
+    def refused(*args: object) -> None:
+        raise AssertionError("the sheet was copied to pandas")
+
+    monkeypatch.setattr(ingest, "_frame", refused)
+
+
 @pytest.mark.parametrize(("fixture", "adapter", "objectives", "krs", "aside"), _STAGED_FIXTURES)
 def test_each_staged_adapter_imports_without_copying_the_sheet_to_pandas(
     monkeypatch, fixture, adapter, objectives, krs, aside
 ):
     from okrdata import ingest
 
-    def no_round_trip(*args: object) -> None:
-        raise AssertionError("the sheet was copied to pandas")
-
-    monkeypatch.setattr(ingest, "_frame", no_round_trip)
+    _no_round_trip(monkeypatch)
     assert next(a for a in sources.ADAPTERS if a.name == adapter).stage is not None
     result = ingest.load([Path(__file__).parent / "fixtures" / fixture])
     assert {s.shape.split("/")[0] for s in result.sources} == {adapter}
@@ -178,6 +195,31 @@ def test_each_staged_adapter_imports_without_copying_the_sheet_to_pandas(
     assert ds.key_results["kr_id"].nunique() == krs
     assert sum(e.kept_aside for e in result.ledger.entries) == aside
     assert result.ledger.balanced
+
+
+# one fixture per adapter reshaping in SQL (beside work_items' above): its shape, the file or
+# folder, and the canonical tables it must give
+_STAGED = Path(__file__).parent / "fixtures" / "sources"
+STAGED = {
+    "joined_view": (_STAGED / "joined_view", ("okrs", "checkins")),
+    "database": (_STAGED / "database", ("okrs", "checkins", "teams")),
+    "viva": (_STAGED / "viva", ("okrs", "checkins")),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(STAGED))
+def test_an_import_of_each_staged_shape_never_copies_a_sheet_to_pandas(shape, monkeypatch):
+    from okrdata import ingest
+
+    _no_round_trip(monkeypatch)
+    path, tables = STAGED[shape]
+    result = ingest.load([path])
+    entries = [e for e in result.ledger.entries if e.shape == shape]
+    assert entries and all(e.balanced for e in entries), result.ledger.text()
+    assert sum(e.imported for e in entries) > 0
+    ds = result.dataset
+    got = {"okrs": len(ds.key_results), "checkins": len(ds.checkins), "teams": len(ds.teams)}
+    assert all(got[t] > 0 for t in tables), got
 
 
 def test_recognition_says_which_shape_won_and_why():

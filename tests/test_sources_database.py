@@ -304,3 +304,17 @@ def test_puzzles_older_schema_measures_with_basis_value(tmp_path):
     # the label alone: a fiscal pair, dated by its check-in (November: a year from July would
     # do, and so would others; the warning says how it was read)
     assert [i.code for i in result.report.issues if i.code == "fiscal_year"] == ["fiscal_year"]
+
+
+def test_an_empty_table_of_the_dump_is_still_read_as_that_table(tmp_path):
+    """A check_in table with its header and no rows: read as the dump's check-in table (its
+    0 rows accounted), not left as a sheet in no known shape."""
+    folder = tmp_path / "db"
+    shutil.copytree(TABLES, folder)
+    (folder / "check_in.csv").write_text("id,key_result_id,created_on,value_metric\n")
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    entry = result.ledger.entry("check_in.csv")
+    assert (entry.shape, entry.read, entry.imported) == ("database", 0, 0)
+    assert "check_in table of a database export" in entry.why
+    assert len(result.dataset.checkins) == 0 and len(result.dataset.key_results) == 5

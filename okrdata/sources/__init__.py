@@ -132,7 +132,7 @@ class Context:
 
     def text(self, *norms: str) -> str:
         """``col``'s cell stripped, an empty cell NULL (still text)."""
-        return f"nullif(trim({self.col(*norms)}), '')"
+        return f"nullif({_sql.strip(self.col(*norms))}, '')"
 
     @property
     def places(self) -> list[tuple[str, str]]:
@@ -176,23 +176,26 @@ Identify = Callable[[Sample], Claim | None]
 Convert = Callable[[pd.DataFrame, Context], Converted | None]
 # a reshape in SQL over ``Context.relation`` in the import's connection (see ``_sql``)
 Stage = Callable[[duckdb.DuckDBPyConnection, Context], Converted | None]
+CombineStage = Callable[[duckdb.DuckDBPyConnection, dict[str, Context]], dict[str, dict] | None]
 
 
 @dataclass(frozen=True)
 class Adapter:
     """One export shape. ``identify`` returns a score and the evidence (the columns or values
     that gave it away), or None; ``stage`` reshapes the sheet in SQL (``_sql``), ``convert``
-    a text frame with the sheet's own column names (neither: the sheet is read as it is, by
-    its column names, see ``canonical``)."""
+    a text frame with the sheet's own column names, ``combine_stage`` several sheets together
+    in SQL (none of them: the sheet is read as it is, by its column names, see
+    ``canonical``)."""
 
     name: str
     tool: str  # "a Viva Goals export"
     identify: Identify
     convert: Convert | None = None
     table: str | None = None  # the canonical table a sheet of this shape holds as it is
-    # several sheets converted together (database tables): {entity: text frame} -> see database
-    combine: Callable[[dict[str, pd.DataFrame]], dict[str, dict] | None] | None = None
     stage: Stage | None = None
+    # several sheets reshaped together in SQL (database tables), each by its ``Context``:
+    # {entity: context} -> {entity: {"tables": {table: query}, "unused": [...]}}, see database
+    combine_stage: CombineStage | None = None
 
     @property
     def reshapes(self) -> bool:

@@ -1,5 +1,5 @@
-"""Text reshaping the adapters share: joining objectives with their key results, a goal
-type's words, which way a file writes its slashed dates, and the sheet's names normalised.
+"""Text reshaping the adapters share: joining objectives with their key results, which way a
+file writes its slashed dates, and the sheet's names normalised.
 
 No shape of its own: modelled on what the real exports its users read have in common, a
 Viva Goals explorer CSV (github matthugh1/MHOKR ``import/Vivagoals.csv``: objective and key
@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from okrdata.columns import normalise
 
-_UNNAMED = re.compile(r"column( \d+)?|unnamed \d+")
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 _DAY = r"0?(1[3-9]|2\d|3[01])"  # a day that cannot be a month
 
@@ -63,13 +61,6 @@ def ambiguous_dates(con: Any, ctx: Any, norm: str) -> list[tuple[str, str, str]]
     return [(ctx.names[norm], first, (
         f"Dates like {first} could be day-first or month-first and no date in the file "
         f"tells; they are read {reading} (set date_order in okr.toml, or use ISO dates)."))]  # fmt: skip
-
-
-def _okr_type(values: pd.Series) -> pd.Series:
-    text = values.str.lower()
-    kind = np.where(text.str.contains("commit", na=False), "committed",
-                    np.where(text.str.contains("aspir|stretch", na=False), "aspirational", np.array(None)))  # fmt: skip
-    return pd.Series(kind, index=values.index, dtype="string")
 
 
 def _join(objs: pd.DataFrame, krs: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,8 @@ row gives several output rows, to keep their order). Generated names only: the q
 output columns are checked before they meet SQL again.
 
 No shape of its own; ``reshape`` (tests, the Data page's preview) runs a staging adapter on a
-pandas frame through a connection of its own and hands the tables back as frames.
+pandas frame through a connection of its own and hands the tables back as frames (``combined``
+the same for sheets reshaped together, a database export's tables).
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ import pandas as pd
 from okrdata.columns import normalise
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+# the white space Python's ``str.strip`` removes (as pandas' ``.str.strip()`` did), not only
+# the spaces DuckDB's one-argument ``trim`` removes
+_SPACE = "".join(chr(i) for i in range(0x3001) if chr(i).isspace())
+
+
+def strip(expr: str) -> str:
+    """SQL for ``expr`` with the white space at either end removed (tabs, line breaks, no-break
+    spaces too), as Python's ``str.strip`` removes it."""
+    return f"trim({expr}, '{_SPACE}')"
 
 
 def unique_norms(columns: list[str]) -> dict[str, int]:
@@ -93,6 +103,42 @@ def run(
             tables[table] = got.rename(columns=converted.shown)
         converted.tables = tables
         return converted
+    finally:
+        con.close()
+
+
+def combined(
+    stage: Callable[[duckdb.DuckDBPyConnection, dict[str, Any]], Any],
+    frames: dict[str, pd.DataFrame],
+    context: Callable[[str], Any],
+) -> Any:
+    """Sheets reshaped together (``Adapter.combine_stage``: database tables) run on text frames
+    (a sheet's own column names), each entity's tables handed back as frames with ``_pos``;
+    ``context`` makes an entity's ``Context``."""
+    con = duckdb.connect()
+    try:
+        ctxs = {}
+        for i, (entity, frame) in enumerate(frames.items()):
+            raw = frame.astype("string").copy()
+            raw.columns = [f"c{j}" for j in range(raw.shape[1])]
+            raw.insert(0, "_row", pd.Series(range(2, len(raw) + 2), dtype="int32", index=raw.index))
+            con.register("_frame", raw.reset_index(drop=True))
+            con.execute(f"create table raw_{i} as select * from _frame")
+            con.unregister("_frame")
+            sheet_view(con, f"raw_{i}", f"raw_{i}_v")
+            ctx = context(entity)
+            ctx.relation = f"raw_{i}_v"
+            ctx.positions = unique_norms([str(c) for c in frame.columns])
+            ctx.names = {n: str(frame.columns[j]) for n, j in ctx.positions.items()}
+            ctxs[entity] = ctx
+        out = stage(con, ctxs)
+        for entry in (out or {}).values():
+            for table, sql in entry["tables"].items():
+                names = output_columns(con, sql)
+                cols = ", ".join(f'q."{n}"::varchar as "{n}"' for n in names)
+                got = con.execute(f"select q._pos, {cols} from ({sql}) q {order(con, sql)}").df()
+                entry["tables"][table] = got.astype({n: "string" for n in names})
+        return out
     finally:
         con.close()
 

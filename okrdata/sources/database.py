@@ -8,6 +8,10 @@ Modelled on Puzzle ITC's OKR tool (github puzzle/okr, its production dump's tabl
 ``team`` with ``name``), and on the generic kinds of such dumps (``*_id`` links,
 ``created_on`` / ``created_at`` dates). A file is a table by its name (``key_result.csv``,
 ``objectives.csv``, ``public.check_in.csv``); objectives and key results must both be there.
+
+The tables are reshaped together in SQL (``combine_stage``), each over the import's view of
+its sheet: ids are looked up in the other tables by joins, no table is copied into pandas, and
+every value stays text for the staging SQL to type.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pandas as pd
+import duckdb
 
 from okrdata.columns import normalise
-from okrdata.sources import Adapter, Claim, Sample
+from okrdata.sources import Adapter, Claim, Context, Sample, _sql
 
 ENTITIES = {  # entity -> file-name stems that name it
     "objective": ("objective", "objectives", "okr objective", "goal", "goals"),
@@ -104,114 +108,146 @@ def entity_of(file_name: str) -> str | None:
     return found or (stem.replace(" ", "_") if stem in OTHER else None)
 
 
-def _pick(frame: pd.DataFrame, entity: str) -> tuple[pd.DataFrame, list[str]]:
-    """The entity's known columns by role, and the names of the columns not used."""
-    cols = {normalise(c): c for c in frame.columns}
+def _pick(ctx: Context, entity: str) -> tuple[dict[str, str], list[str]]:
+    """The entity's known columns by role, as SQL (a text NULL for a role no column plays),
+    and the names of the columns not used. Of two columns with one normalised name, the
+    last is the one a role takes."""
+    columns = [ctx.names[n] for n in ctx.positions]
+    cols = {normalise(c): i for i, c in enumerate(columns)}
     out, used = {}, set()
     for role, names in _PICK[entity].items():
-        name = next((cols[n] for n in names if n in cols and cols[n] not in used), None)
-        out[role] = frame[name] if name else pd.Series(pd.NA, index=frame.index, dtype="string")
-        if name:
-            used.add(name)
-    unused = [c for c in frame.columns if c not in used]
-    return pd.DataFrame(out, index=frame.index).astype("string"), unused
+        at = next((cols[n] for n in names if n in cols and columns[cols[n]] not in used), None)
+        out[role] = "NULL::VARCHAR" if at is None else f"c{at}"
+        if at is not None:
+            used.add(columns[at])
+    return out, [c for c in columns if c not in used]
 
 
-def convert_relational(frames: dict[str, pd.DataFrame]) -> dict[str, dict] | None:
-    """Canonical tables for one file per database table, linked by ids.
+def _select(ctx: Context, roles: dict[str, str]) -> str:
+    """The entity's rows: ``_pos`` and a column per role, as written (not stripped)."""
+    cells = ", ".join(f'{sql} as "{role}"' for role, sql in roles.items())
+    return f"select _pos, {cells} from {ctx.relation}"
 
-    ``frames`` maps an entity (``objective``, ``key_result``, ``check_in``, ``quarter``,
-    ``team``) to its text frame; returns per entity ``{"tables": {table: frame}, "unused":
-    [...]}`` (frames with ``_pos``), or None when objectives and key results are not both there.
 
+def _lookup(rows: str, key: str, *values: str) -> str:
+    """One row per id of ``rows`` (the last written wins), with ``_hit`` to tell a match."""
+    cols = ", ".join(f'"{v}"' for v in values)
+    return (
+        f'select "{key}" as key, {cols}, true as _hit from ({rows}) where "{key}" is not '
+        f'null qualify row_number() over (partition by "{key}" order by _pos desc) = 1'
+    )
+
+
+def combine_stage(
+    con: duckdb.DuckDBPyConnection, sheets: dict[str, Context]
+) -> dict[str, dict] | None:
+    """Canonical tables for one file per database table, linked by ids, in SQL over each
+    table's view of its sheet (no copy into pandas).
+
+    ``sheets`` maps an entity (``objective``, ``key_result``, ``check_in``, ``quarter``,
+    ``team``, ``person``, or another table of the dump) to its sheet's ``Context``; returns per
+    entity ``{"tables": {table: query}, "unused": [...]}`` (queries with ``_pos``, values
+    text), or None when objectives and key results are not both there.
+
+    >>> import pandas as pd
+    >>> from okrdata.sources._sql import combined
     >>> o = pd.DataFrame({"id": ["1"], "title": ["Grow"], "quarter_id": ["9"], "team_id": ["3"]})
     >>> k = pd.DataFrame({"id": ["5"], "objective_id": ["1"], "title": ["ARR"], "target": ["10"]})
     >>> q = pd.DataFrame({"id": ["9"], "name": ["Q3 2026"]})
     >>> t = pd.DataFrame({"id": ["3"], "name": ["Sales"]})
-    >>> out = convert_relational({"objective": o, "key_result": k, "quarter": q, "team": t})
+    >>> frames = {"objective": o, "key_result": k, "quarter": q, "team": t}
+    >>> out = combined(combine_stage, frames, lambda entity: Context(f"{entity}.csv", None))
     >>> out["key_result"]["tables"]["okrs"][["objective", "quarter", "team", "kr_id"]].values.tolist()
     [['Grow', 'Q3 2026', 'Sales', '5']]
     """
-    if not {"objective", "key_result"} <= set(frames):
+    if not {"objective", "key_result"} <= set(sheets):
         return None
-    picked = {e: _pick(f.reset_index(drop=True), e) for e, f in frames.items() if e in _PICK}
-    o, k = picked["objective"][0], picked["key_result"][0]
-    if o["id"].isna().all() or k["objective"].isna().all():
+    picked = {e: _pick(c, e) for e, c in sheets.items() if e in _PICK}
+    rows = {e: _select(sheets[e], picked[e][0]) for e in picked}
+    o, k = rows["objective"], rows["key_result"]
+    got = con.execute(f"""select (select count(id) from ({o})),
+                                 (select count(objective) from ({k}))""").fetchone()  # fmt: skip
+    if not got or not got[0] or not got[1]:
         return None
-    q = picked.get("quarter", (pd.DataFrame(columns=["id", "name", "start", "end"]), []))[0]
-    t = picked.get("team", (pd.DataFrame(columns=["id", "name", "parent"]), []))[0]
+    # no quarter or team table: no rows to look ids up in
+    none = (
+        "select 0 as _pos, "
+        + ", ".join(f'NULL::VARCHAR as "{r}"' for r in ("id", "name", "start", "end", "parent"))
+        + " where false"
+    )
+    q, t = rows.get("quarter", none), rows.get("team", none)
     # a quarter with dates is dated by them (its label may be a fiscal one, ``GJ 23/24-Q2``,
     # that only the dates tell how to read); one without (``Backlog``) by its label
-    dated = q["start"].notna() | q["end"].notna()
-    q_name = dict(zip(q["id"], q["name"].fillna(q["start"]).mask(dated), strict=False))
-    q_start, q_end = (
-        dict(zip(q["id"], q["start"], strict=False)),
-        dict(zip(q["id"], q["end"], strict=False)),
-    )
-    t_name = dict(zip(t["id"], t["name"], strict=False))
+    quarters = _lookup(f"""select _pos, id, case when start is null and "end" is null
+                           then name end as name, start, "end" from ({q})""",
+                       "id", "name", "start", "end")  # fmt: skip
+    teams = _lookup(t, "id", "name")
     # people by id: first and last name, else the name or user name, else the address
-    who: dict[Any, Any] = {}
-    if "person" in picked:
-        u = picked["person"][0]
-        full = (u["first"].fillna("") + " " + u["last"].fillna("")).str.strip().replace("", pd.NA)
-        who = dict(zip(u["id"], full.fillna(u["name"]).fillna(u["email"]), strict=False))
+    people = "select NULL::VARCHAR as key, NULL::VARCHAR as name, true as _hit where false"
+    if "person" in rows:
+        both = """coalesce("first", '') || ' ' || coalesce("last", '')"""
+        full = f"nullif({_sql.strip(both)}, '')"
+        people = _lookup(f'select _pos, id, coalesce({full}, "name", email) as name from '
+                         f"({rows['person']})", "id", "name")  # fmt: skip
 
-    def person(ids: pd.Series) -> pd.Series:
-        return ids.map(lambda v: who.get(v, v), na_action="ignore").astype("string")
+    def named(lookup: str, alias: str, value: str, column: str) -> tuple[str, str]:
+        """A join naming ``value`` (an id) by ``lookup``: its name where the id is there (even
+        an empty one), else the id as written."""
+        return f"left join ({lookup}) {alias} on {alias}.key = {value}", (
+            f"case when {alias}._hit then {alias}.{column} else {value} end"
+        )
 
-    objs = pd.DataFrame({
-        "objective_id": o["id"], "objective": o["title"],
-        "quarter": o["quarter"].map(lambda v: q_name.get(v, v), na_action="ignore"),
-        "start_date": o["start"].fillna(o["quarter"].map(q_start, na_action="ignore")),
-        "end_date": o["end"].fillna(o["quarter"].map(q_end, na_action="ignore")),
-        "team": o["team"].map(lambda v: t_name.get(v, v), na_action="ignore"),
-        "parent_objective_id": o["parent"], "objective_owner": person(o["owner"]),
-        "okr_type": o["type"],
-        "_pos": o.index,
-    }).astype({c: "string" for c in ("quarter", "start_date", "end_date", "team")})  # fmt: skip
-    by_id = objs.drop(columns="_pos").drop_duplicates("objective_id").set_index("objective_id")
-    # a key result that describes its zones in words, with no type saying so, is ordinal
-    zoned = k[["commit", "target zone", "stretch"]].notna().any(axis=1)
-    ordinal = pd.Series(pd.NA, index=k.index, dtype="string").mask(zoned, "ordinal")
-    krs = pd.DataFrame({
-        "objective_id": k["objective"], "kr_id": k["id"], "key_result": k["title"],
-        "kr_owner": person(k["owner"]), "start_value": k["start"], "target_value": k["target"],
-        "current_value": k["current"], "unit": k["unit"], "weight": k["weight"],
-        "metric_type": k["type"].fillna(ordinal),
-        "kr_quarter": k["period"].map(lambda v: q_name.get(v, v), na_action="ignore"),
-        "_pos": k.index,
-    })  # fmt: skip
-    krs = krs.join(by_id, on="objective_id")
+    def person(alias: str, value: str) -> tuple[str, str]:
+        return named(people, alias, value, "name")
+
+    oq_join, o_quarter = named(quarters, "oq", "o.quarter", "name")
+    ot_join, o_team = named(teams, "ot", "o.team", "name")
+    oo_join, o_owner = person("oo", "o.owner")
+    objs = f"""
+        select o._pos, o.id as objective_id, o.title as objective, {o_quarter} as quarter,
+               coalesce(o.start, oq.start) as start_date, coalesce(o."end", oq."end") as end_date,
+               {o_team} as team, o.parent as parent_objective_id, {o_owner} as objective_owner,
+               o.type as okr_type
+        from ({o}) o {oq_join} {ot_join} {oo_join}"""
+    # a key result joins its objective's row (the first of an id); a key result that describes
+    # its zones in words, with no type saying so, is ordinal
+    ko_join, k_owner = person("ko", "k.owner")
+    kq_join, k_quarter = named(quarters, "kq", "k.period", "name")
+    krs = f"""
+        with b as (select * exclude (_pos) from ({objs})
+                   qualify row_number() over (partition by objective_id order by _pos) = 1)
+        select k._pos, k.objective as objective_id, k.id as kr_id, k.title as key_result,
+               {k_owner} as kr_owner, k.start as start_value, k.target as target_value,
+               k.current as current_value, k.unit, k.weight,
+               coalesce(k.type, case when k."commit" is not null or k."target zone" is not null
+                        or k.stretch is not null then 'ordinal' end) as metric_type,
+               {k_quarter} as kr_quarter, b.objective, b.quarter, b.start_date, b.end_date,
+               b.team, b.parent_objective_id, b.objective_owner, b.okr_type
+        from ({k}) k {ko_join} {kq_join}
+        left join b on b.objective_id is not distinct from k.objective"""
     out: dict[str, dict[str, Any]] = {
         "objective": {"tables": {"okrs": objs}, "unused": picked["objective"][1]},
         "key_result": {"tables": {"okrs": krs}, "unused": picked["key_result"][1]},
     }
-    if "check_in" in picked:
-        c = picked["check_in"][0]
-        ck = pd.DataFrame({
-            "kr_id": c["kr"], "date": c["date"], "value": c["value"].fillna(c["zone"]),
-            "confidence": c["confidence"], "status": c["status"], "comment": c["comment"],
-            "author": person(c["author"]), "_pos": c.index,
-        })  # fmt: skip
-        out["check_in"] = {"tables": {"checkins": ck}, "unused": picked["check_in"][1]}
-    if "team" in picked:
-        teams = pd.DataFrame({
-            "team": t["name"], "department": t.get("department"),
-            "parent_team": t["parent"].map(lambda v: t_name.get(v, v), na_action="ignore"),
-            "lead": t.get("lead"), "_pos": t.index,
-        })  # fmt: skip
-        out["team"] = {"tables": {"teams": teams}, "unused": picked["team"][1]}
-    if "quarter" in picked:
+    if "check_in" in rows:
+        ca_join, c_author = person("ca", "c.author")
+        checkins = f"""
+            select c._pos, c.kr as kr_id, c.date, coalesce(c.value, c.zone) as value,
+                   c.confidence, c.status, c.comment, {c_author} as author
+            from ({rows["check_in"]}) c {ca_join}"""
+        out["check_in"] = {"tables": {"checkins": checkins}, "unused": picked["check_in"][1]}
+    if "team" in rows:
+        tp_join, parent = named(teams, "tp", "t.parent", "name")
+        members = f"""
+            select t._pos, t.name as team, t.department, {parent} as parent_team, t.lead
+            from ({t}) t {tp_join}"""
+        out["team"] = {"tables": {"teams": members}, "unused": picked["team"][1]}
+    if "quarter" in rows:
         out["quarter"] = {"tables": {}, "unused": picked["quarter"][1]}
-    if "person" in picked:
+    if "person" in rows:
         out["person"] = {"tables": {}, "unused": picked["person"][1], "use": "used to name people"}
-    for entity in set(frames) - set(_PICK):  # the dump's other tables
+    for entity in sorted(set(sheets) - set(_PICK)):  # the dump's other tables
         out[entity] = {"tables": {}, "unused": [], "use": "no OKR data in it, not used"}
-    for entry in out.values():
-        for name, frame in entry["tables"].items():
-            entry["tables"][name] = frame.astype(
-                {c: "string" for c in frame.columns if c != "_pos"}
-            )
     return out
 
 
@@ -225,4 +261,4 @@ def identify(sample: Sample) -> Claim | None:
 
 
 ADAPTER = Adapter("database", "a database export, one table per file linked by ids", identify,
-                  combine=convert_relational)  # fmt: skip
+                  combine_stage=combine_stage)  # fmt: skip

@@ -15,7 +15,8 @@ The one sheet gives ``okrs`` (one row per key result, an objective without any o
 ``checkins`` (the latest check-in of each key result, a row repeated by the join read once).
 Placeholder rows (``-1`` ids) are set aside with the reason, never imported. The quarter is
 the view's label (``GJ 23/24-Q2``, read by the staging with the fiscal-year setting); the
-values stay text, typed once by the staging SQL.
+values stay text, typed once by the staging SQL. The reshape is SQL over the import's view of
+the sheet (``stage``): the sheet is never copied into pandas.
 
 >>> from okrdata.sources import Sample
 >>> ADAPTER.identify(Sample("overview.csv", None, ["objective_id", "objective_title",
@@ -27,10 +28,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
+import duckdb
 
 from okrdata.columns import normalise
-from okrdata.sources import Adapter, Claim, Context, Converted, Sample
+from okrdata.sources import Adapter, Claim, Context, Converted, Sample, _sql
 
 # a check-in column's prefix: check_in_value, last_check_in_date, latest_checkin_zone, ...
 _CHECKIN = re.compile(r"^(?:last |latest |current )?check ?in (?P<role>.+)$")
@@ -66,26 +67,31 @@ CHECKIN_ROLES = {  # role -> what follows the check-in prefix
 PLACEHOLDER = "-1"  # the id a view gives a row that has no objective (or key result, check-in)
 
 
-def _roles(columns: list[str]) -> dict[str, str]:
-    """Role -> the sheet's column that plays it."""
+def _roles_at(columns: list[str]) -> dict[str, int]:
+    """Role -> the position of the sheet's column that plays it."""
     norms = [normalise(c) for c in columns]
-    found: dict[str, str] = {}
-    checkin: dict[str, str] = {}
-    for col, norm in zip(columns, norms, strict=True):
+    found: dict[str, int] = {}
+    checkin: dict[str, int] = {}
+    for i, norm in enumerate(norms):
         m = _CHECKIN.match(norm)
         if m:
             role = next((r for r, names in CHECKIN_ROLES.items() if m["role"] in names), None)
             if role and role not in checkin:
-                checkin[role] = col
+                checkin[role] = i
     for role, names in ROLES.items():
-        hit = next((columns[norms.index(n)] for n in names if n in norms), None)
+        hit = next((norms.index(n) for n in names if n in norms), None)
         if hit is not None and hit not in found.values():
             found[role] = hit
     # a bare confidence on such a view is the check-in's (Puzzle: ``confidence``)
     if "confidence" not in checkin and "confidence" in norms:
-        checkin["confidence"] = columns[norms.index("confidence")]
-    found.update({f"check_in {r}": c for r, c in checkin.items()})
+        checkin["confidence"] = norms.index("confidence")
+    found.update({f"check_in {r}": i for r, i in checkin.items()})
     return found
+
+
+def _roles(columns: list[str]) -> dict[str, str]:
+    """Role -> the sheet's column that plays it."""
+    return {role: columns[i] for role, i in _roles_at(columns).items()}
 
 
 def identify(sample: Sample) -> Claim | None:
@@ -99,84 +105,93 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + len(roles), [objective, key_result, value, date]
 
 
-def _text(f: pd.DataFrame, roles: dict[str, str], role: str) -> pd.Series:
-    """The column playing ``role``, trimmed, empty cells NA (a missing role: all NA)."""
-    if role not in roles:
-        return pd.Series(pd.NA, index=f.index, dtype="string")
-    values = f[roles[role]].astype("string").str.strip()
-    return values.mask(values == "")
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """The okrs and checkins tables in SQL over the view of the sheet (see the module's
+    docstring); placeholder rows and the join's repetitions listed aside."""
+    at = _roles_at([ctx.names[n] for n in ctx.positions])
 
+    def text(role: str) -> str:  # the column playing ``role``, stripped, empty cells NULL
+        return "NULL::VARCHAR" if role not in at else f"nullif({_sql.strip(f'c{at[role]}')}, '')"
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    roles = _roles([str(c) for c in frame.columns])
-    f = frame.reset_index(drop=True)
-    col = {role: _text(f, roles, role) for role in [*ROLES, *(k for k in roles if " " in k)]}
-    obj_id, kr_id = col["objective_id"], col["kr_id"]
+    roles = [*ROLES, *(f"check_in {r}" for r in CHECKIN_ROLES)]
+    cells = ", ".join(f'{text(r)} as "{r.replace(" ", "_")}"' for r in roles)
+    no_kr = f"(coalesce(kr_id = '{PLACEHOLDER}', false) or (kr_id is null and key_result is null))"
     # a team without objectives: ids -1 (or no objective at all), set aside and counted
-    placeholder = (obj_id == PLACEHOLDER).fillna(False) | (obj_id.isna() & col["objective"].isna())
-    no_kr = (kr_id == PLACEHOLDER).fillna(False) | (kr_id.isna() & col["key_result"].isna())
-    ck_id = col.get("check_in id", pd.Series(pd.NA, index=f.index, dtype="string"))
-    ck_value = col.get("check_in value", pd.Series(pd.NA, index=f.index, dtype="string"))
-    ck_zone = col.get("check_in zone", pd.Series(pd.NA, index=f.index, dtype="string"))
-    ck_date = col["check_in date"]
-    has_checkin = ~(ck_id == PLACEHOLDER).fillna(False) & (
-        ck_value.notna() | ck_zone.notna()
-    ) & ck_date.notna() & ~no_kr & ~placeholder  # fmt: skip
-    # an ordinal key result, told by its type or by zones described in words
-    zoned = col["commit"].notna() | col["target zone"].notna() | col["stretch"].notna()
-    kept = f.index[~placeholder]
-    okrs = pd.DataFrame({
-        "objective_id": obj_id, "objective": col["objective"], "quarter": col["quarter"],
-        "start_date": col["start_date"], "end_date": col["end_date"], "team": col["team"],
-        "kr_id": kr_id.mask(no_kr), "key_result": col["key_result"].mask(no_kr),
-        "kr_owner": col["kr_owner"].mask(no_kr),
-        "metric_type": col["metric_type"].fillna(pd.Series("ordinal", index=f.index).where(zoned)),
-        "unit": col["unit"], "start_value": col["start_value"],
-        "target_value": col["target_value"], "_pos": f.index,
-    }).loc[kept]  # fmt: skip
-    # one row per key result (and one per objective without any): the join repeats them
-    okrs = okrs.drop_duplicates(["objective_id", "objective", "kr_id", "key_result"])
-    has_kr = okrs["kr_id"].notna() | okrs["key_result"].notna()
-    okrs = okrs[has_kr | ~okrs["objective_id"].isin(okrs["objective_id"][has_kr].dropna())]
-    checkins = pd.DataFrame({
-        # without ids, the key result's title (the staging finds the key result by it)
-        "kr_id": kr_id.fillna(col["key_result"]), "date": ck_date,
-        "value": ck_value.fillna(ck_zone),
-        "confidence": col.get("check_in confidence"), "status": col.get("check_in status"),
-        "comment": col.get("check_in comment"), "author": col.get("check_in author"),
-        "_id": ck_id, "_pos": f.index,
-    })[has_checkin]  # fmt: skip
-    repeated = checkins.duplicated(["_id", "kr_id", "date", "value"])
-    checkins = checkins[~repeated].drop(columns="_id")
-    used = set(roles.values())
-    unused = [str(c) for c in frame.columns if c not in used]
-    aside_at = f.index[placeholder].tolist()
+    rows = f"""
+        with cells as (select _pos, {cells} from {ctx.relation})
+        select *, coalesce(objective_id = '{PLACEHOLDER}', false)
+                  or (objective_id is null and objective is null) as placeholder,
+               {no_kr} as no_kr,
+               not coalesce(check_in_id = '{PLACEHOLDER}', false)
+                 and (check_in_value is not null or check_in_zone is not null)
+                 and check_in_date is not null and not {no_kr}
+                 and not (coalesce(objective_id = '{PLACEHOLDER}', false)
+                          or (objective_id is null and objective is null)) as has_checkin
+        from cells"""
+    # one row per key result (and one per objective without any): the join repeats them;
+    # an ordinal key result is told by its type or by zones described in words
+    okrs = f"""
+        with r as ({rows}),
+        kept as (
+            select _pos, objective_id, objective, quarter, start_date, end_date, team,
+                   case when not no_kr then kr_id end as kr_id,
+                   case when not no_kr then key_result end as key_result,
+                   case when not no_kr then kr_owner end as kr_owner,
+                   coalesce(metric_type, case when "commit" is not null
+                       or target_zone is not null or stretch is not null
+                       then 'ordinal' end) as metric_type,
+                   unit, start_value, target_value
+            from r where not placeholder
+            qualify row_number() over (partition by objective_id, objective, kr_id, key_result
+                                       order by _pos) = 1)
+        select * from kept k
+        where k.kr_id is not null or k.key_result is not null or k.objective_id is null
+           or k.objective_id not in (select objective_id from kept where objective_id is not null
+                                     and (kr_id is not null or key_result is not null))"""
+    # the latest check-in of each key result (without ids, the key result's title: staging
+    # finds the key result by it); a check-in the join repeats is read once
+    checkins_all = f"""
+        with r as ({rows})
+        select _pos, coalesce(kr_id, key_result) as kr_id, check_in_date as date,
+               coalesce(check_in_value, check_in_zone) as value,
+               check_in_confidence as confidence, check_in_status as status,
+               check_in_comment as comment, check_in_author as author,
+               row_number() over (partition by check_in_id, coalesce(kr_id, key_result),
+                                  check_in_date, coalesce(check_in_value, check_in_zone)
+                                  order by _pos) > 1 as repeated
+        from r where has_checkin"""
+    checkins = f"select * exclude (repeated) from ({checkins_all}) where not repeated"
+    got = con.execute(f"""
+        with r as ({rows}), c as ({checkins_all})
+        select (select coalesce(list(_pos order by _pos) filter (where placeholder), [])
+                from r),
+               (select coalesce(list(_pos order by _pos) filter (where repeated), []) from c),
+               (select coalesce(list(_pos order by _pos), []) from r where _pos not in (
+                    select _pos from r where placeholder union all select _pos from ({okrs})
+                    union all select _pos from c where not repeated))""").fetchone()  # fmt: skip
+    aside_at, again, again_all = got if got else ([], [], [])
+    used = set(at.values())
+    unused = [ctx.names[n] for n, i in ctx.positions.items() if i not in used]
     reason = "a team without objectives (a placeholder row, its ids -1), not imported"
     notes: list[tuple[str, list[int]]] = []
     if aside_at:
         n = len(aside_at)
         notes.append((f"{n} placeholder {'row' if n == 1 else 'rows'} of teams without "
                       "objectives (ids -1) set aside, not imported: {rows}", aside_at))  # fmt: skip
-    if repeated.any():
-        again = repeated[repeated].index.tolist()
+    if again:
         notes.append(("a check-in the view's join repeats is read once (again on {rows})", again))
-    tables = {
-        "okrs": okrs.astype({c: "string" for c in okrs.columns if c != "_pos"}),
-        "checkins": checkins.astype({c: "string" for c in checkins.columns if c != "_pos"}),
-    }
     aside = [(aside_at, reason)] if aside_at else []
     # a row whose objective, key result and check-in all came on an earlier row: the join's
     # repetition, set aside (listed) rather than left unaccounted
-    made = set(okrs["_pos"]) | set(checkins["_pos"]) | set(aside_at)
-    again_all = [i for i in f.index.tolist() if i not in made]
     if again_all:
         aside.append((again_all, "repeats a row above (the view's join), read once"))
-    return Converted(tables, unused=unused, notes=notes, aside=aside)
+    return Converted({"okrs": okrs, "checkins": checkins}, unused=unused, notes=notes,
+                     aside=aside)  # fmt: skip
 
 
 ADAPTER = Adapter(
     "joined_view",
     "a database view joining objectives, key results and their latest check-ins",
     identify,
-    convert,
+    stage=stage,
 )

@@ -11,8 +11,15 @@ objective's names its parent. Teams are written ``Puzzel; All Puzzel`` (the firs
 team). Check-ins are packed one per cell, in ``Checkins`` and the unnamed columns after it,
 each written ``Checkin Date: 2025-03-10; User: Roland Green; Note: On track; Metric Name:
 Progress; Status: On Track; Current Value: 25%; Activity Date: 2025-03-10 14:02:11 UTC;``
-(a note may hold ``;`` and line breaks: the cell is read by its field labels). An older,
+(a note may hold ``;`` and line breaks: the cell is read by its field labels; the fields
+before ``Note`` from the left, only ``Checkin Date`` and ``User``; after it, from the right, the
+run of distinct fields that ends the check-in; anything else is the note's text). An older,
 shorter spelling (``2026-07-14: 35 (On Track) - note``, several to a cell) is read too.
+
+The whole reshape is SQL over the import's view of the sheet (``stage``), never a copy in
+pandas: the cells are split by DuckDB's regular expressions (marking each label found, then
+splitting on the marks), ``Aligned To`` parents are looked up by joins, and a key result under
+a key result climbs to its objective by a recursive query.
 
 Every value stays text: ``Start``, ``Target``, ``Actual Progress`` (the current value) and
 ``Progress %`` go to staging as written, which types them and, for a key result with no actual
@@ -22,249 +29,373 @@ value, places its current value that share of the way from start to target. Viva
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-import pandas as pd
+import duckdb
 
-from okrdata.sources import Adapter, Claim, Context, Converted, Sample
-from okrdata.sources._shared import _UNNAMED, _join, _okr_type, has_all, run_shape
+from okrdata.sources import Adapter, Claim, Context, Converted, Sample, _sql
+from okrdata.sources._shared import has_all
 
 VIVA = {"title", "aligned to"}  # and a "Type" or "Object Type" column
-_ALIGNED_ANY = re.compile(r"(?P<title>[^,(][^(]*?)\s*\(\s*weight:\s*(?P<weight>[\d.]+)\s*%?\s*,\s*"
-                          r"id:\s*(?P<id>[^)]+?)\s*\)", re.IGNORECASE)  # fmt: skip
-# the short spelling: "2026-07-14: 35 (On Track) - note"
-_CHECKIN = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+(?:\s*(?:UTC|Z))?)?|\d{1,2}/\d{1,2}/\d{4}"
-    r"|[A-Z][a-z]{2,8} \d{1,2},? \d{4})\s*[:,\-–]?\s*(?P<value>[^\s(\[;]+)?\s*"
-    r"(?:[(\[](?P<status>[^)\]]+)[)\]])?\s*(?:[-–:]\s*)?(?P<comment>.*)$"
+# RE2 (DuckDB's regular expressions) spellings of what Python's ``\s`` and ``\d`` match: every
+# Unicode white space (``str.isspace``) and decimal digit, as the pandas reshape read them
+_S = (r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+      r"\x{202f}\x{205f}\x{3000}")  # fmt: skip
+_D = r"\p{Nd}"
+# "Title(weight: 50%, Id: 123), Other(weight: 50%, Id: 124)"
+_ALIGNED = (rf"(?i)([^,(][^(]*?)[{_S}]*\([{_S}]*weight:[{_S}]*([{_D}.]+)[{_S}]*%?[{_S}]*,"
+            rf"[{_S}]*id:[{_S}]*([^)]+?)[{_S}]*\)")  # fmt: skip
+# the short spelling: "2026-07-14: 35 (On Track) - note" (date, value, status, comment)
+_SHORT = (
+    rf"^({_D}{{4}}-{_D}{{2}}-{_D}{{2}}(?:[ T][{_D}:.]+(?:[{_S}]*(?:UTC|Z))?)?"
+    rf"|{_D}{{1,2}}/{_D}{{1,2}}/{_D}{{4}}|[A-Z][a-z]{{2,8}} {_D}{{1,2}},? {_D}{{4}})"
+    rf"[{_S}]*[:,\-–]?[{_S}]*([^{_S}(\[;]+)?[{_S}]*(?:[(\[]([^)\]]+)[)\]])?[{_S}]*"
+    rf"(?:[-–:][{_S}]*)?(.*)$"
 )
+_SHORT_SPLIT = rf"\n|;|[{_S}]\|[{_S}]"  # several short check-ins to a cell
 # the labelled spelling: the fields Viva writes, in its order; the note is free text, so the
 # fields before it are read from the left and those after it from the right
 _HEAD = ("checkin date", "user")
 _TAIL = ("metric name", "status", "current value", "target value", "confidence",
          "activity date")  # fmt: skip
-_LABEL = re.compile(
-    r"(?:^|;)\s*(?P<label>check-?\s?in date|user|note|metric name|status|current value"
-    r"|target value|confidence|activity date)\s*:",
-    re.IGNORECASE,
+_LABEL = (
+    rf"(?i)(?:^|;)[{_S}]*(check-?[{_S}]?in date|user|note|metric name|status|current value"
+    rf"|target value|confidence|activity date)[{_S}]*:"
 )
-_ONE = re.compile(r"(?:^|;)\s*check-?\s?in date\s*:", re.IGNORECASE)  # where each one starts
-_BINARY = {"achievedornot", "achieveornot", "milestone", "yesno", "binary"}
-_KR = {"keyresult", "kr", "keyresults"}
-_OBJECTIVE = {"objective", "objectives", "goal", "bigrock"}
+_START = rf"(?i)check-?[{_S}]?in date"  # the label each labelled check-in starts with
+_MARK, _END = "chr(57344)", "chr(57345)"  # private-use characters marking the labels found
+_UNNAMED = re.compile(r"column( \d+)?|unnamed \d+")
+_BINARY = ("achievedornot", "achieveornot", "milestone", "yesno", "binary")
+_KR = ("keyresult", "kr", "keyresults")
+_OBJECTIVE = ("objective", "objectives", "goal", "bigrock")
 _VIVA_USED = {
     "id", "title", "type", "object type", "aligned to", "metric", "metric name", "time period",
     "period", "teams", "team", "start date", "end date", "owner", "goal type", "start",
     "start value", "target", "target value", "actual progress", "current", "current value",
     "progress", "status", "unit", "checkins", "check ins", "checkin history",
 }  # fmt: skip
-CHECKIN_COLUMNS = ["kr_id", "date", "value", "status", "comment", "author", "_pos", "_labelled"]
+_CELLS = ("checkins", "check ins", "checkin history")
 
 
-def _viva(f: pd.DataFrame, out: Converted) -> dict[str, pd.DataFrame]:
-    """Viva Goals: objectives, key results (under an objective or a key result), work items
-    (deliverables, projects, initiatives) and check-ins packed in a cell or trailing columns;
-    what the packed check-ins were, and where each went, in ``out``."""
-    na = pd.Series(pd.NA, index=f.index, dtype="string")
-    col = lambda *names: next((f[n] for n in names if n in f), na)  # noqa: E731
-    kind = col("object type", "type").str.lower().str.replace(r"[\s_-]", "", regex=True)
-    is_kr = kind.isin(_KR).fillna(False).astype(bool)
-    is_obj = (kind.isin(_OBJECTIVE) | kind.isna()).fillna(True).astype(bool)
-    is_work = ~is_kr & ~is_obj
-    quarter = col("time period", "period")
-    # "Puzzel; All Puzzel": the first team named is the row's
-    own_team = col("teams", "team").str.split(r"[,;]", regex=True).str[0].str.strip()
-    own_team = own_team.mask(own_team == "")
-    ids = col("id")
-    derived = ids.isna() & f["title"].notna()
-    if derived.any():  # an export without its Id column: ids from the row's period, team, title
-        key = quarter.fillna("") + "|" + own_team.fillna("") + "|" + f["title"].fillna("")
-        ids = ids.fillna(key.map(lambda k: "V-" + hashlib.md5(k.lower().encode()).hexdigest()[:8]))
-    title_to_id = dict(zip(f["title"].str.lower(), ids, strict=False))
-    parents = [_parents(text, title_to_id) for text in col("aligned to")]
-    kr_ids = set(ids[is_kr].dropna())
-    obj_ids = set(ids[is_obj].dropna())
-    objective_of_kr = {}
-    for i in f.index[is_kr]:
-        objective_of_kr[ids[i]] = next((p for p, _ in parents[i] if p in obj_ids), None) or next(
-            (p for p, _ in parents[i]), None
-        )
+def _q(text: str) -> str:
+    """A SQL string literal (the patterns above hold no quote)."""
+    assert "'" not in text
+    return f"'{text}'"
 
-    def climb(pid: str | None) -> str | None:
-        seen = set()
-        while pid in kr_ids and pid not in seen:  # a key result under a key result
-            seen.add(pid)
-            pid = objective_of_kr.get(pid)
-        return pid
 
-    def first_parent(i: int) -> tuple[str | None, str | None]:
-        """An objective's or KR's parent: an objective in the file first, else the first one."""
-        cands = [(climb(p), w) for p, w in parents[i]]
-        return next(((p, w) for p, w in cands if p in obj_ids), cands[0] if cands else (None, None))
+def _words(words: tuple[str, ...]) -> str:
+    return ", ".join(_q(w) for w in words)
 
-    chosen = [first_parent(i) for i in f.index]
-    parent = pd.Series([p for p, _ in chosen], index=f.index, dtype="string")
-    weight = pd.Series([w for _, w in chosen], index=f.index, dtype="string")
-    work_parent = [(climb(p) if p in kr_ids else p, p if p in kr_ids else None)
-                   for p, _ in (parents[i][0] if parents[i] else (None, None) for i in f.index)]  # fmt: skip
-    # a key result or work item with no team of its own is its objective's
-    team_of = dict(zip(ids[is_obj], own_team[is_obj], strict=True))
-    above = parent.where(~is_work, pd.Series([p for p, _ in work_parent], index=f.index))
-    inherited = above.map(lambda p: team_of.get(p, pd.NA)).astype("string").where(~is_obj)
-    team = own_team.fillna(inherited)
-    metric = col("metric name", "metric").str.lower().str.replace(r"[^a-z]", "", regex=True)
-    binary = metric.isin(_BINARY).fillna(False).astype(bool)
-    target = col("target", "target value")
-    numeric = target.notna() & ~binary  # a target to measure against (staging types it)
-    progress = col("progress")
-    objs = pd.DataFrame({
-        "objective_id": ids, "objective": f["title"], "quarter": quarter, "team": team,
-        "start_date": col("start date"), "end_date": col("end date"),
-        "parent_objective_id": parent, "objective_owner": col("owner"),
-        "okr_type": _okr_type(col("goal type")), "objective_source_progress": progress,
-        "_pos": f.index,
-    })[is_obj]  # fmt: skip
-    krs = pd.DataFrame({
-        "objective_id": parent, "kr_id": ids, "key_result": f["title"], "kr_owner": col("owner"),
-        "kr_quarter": quarter, "start_value": col("start", "start value").where(numeric),
-        "target_value": target.where(numeric),
-        "current_value": col("actual progress", "current", "current value"),
-        "progress": progress, "source_progress": progress, "status": col("status"),
-        "unit": col("unit"), "metric_type": pd.Series("binary", index=f.index).where(binary),
-        "weight": weight, "_pos": f.index, "_quarter": quarter, "_team": team,
-        "_parent_title": pd.Series(pd.NA, index=f.index, dtype="string"),
-    })[is_kr]  # fmt: skip
-    okrs = _join(objs, krs)
-    # a KR's period is its objective's unless it says otherwise
-    same = okrs["kr_quarter"].fillna("") == okrs["quarter"].fillna("")
-    okrs["kr_quarter"] = okrs["kr_quarter"].mask(same)
-    work = pd.DataFrame({
-        "objective_id": [p for p, _ in work_parent], "kr_id": [k for _, k in work_parent],
-        "title": f["title"], "team": team, "period": quarter, "_pos": f.index,
-    }, index=f.index)[is_work].astype({"objective_id": "string", "kr_id": "string"})  # fmt: skip
-    checkins = _packed_checkins(f, ids, out)
-    on_kr = checkins["_pos"].map(is_kr).astype(bool)
-    on_work = checkins["_pos"].map(is_work).astype(bool)
-    on_obj = ~on_kr & ~on_work
+
+def _rows(ctx: Context) -> str:
+    """Each row's cells by role (as written), its kind, its own team and its id: an export
+    without its Id column gets ids from the row's period, team and title."""
+    kind = f"regexp_replace(lower({ctx.col('object type', 'type')}), '[{_S}_\\-]', '', 'g')"
+    first = f"regexp_extract({ctx.col('teams', 'team')}, {_q('^[^,;]*')})"
+    team = f"nullif({_sql.strip(first)}, '')"
+    base = f"""
+        select _pos, {ctx.col("id")} as id_cell, {ctx.col("title")} as title,
+               {ctx.col("time period", "period")} as quarter, {team} as own_team,
+               {ctx.col("aligned to")} as aligned, {ctx.col("owner")} as owner,
+               {ctx.col("start date")} as start_date, {ctx.col("end date")} as end_date,
+               {ctx.col("goal type")} as goal_type,
+               regexp_replace(lower({ctx.col("metric name", "metric")}), '[^a-z]', '', 'g')
+                   as metric,
+               {ctx.col("target", "target value")} as target,
+               {ctx.col("start", "start value")} as start_cell,
+               {ctx.col("actual progress", "current", "current value")} as current_cell,
+               {ctx.col("progress")} as progress, {ctx.col("status")} as status,
+               {ctx.col("unit")} as unit,
+               coalesce({kind} in ({_words(_KR)}), false) as is_kr,
+               coalesce({kind} in ({_words(_OBJECTIVE)}) or {kind} is null, true) as is_obj
+        from {ctx.relation}"""
+    key = "coalesce(quarter, '') || '|' || coalesce(own_team, '') || '|' || coalesce(title, '')"
+    return f"""
+        with b as ({base})
+        select *, not is_kr and not is_obj as is_work,
+               case when id_cell is null and (select coalesce(bool_or(id_cell is null
+                    and title is not null), false) from b)
+                    then 'V-' || md5(lower({key}))[1:8] else id_cell end as id
+        from b"""
+
+
+def _graph(rows: str) -> str:
+    """The rows with their parents (``Aligned To``): ``parent`` and ``weight`` of an objective
+    or key result (an objective in the file first, a key result's own objective climbed to),
+    ``work_objective`` and ``work_kr`` of a work item, and ``team`` (a row without one takes
+    its objective's)."""
+    return f"""
+        with recursive r as ({rows}),
+        -- a title's row (the last of a title), and the ids a title names
+        titles as (select lower(title) as key, id from r
+                   qualify row_number() over (partition by lower(title) order by _pos desc) = 1),
+        found as (select _pos, unnest(regexp_extract_all(aligned, {_q(_ALIGNED)}, 1)) as t,
+                         unnest(regexp_extract_all(aligned, {_q(_ALIGNED)}, 2)) as w,
+                         unnest(regexp_extract_all(aligned, {_q(_ALIGNED)}, 3)) as i,
+                         unnest(range(1, 1 + len(regexp_extract_all(aligned, {_q(_ALIGNED)}, 3))))
+                             as k
+                  from r where nullif({_sql.strip("aligned")}, '') is not null),
+        by_weight as (
+            select f._pos, f.k, case when {_sql.strip("f.i")} in (select id from titles)
+                   then {_sql.strip("f.i")} else coalesce(t.id, {_sql.strip("f.i")}) end as pid,
+                   f.w as weight
+            from found f left join titles t on t.key = lower({_sql.strip("f.t")})),
+        -- no weights: a title of the file in the cell (whole, or one of its ;-parts), else the
+        -- cell as written
+        bare as (
+            select _pos, unnest(list_concat([aligned], regexp_split_to_array(aligned,
+                   '[;\\n]'))) as part, unnest(range(1, 2 + len(regexp_split_to_array(aligned,
+                   '[;\\n]')))) as k
+            from r where nullif({_sql.strip("aligned")}, '') is not null
+              and _pos not in (select _pos from found)),
+        by_title as (
+            select r._pos, 1 as k, coalesce((select t.id from bare b join titles t
+                   on t.key = lower({_sql.strip("b.part")}) where b._pos = r._pos
+                   order by b.k limit 1), {_sql.strip("r.aligned")}) as pid,
+                   NULL::VARCHAR as weight
+            from r where r._pos in (select _pos from bare)),
+        parents as (select * from by_weight union all select * from by_title),
+        kr_of as (  -- a key result's objective: its first parent that is an objective, else
+                    -- its first (of two rows with one id, the last)
+            select r.id as key, coalesce(
+                (select p.pid from parents p where p._pos = r._pos
+                 and p.pid in (select id from r where is_obj) order by p.k limit 1),
+                (select p.pid from parents p where p._pos = r._pos and p.k = 1)) as up
+            from r where r.is_kr and r.id is not null
+            qualify row_number() over (partition by r.id order by r._pos desc) = 1),
+        climb(start, pid, seen, depth) as (  -- a key result under a key result: up to its
+                                             -- objective (a cycle stops where it closes)
+            select pid, pid, []::VARCHAR[], 0 from (select distinct pid from parents)
+            union all
+            select c.start, o.up, list_append(c.seen, c.pid), c.depth + 1
+            from climb c join kr_of o on o.key = c.pid where not list_contains(c.seen, c.pid)),
+        top as (select start, pid from climb
+                qualify row_number() over (partition by start order by depth desc) = 1),
+        chosen as (
+            select p._pos, p.k, t.pid, p.weight, p.pid as first_pid,
+                   row_number() over (partition by p._pos order by coalesce(
+                       t.pid in (select id from r where is_obj), false) desc, p.k) as choice
+            from parents p join top t on t.start = p.pid),
+        linked as (
+            select r.*, c.pid as parent, c.weight,
+                   case when f.first_pid in (select key from kr_of) then f.pid
+                        else f.first_pid end as work_objective,
+                   case when f.first_pid in (select key from kr_of) then f.first_pid
+                        end as work_kr
+            from r left join chosen c on c._pos = r._pos and c.choice = 1
+            left join chosen f on f._pos = r._pos and f.k = 1),
+        team_of as (select id, own_team from r where is_obj
+                    qualify row_number() over (partition by id order by _pos desc) = 1)
+        select l.*, coalesce(l.own_team, case when not l.is_obj then o.own_team end) as team
+        from linked l left join team_of o on o.id is not distinct from
+            (case when l.is_work then l.work_objective else l.parent end)"""
+
+
+def _okrs(graph: str) -> str:
+    """Objective rows as they are; each key result row joined to its objective's row (the
+    first of its id), taking its period and team where it has none."""
+    okr_type = ("case when lower(goal_type) like '%commit%' then 'committed' when "
+                "regexp_matches(lower(goal_type), 'aspir|stretch') then 'aspirational' end")  # fmt: skip
+    numeric = f"target is not null and not coalesce(metric in ({_words(_BINARY)}), false)"
+    objs = f"""
+        select _pos, id as objective_id, title as objective, quarter, team, start_date,
+               end_date, parent as parent_objective_id, owner as objective_owner,
+               {okr_type} as okr_type, progress as objective_source_progress
+        from g where is_obj"""
+    return f"""
+        with g as ({graph}), o as ({objs}),
+        by_id as (select * from o qualify row_number() over (partition by objective_id
+                                                            order by _pos) = 1)
+        select _pos, objective_id, objective, quarter, team, start_date, end_date,
+               parent_objective_id, objective_owner, okr_type, objective_source_progress,
+               NULL as kr_id, NULL as key_result, NULL as kr_owner, NULL as kr_quarter,
+               NULL as start_value, NULL as target_value, NULL as current_value,
+               NULL as progress, NULL as source_progress, NULL as status, NULL as unit,
+               NULL as metric_type, NULL as weight
+        from o
+        union all
+        select g._pos, g.parent, b.objective, coalesce(b.quarter, g.quarter),
+               coalesce(b.team, g.team), b.start_date, b.end_date, b.parent_objective_id,
+               b.objective_owner, b.okr_type, b.objective_source_progress, g.id, g.title,
+               g.owner,
+               -- a key result's period is its objective's unless it says otherwise
+               case when coalesce(g.quarter, '') = coalesce(b.quarter, g.quarter, '')
+                    then NULL else g.quarter end,
+               case when {numeric} then g.start_cell end,
+               case when {numeric} then g.target end, g.current_cell, g.progress,
+               g.progress, g.status, g.unit,
+               case when coalesce(g.metric in ({_words(_BINARY)}), false) then 'binary' end,
+               g.weight
+        from g left join by_id b on b.objective_id is not distinct from g.parent
+        where g.is_kr"""
+
+
+def _cells(ctx: Context) -> str:
+    """Every non-empty cell that may hold check-ins: ``Checkins`` (or the like), then the
+    unnamed columns after it, each with its rank."""
+    cols = [i for n, i in ctx.positions.items() if n in _CELLS]
+    cols += [i for n, i in ctx.positions.items() if _UNNAMED.fullmatch(n)]
+    if not cols:
+        return "select 0 as _pos, 0 as rank, NULL::VARCHAR as cell where false"
+    return " union all ".join(
+        f"select _pos, {rank} as rank, c{i} as cell from {ctx.relation} "
+        f"where nullif({_sql.strip(f'c{i}')}, '') is not null"
+        for rank, i in enumerate(cols)
+    )
+
+
+def _packed(cells: str) -> str:
+    """The check-ins packed in the cells, in order (``_seq``), each labelled or not: a cell
+    with a ``Checkin Date`` label (or two labels of any kind) is read by its labels, one
+    check-in from each ``Checkin Date`` on, else by the short spelling, one per line or ``;``."""
+    piece = f"split_part(piece, {_END}, 1)"
+    text = "string_agg(case when keep then rest else matched || rest end, '' order by idx)"
+    value = _sql.strip(f"rtrim({_sql.strip(text)}, ';')")
+    split = f"regexp_split_to_array(cell, {_q(_SHORT_SPLIT)})"
+    label = (f"regexp_replace(replace(replace(lower(raw), '-', ''), 'check in', 'checkin'), "
+             f"'[{_S}]+', ' ', 'g')")  # fmt: skip
+    return f"""
+        with cells as ({cells}),
+        marked as (
+            select _pos, rank, unnest(parts) as piece, unnest(range(len(parts))) as idx
+            from (select _pos, rank, string_split(regexp_replace(cell, {_q(_LABEL)},
+                         {_MARK} || '\\0' || {_END}, 'g'), {_MARK}) as parts from cells)),
+        pieces as (  -- each label found: what matched, and the text up to the next one
+            select *, regexp_full_match(raw, {_q(_START)}) as is_start
+            from (select _pos, rank, idx, {piece} as matched,
+                         substr(piece, strpos(piece, {_END}) + 1) as rest,
+                         regexp_extract({piece}, {_q(_LABEL)}, 1) as raw
+                  from marked where idx > 0)),
+        labelled_cells as (
+            select _pos, rank, count(*) filter (where is_start) as starts
+            from pieces group by _pos, rank
+            having starts > 0 or count(distinct lower(raw)) >= 2),
+        entries as (  -- a check-in from each Checkin Date on (what comes before it: none)
+            select p._pos, p.rank, p.idx, p.matched, p.rest, {label} as label,
+                   sum(case when p.is_start then 1 else 0 end)
+                       over (partition by p._pos, p.rank order by p.idx) as e, c.starts
+            from pieces p join labelled_cells c using (_pos, rank)),
+        ranked as (
+            select *, min(idx) filter (where label = 'note')
+                          over (partition by _pos, rank, e) as note,
+                      bool_or(label not in ({_words(_TAIL)}) or later)
+                          over (partition by _pos, rank, e order by idx desc
+                                rows between unbounded preceding and current row) as broken
+            from (select *, row_number() over (partition by _pos, rank, e, label
+                                               order by idx desc) > 1 as later
+                  from entries where e >= 1 or starts = 0)),
+        kept as (  -- after the note, the run of distinct fields that ends the check-in;
+                   -- before it, its date and user; the rest is the note's (or a field's) text
+            select *, note is null or idx = note or (idx < note and label in ({_words(_HEAD)}))
+                      or (idx > note and not broken) as keep
+            from ranked),
+        grouped as (
+            select *, sum(case when keep then 1 else 0 end)
+                          over (partition by _pos, rank, e order by idx) as field
+            from kept),
+        fields as (
+            select _pos, rank, e, field, min(idx) as idx,
+                   any_value(label) filter (where keep) as label,
+                   {value} as value
+            from grouped where field > 0 group by _pos, rank, e, field),
+        labelled as (
+            select _pos, rank, e as k, true as _labelled,
+                   coalesce(arg_min(value, idx) filter (where label = 'checkin date'
+                                                         and value <> ''),
+                            arg_min(value, idx) filter (where label = 'activity date'
+                                                         and value <> '')) as date,
+                   arg_min(value, idx) filter (where label = 'current value' and value <> '')
+                       as value,
+                   arg_min(value, idx) filter (where label = 'status' and value <> '') as status,
+                   arg_min(value, idx) filter (where label = 'note' and value <> '') as comment,
+                   arg_min(value, idx) filter (where label = 'user' and value <> '') as author
+            from (select g._pos, g.rank, g.e, f.field, f.idx, f.label, f.value
+                  from (select distinct _pos, rank, e from grouped) g
+                  left join fields f using (_pos, rank, e))
+            group by _pos, rank, e),
+        short as (  -- "2026-07-14: 35 (On Track) - note", one per line or ;
+            select _pos, rank, k, false as _labelled, m.date, nullif(m.value, '') as value,
+                   nullif(m.status, '') as status, nullif(m.comment, '') as comment,
+                   NULL as author
+            from (select *, regexp_extract(part, {_q(_SHORT)},
+                                           ['date', 'value', 'status', 'comment']) as m
+                  from (select _pos, rank, {_sql.strip("part")} as part, k
+                  from (select _pos, rank, unnest({split}) as part,
+                               unnest(range(len({split}))) as k
+                        from cells c where not exists (select 1 from labelled_cells l
+                                                       where l._pos = c._pos
+                                                       and l.rank = c.rank)))
+                  where regexp_matches(part, {_q(_SHORT)})))
+        select *, row_number() over (partition by _pos order by rank, k) as _seq
+        from (select * from labelled union all by name select * from short)"""
+
+
+def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
+    """Viva Goals in SQL: objectives, key results (under an objective or a key result), work
+    items (deliverables, projects, initiatives) and check-ins packed in a cell or trailing
+    columns; what the packed check-ins were, and where each went, listed."""
+    # the rows and their parents, worked out once (the tables below each read them)
+    con.execute(f"create or replace temp table {ctx.relation}_g as {_graph(_rows(ctx))}")
+    graph = f"select * from {ctx.relation}_g"
+    okrs = _okrs(graph)
+    work = f"""
+        with g as ({graph})
+        select _pos, work_objective as objective_id, work_kr as kr_id, title, team,
+               quarter as period
+        from g where is_work"""
+    checkins = f"""
+        with g as ({graph}), p as ({_packed(_cells(ctx))})
+        select p.*, g.id as kr_id, g.is_kr, g.is_work,
+               -- Viva writes a row's check-ins newest first: of two on one day, the first
+               -- written is the day's, the others are listed aside (staging keeps one a day)
+               p._labelled and p.date is not null and g.is_kr and row_number() over (
+                   partition by p._pos, p.date order by p._seq) > 1 as later
+        from p join g using (_pos)"""
+    con.execute(f"create or replace temp table {ctx.relation}_ck as {checkins}")
+    ck = f"{ctx.relation}_ck"
+    got = con.execute(f"""
+        select count(*), count(*) filter (where is_kr), count(*) filter (where is_work),
+               count(*) filter (where not is_kr and not is_work),
+               count(*) filter (where is_kr and not later),
+               coalesce(list({{'at': _pos, 'date': date, 'kr': kr_id}} order by _pos, _seq)
+                        filter (where not is_kr and not is_work), []),
+               coalesce(list({{'at': _pos, 'date': date, 'kr': kr_id}} order by _pos, _seq)
+                        filter (where later), []),
+               (select count(*) from ({work}))
+        from {ck}""").fetchone()  # fmt: skip
+    assert got is not None
+    read, on_kr, on_work, on_obj, kept, objective_items, later_items, n_work = got
+    unread = con.execute(f"""
+        with c as ({_cells(ctx)})
+        select count(*), coalesce(list_sort(list_distinct(list(_pos))), []) from c
+        where not exists (select 1 from {ck} k where k._pos = c._pos and k.rank = c.rank)
+        """).fetchone()  # fmt: skip
+    out = Converted({"okrs": okrs})
+    if kept:
+        out.tables["checkins"] = (f"select _pos, _seq, kr_id, date, value, status, comment, "
+                                  f"author from {ck} where is_kr and not later")  # fmt: skip
+    if n_work:
+        out.tables["work"] = work
     out.packed["check-ins"] = {
-        "read": len(checkins), "on key results": len(checkins[on_kr]),
-        "on work items (kept as work)": len(checkins[on_work]),
-        "on objectives (kept aside)": len(checkins[on_obj]),
+        "read": read, "on key results": on_kr, "on work items (kept as work)": on_work,
+        "on objectives (kept aside)": on_obj,
     }  # fmt: skip
-    for c in checkins[on_obj].to_dict("records"):
-        when = f" of {c['date']}" if pd.notna(c["date"]) else ""
-        out.items_aside.append(([c["_pos"]], f"a check-in{when} on objective {c['kr_id']}: OKR "
-                          "Pulse takes check-ins on key results"))  # fmt: skip
-    # Viva writes a row's check-ins newest first: of two on one day, the first written is the
-    # day's, the others are listed aside (staging keeps one check-in a day)
-    later = (checkins["_labelled"] & checkins["date"].notna() & on_kr
-             & checkins.duplicated(["_pos", "date"], keep="first"))  # fmt: skip
-    for c in checkins[later].to_dict("records"):
-        why = (f"a check-in of {c['date']} on key result {c['kr_id']} written after another of "
+    for c in objective_items:
+        when = f" of {c['date']}" if c["date"] is not None else ""
+        kr = c["kr"] if c["kr"] is not None else "<NA>"
+        out.items_aside.append(([c["at"]], f"a check-in{when} on objective {kr}: OKR Pulse "
+                                "takes check-ins on key results"))  # fmt: skip
+    for c in later_items:
+        why = (f"a check-in of {c['date']} on key result {c['kr']} written after another of "
                "that day: Viva lists the newest first")  # fmt: skip
-        out.items_aside.append(([c["_pos"]], why))
-    kept = checkins[on_kr & ~later].drop(columns="_labelled").reset_index(drop=True)
-    tables = {"okrs": okrs, "checkins": kept, "work": work}
-    return {k: v for k, v in tables.items() if k == "okrs" or len(v)}
-
-
-def _parents(text: object, title_to_id: dict) -> list[tuple[str, str | None]]:
-    """``Title(weight: 50%, Id: 1), Other(weight: 50%, Id: 2)`` -> ``[("1", "50"), ("2", "50")]``;
-    a bare title is looked up among the file's titles."""
-    if text is None or pd.isna(text) or not str(text).strip():
-        return []
-    known = set(title_to_id.values())
-    found = [
-        (pid if pid in known else title_to_id.get(m.group("title").strip().lower(), pid), weight)
-        for m in _ALIGNED_ANY.finditer(str(text))
-        for pid, weight in [(m.group("id").strip(), m.group("weight"))]
-    ]
-    if found:
-        return found
-    parts = [str(text).strip(), *(p.strip() for p in re.split(r"[;\n]", str(text)))]
-    for part in parts:
-        if part.lower() in title_to_id:
-            return [(title_to_id[part.lower()], None)]
-    return [(str(text).strip(), None)]
-
-
-def labelled(text: str) -> dict[str, str]:
-    """One check-in written with field labels, as its fields (the note may hold ``;``).
-
-    >>> labelled("Checkin Date: 2025-03-10; User: Ann; Note: a; b; Status: Behind; "
-    ...          "Current Value: 25%;")["note"]
-    'a; b'
-    """
-    found = [(m.group("label").lower().replace("-", "").replace("check in", "checkin"),
-              m.start(), m.end()) for m in _LABEL.finditer(text)]  # fmt: skip
-    found = [(re.sub(r"\s+", " ", k), s, e) for k, s, e in found]
-    note = next((j for j, (k, _, _) in enumerate(found) if k == "note"), None)
-    if note is not None:
-        # after the note: the run of distinct tail labels that ends the text
-        tail: list[int] = []
-        for j in range(len(found) - 1, note, -1):
-            if found[j][0] not in _TAIL or found[j][0] in {found[t][0] for t in tail}:
-                break
-            tail.insert(0, j)
-        keep = [j for j in range(note) if found[j][0] in _HEAD] + [note] + tail
-        found = [found[j] for j in keep]
-    fields: dict[str, str] = {}
-    for j, (label, _, end) in enumerate(found):
-        stop = found[j + 1][1] if j + 1 < len(found) else len(text)
-        value = text[end:stop].strip().rstrip(";").strip()
-        if label not in fields and value:
-            fields[label] = value
-    return fields
-
-
-def _entries(text: str) -> list[dict[str, str | bool | None]]:
-    """The check-ins one cell holds, each as ``date, value, status, comment, author``."""
-    starts = [m.start() for m in _ONE.finditer(text)]
-    if not starts and len({m.group("label").lower() for m in _LABEL.finditer(text)}) >= 2:
-        starts = [0]  # labelled, without its Checkin Date (the Activity Date dates it)
-    if starts:
-        bounds = [*starts[1:], len(text)]
-        out: list[dict[str, str | bool | None]] = []
-        for a, b in zip(starts, bounds, strict=True):
-            got = labelled(text[a:b])
-            out.append({"date": got.get("checkin date") or got.get("activity date"),
-                        "value": got.get("current value"), "status": got.get("status"),
-                        "comment": got.get("note"), "author": got.get("user"),
-                        "_labelled": True})  # fmt: skip
-        return out
-    found: list[dict[str, str | bool | None]] = []
-    for entry in re.split(r"\n|;|\s\|\s", text):
-        m = _CHECKIN.match(entry.strip())
-        if m and m.group("date"):
-            found.append({"date": m.group("date"), "value": m.group("value"),
-                          "status": m.group("status"), "comment": m.group("comment") or None,
-                          "author": None, "_labelled": False})  # fmt: skip
-    return found
-
-
-def _packed_checkins(f: pd.DataFrame, ids: pd.Series, out: Converted) -> pd.DataFrame:
-    """Every check-in packed in a ``Checkins`` cell or an unnamed trailing column, on any row
-    (key result, objective or work item), with the row's id and position; the cells that hold
-    text but no check-in are named in ``out``'s notes."""
-    cells = [c for c in f.columns if c in ("checkins", "check ins", "checkin history")]
-    cells += [c for c in f.columns if _UNNAMED.fullmatch(c)]
-    rows, unread = [], []
-    for i in f.index:
-        for c in cells:
-            text = f.at[i, c]
-            if text is None or pd.isna(text) or not str(text).strip():
-                continue
-            found = [{"kr_id": ids[i], **e, "_pos": i} for e in _entries(str(text))]
-            rows += found
-            unread += [] if found else [i]
-    if unread:
-        note = (f"check-in cells with no check-in that could be read ({len(unread)}: no date "
+        out.items_aside.append(([c["at"]], why))
+    if unread and unread[0]:
+        note = (f"check-in cells with no check-in that could be read ({unread[0]}: no date "
                 "first, no Checkin Date label) on {rows}")  # fmt: skip
-        out.notes.append((note, sorted(set(unread))))
-    frame = pd.DataFrame(rows, columns=CHECKIN_COLUMNS)
-    text = [c for c in CHECKIN_COLUMNS if not c.startswith("_")]
-    return frame.astype({**{c: "string" for c in text}, "_labelled": bool})
+        out.notes.append((note, list(unread[1])))
+    out.unused = [name for norm, name in ctx.names.items()
+                  if norm not in _VIVA_USED and not _UNNAMED.fullmatch(norm)]  # fmt: skip
+    return out
 
 
 def identify(sample: Sample) -> Claim | None:
@@ -276,12 +407,4 @@ def identify(sample: Sample) -> Claim | None:
     return 100.0 + len(found) + len(extra), [kind[0], *sample.named(["aligned to"]), *extra]
 
 
-def convert(frame: pd.DataFrame, ctx: Context) -> Converted | None:
-    found = Converted({})
-    done = run_shape(frame, ctx, lambda f: _viva(f, found), _VIVA_USED, _UNNAMED.pattern)
-    done.aside, done.packed, done.notes = found.aside, found.packed, found.notes
-    done.items_aside = found.items_aside
-    return done
-
-
-ADAPTER = Adapter("viva", "a Viva Goals export", identify, convert)
+ADAPTER = Adapter("viva", "a Viva Goals export", identify, stage=stage)
