@@ -433,39 +433,6 @@ def _skip_empty_unnamed(con: duckdb.DuckDBPyConnection, sheet: RawSheet, src: So
             src.unknown_columns.remove(column)
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sheet: RawSheet) -> tuple[pd.DataFrame, pd.Series]:
-    """A raw sheet as a text frame with the file's column names, and its row numbers."""
-    frame = con.execute(f"select * from {staging._ident(sheet.relation)} order by _row").df()
-    rows = frame.pop("_row")
-    frame.columns = sheet.columns
-    return frame.astype("string"), rows
-
-
-def _store(
-    con: duckdb.DuckDBPyConnection, sheet: RawSheet, table: str, canon: pd.DataFrame,
-    rows: pd.Series, note: str, adapter: str = "", trace: _Trace | None = None,
-) -> RawSheet:  # fmt: skip
-    """A converted canonical table stored as a raw sheet (columns by position, file rows kept)."""
-    pos = canon.pop("_pos").to_numpy(int) if "_pos" in canon else range(len(canon))
-    canon = canon.astype("string")
-    names = list(canon.columns)
-    canon.columns = [f"c{i}" for i in range(len(names))]
-    canon.insert(0, "_row", rows.to_numpy()[list(pos)].astype("int32"))
-    new = RawSheet(sheet.file, sheet.sheet, f"{sheet.relation}_{table}", names, len(canon),
-                   sheet.sha256, [*sheet.notes, note], kind=table,
-                   header_row=sheet.header_row, shape=adapter, seen_as=sheet.seen_as,
-                   origin=sheet.origin or [c for c in sheet.columns
-                                           if c not in sheet.unnamed])  # fmt: skip
-    con.register("_converted", canon)
-    con.execute(
-        f"create or replace table {staging._ident(new.relation)} as select * from _converted"
-    )
-    con.unregister("_converted")
-    if trace is not None:
-        trace.rows[new.relation] = canon["_row"].to_numpy(np.int64)
-    return new
-
-
 def _adapted(
     con: duckdb.DuckDBPyConnection, sheets: list[RawSheet], report: Report, date_order: str,
     overrides: Overrides, trace: _Trace | None = None,
@@ -621,17 +588,13 @@ def _convert_one(
 ) -> list[RawSheet]:  # fmt: skip
     """A sheet in another tool's shape, replaced by the canonical tables its adapter makes."""
     ctx = sources.Context(sheet.file, sheet.sheet, date_order, list(sheet.above))
-    if match.adapter.stage is not None:  # reshaped in SQL, in this connection
-        view = f"{sheet.relation}_v"
-        _sql.sheet_view(con, sheet.relation, view)
-        ctx.relation, ctx.positions = view, _sql.unique_norms(sheet.columns)
-        ctx.names = {n: sheet.columns[i] for n, i in ctx.positions.items()}
-        converted = match.adapter.stage(con, ctx)
-        rows = pd.Series(con.execute(f"select _row from {view} order by _pos").fetchnumpy()["_row"])
-    else:
-        assert match.adapter.convert is not None
-        frame, rows = _frame(con, sheet)
-        converted = match.adapter.convert(frame, ctx)
+    assert match.adapter.stage is not None  # reshaped in SQL, in this connection
+    view = f"{sheet.relation}_v"
+    _sql.sheet_view(con, sheet.relation, view)
+    ctx.relation, ctx.positions = view, _sql.unique_norms(sheet.columns)
+    ctx.names = {n: sheet.columns[i] for n, i in ctx.positions.items()}
+    converted = match.adapter.stage(con, ctx)
+    rows = pd.Series(con.execute(f"select _row from {view} order by _pos").fetchnumpy()["_row"])
     if converted is None:  # the header might have been one, the rows say it is not
         return [sheet]
     shape = match.adapter.tool
@@ -654,17 +617,12 @@ def _convert_one(
         report.add("warning", "ambiguous_dates", sheet.file, message, sheet=sheet.sheet,
                    row=sheet.header_row, column=column, value=value)  # fmt: skip
     out = []
-    for table, canon in converted.tables.items():
-        if table != "okrs" and not len(canon):
-            continue
+    for table, query in converted.tables.items():
         note = f"{match.why}; converted to {_table_words(table)}"  # words, not a table's name
-        if isinstance(canon, str):
-            stored = _store_sql(con, sheet, table, canon, ctx.relation, note, match.adapter.name,
-                                trace, converted.shown)  # fmt: skip
-            if stored is None:
-                continue
-        else:
-            stored = _store(con, sheet, table, canon, rows, note, match.adapter.name, trace)
+        stored = _store_sql(con, sheet, table, str(query), ctx.relation, note,
+                            match.adapter.name, trace, converted.shown)  # fmt: skip
+        if stored is None:  # an empty table other than okrs
+            continue
         stored.notes.extend(extra)
         out.append(stored)
     return out

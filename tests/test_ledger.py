@@ -44,46 +44,53 @@ def _identify(sample: sources.Sample) -> sources.Claim | None:
     return (150.0, ["Ledger Kind"]) if "ledger kind" in sample.names else None
 
 
-def _convert(frame: pd.DataFrame, ctx: sources.Context, honest: bool = True) -> sources.Converted:
+def _stage(con, ctx: sources.Context, honest: bool = True) -> sources.Converted:
     """Objectives and key results to okrs, deliverables to work, comment rows set aside;
     updates packed in one cell ("<date> <value>;…") become check-ins of key results, those on
     deliverables stay with the work item and those on objectives are set aside. Text only."""
-    f = frame.reset_index(drop=True)
-    kind = f["Ledger Kind"].fillna("")
-    obj, kr, work = kind.eq("objective"), kind.eq("kr"), kind.eq("deliverable")
-    okrs = pd.concat([
-        pd.DataFrame({"objective_id": f["Ledger Name"], "objective": f["Ledger Name"],
-                      "quarter": f["Ledger Period"], "team": f["Ledger Team"],
-                      "_pos": f.index})[obj],
-        pd.DataFrame({"objective_id": f["Ledger Parent"], "objective": f["Ledger Parent"],
-                      "quarter": f["Ledger Period"], "team": f["Ledger Team"],
-                      "kr_id": f["Ledger Name"], "key_result": f["Ledger Name"],
-                      "target_value": f["Ledger Target"], "_pos": f.index})[kr],
-    ]).sort_values("_pos", kind="stable")  # fmt: skip
-    items = pd.DataFrame({"title": f["Ledger Name"], "team": f["Ledger Team"],
-                          "period": f["Ledger Period"], "_pos": f.index})[work]  # fmt: skip
-    updates = f["Ledger Updates"].fillna("").str.split(";").explode().str.strip()
-    updates = updates[updates != ""]
-    on = kind.reindex(updates.index)
-    parts = updates.str.split(" ", n=1)
-    checkins = pd.DataFrame({"kr_id": f["Ledger Name"].reindex(updates.index),
-                             "date": parts.str[0], "value": parts.str[1],
-                             "_pos": updates.index})[on.eq("kr").to_numpy()]  # fmt: skip
-    packed = {"check-ins": {"read": len(updates) + (0 if honest else 1),
-                            "on key results": int(on.eq("kr").sum()),
-                            "on work items kept as work": int(on.eq("deliverable").sum()),
-                            "on objectives kept aside": int(on.eq("objective").sum())}}  # fmt: skip
-    aside = [(list(f.index[kind.eq("comment")]), "comment rows")] if honest else []
+    kind, name, v = f"coalesce({ctx.col('ledger kind')}, '')", ctx.col("ledger name"), ctx.relation
+    period, team = ctx.col("ledger period"), ctx.col("ledger team")
+    okrs = f"""
+        select _pos, {name} as objective_id, {name} as objective, {period} as quarter,
+               {team} as team, NULL as kr_id, NULL as key_result, NULL as target_value
+        from {v} where {kind} = 'objective'
+        union all by name
+        select _pos, {ctx.col("ledger parent")} as objective_id,
+               {ctx.col("ledger parent")} as objective, {period} as quarter, {team} as team,
+               {name} as kr_id, {name} as key_result, {ctx.col("ledger target")} as target_value
+        from {v} where {kind} = 'kr'"""
+    work = f"""select _pos, {name} as title, {team} as team, {period} as period
+               from {v} where {kind} = 'deliverable'"""
+    updates = f"""
+        select _pos, {kind} as kind, {name} as name, trim(u.unnest) as u, u.i as _seq
+        from {v}, unnest(string_split(coalesce({ctx.col("ledger updates")}, ''), ';'))
+             with ordinality as u(unnest, i)
+        where trim(u.unnest) <> ''"""
+    checkins = f"""
+        select _pos, _seq, name as kr_id, split_part(u, ' ', 1) as date,
+               nullif(substr(u, length(split_part(u, ' ', 1)) + 2), '') as value
+        from ({updates}) where kind = 'kr'"""
+    got = con.execute(f"""
+        select count(*), count(*) filter (where kind = 'kr'),
+               count(*) filter (where kind = 'deliverable'),
+               count(*) filter (where kind = 'objective') from ({updates})""").fetchone()
+    read, on_kr, on_work, on_obj = got
+    comments = [r[0] for r in con.execute(
+        f"select _pos from {v} where {kind} = 'comment' order by _pos").fetchall()]  # fmt: skip
+    packed = {"check-ins": {"read": read + (0 if honest else 1), "on key results": on_kr,
+                            "on work items kept as work": on_work,
+                            "on objectives kept aside": on_obj}}  # fmt: skip
     return sources.Converted(
-        {"okrs": okrs.astype({c: "string" for c in okrs.columns if c != "_pos"}),
-         "checkins": checkins.reset_index(drop=True), "work": items},
-        unused=["Ledger Remark"], aside=aside, packed=packed,
-    )  # fmt: skip
+        {"okrs": okrs, "checkins": checkins, "work": work},
+        unused=["Ledger Remark"],
+        aside=[(comments, "comment rows")] if honest else [],
+        packed=packed,
+    )
 
 
-TEST_SHAPE = sources.Adapter("ledger_test", "a ledger test export", _identify, _convert)
+TEST_SHAPE = sources.Adapter("ledger_test", "a ledger test export", _identify, stage=_stage)
 CARELESS = sources.Adapter("ledger_careless", "a careless export", _identify,
-                           lambda f, c: _convert(f, c, honest=False))  # fmt: skip
+                           stage=lambda con, c: _stage(con, c, honest=False))  # fmt: skip
 
 
 def test_an_adapter_reports_rows_set_aside_and_items_packed_in_cells(monkeypatch):

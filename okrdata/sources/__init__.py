@@ -148,15 +148,16 @@ class Context:
 class Converted:
     """A sheet reshaped to canonical tables, its values still text for staging to type.
 
-    ``tables``: canonical table -> frame with canonical column names and ``_pos``, the input
-    row (0-based position among the sheet's data rows) each output row came from.
+    ``tables``: canonical table -> a query over the sheet's view (``_sql``) giving canonical
+    column names and ``_pos``, the input row (0-based position among the sheet's data rows)
+    each output row came from; in what ``reshape`` returns, the frame that query gives.
     ``aside``: input positions kept out of the canonical tables, and why (listed in the ledger).
     ``packed``: items packed in cells (Viva's check-ins), per kind: how many were read and
     where each went (``{"check-ins": {"read": 78, "on key results": 31, ...}}``), and
     ``items_aside`` lists those kept aside by the row that held them (no row fate changes).
     """
 
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, str | pd.DataFrame]
     unused: list[str] = field(default_factory=list)
     notes: list[tuple[str, list[int]]] = field(default_factory=list)  # "{rows}" filled in
     warnings: list[tuple[str, str, str]] = field(default_factory=list)  # column, value, sentence
@@ -173,7 +174,6 @@ class Converted:
 # a score and the evidence, and for a sheet read as it is, the canonical table it holds
 Claim = tuple[float, list[str]] | tuple[float, list[str], str]
 Identify = Callable[[Sample], Claim | None]
-Convert = Callable[[pd.DataFrame, Context], Converted | None]
 # a reshape in SQL over ``Context.relation`` in the import's connection (see ``_sql``)
 Stage = Callable[[duckdb.DuckDBPyConnection, Context], Converted | None]
 CombineStage = Callable[[duckdb.DuckDBPyConnection, dict[str, Context]], dict[str, dict] | None]
@@ -182,15 +182,13 @@ CombineStage = Callable[[duckdb.DuckDBPyConnection, dict[str, Context]], dict[st
 @dataclass(frozen=True)
 class Adapter:
     """One export shape. ``identify`` returns a score and the evidence (the columns or values
-    that gave it away), or None; ``stage`` reshapes the sheet in SQL (``_sql``), ``convert``
-    a text frame with the sheet's own column names, ``combine_stage`` several sheets together
-    in SQL (none of them: the sheet is read as it is, by its column names, see
-    ``canonical``)."""
+    that gave it away), or None; ``stage`` reshapes the sheet in SQL (``_sql``),
+    ``combine_stage`` several sheets together in SQL (neither: the sheet is read as it is, by
+    its column names, see ``canonical``). No adapter copies a sheet to pandas."""
 
     name: str
     tool: str  # "a Viva Goals export"
     identify: Identify
-    convert: Convert | None = None
     table: str | None = None  # the canonical table a sheet of this shape holds as it is
     stage: Stage | None = None
     # several sheets reshaped together in SQL (database tables), each by its ``Context``:
@@ -200,7 +198,7 @@ class Adapter:
     @property
     def reshapes(self) -> bool:
         """Whether a sheet of this shape is reshaped (else it is read as it is)."""
-        return self.convert is not None or self.stage is not None
+        return self.stage is not None
 
 
 @dataclass(frozen=True)
@@ -262,9 +260,6 @@ def reshape(
     if match is None or not match.adapter.reshapes:
         return None
     ctx = context or Context(file, None)
-    if match.adapter.stage is not None:
-        converted = _sql.run(match.adapter.stage, frame, ctx)
-    else:
-        assert match.adapter.convert is not None
-        converted = match.adapter.convert(frame.astype("string"), ctx)
+    assert match.adapter.stage is not None
+    converted = _sql.run(match.adapter.stage, frame, ctx)
     return None if converted is None else (match, converted)

@@ -12,10 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pandas as pd
-
-from okrdata.columns import normalise
-
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 _DAY = r"0?(1[3-9]|2\d|3[01])"  # a day that cannot be a month
 
@@ -61,53 +57,6 @@ def ambiguous_dates(con: Any, ctx: Any, norm: str) -> list[tuple[str, str, str]]
     return [(ctx.names[norm], first, (
         f"Dates like {first} could be day-first or month-first and no date in the file "
         f"tells; they are read {reading} (set date_order in okr.toml, or use ISO dates)."))]  # fmt: skip
-
-
-def _join(objs: pd.DataFrame, krs: pd.DataFrame) -> pd.DataFrame:
-    """One row per KR with its objective's columns, and each objective's own row (its key-result
-    columns blank): every input row reaches the okrs table, so the import ledger counts it."""
-    by_id = objs.drop(columns="_pos").drop_duplicates("objective_id")
-    rows = krs.merge(by_id, on="objective_id", how="left")
-    # a KR whose objective is not in the file keeps what the KR row knows of it
-    rows["objective"] = rows["objective"].fillna(rows.pop("_parent_title"))
-    rows["quarter"] = rows["quarter"].fillna(rows.pop("_quarter"))
-    rows["team"] = rows["team"].fillna(rows.pop("_team"))
-    out = pd.concat([objs, rows], ignore_index=True).sort_values("_pos", kind="stable")
-    return out.reset_index(drop=True).astype({c: "string" for c in out.columns if c != "_pos"})
-
-
-def by_norm(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The frame with normalised, unique column names ("column", "column 2", …) as text, and
-    those names mapped to the names as written."""
-    cols: dict[str, str] = {}
-    for c in frame.columns:
-        norm, k = normalise(c), 1
-        while (norm if k == 1 else f"{norm} {k}") in cols:
-            k += 1
-        cols[norm if k == 1 else f"{norm} {k}"] = c
-    f = frame.rename(columns={v: k for k, v in cols.items()}).astype("string")
-    return f.reset_index(drop=True), cols
-
-
-def run_shape(
-    frame: pd.DataFrame,
-    ctx: Any,
-    reshape: Any,
-    used: set[str],
-    also_used: str | None = None,
-) -> Any:
-    """Run a reshape written for normalised column names and wrap what it gives as
-    ``Converted``: its tables, the columns not used (``used`` names, or names matching the
-    pattern ``also_used``), and its date warnings."""
-    from okrdata.sources import Converted
-
-    f, cols = by_norm(frame)
-    f.attrs.update(date_order=ctx.date_order, warnings=[], names=cols)
-    out = reshape(f)
-    tables = out if isinstance(out, dict) else {"okrs": out}
-    unused = [name for norm, name in cols.items()
-              if norm not in used and not (also_used and re.fullmatch(also_used, norm))]  # fmt: skip
-    return Converted(tables, unused=unused, warnings=f.attrs["warnings"])
 
 
 def has_all(sample: Any, names: set[str]) -> list[str] | None:
