@@ -61,7 +61,10 @@ known_krs as (
 unresolved as (
     -- from the text (typed is not computed twice): each distinct name once
     select d.raw, okr_title_key(d.raw) as key
-    from (select distinct okr_clean(kr_id) as raw from src) as d
+    from (
+        -- each distinct cell cleaned once, not every row's
+        select distinct okr_clean(kr_id) as raw from (select distinct kr_id from src)
+    ) as d
     anti join known_krs as k on k.kr_id = d.raw
     where d.raw is not null
 ),
