@@ -78,10 +78,8 @@ kr_titles as (
             where key_result is not null and kr_id is not null
             union
             select kr_id as title, kr_id from stg_okrs where kr_id is not null
-        ),
-        -- only when some name is unresolved: a cross join with its first row (an EXISTS
-        -- filter let the keys of every title be computed first, then thrown away)
-        (select 1 from unresolved limit 1) as any_unresolved
+        )
+        where exists (select 1 from unresolved)
     )
     where key <> ''
     group by key
