@@ -316,20 +316,17 @@ def build(
         elif part.fate == "aside":
             set_aside[key].setdefault(part.reason, []).append(_rows(part.rows))
     keys = [(p.file, p.sheet) for p in parts]
-    for frame, is_aside in ((aside, True), (staged, False)):
-        if frame.empty:
-            continue
-        frame = frame.assign(kind=frame["kind"].map(ASIDE_KINDS).fillna(frame["kind"])
-                             if is_aside else "")  # fmt: skip
-        for (sid, kind), group in frame.groupby(["_sid", "kind"], sort=False):
+    if not aside.empty:
+        aside = aside.assign(kind=aside["kind"].map(ASIDE_KINDS).fillna(aside["kind"]))
+        for (sid, kind), group in aside.groupby(["_sid", "kind"], sort=False):
             sid = int(sid)
-            if not 0 <= sid < len(keys) or keys[sid] not in by_key:
-                continue
-            found = _rows(group["_row"].to_numpy())
-            if is_aside:
-                set_aside[keys[sid]].setdefault(str(kind), []).append(found)
-            else:
-                imported[keys[sid]].append(found)
+            if 0 <= sid < len(keys) and keys[sid] in by_key:
+                set_aside[keys[sid]].setdefault(str(kind), []).append(
+                    _rows(group["_row"].to_numpy())
+                )
+    for sid, found in _by_sid(staged):
+        if 0 <= sid < len(keys) and keys[sid] in by_key:
+            imported[keys[sid]].append(found)
     out = []
     for s in sheets:
         key = s.key
@@ -373,6 +370,22 @@ def build(
             )  # fmt: skip
         )
     return Ledger(out)
+
+
+def _by_sid(staged: pd.DataFrame) -> list[tuple[int, np.ndarray]]:
+    """The staged rows of each table staging read (``_sid``), as row sets. The pairs come
+    sorted by ``_sid`` from the import (else they are sorted here): each table's rows are one
+    slice, with no pandas group-by over every check-in row (0.9 s at 20,000 teams)."""
+    if staged.empty:
+        return []
+    sids = staged["_sid"].to_numpy(dtype=np.int64)
+    rows = staged["_row"].to_numpy(dtype=np.int64)
+    if len(sids) > 1 and not (sids[1:] >= sids[:-1]).all():
+        order = np.argsort(sids, kind="stable")
+        sids, rows = sids[order], rows[order]
+    starts = np.concatenate(([0], np.flatnonzero(sids[1:] != sids[:-1]) + 1))
+    ends = np.append(starts[1:], len(sids))
+    return [(int(sids[a]), _rows(rows[a:b])) for a, b in zip(starts, ends, strict=True)]
 
 
 def _rows(values: Iterable[Any] | np.ndarray) -> np.ndarray:

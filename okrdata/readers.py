@@ -207,17 +207,32 @@ def _utf8_beside(data: bytes, others: list[int]) -> bool:
 
 
 def long_lines(data: bytes, limit: int = MAX_ROW_BYTES) -> list[tuple[int, int]]:
-    """The lines of ``data`` longer than ``limit`` bytes: (line number, 1 = the first; bytes).
-    One pass in NumPy, only for data longer than the limit."""
-    if len(data) <= limit:
-        return []
-    import numpy as np
+    r"""The lines of ``data`` longer than ``limit`` bytes: (line number, 1 = the first; bytes).
 
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    bounds = np.concatenate(([-1], ends, [len(data)]))
-    lengths = np.diff(bounds) - 1
-    over = np.flatnonzero(lengths > limit)
-    return [(int(i) + 1, int(lengths[i])) for i in over]
+    Only for data longer than the limit. From a line's start, the last newline within the
+    next ``limit`` + 1 bytes ends every line before it within the limit, so the search jumps
+    there (a step of up to ``limit`` bytes, searched in C); a window without one is a line over
+    it. Lines are counted only for those (a NumPy pass over every byte took 2.5 s at 20,000
+    teams).
+
+    >>> long_lines(b"ab\nabcdef\nabc", 3)
+    [(2, 6)]
+    """
+    size = len(data)
+    if size <= limit:
+        return []
+    found = []
+    start = 0  # the first byte of a line
+    while start + limit < size:
+        newline = data.rfind(b"\n", start, start + limit + 1)
+        if newline != -1:
+            start = newline + 1
+            continue
+        end = data.find(b"\n", start + limit + 1)
+        end = size if end == -1 else end
+        found.append((data.count(b"\n", 0, start) + 1, end - start))
+        start = end + 1
+    return found
 
 
 def _looks_utf16le(data: bytes) -> bool:

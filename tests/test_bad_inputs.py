@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from okrdata import ingest
 from okrdata.config import Config
+from okrdata.readers import long_lines
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
@@ -132,6 +133,17 @@ def test_a_row_over_the_limit_is_an_error_naming_its_row_and_column(tmp_path, mb
          f"cell in key_result holds {mb + 0.0:.1f} MB): nothing of the file is imported. "
          "Shorten that cell."],
     ]  # fmt: skip
+
+
+@given(st.lists(st.integers(0, 12), max_size=30), st.integers(0, 8), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_long_lines_finds_exactly_the_lines_over_the_limit(lengths, limit, final_newline):
+    """``long_lines`` jumps from newline to newline a limit apart: it names the same lines, with
+    the same sizes, as splitting every line and measuring it."""
+    data = b"\n".join(b"x" * n for n in lengths) + (b"\n" if final_newline else b"")
+    split = [(at, len(line)) for at, line in enumerate(data.split(b"\n"), start=1)
+             if len(line) > limit]  # fmt: skip
+    assert long_lines(data, limit) == (split if len(data) > limit else [])
 
 
 def test_file_over_upload_limit_is_refused_before_reading(tmp_path):

@@ -4,10 +4,16 @@ with rows as not materialized (
     select * from stg_okrs
 ),
 objective_firsts as (
-    select *
-    from rows
-    where objective_id is not null
-    qualify row_number() over (partition by objective_id order by _sid, _row) = 1
+    -- the first row of each objective (by _sid, _row; one of the rows an input row became):
+    -- an aggregate and the row by its rowid (a window sorted every row with its columns)
+    select s.*
+    from stg_okrs as s
+    semi join (
+        select arg_min(rowid, _sid::bigint * 4294967296 + _row) as first
+        from stg_okrs
+        where objective_id is not null
+        group by objective_id
+    ) as f on f.first = s.rowid
 ),
 required as (
     select 'error' as severity, 'missing_value' as code, _sid, _row, col, null as value,
@@ -136,30 +142,39 @@ target_is_start as (
       and target_value = start_value
 ),
 duplicate_kr as (
-    select 'error', 'duplicate_id', _sid, _row, 'kr_id', kr_id,
-        'Key result id ' || kr_id || ' is used again (first on row ' || first_row || ').'
-    from (
-        select *, first_value(_row) over w as first_row, row_number() over w as n
-        from rows where kr_id is not null
-        window w as (partition by kr_id order by _sid, _row)
-    )
-    where n > 1
+    -- every row of a key-result id after its first: the ids used twice found by an aggregate
+    -- (few), no window over every row
+    select 'error', 'duplicate_id', r._sid, r._row, 'kr_id', r.kr_id,
+        'Key result id ' || r.kr_id || ' is used again (first on row ' || d.first_row || ').'
+    from stg_okrs as r
+    join (
+        select kr_id, arg_min(rowid, _sid::bigint * 4294967296 + _row) as first,
+            arg_min(_row, _sid::bigint * 4294967296 + _row) as first_row
+        from stg_okrs
+        where kr_id is not null
+        group by kr_id
+        having count(*) > 1
+    ) as d on d.kr_id = r.kr_id
+    where r.rowid <> d.first
 ),
 objective_conflicts as (
-    select 'error', 'conflicting_objective', _sid, _row, col, here,
-        'Objective ' || objective_id || ' has ' || col || ' ' || here || ' here but '
-        || there || ' on row ' || first_row || '.'
-    from (
-        select o.*, c.col,
-            case c.col when 'quarter' then o.quarter else o.team end as here,
-            first_value(case c.col when 'quarter' then o.quarter else o.team end)
-                over (partition by o.objective_id, c.col order by o._sid, o._row) as there,
-            first_value(o._row)
-                over (partition by o.objective_id, c.col order by o._sid, o._row) as first_row
-        from rows as o, (values ('quarter'), ('team')) as c(col)
-        where o.objective_id is not null
-    )
-    where here is distinct from there and here is not null and there is not null
+    -- each row against its objective's first row (objective_firsts): its team, then its
+    -- quarter
+    select 'error', 'conflicting_objective', o._sid, o._row, 'team', o.team,
+        'Objective ' || o.objective_id || ' has team ' || o.team || ' here but '
+        || f.team || ' on row ' || f._row || '.'
+    from rows as o
+    join objective_firsts as f using (objective_id)
+    where o.objective_id is not null and o.team is distinct from f.team
+      and o.team is not null and f.team is not null
+    union all
+    select 'error', 'conflicting_objective', o._sid, o._row, 'quarter', o.quarter,
+        'Objective ' || o.objective_id || ' has quarter ' || o.quarter || ' here but '
+        || f.quarter || ' on row ' || f._row || '.'
+    from rows as o
+    join objective_firsts as f using (objective_id)
+    where o.objective_id is not null and o.quarter is distinct from f.quarter
+      and o.quarter is not null and f.quarter is not null
 ),
 unknown_parent as (
     select 'warning', 'unknown_parent', r._sid, r._row, 'parent_objective_id',

@@ -1,7 +1,9 @@
 -- ds_checkins: usable check-ins of known key results, one per key result and day (last row
 -- wins), once per key result even when it spans quarters.
 -- (a check-in of an unknown key result finds no key result below and is left out there)
-with candidates as (
+with candidates as not materialized (
+    -- read where it is used (twice), not copied: a copy of every check-in row with its text
+    -- took memory the sort below then lacked (it spilled to disk at 20,000 teams)
     select _sid, _row, kr_id, date, value, confidence, status, target_value, comment, author
     from stg_checkins
     -- a check-in with no value (a status, a confidence or a comment alone) counts too: the
@@ -27,24 +29,19 @@ last_of_day as (
     )
     group by kr_id, date
 ),
-usable as (
+usable as not materialized (
     select * from candidates anti join stg_checkin_days_twice using (kr_id, date)
     union all
     select * from last_of_day
 ),
-placed as (
-    -- check-ins are stored once per key result, whatever quarters it is listed in
-    select u.*, u.kr_id as kr_copy
-    from usable as u
-    semi join (select distinct kr_id from stg_kr_quarters) as k using (kr_id)
-),
 ranks as (
-    -- sorting by a key result's rank among the ids is faster than by its text
-    select kr_copy, row_number() over (order by kr_copy) as kr_rank
-    from (select distinct kr_copy from placed)
+    -- check-ins are stored once per key result, whatever quarters it is listed in: those of a
+    -- key result the import keeps (stg_kr_quarters), sorted by its rank among the ids (faster
+    -- than by its text; the same order)
+    select kr_id, row_number() over (order by kr_id) as kr_rank
+    from (select distinct kr_id from stg_kr_quarters)
 )
-select p.kr_copy as kr_id, p.date, p.value, p.confidence, p.status, p.target_value, p.comment,
-    p.author
-from placed as p
-join ranks as r using (kr_copy)
-order by r.kr_rank, p.date
+select u.kr_id, u.date, u.value, u.confidence, u.status, u.target_value, u.comment, u.author
+from usable as u
+join ranks as r using (kr_id)
+order by r.kr_rank, u.date

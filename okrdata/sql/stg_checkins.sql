@@ -61,7 +61,10 @@ known_krs as (
 unresolved as (
     -- from the text (typed is not computed twice): each distinct name once
     select d.raw, okr_title_key(d.raw) as key
-    from (select distinct okr_clean(kr_id) as raw from src) as d
+    from (
+        -- each distinct cell cleaned once, not every row's
+        select distinct okr_clean(kr_id) as raw from (select distinct kr_id from src)
+    ) as d
     anti join known_krs as k on k.kr_id = d.raw
     where d.raw is not null
 ),
@@ -180,7 +183,8 @@ scaled as (
 ),
 final as (
     select
-        * exclude (confidence_pct, comment),
+        -- what only typed the confidence is not kept (less to hold for 6M rows at 20,000 teams)
+        * exclude (confidence_pct, comment, confidence_number, confidence_word, confidence_scale),
         case when value_text is not null
             then concat_ws('; ', value_raw, comment) else comment end as comment,
         case

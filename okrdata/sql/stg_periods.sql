@@ -27,14 +27,20 @@ labels as (
     where period_kind = 'span'
     group by objective_id
 ),
+listed as (
+    select distinct objective_id, quarter from own
+),
 counted as (
-    select
-        objective_id,
-        quarter,
-        count(*) over (partition by objective_id) as n,
-        min(quarter) over (partition by objective_id) as first_quarter,
-        max(quarter) over (partition by objective_id) as last_quarter
-    from (select distinct objective_id, quarter from own)
+    -- each objective's count and first and last quarters by an aggregate joined back (a
+    -- window over every row sorted them all)
+    select l.objective_id, l.quarter, a.n, a.first_quarter, a.last_quarter
+    from listed as l
+    join (
+        select objective_id, count(*) as n, min(quarter) as first_quarter,
+            max(quarter) as last_quarter
+        from listed
+        group by objective_id
+    ) as a using (objective_id)
 ),
 final as (
     select
@@ -51,9 +57,15 @@ select * from final;
 
 create or replace table stg_kr_quarters as
 with krs as (
-    select * from stg_okrs
-    where kr_id is not null and objective_id is not null
-    qualify row_number() over (partition by kr_id order by _sid, _row) = 1
+    -- the first row of each id (by _sid, _row; one of the rows an input row became): an
+    -- aggregate and the row by its rowid, no window sorting every row
+    select s.* from stg_okrs as s
+    semi join (
+        select arg_min(rowid, _sid::bigint * 4294967296 + _row) as first
+        from stg_okrs
+        where kr_id is not null and objective_id is not null
+        group by kr_id
+    ) as f on f.first = s.rowid
 ),
 each as (
     select
@@ -67,12 +79,14 @@ each as (
     from krs
 ),
 counted as (
-    select
-        *,
-        count(*) over (partition by kr_id) as n,
-        min(quarter) over (partition by kr_id) as first_quarter,
-        max(quarter) over (partition by kr_id) as last_quarter
-    from each
+    -- as for objectives: an aggregate joined back, no window
+    select e.*, a.n, a.first_quarter, a.last_quarter
+    from each as e
+    join (
+        select kr_id, count(*) as n, min(quarter) as first_quarter, max(quarter) as last_quarter
+        from each
+        group by kr_id
+    ) as a using (kr_id)
 ),
 final as (
     select
