@@ -3,8 +3,7 @@
 #   make check - the dev loop (under a minute): ruff, mypy, every test but browser and slow
 #                (slow: tests/slow_tests.txt and the tests marked so)
 #   make test  - the full suite CI runs: also Debian's chromium, the slow tests on 2 workers,
-#                then the browser tests (a server and a browser per worker) with mypy and the
-#                CPU-bound modules beside them, on 3 workers
+#                then the browser tests (also on 2 workers: a server and a browser per worker)
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -52,14 +51,9 @@ XDIST := --dist loadfile --no-loadscope-reorder
 check: static
 	$(BIN)/python -m pytest -q -n 2 $(XDIST) -m "not browser and not slow" $(PYTEST_ARGS)
 
-# the browser tests mostly wait (under one core of CPU on average): mypy and the CPU-bound
-# modules marked `alongside` (tests/conftest.py) run beside them, on a third worker
-test: $(VENV)/.stamp-dev chromium
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q -n 2 $(XDIST) -m "not browser and not alongside" $(PYTEST_ARGS)
-	$(BIN)/mypy & mypy=$$!; \
-	$(BIN)/python -m pytest -q -n 3 $(XDIST) -m "browser or alongside" $(PYTEST_ARGS) && wait $$mypy
+test: static chromium
+	$(BIN)/python -m pytest -q -n 2 $(XDIST) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 $(XDIST) -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check --fix .

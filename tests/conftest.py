@@ -40,25 +40,17 @@ SECONDS = {
     "browser/test_clipping": 19, "browser/test_coach_triage": 18, "browser/test_first_visit": 12,
     "browser/test_screens": 9,
 }  # fmt: skip
-# Long modules that use the CPU hard (forked crashes, a 2,000-team company, replicas, threads
-# contending, the benchmark's run): `make test` runs them beside the browser tests, on a third
-# worker, since the browser tests mostly wait on the server and the browser (under one core of
-# CPU on average) while the other tests keep both cores busy.
-ALONGSIDE = {"test_crash", "test_scale", "test_replicas", "test_triage_concurrency", "test_bench"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark ``slow`` the tests ``slow_tests.txt`` lists (measured, see its header): ``make
-    check`` leaves them out, ``make test`` runs them; mark ``alongside`` the modules of
-    ``ALONGSIDE``. Then the longest modules first."""
+    check`` leaves them out, ``make test`` runs them. Then the longest modules first."""
     lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
     listed = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     for item in items:
         if item.nodeid in listed:
             item.add_marker(pytest.mark.slow)
-        if module_of(item) in ALONGSIDE:
-            item.add_marker(pytest.mark.alongside)
     items.sort(key=lambda item: -SECONDS.get(module_of(item), 0))  # stable: tests keep order
 
 
