@@ -550,11 +550,8 @@ def _combine(
     assert adapter.combine_stage is not None
     ctxs = {}
     for entity, sheet in named.items():  # each table reshaped in SQL, in this connection
-        ctx = sources.Context(sheet.file, sheet.sheet, relation=f"{sheet.relation}_v")
-        _sql.sheet_view(con, sheet.relation, ctx.relation)
-        ctx.positions = _sql.unique_norms(sheet.columns)
-        ctx.names = {n: sheet.columns[i] for n, i in ctx.positions.items()}
-        ctxs[entity] = ctx
+        ctxs[entity] = _sql.open_sheet(con, sheet.relation, f"{sheet.relation}_v", sheet.columns,
+                                       sources.Context(sheet.file, sheet.sheet))  # fmt: skip
     converted = adapter.combine_stage(con, ctxs)
     if converted is None:
         return members
@@ -591,9 +588,7 @@ def _convert_one(
     ctx = sources.Context(sheet.file, sheet.sheet, date_order, list(sheet.above))
     assert match.adapter.stage is not None  # reshaped in SQL, in this connection
     view = f"{sheet.relation}_v"
-    _sql.sheet_view(con, sheet.relation, view)
-    ctx.relation, ctx.positions = view, _sql.unique_norms(sheet.columns)
-    ctx.names = {n: sheet.columns[i] for n, i in ctx.positions.items()}
+    _sql.open_sheet(con, sheet.relation, view, sheet.columns, ctx)
     converted = match.adapter.stage(con, ctx)
     rows = pd.Series(con.execute(f"select _row from {view} order by _pos").fetchnumpy()["_row"])
     if converted is None:  # the header might have been one, the rows say it is not
@@ -638,13 +633,13 @@ def _store_sql(
     position, each row keeping the file row it came from; named as ``shown`` says, else by
     the query); None for an empty table other than ``okrs`` (unless ``keep_empty``: a
     database table's, stored even when empty)."""
-    names = _sql.output_columns(con, sql)
+    names, order = _sql.query_shape(con, sql)
     relation = f"{sheet.relation}_{table}"
     cols = ", ".join(f'q."{n}"::varchar as c{i}' for i, n in enumerate(names))
     names = [(shown or {}).get(n, n) for n in names]
     con.execute(
         f"create or replace table {staging._ident(relation)} as select v._row::int32 as _row, "
-        f"{cols} from ({sql}) q join {staging._ident(view)} v using (_pos) {_sql.order(con, sql)}"
+        f"{cols} from ({sql}) q join {staging._ident(view)} v using (_pos) {order}"
     )
     n = con.execute(f"select count(*) from {relation}").fetchone()
     count_ = int(n[0]) if n else 0

@@ -11,9 +11,13 @@ once), and ``_pos``, the input row each output row came from (with ``_seq`` wher
 row gives several output rows, to keep their order). Generated names only: the query's
 output columns are checked before they meet SQL again.
 
-No shape of its own; ``reshape`` (tests, the Data page's preview) runs a staging adapter on a
-pandas frame through a connection of its own and hands the tables back as frames (``combined``
-the same for sheets reshaped together, a database export's tables).
+No shape of its own: modelled on what the real exports it carries need of a reshape, the
+Viva Goals explorer CSV (github matthugh1/MHOKR ``import/Vivagoals.csv``: check-ins packed in
+cells, one input row giving several output rows) and Puzzle ITC's database tables (github
+puzzle/okr ``objective``, ``key_result``, ``check_in``: several sheets reshaped together).
+``reshape`` (tests, the Data page's preview) runs a staging adapter on a pandas frame through
+a connection of its own and hands the tables back as frames (``combined`` the same for sheets
+reshaped together, a database export's tables).
 """
 
 from __future__ import annotations
@@ -54,25 +58,49 @@ def unique_norms(columns: list[str]) -> dict[str, int]:
     return out
 
 
-def sheet_view(con: duckdb.DuckDBPyConnection, raw: str, view: str) -> None:
-    """The view a staging adapter reads: the raw sheet (``_row``, ``c0``…) with ``_pos``."""
+def open_sheet(
+    con: duckdb.DuckDBPyConnection, raw: str, view: str, columns: list[str], ctx: Any
+) -> Any:
+    """The view a staging adapter reads, made over the raw sheet ``raw`` (``_row``, ``c0``…)
+    with ``_pos``, and ``ctx`` told where it is: its ``relation``, each normalised column
+    name's position, and the names as written. Returns ``ctx``."""
     con.execute(
         f"create or replace temp view {_checked(view)} as select "
         f"(row_number() over (order by _row) - 1)::bigint as _pos, * from {_checked(raw)}"
     )
+    ctx.relation, ctx.positions = view, unique_norms(columns)
+    ctx.names = {n: str(columns[i]) for n, i in ctx.positions.items()}
+    return ctx
 
 
-def output_columns(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
-    """The canonical columns a staging query gives (``_pos`` and ``_seq`` left out)."""
+def query_shape(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], str]:
+    """The canonical columns a staging query gives (``_pos`` and ``_seq`` left out), and how
+    the query, aliased ``q``, keeps input order: by ``_pos``, then ``_seq`` if it has one. The
+    query is bound once for both."""
     names = con.sql(sql).columns
     if "_pos" not in names:
         raise ValueError("a staging adapter's query must give _pos, the input row")
-    return [_checked(n) for n in names if n not in ("_pos", "_seq")]
+    order = "order by q._pos" + (", q._seq" if "_seq" in names else "")
+    return [_checked(n) for n in names if n not in ("_pos", "_seq")], order
 
 
-def order(con: duckdb.DuckDBPyConnection, sql: str) -> str:
-    """How a query aliased ``q`` keeps input order: by ``_pos``, then ``_seq`` if it has one."""
-    return "order by q._pos" + (", q._seq" if "_seq" in con.sql(sql).columns else "")
+def _load(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, raw: str) -> None:
+    """A text frame stored as a raw sheet ``raw`` (``_row`` from 2, as under a header row)."""
+    text = frame.astype("string").reset_index(drop=True)
+    text.columns = [f"c{i}" for i in range(text.shape[1])]
+    text.insert(0, "_row", pd.Series(range(2, len(text) + 2), dtype="int32"))
+    con.register("_frame", text)
+    con.execute(f"create table {_checked(raw)} as select * from _frame")
+    con.unregister("_frame")
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, shown: dict[str, str]) -> pd.DataFrame:
+    """A staging query's rows in input order, as a text frame with ``_pos``."""
+    names, order = query_shape(con, sql)
+    cols = ", ".join(f'q."{n}"::varchar as "{n}"' for n in names)
+    got = con.execute(f"select q._pos, {cols} from ({sql}) q {order}").df()
+    got = got.astype({n: "string" for n in names}).reset_index(drop=True)
+    return got.rename(columns=shown)
 
 
 def run(
@@ -82,26 +110,14 @@ def run(
     back as frames with ``_pos`` (what the tests and the preview read)."""
     con = duckdb.connect()
     try:
-        raw = frame.astype("string").copy()
-        raw.columns = [f"c{i}" for i in range(raw.shape[1])]
-        raw.insert(0, "_row", pd.Series(range(2, len(raw) + 2), dtype="int32", index=raw.index))
-        con.register("_frame", raw.reset_index(drop=True))
-        con.execute("create table raw_frame as select * from _frame")
-        con.unregister("_frame")
-        sheet_view(con, "raw_frame", "raw_frame_v")
-        ctx.relation, ctx.positions = "raw_frame_v", unique_norms(list(frame.columns))
-        ctx.names = {n: str(frame.columns[i]) for n, i in ctx.positions.items()}
+        _load(con, frame, "raw_frame")
+        open_sheet(con, "raw_frame", "raw_frame_v", [str(c) for c in frame.columns], ctx)
         converted = stage(con, ctx)
         if converted is None:
             return None
-        tables = {}
-        for table, sql in converted.tables.items():
-            names = output_columns(con, str(sql))
-            cols = ", ".join(f'q."{n}"::varchar as "{n}"' for n in names)
-            got = con.execute(f"select q._pos, {cols} from ({sql}) q {order(con, str(sql))}").df()
-            got = got.astype({n: "string" for n in names}).reset_index(drop=True)
-            tables[table] = got.rename(columns=converted.shown)
-        converted.tables = tables
+        converted.tables = {
+            table: _fetch(con, str(sql), converted.shown) for table, sql in converted.tables.items()
+        }
         return converted
     finally:
         con.close()
@@ -119,25 +135,12 @@ def combined(
     try:
         ctxs = {}
         for i, (entity, frame) in enumerate(frames.items()):
-            raw = frame.astype("string").copy()
-            raw.columns = [f"c{j}" for j in range(raw.shape[1])]
-            raw.insert(0, "_row", pd.Series(range(2, len(raw) + 2), dtype="int32", index=raw.index))
-            con.register("_frame", raw.reset_index(drop=True))
-            con.execute(f"create table raw_{i} as select * from _frame")
-            con.unregister("_frame")
-            sheet_view(con, f"raw_{i}", f"raw_{i}_v")
-            ctx = context(entity)
-            ctx.relation = f"raw_{i}_v"
-            ctx.positions = unique_norms([str(c) for c in frame.columns])
-            ctx.names = {n: str(frame.columns[j]) for n, j in ctx.positions.items()}
-            ctxs[entity] = ctx
+            _load(con, frame, f"raw_{i}")
+            ctxs[entity] = open_sheet(con, f"raw_{i}", f"raw_{i}_v",
+                                      [str(c) for c in frame.columns], context(entity))  # fmt: skip
         out = stage(con, ctxs)
         for entry in (out or {}).values():
-            for table, sql in entry["tables"].items():
-                names = output_columns(con, sql)
-                cols = ", ".join(f'q."{n}"::varchar as "{n}"' for n in names)
-                got = con.execute(f"select q._pos, {cols} from ({sql}) q {order(con, sql)}").df()
-                entry["tables"][table] = got.astype({n: "string" for n in names})
+            entry["tables"] = {t: _fetch(con, sql, {}) for t, sql in entry["tables"].items()}
         return out
     finally:
         con.close()
