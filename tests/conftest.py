@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.components.v2 import manifest_scanner
 
 from okrdata import views
 from okrdata.config import Config
@@ -96,6 +98,13 @@ def base_once(
         _BASES[key] = _base(ds, quarter, as_of, config, today)
     return _BASES[key]
 
+
+# Every AppTest scans the metadata of every installed package for Streamlit components (its
+# ``BidiComponentManager``), about 0.12 s of parsing METADATA files each time: the packages do
+# not change while the tests run, so one scan per test process serves every AppTest.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
 
 # imports (the CLI's, the Data page's) compute nothing ahead: about a second of CPU each, and
 # a background process racing the test otherwise. The tests that read what is computed ahead
