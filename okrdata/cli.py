@@ -317,15 +317,11 @@ def _lost_store(args: argparse.Namespace) -> str | None:
     return str(path) if not path.exists() and archive_dir(path).exists() else None
 
 
-def _open(args: argparse.Namespace, create: bool = False) -> Store | None:
-    """The store of ``--db``; only ``import`` creates one (``create``)."""
-    from okrdata.store import Store, StoreBusy
+def _open(args: argparse.Namespace) -> Store:
+    """The store of ``--db``; none is created (``import`` publishes a new one with its batch)."""
+    from okrdata.store import Store
 
-    try:
-        return Store(getattr(args, "db", None), create=create)
-    except StoreBusy as exc:
-        _error(str(exc))
-        return None
+    return Store(getattr(args, "db", None), create=False)
 
 
 # the commands -----------------------------------------------------------------------------
@@ -380,9 +376,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         from okrdata.questions import plan
 
         overrides, config = plan(args.files, answers, config)
-    store = _open(args, create=True)
-    if store is None:
-        return 1
+    # a new store is published with its first batch (an empty one first would be copied)
+    store = _open(args)
     result, outcome = store.import_files(
         args.files,
         config=config,
@@ -417,8 +412,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     if _missing_store(args):
         return 1
     store = _open(args)
-    if store is None:
-        return 1
     frame = store.history()
     if args.format == "json":
         print(frame.to_json(orient="records", date_format="iso", indent=2))
@@ -438,8 +431,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if _missing_store(args):
         return 1
     store = _open(args)
-    if store is None:
-        return 1
     outcome = store.restore(args.batch)
     ok = outcome.batch_id is not None
     if ok:
@@ -470,9 +461,9 @@ def cmd_warm(args: argparse.Namespace) -> int:
     if _missing_store(args):
         return 1
     config = load_config_arg(args)
-    store = _open(args) if config is not None else None
-    if config is None or store is None:
+    if config is None:
         return 1
+    store = _open(args)
     if not store.has_data():
         print(f"The store {store.path} has no imports yet: nothing to compute.")
         return 0

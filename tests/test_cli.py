@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from okrdata.cli import COMMANDS, build_parser, main
+from okrdata.store import Store
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -133,6 +134,21 @@ def test_import_messages_count_in_the_singular_and_say_what_to_do(tmp_path, caps
     )
     assert out.startswith("What was read:\n")
     assert "\nokrs.csv: 1 row read: 0 imported, 1 refused (row 2)" in out
+
+
+def test_an_import_into_a_new_store_publishes_it_once_with_its_batch(tmp_path, capsys):
+    """No empty store is published first and then copied: a refused import leaves no store
+    behind, and an accepted one publishes the store with its batch in one step."""
+    (tmp_path / "okrs.csv").write_text(OKRS.replace("100", "lots"), encoding="utf-8")
+    db = tmp_path / "okr.duckdb"
+    assert main(["import", str(tmp_path), "--db", str(db)]) == 1
+    assert not db.exists()
+    assert main(["history", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.endswith(f"There is no store at {db} yet; import files into "
+                                            f"it with `python -m okrdata import FILE… --db {db}`.\n")  # fmt: skip
+    (tmp_path / "okrs.csv").write_text(OKRS, encoding="utf-8")
+    assert main(["import", str(tmp_path), "--db", str(db)]) == 0
+    assert Store(db).history()["batch_id"].tolist() == [1]
 
 
 @pytest.mark.parametrize(
