@@ -16,6 +16,7 @@ shows as text.
 from __future__ import annotations
 
 import html
+import textwrap
 
 import networkx as nx
 import numpy as np
@@ -66,24 +67,45 @@ def empty(message: str = "No data for this selection") -> go.Figure:
     return fig
 
 
+# a bar's label (an objective's title can be a sentence): at most LABEL_LINES lines of
+# LABEL_WIDTH characters, broken between words, ended by "…" when cut; the hover says it whole
+LABEL_WIDTH, LABEL_LINES = 30, 2
+
+
+def _label(text: str) -> str:
+    """``text`` as a bar's label, HTML escaped, its lines joined by ``<br>``."""
+    lines = textwrap.wrap(text, LABEL_WIDTH) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = lines[-1][: LABEL_WIDTH - 1].rstrip() + "…"
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
 def _progress_bars(labels: pd.Series, frame: pd.DataFrame, elapsed: float) -> go.Figure:
+    """One bar per row, in order; rows are placed by position, so two rows with one title keep
+    a bar each (a click names its row by ``point_index``)."""
     if frame.empty:
         return empty()
     words = [status_label(s) for s in frame["status"]]
     text = [f"{w} · {pct(p)}" for w, p in zip(words, frame["progress"], strict=True)]
+    shown = [_label(str(t)) for t in labels.fillna("")]
+    rows = list(range(len(frame)))
     fig = go.Figure(go.Bar(
-        x=frame["progress"].to_numpy(float), y=_text(labels), orientation="h",
+        x=frame["progress"].to_numpy(float), y=rows, orientation="h",
         marker_color=_colors(frame["status"]), text=text,
-        customdata=np.stack([words, pcts(frame["progress"]).tolist()], axis=1),
+        customdata=np.stack([words, pcts(frame["progress"]).tolist(), _text(labels)], axis=1),
         textposition="auto", insidetextanchor="start", textfont=dict(color="#111111"),
-        hovertemplate="%{y}<br>progress %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
+        hovertemplate=("%{customdata[2]}<br>progress %{customdata[1]}<br>%{customdata[0]}"
+                       "<extra></extra>"),
         name="progress",
     ))  # fmt: skip
     fig.add_vline(x=elapsed, line_dash="dash", line_color=PACE_COLOR,
                   annotation_text=f"expected {pct(elapsed)}", annotation_position="top")  # fmt: skip
+    per_row = 40 if any("<br>" in s for s in shown) else 28  # two lines need the room
     fig.update_layout(xaxis=dict(range=[0, 1.05], tickformat=".0%", title="progress"),
-                      yaxis=dict(autorange="reversed"), height=120 + 28 * len(frame),
-                      showlegend=False, **_LAYOUT)  # fmt: skip
+                      yaxis=dict(autorange="reversed", tickmode="array", tickvals=rows,
+                                 ticktext=shown, showgrid=False, zeroline=False),
+                      height=120 + per_row * len(frame), showlegend=False, **_LAYOUT)  # fmt: skip
     return fig
 
 
