@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from okrdata import db, display
 from okrdata.calendar import quarter_bounds
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from okrdata.sources import Source
 
 STAGED = (*ALIASES, "work")  # okrs, checkins, dependencies, teams, then work items
+# the staging SQL of an input table that only its own rows feed (an import without that
+# table's file makes them empty, and their checks find nothing)
+FED_BY = {"stg_checkins": "checkins", "stg_dependencies": "dependencies", "stg_teams": "teams"}
 MAX_ISSUES_PER_KIND = 200
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -62,6 +66,38 @@ def _params(name: str, config: Config) -> dict:
     }
     text = db.sql(name)
     return {k: v for k, v in every.items() if f"${k}" in text}
+
+
+def fed(sources: list[Source], table: str) -> bool:
+    """Whether a source gives rows to the input ``table`` (one whose columns could be read)."""
+    return any(s.table == table and not s.missing_required for s in sources)
+
+
+# per SQL file run on an empty input: the statements that make its tables, empty, with the
+# same columns and types (learnt from the first such run in the process, ``_run_empty``)
+_EMPTY_TABLES: dict[str, tuple[str, ...]] = {}
+
+
+def _run_empty(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
+    """Run the staging SQL ``name`` whose input is empty: the first time in a process in full,
+    its tables' columns and types then noted; later, those empty tables made directly (binding
+    the full SQL costs milliseconds where the result is known to have no rows)."""
+    made = _EMPTY_TABLES.get(name)
+    if made is not None:
+        for statement in made:
+            con.execute(statement)
+        return
+    db.run(con, name, params)
+    statements = []
+    for table in re.findall(r"create or replace table (\w+)", db.sql(name)):
+        cols = con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where table_name = $t and schema_name = 'main' order by column_index",
+            {"t": table},
+        ).fetchall()
+        defined = ", ".join(f'"{c}" {kind}' for c, kind in cols)
+        statements.append(f"create or replace table {_ident(table)} ({defined})")
+    _EMPTY_TABLES[name] = tuple(statements)
 
 
 def stage(
@@ -98,7 +134,10 @@ def stage(
     _period_map(con, config)
     for name in ("stg_okrs", "stg_periods", "stg_checkins", "stg_dependencies", "stg_teams",
                  "stg_work"):  # fmt: skip
-        db.run(con, name, _params(name, config))
+        if name in FED_BY and not fed(sources, FED_BY[name]):
+            _run_empty(con, name, _params(name, config))
+        else:
+            db.run(con, name, _params(name, config))
     _drop_text(con)
 
 
@@ -223,12 +262,9 @@ def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
     """Free the raw text tables once typed: the checks and the Dataset read only ``stg_*``.
 
     At 20,000 teams the inputs' text holds gigabytes that would otherwise stay until the
-    import ends.
+    import ends. The views over them (``raw_*``, ``src_*``) hold no data and stay, unread, until
+    the connection closes: listing them (``duckdb_views()``) cost more than the rest of this.
     """
-    views = con.execute("select view_name from duckdb_views() "
-                        "where not internal and regexp_matches(view_name, '^(raw|src)_')")  # fmt: skip
-    for (name,) in views.fetchall():
-        con.execute(f"drop view {_ident(name)}")
     tables = con.execute("select table_name from duckdb_tables() "
                          "where regexp_matches(table_name, '^raw_')")  # fmt: skip
     for (name,) in tables.fetchall():
@@ -306,6 +342,8 @@ def check(
             if src.table == "checkins" and not src.missing_required:
                 src.notes.append("not matched to key results: the okrs table was not read")
     for table in ALIASES:
+        if table != "okrs" and not fed(sources, table):
+            continue  # no rows: its checks (each over its own rows) find nothing
         db.run(con, f"checks_{table}", _params(f"checks_{table}", config))
         rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
         for severity, code, sid, row, col, value, message, k, total in rows:
@@ -475,18 +513,52 @@ def _acyclic_walk(parents: dict[int, list[int]]) -> bool:
     return True
 
 
+# the Dataset's tables that only one input table feeds, and what each is without that input
+# (learnt from the first such import in the process: the full SQL run on the empty tables)
+_DS_FED_BY = {"checkins": "checkins", "dependencies": "dependencies", "teams": "teams"}
+_EMPTY_DS: dict[str, pd.DataFrame | pa.Table] = {}
+
+
+def _ds_table(
+    con: duckdb.DuckDBPyConnection, table: str, config: Config, empty: bool
+) -> pd.DataFrame | pa.Table:
+    """A Dataset table from its ``ds_*`` SQL: conformed pandas, the check-ins as Arrow. Known
+    to be ``empty`` (its input table had no rows), the copy of the first such result."""
+    if empty and table in _EMPTY_DS:
+        known = _EMPTY_DS[table]
+        return known.copy() if isinstance(known, pd.DataFrame) else known
+    name = f"ds_{table}"
+    got: pd.DataFrame | pa.Table
+    if table == "checkins":
+        got = con.sql(db.sql(name), params=_params(name, config) or None).to_arrow_table()
+    else:
+        got = conform(table, db.frame(con, db.sql(name), _params(name, config)))
+    if empty:
+        _EMPTY_DS[table] = got.copy() if isinstance(got, pd.DataFrame) else got
+    return got
+
+
 def dataset(
-    con: duckdb.DuckDBPyConnection, config: Config
+    con: duckdb.DuckDBPyConnection, config: Config, sources: list[Source] | None = None
 ) -> tuple[Typed, pd.DataFrame, frozenset[str]]:
     """The typed tables, what is kept aside (undated objectives, work items), and the key
     results whose file gave the day their ``current_value`` was read (settled, the others get
-    the export's day). The check-ins stay the Arrow table DuckDB made (``model.Typed``)."""
+    the export's day). The check-ins stay the Arrow table DuckDB made (``model.Typed``).
+
+    Given the ``sources``, a table no source feeds is known to be empty."""
+
+    def empty(table: str) -> bool:
+        fed_by = _DS_FED_BY.get(table)
+        return sources is not None and fed_by is not None and not fed(sources, fed_by)
+
     frames = {}
     for table in ("objectives", "key_results", "dependencies", "teams"):
-        name = f"ds_{table}"
-        frames[table] = conform(table, db.frame(con, db.sql(name), _params(name, config)))
-    checkins = con.sql(db.sql("ds_checkins"), params=_params("ds_checkins", config) or None)
-    typed = Typed(**frames, checkins=checkins.to_arrow_table())
+        got = _ds_table(con, table, config, empty(table))
+        assert isinstance(got, pd.DataFrame)
+        frames[table] = got
+    checkins = _ds_table(con, "checkins", config, empty("checkins"))
+    assert isinstance(checkins, pa.Table)
+    typed = Typed(**frames, checkins=checkins)
     aside = db.frame(con, db.sql("ds_aside"))
     k = frames["key_results"]
     given = frozenset(k.loc[k["current_as_of"].notna(), "kr_id"].dropna())
