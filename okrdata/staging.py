@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -287,24 +288,20 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
                     f"ambiguous dates read as {'day' if default else 'month'} first"
                 )
             rows.append((sid, default))
-    frame = pd.DataFrame(rows, columns=["_sid", "dayfirst"]).astype(
-        {"_sid": "int32", "dayfirst": "bool"}
-    )
     known = {sid for sid, _ in rows}
-    extra = [(sid, default) for sid in range(len(sources)) if sid not in known]
-    frame = pd.concat([frame, pd.DataFrame(extra, columns=["_sid", "dayfirst"])])
+    rows += [(sid, default) for sid in range(len(sources)) if sid not in known]
     # a file's decimal mark, decided once from its distinct numbers (number_order.sql)
     comma = {
         sid for sid, seen, point in db.run(con, "number_order").fetchall() if seen and not point
     }
     for sid in sorted(comma):
         sources[sid].notes.append("numbers read with a decimal comma (1,234 is 1.234)")
-    frame["decimal_comma"] = frame["_sid"].isin(comma)
-    con.register(
-        "_order", frame.astype({"_sid": "int32", "dayfirst": "bool", "decimal_comma": "bool"})
-    )
-    con.execute("create or replace table source_order as select * from _order")
-    con.unregister("_order")
+    con.execute(
+        "create or replace table source_order as select unnest($sid::integer[]) as _sid, "
+        "unnest($day::boolean[]) as dayfirst, unnest($comma::boolean[]) as decimal_comma",
+        {"sid": [sid for sid, _ in rows], "day": [day for _, day in rows],
+         "comma": [sid in comma for sid, _ in rows]},
+    )  # fmt: skip
 
 
 def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:
@@ -344,7 +341,10 @@ def check(
     for table in ALIASES:
         if table != "okrs" and not fed(sources, table):
             continue  # no rows: its checks (each over its own rows) find nothing
-        db.run(con, f"checks_{table}", _params(f"checks_{table}", config))
+        if table == "okrs":
+            con.execute(_gated(con, "checks_okrs"), _params("checks_okrs", config))
+        else:
+            db.run(con, f"checks_{table}", _params(f"checks_{table}", config))
         rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
         for severity, code, sid, row, col, value, message, k, total in rows:
             src = sources[sid]
@@ -357,6 +357,29 @@ def check(
                            message=f"… and {total - k} more rows with the same problem.")  # fmt: skip
     _check_cycles(con, sources, report)
     _fiscal_without_setting(con, sources, report, config)
+
+
+def _gated(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """The checks file ``name`` (one statement) without the checks its gates
+    (``<name>_gates.sql``: one column per check, named as its CTE) say find no row: each left
+    out check's line ``union all select * from <check>`` is taken out of its ``final``."""
+    gates = db.run(con, f"{name}_gates")
+    row = gates.fetchone() or ()
+    skipped = [d[0] for d, open_ in zip(gates.description or (), row, strict=True) if not open_]
+    return _without(name, frozenset(skipped))
+
+
+@cache
+def _without(name: str, skipped: frozenset[str]) -> str:
+    """The text of the checks file ``name`` with the checks ``skipped`` left out of its
+    ``final``."""
+    text = db.sql(name)
+    for check in sorted(skipped):
+        line = f"\n    union all select * from {_ident(check)}\n"
+        if text.count(line) != 1:
+            raise ValueError(f"{name}.sql lists {check} other than once in final")
+        text = text.replace(line, "\n")
+    return text
 
 
 def _fiscal_without_setting(

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from okrdata import ingest, staging
+from okrdata import db, ingest, staging
 
 OKRS = (
     "objective_id,objective,quarter,team,parent_objective_id,kr_id,key_result,"
@@ -91,3 +91,72 @@ def test_an_absent_input_gives_the_full_paths_tables(
         assert first[name].equals(second[name], check_metadata=True), name
     for name in empty:
         assert second[name].num_rows == 0
+
+
+# --- the gates of checks_okrs -----------------------------------------------------------------
+
+LONG = "x" * 1001
+EVERY_CHECK = (
+    "objective_id,objective,quarter,team,parent_objective_id,kr_id,key_result,start_value,"
+    "target_value,current_value,weight,okr_type,metric_type,current_as_of,kr_quarter\n"
+    "O-1,Grow,2026-Q3,Sales,O-99,KR-1,ARR,0,100,abc,-1,weird,,not a day,\n"
+    "O-1,Grow,2026-Q4,Support,,KR-1,ARR again,10,10,5,1,,sideways,,soon\n"
+    f",{LONG},someday,Ops,,,{LONG},0,5,1,,,,,\n"
+    "O-3,Bad quarter,2026-Q7,Ops,,KR-4,Deals,0,5,1,,,,,\n"
+)
+FOLDERS = ["sample_data", "tests/fixtures/messy", "tests/fixtures/broken"]
+BAD = sorted(str(p) for p in Path("tests/fixtures/bad").glob("*.csv"))
+
+
+def _gates_and_findings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict, dict]]:
+    """Per import, each gate of checks_okrs and how many rows its check alone finds."""
+    seen: list[tuple[dict, dict]] = []
+    check = staging.check
+    body = db.sql("checks_okrs").split("create or replace table checks as", 1)[1]
+    head = body[: body.index("final as (")]
+
+    def spy(con: duckdb.DuckDBPyConnection, *args: object) -> None:
+        gates = db.run(con, "checks_okrs_gates")
+        names = [d[0] for d in gates.description or ()]
+        open_ = dict(zip(names, gates.fetchone() or (), strict=True))
+        found = {}
+        for name in names:
+            query = f"{head}final as (select * from {name}) select count(*) from final"
+            found[name] = (con.execute(query).fetchone() or (0,))[0]
+        seen.append((open_, found))
+        check(con, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging, "check", spy)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [["every_check"], *([f] for f in FOLDERS), *([f] for f in BAD)],
+    ids=lambda inputs: Path(inputs[0]).name,
+)
+def test_a_closed_gate_is_a_check_that_finds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inputs: list[str]
+) -> None:
+    if inputs == ["every_check"]:
+        (tmp_path / "okrs.csv").write_text(EVERY_CHECK, encoding="utf-8")
+        inputs = [str(tmp_path)]
+    seen = _gates_and_findings(monkeypatch)
+    gated = ingest.load(inputs)
+    for open_, found in seen:
+        assert [n for n, rows in found.items() if rows and not open_[n]] == []
+    monkeypatch.setattr(staging, "_gated", lambda con, name: db.sql(name))
+    full = ingest.load(inputs)
+    assert [vars(i) for i in gated.report.issues] == [vars(i) for i in full.report.issues]
+
+
+def test_every_check_finds_its_rows_through_open_gates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "okrs.csv").write_text(EVERY_CHECK, encoding="utf-8")
+    seen = _gates_and_findings(monkeypatch)
+    ingest.load_dir(tmp_path)
+    [(open_, found)] = seen
+    # every check but the fiscal label's (a fiscal year inferred from check-ins) finds a row
+    assert [n for n, rows in found.items() if not rows] == ["fiscal_dated"]
+    assert [n for n, gate in open_.items() if not gate] == ["fiscal_dated"]
