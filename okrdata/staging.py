@@ -341,10 +341,12 @@ def check(
     for table in ALIASES:
         if table != "okrs" and not fed(sources, table):
             continue  # no rows: its checks (each over its own rows) find nothing
-        if table == "okrs":
-            con.execute(_gated(con, "checks_okrs"), _params("checks_okrs", config))
+        name = f"checks_{table}"
+        if name in GATED:
+            text = _gated(con, name)
+            con.execute(text, {k: v for k, v in _params(name, config).items() if f"${k}" in text})
         else:
-            db.run(con, f"checks_{table}", _params(f"checks_{table}", config))
+            db.run(con, name, _params(name, config))
         rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
         for severity, code, sid, row, col, value, message, k, total in rows:
             src = sources[sid]
@@ -357,6 +359,10 @@ def check(
                            message=f"… and {total - k} more rows with the same problem.")  # fmt: skip
     _check_cycles(con, sources, report)
     _fiscal_without_setting(con, sources, report, config)
+
+
+# the checks files whose checks are gated (``<name>_gates.sql``, ``_gated``)
+GATED = ("checks_okrs", "checks_checkins")
 
 
 def _gated(con: duckdb.DuckDBPyConnection, name: str) -> str:

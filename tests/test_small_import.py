@@ -93,7 +93,7 @@ def test_an_absent_input_gives_the_full_paths_tables(
         assert second[name].num_rows == 0
 
 
-# --- the gates of checks_okrs -----------------------------------------------------------------
+# --- the gates of checks_okrs and checks_checkins ----------------------------------------------
 
 LONG = "x" * 1001
 EVERY_CHECK = (
@@ -102,28 +102,52 @@ EVERY_CHECK = (
     "O-1,Grow,2026-Q3,Sales,O-99,KR-1,ARR,0,100,abc,-1,weird,,not a day,\n"
     "O-1,Grow,2026-Q4,Support,,KR-1,ARR again,10,10,5,1,,sideways,,soon\n"
     f",{LONG},someday,Ops,,,{LONG},0,5,1,,,,,\n"
-    "O-3,Bad quarter,2026-Q7,Ops,,KR-4,Deals,0,5,1,,,,,\n"
+    "O-3,Bad quarter,2026-Q7,Ops,,KR-4,Launch the podcast,0,5,1,,,,,\n"
+)
+EVERY_CHECKIN = (
+    "kr_id,date,value,target_value,confidence,status,comment\n"
+    "KR-1,2026-07-10,30,,,,\n"
+    "KR-1,2026-07-10,31,,,,\n"
+    "KR-1,not a day,1x2y,,,,\n"
+    "KR-4,1900-01-01,2,0,,,\n"
+    "KR-4,2099-01-01,3,,500%,purple,\n"
+    "KR-4,2026-07-12,going well,,,,\n"
+    "KR-7,2026-07-12,4,,,,\n"
+    "Launch podcast,2026-07-13,4,,,,\n"
 )
 FOLDERS = ["sample_data", "tests/fixtures/messy", "tests/fixtures/broken"]
 BAD = sorted(str(p) for p in Path("tests/fixtures/bad").glob("*.csv"))
 
 
-def _gates_and_findings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict, dict]]:
-    """Per import, each gate of checks_okrs and how many rows its check alone finds."""
-    seen: list[tuple[dict, dict]] = []
+def _every_check(folder: Path) -> list[str]:
+    (folder / "okrs.csv").write_text(EVERY_CHECK, encoding="utf-8")
+    (folder / "checkins.csv").write_text(EVERY_CHECKIN, encoding="utf-8")
+    return [str(folder)]
+
+
+def _gates_and_findings(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[dict, dict]]]:
+    """Per gated checks file, per import: each gate and how many rows its check alone finds."""
+    seen: dict[str, list[tuple[dict, dict]]] = {name: [] for name in staging.GATED}
     check = staging.check
-    body = db.sql("checks_okrs").split("create or replace table checks as", 1)[1]
-    head = body[: body.index("final as (")]
+    heads = {}
+    for name in staging.GATED:
+        body = db.sql(name).split("create or replace table checks as", 1)[1]
+        heads[name] = body[: body.index("final as (")]
 
     def spy(con: duckdb.DuckDBPyConnection, *args: object) -> None:
-        gates = db.run(con, "checks_okrs_gates")
-        names = [d[0] for d in gates.description or ()]
-        open_ = dict(zip(names, gates.fetchone() or (), strict=True))
-        found = {}
-        for name in names:
-            query = f"{head}final as (select * from {name}) select count(*) from final"
-            found[name] = (con.execute(query).fetchone() or (0,))[0]
-        seen.append((open_, found))
+        for name in staging.GATED:
+            gates = db.run(con, f"{name}_gates")
+            names = [d[0] for d in gates.description or ()]
+            open_ = dict(zip(names, gates.fetchone() or (), strict=True))
+            found = {}
+            for cte in names:
+                query = f"{heads[name]}final as (select * from {cte}) select count(*) from final"
+                try:  # a check reading no setting binds none (the quarters' days read one)
+                    got = con.execute(query).fetchone()
+                except (duckdb.BinderException, duckdb.InvalidInputException):
+                    got = con.execute(query, {"fiscal_start_month": 1}).fetchone()
+                found[cte] = (got or (0,))[0]
+            seen[name].append((open_, found))
         check(con, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(staging, "check", spy)
@@ -139,12 +163,12 @@ def test_a_closed_gate_is_a_check_that_finds_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inputs: list[str]
 ) -> None:
     if inputs == ["every_check"]:
-        (tmp_path / "okrs.csv").write_text(EVERY_CHECK, encoding="utf-8")
-        inputs = [str(tmp_path)]
+        inputs = _every_check(tmp_path)
     seen = _gates_and_findings(monkeypatch)
     gated = ingest.load(inputs)
-    for open_, found in seen:
-        assert [n for n, rows in found.items() if rows and not open_[n]] == []
+    for name, imports in seen.items():
+        for open_, found in imports:
+            assert [n for n, rows in found.items() if rows and not open_[n]] == [], name
     monkeypatch.setattr(staging, "_gated", lambda con, name: db.sql(name))
     full = ingest.load(inputs)
     assert [vars(i) for i in gated.report.issues] == [vars(i) for i in full.report.issues]
@@ -153,10 +177,12 @@ def test_a_closed_gate_is_a_check_that_finds_nothing(
 def test_every_check_finds_its_rows_through_open_gates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "okrs.csv").write_text(EVERY_CHECK, encoding="utf-8")
     seen = _gates_and_findings(monkeypatch)
-    ingest.load_dir(tmp_path)
-    [(open_, found)] = seen
+    ingest.load(_every_check(tmp_path))
+    [(open_, found)] = seen["checks_okrs"]
     # every check but the fiscal label's (a fiscal year inferred from check-ins) finds a row
     assert [n for n, rows in found.items() if not rows] == ["fiscal_dated"]
     assert [n for n, gate in open_.items() if not gate] == ["fiscal_dated"]
+    [(open_, found)] = seen["checks_checkins"]
+    assert [n for n, rows in found.items() if not rows] == []
+    assert [n for n, gate in open_.items() if not gate] == []

@@ -21,16 +21,9 @@ select
     bool_or(kr_id is not null and metric_type in ('increase', 'decrease')
             and target_value = start_value) as target_is_start,
     count(kr_id) > count(distinct kr_id) as duplicate_kr,
-    -- an objective id with two teams, or two quarters
-    count(distinct (objective_id, team)) filter (where objective_id is not null
-                                                 and team is not null)
-        > count(distinct objective_id) filter (where objective_id is not null
-                                               and team is not null)
-    or count(distinct (objective_id, quarter)) filter (where objective_id is not null
-                                                       and quarter is not null)
-        > count(distinct objective_id) filter (where objective_id is not null
-                                               and quarter is not null)
-        as objective_conflicts,
+    -- an objective id with two teams, or two quarters, on its rows
+    count(distinct (objective_id, team, quarter)) filter (where objective_id is not null)
+        > count(distinct objective_id) as objective_conflicts,
     bool_or(parent_objective_id is not null) as unknown_parent,
     bool_or((okr_type_raw is not null and okr_type is null)
             or (level_raw is not null and level is null)
