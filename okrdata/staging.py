@@ -106,7 +106,7 @@ def stage(
 ) -> None:
     """Create the ``stg_*`` tables from the recognised sources."""
     db.run(con, "macros")
-    db.run(con, "enum_aliases")
+    _enum_aliases(con)
     raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
     _fixed_values(con, sources)
     for table in STAGED:
@@ -140,6 +140,25 @@ def stage(
         else:
             db.run(con, name, _params(name, config))
     _drop_text(con)
+
+
+_ALIASES: list[list[str | None]] = []  # enum_alias's columns, read once per process
+
+
+def _enum_aliases(con: duckdb.DuckDBPyConnection) -> None:
+    """The table ``enum_alias`` (``enum_aliases.sql``), its values bound as lists after the
+    first import in the process: parsing the file's long ``values`` list cost 5 ms a time."""
+    if not _ALIASES:
+        db.run(con, "enum_aliases")
+        rows = con.execute("select kind, alias, value from enum_alias").fetchall()
+        _ALIASES.extend([list(c) for c in zip(*rows, strict=True)] or [[], [], []])
+        return
+    kind, alias, value = _ALIASES
+    con.execute(
+        "create or replace table enum_alias as select unnest($kind::varchar[]) as kind, "
+        "unnest($alias::varchar[]) as alias, unnest($value::varchar[]) as value",
+        {"kind": kind, "alias": alias, "value": value},
+    )
 
 
 def _fixed_values(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:

@@ -186,3 +186,42 @@ def test_every_check_finds_its_rows_through_open_gates(
     [(open_, found)] = seen["checks_checkins"]
     assert [n for n, rows in found.items() if not rows] == []
     assert [n for n, gate in open_.items() if not gate] == []
+
+
+def test_enum_alias_bound_as_lists_is_the_sql_files_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(staging, "_ALIASES", [])
+    tables = []
+    for _ in range(2):  # the file run, then its values bound
+        con = db.connect()
+        staging._enum_aliases(con)
+        tables.append(con.sql("select * from enum_alias").to_arrow_table())
+        con.close()
+    assert tables[0].num_rows > 100
+    assert tables[0].equals(tables[1], check_metadata=True)
+
+
+def test_conform_keeps_a_column_of_its_dtype_and_converts_the_others() -> None:
+    from okrdata.model import SCHEMA, conform
+
+    frame = pd.DataFrame(
+        {
+            "kr_id": pd.array(["KR-1", None], dtype=pd.StringDtype("python")),  # other storage
+            "objective_id": pd.array(["O-1", "O-2"], dtype=pd.StringDtype()),
+            "start_value": [0.0, None],
+            "target_value": ["10", "x"],  # text
+            "current_as_of": pd.to_datetime(["2026-07-01", None]),
+            "weight": pd.array([1, 2], dtype="Int64"),
+        }
+    )
+    out = conform("key_results", frame)
+    assert list(out.columns) == list(SCHEMA["key_results"])
+    kinds = {"str": pd.StringDtype(), "float": "float64", "date": "datetime64[ns]"}
+    assert {c: out[c].dtype == kinds[k] for c, k in SCHEMA["key_results"].items()} == {
+        c: True for c in SCHEMA["key_results"]
+    }
+    assert out["kr_id"].tolist() == ["KR-1", pd.NA]
+    assert out["target_value"].tolist()[0] == 10.0 and pd.isna(out["target_value"][1])
+    assert out["weight"].tolist() == [1.0, 2.0]
+    out.loc[0, "objective_id"] = "changed"
+    assert frame["objective_id"][0] == "O-1"  # no view of the input
+    pd.testing.assert_frame_equal(conform("key_results", out), out)
