@@ -142,18 +142,20 @@ def stage(
     _drop_text(con)
 
 
-_ALIASES: list[list[str | None]] = []  # enum_alias's columns, read once per process
+# enum_alias's columns, read once per process (one assignment: imports may run in threads)
+_ALIASES: dict[str, tuple[list[str | None], ...]] = {}
 
 
 def _enum_aliases(con: duckdb.DuckDBPyConnection) -> None:
     """The table ``enum_alias`` (``enum_aliases.sql``), its values bound as lists after the
     first import in the process: parsing the file's long ``values`` list cost 5 ms a time."""
-    if not _ALIASES:
+    known = _ALIASES.get("columns")
+    if known is None:
         db.run(con, "enum_aliases")
         rows = con.execute("select kind, alias, value from enum_alias").fetchall()
-        _ALIASES.extend([list(c) for c in zip(*rows, strict=True)] or [[], [], []])
+        _ALIASES["columns"] = tuple([list(c) for c in zip(*rows, strict=True)] or [[], [], []])
         return
-    kind, alias, value = _ALIASES
+    kind, alias, value = known
     con.execute(
         "create or replace table enum_alias as select unnest($kind::varchar[]) as kind, "
         "unnest($alias::varchar[]) as alias, unnest($value::varchar[]) as value",

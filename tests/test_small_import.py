@@ -189,7 +189,7 @@ def test_every_check_finds_its_rows_through_open_gates(
 
 
 def test_enum_alias_bound_as_lists_is_the_sql_files_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(staging, "_ALIASES", [])
+    monkeypatch.setattr(staging, "_ALIASES", {})
     tables = []
     for _ in range(2):  # the file run, then its values bound
         con = db.connect()
