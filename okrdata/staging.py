@@ -4,7 +4,8 @@ Each raw sheet is a text table with columns named by position (``c0``, ``c1``, â
 ``readers``); a source's column mapping picks positions, so no header a person typed reaches
 SQL text. The SQL lives in ``okrdata/sql``: ``src_tables``, ``date_order``, ``period_labels``,
 ``stg_*`` (typing), ``stg_periods`` (the quarters each objective and KR is shown in),
-``checks_*`` with ``checks_ranked`` (the report) and ``ds_*`` (the Dataset).
+``checks_*`` with ``checks_ranked`` (the report; ``checks_*_gates`` say which checks can find
+a row) and ``ds_*`` (the Dataset).
 
 >>> from okrdata.ingest import load_dir
 >>> load_dir("sample_data").report.ok
@@ -365,9 +366,13 @@ def check(
         name = f"checks_{table}"
         if name in GATED:
             text = _gated(con, name)
-            con.execute(text, {k: v for k, v in _params(name, config).items() if f"${k}" in text})
+            made = con.execute(text, {k: v for k, v in _params(name, config).items()
+                                      if f"${k}" in text})  # fmt: skip
         else:
-            db.run(con, name, _params(name, config))
+            made = db.run(con, name, _params(name, config))
+        (found,) = made.fetchone() or (0,)  # the rows of the table ``checks`` it made
+        if not found:
+            continue
         rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
         for severity, code, sid, row, col, value, message, k, total in rows:
             src = sources[sid]
