@@ -343,8 +343,13 @@ def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:
             continue
         p = parse_period(label, config.fiscal_start_month, config.fiscal_year_named_by)
         rows.append((label, p.kind, list(p.quarters) or None, None))
-    if rows:
-        con.executemany("insert into period_map values (?, ?, ?, ?)", rows)
+    if rows:  # one statement, the columns bound as lists (not one insert a label)
+        cols = [list(c) for c in zip(*rows, strict=True)]
+        con.execute(
+            "insert into period_map select unnest($raw::varchar[]), unnest($kind::varchar[]), "
+            "unnest($quarters::varchar[][]), unnest($note::varchar[])",
+            dict(zip(("raw", "kind", "quarters", "note"), cols, strict=True)),
+        )
 
 
 def check(

@@ -225,3 +225,33 @@ def test_conform_keeps_a_column_of_its_dtype_and_converts_the_others() -> None:
     out.loc[0, "objective_id"] = "changed"
     assert frame["objective_id"][0] == "O-1"  # no view of the input
     pd.testing.assert_frame_equal(conform("key_results", out), out)
+
+
+def test_period_map_holds_each_label_as_periods_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from okrdata.periods import parse_period
+
+    labels = ["2026-Q3", "Annual 2026", "H1 2027", "Rolling", "someday"]
+    rows = "".join(f"O-{i},Goal {i},{q},Sales,KR-{i},Deals,0,5\n" for i, q in enumerate(labels))
+    (tmp_path / "okrs.csv").write_text(
+        "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value\n" + rows,
+        encoding="utf-8",
+    )
+    seen: list[list[tuple]] = []
+    period_map = staging._period_map
+
+    def spy(con: duckdb.DuckDBPyConnection, config: object) -> None:
+        period_map(con, config)  # type: ignore[arg-type]
+        seen.append(con.execute("select * from period_map order by raw").fetchall())
+
+    monkeypatch.setattr(staging, "_period_map", spy)
+    ingest.load_dir(tmp_path)
+    expected = []
+    for label in sorted(labels):
+        p = parse_period(label)
+        expected.append((label, p.kind, list(p.quarters) or None, None))
+    assert seen == [expected]
+    assert any(q is None for _, _, q, _ in expected) and any(
+        len(q or []) > 1 for *_, q, _ in expected
+    )
