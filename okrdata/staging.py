@@ -41,6 +41,10 @@ STAGED = (*ALIASES, "work")  # okrs, checkins, dependencies, teams, then work it
 # table's file makes them empty, and their checks find nothing)
 FED_BY = {"stg_checkins": "checkins", "stg_dependencies": "dependencies", "stg_teams": "teams"}
 MAX_ISSUES_PER_KIND = 200
+# an import of this many cells or more frees its raw text once typed (``_drop_text``); a
+# smaller one's (a few megabytes at most) goes with its connection, a moment later: listing
+# the tables to drop, the connection's first look at its catalog, cost about 7 ms
+DROP_TEXT_CELLS = 200_000
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -140,7 +144,8 @@ def stage(
             _run_empty(con, name, _params(name, config))
         else:
             db.run(con, name, _params(name, config))
-    _drop_text(con)
+    if sum(s.rows * max(len(s.columns), 1) for s in sheets) >= DROP_TEXT_CELLS:
+        _drop_text(con)
 
 
 # enum_alias's columns, read once per process (one assignment: imports may run in threads)
@@ -286,7 +291,7 @@ def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
 
     At 20,000 teams the inputs' text holds gigabytes that would otherwise stay until the
     import ends. The views over them (``raw_*``, ``src_*``) hold no data and stay, unread, until
-    the connection closes: listing them (``duckdb_views()``) cost more than the rest of this.
+    the connection closes.
     """
     tables = con.execute("select table_name from duckdb_tables() "
                          "where regexp_matches(table_name, '^raw_')")  # fmt: skip

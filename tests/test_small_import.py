@@ -255,3 +255,16 @@ def test_period_map_holds_each_label_as_periods_reads_it(
     assert any(q is None for _, _, q, _ in expected) and any(
         len(q or []) > 1 for *_, q, _ in expected
     )
+
+
+@pytest.mark.parametrize("cells", [0, 10**9])
+def test_the_raw_text_is_dropped_from_a_size_on_and_nothing_else_changes(
+    monkeypatch: pytest.MonkeyPatch, cells: int
+) -> None:
+    monkeypatch.setattr(staging, "DROP_TEXT_CELLS", cells)
+    staged = _staged_tables(monkeypatch)
+    result = ingest.load_dir("sample_data")
+    raw = [name for name in staged[0] if name.startswith("raw_")]
+    assert (raw == []) == (cells == 0)
+    monkeypatch.setattr(staging, "DROP_TEXT_CELLS", 10**9 - cells)
+    _same(result, ingest.load_dir("sample_data"))
