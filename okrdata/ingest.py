@@ -169,7 +169,7 @@ def _load(
             parts = trace.parts(sheets, sources, report)
             staging.stage(con, sources, sheets, config)
             staging.check(con, sources, report, config)
-            typed, aside, as_of_given = staging.dataset(con, config)
+            typed, aside, as_of_given = staging.dataset(con, config, sources)
             staged = db.frame(con, _STAGED)
         finally:
             con.close()

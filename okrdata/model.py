@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -108,9 +109,14 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = {}
     n = len(frame)
+    # a column already of its dtype (as DuckDB's results are) is kept as it is
+    exact = {"str": pd.StringDtype(), "float": np.dtype("float64"),
+             "date": np.dtype("datetime64[ns]")}  # fmt: skip
     for col, kind in SCHEMA[table].items():
         s = frame[col] if col in frame.columns else pd.Series([None] * n, index=frame.index)
-        if kind == "float":
+        if s.dtype == exact[kind]:
+            pass
+        elif kind == "float":
             s = pd.to_numeric(s, errors="coerce").astype("float64")
         elif kind == "date":
             s = pd.to_datetime(s, errors="coerce").astype("datetime64[ns]")

@@ -516,18 +516,16 @@ class SheetReader:
         )
         params = {"path": str(path), "delim": delim, "columns": columns}
         try:
-            self.con.execute(query.format(""), params)
+            made = self.con.execute(query.format(""), params)
         except duckdb.Error:
-            self.con.execute(query.format(", max_line_size = 20000000"), params)
+            made = self.con.execute(query.format(", max_line_size = 20000000"), params)
+        (sheet.rows,) = made.fetchone() or (0,)  # the rows the create inserted
         # rows are stored in file order (no blank lines here), so the row a person sees in a
         # spreadsheet is rowid + 2 (header = row 1): no window over the whole file needed
         self.con.execute(
             f"create or replace view {sheet.relation} as "
             f"select (rowid + 2)::integer as _row, * from {sheet.relation}_data"
         )
-        (sheet.rows,) = self.con.execute(f"select count(*) from {sheet.relation}_data").fetchall()[
-            0
-        ]
 
     def _load_csv_python(self, sheet: RawSheet, text: str, delim: str, skip: int = 0) -> None:
         """Tolerant reader for files DuckDB refuses or where blank lines shift row numbers.

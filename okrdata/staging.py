@@ -4,7 +4,8 @@ Each raw sheet is a text table with columns named by position (``c0``, ``c1``, â
 ``readers``); a source's column mapping picks positions, so no header a person typed reaches
 SQL text. The SQL lives in ``okrdata/sql``: ``src_tables``, ``date_order``, ``period_labels``,
 ``stg_*`` (typing), ``stg_periods`` (the quarters each objective and KR is shown in),
-``checks_*`` with ``checks_ranked`` (the report) and ``ds_*`` (the Dataset).
+``checks_*`` with ``checks_ranked`` (the report; ``checks_*_gates`` say which checks can find
+a row) and ``ds_*`` (the Dataset).
 
 >>> from okrdata.ingest import load_dir
 >>> load_dir("sample_data").report.ok
@@ -14,11 +15,13 @@ True
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from okrdata import db, display
 from okrdata.calendar import quarter_bounds
@@ -34,7 +37,14 @@ if TYPE_CHECKING:
     from okrdata.sources import Source
 
 STAGED = (*ALIASES, "work")  # okrs, checkins, dependencies, teams, then work items
+# the staging SQL of an input table that only its own rows feed (an import without that
+# table's file makes them empty, and their checks find nothing)
+FED_BY = {"stg_checkins": "checkins", "stg_dependencies": "dependencies", "stg_teams": "teams"}
 MAX_ISSUES_PER_KIND = 200
+# an import of this many cells or more frees its raw text once typed (``_drop_text``); a
+# smaller one's (a few megabytes at most) goes with its connection, a moment later: listing
+# the tables to drop, the connection's first look at its catalog, cost about 7 ms
+DROP_TEXT_CELLS = 200_000
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -64,12 +74,44 @@ def _params(name: str, config: Config) -> dict:
     return {k: v for k, v in every.items() if f"${k}" in text}
 
 
+def fed(sources: list[Source], table: str) -> bool:
+    """Whether a source gives rows to the input ``table`` (one whose columns could be read)."""
+    return any(s.table == table and not s.missing_required for s in sources)
+
+
+# per SQL file run on an empty input: the statements that make its tables, empty, with the
+# same columns and types (learnt from the first such run in the process, ``_run_empty``)
+_EMPTY_TABLES: dict[str, tuple[str, ...]] = {}
+
+
+def _run_empty(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
+    """Run the staging SQL ``name`` whose input is empty: the first time in a process in full,
+    its tables' columns and types then noted; later, those empty tables made directly (binding
+    the full SQL costs milliseconds where the result is known to have no rows)."""
+    made = _EMPTY_TABLES.get(name)
+    if made is not None:
+        for statement in made:
+            con.execute(statement)
+        return
+    db.run(con, name, params)
+    statements = []
+    for table in re.findall(r"create or replace table (\w+)", db.sql(name)):
+        cols = con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where table_name = $t and schema_name = 'main' order by column_index",
+            {"t": table},
+        ).fetchall()
+        defined = ", ".join(f'"{c}" {kind}' for c, kind in cols)
+        statements.append(f"create or replace table {_ident(table)} ({defined})")
+    _EMPTY_TABLES[name] = tuple(statements)
+
+
 def stage(
     con: duckdb.DuckDBPyConnection, sources: list[Source], sheets: list[RawSheet], config: Config
 ) -> None:
     """Create the ``stg_*`` tables from the recognised sources."""
     db.run(con, "macros")
-    db.run(con, "enum_aliases")
+    _enum_aliases(con)
     raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
     _fixed_values(con, sources)
     for table in STAGED:
@@ -98,8 +140,33 @@ def stage(
     _period_map(con, config)
     for name in ("stg_okrs", "stg_periods", "stg_checkins", "stg_dependencies", "stg_teams",
                  "stg_work"):  # fmt: skip
-        db.run(con, name, _params(name, config))
-    _drop_text(con)
+        if name in FED_BY and not fed(sources, FED_BY[name]):
+            _run_empty(con, name, _params(name, config))
+        else:
+            db.run(con, name, _params(name, config))
+    if sum(s.rows * max(len(s.columns), 1) for s in sheets) >= DROP_TEXT_CELLS:
+        _drop_text(con)
+
+
+# enum_alias's columns, read once per process (one assignment: imports may run in threads)
+_ALIASES: dict[str, tuple[list[str | None], ...]] = {}
+
+
+def _enum_aliases(con: duckdb.DuckDBPyConnection) -> None:
+    """The table ``enum_alias`` (``enum_aliases.sql``), its values bound as lists after the
+    first import in the process: parsing the file's long ``values`` list cost 5 ms a time."""
+    known = _ALIASES.get("columns")
+    if known is None:
+        db.run(con, "enum_aliases")
+        rows = con.execute("select kind, alias, value from enum_alias").fetchall()
+        _ALIASES["columns"] = tuple([list(c) for c in zip(*rows, strict=True)] or [[], [], []])
+        return
+    kind, alias, value = known
+    con.execute(
+        "create or replace table enum_alias as select unnest($kind::varchar[]) as kind, "
+        "unnest($alias::varchar[]) as alias, unnest($value::varchar[]) as value",
+        {"kind": kind, "alias": alias, "value": value},
+    )
 
 
 def _fixed_values(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
@@ -223,12 +290,9 @@ def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
     """Free the raw text tables once typed: the checks and the Dataset read only ``stg_*``.
 
     At 20,000 teams the inputs' text holds gigabytes that would otherwise stay until the
-    import ends.
+    import ends. The views over them (``raw_*``, ``src_*``) hold no data and stay, unread, until
+    the connection closes.
     """
-    views = con.execute("select view_name from duckdb_views() "
-                        "where not internal and regexp_matches(view_name, '^(raw|src)_')")  # fmt: skip
-    for (name,) in views.fetchall():
-        con.execute(f"drop view {_ident(name)}")
     tables = con.execute("select table_name from duckdb_tables() "
                          "where regexp_matches(table_name, '^raw_')")  # fmt: skip
     for (name,) in tables.fetchall():
@@ -251,24 +315,20 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
                     f"ambiguous dates read as {'day' if default else 'month'} first"
                 )
             rows.append((sid, default))
-    frame = pd.DataFrame(rows, columns=["_sid", "dayfirst"]).astype(
-        {"_sid": "int32", "dayfirst": "bool"}
-    )
     known = {sid for sid, _ in rows}
-    extra = [(sid, default) for sid in range(len(sources)) if sid not in known]
-    frame = pd.concat([frame, pd.DataFrame(extra, columns=["_sid", "dayfirst"])])
+    rows += [(sid, default) for sid in range(len(sources)) if sid not in known]
     # a file's decimal mark, decided once from its distinct numbers (number_order.sql)
     comma = {
         sid for sid, seen, point in db.run(con, "number_order").fetchall() if seen and not point
     }
     for sid in sorted(comma):
         sources[sid].notes.append("numbers read with a decimal comma (1,234 is 1.234)")
-    frame["decimal_comma"] = frame["_sid"].isin(comma)
-    con.register(
-        "_order", frame.astype({"_sid": "int32", "dayfirst": "bool", "decimal_comma": "bool"})
-    )
-    con.execute("create or replace table source_order as select * from _order")
-    con.unregister("_order")
+    con.execute(
+        "create or replace table source_order as select unnest($sid::integer[]) as _sid, "
+        "unnest($day::boolean[]) as dayfirst, unnest($comma::boolean[]) as decimal_comma",
+        {"sid": [sid for sid, _ in rows], "day": [day for _, day in rows],
+         "comma": [sid in comma for sid, _ in rows]},
+    )  # fmt: skip
 
 
 def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:
@@ -288,8 +348,13 @@ def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:
             continue
         p = parse_period(label, config.fiscal_start_month, config.fiscal_year_named_by)
         rows.append((label, p.kind, list(p.quarters) or None, None))
-    if rows:
-        con.executemany("insert into period_map values (?, ?, ?, ?)", rows)
+    if rows:  # one statement, the columns bound as lists (not one insert a label)
+        cols = [list(c) for c in zip(*rows, strict=True)]
+        con.execute(
+            "insert into period_map select unnest($raw::varchar[]), unnest($kind::varchar[]), "
+            "unnest($quarters::varchar[][]), unnest($note::varchar[])",
+            dict(zip(("raw", "kind", "quarters", "note"), cols, strict=True)),
+        )
 
 
 def check(
@@ -306,7 +371,18 @@ def check(
             if src.table == "checkins" and not src.missing_required:
                 src.notes.append("not matched to key results: the okrs table was not read")
     for table in ALIASES:
-        db.run(con, f"checks_{table}", _params(f"checks_{table}", config))
+        if table != "okrs" and not fed(sources, table):
+            continue  # no rows: its checks (each over its own rows) find nothing
+        name = f"checks_{table}"
+        if name in GATED:
+            text = _gated(con, name)
+            made = con.execute(text, {k: v for k, v in _params(name, config).items()
+                                      if f"${k}" in text})  # fmt: skip
+        else:
+            made = db.run(con, name, _params(name, config))
+        (found,) = made.fetchone() or (0,)  # the rows of the table ``checks`` it made
+        if not found:
+            continue
         rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
         for severity, code, sid, row, col, value, message, k, total in rows:
             src = sources[sid]
@@ -319,6 +395,33 @@ def check(
                            message=f"â€¦ and {total - k} more rows with the same problem.")  # fmt: skip
     _check_cycles(con, sources, report)
     _fiscal_without_setting(con, sources, report, config)
+
+
+# the checks files whose checks are gated (``<name>_gates.sql``, ``_gated``)
+GATED = ("checks_okrs", "checks_checkins")
+
+
+def _gated(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """The checks file ``name`` (one statement) without the checks its gates
+    (``<name>_gates.sql``: one column per check, named as its CTE) say find no row: each left
+    out check's line ``union all select * from <check>`` is taken out of its ``final``."""
+    gates = db.run(con, f"{name}_gates")
+    row = gates.fetchone() or ()
+    skipped = [d[0] for d, open_ in zip(gates.description or (), row, strict=True) if not open_]
+    return _without(name, frozenset(skipped))
+
+
+@cache
+def _without(name: str, skipped: frozenset[str]) -> str:
+    """The text of the checks file ``name`` with the checks ``skipped`` left out of its
+    ``final``."""
+    text = db.sql(name)
+    for check in sorted(skipped):
+        line = f"\n    union all select * from {_ident(check)}\n"
+        if text.count(line) != 1:
+            raise ValueError(f"{name}.sql lists {check} other than once in final")
+        text = text.replace(line, "\n")
+    return text
 
 
 def _fiscal_without_setting(
@@ -475,22 +578,63 @@ def _acyclic_walk(parents: dict[int, list[int]]) -> bool:
     return True
 
 
+# the Dataset's tables that only one input table feeds, and what each is without that input
+# (learnt from the first such import in the process: the full SQL run on the empty tables)
+_DS_FED_BY = {"checkins": "checkins", "dependencies": "dependencies", "teams": "teams"}
+_EMPTY_DS: dict[str, pd.DataFrame | pa.Table] = {}
+
+
+def _ds_table(
+    con: duckdb.DuckDBPyConnection, table: str, config: Config, empty: bool
+) -> pd.DataFrame | pa.Table:
+    """A Dataset table from its ``ds_*`` SQL: conformed pandas, the check-ins as Arrow. Known
+    to be ``empty`` (its input table had no rows), the copy of the first such result."""
+    if empty and table in _EMPTY_DS:
+        known = _EMPTY_DS[table]
+        return known.copy() if isinstance(known, pd.DataFrame) else known
+    name = f"ds_{table}"
+    got: pd.DataFrame | pa.Table
+    if table == "checkins":
+        got = con.sql(db.sql(name), params=_params(name, config) or None).to_arrow_table()
+    else:
+        got = conform(table, db.frame(con, db.sql(name), _params(name, config)))
+    if empty:
+        _EMPTY_DS[table] = got.copy() if isinstance(got, pd.DataFrame) else got
+    return got
+
+
+@cache
+def _no_checkins() -> pd.DataFrame:
+    """The empty check-ins ``settle`` is given (it reads only the key results' own columns
+    and the export's day, given): built once (3 ms a time), never handed out."""
+    return empty_frame("checkins")
+
+
 def dataset(
-    con: duckdb.DuckDBPyConnection, config: Config
+    con: duckdb.DuckDBPyConnection, config: Config, sources: list[Source] | None = None
 ) -> tuple[Typed, pd.DataFrame, frozenset[str]]:
     """The typed tables, what is kept aside (undated objectives, work items), and the key
     results whose file gave the day their ``current_value`` was read (settled, the others get
-    the export's day). The check-ins stay the Arrow table DuckDB made (``model.Typed``)."""
+    the export's day). The check-ins stay the Arrow table DuckDB made (``model.Typed``).
+
+    Given the ``sources``, a table no source feeds is known to be empty."""
+
+    def empty(table: str) -> bool:
+        fed_by = _DS_FED_BY.get(table)
+        return sources is not None and fed_by is not None and not fed(sources, fed_by)
+
     frames = {}
     for table in ("objectives", "key_results", "dependencies", "teams"):
-        name = f"ds_{table}"
-        frames[table] = conform(table, db.frame(con, db.sql(name), _params(name, config)))
-    checkins = con.sql(db.sql("ds_checkins"), params=_params("ds_checkins", config) or None)
-    typed = Typed(**frames, checkins=checkins.to_arrow_table())
+        got = _ds_table(con, table, config, empty(table))
+        assert isinstance(got, pd.DataFrame)
+        frames[table] = got
+    checkins = _ds_table(con, "checkins", config, empty("checkins"))
+    assert isinstance(checkins, pa.Table)
+    typed = Typed(**frames, checkins=checkins)
     aside = db.frame(con, db.sql("ds_aside"))
     k = frames["key_results"]
     given = frozenset(k.loc[k["current_as_of"].notna(), "kr_id"].dropna())
     # the defaults read the check-ins' dates only (the export's day): no pandas copy of them
-    settled = settle(Dataset(**frames, checkins=empty_frame("checkins")), typed.export_day())
+    settled = settle(Dataset(**frames, checkins=_no_checkins()), typed.export_day())
     return Typed(settled.objectives, settled.key_results, typed.checkins, settled.dependencies,
                  settled.teams), aside, given  # fmt: skip

@@ -36,6 +36,7 @@ SECONDS = {
     "test_sources_tools": 19, "test_sources_database": 19, "test_rules": 19, "test_report": 17,
     "test_security": 17, "test_cli": 15, "test_triage_app": 13, "test_in_progress": 13,
     "test_sources_variants": 12, "test_pages_leader": 12, "test_reconcile": 11,
+    "test_small_import": 25,
     "browser/test_pages": 175, "browser/test_load": 94, "browser/test_journeys": 82,
     "browser/test_coach_scale": 66, "browser/test_a11y": 43, "browser/test_analyst": 33,
     "browser/test_leader": 29, "browser/test_real_exports": 27, "browser/test_import": 25,
