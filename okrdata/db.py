@@ -57,9 +57,17 @@ def connect(
         con.execute("set allowed_paths = $paths", {"paths": paths})
     if threads:
         con.execute("set threads = $n", {"n": threads})
+    _quiet(con)
     con.execute("set enable_external_access = false")
     con.execute("set lock_configuration = true")
     return con
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> None:
+    """No progress bar of DuckDB's own: a query over two seconds drew one on the terminal,
+    between the command's own lines of progress (the command and the Data page say what the
+    import is doing)."""
+    con.execute("set enable_progress_bar = false")
 
 
 def read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -76,6 +84,7 @@ def read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
     try:
         con.execute("attach $path as store (read_only)", {"path": str(path)})
         con.execute("use store")
+        _quiet(con)
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
     except BaseException:

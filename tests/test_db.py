@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import pytest
 
 from okrdata import db
@@ -36,3 +41,22 @@ def test_each_statement_binds_only_the_parameters_it_names(sql_dir):
     )
     assert db.statements("two")[0][1] == frozenset({"a"})
     assert db.run(db.connect(), "two", {"a": 1, "b": 2}).fetchall() == [(1, 2)]
+
+
+def test_no_connection_draws_duckdbs_progress_bar(tmp_path):
+    """A query over two seconds (an import at 20,000 teams) must not draw DuckDB's own progress
+    bar on the terminal, between the command's own lines of progress. (Checked in a process of
+    its own: under pytest DuckDB's client leaves its bar off by itself.)"""
+    path = tmp_path / "x.duckdb"
+    db.connect(path).close()
+    code = textwrap.dedent(f"""
+        from okrdata import db
+        for opened in (db.connect, lambda: db.connect({str(path)!r}),
+                       lambda: db.read_only({str(path)!r})):
+            con = opened()
+            print(con.execute("select current_setting('enable_progress_bar')").fetchone()[0])
+            con.close()
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1]).stdout  # fmt: skip
+    assert out.split() == ["False"] * 3
