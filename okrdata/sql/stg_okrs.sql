@@ -12,8 +12,10 @@ with src as (
         *,
         list_transform([start_value, target_value, current_value, progress, source_progress,
             objective_source_progress, weight], lambda x: okr_number(x, _comma)) as _num,
-        list_transform([start_date, end_date, current_as_of],
-            lambda x: okr_date(x, _dayfirst)) as _date,
+        -- (only of rows with a date: the list's lambda cost 30 ms at 2,000 teams on no dates)
+        case when coalesce(start_date, end_date, current_as_of) is not null
+            then list_transform([start_date, end_date, current_as_of],
+                lambda x: okr_date(x, _dayfirst)) end as _date,
         list_transform([
             objective_id, objective, quarter, kr_quarter, start_date,  -- 1-5
             end_date, team, department, parent_objective_id, objective_owner,  -- 6-10
