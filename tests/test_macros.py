@@ -49,6 +49,24 @@ def test_number_text_agrees_with_its_steps_written_out(con, text, comma):
     _same(con, f"okr_numtext($t, {comma})", steps, text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMERIC, ANY), comma=st.booleans())
+def test_a_plain_number_is_the_number_okr_number_reads(con, text, comma):
+    """stg_okrs casts the plain decimals with okr_number_plain and reads only the other cells
+    with okr_number: together they must give okr_number's value for every text."""
+    _same(con, f"coalesce(okr_number_plain($t), okr_number($t, {comma}))",
+          f"okr_number($t, {comma})", text)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("45", 45.0), ("-1.5", -1.5), (" 7 ", 7.0), ("1e3", 1000.0), ("45%", None), ("1,234", None),
+     ("1_000", None), ("inf", None), ("2e15", None), ("", None)],
+)  # fmt: skip
+def test_plain_number_spellings(con, text, value):
+    assert con.execute("select okr_number_plain($t)", {"t": text}).fetchall()[0][0] == value
+
+
 def test_a_number_plans_each_pattern_once(con):
     """A macro's argument is copied wherever the macro names it: okr_number named its cleaned
     text in every pattern of every step, 166 regular expressions to plan for one cell (0.02 s,

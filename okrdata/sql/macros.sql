@@ -43,7 +43,13 @@ create or replace macro okr_number_any(s) as (
     end
 );
 -- a plain decimal (most cells) is cast directly; only other spellings meet the patterns
--- ('1_000', 'inf' and 'nan' cast but are no number a person writes)
+-- ('1_000', 'inf' and 'nan' cast but are no number a person writes): okr_number_plain is that
+-- first step alone (null for any other text), for a query that types many cells and reads the
+-- others with okr_number only when one of them needs it
+create or replace macro okr_number_plain(t) as (
+    case when not contains(t, '_') and abs(try_cast(t as double)) < 1e15
+        then try_cast(t as double) end
+);
 create or replace macro okr_number(t, comma) as (
     case
         when not contains(t, '_') and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)

@@ -3,15 +3,38 @@
 -- dates; missing ids are derived from quarter, team and title; the kind of each key result
 -- (numeric, progress, zone, milestone) decides its start, target and current value.
 create or replace table stg_okrs as
-with src as (
-    -- every number and date cell of a row typed, every text cell cleaned (okr_clean) and every
-    -- enumerated cell keyed (okr_key) by one use of its macro, over a list of the row's cells:
-    -- the same values, but DuckDB binds each macro (which it expands inline) once instead of
-    -- once per column (28 copies of okr_clean took 15 ms to plan for any import)
+with cells as (
+    -- the plain decimals (most number cells) cast once each; the list of okr_number below is
+    -- made only for the rows with another spelling (the list and its lambda cost about 80 ms
+    -- at 2,000 teams when made for every row)
     select
         *,
-        list_transform([start_value, target_value, current_value, progress, source_progress,
-            objective_source_progress, weight], lambda x: okr_number(x, _comma)) as _num,
+        okr_number_plain(start_value) as _plain1,
+        okr_number_plain(target_value) as _plain2,
+        okr_number_plain(current_value) as _plain3,
+        okr_number_plain(progress) as _plain4,
+        okr_number_plain(source_progress) as _plain5,
+        okr_number_plain(objective_source_progress) as _plain6,
+        okr_number_plain(weight) as _plain7
+    from src_okrs
+),
+src as (
+    -- the other number cells and the dates typed, every text cell cleaned (okr_clean) and
+    -- every enumerated cell keyed (okr_key) by one use of its macro, over a list of the row's
+    -- cells: the same values, but DuckDB binds each macro (which it expands inline) once
+    -- instead of once per column (28 copies of okr_clean took 15 ms to plan for any import)
+    select
+        *,
+        case when (start_value is not null and _plain1 is null)
+            or (target_value is not null and _plain2 is null)
+            or (current_value is not null and _plain3 is null)
+            or (progress is not null and _plain4 is null)
+            or (source_progress is not null and _plain5 is null)
+            or (objective_source_progress is not null and _plain6 is null)
+            or (weight is not null and _plain7 is null)
+        then list_transform([start_value, target_value, current_value, progress,
+            source_progress, objective_source_progress, weight], lambda x: okr_number(x, _comma))
+        end as _other,
         -- (only of rows with a date: the list's lambda cost 30 ms at 2,000 teams on no dates)
         case when coalesce(start_date, end_date, current_as_of) is not null
             then list_transform([start_date, end_date, current_as_of],
@@ -26,7 +49,7 @@ with src as (
         ], lambda x: okr_clean(x)) as _clean,
         list_transform([okr_type, level, origin, metric_type, status, current_value],  -- 1-6
             lambda x: okr_key(x)) as _key
-    from src_okrs
+    from cells
 ),
 typed as (
     select
@@ -61,30 +84,30 @@ typed as (
             as metric_type_given,
         metric.value as metric_class,
         src._clean[18] as start_value_raw,
-        src._num[1] as start_value_given,
+        coalesce(src._plain1, src._other[1]) as start_value_given,
         src._clean[19] as target_value_raw,
         -- a current value written as a count of how many (3/5, 60 of 100) gives the target
         -- when the row has none
         case
             when src._clean[19] is not null
-                then src._num[2]
-            when src._num[3] is null
+                then coalesce(src._plain2, src._other[2])
+            when coalesce(src._plain3, src._other[3]) is null
                 then okr_fraction(src.current_value, 2)
         end as target_value_given,
         src._clean[20] as current_value_raw,
         src._clean[21] as current_as_of_raw,
         src._date[3] as current_as_of,
-        coalesce(src._num[3], okr_fraction(src.current_value, 1))
+        coalesce(coalesce(src._plain3, src._other[3]), okr_fraction(src.current_value, 1))
             as current_number,
         src._clean[22] as progress_raw,
-        src._num[4] as progress_number,
+        coalesce(src._plain4, src._other[4]) as progress_number,
         coalesce(contains(src.progress, '%'), false) as progress_pct,
         -- the progress the exporting tool shows itself (Viva's Progress %), of the key result
         -- and of its objective, on the file's progress scale
         src._clean[23] as source_progress_raw,
-        src._num[5] as source_progress_number,
+        coalesce(src._plain5, src._other[5]) as source_progress_number,
         src._clean[24] as objective_source_progress_raw,
-        src._num[6] as objective_source_progress_number,
+        coalesce(src._plain6, src._other[6]) as objective_source_progress_number,
         coalesce(contains(src.source_progress, '%') or contains(src.objective_source_progress,
             '%'), false) as source_progress_pct,
         src._clean[25] as status_raw,
@@ -92,7 +115,7 @@ typed as (
         coalesce(cmark.value, okr_mark(src.current_value)) as current_mark,
         src._clean[26] as unit,
         src._clean[27] as weight_raw,
-        src._num[7] as weight_given,
+        coalesce(src._plain7, src._other[7]) as weight_given,
         -- an initiative, project or deliverable: work under the objective, never a KR
         coalesce(src._key[1] in ('initiative', 'project', 'deliverable', 'task',
             'epic', 'workitem', 'initiatives', 'projects', 'deliverables', 'tasks')
