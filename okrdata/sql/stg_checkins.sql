@@ -115,10 +115,8 @@ resolved as (
     select
         typed.* exclude (kr_id_raw, value_number, status_value, status_alias, target_value,
             confidence_word_of_text),
-        case
-            when k.kr_id is not null or typed.kr_id_raw is null then typed.kr_id_raw
-            else coalesce(t.kr_id, typed.kr_id_raw)
-        end as kr_id,
+        -- (only a name that is no known id has a title: titled holds no other)
+        coalesce(t.kr_id, typed.kr_id_raw) as kr_id,
         case when t.close then typed.kr_id_raw end as kr_close_title,
         case
             when typed.value_number is not null or typed.value_raw is null
@@ -146,9 +144,7 @@ resolved as (
         typed.status_alias or (typed.status_raw is not null
             and okr_emoji_status(typed.status_raw) is not null) as status_known
     from typed
-    left join known_krs as k on k.kr_id = typed.kr_id_raw
-    left join titled as t
-        on typed.kr_id_raw is not null and k.kr_id is null and t.raw = typed.kr_id_raw
+    left join titled as t on t.raw = typed.kr_id_raw
     left join enum_alias as z  -- the key only of cells that are no number
         on z.kind = 'mark'
         and z.alias = case when typed.value_number is null then okr_key(typed.value_raw) end
