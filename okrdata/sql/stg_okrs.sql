@@ -51,6 +51,18 @@ src as (
             lambda x: okr_key(x)) as _key
     from cells
 ),
+enum_maps as (
+    -- each kind's spellings as one map, read per row (one cross join with this row where
+    -- there were seven joins on enum_alias: the same values, a little less to plan)
+    select
+        map_from_entries(list((alias, value)) filter (where kind = 'okr_type')) as okr_type,
+        map_from_entries(list((alias, value)) filter (where kind = 'level')) as level,
+        map_from_entries(list((alias, value)) filter (where kind = 'origin')) as origin,
+        map_from_entries(list((alias, value)) filter (where kind = 'metric_type'))
+            as metric_type,
+        map_from_entries(list((alias, value)) filter (where kind = 'mark')) as mark
+    from enum_alias
+),
 typed as (
     select
         src._sid,
@@ -68,21 +80,23 @@ typed as (
         src._clean[9] as parent_raw,
         okr_person(src._clean[10]) as objective_owner,
         -- a type that names a level (Goal Type = Company / Department / Team) is the level
-        case when type_level.value is null or src.level is not null
+        case when m.level[src._key[1]] is null or src.level is not null
             then src._clean[11] end as okr_type_raw,
-        okr_type.value as okr_type,
+        m.okr_type[src._key[1]] as okr_type,
         src._clean[12] as level_raw,
-        coalesce(lvl.value, case when src.level is null then type_level.value end) as level,
+        coalesce(m.level[src._key[2]], case when src.level is null then m.level[src._key[1]] end)
+            as level,
         src._clean[13] as origin_raw,
-        origin.value as origin,
+        m.origin[src._key[3]] as origin,
         src._clean[14] as kr_id_given,
         src._clean[15] as key_result,
         okr_person(src._clean[16]) as kr_owner,
         src._clean[17] as metric_type_raw,
         -- 'zone' and 'measured' name a kind of key result, not a direction
-        case when metric.value not in ('zone', 'measured') then metric.value end
+        case when m.metric_type[src._key[4]] not in ('zone', 'measured')
+            then m.metric_type[src._key[4]] end
             as metric_type_given,
-        metric.value as metric_class,
+        m.metric_type[src._key[4]] as metric_class,
         src._clean[18] as start_value_raw,
         coalesce(src._plain1, src._other[1]) as start_value_given,
         src._clean[19] as target_value_raw,
@@ -111,8 +125,8 @@ typed as (
         coalesce(contains(src.source_progress, '%') or contains(src.objective_source_progress,
             '%'), false) as source_progress_pct,
         src._clean[25] as status_raw,
-        coalesce(mark.value, okr_mark(src.status)) as status_mark,
-        coalesce(cmark.value, okr_mark(src.current_value)) as current_mark,
+        coalesce(m.mark[src._key[5]], okr_mark(src.status)) as status_mark,
+        coalesce(m.mark[src._key[6]], okr_mark(src.current_value)) as current_mark,
         src._clean[26] as unit,
         src._clean[27] as weight_raw,
         coalesce(src._plain7, src._other[7]) as weight_given,
@@ -122,20 +136,7 @@ typed as (
             or src._key[2] in ('initiative', 'project', 'deliverable', 'task', 'epic'),
             false) as is_work
     from src
-    left join enum_alias as okr_type
-        on okr_type.kind = 'okr_type' and okr_type.alias = src._key[1]
-    left join enum_alias as lvl
-        on lvl.kind = 'level' and lvl.alias = src._key[2]
-    left join enum_alias as type_level
-        on type_level.kind = 'level' and type_level.alias = src._key[1]
-    left join enum_alias as origin
-        on origin.kind = 'origin' and origin.alias = src._key[3]
-    left join enum_alias as metric
-        on metric.kind = 'metric_type' and metric.alias = src._key[4]
-    left join enum_alias as mark
-        on mark.kind = 'mark' and mark.alias = src._key[5]
-    left join enum_alias as cmark
-        on cmark.kind = 'mark' and cmark.alias = src._key[6]
+    cross join enum_maps as m
 ),
 periods as (
     select
