@@ -67,6 +67,26 @@ def test_plain_number_spellings(con, text, value):
     assert con.execute("select okr_number_plain($t)", {"t": text}).fetchall()[0][0] == value
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMERIC, ANY))
+def test_a_number_problem_is_what_its_steps_written_out_say(con, text):
+    """okr_number_problem binds the number's text once (a lambda); written out, it is this."""
+    full = ("'''' || trim($t) || ''' ' || case when okr_number_any(okr_numtext($t, false)) "
+            "is not null then 'is too large to be a value (over 10^15).' "
+            "else 'is not a number.' end")  # fmt: skip
+    _same(con, "okr_number_problem($t)", full, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("lots", "'lots' is not a number."),
+     (" 2e15 ", "'2e15' is too large to be a value (over 10^15)."),
+     ("$3,000,000,000,000,000", "'$3,000,000,000,000,000' is too large to be a value (over 10^15).")],
+)  # fmt: skip
+def test_number_problems(con, text, said):
+    assert con.execute("select okr_number_problem($t)", {"t": text}).fetchall()[0][0] == said
+
+
 def test_a_number_plans_each_pattern_once(con):
     """A macro's argument is copied wherever the macro names it: okr_number named its cleaned
     text in every pattern of every step, 166 regular expressions to plan for one cell (0.02 s,

@@ -78,10 +78,12 @@ create or replace macro okr_person(t) as (
         else t
     end
 );
--- why a text is not a usable number (for the report)
+-- why a text is not a usable number (for the report); the lambda binds the number's text
+-- once (named in okr_number_any's every pattern, it was planned six times over)
 create or replace macro okr_number_problem(t) as (
     '''' || trim(t) || ''' ' || case
-        when okr_number_any(okr_numtext(t, false)) is not null then 'is too large to be a value (over 10^15).'
+        when list_transform([okr_numtext(t, false)], lambda s: okr_number_any(s))[1] is not null
+            then 'is too large to be a value (over 10^15).'
         else 'is not a number.'
     end
 );
