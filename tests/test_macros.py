@@ -87,6 +87,36 @@ def test_number_problems(con, text, said):
     assert con.execute("select okr_number_problem($t)", {"t": text}).fetchall()[0][0] == said
 
 
+CONFIDENCE = st.one_of(
+    st.text(alphabet="0123456789/ .ofut", max_size=10),
+    st.sampled_from(["High", " very-high ", "MED", "amber", "Low", "lo", "🟢", "⚠ at risk",
+                     "❌", "7/10", "4 of 5", "3 out of 5", "11/10", "2/3", "green!", "n/a", "5/5",
+                     "10 of 10", "0/5"]),
+    ANY,
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=CONFIDENCE)
+def test_a_confidence_word_is_what_its_steps_written_out_say(con, text):
+    """okr_confidence_word binds the text's key and numbers once (lambdas); written out, it is
+    this."""
+    full = """case
+        when contains($t, '🟢') or contains($t, '✅') or contains($t, '✔')
+            or okr_key($t) in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+        when contains($t, '🟡') or contains($t, '🟠') or contains($t, '⚠')
+            or okr_key($t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+        when contains($t, '🔴') or contains($t, '❌')
+            or okr_key($t) in ('low', 'lo', 'red', 'verylow') then 0.2
+        when okr_fraction($t, 2) in (5, 10) and okr_fraction($t, 1) <= okr_fraction($t, 2)
+            then okr_fraction($t, 1) / okr_fraction($t, 2)
+    end"""
+    _same(con, "okr_confidence_word($t)", full, text)
+    got, want = con.execute(f"select typeof(okr_confidence_word($t)), typeof({full})",
+                            {"t": text}).fetchall()[0]  # fmt: skip
+    assert got == want
+
+
 def test_a_number_plans_each_pattern_once(con):
     """A macro's argument is copied wherever the macro names it: okr_number named its cleaned
     text in every pattern of every step, 166 regular expressions to plan for one cell (0.02 s,

@@ -169,16 +169,17 @@ create or replace macro okr_is_text(t) as (
         and lower(regexp_replace(trim(t), '^[-+]', '')) not in ('nan', 'inf', 'infinity'), false)
 );
 -- a confidence said in words or colours, on 0-1
-create or replace macro okr_confidence_word(t) as (
-    case
+-- (the lambdas bind the text's key and its two numbers once each: named in every test, they
+-- were planned three and four times over)
+create or replace macro okr_confidence_word(t) as
+    list_transform([okr_key(t)], lambda k: case
         when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔')
-            or okr_key(t) in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+            or k in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
         when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠')
-            or okr_key(t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+            or k in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
         when contains(t, '🔴') or contains(t, '❌')
-            or okr_key(t) in ('low', 'lo', 'red', 'verylow') then 0.2
+            or k in ('low', 'lo', 'red', 'verylow') then 0.2
         -- a score out of five or ten (7/10, 4/5)
-        when okr_fraction(t, 2) in (5, 10) and okr_fraction(t, 1) <= okr_fraction(t, 2)
-            then okr_fraction(t, 1) / okr_fraction(t, 2)
-    end
-);
+        else list_transform([[okr_fraction(t, 1), okr_fraction(t, 2)]], lambda f: case
+            when f[2] in (5, 10) and f[1] <= f[2] then f[1] / f[2] end)[1]
+    end)[1];
