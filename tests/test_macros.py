@@ -49,6 +49,74 @@ def test_number_text_agrees_with_its_steps_written_out(con, text, comma):
     _same(con, f"okr_numtext($t, {comma})", steps, text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMERIC, ANY), comma=st.booleans())
+def test_a_plain_number_is_the_number_okr_number_reads(con, text, comma):
+    """stg_okrs casts the plain decimals with okr_number_plain and reads only the other cells
+    with okr_number: together they must give okr_number's value for every text."""
+    _same(con, f"coalesce(okr_number_plain($t), okr_number($t, {comma}))",
+          f"okr_number($t, {comma})", text)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("45", 45.0), ("-1.5", -1.5), (" 7 ", 7.0), ("1e3", 1000.0), ("45%", None), ("1,234", None),
+     ("1_000", None), ("inf", None), ("2e15", None), ("", None)],
+)  # fmt: skip
+def test_plain_number_spellings(con, text, value):
+    assert con.execute("select okr_number_plain($t)", {"t": text}).fetchall()[0][0] == value
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(NUMERIC, ANY))
+def test_a_number_problem_is_what_its_steps_written_out_say(con, text):
+    """okr_number_problem binds the number's text once (a lambda); written out, it is this."""
+    full = ("'''' || trim($t) || ''' ' || case when okr_number_any(okr_numtext($t, false)) "
+            "is not null then 'is too large to be a value (over 10^15).' "
+            "else 'is not a number.' end")  # fmt: skip
+    _same(con, "okr_number_problem($t)", full, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("lots", "'lots' is not a number."),
+     (" 2e15 ", "'2e15' is too large to be a value (over 10^15)."),
+     ("$3,000,000,000,000,000", "'$3,000,000,000,000,000' is too large to be a value (over 10^15).")],
+)  # fmt: skip
+def test_number_problems(con, text, said):
+    assert con.execute("select okr_number_problem($t)", {"t": text}).fetchall()[0][0] == said
+
+
+CONFIDENCE = st.one_of(
+    st.text(alphabet="0123456789/ .ofut", max_size=10),
+    st.sampled_from(["High", " very-high ", "MED", "amber", "Low", "lo", "🟢", "⚠ at risk",
+                     "❌", "7/10", "4 of 5", "3 out of 5", "11/10", "2/3", "green!", "n/a", "5/5",
+                     "10 of 10", "0/5"]),
+    ANY,
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=CONFIDENCE)
+def test_a_confidence_word_is_what_its_steps_written_out_say(con, text):
+    """okr_confidence_word binds the text's key and numbers once (lambdas); written out, it is
+    this."""
+    full = """case
+        when contains($t, '🟢') or contains($t, '✅') or contains($t, '✔')
+            or okr_key($t) in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+        when contains($t, '🟡') or contains($t, '🟠') or contains($t, '⚠')
+            or okr_key($t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+        when contains($t, '🔴') or contains($t, '❌')
+            or okr_key($t) in ('low', 'lo', 'red', 'verylow') then 0.2
+        when okr_fraction($t, 2) in (5, 10) and okr_fraction($t, 1) <= okr_fraction($t, 2)
+            then okr_fraction($t, 1) / okr_fraction($t, 2)
+    end"""
+    _same(con, "okr_confidence_word($t)", full, text)
+    got, want = con.execute(f"select typeof(okr_confidence_word($t)), typeof({full})",
+                            {"t": text}).fetchall()[0]  # fmt: skip
+    assert got == want
+
+
 def test_a_number_plans_each_pattern_once(con):
     """A macro's argument is copied wherever the macro names it: okr_number named its cleaned
     text in every pattern of every step, 166 regular expressions to plan for one cell (0.02 s,

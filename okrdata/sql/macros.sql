@@ -43,7 +43,13 @@ create or replace macro okr_number_any(s) as (
     end
 );
 -- a plain decimal (most cells) is cast directly; only other spellings meet the patterns
--- ('1_000', 'inf' and 'nan' cast but are no number a person writes)
+-- ('1_000', 'inf' and 'nan' cast but are no number a person writes): okr_number_plain is that
+-- first step alone (null for any other text), for a query that types many cells and reads the
+-- others with okr_number only when one of them needs it
+create or replace macro okr_number_plain(t) as (
+    case when not contains(t, '_') and abs(try_cast(t as double)) < 1e15
+        then try_cast(t as double) end
+);
 create or replace macro okr_number(t, comma) as (
     case
         when not contains(t, '_') and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)
@@ -72,10 +78,12 @@ create or replace macro okr_person(t) as (
         else t
     end
 );
--- why a text is not a usable number (for the report)
+-- why a text is not a usable number (for the report); the lambda binds the number's text
+-- once (named in okr_number_any's every pattern, it was planned six times over)
 create or replace macro okr_number_problem(t) as (
     '''' || trim(t) || ''' ' || case
-        when okr_number_any(okr_numtext(t, false)) is not null then 'is too large to be a value (over 10^15).'
+        when list_transform([okr_numtext(t, false)], lambda s: okr_number_any(s))[1] is not null
+            then 'is too large to be a value (over 10^15).'
         else 'is not a number.'
     end
 );
@@ -161,16 +169,17 @@ create or replace macro okr_is_text(t) as (
         and lower(regexp_replace(trim(t), '^[-+]', '')) not in ('nan', 'inf', 'infinity'), false)
 );
 -- a confidence said in words or colours, on 0-1
-create or replace macro okr_confidence_word(t) as (
-    case
+-- (the lambdas bind the text's key and its two numbers once each: named in every test, they
+-- were planned three and four times over)
+create or replace macro okr_confidence_word(t) as
+    list_transform([okr_key(t)], lambda k: case
         when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔')
-            or okr_key(t) in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+            or k in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
         when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠')
-            or okr_key(t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+            or k in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
         when contains(t, '🔴') or contains(t, '❌')
-            or okr_key(t) in ('low', 'lo', 'red', 'verylow') then 0.2
+            or k in ('low', 'lo', 'red', 'verylow') then 0.2
         -- a score out of five or ten (7/10, 4/5)
-        when okr_fraction(t, 2) in (5, 10) and okr_fraction(t, 1) <= okr_fraction(t, 2)
-            then okr_fraction(t, 1) / okr_fraction(t, 2)
-    end
-);
+        else list_transform([[okr_fraction(t, 1), okr_fraction(t, 2)]], lambda f: case
+            when f[2] in (5, 10) and f[1] <= f[2] then f[1] / f[2] end)[1]
+    end)[1];

@@ -3,103 +3,140 @@
 -- dates; missing ids are derived from quarter, team and title; the kind of each key result
 -- (numeric, progress, zone, milestone) decides its start, target and current value.
 create or replace table stg_okrs as
-with src as (
-    -- every number and date cell of a row typed by one use of its macro, over a list of the
-    -- row's cells: the same values, but DuckDB binds each macro (which it expands inline) once
-    -- instead of once per column
+with cells as (
+    -- the plain decimals (most number cells) cast once each; the list of okr_number below is
+    -- made only for the rows with another spelling (the list and its lambda cost about 80 ms
+    -- at 2,000 teams when made for every row)
     select
         *,
-        list_transform([start_value, target_value, current_value, progress, source_progress,
-            objective_source_progress, weight], lambda x: okr_number(x, _comma)) as _num,
-        list_transform([start_date, end_date, current_as_of],
-            lambda x: okr_date(x, _dayfirst)) as _date
+        okr_number_plain(start_value) as _plain1,
+        okr_number_plain(target_value) as _plain2,
+        okr_number_plain(current_value) as _plain3,
+        okr_number_plain(progress) as _plain4,
+        okr_number_plain(source_progress) as _plain5,
+        okr_number_plain(objective_source_progress) as _plain6,
+        okr_number_plain(weight) as _plain7
     from src_okrs
+),
+src as (
+    -- the other number cells and the dates typed, every text cell cleaned (okr_clean) and
+    -- every enumerated cell keyed (okr_key) by one use of its macro, over a list of the row's
+    -- cells: the same values, but DuckDB binds each macro (which it expands inline) once
+    -- instead of once per column (28 copies of okr_clean took 15 ms to plan for any import)
+    select
+        *,
+        case when (start_value is not null and _plain1 is null)
+            or (target_value is not null and _plain2 is null)
+            or (current_value is not null and _plain3 is null)
+            or (progress is not null and _plain4 is null)
+            or (source_progress is not null and _plain5 is null)
+            or (objective_source_progress is not null and _plain6 is null)
+            or (weight is not null and _plain7 is null)
+        then list_transform([start_value, target_value, current_value, progress,
+            source_progress, objective_source_progress, weight], lambda x: okr_number(x, _comma))
+        end as _other,
+        -- (only of rows with a date: the list's lambda cost 30 ms at 2,000 teams on no dates)
+        case when coalesce(start_date, end_date, current_as_of) is not null
+            then list_transform([start_date, end_date, current_as_of],
+                lambda x: okr_date(x, _dayfirst)) end as _date,
+        list_transform([
+            objective_id, objective, quarter, kr_quarter, start_date,  -- 1-5
+            end_date, team, department, parent_objective_id, objective_owner,  -- 6-10
+            okr_type, level, origin, kr_id, key_result,  -- 11-15
+            kr_owner, metric_type, start_value, target_value, current_value,  -- 16-20
+            current_as_of, progress, source_progress, objective_source_progress, status,  -- 21-25
+            unit, weight  -- 26-27
+        ], lambda x: okr_clean(x)) as _clean,
+        list_transform([okr_type, level, origin, metric_type, status, current_value],  -- 1-6
+            lambda x: okr_key(x)) as _key
+    from cells
+),
+enum_maps as (
+    -- each kind's spellings as one map, read per row (one cross join with this row where
+    -- there were seven joins on enum_alias: the same values, a little less to plan)
+    select
+        map_from_entries(list((alias, value)) filter (where kind = 'okr_type')) as okr_type,
+        map_from_entries(list((alias, value)) filter (where kind = 'level')) as level,
+        map_from_entries(list((alias, value)) filter (where kind = 'origin')) as origin,
+        map_from_entries(list((alias, value)) filter (where kind = 'metric_type'))
+            as metric_type,
+        map_from_entries(list((alias, value)) filter (where kind = 'mark')) as mark
+    from enum_alias
 ),
 typed as (
     select
         src._sid,
         src._row,
-        okr_clean(src.objective_id) as objective_id_given,
-        okr_clean(src.objective) as objective,
-        okr_clean(src.quarter) as quarter_raw,
-        okr_clean(src.kr_quarter) as kr_quarter_raw,
-        okr_clean(src.start_date) as start_date_raw,
+        src._clean[1] as objective_id_given,
+        src._clean[2] as objective,
+        src._clean[3] as quarter_raw,
+        src._clean[4] as kr_quarter_raw,
+        src._clean[5] as start_date_raw,
         src._date[1] as start_date,
-        okr_clean(src.end_date) as end_date_raw,
+        src._clean[6] as end_date_raw,
         src._date[2] as end_date,
-        okr_clean(src.team) as team,
-        okr_clean(src.department) as department,
-        okr_clean(src.parent_objective_id) as parent_raw,
-        okr_person(okr_clean(src.objective_owner)) as objective_owner,
+        src._clean[7] as team,
+        src._clean[8] as department,
+        src._clean[9] as parent_raw,
+        okr_person(src._clean[10]) as objective_owner,
         -- a type that names a level (Goal Type = Company / Department / Team) is the level
-        case when type_level.value is null or src.level is not null
-            then okr_clean(src.okr_type) end as okr_type_raw,
-        okr_type.value as okr_type,
-        okr_clean(src.level) as level_raw,
-        coalesce(lvl.value, case when src.level is null then type_level.value end) as level,
-        okr_clean(src.origin) as origin_raw,
-        origin.value as origin,
-        okr_clean(src.kr_id) as kr_id_given,
-        okr_clean(src.key_result) as key_result,
-        okr_person(okr_clean(src.kr_owner)) as kr_owner,
-        okr_clean(src.metric_type) as metric_type_raw,
+        case when m.level[src._key[1]] is null or src.level is not null
+            then src._clean[11] end as okr_type_raw,
+        m.okr_type[src._key[1]] as okr_type,
+        src._clean[12] as level_raw,
+        coalesce(m.level[src._key[2]], case when src.level is null then m.level[src._key[1]] end)
+            as level,
+        src._clean[13] as origin_raw,
+        m.origin[src._key[3]] as origin,
+        src._clean[14] as kr_id_given,
+        src._clean[15] as key_result,
+        okr_person(src._clean[16]) as kr_owner,
+        src._clean[17] as metric_type_raw,
         -- 'zone' and 'measured' name a kind of key result, not a direction
-        case when metric.value not in ('zone', 'measured') then metric.value end
+        case when m.metric_type[src._key[4]] not in ('zone', 'measured')
+            then m.metric_type[src._key[4]] end
             as metric_type_given,
-        metric.value as metric_class,
-        okr_clean(src.start_value) as start_value_raw,
-        src._num[1] as start_value_given,
-        okr_clean(src.target_value) as target_value_raw,
+        m.metric_type[src._key[4]] as metric_class,
+        src._clean[18] as start_value_raw,
+        coalesce(src._plain1, src._other[1]) as start_value_given,
+        src._clean[19] as target_value_raw,
         -- a current value written as a count of how many (3/5, 60 of 100) gives the target
         -- when the row has none
         case
-            when okr_clean(src.target_value) is not null
-                then src._num[2]
-            when src._num[3] is null
+            when src._clean[19] is not null
+                then coalesce(src._plain2, src._other[2])
+            when coalesce(src._plain3, src._other[3]) is null
                 then okr_fraction(src.current_value, 2)
         end as target_value_given,
-        okr_clean(src.current_value) as current_value_raw,
-        okr_clean(src.current_as_of) as current_as_of_raw,
+        src._clean[20] as current_value_raw,
+        src._clean[21] as current_as_of_raw,
         src._date[3] as current_as_of,
-        coalesce(src._num[3], okr_fraction(src.current_value, 1))
+        coalesce(coalesce(src._plain3, src._other[3]), okr_fraction(src.current_value, 1))
             as current_number,
-        okr_clean(src.progress) as progress_raw,
-        src._num[4] as progress_number,
+        src._clean[22] as progress_raw,
+        coalesce(src._plain4, src._other[4]) as progress_number,
         coalesce(contains(src.progress, '%'), false) as progress_pct,
         -- the progress the exporting tool shows itself (Viva's Progress %), of the key result
         -- and of its objective, on the file's progress scale
-        okr_clean(src.source_progress) as source_progress_raw,
-        src._num[5] as source_progress_number,
-        okr_clean(src.objective_source_progress) as objective_source_progress_raw,
-        src._num[6] as objective_source_progress_number,
+        src._clean[23] as source_progress_raw,
+        coalesce(src._plain5, src._other[5]) as source_progress_number,
+        src._clean[24] as objective_source_progress_raw,
+        coalesce(src._plain6, src._other[6]) as objective_source_progress_number,
         coalesce(contains(src.source_progress, '%') or contains(src.objective_source_progress,
             '%'), false) as source_progress_pct,
-        okr_clean(src.status) as status_raw,
-        coalesce(mark.value, okr_mark(src.status)) as status_mark,
-        coalesce(cmark.value, okr_mark(src.current_value)) as current_mark,
-        okr_clean(src.unit) as unit,
-        okr_clean(src.weight) as weight_raw,
-        src._num[7] as weight_given,
+        src._clean[25] as status_raw,
+        coalesce(m.mark[src._key[5]], okr_mark(src.status)) as status_mark,
+        coalesce(m.mark[src._key[6]], okr_mark(src.current_value)) as current_mark,
+        src._clean[26] as unit,
+        src._clean[27] as weight_raw,
+        coalesce(src._plain7, src._other[7]) as weight_given,
         -- an initiative, project or deliverable: work under the objective, never a KR
-        coalesce(okr_key(src.okr_type) in ('initiative', 'project', 'deliverable', 'task',
+        coalesce(src._key[1] in ('initiative', 'project', 'deliverable', 'task',
             'epic', 'workitem', 'initiatives', 'projects', 'deliverables', 'tasks')
-            or okr_key(src.level) in ('initiative', 'project', 'deliverable', 'task', 'epic'),
+            or src._key[2] in ('initiative', 'project', 'deliverable', 'task', 'epic'),
             false) as is_work
     from src
-    left join enum_alias as okr_type
-        on okr_type.kind = 'okr_type' and okr_type.alias = okr_key(src.okr_type)
-    left join enum_alias as lvl
-        on lvl.kind = 'level' and lvl.alias = okr_key(src.level)
-    left join enum_alias as type_level
-        on type_level.kind = 'level' and type_level.alias = okr_key(src.okr_type)
-    left join enum_alias as origin
-        on origin.kind = 'origin' and origin.alias = okr_key(src.origin)
-    left join enum_alias as metric
-        on metric.kind = 'metric_type' and metric.alias = okr_key(src.metric_type)
-    left join enum_alias as mark
-        on mark.kind = 'mark' and mark.alias = okr_key(src.status)
-    left join enum_alias as cmark
-        on cmark.kind = 'mark' and cmark.alias = okr_key(src.current_value)
+    cross join enum_maps as m
 ),
 periods as (
     select
