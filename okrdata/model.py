@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -94,6 +93,7 @@ METRIC_TYPES = ("increase", "decrease", "binary", "stay_above", "stay_below")
 UNASSIGNED = "Unassigned"
 
 _DTYPES = {"str": "string", "float": "float64", "date": "datetime64[ns]"}
+_EXACT = {kind: pd.api.types.pandas_dtype(name) for kind, name in _DTYPES.items()}
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -109,12 +109,9 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = {}
     n = len(frame)
-    # a column already of its dtype (as DuckDB's results are) is kept as it is
-    exact = {"str": pd.StringDtype(), "float": np.dtype("float64"),
-             "date": np.dtype("datetime64[ns]")}  # fmt: skip
     for col, kind in SCHEMA[table].items():
         s = frame[col] if col in frame.columns else pd.Series([None] * n, index=frame.index)
-        if s.dtype == exact[kind]:
+        if s.dtype == _EXACT[kind]:  # as DuckDB's results are: kept as it is
             pass
         elif kind == "float":
             s = pd.to_numeric(s, errors="coerce").astype("float64")

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from okrdata.sources import Source
 
 STAGED = (*ALIASES, "work")  # okrs, checkins, dependencies, teams, then work items
-# the staging SQL of an input table that only its own rows feed (an import without that
-# table's file makes them empty, and their checks find nothing)
-FED_BY = {"stg_checkins": "checkins", "stg_dependencies": "dependencies", "stg_teams": "teams"}
+# the input tables that only their own file feeds: without it, their staging tables
+# (``stg_<table>``), their checks and their Dataset table have no rows
+OWN_INPUT = ("checkins", "dependencies", "teams")
 MAX_ISSUES_PER_KIND = 200
 # an import of this many cells or more frees its raw text once typed (``_drop_text``); a
 # smaller one's (a few megabytes at most) goes with its connection, a moment later: listing
@@ -140,7 +140,8 @@ def stage(
     _period_map(con, config)
     for name in ("stg_okrs", "stg_periods", "stg_checkins", "stg_dependencies", "stg_teams",
                  "stg_work"):  # fmt: skip
-        if name in FED_BY and not fed(sources, FED_BY[name]):
+        table = name.removeprefix("stg_")
+        if table in OWN_INPUT and not fed(sources, table):
             _run_empty(con, name, _params(name, config))
         else:
             db.run(con, name, _params(name, config))
@@ -371,7 +372,7 @@ def check(
             if src.table == "checkins" and not src.missing_required:
                 src.notes.append("not matched to key results: the okrs table was not read")
     for table in ALIASES:
-        if table != "okrs" and not fed(sources, table):
+        if table in OWN_INPUT and not fed(sources, table):
             continue  # no rows: its checks (each over its own rows) find nothing
         name = f"checks_{table}"
         if name in GATED:
@@ -578,9 +579,8 @@ def _acyclic_walk(parents: dict[int, list[int]]) -> bool:
     return True
 
 
-# the Dataset's tables that only one input table feeds, and what each is without that input
-# (learnt from the first such import in the process: the full SQL run on the empty tables)
-_DS_FED_BY = {"checkins": "checkins", "dependencies": "dependencies", "teams": "teams"}
+# each Dataset table of an ``OWN_INPUT`` without its file, learnt from the first such import in
+# the process (the full SQL run on the empty tables)
 _EMPTY_DS: dict[str, pd.DataFrame | pa.Table] = {}
 
 
@@ -620,8 +620,7 @@ def dataset(
     Given the ``sources``, a table no source feeds is known to be empty."""
 
     def empty(table: str) -> bool:
-        fed_by = _DS_FED_BY.get(table)
-        return sources is not None and fed_by is not None and not fed(sources, fed_by)
+        return sources is not None and table in OWN_INPUT and not fed(sources, table)
 
     frames = {}
     for table in ("objectives", "key_results", "dependencies", "teams"):
