@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.components.v2 import manifest_scanner
 
-from okrdata import views
+from okrdata import archive, ingest, views
 from okrdata.config import Config
 from okrdata.ingest import LoadResult, load_dir
 from okrdata.store import Store
@@ -48,12 +51,16 @@ SECONDS = {
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark ``slow`` the tests ``slow_tests.txt`` lists (measured, see its header): ``make
-    check`` leaves them out, ``make test`` runs them. Then the longest modules first."""
+    check`` leaves them out, ``make test`` runs them. Refuse a browser test outside
+    tests/browser. Then the longest modules first."""
     lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
     listed = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     for item in items:
         if item.nodeid in listed:
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("browser") and not item.nodeid.startswith("tests/browser/"):
+            # `make test` runs the browser tests from tests/browser alone
+            raise pytest.UsageError(f"{item.nodeid} is marked browser: move it to tests/browser")
     items.sort(key=lambda item: -SECONDS.get(module_of(item), 0))  # stable: tests keep order
 
 
@@ -98,6 +105,62 @@ def base_once(
     if key not in _BASES:
         _BASES[key] = _base(ds, quarter, as_of, config, today)
     return _BASES[key]
+
+
+# Loads memoized per test process: the same files (paths and bytes), settings, overrides and
+# memory cap, read by the same code, give the same LoadResult, so a repeat gets a copy of the
+# first (a pickle round trip: a test may change what it gets) instead of reading again. About a
+# fifth of the suite's imports repeat one (the sample, the fixture folders, hypothesis's
+# repeated draws). "The same code" is every okrdata module's attributes (a monkeypatched
+# function or constant, or a registry grown in place, is another key); the OKR_* environment
+# too. Modules that patch below okrdata (the file system, DuckDB), count what a load does, or
+# compare two ways of loading the same files always read.
+_NO_MEMO = {"test_faults", "test_crash", "test_small_import", "test_import_memory", "test_db",
+            "test_macros"}  # fmt: skip
+_LOADS: dict[str, bytes] = {}
+_memo = {"on": False}
+_real_load = ingest._load
+
+
+def _code_state() -> list:
+    return [
+        (name, [(k, id(v), len(v) if isinstance(v, (list, dict, set, tuple)) else -1)
+                for k, v in vars(module).items()])
+        for name, module in sorted(sys.modules.items())
+        if name == "okrdata" or name.startswith("okrdata.")
+    ]  # fmt: skip
+
+
+def _load_key(files, config, overrides, memory_mb) -> str | None:
+    h = hashlib.sha256()
+    try:
+        for name, item in files:
+            where = str(item.resolve()) if isinstance(item, Path) else ""
+            h.update(repr((name, where)).encode())
+            h.update(hashlib.sha256(archive.contents(item)).digest())
+    except OSError:  # unreadable, missing: the load itself says what is wrong
+        return None
+    env = sorted((k, v) for k, v in os.environ.items() if k.startswith("OKR_"))
+    h.update(repr((config, overrides, memory_mb, env, _code_state())).encode())
+    return h.hexdigest()
+
+
+def _memo_load(files, config, overrides, memory_mb):
+    key = _load_key(files, config, overrides, memory_mb) if _memo["on"] else None
+    if key is not None and key in _LOADS:
+        return pickle.loads(_LOADS[key])
+    result = _real_load(files, config, overrides, memory_mb)
+    if key is not None:
+        _LOADS[key] = pickle.dumps(result)
+    return result
+
+
+ingest._load = _memo_load
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _memo["on"] = module_of(item).split("/")[-1] not in _NO_MEMO
 
 
 # Every AppTest scans the metadata of every installed package for Streamlit components (its
