@@ -24,27 +24,22 @@ SAMPLE = Path("sample_data")
 SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 
 
-# Seconds each module took (6 Dec, 2 workers, the machine shared: load average 6 to 15), the
-# ones over about 10 s; `make` hands modules to the workers longest first (with
-# `--no-loadscope-reorder`: pytest-xdist's own order is the most tests first), so a run does
-# not end on one worker finishing a long module while the other waits. Other modules follow in
-# collection order. Measure again with `pytest --durations=0` and add up by module.
+# Seconds each module took (7 Dec, 2 workers, an idle machine), the ones of 5 s or more;
+# `make` hands modules to the workers longest first (with `--no-loadscope-reorder`:
+# pytest-xdist's own order is the most tests first), so a run does not end on one worker
+# finishing a long module while the other waits. Other modules follow in collection order. Measure again with `pytest --durations=0` and add up by module.
 SECONDS = {
-    "test_ingest": 196, "test_ledger": 180, "test_bad_inputs": 130, "test_app": 101,
-    "test_consistency": 93, "test_app_data": 68, "test_crash": 63, "test_one_truth": 61,
-    "test_scale": 54, "test_questions": 51, "test_faults": 50, "test_shapes": 48,
-    "test_replicas": 42, "test_triage": 41, "test_archive": 41, "test_signals": 39,
-    "test_scope": 34, "test_store": 33, "test_annual": 33, "test_precomputed": 33,
-    "test_landing": 28, "test_bench": 26, "test_triage_concurrency": 25, "test_sources_sheets": 25,
-    "test_sources_tools": 19, "test_sources_database": 19, "test_rules": 19, "test_report": 17,
-    "test_security": 17, "test_cli": 15, "test_triage_app": 13, "test_in_progress": 13,
-    "test_sources_variants": 12, "test_pages_leader": 12, "test_reconcile": 11,
-    "test_small_import": 25,
-    "browser/test_pages": 175, "browser/test_load": 94, "browser/test_journeys": 82,
-    "browser/test_coach_scale": 66, "browser/test_a11y": 43, "browser/test_analyst": 33,
-    "browser/test_leader": 29, "browser/test_real_exports": 27, "browser/test_import": 25,
-    "browser/test_clipping": 19, "browser/test_coach_triage": 18, "browser/test_first_visit": 12,
-    "browser/test_screens": 9,
+    "test_ingest": 40, "test_ledger": 35, "test_crash": 34, "test_app": 29, "test_app_data": 22,
+    "test_bad_inputs": 21, "test_replicas": 19, "test_consistency": 19, "test_triage": 17,
+    "test_scale": 15, "test_one_truth": 15, "test_small_import": 13, "test_store": 12,
+    "test_macros": 12, "test_landing": 11, "test_faults": 11, "test_triage_concurrency": 10,
+    "test_sources_database": 8, "test_annual": 8, "test_precomputed": 7, "test_shapes": 6,
+    "test_bench": 6, "test_signals": 6, "test_triage_app": 5, "test_sources_variants": 5,
+    "browser/test_pages": 116, "browser/test_load": 67, "browser/test_journeys": 51,
+    "browser/test_coach_scale": 43, "browser/test_a11y": 28, "browser/test_real_exports": 26,
+    "browser/test_leader": 23, "browser/test_clipping": 20, "browser/test_coach_triage": 16,
+    "browser/test_analyst": 16, "browser/test_import": 15, "browser/test_first_visit": 14,
+    "browser/test_screens": 6,
 }  # fmt: skip
 
 

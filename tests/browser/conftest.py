@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.stclient import start_server  # the same server the load test and replicas use
 
@@ -146,6 +147,25 @@ def settle(page, timeout: float = 30_000) -> None:
         timeout=timeout,
         polling=50,
     )
+
+
+def wait_for_text(page, text: str, timeout: float = 30_000, near: str = "") -> None:
+    """Wait until the page's text holds ``text``. When it does not in time, the failure says
+    what the page held instead (the lines holding ``near``, or its first lines) and keeps a
+    screenshot (tests/artifacts/failed-wait.png): a wait that fails once under load says why."""
+    try:
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=text,
+                               timeout=timeout, polling=100)  # fmt: skip
+    except PlaywrightTimeout:
+        body = page.evaluate("() => document.body.innerText")
+        lines = [line for line in body.splitlines() if near and near in line] or body.splitlines()[
+            :15
+        ]
+        path = shot(page, "failed-wait")
+        raise AssertionError(
+            f"{text!r} not on the page after {timeout / 1000:g} s; it showed: {lines} "
+            f"(screenshot {path})"
+        ) from None
 
 
 def shot(page, name: str) -> Path:

@@ -21,7 +21,7 @@ from bench.stclient import start_server, stop_server
 from okrdata import landing, sample
 from okrdata.config import Config
 from okrdata.store import Store
-from tests.browser.conftest import shot, wait_ready
+from tests.browser.conftest import shot, wait_for_text, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -96,9 +96,8 @@ def test_a_coach_handles_a_conversation_in_a_large_company(big_server, page):
         "Talked on Monday: the demos move to next sprint"
     )
     submit.click()
-    page.wait_for_function(
-        f"() => document.body.innerText.includes('{count:,} acknowledged or snoozed (hidden)')",
-        timeout=SLOW,
+    wait_for_text(
+        page, f"{count:,} acknowledged or snoozed (hidden)", SLOW, near="acknowledged or snoozed"
     )
     wait_ready(page, SLOW)
 
@@ -114,9 +113,8 @@ def test_a_coach_handles_a_conversation_in_a_large_company(big_server, page):
     wait_ready(page, SLOW)
     page.get_by_text("Show handled").click()
     wait_ready(page, SLOW)
-    page.wait_for_function(
-        f"() => document.body.innerText.includes('{count:,} acknowledged or snoozed (shown)')",
-        timeout=SLOW,
+    wait_for_text(
+        page, f"{count:,} acknowledged or snoozed (shown)", SLOW, near="acknowledged or snoozed"
     )
     box = page.locator("[data-testid='stExpander']").filter(
         has=page.locator("summary", has_text=f"{team} (")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import shot, wait_ready
+from tests.browser.conftest import shot, wait_for_text, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,8 @@ def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(own_server, pa
     brand.get_by_label("Note").fill("Talked on Monday: a new pricing test")
     brand.get_by_role("button", name="Acknowledge", exact=True).click()
     wait_ready(page)
-    page.wait_for_function(
-        "() => document.body.innerText.includes('1 acknowledged or snoozed (hidden)')",
-        timeout=30_000,
+    wait_for_text(
+        page, "1 acknowledged or snoozed (hidden)", 30_000, near="acknowledged or snoozed"
     )
     page.reload()
     wait_ready(page)
@@ -40,10 +39,7 @@ def test_an_acknowledged_signal_stays_acknowledged_after_a_reload(own_server, pa
     assert f"Brand (Marketing): {warn - 1} warn" in brand.locator("summary").inner_text()
     page.get_by_text("Show handled").click()
     wait_ready(page)
-    page.wait_for_function(
-        "() => document.body.innerText.includes('1 acknowledged or snoozed (shown)')",
-        timeout=30_000,
-    )
+    wait_for_text(page, "1 acknowledged or snoozed (shown)", 30_000, near="acknowledged or snoozed")
     shot(page, "signals-triage")
     assert page.locator("[data-testid='stException']").count() == 0
     assert not errors, errors
