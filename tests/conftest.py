@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -57,6 +58,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             # `make test` runs the browser tests from tests/browser alone
             raise pytest.UsageError(f"{item.nodeid} is marked browser: move it to tests/browser")
     items.sort(key=lambda item: -SECONDS.get(module_of(item), 0))  # stable: tests keep order
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Leave what collection imported (pandas, Streamlit, hypothesis, every module: about a
+    million objects) out of the garbage collector's scans, and collect young objects every
+    100,000 allocations instead of 700: the collector took 2.7 s of 81 in test_app and
+    test_ingest, 0.6 s so."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def module_of(item: pytest.Item) -> str:
