@@ -116,7 +116,7 @@ def base_once(
 # Loads memoized per test process: the same files (paths and bytes), settings, overrides and
 # memory cap, read by the same code, give the same LoadResult, so a repeat gets a copy of the
 # first (a pickle round trip: a test may change what it gets) instead of reading again. About a
-# fifth of the suite's imports repeat one (the sample, the fixture folders, hypothesis's
+# quarter of the suite's imports repeat one (the sample, the fixture folders, hypothesis's
 # repeated draws). "The same code" is every okrdata module's attributes (a monkeypatched
 # function or constant, or a registry grown in place, is another key); the OKR_* environment
 # too. Modules that patch below okrdata (the file system, DuckDB), count what a load does, or
