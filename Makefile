@@ -15,7 +15,7 @@ PORT    ?= 8501
 # 6.1 s instead of 2.8 s, in each of the six pytest processes of `make test`).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run check test static lint bench load sample clean chromium lock
+.PHONY: run check test ruff static lint bench load sample clean chromium lock
 
 # the venv, with uv (pinned with its hashes in requirements-uv.lock) to install the rest: it
 # installs the locked tree in seconds where pip takes about a minute
@@ -29,9 +29,10 @@ $(BIN)/uv: requirements-uv.lock | $(BIN)/python
 # installs come from the lock files (every package of the tree, pinned with its hashes); a
 # changed lock re-installs. requirements*.txt are the lists people edit: `make lock` after.
 # --compile-bytecode: uv, unlike pip, leaves the packages' .pyc to the first import, and where
-# PYTHONDONTWRITEBYTECODE is set (as on the CI machine) every process compiled them again:
-# importing pandas, Streamlit, Plotly and DuckDB took 3.4 s instead of 0.85 s, in each test
-# worker, app server and CLI run. Compiling them once at install takes about 9 s on 2 cores.
+# PYTHONDONTWRITEBYTECODE is set (as on the CI machine) no process writes them: importing
+# pandas, Streamlit, Plotly and DuckDB took 3.4 s instead of 0.85 s in every run of
+# `.venv/bin/python -m okrdata …` outside make (make's own commands unset the variable, above
+# the settings). Compiling them once at install takes about 9 s on 2 cores.
 INSTALL := $(BIN)/uv pip install -q --python $(BIN)/python --require-hashes --compile-bytecode
 $(VENV)/.stamp-run: requirements.lock | $(BIN)/uv
 	$(INSTALL) -r requirements.lock
@@ -50,17 +51,17 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-static: $(VENV)/.stamp-dev
+ruff: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+static: ruff
 	$(BIN)/mypy
 
-# mypy (about 17 s of one core from a clean clone) runs beside the first pytest run, whose two
-# workers leave a core idle now and then, and its report is printed after it; either failing
-# fails the target. $(1): the pytest arguments.
+# mypy (about 17 s of one core from a clean clone) runs beside the first pytest run instead of
+# before it, and its report is printed after it; either failing fails the target.
+# $(1): the pytest arguments.
 define beside_mypy
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 	$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & typing=$$!; \
 	$(BIN)/python -m pytest $(1); tests=$$?; \
 	wait $$typing; typed=$$?; cat $(VENV)/mypy.log; [ $$tests = 0 ] && [ $$typed = 0 ]
@@ -69,12 +70,12 @@ endef
 # a module's tests stay on one worker; modules go to the workers longest first (tests/conftest.py)
 XDIST := --dist loadfile --no-loadscope-reorder
 
-check: $(VENV)/.stamp-dev
+check: ruff
 	$(call beside_mypy,-q -n 2 $(XDIST) -m "not browser and not slow" $(PYTEST_ARGS))
 
 # the browser tests all live in tests/browser (tests/conftest.py refuses one elsewhere): the
 # second run collects only that folder
-test: $(VENV)/.stamp-dev chromium
+test: ruff chromium
 	$(call beside_mypy,-q -n 2 $(XDIST) -m "not browser" $(PYTEST_ARGS))
 	$(BIN)/python -m pytest -q -n 2 $(XDIST) -m browser tests/browser $(PYTEST_ARGS)
 

@@ -28,7 +28,8 @@ SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 # Seconds each module took (7 Dec, 2 workers, an idle machine), the ones of 5 s or more;
 # `make` hands modules to the workers longest first (with `--no-loadscope-reorder`:
 # pytest-xdist's own order is the most tests first), so a run does not end on one worker
-# finishing a long module while the other waits. Other modules follow in collection order. Measure again with `pytest --durations=0` and add up by module.
+# finishing a long module while the other waits. Other modules follow in collection order.
+# Measure again with `pytest --durations=0` and add up by module.
 SECONDS = {
     "test_ingest": 40, "test_ledger": 35, "test_crash": 34, "test_app": 29, "test_app_data": 22,
     "test_bad_inputs": 21, "test_replicas": 19, "test_consistency": 19, "test_triage": 17,
@@ -143,7 +144,7 @@ def _load_key(files, config, overrides, memory_mb) -> str | None:
         for name, item in files:
             where = str(item.resolve()) if isinstance(item, Path) else ""
             h.update(repr((name, where)).encode())
-            h.update(hashlib.sha256(archive.contents(item)).digest())
+            h.update(archive.sha256(archive.contents(item)).encode())
     except OSError:  # unreadable, missing: the load itself says what is wrong
         return None
     env = sorted((k, v) for k, v in os.environ.items() if k.startswith("OKR_"))

@@ -157,13 +157,11 @@ def wait_for_text(page, text: str, timeout: float = 30_000, near: str = "") -> N
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=text,
                                timeout=timeout, polling=100)  # fmt: skip
     except PlaywrightTimeout:
-        body = page.evaluate("() => document.body.innerText")
-        lines = [line for line in body.splitlines() if near and near in line] or body.splitlines()[
-            :15
-        ]
+        lines = page.evaluate("() => document.body.innerText").splitlines()
+        shown = [line for line in lines if near and near in line] or lines[:15]
         path = shot(page, "failed-wait")
         raise AssertionError(
-            f"{text!r} not on the page after {timeout / 1000:g} s; it showed: {lines} "
+            f"{text!r} not on the page after {timeout / 1000:g} s; it showed: {shown} "
             f"(screenshot {path})"
         ) from None
 
