@@ -384,7 +384,8 @@ def check(
         (found,) = made.fetchone() or (0,)  # the rows of the table ``checks`` it made
         if not found:
             continue
-        rows = db.run(con, "checks_ranked", _params("checks_ranked", config)).fetchall()
+        order = {"codes": list(_codes(name)), "columns": list(ALIASES[table])}
+        rows = db.run(con, "checks_ranked", _params("checks_ranked", config) | order).fetchall()
         for severity, code, sid, row, col, value, message, k, total in rows:
             src = sources[sid]
             if code == "unknown_kr" and table == "checkins" and not okrs_read:
@@ -396,6 +397,14 @@ def check(
                            message=f"… and {total - k} more rows with the same problem.")  # fmt: skip
     _check_cycles(con, sources, report)
     _fiscal_without_setting(con, sources, report, config)
+
+
+@cache
+def _codes(name: str) -> tuple[str, ...]:
+    """The problem codes of the checks file ``name`` in the order its checks first name them
+    (each check's rows start with a severity, then the code: ``'error', 'bad_quarter'``)."""
+    found = re.findall(r"'(?:error|warning|info)'(?: as severity)?,\s*'(\w+)'", db.sql(name))
+    return tuple(dict.fromkeys(found))
 
 
 # the checks files whose checks are gated (``<name>_gates.sql``, ``_gated``)

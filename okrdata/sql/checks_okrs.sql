@@ -158,8 +158,7 @@ duplicate_kr as (
     where r.rowid <> d.first
 ),
 objective_conflicts as (
-    -- each row against its objective's first row (objective_firsts): its team, then its
-    -- quarter
+    -- each row against its objective's first row (objective_firsts): its team and its quarter
     select 'error', 'conflicting_objective', o._sid, o._row, 'team', o.team,
         'Objective ' || o.objective_id || ' has team ' || o.team || ' here but '
         || f.team || ' on row ' || f._row || '.'
