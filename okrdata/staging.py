@@ -322,13 +322,17 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
     comma = {
         sid for sid, seen, point in db.run(con, "number_order").fetchall() if seen and not point
     }
+    # 0 a decimal point, 1 a decimal comma, 2 a decimal comma in a text file, where points
+    # group thousands too (a workbook's number cells are written with a point: macros.sql)
+    mark = {sid: 1 if sources[sid].sheet is not None else 2 for sid in comma}
     for sid in sorted(comma):
-        sources[sid].notes.append("numbers read with a decimal comma (1,234 is 1.234)")
+        points = "; 1.234 is 1234" if mark[sid] == 2 else ""
+        sources[sid].notes.append(f"numbers read with a decimal comma (1,234 is 1.234{points})")
     con.execute(
         "create or replace table source_order as select unnest($sid::integer[]) as _sid, "
-        "unnest($day::boolean[]) as dayfirst, unnest($comma::boolean[]) as decimal_comma",
+        "unnest($day::boolean[]) as dayfirst, unnest($comma::integer[]) as decimal_comma",
         {"sid": [sid for sid, _ in rows], "day": [day for _, day in rows],
-         "comma": [sid in comma for sid, _ in rows]},
+         "comma": [mark.get(sid, 0) for sid, _ in rows]},
     )  # fmt: skip
 
 

@@ -308,6 +308,38 @@ def test_semicolon_export_with_decimal_commas_reads_the_numbers_as_written(tmp_p
     assert result.dataset.checkins["value"].tolist() == [33.5, 1400.25]
 
 
+def test_in_a_text_file_with_decimal_commas_a_point_groups_thousands(tmp_path):
+    """A CSV whose numbers show a decimal comma (each file decides) writes one thousand five
+    hundred 1.500: read so, not as 1.5 (the key result became a decrease from 1200.5 to 1.5, and nothing said so).
+    A leading 0 (0.125) is no grouping; a workbook's number cells, always written with a
+    point, are read as they are."""
+    okrs = (
+        "Objective ID;Objective Name;Quarter;Team;KR ID;Key Result Name;Start;Target;Current\n"
+        "O1;Kunden;2026 Q3;Support;K1;Umsatz;1.200,5;1.500;1.350\n"
+        "O1;Kunden;2026 Q3;Support;K2;Quote;0,1;0.125;0,11\n"
+    )
+    checkins = (
+        "KR ID;Date;Value\nK1;15.07.2026;1.400\nK1;15.08.2026;-2.000\nK1;01.09.2026;1.450,5\n"
+    )
+    result = load_texts(tmp_path, {"okrs.csv": okrs, "checkins.csv": checkins})
+    assert result.report.ok, result.report.to_text()
+    krs = result.dataset.key_results.set_index("kr_id")
+    assert krs.loc["K1", ["start_value", "target_value", "current_value"]].tolist() == [
+        1200.5, 1500.0, 1350.0]  # fmt: skip
+    assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
+        0.1, 0.125, 0.11]  # fmt: skip
+    assert sorted(result.dataset.checkins["value"].tolist()) == [-2000.0, 1400.0, 1450.5]
+
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("OKRs")
+    sheet.write_row(0, 0, OKRS_HEAD.split(","))
+    sheet.write_row(1, 0, ["O-1", "Grow", "2026-Q3", "Sales", "KR-1", "ARR", "30,5", 1.125])
+    book.close()
+    krs = ingest.load([path]).dataset.key_results
+    assert krs[["start_value", "target_value"]].values.tolist() == [[30.5, 1.125]]
+
+
 def test_goal_style_headers_are_an_okrs_sheet(tmp_path):
     # a goals tool's export: goals with their key results, parents by title, a Measure sheet
     goals = (

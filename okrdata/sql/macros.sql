@@ -12,16 +12,24 @@ create or replace macro okr_key(t) as regexp_replace(lower(trim(t)), '[^a-z0-9]+
 -- a title as a key: any case, spacing and punctuation ("Cut CAC by 10 %" = "cut cac by 10%"),
 -- letters of every script kept
 create or replace macro okr_title_key(t) as regexp_replace(lower(t), '[\s\pP\pS]+', '', 'g');
+-- 1.500, -2.000, (1.250.000): points grouping thousands, as a text file with decimal commas
+-- writes them (in such a file a number with a point is never cast directly: okr_number_plain)
+create or replace macro okr_points_group(s) as
+    regexp_full_match(s, '[-+(]?[1-9]\d{0,2}(\.\d{3})+\)?[kmb]?');
 -- a decimal comma (30,5  1.200,50  1 200,50) becomes a point: a comma that follows thousands
 -- grouped by points, or that is followed by other than exactly three digits, or any lone
--- comma in a file whose numbers show a decimal comma (``comma``: decided once per file, see
--- number_order.sql); else commas group thousands (1,234) and are dropped
+-- comma in a file whose numbers show a decimal comma; else commas group thousands (1,234) and
+-- are dropped. ``comma``, decided once per file (number_order.sql, staging._date_order): 0 a
+-- decimal point, 1 a decimal comma, 2 a decimal comma in a text file, where points group
+-- thousands too (1.500 is 1500 there; never after a leading 0, and never in a workbook, whose
+-- number cells are written with a point)
 create or replace macro okr_numtext_plain(s, comma) as (
     case
         when regexp_full_match(s, '[-+(]?\d{1,3}(\.\d{3})+,\d+\)?[kmb]?')
           or regexp_full_match(s, '[-+(]?\d+,(\d{1,2}|\d{4,})\)?[kmb]?')
             then replace(replace(s, '.', ''), ',', '.')
-        when comma and regexp_full_match(s, '[-+(]?\d*,\d+\)?[kmb]?') then replace(s, ',', '.')
+        when comma > 0 and regexp_full_match(s, '[-+(]?\d*,\d+\)?[kmb]?') then replace(s, ',', '.')
+        when comma = 2 and okr_points_group(s) then replace(s, '.', '')
         else replace(s, ',', '')
     end
 );
@@ -46,13 +54,15 @@ create or replace macro okr_number_any(s) as (
 -- ('1_000', 'inf' and 'nan' cast but are no number a person writes): okr_number_plain is that
 -- first step alone (null for any other text), for a query that types many cells and reads the
 -- others with okr_number only when one of them needs it
-create or replace macro okr_number_plain(t) as (
-    case when not contains(t, '_') and abs(try_cast(t as double)) < 1e15
+create or replace macro okr_number_plain(t, comma) as (
+    case when not contains(t, '_') and (comma < 2 or not contains(t, '.'))
+        and abs(try_cast(t as double)) < 1e15
         then try_cast(t as double) end
 );
 create or replace macro okr_number(t, comma) as (
     case
-        when not contains(t, '_') and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)
+        when not contains(t, '_') and (comma < 2 or not contains(t, '.'))
+            and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)
         else list_transform([okr_numtext(t, comma)],
             lambda s: case when abs(okr_number_any(s)) < 1e15 then okr_number_any(s) end)[1]
     end
@@ -82,7 +92,7 @@ create or replace macro okr_person(t) as (
 -- once (named in okr_number_any's every pattern, it was planned six times over)
 create or replace macro okr_number_problem(t) as (
     '''' || trim(t) || ''' ' || case
-        when list_transform([okr_numtext(t, false)], lambda s: okr_number_any(s))[1] is not null
+        when list_transform([okr_numtext(t, 0)], lambda s: okr_number_any(s))[1] is not null
             then 'is too large to be a value (over 10^15).'
         else 'is not a number.'
     end

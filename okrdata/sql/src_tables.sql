@@ -2,11 +2,11 @@
 -- each file.
 create or replace view src_okrs as
 select r.*, coalesce(o.dayfirst, false) as _dayfirst,
-    coalesce(o.decimal_comma, false) as _comma
+    coalesce(o.decimal_comma, 0) as _comma
 from raw_src_okrs as r left join source_order as o using (_sid);
 create or replace view src_checkins as
 select r.*, coalesce(o.dayfirst, false) as _dayfirst,
-    coalesce(o.decimal_comma, false) as _comma
+    coalesce(o.decimal_comma, 0) as _comma
 from raw_src_checkins as r left join source_order as o using (_sid);
 create or replace view src_dependencies as
 select r.*, coalesce(o.dayfirst, false) as _dayfirst

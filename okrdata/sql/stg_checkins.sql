@@ -13,7 +13,7 @@ dates as (
 confidences as (
     -- a confidence in words is read here, once per distinct text: in the rows' projection the
     -- word lists (IN) became joins over every row, whatever the case around them said
-    select raw, okr_clean(raw) as clean, okr_number(raw, false) as number, contains(raw, '%') as pct,
+    select raw, okr_clean(raw) as clean, okr_number(raw, 0) as number, contains(raw, '%') as pct,
         okr_confidence_word(okr_clean(raw)) as word
     from (select distinct confidence as raw from src where confidence is not null)
 ),

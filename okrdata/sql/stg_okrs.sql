@@ -9,13 +9,13 @@ with cells as (
     -- at 2,000 teams when made for every row)
     select
         *,
-        okr_number_plain(start_value) as _plain1,
-        okr_number_plain(target_value) as _plain2,
-        okr_number_plain(current_value) as _plain3,
-        okr_number_plain(progress) as _plain4,
-        okr_number_plain(source_progress) as _plain5,
-        okr_number_plain(objective_source_progress) as _plain6,
-        okr_number_plain(weight) as _plain7
+        okr_number_plain(start_value, _comma) as _plain1,
+        okr_number_plain(target_value, _comma) as _plain2,
+        okr_number_plain(current_value, _comma) as _plain3,
+        okr_number_plain(progress, _comma) as _plain4,
+        okr_number_plain(source_progress, _comma) as _plain5,
+        okr_number_plain(objective_source_progress, _comma) as _plain6,
+        okr_number_plain(weight, _comma) as _plain7
     from src_okrs
 ),
 src as (
