@@ -279,3 +279,39 @@ def test_a_cell_without_its_checkin_date_or_with_no_checkin_is_not_lost(tmp_path
     assert result.report.ok, result.report.to_text()
     assert any(n.startswith("check-in cells with no check-in") and n.endswith("row 8")
                for s in result.sources for n in s.notes)  # fmt: skip
+
+
+def terms_frame(objective: str, key_result: str, work: str) -> pd.DataFrame:
+    """An objective, two key results and a work item under the second, typed in the words an
+    admin may choose for them (Microsoft Learn, "Customize terminology in Viva Goals")."""
+    return pd.DataFrame({
+        "Id": ["1", "2", "3", "4"], "Title": ["O", "K1", "K2", "W"],
+        "Object Type": [objective, key_result, key_result, work],
+        "Aligned To (weight, Objective ID)": [pd.NA, "O(weight: 50%, Id: 1)",
+                                              "O(weight: 50%, Id: 1)", "K2(weight: 0%, Id: 3)"],
+        "Checkins": [pd.NA, "2025-02-01: 5 (On Track)", pd.NA, "2025-02-02: 9"],
+    }, dtype="string")  # fmt: skip
+
+
+@pytest.mark.parametrize(("objective", "key_result", "work"), [
+    ("Objective", "Key Result", "Initiative"),
+    ("Goal", "Metric", "Project"),
+    ("Theme", "Result", "To Do"),
+    ("Big Rock", "Outcome", "Milestone"),  # Outcome is a key result beside Big Rock ...
+    ("Outcome", "Result", "Action"),  # ... and an objective beside Result
+    ("Theme", "Outcome", "Action"),  # as in a published export of a renamed org (see viva.py)
+    ("Outcome", "Key result", "Deliverable"),
+])  # fmt: skip
+def test_the_customised_terms_of_object_type(objective, key_result, work):
+    """Viva lets an admin rename Objective (Goal, Outcome, Theme, Big Rock), Key Result
+    (Metric, Outcome, Result) and Initiative (Project, To Do, Deliverable, Milestone, Action);
+    the export's ``Object Type`` says the chosen word. None of them makes a key result work."""
+    _, converted = reshape(terms_frame(objective, key_result, work), "x.csv")
+    okrs = converted.tables["okrs"]
+    assert okrs["objective_id"].drop_duplicates().tolist() == ["1"]
+    assert okrs["kr_id"].dropna().tolist() == ["2", "3"]
+    assert converted.tables["work"][["title", "objective_id", "kr_id"]].values.tolist() == [
+        ["W", "1", "3"]]  # fmt: skip
+    assert converted.packed["check-ins"] == {"read": 2, "on key results": 1,
+                                             "on work items (kept as work)": 1,
+                                             "on objectives (kept aside)": 0}  # fmt: skip

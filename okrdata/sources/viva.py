@@ -5,7 +5,11 @@ Creator, Owner, Period, Start Date, End Date, Description, "Aligned To (weight, 
 Metric Name, Unit, Target, Object Type, Goal Type, Start, Created At, Last Check-in, Progress %,
 Actual Progress, Status, Last Check-in Note, Score, Checkins`` and about 26 unnamed columns
 after it, CRLF; and on its newer view without the ``Id`` column. ``Object Type`` tells
-objectives from key results and work (deliverables, projects, initiatives); a key result's
+objectives from key results and work (deliverables, projects, initiatives), in the words an
+admin may choose for them (Microsoft Learn, ``Viva/goals/customize-terminology.md`` in
+MicrosoftDocs/Viva: Goal, Theme, Big Rock; Metric, Result; Outcome for either; a public
+script, "Make-Biz-Plan", that turns a Viva Goals XLSX export into slides reads Objective,
+Outcome, Action); a key result's
 ``Aligned To`` (``Title(weight: 50%, Id: 123)``) names its objective and weight, an
 objective's names its parent. Teams are written ``Puzzel; All Puzzel`` (the first is the
 team). Check-ins are packed one per cell, in ``Checkins`` and the unnamed columns after it,
@@ -66,8 +70,15 @@ _START = rf"(?i)check-?[{_S}]?in date"  # the label each labelled check-in start
 _MARK, _END = "chr(57344)", "chr(57345)"  # private-use characters marking the labels found
 _UNNAMED = re.compile(r"column( \d+)?|unnamed \d+")
 _BINARY = ("achievedornot", "achieveornot", "milestone", "yesno", "binary")
-_KR = ("keyresult", "kr", "keyresults")
-_OBJECTIVE = ("objective", "objectives", "goal", "bigrock")
+# ``Object Type`` in the words an admin may choose (Microsoft Learn, "Customize terminology in
+# Viva Goals"): Objective -> Goal, Outcome, Theme, Big Rock; Key Result -> Metric, Outcome,
+# Result; Initiative -> Project, To Do, Deliverable, Milestone, Action (work, as is any other
+# word). "Outcome" is a key result in a file whose objectives have another word and no key
+# result does, else an objective.
+_KR = ("keyresult", "kr", "keyresults", "metric", "metrics", "result", "results")
+_OBJECTIVE = ("objective", "objectives", "goal", "goals", "bigrock", "bigrocks", "theme",
+              "themes")  # fmt: skip
+_EITHER = ("outcome", "outcomes")
 _VIVA_USED = {
     "id", "title", "type", "object type", "aligned to", "metric", "metric name", "time period",
     "period", "teams", "team", "start date", "end date", "owner", "goal type", "start",
@@ -106,12 +117,22 @@ def _rows(ctx: Context) -> str:
                {ctx.col("actual progress", "current", "current value")} as current_cell,
                {ctx.col("progress")} as progress, {ctx.col("status")} as status,
                {ctx.col("unit")} as unit,
-               coalesce({kind} in ({_words(_KR)}), false) as is_kr,
-               coalesce({kind} in ({_words(_OBJECTIVE)}) or {kind} is null, true) as is_obj
+               {kind} as kind
         from {ctx.relation}"""
     key = "coalesce(quarter, '') || '|' || coalesce(own_team, '') || '|' || coalesce(title, '')"
+    # "Outcome" names key results where the file's objectives have another word and its key
+    # results none
+    outcome_kr = (f"(select coalesce(bool_or(kind in ({_words(_OBJECTIVE)})) and not "
+                  f"bool_or(kind in ({_words(_KR)})), false) from k)")  # fmt: skip
     return f"""
-        with b as ({base})
+        with k as ({base}),
+        b as (select * exclude (kind),
+                     coalesce(kind in ({_words(_KR)})
+                              or (kind in ({_words(_EITHER)}) and {outcome_kr}), false) as is_kr,
+                     coalesce(kind in ({_words(_OBJECTIVE)}) or kind is null
+                              or (kind in ({_words(_EITHER)}) and not {outcome_kr}), true)
+                         as is_obj
+              from k)
         select *, not is_kr and not is_obj as is_work,
                case when id_cell is null and (select coalesce(bool_or(id_cell is null
                     and title is not null), false) from b)
