@@ -12,7 +12,9 @@ script, "Make-Biz-Plan", that turns a Viva Goals XLSX export into slides reads O
 Outcome, Action); a key result's
 ``Aligned To`` (``Title(weight: 50%, Id: 123)``) names its objective and weight, an
 objective's names its parent. Teams are written ``Puzzel; All Puzzel`` (the first is the
-team). Check-ins are packed one per cell, in ``Checkins`` and the unnamed columns after it,
+team); the Ally.io-era export has no ``Team`` but ``OKR type`` (Organization, Team,
+Individual) and ``Type name``, the page the OKR sits on (the header a public Viva-to-Asana
+migration script lists: ``Id, Title, Tag, OKR type, Type name, Creator, Owner, Period, …``). Check-ins are packed one per cell, in ``Checkins`` and the unnamed columns after it,
 each written ``Checkin Date: 2025-03-10; User: Roland Green; Note: On track; Metric Name:
 Progress; Status: On Track; Current Value: 25%; Activity Date: 2025-03-10 14:02:11 UTC;``
 (a note may hold ``;`` and line breaks: the cell is read by its field labels; the fields
@@ -86,6 +88,9 @@ _VIVA_USED = {
     "progress", "status", "unit", "checkins", "check ins", "checkin history",
 }  # fmt: skip
 _CELLS = ("checkins", "check ins", "checkin history")
+# ``OKR type`` (the page an OKR sits on) whose ``Type name`` is a team, and a person
+_ORG_PAGE = ("organization", "organisation", "org", "company", "team")
+_PERSON_PAGE = ("individual", "user", "person", "personal")
 
 
 def _q(text: str) -> str:
@@ -103,10 +108,16 @@ def _rows(ctx: Context) -> str:
     without its Id column gets ids from the row's period, team and title."""
     kind = f"regexp_replace(lower({ctx.col('object type', 'type')}), '[{_S}_\\-]', '', 'g')"
     first = f"regexp_extract({ctx.col('teams', 'team')}, {_q('^[^,;]*')})"
-    team = f"nullif({_sql.strip(first)}, '')"
+    # the Ally.io-era export: the page an OKR sits on, ``OKR type`` and ``Type name``
+    level = f"lower({_sql.strip(ctx.col('okr type'))})"
+    page = ctx.text("type name")
+    team = (f"coalesce(nullif({_sql.strip(first)}, ''), case when {level} in "
+            f"({_words(_ORG_PAGE)}) then {page} end)")  # fmt: skip
+    person = f"case when {level} in ({_words(_PERSON_PAGE)}) then {page} end"
     base = f"""
         select _pos, {ctx.col("id")} as id_cell, {ctx.col("title")} as title,
                {ctx.col("time period", "period")} as quarter, {team} as own_team,
+               {person} as person_page,
                {ctx.col("aligned to")} as aligned, {ctx.col("owner")} as owner,
                {ctx.col("start date")} as start_date, {ctx.col("end date")} as end_date,
                {ctx.col("goal type")} as goal_type,
@@ -207,7 +218,8 @@ def _graph(rows: str) -> str:
             left join chosen f on f._pos = r._pos and f.k = 1),
         team_of as (select id, own_team from r where is_obj
                     qualify row_number() over (partition by id order by _pos desc) = 1)
-        select l.*, coalesce(l.own_team, case when not l.is_obj then o.own_team end) as team
+        select l.*, coalesce(l.own_team, case when not l.is_obj then o.own_team end,
+                             l.person_page) as team
         from linked l left join team_of o on o.id is not distinct from
             (case when l.is_work then l.work_objective else l.parent end)"""
 
@@ -414,8 +426,10 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
         note = (f"check-in cells with no check-in that could be read ({unread[0]}: no date "
                 "first, no Checkin Date label) on {rows}")  # fmt: skip
         out.notes.append((note, list(unread[1])))
+    used = _VIVA_USED | ({"okr type", "type name"} if {"okr type", "type name"} <= ctx.names.keys()
+                         else set())  # fmt: skip
     out.unused = [name for norm, name in ctx.names.items()
-                  if norm not in _VIVA_USED and not _UNNAMED.fullmatch(norm)]  # fmt: skip
+                  if norm not in used and not _UNNAMED.fullmatch(norm)]  # fmt: skip
     return out
 
 
