@@ -315,3 +315,23 @@ def test_the_customised_terms_of_object_type(objective, key_result, work):
     assert converted.packed["check-ins"] == {"read": 2, "on key results": 1,
                                              "on work items (kept as work)": 1,
                                              "on objectives (kept aside)": 0}  # fmt: skip
+
+
+def test_every_status_viva_writes_is_known(tmp_path):
+    """The statuses Viva's explorer filters by (Microsoft Learn, ``Viva/goals/explorer.md``:
+    Not Started, On Track, Behind, At Risk, Closed, Postponed, Reopened): none is an unknown
+    value; Closed, Not Started, Postponed and Reopened say nothing of health."""
+    statuses = ["Not Started", "On Track", "Behind", "At Risk", "Closed", "Postponed", "Reopened"]
+    rows = ["Id,Title,Team,Period,Object Type,Aligned To,Target,Status,Checkins",
+            "1,O,Ops,Q1 2025,Objective,,,On Track,"]
+    for i, status in enumerate(statuses, start=2):
+        cell = (f"Checkin Date: 2025-02-{i:02d}; User: Bo; Note: ; Status: {status}; "
+                f"Current Value: {i}; Activity Date: 2025-02-{i:02d} 09:00:00 UTC;")
+        rows.append(f'{i},K{i},Ops,Q1 2025,Key Result,"O(weight: 10%, Id: 1)",10,{status},"{cell}"')
+    path = tmp_path / "statuses.csv"
+    path.write_text("\r\n".join(rows) + "\r\n")
+    result = load([path])
+    assert not [i for i in result.report.issues if i.code == "unknown_value"], \
+        result.report.to_text()  # fmt: skip
+    by_value = result.dataset.checkins.set_index("value")["status"]
+    assert by_value.isna().tolist() == [True, False, False, False, True, True, True]
