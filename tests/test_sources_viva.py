@@ -335,3 +335,29 @@ def test_every_status_viva_writes_is_known(tmp_path):
         result.report.to_text()  # fmt: skip
     by_value = result.dataset.checkins.set_index("value")["status"]
     assert by_value.isna().tolist() == [True, False, False, False, True, True, True]
+
+
+def test_an_export_of_chosen_fields_without_aligned_to(tmp_path):
+    """Viva's explorer exports the fields the user selects (Microsoft Learn,
+    ``Viva/goals/explorer.md``: "Select the fields to include"; "first level key
+    results/children will be exported along with each objective"). Without ``Aligned To`` the
+    sheet is still a Viva Goals export, and each key result or work item sits under the
+    objective written above it; the source's notes say so."""
+    path = tmp_path / "chosen_fields.csv"
+    path.write_text(
+        "Id,Title,Team,Owner,Period,Object Type,Target,Progress %,Status\r\n"
+        "11,Delight every customer,Support,Kai Moe,Q1 2025,Objective,100,40,On Track\r\n"
+        "12,First reply under 2 hours,Support,Kai Moe,Q1 2025,Key Result,2,50,On Track\r\n"
+        "13,CSAT to 90,Support,Kai Moe,Q1 2025,Key Result,90,25,At Risk\r\n"
+        "14,New help centre,Support,Kai Moe,Q1 2025,Project,100,60,On Track\r\n"
+        "21,Ship faster,Platform,Ida Sand,Q1 2025,Objective,100,10,Behind\r\n"
+        "22,Deploys per day to 5,Platform,Ida Sand,Q1 2025,Key Result,5,10,Behind\r\n"
+    )
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert {s.name: s.notes for s in result.sources}  # recognised, stored
+    krs = result.dataset.key_results.set_index("kr_id")["objective_id"].to_dict()
+    assert krs == {"12": "11", "13": "11", "22": "21"}
+    assert result.aside.loc[result.aside["kind"] == "work", "objective_id"].tolist() == ["11"]
+    notes = " ".join(n for s in result.sources for n in s.notes)
+    assert "no Aligned To column" in notes and "the objective above" in notes

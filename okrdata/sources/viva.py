@@ -151,11 +151,20 @@ def _rows(ctx: Context) -> str:
         from b"""
 
 
-def _graph(rows: str) -> str:
+def _graph(rows: str, aligned: bool = True) -> str:
     """The rows with their parents (``Aligned To``): ``parent`` and ``weight`` of an objective
     or key result (an objective in the file first, a key result's own objective climbed to),
     ``work_objective`` and ``work_kr`` of a work item, and ``team`` (a row without one takes
-    its objective's)."""
+    its objective's). An export without ``Aligned To`` (its fields chosen) writes each
+    objective's key results and work after it: a key result or work item is under the
+    objective above it."""
+    by_order = "" if aligned else """
+        union all
+        select _pos, 1 as k, pid, NULL::VARCHAR as weight
+        from (select _pos, is_obj, last_value(case when is_obj then id end ignore nulls)
+                  over (order by _pos rows between unbounded preceding and 1 preceding) as pid
+              from r)
+        where not is_obj and pid is not null"""
     return f"""
         with recursive r as ({rows}),
         -- a title's row (the last of a title), and the ids a title names
@@ -186,7 +195,7 @@ def _graph(rows: str) -> str:
                    order by b.k limit 1), {_sql.strip("r.aligned")}) as pid,
                    NULL::VARCHAR as weight
             from r where r._pos in (select _pos from bare)),
-        parents as (select * from by_weight union all select * from by_title),
+        parents as (select * from by_weight union all select * from by_title{by_order}),
         kr_of as (  -- a key result's objective: its first parent that is an objective, else
                     -- its first (of two rows with one id, the last)
             select r.id as key, coalesce(
@@ -368,7 +377,9 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
     items (deliverables, projects, initiatives) and check-ins packed in a cell or trailing
     columns; what the packed check-ins were, and where each went, listed."""
     # the rows and their parents, worked out once (the tables below each read them)
-    con.execute(f"create or replace temp table {ctx.relation}_g as {_graph(_rows(ctx))}")
+    aligned = "aligned to" in ctx.positions
+    graph_sql = _graph(_rows(ctx), aligned)
+    con.execute(f"create or replace temp table {ctx.relation}_g as {graph_sql}")
     graph = f"select * from {ctx.relation}_g"
     okrs = _okrs(graph)
     work = f"""
@@ -422,6 +433,14 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
         why = (f"a check-in of {c['date']} on key result {c['kr']} written after another of "
                "that day: Viva lists the newest first")  # fmt: skip
         out.items_aside.append(([c["at"]], why))
+    if not aligned:
+        under = con.execute(f"""
+            select coalesce(list(_pos order by _pos), []) from {ctx.relation}_g
+            where not is_obj and coalesce(parent, work_objective) is not null""").fetchone()
+        if under and under[0]:
+            out.notes.append(("no Aligned To column: each key result and work item is taken to "
+                              "be under the objective above it, as Viva writes an objective's "
+                              "key results after it ({rows})", list(under[0])))  # fmt: skip
     if unread and unread[0]:
         note = (f"check-in cells with no check-in that could be read ({unread[0]}: no date "
                 "first, no Checkin Date label) on {rows}")  # fmt: skip
@@ -436,6 +455,11 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
 def identify(sample: Sample) -> Claim | None:
     found = has_all(sample, VIVA)
     kind = sample.named(["object type", "type"])
+    if found is None and "title" in sample.names and "object type" in sample.names:
+        # the fields chosen without Aligned To: Object Type still says Viva's kinds
+        words = {re.sub(r"[\s_\-]", "", v.lower()) for v in sample.values("object type")}
+        if words & {*_OBJECTIVE, *_EITHER} and words & {*_KR, *_EITHER}:
+            found = sample.named(["title"])
     if found is None or not kind:
         return None
     extra = sample.named(["checkins", "check ins", "checkin history", "progress"])
