@@ -361,3 +361,31 @@ def test_an_export_of_chosen_fields_without_aligned_to(tmp_path):
     assert result.aside.loc[result.aside["kind"] == "work", "objective_id"].tolist() == ["11"]
     notes = " ".join(n for s in result.sources for n in s.notes)
     assert "no Aligned To column" in notes and "the objective above" in notes
+
+
+@pytest.mark.parametrize("cell", [
+    # the note last, the fields before it in Viva's order or another
+    "Checkin Date: 2025-03-10; User: Ann Lee; Status: On Track; Current Value: 25%; "
+    "Note: fine; all good",
+    "Checkin Date: 2025-03-10; Current Value: 25%; Status: On Track; User: Ann Lee; "
+    "Activity Date: 2025-03-10 10:00:00 UTC; Note: fine; all good",
+    "Checkin Date: 2025-03-10; User: Ann Lee; Metric Name: Progress; Status: On Track; "
+    "Current Value: 25%; Activity Date: 2025-03-10 10:00:00 UTC; Note: fine; all good",
+    # the note in the middle, the user after it
+    "Checkin Date: 2025-03-10; Status: On Track; Note: fine; all good; Current Value: 25%; "
+    "User: Ann Lee",
+    # fields separated by commas, bars or line breaks instead of ";"
+    "Checkin Date: 2025-03-10, User: Ann Lee, Note: fine; all good, Status: On Track, "
+    "Current Value: 25%",
+    "Checkin Date: 2025-03-10 | User: Ann Lee | Note: fine; all good | Status: On Track | "
+    "Current Value: 25%",
+    "Checkin Date: 2025-03-10\nUser: Ann Lee\nNote: fine; all good\nStatus: On Track\n"
+    "Current Value: 25%",
+])  # fmt: skip
+def test_labelled_fields_in_another_order_or_separated_otherwise(cell):
+    """A check-in cell whose fields come in another order, or are separated by ``,``, `` | ``
+    or line breaks: every field is still read by its label, none is swallowed by another."""
+    _, converted = reshape(one_key_result(cell), "x.csv")
+    ck = converted.tables["checkins"]
+    assert ck[["date", "value", "status", "comment", "author"]].values.tolist() == [
+        ["2025-03-10", "25%", "On Track", "fine; all good", "Ann Lee"]]  # fmt: skip

@@ -17,9 +17,10 @@ Individual) and ``Type name``, the page the OKR sits on (the header a public Viv
 migration script lists: ``Id, Title, Tag, OKR type, Type name, Creator, Owner, Period, …``). Check-ins are packed one per cell, in ``Checkins`` and the unnamed columns after it,
 each written ``Checkin Date: 2025-03-10; User: Roland Green; Note: On track; Metric Name:
 Progress; Status: On Track; Current Value: 25%; Activity Date: 2025-03-10 14:02:11 UTC;``
-(a note may hold ``;`` and line breaks: the cell is read by its field labels; the fields
-before ``Note`` from the left, only ``Checkin Date`` and ``User``; after it, from the right, the
-run of distinct fields that ends the check-in; anything else is the note's text). An older,
+(a note may hold ``;`` and line breaks: the cell is read by its field labels, in any order and
+after ``;``, ``,``, ``|`` or a line break; the fields before ``Note`` from the left, each
+label's first; after it, from the right, the run of distinct fields not given before it that
+ends the check-in; anything else is the note's text). An older,
 shorter spelling (``2026-07-14: 35 (On Track) - note``, several to a cell) is read too.
 
 The whole reshape is SQL over the import's view of the sheet (``stage``), never a copy in
@@ -61,12 +62,12 @@ _SHORT = (
 _SHORT_SPLIT = rf"\n|;|[{_S}]\|[{_S}]"  # several short check-ins to a cell
 # the labelled spelling: the fields Viva writes, in its order; the note is free text, so the
 # fields before it are read from the left and those after it from the right
-_HEAD = ("checkin date", "user")
-_TAIL = ("metric name", "status", "current value", "target value", "confidence",
+_TAIL = ("user", "metric name", "status", "current value", "target value", "confidence",
          "activity date")  # fmt: skip
+# a label starts the cell or follows a separator: ";" as Viva writes it, or ",", "|", a line
 _LABEL = (
-    rf"(?i)(?:^|;)[{_S}]*(check-?[{_S}]?in date|user|note|metric name|status|current value"
-    rf"|target value|confidence|activity date)[{_S}]*:"
+    rf"(?i)(?:^|[;,|\n])[{_S}]*(check-?[{_S}]?in date|user|note|metric name|status"
+    rf"|current value|target value|confidence|activity date)[{_S}]*:"
 )
 _START = rf"(?i)check-?[{_S}]?in date"  # the label each labelled check-in starts with
 _MARK, _END = "chr(57344)", "chr(57345)"  # private-use characters marking the labels found
@@ -292,7 +293,7 @@ def _packed(cells: str) -> str:
     check-in from each ``Checkin Date`` on, else by the short spelling, one per line or ``;``."""
     piece = f"split_part(piece, {_END}, 1)"
     text = "string_agg(case when keep then rest else matched || rest end, '' order by idx)"
-    value = _sql.strip(f"rtrim({_sql.strip(text)}, ';')")
+    value = _sql.strip(f"rtrim({_sql.strip(text)}, ';,|')")
     split = f"regexp_split_to_array(cell, {_q(_SHORT_SPLIT)})"
     label = (f"regexp_replace(replace(replace(lower(raw), '-', ''), 'check in', 'checkin'), "
              f"'[{_S}]+', ' ', 'g')")  # fmt: skip
@@ -317,18 +318,22 @@ def _packed(cells: str) -> str:
                    sum(case when p.is_start then 1 else 0 end)
                        over (partition by p._pos, p.rank order by p.idx) as e, c.starts
             from pieces p join labelled_cells c using (_pos, rank)),
-        ranked as (
+        noted as (
             select *, min(idx) filter (where label = 'note')
                           over (partition by _pos, rank, e) as note,
-                      bool_or(label not in ({_words(_TAIL)}) or later)
-                          over (partition by _pos, rank, e order by idx desc
-                                rows between unbounded preceding and current row) as broken
+                      min(idx) over (partition by _pos, rank, e, label) as first_at
             from (select *, row_number() over (partition by _pos, rank, e, label
                                                order by idx desc) > 1 as later
                   from entries where e >= 1 or starts = 0)),
-        kept as (  -- after the note, the run of distinct fields that ends the check-in;
-                   -- before it, its date and user; the rest is the note's (or a field's) text
-            select *, note is null or idx = note or (idx < note and label in ({_words(_HEAD)}))
+        ranked as (
+            select *, bool_or(label not in ({_words(_TAIL)}) or later or first_at < note)
+                          over (partition by _pos, rank, e order by idx desc
+                                rows between unbounded preceding and current row) as broken
+            from noted),
+        kept as (  -- before the note, each field's first label; after it, the run of distinct
+                   -- fields not given before it that ends the check-in; the rest is the
+                   -- note's (or a field's) text
+            select *, note is null or idx = note or (idx < note and idx = first_at)
                       or (idx > note and not broken) as keep
             from ranked),
         grouped as (
