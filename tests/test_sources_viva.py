@@ -322,11 +322,15 @@ def test_every_status_viva_writes_is_known(tmp_path):
     Not Started, On Track, Behind, At Risk, Closed, Postponed, Reopened): none is an unknown
     value; Closed, Not Started, Postponed and Reopened say nothing of health."""
     statuses = ["Not Started", "On Track", "Behind", "At Risk", "Closed", "Postponed", "Reopened"]
-    rows = ["Id,Title,Team,Period,Object Type,Aligned To,Target,Status,Checkins",
-            "1,O,Ops,Q1 2025,Objective,,,On Track,"]
+    rows = [
+        "Id,Title,Team,Period,Object Type,Aligned To,Target,Status,Checkins",
+        "1,O,Ops,Q1 2025,Objective,,,On Track,",
+    ]
     for i, status in enumerate(statuses, start=2):
-        cell = (f"Checkin Date: 2025-02-{i:02d}; User: Bo; Note: ; Status: {status}; "
-                f"Current Value: {i}; Activity Date: 2025-02-{i:02d} 09:00:00 UTC;")
+        cell = (
+            f"Checkin Date: 2025-02-{i:02d}; User: Bo; Note: ; Status: {status}; "
+            f"Current Value: {i}; Activity Date: 2025-02-{i:02d} 09:00:00 UTC;"
+        )
         rows.append(f'{i},K{i},Ops,Q1 2025,Key Result,"O(weight: 10%, Id: 1)",10,{status},"{cell}"')
     path = tmp_path / "statuses.csv"
     path.write_text("\r\n".join(rows) + "\r\n")

@@ -159,13 +159,17 @@ def _graph(rows: str, aligned: bool = True) -> str:
     its objective's). An export without ``Aligned To`` (its fields chosen) writes each
     objective's key results and work after it: a key result or work item is under the
     objective above it."""
-    by_order = "" if aligned else """
+    by_order = (
+        ""
+        if aligned
+        else """
         union all
         select _pos, 1 as k, pid, NULL::VARCHAR as weight
         from (select _pos, is_obj, last_value(case when is_obj then id end ignore nulls)
                   over (order by _pos rows between unbounded preceding and 1 preceding) as pid
               from r)
         where not is_obj and pid is not null"""
+    )
     return f"""
         with recursive r as ({rows}),
         -- a title's row (the last of a title), and the ids a title names
