@@ -393,3 +393,15 @@ def test_labelled_fields_in_another_order_or_separated_otherwise(cell):
     ck = converted.tables["checkins"]
     assert ck[["date", "value", "status", "comment", "author"]].values.tolist() == [
         ["2025-03-10", "25%", "On Track", "fine; all good", "Ann Lee"]]  # fmt: skip
+
+
+def test_an_aligned_to_without_the_parent_s_title_names_the_parent_by_its_id():
+    """``(weight: 100%, Id: 1)`` with no title before it (as in the tests of a public script
+    that turns a Viva Goals XLSX export into slides): the parent is the row of that id, not an
+    objective named by the whole cell."""
+    frame = terms_frame("Objective", "Key Result", "Initiative")
+    frame.loc[1, "Aligned To (weight, Objective ID)"] = "(weight: 100%, Id: 1)"
+    _, converted = reshape(frame, "x.csv")
+    okrs = converted.tables["okrs"]
+    assert okrs[["objective_id", "kr_id", "weight"]].dropna(subset="kr_id").values.tolist() == [
+        ["1", "2", "100"], ["1", "3", "50"]]  # fmt: skip

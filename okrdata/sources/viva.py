@@ -49,8 +49,8 @@ VIVA = {"title", "aligned to"}  # and a "Type" or "Object Type" column
 _S = (r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
       r"\x{202f}\x{205f}\x{3000}")  # fmt: skip
 _D = r"\p{Nd}"
-# "Title(weight: 50%, Id: 123), Other(weight: 50%, Id: 124)"
-_ALIGNED = (rf"(?i)([^,(][^(]*?)[{_S}]*\([{_S}]*weight:[{_S}]*([{_D}.]+)[{_S}]*%?[{_S}]*,"
+# "Title(weight: 50%, Id: 123), Other(weight: 50%, Id: 124)"; the title may be missing
+_ALIGNED = (rf"(?i)([^,(][^(]*?)?[{_S}]*\([{_S}]*weight:[{_S}]*([{_D}.]+)[{_S}]*%?[{_S}]*,"
             rf"[{_S}]*id:[{_S}]*([^)]+?)[{_S}]*\)")  # fmt: skip
 # the short spelling: "2026-07-14: 35 (On Track) - note" (date, value, status, comment)
 _SHORT = (
