@@ -187,6 +187,53 @@ def test_empty_cells_past_the_header_are_no_error(tmp_path):
     accounted(result)
 
 
+# The Ally.io-era explorer export: no Team column, the page an OKR sits on written as `OKR type`
+# (Organization, Team, Individual) and `Type name`, a `Tag`, no Unit or Actual Progress; the
+# header a public Viva-to-Asana migration script lists (its mappings.py CSV_COLUMN_NAMES:
+# `Id, Title, Tag, OKR type, Type name, Creator, Owner, Period, …, Checkins, Blank 1…`)
+ALLY_HEADER = ["Id", "Title", "Tag", "OKR type", "Type name", "Creator", "Owner", "Period",
+               "Start Date", "End Date", "Description", "Aligned To (weight, Objective ID)",
+               "Metric Name", "Target", "Object Type", "Goal Type", "Start", "Created At",
+               "Last Check-in", "Progress %", "Status", "Last Check-in Note", "Score",
+               "Checkins"]  # fmt: skip
+
+
+def test_an_ally_era_export_takes_its_teams_from_the_page_each_okr_sits_on(tmp_path):
+    def row(id_: str, title: str, level: str, name: str, aligned: str, kind: str,
+            *checkins: str) -> list[str]:  # fmt: skip
+        return [id_, title, "", level, name, "Kai Moe", "Ida Sand", "Q2 2024", "2024-04-01",
+                "2024-06-30", "", aligned, "Progress", "100", kind, "Committed Goal", "0",
+                "2024-03-01 10:00:00 UTC", "", "30", "On Track", "", "", *checkins]  # fmt: skip
+
+    top = "Be the easiest shop to buy from(weight: 100%, Id: 600001)"
+    mid = "Checkout conversion to 4%(weight: 50%, Id: 600002)"
+    rows = [ALLY_HEADER + ["", ""],
+            row("600001", "Be the easiest shop to buy from", "Organization", "Nordwind AS", "",
+                "Objective"),
+            row("600002", "Checkout conversion to 4%", "Team", "Web Shop", top, "Objective"),
+            row("600003", "One-page checkout live", "Team", "Web Shop", mid, "Key result",
+                _ci("2024-05-02", "40", "Behind"), _ci("2024-04-10", "10", "On Track")),
+            row("600004", "Payment errors below 1%", "Individual", "Ida Sand", mid, "Key result",
+                _ci("2024-05-03", "25", "At Risk")),
+            row("600005", "Get to know the buyers", "Individual", "Ida Sand", "", "Objective"),
+            row("600006", "Interview ten buyers", "Individual", "Ida Sand",
+                "Get to know the buyers(weight: 100%, Id: 600005)", "Key result")]  # fmt: skip
+    result = load([write_csv(tmp_path / "export.csv", rows, crlf=True)])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 3, 3)
+    accounted(result)
+    objs = result.dataset.objectives.drop_duplicates("objective_id").set_index("objective_id")
+    # an organization's or a team's OKR: that name; a person's key result: its objective's
+    # team; a person's own objective: the person's page
+    assert objs["team"].to_dict() == {"600001": "Nordwind AS", "600002": "Web Shop",
+                                      "600005": "Ida Sand"}  # fmt: skip
+    krs = result.dataset.key_results.drop_duplicates("kr_id").set_index("kr_id")
+    assert krs["objective_id"].to_dict() == {"600003": "600002", "600004": "600002",
+                                             "600006": "600005"}  # fmt: skip
+    unused = result.ledger.entries[0].unused
+    assert "OKR type" not in unused and "Type name" not in unused
+
+
 # --- Puzzle's tables in another order, with a person table ---------------------------------
 
 

@@ -279,3 +279,129 @@ def test_a_cell_without_its_checkin_date_or_with_no_checkin_is_not_lost(tmp_path
     assert result.report.ok, result.report.to_text()
     assert any(n.startswith("check-in cells with no check-in") and n.endswith("row 8")
                for s in result.sources for n in s.notes)  # fmt: skip
+
+
+def terms_frame(objective: str, key_result: str, work: str) -> pd.DataFrame:
+    """An objective, two key results and a work item under the second, typed in the words an
+    admin may choose for them (Microsoft Learn, "Customize terminology in Viva Goals")."""
+    return pd.DataFrame({
+        "Id": ["1", "2", "3", "4"], "Title": ["O", "K1", "K2", "W"],
+        "Object Type": [objective, key_result, key_result, work],
+        "Aligned To (weight, Objective ID)": [pd.NA, "O(weight: 50%, Id: 1)",
+                                              "O(weight: 50%, Id: 1)", "K2(weight: 0%, Id: 3)"],
+        "Checkins": [pd.NA, "2025-02-01: 5 (On Track)", pd.NA, "2025-02-02: 9"],
+    }, dtype="string")  # fmt: skip
+
+
+@pytest.mark.parametrize(("objective", "key_result", "work"), [
+    ("Objective", "Key Result", "Initiative"),
+    ("Goal", "Metric", "Project"),
+    ("Theme", "Result", "To Do"),
+    ("Big Rock", "Outcome", "Milestone"),  # Outcome is a key result beside Big Rock ...
+    ("Outcome", "Result", "Action"),  # ... and an objective beside Result
+    ("Theme", "Outcome", "Action"),  # as in a published export of a renamed org (see viva.py)
+    ("Outcome", "Key result", "Deliverable"),
+])  # fmt: skip
+def test_the_customised_terms_of_object_type(objective, key_result, work):
+    """Viva lets an admin rename Objective (Goal, Outcome, Theme, Big Rock), Key Result
+    (Metric, Outcome, Result) and Initiative (Project, To Do, Deliverable, Milestone, Action);
+    the export's ``Object Type`` says the chosen word. None of them makes a key result work."""
+    _, converted = reshape(terms_frame(objective, key_result, work), "x.csv")
+    okrs = converted.tables["okrs"]
+    assert okrs["objective_id"].drop_duplicates().tolist() == ["1"]
+    assert okrs["kr_id"].dropna().tolist() == ["2", "3"]
+    assert converted.tables["work"][["title", "objective_id", "kr_id"]].values.tolist() == [
+        ["W", "1", "3"]]  # fmt: skip
+    assert converted.packed["check-ins"] == {"read": 2, "on key results": 1,
+                                             "on work items (kept as work)": 1,
+                                             "on objectives (kept aside)": 0}  # fmt: skip
+
+
+def test_every_status_viva_writes_is_known(tmp_path):
+    """The statuses Viva's explorer filters by (Microsoft Learn, ``Viva/goals/explorer.md``:
+    Not Started, On Track, Behind, At Risk, Closed, Postponed, Reopened): none is an unknown
+    value; Closed, Not Started, Postponed and Reopened say nothing of health."""
+    statuses = ["Not Started", "On Track", "Behind", "At Risk", "Closed", "Postponed", "Reopened"]
+    rows = [
+        "Id,Title,Team,Period,Object Type,Aligned To,Target,Status,Checkins",
+        "1,O,Ops,Q1 2025,Objective,,,On Track,",
+    ]
+    for i, status in enumerate(statuses, start=2):
+        cell = (
+            f"Checkin Date: 2025-02-{i:02d}; User: Bo; Note: ; Status: {status}; "
+            f"Current Value: {i}; Activity Date: 2025-02-{i:02d} 09:00:00 UTC;"
+        )
+        rows.append(f'{i},K{i},Ops,Q1 2025,Key Result,"O(weight: 10%, Id: 1)",10,{status},"{cell}"')
+    path = tmp_path / "statuses.csv"
+    path.write_text("\r\n".join(rows) + "\r\n")
+    result = load([path])
+    assert not [i for i in result.report.issues if i.code == "unknown_value"], \
+        result.report.to_text()  # fmt: skip
+    by_value = result.dataset.checkins.set_index("value")["status"]
+    assert by_value.isna().tolist() == [True, False, False, False, True, True, True]
+
+
+def test_an_export_of_chosen_fields_without_aligned_to(tmp_path):
+    """Viva's explorer exports the fields the user selects (Microsoft Learn,
+    ``Viva/goals/explorer.md``: "Select the fields to include"; "first level key
+    results/children will be exported along with each objective"). Without ``Aligned To`` the
+    sheet is still a Viva Goals export, and each key result or work item sits under the
+    objective written above it; the source's notes say so."""
+    path = tmp_path / "chosen_fields.csv"
+    path.write_text(
+        "Id,Title,Team,Owner,Period,Object Type,Target,Progress %,Status\r\n"
+        "11,Delight every customer,Support,Kai Moe,Q1 2025,Objective,100,40,On Track\r\n"
+        "12,First reply under 2 hours,Support,Kai Moe,Q1 2025,Key Result,2,50,On Track\r\n"
+        "13,CSAT to 90,Support,Kai Moe,Q1 2025,Key Result,90,25,At Risk\r\n"
+        "14,New help centre,Support,Kai Moe,Q1 2025,Project,100,60,On Track\r\n"
+        "21,Ship faster,Platform,Ida Sand,Q1 2025,Objective,100,10,Behind\r\n"
+        "22,Deploys per day to 5,Platform,Ida Sand,Q1 2025,Key Result,5,10,Behind\r\n"
+    )
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert {s.name: s.notes for s in result.sources}  # recognised, stored
+    krs = result.dataset.key_results.set_index("kr_id")["objective_id"].to_dict()
+    assert krs == {"12": "11", "13": "11", "22": "21"}
+    assert result.aside.loc[result.aside["kind"] == "work", "objective_id"].tolist() == ["11"]
+    notes = " ".join(n for s in result.sources for n in s.notes)
+    assert "no Aligned To column" in notes and "the objective above" in notes
+
+
+@pytest.mark.parametrize("cell", [
+    # the note last, the fields before it in Viva's order or another
+    "Checkin Date: 2025-03-10; User: Ann Lee; Status: On Track; Current Value: 25%; "
+    "Note: fine; all good",
+    "Checkin Date: 2025-03-10; Current Value: 25%; Status: On Track; User: Ann Lee; "
+    "Activity Date: 2025-03-10 10:00:00 UTC; Note: fine; all good",
+    "Checkin Date: 2025-03-10; User: Ann Lee; Metric Name: Progress; Status: On Track; "
+    "Current Value: 25%; Activity Date: 2025-03-10 10:00:00 UTC; Note: fine; all good",
+    # the note in the middle, the user after it
+    "Checkin Date: 2025-03-10; Status: On Track; Note: fine; all good; Current Value: 25%; "
+    "User: Ann Lee",
+    # fields separated by commas, bars or line breaks instead of ";"
+    "Checkin Date: 2025-03-10, User: Ann Lee, Note: fine; all good, Status: On Track, "
+    "Current Value: 25%",
+    "Checkin Date: 2025-03-10 | User: Ann Lee | Note: fine; all good | Status: On Track | "
+    "Current Value: 25%",
+    "Checkin Date: 2025-03-10\nUser: Ann Lee\nNote: fine; all good\nStatus: On Track\n"
+    "Current Value: 25%",
+])  # fmt: skip
+def test_labelled_fields_in_another_order_or_separated_otherwise(cell):
+    """A check-in cell whose fields come in another order, or are separated by ``,``, `` | ``
+    or line breaks: every field is still read by its label, none is swallowed by another."""
+    _, converted = reshape(one_key_result(cell), "x.csv")
+    ck = converted.tables["checkins"]
+    assert ck[["date", "value", "status", "comment", "author"]].values.tolist() == [
+        ["2025-03-10", "25%", "On Track", "fine; all good", "Ann Lee"]]  # fmt: skip
+
+
+def test_an_aligned_to_without_the_parent_s_title_names_the_parent_by_its_id():
+    """``(weight: 100%, Id: 1)`` with no title before it (as in the tests of a public script
+    that turns a Viva Goals XLSX export into slides): the parent is the row of that id, not an
+    objective named by the whole cell."""
+    frame = terms_frame("Objective", "Key Result", "Initiative")
+    frame.loc[1, "Aligned To (weight, Objective ID)"] = "(weight: 100%, Id: 1)"
+    _, converted = reshape(frame, "x.csv")
+    okrs = converted.tables["okrs"]
+    assert okrs[["objective_id", "kr_id", "weight"]].dropna(subset="kr_id").values.tolist() == [
+        ["1", "2", "100"], ["1", "3", "50"]]  # fmt: skip

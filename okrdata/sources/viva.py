@@ -5,15 +5,22 @@ Creator, Owner, Period, Start Date, End Date, Description, "Aligned To (weight, 
 Metric Name, Unit, Target, Object Type, Goal Type, Start, Created At, Last Check-in, Progress %,
 Actual Progress, Status, Last Check-in Note, Score, Checkins`` and about 26 unnamed columns
 after it, CRLF; and on its newer view without the ``Id`` column. ``Object Type`` tells
-objectives from key results and work (deliverables, projects, initiatives); a key result's
+objectives from key results and work (deliverables, projects, initiatives), in the words an
+admin may choose for them (Microsoft Learn, ``Viva/goals/customize-terminology.md`` in
+MicrosoftDocs/Viva: Goal, Theme, Big Rock; Metric, Result; Outcome for either; a public
+script, "Make-Biz-Plan", that turns a Viva Goals XLSX export into slides reads Objective,
+Outcome, Action); a key result's
 ``Aligned To`` (``Title(weight: 50%, Id: 123)``) names its objective and weight, an
 objective's names its parent. Teams are written ``Puzzel; All Puzzel`` (the first is the
-team). Check-ins are packed one per cell, in ``Checkins`` and the unnamed columns after it,
+team); the Ally.io-era export has no ``Team`` but ``OKR type`` (Organization, Team,
+Individual) and ``Type name``, the page the OKR sits on (the header a public Viva-to-Asana
+migration script lists: ``Id, Title, Tag, OKR type, Type name, Creator, Owner, Period, …``). Check-ins are packed one per cell, in ``Checkins`` and the unnamed columns after it,
 each written ``Checkin Date: 2025-03-10; User: Roland Green; Note: On track; Metric Name:
 Progress; Status: On Track; Current Value: 25%; Activity Date: 2025-03-10 14:02:11 UTC;``
-(a note may hold ``;`` and line breaks: the cell is read by its field labels; the fields
-before ``Note`` from the left, only ``Checkin Date`` and ``User``; after it, from the right, the
-run of distinct fields that ends the check-in; anything else is the note's text). An older,
+(a note may hold ``;`` and line breaks: the cell is read by its field labels, in any order and
+after ``;``, ``,``, ``|`` or a line break; the fields before ``Note`` from the left, each
+label's first; after it, from the right, the run of distinct fields not given before it that
+ends the check-in; anything else is the note's text). An older,
 shorter spelling (``2026-07-14: 35 (On Track) - note``, several to a cell) is read too.
 
 The whole reshape is SQL over the import's view of the sheet (``stage``), never a copy in
@@ -42,8 +49,8 @@ VIVA = {"title", "aligned to"}  # and a "Type" or "Object Type" column
 _S = (r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
       r"\x{202f}\x{205f}\x{3000}")  # fmt: skip
 _D = r"\p{Nd}"
-# "Title(weight: 50%, Id: 123), Other(weight: 50%, Id: 124)"
-_ALIGNED = (rf"(?i)([^,(][^(]*?)[{_S}]*\([{_S}]*weight:[{_S}]*([{_D}.]+)[{_S}]*%?[{_S}]*,"
+# "Title(weight: 50%, Id: 123), Other(weight: 50%, Id: 124)"; the title may be missing
+_ALIGNED = (rf"(?i)([^,(][^(]*?)?[{_S}]*\([{_S}]*weight:[{_S}]*([{_D}.]+)[{_S}]*%?[{_S}]*,"
             rf"[{_S}]*id:[{_S}]*([^)]+?)[{_S}]*\)")  # fmt: skip
 # the short spelling: "2026-07-14: 35 (On Track) - note" (date, value, status, comment)
 _SHORT = (
@@ -55,19 +62,26 @@ _SHORT = (
 _SHORT_SPLIT = rf"\n|;|[{_S}]\|[{_S}]"  # several short check-ins to a cell
 # the labelled spelling: the fields Viva writes, in its order; the note is free text, so the
 # fields before it are read from the left and those after it from the right
-_HEAD = ("checkin date", "user")
-_TAIL = ("metric name", "status", "current value", "target value", "confidence",
+_TAIL = ("user", "metric name", "status", "current value", "target value", "confidence",
          "activity date")  # fmt: skip
+# a label starts the cell or follows a separator: ";" as Viva writes it, or ",", "|", a line
 _LABEL = (
-    rf"(?i)(?:^|;)[{_S}]*(check-?[{_S}]?in date|user|note|metric name|status|current value"
-    rf"|target value|confidence|activity date)[{_S}]*:"
+    rf"(?i)(?:^|[;,|\n])[{_S}]*(check-?[{_S}]?in date|user|note|metric name|status"
+    rf"|current value|target value|confidence|activity date)[{_S}]*:"
 )
 _START = rf"(?i)check-?[{_S}]?in date"  # the label each labelled check-in starts with
 _MARK, _END = "chr(57344)", "chr(57345)"  # private-use characters marking the labels found
 _UNNAMED = re.compile(r"column( \d+)?|unnamed \d+")
 _BINARY = ("achievedornot", "achieveornot", "milestone", "yesno", "binary")
-_KR = ("keyresult", "kr", "keyresults")
-_OBJECTIVE = ("objective", "objectives", "goal", "bigrock")
+# ``Object Type`` in the words an admin may choose (Microsoft Learn, "Customize terminology in
+# Viva Goals"): Objective -> Goal, Outcome, Theme, Big Rock; Key Result -> Metric, Outcome,
+# Result; Initiative -> Project, To Do, Deliverable, Milestone, Action (work, as is any other
+# word). "Outcome" is a key result in a file whose objectives have another word and no key
+# result does, else an objective.
+_KR = ("keyresult", "kr", "keyresults", "metric", "metrics", "result", "results")
+_OBJECTIVE = ("objective", "objectives", "goal", "goals", "bigrock", "bigrocks", "theme",
+              "themes")  # fmt: skip
+_EITHER = ("outcome", "outcomes")
 _VIVA_USED = {
     "id", "title", "type", "object type", "aligned to", "metric", "metric name", "time period",
     "period", "teams", "team", "start date", "end date", "owner", "goal type", "start",
@@ -75,6 +89,9 @@ _VIVA_USED = {
     "progress", "status", "unit", "checkins", "check ins", "checkin history",
 }  # fmt: skip
 _CELLS = ("checkins", "check ins", "checkin history")
+# ``OKR type`` (the page an OKR sits on) whose ``Type name`` is a team, and a person
+_ORG_PAGE = ("organization", "organisation", "org", "company", "team")
+_PERSON_PAGE = ("individual", "user", "person", "personal")
 
 
 def _q(text: str) -> str:
@@ -92,10 +109,16 @@ def _rows(ctx: Context) -> str:
     without its Id column gets ids from the row's period, team and title."""
     kind = f"regexp_replace(lower({ctx.col('object type', 'type')}), '[{_S}_\\-]', '', 'g')"
     first = f"regexp_extract({ctx.col('teams', 'team')}, {_q('^[^,;]*')})"
-    team = f"nullif({_sql.strip(first)}, '')"
+    # the Ally.io-era export: the page an OKR sits on, ``OKR type`` and ``Type name``
+    level = f"lower({_sql.strip(ctx.col('okr type'))})"
+    page = ctx.text("type name")
+    team = (f"coalesce(nullif({_sql.strip(first)}, ''), case when {level} in "
+            f"({_words(_ORG_PAGE)}) then {page} end)")  # fmt: skip
+    person = f"case when {level} in ({_words(_PERSON_PAGE)}) then {page} end"
     base = f"""
         select _pos, {ctx.col("id")} as id_cell, {ctx.col("title")} as title,
                {ctx.col("time period", "period")} as quarter, {team} as own_team,
+               {person} as person_page,
                {ctx.col("aligned to")} as aligned, {ctx.col("owner")} as owner,
                {ctx.col("start date")} as start_date, {ctx.col("end date")} as end_date,
                {ctx.col("goal type")} as goal_type,
@@ -106,12 +129,22 @@ def _rows(ctx: Context) -> str:
                {ctx.col("actual progress", "current", "current value")} as current_cell,
                {ctx.col("progress")} as progress, {ctx.col("status")} as status,
                {ctx.col("unit")} as unit,
-               coalesce({kind} in ({_words(_KR)}), false) as is_kr,
-               coalesce({kind} in ({_words(_OBJECTIVE)}) or {kind} is null, true) as is_obj
+               {kind} as kind
         from {ctx.relation}"""
     key = "coalesce(quarter, '') || '|' || coalesce(own_team, '') || '|' || coalesce(title, '')"
+    # "Outcome" names key results where the file's objectives have another word and its key
+    # results none
+    outcome_kr = (f"(select coalesce(bool_or(kind in ({_words(_OBJECTIVE)})) and not "
+                  f"bool_or(kind in ({_words(_KR)})), false) from k)")  # fmt: skip
     return f"""
-        with b as ({base})
+        with k as ({base}),
+        b as (select * exclude (kind),
+                     coalesce(kind in ({_words(_KR)})
+                              or (kind in ({_words(_EITHER)}) and {outcome_kr}), false) as is_kr,
+                     coalesce(kind in ({_words(_OBJECTIVE)}) or kind is null
+                              or (kind in ({_words(_EITHER)}) and not {outcome_kr}), true)
+                         as is_obj
+              from k)
         select *, not is_kr and not is_obj as is_work,
                case when id_cell is null and (select coalesce(bool_or(id_cell is null
                     and title is not null), false) from b)
@@ -119,11 +152,24 @@ def _rows(ctx: Context) -> str:
         from b"""
 
 
-def _graph(rows: str) -> str:
+def _graph(rows: str, aligned: bool = True) -> str:
     """The rows with their parents (``Aligned To``): ``parent`` and ``weight`` of an objective
     or key result (an objective in the file first, a key result's own objective climbed to),
     ``work_objective`` and ``work_kr`` of a work item, and ``team`` (a row without one takes
-    its objective's)."""
+    its objective's). An export without ``Aligned To`` (its fields chosen) writes each
+    objective's key results and work after it: a key result or work item is under the
+    objective above it."""
+    by_order = (
+        ""
+        if aligned
+        else """
+        union all
+        select _pos, 1 as k, pid, NULL::VARCHAR as weight
+        from (select _pos, is_obj, last_value(case when is_obj then id end ignore nulls)
+                  over (order by _pos rows between unbounded preceding and 1 preceding) as pid
+              from r)
+        where not is_obj and pid is not null"""
+    )
     return f"""
         with recursive r as ({rows}),
         -- a title's row (the last of a title), and the ids a title names
@@ -154,7 +200,7 @@ def _graph(rows: str) -> str:
                    order by b.k limit 1), {_sql.strip("r.aligned")}) as pid,
                    NULL::VARCHAR as weight
             from r where r._pos in (select _pos from bare)),
-        parents as (select * from by_weight union all select * from by_title),
+        parents as (select * from by_weight union all select * from by_title{by_order}),
         kr_of as (  -- a key result's objective: its first parent that is an objective, else
                     -- its first (of two rows with one id, the last)
             select r.id as key, coalesce(
@@ -186,7 +232,8 @@ def _graph(rows: str) -> str:
             left join chosen f on f._pos = r._pos and f.k = 1),
         team_of as (select id, own_team from r where is_obj
                     qualify row_number() over (partition by id order by _pos desc) = 1)
-        select l.*, coalesce(l.own_team, case when not l.is_obj then o.own_team end) as team
+        select l.*, coalesce(l.own_team, case when not l.is_obj then o.own_team end,
+                             l.person_page) as team
         from linked l left join team_of o on o.id is not distinct from
             (case when l.is_work then l.work_objective else l.parent end)"""
 
@@ -250,7 +297,7 @@ def _packed(cells: str) -> str:
     check-in from each ``Checkin Date`` on, else by the short spelling, one per line or ``;``."""
     piece = f"split_part(piece, {_END}, 1)"
     text = "string_agg(case when keep then rest else matched || rest end, '' order by idx)"
-    value = _sql.strip(f"rtrim({_sql.strip(text)}, ';')")
+    value = _sql.strip(f"rtrim({_sql.strip(text)}, ';,|')")
     split = f"regexp_split_to_array(cell, {_q(_SHORT_SPLIT)})"
     label = (f"regexp_replace(replace(replace(lower(raw), '-', ''), 'check in', 'checkin'), "
              f"'[{_S}]+', ' ', 'g')")  # fmt: skip
@@ -275,18 +322,22 @@ def _packed(cells: str) -> str:
                    sum(case when p.is_start then 1 else 0 end)
                        over (partition by p._pos, p.rank order by p.idx) as e, c.starts
             from pieces p join labelled_cells c using (_pos, rank)),
-        ranked as (
+        noted as (
             select *, min(idx) filter (where label = 'note')
                           over (partition by _pos, rank, e) as note,
-                      bool_or(label not in ({_words(_TAIL)}) or later)
-                          over (partition by _pos, rank, e order by idx desc
-                                rows between unbounded preceding and current row) as broken
+                      min(idx) over (partition by _pos, rank, e, label) as first_at
             from (select *, row_number() over (partition by _pos, rank, e, label
                                                order by idx desc) > 1 as later
                   from entries where e >= 1 or starts = 0)),
-        kept as (  -- after the note, the run of distinct fields that ends the check-in;
-                   -- before it, its date and user; the rest is the note's (or a field's) text
-            select *, note is null or idx = note or (idx < note and label in ({_words(_HEAD)}))
+        ranked as (
+            select *, bool_or(label not in ({_words(_TAIL)}) or later or first_at < note)
+                          over (partition by _pos, rank, e order by idx desc
+                                rows between unbounded preceding and current row) as broken
+            from noted),
+        kept as (  -- before the note, each field's first label; after it, the run of distinct
+                   -- fields not given before it that ends the check-in; the rest is the
+                   -- note's (or a field's) text
+            select *, note is null or idx = note or (idx < note and idx = first_at)
                       or (idx > note and not broken) as keep
             from ranked),
         grouped as (
@@ -335,7 +386,9 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
     items (deliverables, projects, initiatives) and check-ins packed in a cell or trailing
     columns; what the packed check-ins were, and where each went, listed."""
     # the rows and their parents, worked out once (the tables below each read them)
-    con.execute(f"create or replace temp table {ctx.relation}_g as {_graph(_rows(ctx))}")
+    aligned = "aligned to" in ctx.positions
+    graph_sql = _graph(_rows(ctx), aligned)
+    con.execute(f"create or replace temp table {ctx.relation}_g as {graph_sql}")
     graph = f"select * from {ctx.relation}_g"
     okrs = _okrs(graph)
     work = f"""
@@ -389,18 +442,33 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
         why = (f"a check-in of {c['date']} on key result {c['kr']} written after another of "
                "that day: Viva lists the newest first")  # fmt: skip
         out.items_aside.append(([c["at"]], why))
+    if not aligned:
+        under = con.execute(f"""
+            select coalesce(list(_pos order by _pos), []) from {ctx.relation}_g
+            where not is_obj and coalesce(parent, work_objective) is not null""").fetchone()
+        if under and under[0]:
+            out.notes.append(("no Aligned To column: each key result and work item is taken to "
+                              "be under the objective above it, as Viva writes an objective's "
+                              "key results after it ({rows})", list(under[0])))  # fmt: skip
     if unread and unread[0]:
         note = (f"check-in cells with no check-in that could be read ({unread[0]}: no date "
                 "first, no Checkin Date label) on {rows}")  # fmt: skip
         out.notes.append((note, list(unread[1])))
+    used = _VIVA_USED | ({"okr type", "type name"} if {"okr type", "type name"} <= ctx.names.keys()
+                         else set())  # fmt: skip
     out.unused = [name for norm, name in ctx.names.items()
-                  if norm not in _VIVA_USED and not _UNNAMED.fullmatch(norm)]  # fmt: skip
+                  if norm not in used and not _UNNAMED.fullmatch(norm)]  # fmt: skip
     return out
 
 
 def identify(sample: Sample) -> Claim | None:
     found = has_all(sample, VIVA)
     kind = sample.named(["object type", "type"])
+    if found is None and "title" in sample.names and "object type" in sample.names:
+        # the fields chosen without Aligned To: Object Type still says Viva's kinds
+        words = {re.sub(r"[\s_\-]", "", v.lower()) for v in sample.values("object type")}
+        if words & {*_OBJECTIVE, *_EITHER} and words & {*_KR, *_EITHER}:
+            found = sample.named(["title"])
     if found is None or not kind:
         return None
     extra = sample.named(["checkins", "check ins", "checkin history", "progress"])

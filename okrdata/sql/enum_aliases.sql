@@ -18,6 +18,7 @@ from (values
     ('status', 'partial', 'at_risk'), ('status', 'partiallyachieved', 'at_risk'),
     ('status', 'missed', 'off_track'), ('status', 'dropped', 'off_track'),
     ('status', 'notachieved', 'off_track'), ('status', 'onhold', null), ('status', 'paused', null),
+    ('status', 'postponed', null), ('status', 'reopened', null),
     ('mark', 'done', 'done'), ('mark', 'complete', 'done'), ('mark', 'completed', 'done'),
     ('mark', 'achieved', 'done'), ('mark', 'yes', 'done'), ('mark', 'y', 'done'),
     ('mark', 'true', 'done'), ('mark', 'delivered', 'done'), ('mark', 'shipped', 'done'),
