@@ -46,3 +46,77 @@ def test_the_first_view_s_basis_value_is_the_start():
     unused = next(i for i in result.report.issues if i.code == "unknown_columns")
     # the objective's own progress and the measure's creation time are listed, not lost
     assert "PROGRESS" in unused.value and "CREATED_ON" in unused.value
+
+
+# --- the tables of a later version ---------------------------------------------------------------
+# ``database_v3``: the tables after ``V3_4_0__updateStringUnitToEntity.sql`` (key results'
+# ``unit_id`` -> a ``unit`` table's ``unit_name``), ``V3_5_2__add_is_deleted_flag.sql`` and
+# ``V3_5_3__show_only_non_deleted_entities_on_overview.sql`` (``is_deleted`` on objectives, key
+# results, check-ins, teams and units: the tool hides such rows, its view joins only
+# ``is_deleted = false``), ``V3_6_1__addMetricGoalsToKeyResult.sql`` (``commit_value``,
+# ``target_value`` beside ``stretch_goal``), ``V3_2_0`` (``first_name``, ``last_name``) and
+# ``V3_7_1__addDeletedAtToTeam.sql`` (a team's ``status``, ``marked_as_archived_at``).
+
+V3 = FIXTURES / "database_v3"
+
+
+@pytest.fixture(scope="module")
+def v3() -> ingest.LoadResult:
+    return ingest.load([V3])
+
+
+def test_rows_deleted_in_the_tool_are_kept_aside_with_their_reason(v3):
+    assert v3.report.ok, v3.report.to_text()
+    ds = v3.dataset
+    # 72 is deleted; 83 is deleted and 84 sits under the deleted 72; check-in 93 is deleted
+    assert sorted(ds.objectives["objective_id"]) == ["70", "71"]
+    assert sorted(ds.key_results["kr_id"]) == ["80", "81", "82"]
+    ck = ds.checkins
+    assert len(ck) == 3
+    # the latest check-in of 80 is 91's 4.0, not the deleted 93's 40.0
+    latest = ck[ck["kr_id"] == "80"].sort_values("date")["value"].tolist()
+    assert latest == [6.0, 4.0]
+    objective = v3.ledger.entry("objective.csv")
+    assert (objective.read, objective.imported) == (3, 2)
+    assert objective.aside == {"deleted in the tool (is_deleted), not imported": [4]}
+    kr = v3.ledger.entry("key_result.csv")
+    assert kr.aside == {
+        "deleted in the tool (is_deleted), not imported": [5],
+        "its objective is deleted in the tool, not imported": [6],
+    }
+    checkin = v3.ledger.entry("check_in.csv")
+    assert checkin.aside == {"deleted in the tool (is_deleted), not imported": [5]}
+    assert v3.ledger.balanced, v3.ledger
+
+
+def test_the_deleted_flag_is_used_not_listed_as_unused(v3):
+    unused = {i.file: i.value for i in v3.report.issues if i.code == "unknown_columns"}
+    assert "is_deleted" not in unused["objective.csv"]
+    assert "is_deleted" not in unused["check_in.csv"]
+
+
+def test_a_deleted_team_s_objectives_and_a_deleted_at_time_are_deletions_too(tmp_path):
+    """The generic kinds: Postgres's ``t`` / ``f`` as ``COPY`` writes a boolean, and a
+    ``deleted_at`` time (a soft delete) where a tool keeps no flag."""
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "teams.csv").write_text("id,name,is_deleted\n1,Core,f\n2,Gone,t\n")
+    (folder / "objectives.csv").write_text(
+        "id,title,team_id,start_date,end_date,deleted_at\n"
+        "10,Ship,1,2026-01-01,2026-03-31,\n"
+        "11,Old,2,2026-01-01,2026-03-31,\n"
+        "12,Dropped,1,2026-01-01,2026-03-31,2026-02-01 10:00:00\n")  # fmt: skip
+    (folder / "key_results.csv").write_text(
+        "id,objective_id,title,target_value,deleted_at\n"
+        "20,10,Releases,4,\n21,11,Legacy,2,\n22,12,Nothing,1,\n")  # fmt: skip
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.objectives["objective_id"].tolist() == ["10"]
+    assert result.dataset.key_results["kr_id"].tolist() == ["20"]
+    assert result.ledger.entry("objectives.csv").aside == {
+        "its team is deleted in the tool, not imported": [3],
+        "deleted in the tool (deleted_at), not imported": [4]}  # fmt: skip
+    assert result.ledger.entry("teams.csv").aside == {
+        "deleted in the tool (is_deleted), not imported": [3]
+    }
+    assert result.ledger.balanced, result.ledger

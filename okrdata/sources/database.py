@@ -5,8 +5,10 @@ Modelled on Puzzle ITC's OKR tool (github puzzle/okr, its production dump's tabl
 ``objective_id``, ``key_result_type``, ``baseline``, ``stretch_goal``, ``unit``, zones;
 ``check_in`` with ``key_result_id``, ``created_on``, ``value_metric``, ``zone``,
 ``confidence``, ``change_info``; ``quarter`` with ``label``, ``start_date``, ``end_date``;
-``team`` with ``name``), and on the generic kinds of such dumps (``*_id`` links,
-``created_on`` / ``created_at`` dates). A file is a table by its name (``key_result.csv``,
+``team`` with ``name``; from its migration ``V3_5_2__add_is_deleted_flag.sql`` on, rows
+flagged ``is_deleted``, which the tool hides and the import sets aside), and on the generic
+kinds of such dumps (``*_id`` links, ``created_on`` / ``created_at`` dates, ``deleted_at``).
+A file is a table by its name (``key_result.csv``,
 ``objectives.csv``, ``public.check_in.csv``); objectives and key results must both be there.
 
 The tables are reshaped together in SQL (``combine_stage``), each over the import's view of
@@ -42,6 +44,12 @@ OTHER = ("action", "actions", "alignment", "alignments", "completed", "completio
          "organizations", "team organisation", "team organisations", "person team",
          "team member", "team members", "role", "roles", "tag", "tags", "comment", "comments",
          "alignment selection", "flyway schema history", "schema migrations")  # fmt: skip
+# a row the tool deleted but kept (a soft delete): Puzzle's ``is_deleted`` (from its migration
+# V3_5_2), elsewhere ``deleted`` or a ``deleted_at`` time; the tool no longer shows it
+DELETED = ("is deleted", "deleted", "deleted at", "deleted on")
+# how such a flag says "not deleted" (a boolean as Postgres, H2 or a spreadsheet writes it
+# false, or no time): any other text is a deletion
+NOT_DELETED = ("", "false", "f", "0", "no", "n", "null")
 _PICK = {
     "objective": {
         "id": ("id", "objective id"), "title": ("title", "name", "objective"),
@@ -49,6 +57,7 @@ _PICK = {
         "team": ("team id", "group id", "team"), "parent": ("parent id", "parent objective id"),
         "owner": ("owner", "owner id", "owner email", "user id"), "type": ("type", "okr type"),
         "start": ("start date", "starts on", "starts at"), "end": ("end date", "ends on", "due at"),
+        "deleted": DELETED,
     },
     "key_result": {
         "id": ("id", "key result id"), "objective": ("objective id",),
@@ -65,7 +74,7 @@ _PICK = {
         "type": ("key result type", "kr type", "metric type", "type"),
         # an ordinal key result's zones, described in words (Puzzle: commit_zone, ...)
         "commit": ("commit zone",), "target zone": ("target zone",),
-        "stretch": ("stretch zone",),
+        "stretch": ("stretch zone",), "deleted": DELETED,
     },
     "check_in": {
         "kr": ("key result id", "kr id"),
@@ -79,6 +88,7 @@ _PICK = {
         "confidence": ("confidence",), "status": ("status", "health"),
         "comment": ("comment", "change info", "note", "notes", "text", "description"),
         "author": ("author", "user id", "created by", "created by id", "owner"),
+        "deleted": DELETED,
     },
     "quarter": {
         "id": ("id",), "name": ("name", "title", "label", "quarter", "period"),
@@ -95,7 +105,7 @@ _PICK = {
     "team": {
         "id": ("id", "team id"), "name": ("name", "title", "team"),
         "parent": ("parent id", "parent team id"), "department": ("department", "division"),
-        "lead": ("lead", "lead id", "owner", "manager"),
+        "lead": ("lead", "lead id", "owner", "manager"), "deleted": DELETED,
     },
 }  # fmt: skip
 
@@ -146,8 +156,8 @@ def combine_stage(
 
     ``sheets`` maps an entity (``objective``, ``key_result``, ``check_in``, ``quarter``,
     ``team``, ``person``, or another table of the dump) to its sheet's ``Context``; returns per
-    entity ``{"tables": {table: query}, "unused": [...]}`` (queries with ``_pos``, values
-    text), or None when objectives and key results are not both there.
+    entity ``{"tables": {table: query}, "unused": [...], "aside": [(positions, reason)]}``
+    (queries with ``_pos``, values text; ``aside``: the rows the tool deleted, left out), or None when objectives and key results are not both there.
 
     >>> import pandas as pd
     >>> from okrdata.sources._sql import combined
@@ -172,7 +182,9 @@ def combine_stage(
     # no quarter or team table: no rows to look ids up in
     none = (
         "select 0 as _pos, "
-        + ", ".join(f'NULL::VARCHAR as "{r}"' for r in ("id", "name", "start", "end", "parent"))
+        + ", ".join(
+            f'NULL::VARCHAR as "{r}"' for r in ("id", "name", "start", "end", "parent", "deleted")
+        )
         + " where false"
     )
     q, t = rows.get("quarter", none), rows.get("team", none)
@@ -200,6 +212,33 @@ def combine_stage(
     def person(alias: str, value: str) -> tuple[str, str]:
         return named(people, alias, value, "name")
 
+    # rows the tool deleted (and kept), each table's with its reason: the row's own flag, or
+    # its team's, objective's or key result's, as the tool hides them with it; set aside
+    def said(entity: str) -> str:  # the deletion's reason, naming the flag as written
+        ctx = sheets[entity]
+        name = next((ctx.names[n] for n in DELETED if n in ctx.positions), "")
+        return "'" + f"deleted in the tool ({name}), not imported".replace("'", "''") + "'"
+
+    words = ", ".join(f"'{w}'" for w in NOT_DELETED)
+
+    def deleted(col: str) -> str:
+        return f"coalesce(lower({_sql.strip(col)}) not in ({words}), false)"
+
+    def gone_ids(rel: str, alias: str, why: str) -> str:
+        return (
+            f"select {alias}.id from ({rel}) {alias} where ({why}) is not null "
+            f"and {alias}.id is not null"
+        )
+
+    t_why = (
+        f"case when {deleted('t.deleted')} then {said('team') if 'team' in rows else 'NULL'} end"
+    )
+    o_why = f"""case when {deleted("o.deleted")} then {said("objective")}
+                     when coalesce(o.team in ({gone_ids(t, "t", t_why)}), false)
+                     then 'its team is deleted in the tool, not imported' end"""
+    k_why = f"""case when {deleted("k.deleted")} then {said("key_result")}
+                     when coalesce(k.objective in ({gone_ids(o, "o", o_why)}), false)
+                     then 'its objective is deleted in the tool, not imported' end"""
     oq_join, o_quarter = named(quarters, "oq", "o.quarter", "name")
     ot_join, o_team = named(teams, "ot", "o.team", "name")
     oo_join, o_owner = person("oo", "o.owner")
@@ -208,7 +247,8 @@ def combine_stage(
                coalesce(o.start, oq.start) as start_date, coalesce(o."end", oq."end") as end_date,
                {o_team} as team, o.parent as parent_objective_id, {o_owner} as objective_owner,
                o.type as okr_type
-        from ({o}) o {oq_join} {ot_join} {oo_join}"""
+        from ({o}) o {oq_join} {ot_join} {oo_join}
+        where ({o_why}) is null"""
     # a key result joins its objective's row (the first of an id); a key result that describes
     # its zones in words, with no type saying so, is ordinal
     ko_join, k_owner = person("ko", "k.owner")
@@ -224,24 +264,53 @@ def combine_stage(
                {k_quarter} as kr_quarter, b.objective, b.quarter, b.start_date, b.end_date,
                b.team, b.parent_objective_id, b.objective_owner, b.okr_type
         from ({k}) k {ko_join} {kq_join}
-        left join b on b.objective_id is not distinct from k.objective"""
+        left join b on b.objective_id is not distinct from k.objective
+        where ({k_why}) is null"""
+
+    def aside(rel: str, alias: str, why: str) -> list[tuple[list[int], str]]:
+        got = con.execute(f"""select why, list(_pos order by _pos) from (
+                                  select {alias}._pos, {why} as why from ({rel}) {alias})
+                              where why is not null group by why order by min(_pos)""")
+        return [(list(at), str(reason)) for reason, at in got.fetchall()]
+
     out: dict[str, dict[str, Any]] = {
-        "objective": {"tables": {"okrs": objs}, "unused": picked["objective"][1]},
-        "key_result": {"tables": {"okrs": krs}, "unused": picked["key_result"][1]},
+        "objective": {
+            "tables": {"okrs": objs},
+            "unused": picked["objective"][1],
+            "aside": aside(o, "o", o_why),
+        },
+        "key_result": {
+            "tables": {"okrs": krs},
+            "unused": picked["key_result"][1],
+            "aside": aside(k, "k", k_why),
+        },
     }
     if "check_in" in rows:
         ca_join, c_author = person("ca", "c.author")
+        c_why = f"""case when {deleted("c.deleted")} then {said("check_in")}
+                         when coalesce(c.kr in ({gone_ids(k, "k", k_why)}), false)
+                         then 'its key result is deleted in the tool, not imported' end"""
         checkins = f"""
             select c._pos, c.kr as kr_id, c.date, coalesce(c.value, c.zone) as value,
                    c.confidence, c.status, c.comment, {c_author} as author
-            from ({rows["check_in"]}) c {ca_join}"""
-        out["check_in"] = {"tables": {"checkins": checkins}, "unused": picked["check_in"][1]}
+            from ({rows["check_in"]}) c {ca_join}
+            where ({c_why}) is null"""
+        out["check_in"] = {
+            "tables": {"checkins": checkins},
+            "unused": picked["check_in"][1],
+            "aside": aside(rows["check_in"], "c", c_why),
+        }
     if "team" in rows:
         tp_join, parent = named(teams, "tp", "t.parent", "name")
         members = f"""
             select t._pos, t.name as team, t.department, {parent} as parent_team, t.lead
-            from ({t}) t {tp_join}"""
-        out["team"] = {"tables": {"teams": members}, "unused": picked["team"][1]}
+            from ({t}) t {tp_join}
+            where ({t_why}) is null"""
+        out["team"] = {
+            "tables": {"teams": members},
+            "unused": picked["team"][1],
+            "aside": aside(t, "t", t_why),
+        }
     if "quarter" in rows:
         out["quarter"] = {"tables": {}, "unused": picked["quarter"][1]}
     if "person" in rows:

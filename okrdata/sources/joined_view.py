@@ -39,8 +39,10 @@ from okrdata.sources import Adapter, Claim, Context, Converted, Sample, _sql
 
 # a check-in column's prefix: check_in_value, last_check_in_date, latest_checkin_zone, ...;
 # measure_value, measure_date (Puzzle's first view, from before check-ins were renamed)
-_CHECKIN = re.compile(r"^(?:last |latest |current )?(?:check ?in|measure|measurement) "
-                      r"(?P<role>.+)$")
+_CHECKIN = re.compile(
+    r"^(?:last |latest |current )?(?:check ?in|measure|measurement) "
+    r"(?P<role>.+)$"
+)
 ROLES = {  # role -> normalised names (the first found wins)
     "objective_id": ("objective id", "goal id", "obj id"),
     "objective": ("objective title", "objective name", "objective", "goal title", "goal name",
