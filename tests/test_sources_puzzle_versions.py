@@ -12,6 +12,7 @@ layout:
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -120,3 +121,45 @@ def test_a_deleted_team_s_objectives_and_a_deleted_at_time_are_deletions_too(tmp
         "deleted in the tool (is_deleted), not imported": [3]
     }
     assert result.ledger.balanced, result.ledger
+
+
+# --- a dump written by an ORM with camelCase names ----------------------------------------------
+# ``database_prisma``: tables as Prisma names them (a model per table, ``KeyResult``,
+# ``ProgressUpdate``; fields in camelCase, ``objectiveId``, ``keyResultId``, ``targetValue``,
+# ``createdAt``), as in github nikadwangorg/agents-demo
+# ``prisma/migrations/20251203085429_init/migration.sql`` (``objectives``: ``createdAt``;
+# ``key_results``: ``objectiveId``, ``targetValue``, ``currentValue``) and other Prisma OKR
+# schemas of the same family (``Objective``: ``teamId``, ``startDate``, ``endDate``;
+# ``ProgressUpdate``: ``keyResultId``, ``userId``, ``newValue``, ``comment``, ``createdAt``).
+
+
+def test_a_dump_with_camel_case_names_is_read_as_the_database_tables():
+    result = ingest.load([FIXTURES / "database_prisma"])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert sorted(ds.objectives["objective_id"]) == ["o1", "o2"]
+    assert ds.objectives["team"].unique().tolist() == ["Checkout"]
+    assert ds.objectives["quarter"].unique().tolist() == ["2026-Q2"]
+    krs = ds.key_results.set_index("kr_id")
+    assert krs.loc["k1", ["target_value", "objective_id"]].tolist() == [4.0, "o1"]
+    ck = ds.checkins.sort_values("date")
+    assert ck["kr_id"].tolist() == ["k1", "k3", "k1"]
+    assert ck["value"].tolist() == [2.8, 2.6, 3.1]
+    assert ck["author"].tolist() == ["Mara Keller", "Jonas Beck", "Jonas Beck"]
+    assert result.ledger.entry("TeamMember.csv").aside  # the dump's other table, listed
+    assert result.ledger.balanced, result.ledger
+
+
+def test_a_weekly_check_in_is_dated_by_its_week_before_its_creation(tmp_path):
+    """A Prisma ``check_ins`` table of weekly check-ins: ``weekStart`` is the week reported
+    on, ``createdAt`` when it was typed in (later)."""
+    folder = tmp_path / "db"
+    shutil.copytree(FIXTURES / "database_prisma", folder)
+    (folder / "ProgressUpdate.csv").unlink()
+    (folder / "check_ins.csv").write_text(
+        "id,keyResultId,userId,weekStart,value,status,comment,createdAt,updatedAt\n"
+        "c1,k1,u1,2026-06-22T00:00:00.000Z,3.4,ON_TRACK,,2026-07-01T08:00:00.000Z,"
+        "2026-07-01T08:00:00.000Z\n")  # fmt: skip
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.checkins["date"].tolist() == [pd.Timestamp("2026-06-22")]

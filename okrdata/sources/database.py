@@ -7,7 +7,10 @@ Modelled on Puzzle ITC's OKR tool (github puzzle/okr, its production dump's tabl
 ``confidence``, ``change_info``; ``quarter`` with ``label``, ``start_date``, ``end_date``;
 ``team`` with ``name``; from its migration ``V3_5_2__add_is_deleted_flag.sql`` on, rows
 flagged ``is_deleted``, which the tool hides and the import sets aside), and on the generic
-kinds of such dumps (``*_id`` links, ``created_on`` / ``created_at`` dates, ``deleted_at``).
+kinds of such dumps (``*_id`` links, ``created_on`` / ``created_at`` dates, ``deleted_at``;
+camelCase names as Prisma writes them, github nikadwangorg/agents-demo
+``prisma/migrations/20251203085429_init/migration.sql``: ``key_results`` with
+``objectiveId``, ``targetValue``, ``currentValue``, ``createdAt``).
 A file is a table by its name (``key_result.csv``,
 ``objectives.csv``, ``public.check_in.csv``); objectives and key results must both be there.
 
@@ -78,7 +81,9 @@ _PICK = {
     },
     "check_in": {
         "kr": ("key result id", "kr id"),
-        "date": ("date", "measure date", "checked in at", "checked in on", "created on",
+        # the day or week reported on before the time it was typed in
+        "date": ("date", "measure date", "checked in at", "checked in on", "week start",
+                 "week of", "week starting", "week", "created on",
                  "created at",
                  "updated at", "updated on", "modified on", "timestamp"),
         "value": ("value", "value metric", "metric value", "current value", "progress",
@@ -110,9 +115,25 @@ _PICK = {
 }  # fmt: skip
 
 
+# where a camelCase name starts a word: keyResultId, ProgressUpdate, KRId
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def words(name: str) -> str:
+    """A table's or column's name normalised, camelCase split into words as an ORM writes
+    them (Prisma: ``keyResultId`` is ``key result id``, ``ProgressUpdate`` ``progress
+    update``); snake_case and upper case as ``normalise`` reads them.
+
+    >>> words("keyResultId"), words("KEY_RESULT_ID"), words("KRId"), words("created_at")
+    ('key result id', 'key result id', 'kr id', 'created at')
+    """
+    return normalise(_CAMEL.sub(" ", name))
+
+
 def entity_of(file_name: str) -> str | None:
-    """Which database table a file is named after (``key_result.csv`` -> ``key_result``)."""
-    stem = normalise(re.sub(r"\.[a-z0-9]+$", "", file_name.lower()))
+    """Which database table a file is named after (``key_result.csv`` -> ``key_result``,
+    ``KeyResult.csv`` too)."""
+    stem = words(re.sub(r"\.[A-Za-z0-9]+$", "", file_name))
     stem = re.sub(r"^(public |dbo |okr |okrs |tbl |table )", "", stem)
     found = next((e for e, stems in ENTITIES.items() if stem in stems), None)
     return found or (stem.replace(" ", "_") if stem in OTHER else None)
@@ -123,7 +144,7 @@ def _pick(ctx: Context, entity: str) -> tuple[dict[str, str], list[str]]:
     and the names of the columns not used. Of two columns with one normalised name, the
     last is the one a role takes."""
     columns = [ctx.names[n] for n in ctx.positions]
-    cols = {normalise(c): i for i, c in enumerate(columns)}
+    cols = {words(c): i for i, c in enumerate(columns)}
     out, used = {}, set()
     for role, names in _PICK[entity].items():
         at = next((cols[n] for n in names if n in cols and columns[cols[n]] not in used), None)
@@ -215,14 +236,14 @@ def combine_stage(
     # rows the tool deleted (and kept), each table's with its reason: the row's own flag, or
     # its team's, objective's or key result's, as the tool hides them with it; set aside
     def said(entity: str) -> str:  # the deletion's reason, naming the flag as written
-        ctx = sheets[entity]
-        name = next((ctx.names[n] for n in DELETED if n in ctx.positions), "")
+        written = [sheets[entity].names[n] for n in sheets[entity].positions]
+        name = next((c for d in DELETED for c in written if words(c) == d), "")
         return "'" + f"deleted in the tool ({name}), not imported".replace("'", "''") + "'"
 
-    words = ", ".join(f"'{w}'" for w in NOT_DELETED)
+    falsy = ", ".join(f"'{w}'" for w in NOT_DELETED)
 
     def deleted(col: str) -> str:
-        return f"coalesce(lower({_sql.strip(col)}) not in ({words}), false)"
+        return f"coalesce(lower({_sql.strip(col)}) not in ({falsy}), false)"
 
     def gone_ids(rel: str, alias: str, why: str) -> str:
         return (
@@ -322,9 +343,10 @@ def combine_stage(
 
 def identify(sample: Sample) -> Claim | None:
     entity = entity_of(sample.sheet or sample.file)
-    links = [c for c, n in zip(sample.columns, sample.names, strict=True) if n.endswith(" id")]
+    names = [words(c) for c in sample.columns]
+    links = [c for c, n in zip(sample.columns, names, strict=True) if n.endswith(" id")]
     # an OKR table needs its ids; the dump's other tables are known by their names alone
-    if entity is None or ("id" not in sample.names and entity in _PICK):
+    if entity is None or ("id" not in names and entity in _PICK):
         return None
     return 100.0 + len(links), [f"a table named {entity}", "id", *links[:3]]
 
