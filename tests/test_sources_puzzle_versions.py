@@ -163,3 +163,25 @@ def test_a_weekly_check_in_is_dated_by_its_week_before_its_creation(tmp_path):
     result = ingest.load([folder])
     assert result.report.ok, result.report.to_text()
     assert result.dataset.checkins["date"].tolist() == [pd.Timestamp("2026-06-22")]
+
+
+def test_a_key_result_s_unit_id_is_named_by_the_unit_table(v3):
+    """From ``V3_4_0__updateStringUnitToEntity.sql`` on, a key result names its unit by
+    ``unit_id``, a row of the ``unit`` table (``unit_name``)."""
+    krs = v3.dataset.key_results.set_index("kr_id")
+    assert krs.loc[["80", "82"], "unit"].tolist() == ["NUMBER", "NUMBER"]
+    assert pd.isna(krs.loc["81", "unit"])  # an ordinal key result has none
+    unused = {i.file: i.value for i in v3.report.issues if i.code == "unknown_columns"}
+    assert "unit_id" not in unused["key_result.csv"]
+    assert v3.ledger.entry("unit.csv").aside == {"read to name units": [2, 3]}
+
+
+def test_without_the_unit_table_a_unit_id_is_listed_as_not_used(tmp_path):
+    folder = tmp_path / "db"
+    shutil.copytree(V3, folder)
+    (folder / "unit.csv").unlink()
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    assert result.dataset.key_results["unit"].isna().all()
+    unused = {i.file: i.value for i in result.report.issues if i.code == "unknown_columns"}
+    assert "unit_id" in unused["key_result.csv"]

@@ -37,13 +37,14 @@ ENTITIES = {  # entity -> file-name stems that name it
                  "measurement", "measurements"),  # Puzzle's older schema: measure
     "quarter": ("quarter", "quarters", "period", "periods", "cycle", "cycles", "time period"),
     "team": ("team", "teams", "group", "groups"),
+    "unit": ("unit", "units"),  # Puzzle, from its migration V3_4_0: a key result's unit_id
     "person": ("person", "persons", "people", "user", "users", "member", "members",
                "employee", "employees"),
 }  # fmt: skip
 # the other tables of such a dump (Puzzle: actions of a check-in, alignments, the completion
-# of an objective, units, organisations): no OKR data, listed and not used
+# of an objective, organisations): no OKR data, listed and not used
 OTHER = ("action", "actions", "alignment", "alignments", "completed", "completion",
-         "completions", "unit", "units", "organisation", "organisations", "organization",
+         "completions", "organisation", "organisations", "organization",
          "organizations", "team organisation", "team organisations", "person team",
          "team member", "team members", "role", "roles", "tag", "tags", "comment", "comments",
          "alignment selection", "flyway schema history", "schema migrations")  # fmt: skip
@@ -72,6 +73,7 @@ _PICK = {
         "target": ("stretch goal", "target value", "target", "goal", "to value"),
         "current": ("current value", "current", "value", "progress"),
         "unit": ("unit", "units", "metric unit"), "weight": ("weight",),
+        "unit id": ("unit id",),  # a row of the unit table (read only where it is there)
         "owner": ("owner", "owner id", "owner email", "user id"),
         "period": ("quarter id", "period id", "cycle id"),
         "type": ("key result type", "kr type", "metric type", "type"),
@@ -107,6 +109,7 @@ _PICK = {
         "name": ("name", "full name", "display name", "username", "user name"),
         "email": ("email", "e mail", "email address", "mail"),
     },
+    "unit": {"id": ("id", "unit id"), "name": ("unit name", "name", "label", "title", "unit")},
     "team": {
         "id": ("id", "team id"), "name": ("name", "title", "team"),
         "parent": ("parent id", "parent team id"), "department": ("department", "division"),
@@ -139,14 +142,19 @@ def entity_of(file_name: str) -> str | None:
     return found or (stem.replace(" ", "_") if stem in OTHER else None)
 
 
-def _pick(ctx: Context, entity: str) -> tuple[dict[str, str], list[str]]:
-    """The entity's known columns by role, as SQL (a text NULL for a role no column plays),
-    and the names of the columns not used. Of two columns with one normalised name, the
-    last is the one a role takes."""
+def _pick(
+    ctx: Context, entity: str, skip: tuple[str, ...] = ()
+) -> tuple[dict[str, str], list[str]]:
+    """The entity's known columns by role, as SQL (a text NULL for a role no column plays,
+    or one in ``skip``), and the names of the columns not used. Of two columns with one
+    normalised name, the last is the one a role takes."""
     columns = [ctx.names[n] for n in ctx.positions]
     cols = {words(c): i for i, c in enumerate(columns)}
     out, used = {}, set()
     for role, names in _PICK[entity].items():
+        if role in skip:
+            out[role] = "NULL::VARCHAR"
+            continue
         at = next((cols[n] for n in names if n in cols and columns[cols[n]] not in used), None)
         out[role] = "NULL::VARCHAR" if at is None else f"c{at}"
         if at is not None:
@@ -193,7 +201,9 @@ def combine_stage(
     """
     if not {"objective", "key_result"} <= set(sheets):
         return None
-    picked = {e: _pick(c, e) for e, c in sheets.items() if e in _PICK}
+    # a key result's unit_id is read where the unit table is there to name it
+    skip = {"key_result": () if "unit" in sheets else ("unit id",)}
+    picked = {e: _pick(c, e, skip.get(e, ())) for e, c in sheets.items() if e in _PICK}
     rows = {e: _select(sheets[e], picked[e][0]) for e in picked}
     o, k = rows["objective"], rows["key_result"]
     got = con.execute(f"""select (select count(id) from ({o})),
@@ -215,6 +225,7 @@ def combine_stage(
                            then name end as name, start, "end" from ({q})""",
                        "id", "name", "start", "end")  # fmt: skip
     teams = _lookup(t, "id", "name")
+    units = _lookup(rows.get("unit", none), "id", "name")
     # people by id: first and last name, else the name or user name, else the address
     people = "select NULL::VARCHAR as key, NULL::VARCHAR as name, true as _hit where false"
     if "person" in rows:
@@ -274,17 +285,18 @@ def combine_stage(
     # its zones in words, with no type saying so, is ordinal
     ko_join, k_owner = person("ko", "k.owner")
     kq_join, k_quarter = named(quarters, "kq", "k.period", "name")
+    ku_join, k_unit = named(units, "ku", 'k."unit id"', "name")
     krs = f"""
         with b as (select * exclude (_pos) from ({objs})
                    qualify row_number() over (partition by objective_id order by _pos) = 1)
         select k._pos, k.objective as objective_id, k.id as kr_id, k.title as key_result,
                {k_owner} as kr_owner, k.start as start_value, k.target as target_value,
-               k.current as current_value, k.unit, k.weight,
+               k.current as current_value, coalesce(k.unit, {k_unit}) as unit, k.weight,
                coalesce(k.type, case when k."commit" is not null or k."target zone" is not null
                         or k.stretch is not null then 'ordinal' end) as metric_type,
                {k_quarter} as kr_quarter, b.objective, b.quarter, b.start_date, b.end_date,
                b.team, b.parent_objective_id, b.objective_owner, b.okr_type
-        from ({k}) k {ko_join} {kq_join}
+        from ({k}) k {ko_join} {kq_join} {ku_join}
         left join b on b.objective_id is not distinct from k.objective
         where ({k_why}) is null"""
 
@@ -334,6 +346,8 @@ def combine_stage(
         }
     if "quarter" in rows:
         out["quarter"] = {"tables": {}, "unused": picked["quarter"][1]}
+    if "unit" in rows:
+        out["unit"] = {"tables": {}, "unused": picked["unit"][1], "use": "used to name units"}
     if "person" in rows:
         out["person"] = {"tables": {}, "unused": picked["person"][1], "use": "used to name people"}
     for entity in sorted(set(sheets) - set(_PICK)):  # the dump's other tables
