@@ -185,3 +185,51 @@ def test_without_the_unit_table_a_unit_id_is_listed_as_not_used(tmp_path):
     assert result.dataset.key_results["unit"].isna().all()
     unused = {i.file: i.value for i in result.report.issues if i.code == "unknown_columns"}
     assert "unit_id" in unused["key_result.csv"]
+
+
+# --- tables whose own id is named after the table -------------------------------------------
+# github iurievargas/okr-service ``src/main/resources/db/changelog/changes/``: ``objective``
+# (``objective_id`` its key, ``cycle_id``, ``objective_father_id``, ``team_id``),
+# ``key_result`` (``key_result_id``, ``description``, ``baseline``, ``target``, ``result``,
+# ``objective_id``), ``key_result_update_history`` (``new_value``, ``updated_date``,
+# ``key_result_id``), ``cycle`` (``id``, ``title``, ``start_date``, ``end_date``).
+
+
+def test_tables_keyed_by_entity_ids_and_a_key_result_update_history(tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "cycle.csv").write_text("id,title,start_date,end_date\n"
+                                      "3,2026 T1,2026-01-01 00:00:00,2026-03-31\n")  # fmt: skip
+    (folder / "team.csv").write_text("team_id,name\n1,Sales\n")
+    (folder / "objective.csv").write_text(
+        "objective_id,title,annotations,created_date,cycle_id,objective_father_id,team_id\n"
+        "10,Grow revenue,,2026-01-05 09:00:00,3,,1\n"
+        "11,Win the north,,2026-01-06 09:00:00,3,10,1\n")  # fmt: skip
+    (folder / "key_result.csv").write_text(
+        "key_result_id,description,labels,baseline,target,result,objective_id,team_id\n"
+        "20,New customers,,0,20,12,10,1\n21,Deals in the north,,0,5,2,11,1\n")  # fmt: skip
+    (folder / "key_result_update_history.csv").write_text(
+        "key_result_update_history_id,new_value,updated_date,key_result_id\n"
+        "30,8,2026-02-01 10:00:00,20\n31,12,2026-03-01 10:00:00,20\n")  # fmt: skip
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    objs = ds.objectives.set_index("objective_id")
+    assert objs.loc["11", ["team", "quarter", "parent_objective_id"]].tolist() == [
+        "Sales", "2026-Q1", "10"]  # fmt: skip
+    krs = ds.key_results.set_index("kr_id")
+    assert krs.loc["20", ["key_result", "target_value"]].tolist() == ["New customers", 20.0]
+    assert sorted(ds.checkins["value"]) == [8.0, 12.0]
+    assert result.ledger.balanced, result.ledger
+
+
+def test_a_check_in_table_without_its_own_id_is_still_the_check_in_table(tmp_path):
+    """Check-ins need their key result's id, not one of their own."""
+    folder = tmp_path / "db"
+    shutil.copytree(FIXTURES / "database", folder)
+    (folder / "check_in.csv").write_text(
+        "key_result_id,created_on,value_metric,zone,confidence\n"
+        "601,2025-07-28 15:02:43.3,9.0,,6\n603,2025-10-20 17:40:09.5,,COMMIT,5\n")  # fmt: skip
+    result = ingest.load([folder])
+    assert result.report.ok, result.report.to_text()
+    assert len(result.dataset.checkins) == 2

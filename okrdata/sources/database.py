@@ -34,7 +34,9 @@ ENTITIES = {  # entity -> file-name stems that name it
     "key_result": ("key result", "key results", "keyresult", "keyresults", "kr", "krs"),
     "check_in": ("check in", "check ins", "checkin", "checkins", "progress update",
                  "progress updates", "update", "updates", "measure", "measures",
-                 "measurement", "measurements"),  # Puzzle's older schema: measure
+                 "measurement", "measurements",  # Puzzle's older schema: measure
+                 "key result update", "key result updates", "key result update history",
+                 "kr update", "kr updates"),
     "quarter": ("quarter", "quarters", "period", "periods", "cycle", "cycles", "time period"),
     "team": ("team", "teams", "group", "groups"),
     "unit": ("unit", "units"),  # Puzzle, from its migration V3_4_0: a key result's unit_id
@@ -56,9 +58,10 @@ DELETED = ("is deleted", "deleted", "deleted at", "deleted on")
 NOT_DELETED = ("", "false", "f", "0", "no", "n", "null")
 _PICK = {
     "objective": {
-        "id": ("id", "objective id"), "title": ("title", "name", "objective"),
+        "id": ("id", "objective id"),
+        "title": ("title", "name", "objective", "description"),
         "quarter": ("quarter id", "period id", "cycle id", "quarter", "period", "cycle"),
-        "team": ("team id", "group id", "team"), "parent": ("parent id", "parent objective id"),
+        "team": ("team id", "group id", "team"), "parent": ("parent id", "parent objective id", "objective father id"),
         "owner": ("owner", "owner id", "owner email", "user id"), "type": ("type", "okr type"),
         "start": ("start date", "starts on", "starts at"), "end": ("end date", "ends on", "due at"),
         "deleted": DELETED,
@@ -71,7 +74,7 @@ _PICK = {
         # Puzzle: the stretch goal scores 1.0 (its commit_value and target_value, where there,
         # are the 0.3 and 0.7 points on the way, listed as unused)
         "target": ("stretch goal", "target value", "target", "goal", "to value"),
-        "current": ("current value", "current", "value", "progress"),
+        "current": ("current value", "current", "value", "progress", "result"),
         "unit": ("unit", "units", "metric unit"), "weight": ("weight",),
         "unit id": ("unit id",),  # a row of the unit table (read only where it is there)
         "owner": ("owner", "owner id", "owner email", "user id"),
@@ -85,7 +88,7 @@ _PICK = {
         "kr": ("key result id", "kr id"),
         # the day or week reported on before the time it was typed in
         "date": ("date", "measure date", "checked in at", "checked in on", "week start",
-                 "week of", "week starting", "week", "created on",
+                 "week of", "week starting", "week", "updated date", "created on",
                  "created at",
                  "updated at", "updated on", "modified on", "timestamp"),
         "value": ("value", "value metric", "metric value", "current value", "progress",
@@ -98,7 +101,7 @@ _PICK = {
         "deleted": DELETED,
     },
     "quarter": {
-        "id": ("id",), "name": ("name", "title", "label", "quarter", "period"),
+        "id": ("id", "quarter id", "period id", "cycle id"), "name": ("name", "title", "label", "quarter", "period"),
         "start": ("start date", "starts on", "start", "starts at"),
         "end": ("end date", "ends on", "end", "ends at"),
     },
@@ -133,11 +136,16 @@ def words(name: str) -> str:
     return normalise(_CAMEL.sub(" ", name))
 
 
+def _stem(file_name: str) -> str:
+    """A table's name in words, without its file type or schema prefix (``public.``)."""
+    stem = words(re.sub(r"\.[A-Za-z0-9]+$", "", file_name))
+    return re.sub(r"^(public |dbo |okr |okrs |tbl |table )", "", stem)
+
+
 def entity_of(file_name: str) -> str | None:
     """Which database table a file is named after (``key_result.csv`` -> ``key_result``,
     ``KeyResult.csv`` too)."""
-    stem = words(re.sub(r"\.[A-Za-z0-9]+$", "", file_name))
-    stem = re.sub(r"^(public |dbo |okr |okrs |tbl |table )", "", stem)
+    stem = _stem(file_name)
     found = next((e for e, stems in ENTITIES.items() if stem in stems), None)
     return found or (stem.replace(" ", "_") if stem in OTHER else None)
 
@@ -359,10 +367,17 @@ def identify(sample: Sample) -> Claim | None:
     entity = entity_of(sample.sheet or sample.file)
     names = [words(c) for c in sample.columns]
     links = [c for c, n in zip(sample.columns, names, strict=True) if n.endswith(" id")]
-    # an OKR table needs its ids; the dump's other tables are known by their names alone
-    if entity is None or ("id" not in names and entity in _PICK):
+    # an OKR table needs its ids: its own (``id``, ``objective_id`` in the objective table),
+    # a check-in its key result's; the dump's other tables are known by their names alone
+    roles = _PICK.get(entity or "", {})
+    own = {"id", *roles.get("id", ()), *(roles.get("kr", ()) if entity == "check_in" else ())}
+    if entity is None or (entity in _PICK and not own & set(names)):
         return None
-    return 100.0 + len(links), [f"a table named {entity}", "id", *links[:3]]
+    # check-ins with no id of their own (``key_result_id, created_on, value``) only where no
+    # other shape claims the sheet: a canonical checkins.csv (``kr_id, date, value``) is one
+    own_id = {"id", f"{_stem(sample.sheet or sample.file)} id", "check in id"}
+    last_resort = entity == "check_in" and not own_id & set(names)
+    return (1.0 if last_resort else 100.0) + len(links), [f"a table named {entity}", *links[:4]]
 
 
 ADAPTER = Adapter("database", "a database export, one table per file linked by ids", identify,
