@@ -559,8 +559,17 @@ def _combine(
     for entity, entry in converted.items():
         sheet = named[entity]
         note = f"looks like the {entity} table of a database export, linked by ids"
+        # rows the adapter set aside (a row the tool deleted), by their spreadsheet rows
+        aside = entry.get("aside", [])
+        if aside:
+            got = con.execute(f"select _row from {ctxs[entity].relation} order by _pos")
+            at = got.fetchnumpy()["_row"]
+            aside = [([int(at[i]) for i in pos], why) for pos, why in aside]
         if trace is not None and (origin := trace.origin(sheet)) is not None:
             origin.shape, origin.why, origin.unused = adapter.name, note, list(entry["unused"])
+            origin.aside = aside
+        said = [f"{count(len(rows), 'row')} set aside, {why}: {ledger.rows_text(rows)}"
+                for rows, why in aside]  # fmt: skip
         if entry["unused"]:
             report.add("warning", "unknown_columns", sheet.file, sheet=sheet.sheet,
                        row=sheet.header_row, value=", ".join(entry["unused"]),
@@ -576,6 +585,7 @@ def _combine(
             stored = _store_sql(con, sheet, table, sql, ctxs[entity].relation, note,
                                 adapter.name, trace, keep_empty=True)  # fmt: skip
             assert stored is not None
+            stored.notes.extend(said)
             out.append(stored)
     return out
 

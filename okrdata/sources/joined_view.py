@@ -7,7 +7,11 @@ key_result_type, unit, baseline, stretch_goal, commit_zone, target_zone, stretch
 check_in_id, check_in_value, check_in_zone, confidence, check_in_created_on``: one row per
 objective x key result x latest check-in. A team without objectives still has a row, its ids
 ``-1``; an objective without key results has ``key_result_id`` ``-1``, a key result without a
-check-in ``check_in_id`` ``-1``. Also the generic family of such views: any sheet with
+check-in ``check_in_id`` ``-1``. Its earlier versions (the migrations ``V1_5_0`` and
+``V2_1_0`` / ``V2_1_1__checkInRefactoringDropAttrsAddNew.sql``): check-ins still called
+measures (``MEASURE_ID, MEASURE_VALUE, MEASURE_DATE``, key results ``BASIS_VALUE`` /
+``TARGET_VALUE``, names upper case), then the check-in's day a bare ``created_on`` after its
+other columns. Also the generic family of such views: any sheet with
 objective and key-result columns and, on each key-result row, columns of its latest check-in
 (``check_in_*``, ``last_check_in_*``, ``latest_checkin_*``: value or zone, and a date).
 
@@ -33,8 +37,12 @@ import duckdb
 from okrdata.columns import normalise
 from okrdata.sources import Adapter, Claim, Context, Converted, Sample, _sql
 
-# a check-in column's prefix: check_in_value, last_check_in_date, latest_checkin_zone, ...
-_CHECKIN = re.compile(r"^(?:last |latest |current )?check ?in (?P<role>.+)$")
+# a check-in column's prefix: check_in_value, last_check_in_date, latest_checkin_zone, ...;
+# measure_value, measure_date (Puzzle's first view, from before check-ins were renamed)
+_CHECKIN = re.compile(
+    r"^(?:last |latest |current )?(?:check ?in|measure|measurement) "
+    r"(?P<role>.+)$"
+)
 ROLES = {  # role -> normalised names (the first found wins)
     "objective_id": ("objective id", "goal id", "obj id"),
     "objective": ("objective title", "objective name", "objective", "goal title", "goal name",
@@ -48,7 +56,8 @@ ROLES = {  # role -> normalised names (the first found wins)
     "end_date": ("quarter end date", "period end date", "end date"),
     "metric_type": ("key result type", "kr type", "metric type"),
     "unit": ("key result unit", "kr unit", "unit"),
-    "start_value": ("key result baseline", "baseline", "start value", "initial value", "start"),
+    "start_value": ("key result baseline", "baseline", "basis value", "start value",
+                    "initial value", "start"),
     "target_value": ("key result stretch goal", "stretch goal", "key result target",
                      "target value", "target"),
     "kr_owner": ("key result owner", "kr owner", "owner"),
@@ -82,6 +91,15 @@ def _roles_at(columns: list[str]) -> dict[str, int]:
         hit = next((norms.index(n) for n in names if n in norms), None)
         if hit is not None and hit not in found.values():
             found[role] = hit
+    # a bare date after the check-in's first column is the check-in's, where none of its
+    # columns is one (Puzzle's view before V2_1_2 ends ``check_in_zone, confidence,
+    # created_on``): a view lists its tables' columns in turn, the check-in's last
+    if checkin and "date" not in checkin:
+        after = min(checkin.values())
+        bare = [n for n in CHECKIN_ROLES["date"] if " " in n or n == "date"]
+        checkin["date"] = next((i for i, n in enumerate(norms) if i > after and n in bare), -1)
+        if checkin["date"] < 0:
+            del checkin["date"]
     # a bare confidence on such a view is the check-in's (Puzzle: ``confidence``)
     if "confidence" not in checkin and "confidence" in norms:
         checkin["confidence"] = norms.index("confidence")
