@@ -15,12 +15,15 @@ create or replace macro okr_title_key(t) as regexp_replace(lower(t), '[\s\pP\pS]
 -- a decimal comma (30,5  1.200,50  1 200,50) becomes a point: a comma that follows thousands
 -- grouped by points, or that is followed by other than exactly three digits, or any lone
 -- comma in a file whose numbers show a decimal comma (``comma``: decided once per file, see
--- number_order.sql); else commas group thousands (1,234) and are dropped
+-- number_order.sql); else commas group thousands (1,234) and are dropped. Points grouping
+-- thousands without a comma, in two groups or more (1.250.000), can be no decimal point: they
+-- are dropped (1.250 stays 1.25, as the plain-decimal fast path reads it)
 create or replace macro okr_numtext_plain(s, comma) as (
     case
         when regexp_full_match(s, '[-+(]?\d{1,3}(\.\d{3})+,\d+\)?[kmb]?')
           or regexp_full_match(s, '[-+(]?\d+,(\d{1,2}|\d{4,})\)?[kmb]?')
             then replace(replace(s, '.', ''), ',', '.')
+        when regexp_full_match(s, '[-+(]?\d{1,3}(\.\d{3}){2,}\)?[kmb]?') then replace(s, '.', '')
         when comma and regexp_full_match(s, '[-+(]?\d*,\d+\)?[kmb]?') then replace(s, ',', '.')
         else replace(s, ',', '')
     end
