@@ -278,3 +278,60 @@ def test_work_items_without_a_team_column_are_the_named_teams(tmp_path):
     assert result.report.ok, result.report.to_text()
     assert set(result.dataset.objectives["team"]) == {"Packaging"}
     assert len(result.dataset.key_results) == 3
+
+
+# --- a team tab without a quarter column: the quarter its title, sheet or file names -----------
+
+TEAM_TABS = FIXTURES / "team_tabs"
+
+
+def test_a_sheet_without_a_quarter_column_takes_the_quarter_its_file_name_names():
+    """A spreadsheet tracker's "Team OKRs" tab (``Team, Objective, Key Result, Target, Current,
+    Score, Owner, Confidence``: the 4-tab tracker of modelmonkey's "OKR tracking spreadsheet",
+    https://modelmonkey-website.pages.dev/blog/okr-tracking-spreadsheet, whose ``KR Log`` tab is
+    ``Date, KR ID, Value, Notes``) saved as ``Team OKRs Q3 2026.csv``: no quarter column, the file name says which. Every row
+    is that quarter, with a warning, and the Data page asks with it as the answer."""
+    from okrdata import questions
+
+    result = load([TEAM_TABS])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert len(ds.objectives) == 2 and len(ds.key_results) == 3
+    assert set(ds.objectives["quarter"]) == {"2026-Q3"}
+    (issue,) = [i for i in result.report.warnings if i.code == "quarter_from_name"]
+    assert issue.value == "Q3 2026" and issue.column == "quarter"
+    assert "file name 'Team OKRs Q3 2026.csv'" in issue.message and "Data page" in issue.message
+    assert len(ds.checkins) == 3  # the KR Log names key results by title
+    (q,) = [q for q in questions.ask(result) if q.kind == "fixed" and q.column == "quarter"]
+    assert q.suggested == "Q3 2026" and "from the file name" in q.text
+
+
+def test_a_tab_without_a_quarter_column_takes_it_from_the_title_row_above_its_header(tmp_path):
+    """The same tab in a workbook, a title row ``Marketing OKRs – FY27 Q2`` above the header:
+    the title names the quarter (a fiscal one, dated with the fiscal-year warning)."""
+    import xlsxwriter
+
+    path = tmp_path / "tracker.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Team OKRs")
+    rows = [["Marketing OKRs – FY27 Q2"], [],
+            ["Team", "Objective", "Key Result", "Target", "Current"],
+            ["Marketing", "Be known", "Double webinar signups", 400, 150],
+            ["Marketing", "Be known", "Launch the podcast", 1, 0]]  # fmt: skip
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            sheet.write(r, c, cell)
+    book.close()
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert set(result.dataset.objectives["quarter"]) == {"2027-Q2"}
+    (issue,) = [i for i in result.report.warnings if i.code == "quarter_from_name"]
+    assert issue.value == "FY27 Q2" and "title row" in issue.message
+    assert [i.code for i in result.report.warnings if "fiscal" in i.code] == ["fiscal_year"]
+
+
+def test_a_name_that_names_no_quarter_still_asks_for_the_column(tmp_path):
+    (tmp_path / "sales_okrs.csv").write_text(
+        "Team,Objective,Key Result\nSales,Grow,Sign 30 logos\n", encoding="utf-8")
+    result = load([tmp_path / "sales_okrs.csv"])
+    assert [(i.code, i.column) for i in result.report.errors] == [("missing_column", "quarter")]
