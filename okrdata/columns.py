@@ -304,17 +304,21 @@ def canonical_column(table: str, name: object) -> str | None:
 def map_columns(table: str, names: Iterable[object]) -> tuple[dict[str, str], list[str]]:
     """Map source column names to canonical ones: ``({source: canonical}, unknown_sources)``.
 
-    The first source column for a canonical name wins; later duplicates count as unknown.
+    A column named exactly as the canonical column (``Team``, ``team_name``... ``team``) wins
+    over one named by an alias (``Name`` in a teams table); else the first source column for a
+    canonical name wins; later duplicates count as unknown.
+
+    >>> map_columns("teams", ["Name", "Team", "Email"])
+    ({'Team': 'team'}, ['Name', 'Email'])
     """
+    names = [str(n) for n in names]
+    canon = [canonical_column(table, n) for n in names]
+    exact = {c for n, c in zip(names, canon, strict=True) if c and normalise(n) == normalise(c)}
     mapping: dict[str, str] = {}
-    unknown: list[str] = []
-    for name in names:
-        canon = canonical_column(table, name)
-        if canon is None or canon in mapping.values():
-            unknown.append(str(name))
-        else:
-            mapping[str(name)] = canon
-    return mapping, unknown
+    for name, c in zip(names, canon, strict=True):
+        if c and c not in mapping.values() and (c not in exact or normalise(name) == normalise(c)):
+            mapping[name] = c
+    return mapping, [n for n in names if n not in mapping]
 
 
 def recognise(names: Iterable[object], hint: str = "") -> str | None:

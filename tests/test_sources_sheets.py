@@ -335,3 +335,15 @@ def test_a_name_that_names_no_quarter_still_asks_for_the_column(tmp_path):
         "Team,Objective,Key Result\nSales,Grow,Sign 30 logos\n", encoding="utf-8")
     result = load([tmp_path / "sales_okrs.csv"])
     assert [(i.code, i.column) for i in result.report.errors] == [("missing_column", "quarter")]
+
+
+def test_a_people_tab_names_teams_by_its_team_column_never_by_the_people_s_names():
+    """The same tracker's ``People`` tab (``Name, Team, Email``: an owner lookup) is read as a
+    teams table: its ``Team`` column (the table's own column name) names the teams, not
+    ``Name`` (an alias of it), which holds people; Name and Email are listed unused."""
+    result = load([TEAM_TABS])
+    assert result.report.ok, result.report.to_text()
+    teams = set(result.dataset.teams["team"])
+    assert {"Sales", "People"} <= teams and not teams & {"Ana Ruiz", "Ben Ode", "Cy Park"}
+    people = result.ledger.entry("People.csv")
+    assert people.used == ["Team"] and people.unused == ["Name", "Email"]
