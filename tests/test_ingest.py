@@ -153,6 +153,10 @@ def test_number_formats_are_coerced(tmp_path, text, number):
         ("31/08/2026", "2026-08-31"),
         ("08/31/2026", "2026-08-31"),
         ("15.09.2026", "2026-09-15"),
+        # an ISO week, as a weekly-updates tab's Week column writes it: its Monday
+        ("2026-W38", "2026-09-14"),
+        ("2026-W38-2", "2026-09-15"),
+        ("2026W38", "2026-09-14"),
     ],
 )
 def test_date_formats_are_coerced(tmp_path, text, day):

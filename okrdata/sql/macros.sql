@@ -99,7 +99,9 @@ create or replace macro okr_date_any(t, dayfirst) as (
         try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
             '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y',
-            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y'
+            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y',
+            -- an ISO week (a weekly tab's Week: 2026-W38 is its Monday, 2026-W38-2 its Tuesday)
+            '%G-W%V', '%G-W%V-%u', '%GW%V'
         ]),
         case when regexp_full_match(trim(t), '\d{5}(\.\d+)?')
                 and try_cast(trim(t) as double) between 32874 and 73050
