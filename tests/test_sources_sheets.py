@@ -347,3 +347,58 @@ def test_a_people_tab_names_teams_by_its_team_column_never_by_the_people_s_names
     assert {"Sales", "People"} <= teams and not teams & {"Ana Ruiz", "Ben Ode", "Cy Park"}
     people = result.ledger.entry("People.csv")
     assert people.used == ["Team"] and people.unused == ["Name", "Email"]
+
+
+# --- key results numbered within their objective (KR1, KR2 under each) -------------------------
+
+NUMBERED = FIXTURES / "numbered_krs"
+
+
+def test_key_results_numbered_within_their_objective_are_each_their_own():
+    """A hand-kept sheet naming objectives by title only numbers their key results KR1, KR2…
+    afresh under each (as published OKR pages write ``Objective 1`` / ``KR 1``, ``KR 2``, e.g.
+    js-libp2p's ``OKR.md``): ``KR1`` under three objectives is three key results, each read
+    as its objective's, with a warning; none is refused as a repeated id."""
+    result = load([NUMBERED])
+    assert not result.report.errors, result.report.to_text()
+    ds = result.dataset
+    assert len(ds.objectives) == 3 and ds.key_results["kr_id"].nunique() == 5
+    krs = ds.key_results.set_index("key_result")
+    assert krs.loc["Churn under 2%", "current_value"] == 3
+    assert krs.loc["Sign 30 logos", "kr_id"] != krs.loc["Churn under 2%", "kr_id"]
+    assert krs.loc["Sign 30 logos", "kr_id"].endswith("KR1")
+    (issue,) = [i for i in result.report.warnings if i.code == "kr_id_per_objective"]
+    assert issue.value == "KR1, KR2" and issue.column == "KR #" and issue.row == 2
+    assert "ids KR1, KR2 come under different objectives" in issue.message
+    assert len(ds.checkins) == 2  # the weekly updates name them by title
+
+
+def test_a_number_repeated_under_one_objective_is_still_a_repeated_id(tmp_path):
+    rows = (NUMBERED / "team_okrs.csv").read_text(encoding="utf-8")
+    (tmp_path / "team_okrs.csv").write_text(
+        rows + "Q3 2026,Support,Answer fast,KR2,Zero breaches,0,1\n", encoding="utf-8")
+    result = load([tmp_path / "team_okrs.csv"])
+    assert [(i.code, i.row, i.value) for i in result.report.errors] == [("duplicate_id", 7, "KR2")]
+
+
+def test_two_teams_key_results_of_one_title_in_a_tracker_without_ids(tmp_path):
+    """A tracker whose ``KR`` column holds titles (the Google Sheets tracker's "Company OKRs"
+    tab) with a second team's tab naming a key result the same (``NPS >40``): two key results,
+    each under its objective; a weekly update naming that title alone is reported, never
+    given to either."""
+    okrs = "Quarter,Objective,KR,Target,Current\n"
+    (tmp_path / "company_okrs.csv").write_text(
+        okrs + "Q2 2026,Achieve PMF,Get to 50 customers,50,23\nQ2 2026,Achieve PMF,NPS >40,40,28\n")
+    (tmp_path / "marketing_okrs.csv").write_text(okrs + "Q2 2026,Be known,NPS >40,40,30\n")
+    (tmp_path / "weekly_updates.csv").write_text(
+        "Week Of,KR,Progress This Week,Confidence\n"
+        "2026-04-29,Get to 50 customers,26,🟡\n2026-04-29,NPS >40,31,🟢\n")
+    result = load([tmp_path])
+    ds = result.dataset
+    assert len(ds.key_results) == 3
+    assert sorted(ds.key_results["key_result"]) == ["Get to 50 customers", "NPS >40", "NPS >40"]
+    assert not [i for i in result.report.issues if i.code == "duplicate_id"]
+    assert len(ds.checkins) == 1
+    (issue,) = [i for i in result.report.errors if i.file == "weekly_updates.csv"]
+    assert issue.row == 3 and issue.value == "NPS >40"
+    assert "names 2 key results by their title" in issue.message
