@@ -402,3 +402,18 @@ def test_two_teams_key_results_of_one_title_in_a_tracker_without_ids(tmp_path):
     (issue,) = [i for i in result.report.errors if i.file == "weekly_updates.csv"]
     assert issue.row == 3 and issue.value == "NPS >40"
     assert "names 2 key results by their title" in issue.message
+
+
+def test_a_rolling_objective_with_a_dated_key_result_is_shown_then_and_not_said_aside():
+    """okra's objective database (github tmcgilchrist/okra ``team-objectives.csv``) with a
+    ``Rolling`` objective one of whose key results is dated (``Q3 2024``): the objective is
+    shown in that quarter (an objective covers its key results' quarters), so no warning says
+    it is kept aside; a Rolling objective with nothing dated is kept aside and said to be."""
+    result = load([FIXTURES / "work_items" / "rolling_parent.csv"])
+    assert result.report.ok, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective_id")
+    assert objs.loc["#310", "quarter"] == "2024-Q3"
+    said = [i.message for i in result.report.warnings if i.code == "undated"]
+    assert not [m for m in said if "#310" in m], said
+    assert [m for m in said if "#320" in m]
+    assert sorted(result.aside["objective_id"].unique()) == ["#320"]

@@ -53,6 +53,8 @@ no_quarter as (
         end
     from objective_firsts
     where quarters is null and period_kind is distinct from 'bad'
+      -- (an objective a dated key result puts in a quarter is shown there: not aside)
+      and objective_id not in (select objective_id from stg_objective_quarters)
 ),
 kr_period as (
     select 'warning', 'undated', _sid, _row, 'kr_quarter', kr_quarter_raw,
