@@ -311,14 +311,17 @@ def map_columns(table: str, names: Iterable[object]) -> tuple[dict[str, str], li
     >>> map_columns("teams", ["Name", "Team", "Email"])
     ({'Team': 'team'}, ['Name', 'Email'])
     """
-    names = [str(n) for n in names]
-    canon = [canonical_column(table, n) for n in names]
-    exact = {c for n, c in zip(names, canon, strict=True) if c and normalise(n) == normalise(c)}
+    texts = [str(n) for n in names]
+    canon = [canonical_column(table, n) for n in texts]
+    exact = {c for n, c in zip(texts, canon, strict=True) if c and normalise(n) == normalise(c)}
     mapping: dict[str, str] = {}
-    for name, c in zip(names, canon, strict=True):
+    unknown: list[str] = []
+    for name, c in zip(texts, canon, strict=True):
         if c and c not in mapping.values() and (c not in exact or normalise(name) == normalise(c)):
             mapping[name] = c
-    return mapping, [n for n in names if n not in mapping]
+        else:
+            unknown.append(name)
+    return mapping, unknown
 
 
 def recognise(names: Iterable[object], hint: str = "") -> str | None:

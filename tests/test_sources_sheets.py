@@ -332,7 +332,8 @@ def test_a_tab_without_a_quarter_column_takes_it_from_the_title_row_above_its_he
 
 def test_a_name_that_names_no_quarter_still_asks_for_the_column(tmp_path):
     (tmp_path / "sales_okrs.csv").write_text(
-        "Team,Objective,Key Result\nSales,Grow,Sign 30 logos\n", encoding="utf-8")
+        "Team,Objective,Key Result\nSales,Grow,Sign 30 logos\n", encoding="utf-8"
+    )
     result = load([tmp_path / "sales_okrs.csv"])
     assert [(i.code, i.column) for i in result.report.errors] == [("missing_column", "quarter")]
 
@@ -376,7 +377,8 @@ def test_key_results_numbered_within_their_objective_are_each_their_own():
 def test_a_number_repeated_under_one_objective_is_still_a_repeated_id(tmp_path):
     rows = (NUMBERED / "team_okrs.csv").read_text(encoding="utf-8")
     (tmp_path / "team_okrs.csv").write_text(
-        rows + "Q3 2026,Support,Answer fast,KR2,Zero breaches,0,1\n", encoding="utf-8")
+        rows + "Q3 2026,Support,Answer fast,KR2,Zero breaches,0,1\n", encoding="utf-8"
+    )
     result = load([tmp_path / "team_okrs.csv"])
     assert [(i.code, i.row, i.value) for i in result.report.errors] == [("duplicate_id", 7, "KR2")]
 
@@ -388,11 +390,13 @@ def test_two_teams_key_results_of_one_title_in_a_tracker_without_ids(tmp_path):
     given to either."""
     okrs = "Quarter,Objective,KR,Target,Current\n"
     (tmp_path / "company_okrs.csv").write_text(
-        okrs + "Q2 2026,Achieve PMF,Get to 50 customers,50,23\nQ2 2026,Achieve PMF,NPS >40,40,28\n")
+        okrs + "Q2 2026,Achieve PMF,Get to 50 customers,50,23\nQ2 2026,Achieve PMF,NPS >40,40,28\n"
+    )
     (tmp_path / "marketing_okrs.csv").write_text(okrs + "Q2 2026,Be known,NPS >40,40,30\n")
     (tmp_path / "weekly_updates.csv").write_text(
         "Week Of,KR,Progress This Week,Confidence\n"
-        "2026-04-29,Get to 50 customers,26,🟡\n2026-04-29,NPS >40,31,🟢\n")
+        "2026-04-29,Get to 50 customers,26,🟡\n2026-04-29,NPS >40,31,🟢\n"
+    )
     result = load([tmp_path])
     ds = result.dataset
     assert len(ds.key_results) == 3
