@@ -421,3 +421,23 @@ def test_a_rolling_objective_with_a_dated_key_result_is_shown_then_and_not_said_
     assert not [m for m in said if "#310" in m], said
     assert [m for m in said if "#320" in m]
     assert sorted(result.aside["objective_id"].unique()) == ["#320"]
+
+
+def test_a_weekly_tab_s_confidence_in_traffic_light_words(tmp_path):
+    """A weekly check-in tab whose Confidence column is filled from the same drop-down as a
+    status (On track / At risk / Off track, the words 🟢🟡🔴 stand for): read as high, medium
+    and low confidence, not left empty with a warning."""
+    (tmp_path / "sales_okrs.csv").write_text(
+        "Quarter,Objective,KR,Target,Current\nQ2 2026,Grow,Ship it,10,3\n"
+    )
+    (tmp_path / "weekly_updates.csv").write_text(
+        "Week,KR,Update,Confidence\n2026-W15,Ship it,kick-off,On track\n"
+        "2026-W16,Ship it,slipping,At Risk\n2026-W17,Ship it,blocked,off-track\n"
+    )
+    result = load([tmp_path])
+    assert not [i for i in result.report.issues if i.code == "bad_confidence"], (
+        result.report.to_text()
+    )
+    ci = result.dataset.checkins.sort_values("date")
+    assert ci["confidence"].tolist() == pytest.approx([0.9, 0.5, 0.2])
+    assert ci["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-04-06", "2026-04-13", "2026-04-20"]

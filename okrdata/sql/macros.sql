@@ -179,11 +179,11 @@ create or replace macro okr_is_text(t) as (
 create or replace macro okr_confidence_word(t) as
     list_transform([okr_key(t)], lambda k: case
         when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔')
-            or k in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+            or k in ('high', 'hi', 'green', 'confident', 'veryhigh', 'ontrack') then 0.9
         when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠')
-            or k in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+            or k in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow', 'atrisk') then 0.5
         when contains(t, '🔴') or contains(t, '❌')
-            or k in ('low', 'lo', 'red', 'verylow') then 0.2
+            or k in ('low', 'lo', 'red', 'verylow', 'offtrack') then 0.2
         -- a score out of five or ten (7/10, 4/5)
         else list_transform([[okr_fraction(t, 1), okr_fraction(t, 2)]], lambda f: case
             when f[2] in (5, 10) and f[1] <= f[2] then f[1] / f[2] end)[1]
