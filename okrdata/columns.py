@@ -222,7 +222,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "check in comments",
             "check in comment",
         ),
-        "author": ("by", "updated by", "author name", "submitted by", "check in by"),
+        # (a check-ins tab's Owner: the key result's owner, who checks in)
+        "author": ("by", "updated by", "author name", "submitted by", "check in by", "owner",
+                   "check in owner"),
     },
     "dependencies": {
         "team": ("requesting team", "dependent team", "from team", "team name", "consumer team"),

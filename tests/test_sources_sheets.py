@@ -441,3 +441,20 @@ def test_a_weekly_tab_s_confidence_in_traffic_light_words(tmp_path):
     ci = result.dataset.checkins.sort_values("date")
     assert ci["confidence"].tolist() == pytest.approx([0.9, 0.5, 0.2])
     assert ci["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-04-06", "2026-04-13", "2026-04-20"]
+
+
+def test_a_check_in_tab_s_owner_is_who_checked_in(tmp_path):
+    """The check-ins tab of a Google Sheets OKR sheet (modelmonkey's "OKR sheet", https://
+    modelmonkey-website.pages.dev/blog/okr-sheet-google-sheets: ``Date, Key Result, Owner,
+    Current Value, Confidence, Notes``): its Owner is the person who checked in (the author),
+    not an unknown column."""
+    path = tmp_path / "Check-ins.csv"
+    path.write_text(
+        "Date,Key Result,Owner,Current Value,Confidence,Notes\n"
+        "2026-07-14,Sign 30 mid-market logos,Ana Ruiz,13,High,\n"
+        "2026-07-14,Hire 8 engineers,Cy Park,4,Low,Two offers declined\n"
+    )
+    result = load([TEAM_TABS / "Team OKRs Q3 2026.csv", path])
+    assert result.report.ok, result.report.to_text()
+    assert result.ledger.entry("Check-ins.csv").unused == []
+    assert sorted(result.dataset.checkins["author"]) == ["Ana Ruiz", "Cy Park"]
