@@ -223,8 +223,15 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "check in comment",
         ),
         # (a check-ins tab's Owner: the key result's owner, who checks in)
-        "author": ("by", "updated by", "author name", "submitted by", "check in by", "owner",
-                   "check in owner"),
+        "author": (
+            "by",
+            "updated by",
+            "author name",
+            "submitted by",
+            "check in by",
+            "owner",
+            "check in owner",
+        ),
     },
     "dependencies": {
         "team": ("requesting team", "dependent team", "from team", "team name", "consumer team"),
@@ -270,6 +277,9 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     "dependencies": ("depends_on_team", "depends_on_kr_id"),
     "teams": ("parent_team", "lead"),
 }
+
+# required columns a sheet may lack, every row taking one value (``Source.fixed``)
+_ONE_VALUE: dict[str, tuple[str, ...]] = {"okrs": ("quarter", "team")}
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -342,7 +352,11 @@ def recognise(names: Iterable[object], hint: str = "") -> str | None:
         if table == "okrs" and found & {"start_date", "end_date"}:
             found.add("quarter")  # the dates decide the period (see ingest)
         required = REQUIRED[table]
-        share = sum(c in found for c in required) / len(required)
+        # a column a sheet may lack and take one value for (its team, its quarter: from its
+        # name or an answer) counts half: a company tab with objectives and key results but
+        # neither is still that table, never check-ins without a date
+        share = sum(1.0 if c in found else 0.5 if c in _ONE_VALUE.get(table, ()) else 0.0
+                    for c in required) / len(required)  # fmt: skip
         if share < 0.5:
             continue
         markers = sum(c in found for c in _MARKERS[table])

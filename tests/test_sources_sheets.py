@@ -458,3 +458,17 @@ def test_a_check_in_tab_s_owner_is_who_checked_in(tmp_path):
     assert result.report.ok, result.report.to_text()
     assert result.ledger.entry("Check-ins.csv").unused == []
     assert sorted(result.dataset.checkins["author"]) == ["Ana Ruiz", "Cy Park"]
+
+
+def test_a_company_tab_without_quarter_and_team_columns_is_still_objectives_and_key_results():
+    """The Google Sheets tracker's "Company OKRs" tab kept one file per quarter, so without
+    its Quarter column (``Objective, KR, Owner, Target, Current, %, Status, Last Updated``, as
+    github thierryteisseire/business_skills ``tool-integrations.md`` names them, less
+    Quarter): no date column, so no check-ins; the team and the quarter the file's name gives
+    (a missing team or quarter is answered by one value, an objective column never)."""
+    result = load([FIXTURES / "period_sheet"])
+    assert result.report.ok, result.report.to_text()
+    assert [s.table for s in result.sources] == ["okrs"]
+    ds = result.dataset
+    assert len(ds.objectives) == 1 and len(ds.key_results) == 2
+    assert ds.objectives[["team", "quarter"]].values.tolist() == [["Company", "2026-Q2"]]
