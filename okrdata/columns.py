@@ -222,7 +222,16 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "check in comments",
             "check in comment",
         ),
-        "author": ("by", "updated by", "author name", "submitted by", "check in by"),
+        # (a check-ins tab's Owner: the key result's owner, who checks in)
+        "author": (
+            "by",
+            "updated by",
+            "author name",
+            "submitted by",
+            "check in by",
+            "owner",
+            "check in owner",
+        ),
     },
     "dependencies": {
         "team": ("requesting team", "dependent team", "from team", "team name", "consumer team"),
@@ -269,6 +278,9 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     "teams": ("parent_team", "lead"),
 }
 
+# required columns a sheet may lack, every row taking one value (``Source.fixed``)
+_ONE_VALUE: dict[str, tuple[str, ...]] = {"okrs": ("quarter", "team")}
+
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -304,16 +316,23 @@ def canonical_column(table: str, name: object) -> str | None:
 def map_columns(table: str, names: Iterable[object]) -> tuple[dict[str, str], list[str]]:
     """Map source column names to canonical ones: ``({source: canonical}, unknown_sources)``.
 
-    The first source column for a canonical name wins; later duplicates count as unknown.
+    A column named exactly as the canonical column (``Team``, ``team_name``... ``team``) wins
+    over one named by an alias (``Name`` in a teams table); else the first source column for a
+    canonical name wins; later duplicates count as unknown.
+
+    >>> map_columns("teams", ["Name", "Team", "Email"])
+    ({'Team': 'team'}, ['Name', 'Email'])
     """
+    texts = [str(n) for n in names]
+    canon = [canonical_column(table, n) for n in texts]
+    exact = {c for n, c in zip(texts, canon, strict=True) if c and normalise(n) == normalise(c)}
     mapping: dict[str, str] = {}
     unknown: list[str] = []
-    for name in names:
-        canon = canonical_column(table, name)
-        if canon is None or canon in mapping.values():
-            unknown.append(str(name))
+    for name, c in zip(texts, canon, strict=True):
+        if c and c not in mapping.values() and (c not in exact or normalise(name) == normalise(c)):
+            mapping[name] = c
         else:
-            mapping[str(name)] = canon
+            unknown.append(name)
     return mapping, unknown
 
 
@@ -333,7 +352,11 @@ def recognise(names: Iterable[object], hint: str = "") -> str | None:
         if table == "okrs" and found & {"start_date", "end_date"}:
             found.add("quarter")  # the dates decide the period (see ingest)
         required = REQUIRED[table]
-        share = sum(c in found for c in required) / len(required)
+        # a column a sheet may lack and take one value for (its team, its quarter: from its
+        # name or an answer) counts half: a company tab with objectives and key results but
+        # neither is still that table, never check-ins without a date
+        share = sum(1.0 if c in found else 0.5 if c in _ONE_VALUE.get(table, ()) else 0.0
+                    for c in required) / len(required)  # fmt: skip
         if share < 0.5:
             continue
         markers = sum(c in found for c in _MARKERS[table])

@@ -42,6 +42,7 @@ from okrdata.sources.canonical import (
     near_miss,
     owner_as_team,
     owner_of_key_results,
+    quarter_of_sheet,
     team_of_sheet,
 )
 from okrdata.sources.outline import OUTLINE
@@ -336,6 +337,7 @@ def _recognise(
         if "value" in src.missing_required and mapped & {"status", "confidence", "comment"}:
             src.missing_required.remove("value")  # a check-in may say how it stands, no value
         team_of_sheet(src, report)
+        quarter_of_sheet(src, sheet.above, report)
         outline = any(n.startswith(f"looks like {OUTLINE}") for n in src.notes)
         for col in src.missing_required:
             near = closest_name(table, col, src.unknown_columns)

@@ -126,6 +126,10 @@ def test_table_recognised_from_columns(columns, hint, table):
         ("-0,75", -0.75),
         ("1,5k", 1500.0),
         ("1,234.5", 1234.5),
+        # thousands grouped by points alone, in two groups or more, are no decimal (1.250.000)
+        ("1.250.000", 1250000.0),
+        ("1.250.000 €", 1250000.0),
+        ("-2.000.000,5", -2000000.5),
     ],
 )
 def test_number_formats_are_coerced(tmp_path, text, number):
@@ -149,6 +153,10 @@ def test_number_formats_are_coerced(tmp_path, text, number):
         ("31/08/2026", "2026-08-31"),
         ("08/31/2026", "2026-08-31"),
         ("15.09.2026", "2026-09-15"),
+        # an ISO week, as a weekly-updates tab's Week column writes it: its Monday
+        ("2026-W38", "2026-09-14"),
+        ("2026-W38-2", "2026-09-15"),
+        ("2026W38", "2026-09-14"),
     ],
 )
 def test_date_formats_are_coerced(tmp_path, text, day):
@@ -1189,6 +1197,20 @@ def test_a_files_decimal_comma_is_decided_once_for_the_whole_file(tmp_path):
         2.5, 1.234, 2.125]  # fmt: skip
     values = result.dataset.checkins.sort_values("date")["value"].tolist()
     assert values == [1.75, 1200.5, 1234.0, 1234.5]
+
+
+def test_points_grouping_thousands_in_two_groups_or_more_are_no_decimal(tmp_path):
+    """A European spreadsheet's tracker (a Google Sheets ``Company OKRs`` tab saved with ``;``):
+    1.250.000 is one and a quarter million, never 'not a number'. (A single group, 812.500,
+    stays a plain decimal, read before the file's decimal mark is looked at.)"""
+    okrs = ("Quarter;Objective;KR;Target;Current\n"
+            "Q2 2026;Wachsen;Umsatz;1.250.000;812.500,5\n"
+            "Q2 2026;Wachsen;NPS;40;28,5\n")  # fmt: skip
+    result = load_texts(tmp_path, {"vertrieb_okrs.csv": okrs})
+    assert not result.report.errors, result.report.to_text()
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Umsatz", ["target_value", "current_value"]].tolist() == [1250000, 812500.5]
+    assert krs.loc["NPS", "current_value"] == 28.5
 
 
 @pytest.mark.parametrize(("header", "cell", "current"), [

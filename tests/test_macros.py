@@ -107,11 +107,11 @@ def test_a_confidence_word_is_what_its_steps_written_out_say(con, text):
     this."""
     full = """case
         when contains($t, '🟢') or contains($t, '✅') or contains($t, '✔')
-            or okr_key($t) in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+            or okr_key($t) in ('high', 'hi', 'green', 'confident', 'veryhigh', 'ontrack') then 0.9
         when contains($t, '🟡') or contains($t, '🟠') or contains($t, '⚠')
-            or okr_key($t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+            or okr_key($t) in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow', 'atrisk') then 0.5
         when contains($t, '🔴') or contains($t, '❌')
-            or okr_key($t) in ('low', 'lo', 'red', 'verylow') then 0.2
+            or okr_key($t) in ('low', 'lo', 'red', 'verylow', 'offtrack') then 0.2
         when okr_fraction($t, 2) in (5, 10) and okr_fraction($t, 1) <= okr_fraction($t, 2)
             then okr_fraction($t, 1) / okr_fraction($t, 2)
     end"""

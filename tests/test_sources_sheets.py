@@ -278,3 +278,197 @@ def test_work_items_without_a_team_column_are_the_named_teams(tmp_path):
     assert result.report.ok, result.report.to_text()
     assert set(result.dataset.objectives["team"]) == {"Packaging"}
     assert len(result.dataset.key_results) == 3
+
+
+# --- a team tab without a quarter column: the quarter its title, sheet or file names -----------
+
+TEAM_TABS = FIXTURES / "team_tabs"
+
+
+def test_a_sheet_without_a_quarter_column_takes_the_quarter_its_file_name_names():
+    """A spreadsheet tracker's "Team OKRs" tab (``Team, Objective, Key Result, Target, Current,
+    Score, Owner, Confidence``: the 4-tab tracker of modelmonkey's "OKR tracking spreadsheet",
+    https://modelmonkey-website.pages.dev/blog/okr-tracking-spreadsheet, whose ``KR Log`` tab is
+    ``Date, KR ID, Value, Notes``) saved as ``Team OKRs Q3 2026.csv``: no quarter column, the file name says which. Every row
+    is that quarter, with a warning, and the Data page asks with it as the answer."""
+    from okrdata import questions
+
+    result = load([TEAM_TABS])
+    assert result.report.ok, result.report.to_text()
+    ds = result.dataset
+    assert len(ds.objectives) == 2 and len(ds.key_results) == 3
+    assert set(ds.objectives["quarter"]) == {"2026-Q3"}
+    (issue,) = [i for i in result.report.warnings if i.code == "quarter_from_name"]
+    assert issue.value == "Q3 2026" and issue.column == "quarter"
+    assert "file name 'Team OKRs Q3 2026.csv'" in issue.message and "Data page" in issue.message
+    assert len(ds.checkins) == 3  # the KR Log names key results by title
+    (q,) = [q for q in questions.ask(result) if q.kind == "fixed" and q.column == "quarter"]
+    assert q.suggested == "Q3 2026" and "from the file name" in q.text
+
+
+def test_a_tab_without_a_quarter_column_takes_it_from_the_title_row_above_its_header(tmp_path):
+    """The same tab in a workbook, a title row ``Marketing OKRs – FY27 Q2`` above the header:
+    the title names the quarter (a fiscal one, dated with the fiscal-year warning)."""
+    import xlsxwriter
+
+    path = tmp_path / "tracker.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Team OKRs")
+    rows = [["Marketing OKRs – FY27 Q2"], [],
+            ["Team", "Objective", "Key Result", "Target", "Current"],
+            ["Marketing", "Be known", "Double webinar signups", 400, 150],
+            ["Marketing", "Be known", "Launch the podcast", 1, 0]]  # fmt: skip
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            sheet.write(r, c, cell)
+    book.close()
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert set(result.dataset.objectives["quarter"]) == {"2027-Q2"}
+    (issue,) = [i for i in result.report.warnings if i.code == "quarter_from_name"]
+    assert issue.value == "FY27 Q2" and "title row" in issue.message
+    assert [i.code for i in result.report.warnings if "fiscal" in i.code] == ["fiscal_year"]
+
+
+def test_a_name_that_names_no_quarter_still_asks_for_the_column(tmp_path):
+    (tmp_path / "sales_okrs.csv").write_text(
+        "Team,Objective,Key Result\nSales,Grow,Sign 30 logos\n", encoding="utf-8"
+    )
+    result = load([tmp_path / "sales_okrs.csv"])
+    assert [(i.code, i.column) for i in result.report.errors] == [("missing_column", "quarter")]
+
+
+def test_a_people_tab_names_teams_by_its_team_column_never_by_the_people_s_names():
+    """The same tracker's ``People`` tab (``Name, Team, Email``: an owner lookup) is read as a
+    teams table: its ``Team`` column (the table's own column name) names the teams, not
+    ``Name`` (an alias of it), which holds people; Name and Email are listed unused."""
+    result = load([TEAM_TABS])
+    assert result.report.ok, result.report.to_text()
+    teams = set(result.dataset.teams["team"])
+    assert {"Sales", "People"} <= teams and not teams & {"Ana Ruiz", "Ben Ode", "Cy Park"}
+    people = result.ledger.entry("People.csv")
+    assert people.used == ["Team"] and people.unused == ["Name", "Email"]
+
+
+# --- key results numbered within their objective (KR1, KR2 under each) -------------------------
+
+NUMBERED = FIXTURES / "numbered_krs"
+
+
+def test_key_results_numbered_within_their_objective_are_each_their_own():
+    """A hand-kept sheet naming objectives by title only numbers their key results KR1, KR2…
+    afresh under each (as published OKR pages write ``Objective 1`` / ``KR 1``, ``KR 2``, e.g.
+    js-libp2p's ``OKR.md``): ``KR1`` under three objectives is three key results, each read
+    as its objective's, with a warning; none is refused as a repeated id."""
+    result = load([NUMBERED])
+    assert not result.report.errors, result.report.to_text()
+    ds = result.dataset
+    assert len(ds.objectives) == 3 and ds.key_results["kr_id"].nunique() == 5
+    krs = ds.key_results.set_index("key_result")
+    assert krs.loc["Churn under 2%", "current_value"] == 3
+    assert krs.loc["Sign 30 logos", "kr_id"] != krs.loc["Churn under 2%", "kr_id"]
+    assert krs.loc["Sign 30 logos", "kr_id"].endswith("KR1")
+    (issue,) = [i for i in result.report.warnings if i.code == "kr_id_per_objective"]
+    assert issue.value == "KR1, KR2" and issue.column == "KR #" and issue.row == 2
+    assert "ids KR1, KR2 come under different objectives" in issue.message
+    assert len(ds.checkins) == 2  # the weekly updates name them by title
+
+
+def test_a_number_repeated_under_one_objective_is_still_a_repeated_id(tmp_path):
+    rows = (NUMBERED / "team_okrs.csv").read_text(encoding="utf-8")
+    (tmp_path / "team_okrs.csv").write_text(
+        rows + "Q3 2026,Support,Answer fast,KR2,Zero breaches,0,1\n", encoding="utf-8"
+    )
+    result = load([tmp_path / "team_okrs.csv"])
+    assert [(i.code, i.row, i.value) for i in result.report.errors] == [("duplicate_id", 7, "KR2")]
+
+
+def test_two_teams_key_results_of_one_title_in_a_tracker_without_ids(tmp_path):
+    """A tracker whose ``KR`` column holds titles (the Google Sheets tracker's "Company OKRs"
+    tab) with a second team's tab naming a key result the same (``NPS >40``): two key results,
+    each under its objective; a weekly update naming that title alone is reported, never
+    given to either."""
+    okrs = "Quarter,Objective,KR,Target,Current\n"
+    (tmp_path / "company_okrs.csv").write_text(
+        okrs + "Q2 2026,Achieve PMF,Get to 50 customers,50,23\nQ2 2026,Achieve PMF,NPS >40,40,28\n"
+    )
+    (tmp_path / "marketing_okrs.csv").write_text(okrs + "Q2 2026,Be known,NPS >40,40,30\n")
+    (tmp_path / "weekly_updates.csv").write_text(
+        "Week Of,KR,Progress This Week,Confidence\n"
+        "2026-04-29,Get to 50 customers,26,🟡\n2026-04-29,NPS >40,31,🟢\n"
+    )
+    result = load([tmp_path])
+    ds = result.dataset
+    assert len(ds.key_results) == 3
+    assert sorted(ds.key_results["key_result"]) == ["Get to 50 customers", "NPS >40", "NPS >40"]
+    assert not [i for i in result.report.issues if i.code == "duplicate_id"]
+    assert len(ds.checkins) == 1
+    (issue,) = [i for i in result.report.errors if i.file == "weekly_updates.csv"]
+    assert issue.row == 3 and issue.value == "NPS >40"
+    assert "names 2 key results by their title" in issue.message
+
+
+def test_a_rolling_objective_with_a_dated_key_result_is_shown_then_and_not_said_aside():
+    """okra's objective database (github tmcgilchrist/okra ``team-objectives.csv``) with a
+    ``Rolling`` objective one of whose key results is dated (``Q3 2024``): the objective is
+    shown in that quarter (an objective covers its key results' quarters), so no warning says
+    it is kept aside; a Rolling objective with nothing dated is kept aside and said to be."""
+    result = load([FIXTURES / "work_items" / "rolling_parent.csv"])
+    assert result.report.ok, result.report.to_text()
+    objs = result.dataset.objectives.set_index("objective_id")
+    assert objs.loc["#310", "quarter"] == "2024-Q3"
+    said = [i.message for i in result.report.warnings if i.code == "undated"]
+    assert not [m for m in said if "#310" in m], said
+    assert [m for m in said if "#320" in m]
+    assert sorted(result.aside["objective_id"].unique()) == ["#320"]
+
+
+def test_a_weekly_tab_s_confidence_in_traffic_light_words(tmp_path):
+    """A weekly check-in tab whose Confidence column is filled from the same drop-down as a
+    status (On track / At risk / Off track, the words 🟢🟡🔴 stand for): read as high, medium
+    and low confidence, not left empty with a warning."""
+    (tmp_path / "sales_okrs.csv").write_text(
+        "Quarter,Objective,KR,Target,Current\nQ2 2026,Grow,Ship it,10,3\n"
+    )
+    (tmp_path / "weekly_updates.csv").write_text(
+        "Week,KR,Update,Confidence\n2026-W15,Ship it,kick-off,On track\n"
+        "2026-W16,Ship it,slipping,At Risk\n2026-W17,Ship it,blocked,off-track\n"
+    )
+    result = load([tmp_path])
+    assert not [i for i in result.report.issues if i.code == "bad_confidence"], (
+        result.report.to_text()
+    )
+    ci = result.dataset.checkins.sort_values("date")
+    assert ci["confidence"].tolist() == pytest.approx([0.9, 0.5, 0.2])
+    assert ci["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-04-06", "2026-04-13", "2026-04-20"]
+
+
+def test_a_check_in_tab_s_owner_is_who_checked_in(tmp_path):
+    """The check-ins tab of a Google Sheets OKR sheet (modelmonkey's "OKR sheet", https://
+    modelmonkey-website.pages.dev/blog/okr-sheet-google-sheets: ``Date, Key Result, Owner,
+    Current Value, Confidence, Notes``): its Owner is the person who checked in (the author),
+    not an unknown column."""
+    path = tmp_path / "Check-ins.csv"
+    path.write_text(
+        "Date,Key Result,Owner,Current Value,Confidence,Notes\n"
+        "2026-07-14,Sign 30 mid-market logos,Ana Ruiz,13,High,\n"
+        "2026-07-14,Hire 8 engineers,Cy Park,4,Low,Two offers declined\n"
+    )
+    result = load([TEAM_TABS / "Team OKRs Q3 2026.csv", path])
+    assert result.report.ok, result.report.to_text()
+    assert result.ledger.entry("Check-ins.csv").unused == []
+    assert sorted(result.dataset.checkins["author"]) == ["Ana Ruiz", "Cy Park"]
+
+
+def test_a_company_tab_without_quarter_and_team_columns_is_still_objectives_and_key_results():
+    """The Google Sheets tracker's "Company OKRs" tab kept one file per quarter, so without
+    its Quarter column (``Objective, KR, Owner, Target, Current, %, Status, Last Updated``, as
+    github thierryteisseire/business_skills ``tool-integrations.md`` names them, less
+    Quarter): no date column, so no check-ins; the team and the quarter the file's name gives
+    (a missing team or quarter is answered by one value, an objective column never)."""
+    result = load([FIXTURES / "period_sheet"])
+    assert result.report.ok, result.report.to_text()
+    assert [s.table for s in result.sources] == ["okrs"]
+    ds = result.dataset
+    assert len(ds.objectives) == 1 and len(ds.key_results) == 2
+    assert ds.objectives[["team", "quarter"]].values.tolist() == [["Company", "2026-Q2"]]

@@ -188,6 +188,40 @@ def team_of_sheet(src: Source, report: Report) -> None:
                row=src.header_row, column="team", value=team)  # fmt: skip
 
 
+def quarter_of_sheet(src: Source, above: Sequence[str], report: Report) -> None:
+    """A sheet of objectives and key results without a quarter column (or dates) is one
+    period's sheet (a tracker's "Team OKRs" tab, ``OKRs Q3 2026.csv``): the quarter is the one
+    the first of its title rows, its sheet's name or its file's name names (``Q3 2026``,
+    ``FY27 Q2``, ``2026 H2``; as the outline reads it), when no column looks like a misspelt
+    quarter column. Staging types the label (a fiscal one with its warning); the Data page
+    still asks, with it as the answer."""
+    from okrdata.periods import is_fiscal
+    from okrdata.sources.outline import period_in
+
+    if src.table != "okrs" or "quarter" not in src.missing_required:
+        return
+    if closest_name("okrs", "quarter", src.unknown_columns):
+        return  # a column that looks like it (Quater): the missing column is the problem
+    places = [*(("title row", t) for t in above), ("sheet name", src.sheet or ""),
+              ("file name", src.name)]  # fmt: skip
+    where, said, label = next(((w, t, p) for w, t in places if t and (p := period_in(t))),
+                              ("", "", None))  # fmt: skip
+    if label is None:
+        return
+    src.fixed["quarter"] = label
+    src.guessed["quarter"] = where  # still asked on the Data page, with this as the answer
+    src.missing_required.remove("quarter")
+    if is_fiscal(label) and label not in src.fiscal_labels:
+        src.fiscal_labels = sorted([*src.fiscal_labels, label])
+    message = (f"No column names the quarter: every row is taken to be in {label!r}, from the "
+               f"{where} {said!r}. Choose a quarter column or type the quarter on the Data "
+               "page to change it.")  # fmt: skip
+    src.notes.append(f"the quarter {label!r} is taken from the {where} {said!r} (no quarter "
+                     "column)")  # fmt: skip
+    report.add("warning", "quarter_from_name", src.name, message, sheet=src.sheet,
+               row=src.header_row, column="quarter", value=label)  # fmt: skip
+
+
 _EMAIL = re.compile(r"^(?P<name>.+?) (e ?mail|email address|e mail address)$")
 
 

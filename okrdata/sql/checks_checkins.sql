@@ -50,14 +50,35 @@ bad_number as (
     from rows
     where target_value_raw is not null and target_value is null
 ),
-unknown_kr as (
-    select 'error', 'unknown_kr', r._sid, r._row, 'kr_id', r.kr_id,
-        'Key result ' || r.kr_id || ' is not in the okrs data. Add it to the okrs table or '
-        || 'correct the id here.'
+unknown_rows as materialized (
+    select r._sid, r._row, r.kr_id
     from rows as r
     anti join (select distinct kr_id from stg_okrs where kr_id is not null) as k
         on k.kr_id = r.kr_id
     where r.kr_id is not null
+),
+shared_titles as (
+    -- a name no id is that titles several key results (two teams' "NPS >40"), read only for
+    -- the names no key result has
+    select okr_title_key(coalesce(key_result, kr_id)) as key, count(distinct kr_id) as n,
+        array_to_string(list_sort(list_distinct(list(kr_id)))[1:3], ', ')
+            || case when count(distinct kr_id) > 3 then ', …' else '' end as ids
+    from stg_okrs
+    where kr_id is not null and exists (select 1 from unknown_rows)
+      and okr_title_key(coalesce(key_result, kr_id)) in
+          (select okr_title_key(kr_id) from unknown_rows)
+    group by 1
+),
+unknown_kr as (
+    select 'error', 'unknown_kr', u._sid, u._row, 'kr_id', u.kr_id,
+        case when s.n > 1
+            then 'Key result ' || u.kr_id || ' names ' || s.n || ' key results by their title ('
+                || s.ids || '): the check-in is given to none. Write the id of the one it '
+                || 'means here, or tell their titles apart.'
+            else 'Key result ' || u.kr_id || ' is not in the okrs data. Add it to the okrs '
+                || 'table or correct the id here.' end
+    from unknown_rows as u
+    left join shared_titles as s on s.key = okr_title_key(u.kr_id)
 ),
 close_title as (
     select 'warning', 'kr_by_close_title', r._sid, r._row, 'kr_id', r.kr_close_title,

@@ -53,6 +53,8 @@ no_quarter as (
         end
     from objective_firsts
     where quarters is null and period_kind is distinct from 'bad'
+      -- (an objective a dated key result puts in a quarter is shown there: not aside)
+      and objective_id not in (select objective_id from stg_objective_quarters)
 ),
 kr_period as (
     select 'warning', 'undated', _sid, _row, 'kr_quarter', kr_quarter_raw,
@@ -144,8 +146,9 @@ target_is_start as (
 duplicate_kr as (
     -- every row of a key-result id after its first: the ids used twice found by an aggregate
     -- (few), no window over every row
-    select 'error', 'duplicate_id', r._sid, r._row, 'kr_id', r.kr_id,
-        'Key result id ' || r.kr_id || ' is used again (first on row ' || d.first_row || ').'
+    select 'error', 'duplicate_id', r._sid, r._row, 'kr_id', coalesce(r.kr_id_given, r.kr_id),
+        'Key result id ' || coalesce(r.kr_id_given, r.kr_id) || ' is used again (first on row '
+        || d.first_row || ').'
     from stg_okrs as r
     join (
         select kr_id, arg_min(rowid, _sid::bigint * 4294967296 + _row) as first,
@@ -156,6 +159,25 @@ duplicate_kr as (
         having count(*) > 1
     ) as d on d.kr_id = r.kr_id
     where r.rowid <> d.first
+),
+kr_id_per_objective as (
+    -- ids numbering key results within their objective (stg_okrs): said once per file, on
+    -- the first row of one of them
+    select 'warning', 'kr_id_per_objective', r._sid, r._row, 'kr_id', f.ids,
+        case when f.n = 1 then 'Key result id ' || f.ids || ' comes' else 'Key result ids '
+            || f.ids || ' come' end
+        || ' under different objectives named by title alone (numbered afresh under each, or '
+        || 'one title two teams use): each objective''s is read as a key result of its own '
+        || '(ids like ' || r.kr_id || ').'
+    from stg_okrs as r
+    join (
+        select _sid, arg_min(rowid, _row) as first, count(distinct kr_id_given) as n,
+            array_to_string(list_sort(list_distinct(list(kr_id_given)))[1:5], ', ')
+                || case when count(distinct kr_id_given) > 5 then ', …' else '' end as ids
+        from stg_okrs
+        where kr_id_objectives is not null
+        group by _sid
+    ) as f on f.first = r.rowid
 ),
 objective_conflicts as (
     -- each row against its objective's first row (objective_firsts): its team and its quarter
@@ -230,6 +252,7 @@ final as (
     union all select * from negative_weight
     union all select * from target_is_start
     union all select * from duplicate_kr
+    union all select * from kr_id_per_objective
     union all select * from objective_conflicts
     union all select * from unknown_parent
     union all select * from unknown_values

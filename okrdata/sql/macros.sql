@@ -12,24 +12,27 @@ create or replace macro okr_key(t) as regexp_replace(lower(trim(t)), '[^a-z0-9]+
 -- a title as a key: any case, spacing and punctuation ("Cut CAC by 10 %" = "cut cac by 10%"),
 -- letters of every script kept
 create or replace macro okr_title_key(t) as regexp_replace(lower(t), '[\s\pP\pS]+', '', 'g');
--- 1.500, -2.000, (1.250.000): points grouping thousands, as a text file with decimal commas
--- writes them (in such a file a number with a point is never cast directly: okr_number_plain)
+-- 1.500, -2.000, (1.250.000): digits grouped by points (in a text file with decimal commas a
+-- number with a point is never cast directly: okr_number_plain)
 create or replace macro okr_points_group(s) as
-    regexp_full_match(s, '[-+(]?[1-9]\d{0,2}(\.\d{3})+\)?[kmb]?');
+    regexp_full_match(s, '[-+(]?\d{1,3}(\.\d{3})+\)?[kmb]?');
 -- a decimal comma (30,5  1.200,50  1 200,50) becomes a point: a comma that follows thousands
 -- grouped by points, or that is followed by other than exactly three digits, or any lone
 -- comma in a file whose numbers show a decimal comma; else commas group thousands (1,234) and
--- are dropped. ``comma``, decided once per file (number_order.sql, staging._date_order): 0 a
--- decimal point, 1 a decimal comma, 2 a decimal comma in a text file, where points group
--- thousands too (1.500 is 1500 there; never after a leading 0, and never in a workbook, whose
--- number cells are written with a point)
+-- are dropped. Points group thousands in two groups or more (1.250.000: no decimal point is
+-- written so), and in one (1.500 is 1500) where ``comma`` is 2. ``comma``, decided once per
+-- file (number_order.sql, staging._date_order): 0 a decimal point, 1 a decimal comma, 2 a
+-- decimal comma in a text file (never in a workbook, whose number cells are written with a
+-- point; never after a leading 0: 0.125 stays 0.125)
 create or replace macro okr_numtext_plain(s, comma) as (
     case
         when regexp_full_match(s, '[-+(]?\d{1,3}(\.\d{3})+,\d+\)?[kmb]?')
           or regexp_full_match(s, '[-+(]?\d+,(\d{1,2}|\d{4,})\)?[kmb]?')
             then replace(replace(s, '.', ''), ',', '.')
+        when okr_points_group(s) and (length(s) - length(replace(s, '.', '')) > 1
+            or (comma = 2 and ltrim(s, '-+(') not like '0%'))
+            then replace(s, '.', '')
         when comma > 0 and regexp_full_match(s, '[-+(]?\d*,\d+\)?[kmb]?') then replace(s, ',', '.')
-        when comma = 2 and okr_points_group(s) then replace(s, '.', '')
         else replace(s, ',', '')
     end
 );
@@ -106,7 +109,9 @@ create or replace macro okr_date_any(t, dayfirst) as (
         try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
             '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y',
-            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y'
+            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y',
+            -- an ISO week (a weekly tab's Week: 2026-W38 is its Monday, 2026-W38-2 its Tuesday)
+            '%G-W%V', '%G-W%V-%u', '%GW%V'
         ]),
         case when regexp_full_match(trim(t), '\d{5}(\.\d+)?')
                 and try_cast(trim(t) as double) between 32874 and 73050
@@ -184,11 +189,11 @@ create or replace macro okr_is_text(t) as (
 create or replace macro okr_confidence_word(t) as
     list_transform([okr_key(t)], lambda k: case
         when contains(t, '🟢') or contains(t, '✅') or contains(t, '✔')
-            or k in ('high', 'hi', 'green', 'confident', 'veryhigh') then 0.9
+            or k in ('high', 'hi', 'green', 'confident', 'veryhigh', 'ontrack') then 0.9
         when contains(t, '🟡') or contains(t, '🟠') or contains(t, '⚠')
-            or k in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow') then 0.5
+            or k in ('medium', 'med', 'mid', 'moderate', 'amber', 'yellow', 'atrisk') then 0.5
         when contains(t, '🔴') or contains(t, '❌')
-            or k in ('low', 'lo', 'red', 'verylow') then 0.2
+            or k in ('low', 'lo', 'red', 'verylow', 'offtrack') then 0.2
         -- a score out of five or ten (7/10, 4/5)
         else list_transform([[okr_fraction(t, 1), okr_fraction(t, 2)]], lambda f: case
             when f[2] in (5, 10) and f[1] <= f[2] then f[1] / f[2] end)[1]

@@ -168,16 +168,32 @@ ids as (
         case when is_work then coalesce(key_result, objective) end as work_title
     from periods
 ),
+local_kr_ids as (
+    -- where objectives are named by title alone (no objective id given), a key-result id that
+    -- comes under more than one objective numbers key results within their objective (KR1,
+    -- KR2 under each; or a KR column of titles two teams share): each is its objective's
+    select kr_id_given, count(distinct objective_id) as objectives
+    from ids
+    where kr_id_given is not null and not is_work and objective_id is not null
+    group by kr_id_given
+    having count(distinct objective_id) > 1 and bool_and(objective_id_derived)
+),
 kr_ids as (
     select
-        *,
-        kr_id_given is null and key_result is not null and not is_work as kr_id_derived,
-        case when not is_work then coalesce(
-            kr_id_given,
-            case when key_result is not null
-                then 'KR-' || left(md5(lower(concat_ws('|', objective_id, key_result))), 8) end
+        ids.* replace (case when l.kr_id_given is not null
+            then coalesce(ids.key_result, ids.kr_id_given) else ids.key_result end as key_result),
+        ids.kr_id_given is null and ids.key_result is not null and not ids.is_work
+            as kr_id_derived,
+        l.objectives as kr_id_objectives,
+        case when not ids.is_work then coalesce(
+            case when l.kr_id_given is not null
+                then ids.objective_id || '/' || ids.kr_id_given else ids.kr_id_given end,
+            case when ids.key_result is not null
+                then 'KR-' || left(md5(lower(concat_ws('|', ids.objective_id, ids.key_result))),
+                    8) end
         ) end as kr_id
     from ids
+    left join local_kr_ids as l using (kr_id_given)
 ),
 known as (
     select distinct objective_id from kr_ids where objective_id is not null
