@@ -334,6 +334,13 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
         {"sid": [sid for sid, _ in rows], "day": [day for _, day in rows],
          "comma": [mark.get(sid, 0) for sid, _ in rows]},
     )  # fmt: skip
+    # each source as the report names it, for a message pointing at a row of another source
+    # ("first on row 2 of okrs.csv")
+    con.execute(
+        "insert into source_names select unnest($sid::integer[]), unnest($name::varchar[])",
+        {"sid": list(range(len(sources))),
+         "name": [s.name + (f", sheet {s.sheet}" if s.sheet else "") for s in sources]},
+    )  # fmt: skip
 
 
 def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:

@@ -75,3 +75,19 @@ def test_one_rows_problems_come_in_the_checks_order_however_duckdb_wrote_them(
     monkeypatch.setattr(db, "run", written_backwards)
     monkeypatch.setattr(staging, "_gated", lambda con, name: db.sql(name))  # every check via run
     assert [(i.code, i.column) for i in load([tmp_path]).report.issues if i.row == 3] == expected
+
+
+def test_a_repeat_whose_first_row_is_in_another_file_names_that_file(tmp_path: Path) -> None:
+    """ "first on row 2" alone points at the wrong file when the first row is in another file
+    or sheet: the message then names it."""
+    (tmp_path / "a_okrs.csv").write_text(HEADER + "\nO-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100\n")
+    (tmp_path / "b_okrs.csv").write_text(
+        HEADER + "\nO-1,Grow,2026-Q4,Sales,KR-2,Deals,0,10\nO-2,Keep,2026-Q3,Ops,KR-1,NPS,0,5\n"
+        "O-2,Keep,2026-Q3,Ops,KR-1,Churn,0,5\n"
+    )
+    found = [(i.file, i.row, i.message) for i in load([tmp_path]).report.errors]
+    assert found == [
+        ("b_okrs.csv", 2, "Objective O-1 has quarter 2026-Q4 here but 2026-Q3 on row 2 of a_okrs.csv."),
+        ("b_okrs.csv", 3, "Key result id KR-1 is used again (first on row 2 of a_okrs.csv)."),
+        ("b_okrs.csv", 4, "Key result id KR-1 is used again (first on row 2 of a_okrs.csv)."),
+    ]  # fmt: skip

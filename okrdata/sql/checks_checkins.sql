@@ -150,11 +150,13 @@ value_as_comment as (
 same_day as (
     select 'warning', 'duplicate_checkin', _sid, _row, 'date', date_raw,
         'Key result ' || kr_id || ' has another check-in on ' || strftime(date, '%d %b %Y')
-        || ' (row ' || first_row || '); the later row is used (what it leaves empty, the '
+        || ' (row ' || first_row || okr_of_source(first_sid, _sid)
+        || '); the later row is used (what it leaves empty, the '
         || 'earlier row gives).'
     from (
         -- the window runs only over the days that have more than one check-in
-        select *, first_value(_row) over w as first_row, row_number() over w as n
+        select *, first_value(_row) over w as first_row, first_value(_sid) over w as first_sid,
+            row_number() over w as n
         from rows
         semi join stg_checkin_days_twice using (kr_id, date)
         window w as (partition by kr_id, date order by _sid, _row)

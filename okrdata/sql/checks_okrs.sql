@@ -148,11 +148,12 @@ duplicate_kr as (
     -- (few), no window over every row
     select 'error', 'duplicate_id', r._sid, r._row, 'kr_id', coalesce(r.kr_id_given, r.kr_id),
         'Key result id ' || coalesce(r.kr_id_given, r.kr_id) || ' is used again (first on row '
-        || d.first_row || ').'
+        || d.first_row || okr_of_source(d.first_sid, r._sid) || ').'
     from stg_okrs as r
     join (
         select kr_id, arg_min(rowid, _sid::bigint * 4294967296 + _row) as first,
-            arg_min(_row, _sid::bigint * 4294967296 + _row) as first_row
+            arg_min(_row, _sid::bigint * 4294967296 + _row) as first_row,
+            arg_min(_sid, _sid::bigint * 4294967296 + _row) as first_sid
         from stg_okrs
         where kr_id is not null
         group by kr_id
@@ -183,7 +184,7 @@ objective_conflicts as (
     -- each row against its objective's first row (objective_firsts): its team and its quarter
     select 'error', 'conflicting_objective', o._sid, o._row, 'team', o.team,
         'Objective ' || o.objective_id || ' has team ' || o.team || ' here but '
-        || f.team || ' on row ' || f._row || '.'
+        || f.team || ' on row ' || f._row || okr_of_source(f._sid, o._sid) || '.'
     from rows as o
     join objective_firsts as f using (objective_id)
     where o.objective_id is not null and o.team is distinct from f.team
@@ -191,7 +192,7 @@ objective_conflicts as (
     union all
     select 'error', 'conflicting_objective', o._sid, o._row, 'quarter', o.quarter,
         'Objective ' || o.objective_id || ' has quarter ' || o.quarter || ' here but '
-        || f.quarter || ' on row ' || f._row || '.'
+        || f.quarter || ' on row ' || f._row || okr_of_source(f._sid, o._sid) || '.'
     from rows as o
     join objective_firsts as f using (objective_id)
     where o.objective_id is not null and o.quarter is distinct from f.quarter

@@ -10,9 +10,11 @@ final as (
     union all
     select 'warning', 'duplicate_id', _sid, _row, 'team', team,
         'Team ' || team || ' is listed again (first on row ' || first_row
+        || okr_of_source(first_sid, _sid)
         || '); the first row is used.'
     from (
-        select *, first_value(_row) over w as first_row, row_number() over w as n
+        select *, first_value(_row) over w as first_row, first_value(_sid) over w as first_sid,
+            row_number() over w as n
         from rows where team is not null
         window w as (partition by team order by _sid, _row)
     )

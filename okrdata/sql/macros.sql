@@ -198,3 +198,13 @@ create or replace macro okr_confidence_word(t) as
         else list_transform([[okr_fraction(t, 1), okr_fraction(t, 2)]], lambda f: case
             when f[2] in (5, 10) and f[1] <= f[2] then f[1] / f[2] end)[1]
     end)[1];
+-- where a row another message points at is, when it is in another source than the row the
+-- message is about: ' of okrs.csv' ('first on row 2 of okrs.csv'), else nothing (the sources'
+-- names are filled in by staging._date_order)
+create or replace table source_names (_sid integer, name varchar);
+create or replace macro okr_of_source(sid, here) as (
+    case when sid is distinct from here
+        then ' of ' || coalesce((select n.name from source_names as n where n._sid = sid),
+                                'another file')
+        else '' end
+);
