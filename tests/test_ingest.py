@@ -157,6 +157,7 @@ def test_number_formats_are_coerced(tmp_path, text, number):
         ("2026-W38", "2026-09-14"),
         ("2026-W38-2", "2026-09-15"),
         ("2026W38", "2026-09-14"),
+        ("2026-W53", "2026-12-28"),  # 2026 has 53 ISO weeks
     ],
 )
 def test_date_formats_are_coerced(tmp_path, text, day):
@@ -167,6 +168,16 @@ def test_date_formats_are_coerced(tmp_path, text, day):
     errors = [i for i in result.report.errors]
     assert not errors, result.report.to_text()
     assert result.dataset.checkins["date"].tolist() == [pd.Timestamp(day)]
+
+
+@pytest.mark.parametrize("text", ["2027-W53", "2026-W54", "2026-W00", "2026-W38-8"])
+def test_a_week_its_year_does_not_have_is_not_a_date(tmp_path, text):
+    """2027 has 52 ISO weeks: 2027-W53 is a mistake to report, not the first week of 2028."""
+    checkins = f"kr_id,date,value\nKR-1,{text},5\n"
+    result = load_texts(
+        tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n", "checkins.csv": checkins}
+    )
+    assert [(i.code, i.value) for i in result.report.errors] == [("bad_date", text)]
 
 
 def test_day_first_file_is_recognised_from_a_day_over_12(tmp_path):

@@ -109,10 +109,13 @@ create or replace macro okr_date_any(t, dayfirst) as (
         try_strptime(trim(t), [
             '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%d %b %Y', '%d %B %Y', '%d-%b-%Y',
             '%b %d %Y', '%B %d %Y', '%b %d, %Y', '%B %d, %Y', '%a %d %b %Y',
-            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y',
-            -- an ISO week (a weekly tab's Week: 2026-W38 is its Monday, 2026-W38-2 its Tuesday)
-            '%G-W%V', '%G-W%V-%u', '%GW%V'
+            '%a, %d %b %Y', '%A, %d %B %Y', '%a, %b %d, %Y', '%A, %B %d, %Y'
         ]),
+        -- an ISO week (a weekly tab's Week: 2026-W38 is its Monday, 2026-W38-2 its Tuesday),
+        -- of its own year (2027-W53 does not exist: strptime would give 2028's first week)
+        case when regexp_full_match(trim(t), '\d{4}-?W\d{2}(-\d)?')
+            then list_transform([try_strptime(trim(t), ['%G-W%V', '%G-W%V-%u', '%GW%V'])],
+                lambda d: case when isoyear(d) = left(trim(t), 4)::integer then d end)[1] end,
         case when regexp_full_match(trim(t), '\d{5}(\.\d+)?')
                 and try_cast(trim(t) as double) between 32874 and 73050
             then date '1899-12-30' + floor(try_cast(trim(t) as double))::integer end,
