@@ -176,3 +176,26 @@ def test_each_tools_file_is_read_by_the_adapter_of_its_family(path, adapter):
     entry = load([FIXTURES / path]).ledger.entries[0]
     assert entry.shape == adapter, (entry.shape, entry.why)
     assert entry.why
+
+
+def test_notion_okr_databases_linked_by_relation_titles():
+    """Notion's OKR template keeps objectives and key results in two databases; a workspace
+    export writes each as ``<Database> <32-hex id>.csv``, with no id columns, a relation
+    written as the related page's title and its link (``Grow self-serve revenue
+    (https://www.notion.so/Grow-self-serve-revenue-7e6d…?pvs=21)``, several separated by
+    ``, ``), selects and people as text. Sources: notion.vip "Achieve Your Goals: OKRs in
+    Notion" (Objectives: Objective, Quarter, Owner; Key Results: Key Result, Current Value,
+    Target Value, Progress, related to their Objective); relation cells as exported,
+    github connertennery/Notion-to-Obsidian-Converter issue #3. The key results take their
+    objective's quarter and team through the relation; nothing is refused."""
+    result = load([FIXTURES / "notion"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 3, 0)
+    accounted(result)
+    krs = result.dataset.key_results.set_index("key_result")
+    assert krs.loc["Reach 400 paid trials", "objective"] == "Grow self-serve revenue"
+    assert krs.loc["Median first reply under 2h", "team"] == "Support"
+    assert krs.loc["Cut churn to 2%", ["current_value", "target_value"]].tolist() == [2.6, 2]
+    assert set(result.dataset.objectives["quarter"]) == {"2026-Q3"}
+    assert krs.loc["Median first reply under 2h", "confidence"] == 0.2
+    assert {e.shape for e in result.ledger.entries} == {"database"}
