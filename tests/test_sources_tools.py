@@ -192,10 +192,13 @@ def test_notion_okr_databases_linked_by_relation_titles():
     assert not result.report.errors, result.report.to_text()
     assert counts(result) == (2, 3, 0)
     accounted(result)
-    krs = result.dataset.key_results.set_index("key_result")
-    assert krs.loc["Reach 400 paid trials", "objective"] == "Grow self-serve revenue"
-    assert krs.loc["Median first reply under 2h", "team"] == "Support"
+    ds = result.dataset
+    objs = ds.objectives.set_index("objective_id")
+    krs = ds.key_results.set_index("key_result")
+    assert objs.loc[krs.loc["Reach 400 paid trials", "objective_id"], "objective"] == (
+        "Grow self-serve revenue")  # fmt: skip
+    assert objs.loc[krs.loc["Median first reply under 2h", "objective_id"], "team"] == "Support"
     assert krs.loc["Cut churn to 2%", ["current_value", "target_value"]].tolist() == [2.6, 2]
-    assert set(result.dataset.objectives["quarter"]) == {"2026-Q3"}
-    assert krs.loc["Median first reply under 2h", "confidence"] == 0.2
+    assert set(ds.objectives["quarter"]) == {"2026-Q3"} == set(ds.key_results["quarter"])
     assert {e.shape for e in result.ledger.entries} == {"database"}
+    assert all("linked by titles" in e.why for e in result.ledger.entries)
