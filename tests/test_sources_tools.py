@@ -202,3 +202,16 @@ def test_notion_okr_databases_linked_by_relation_titles():
     assert set(ds.objectives["quarter"]) == {"2026-Q3"} == set(ds.key_results["quarter"])
     assert {e.shape for e in result.ledger.entries} == {"database"}
     assert all("linked by titles" in e.why for e in result.ledger.entries)
+
+
+def test_notion_one_database_with_sub_items_names_its_team_without_the_database_id():
+    """Notion's OKR database kept as one list, objectives and key results told apart by a
+    ``Type`` select, key results as sub-items (``Parent item`` / ``Sub-item`` relations, each
+    written ``Title (https://www.notion.so/…)``); the export's file is named after the
+    database and its 32-hex id (``Growth OKRs 5a6b….csv``, ``…_all.csv``: Notion's workspace
+    export). The team taken from the file's name is the database's name, not its id."""
+    result = load([FIXTURES / "notion_subitems"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (1, 2, 0)
+    accounted(result)
+    assert set(result.dataset.objectives["team"]) == {"Growth"}
