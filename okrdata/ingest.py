@@ -560,7 +560,10 @@ def _combine(
     out = list(rest)
     for entity, entry in converted.items():
         sheet = named[entity]
-        note = f"looks like the {entity} table of a database export, linked by ids"
+        note = (
+            f"looks like the {entity} table of a database export, linked "
+            f"{entry.get('linked', 'by ids')}"
+        )
         # rows the adapter set aside (a row the tool deleted), by their spreadsheet rows
         aside = entry.get("aside", [])
         if aside:

@@ -176,3 +176,42 @@ def test_each_tools_file_is_read_by_the_adapter_of_its_family(path, adapter):
     entry = load([FIXTURES / path]).ledger.entries[0]
     assert entry.shape == adapter, (entry.shape, entry.why)
     assert entry.why
+
+
+def test_notion_okr_databases_linked_by_relation_titles():
+    """Notion's OKR template keeps objectives and key results in two databases; a workspace
+    export writes each as ``<Database> <32-hex id>.csv``, with no id columns, a relation
+    written as the related page's title and its link (``Grow self-serve revenue
+    (https://www.notion.so/Grow-self-serve-revenue-7e6d…?pvs=21)``, several separated by
+    ``, ``), selects and people as text. Sources: notion.vip "Achieve Your Goals: OKRs in
+    Notion" (Objectives: Objective, Quarter, Owner; Key Results: Key Result, Current Value,
+    Target Value, Progress, related to their Objective); relation cells as exported,
+    github connertennery/Notion-to-Obsidian-Converter issue #3. The key results take their
+    objective's quarter and team through the relation; nothing is refused."""
+    result = load([FIXTURES / "notion"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (2, 3, 0)
+    accounted(result)
+    ds = result.dataset
+    objs = ds.objectives.set_index("objective_id")
+    krs = ds.key_results.set_index("key_result")
+    assert objs.loc[krs.loc["Reach 400 paid trials", "objective_id"], "objective"] == (
+        "Grow self-serve revenue")  # fmt: skip
+    assert objs.loc[krs.loc["Median first reply under 2h", "objective_id"], "team"] == "Support"
+    assert krs.loc["Cut churn to 2%", ["current_value", "target_value"]].tolist() == [2.6, 2]
+    assert set(ds.objectives["quarter"]) == {"2026-Q3"} == set(ds.key_results["quarter"])
+    assert {e.shape for e in result.ledger.entries} == {"database"}
+    assert all("linked by titles" in e.why for e in result.ledger.entries)
+
+
+def test_notion_one_database_with_sub_items_names_its_team_without_the_database_id():
+    """Notion's OKR database kept as one list, objectives and key results told apart by a
+    ``Type`` select, key results as sub-items (``Parent item`` / ``Sub-item`` relations, each
+    written ``Title (https://www.notion.so/…)``); the export's file is named after the
+    database and its 32-hex id (``Growth OKRs 5a6b….csv``, ``…_all.csv``: Notion's workspace
+    export). The team taken from the file's name is the database's name, not its id."""
+    result = load([FIXTURES / "notion_subitems"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (1, 2, 0)
+    accounted(result)
+    assert set(result.dataset.objectives["team"]) == {"Growth"}

@@ -141,6 +141,8 @@ _NOT_A_TEAM = {"okr", "okrs", "objective", "objectives", "goal", "goals", "key",
                "yearly", "year", "half", "the", "of", "for", "copy", "final", "draft", "v"}  # fmt: skip
 _PERIOD_WORD = re.compile(r"(q[1-4]|h[12]|fy\d{2,4}|\d{1,4}|\d{4}q[1-4]|q[1-4]\d{2,4}|v\d+)")
 _GENERIC_SHEET = re.compile(r"(sheet|tab|table|page|blad|feuil|tabelle)\s*\d*", re.IGNORECASE)
+# the id an export adds to a file's name (Notion: ``Growth OKRs 5a6b….csv``, ``…_all.csv``)
+_EXPORT_ID = re.compile(r"[\s_-]+[0-9a-fA-F]{32}([\s_-]+all)?$", re.IGNORECASE)
 
 
 def team_from_names(sheet: str | None, file: str) -> tuple[str, str] | None:
@@ -152,8 +154,11 @@ def team_from_names(sheet: str | None, file: str) -> tuple[str, str] | None:
     (('Company', 'sheet name'), ('Company', 'file name'))
     >>> team_from_names("Sheet1", "OKRs FY22-Q1.xlsx") is None
     True
+    >>> team_from_names(None, "Growth OKRs 5a6b7c8d9e0f41a2b3c4d5e6f7a8b9c0_all.csv")
+    ('Growth', 'file name')
     """
     for where, text in (("sheet name", sheet or ""), ("file name", Path(file).stem)):
+        text = _EXPORT_ID.sub("", text)
         if not text.strip() or (where == "sheet name" and _GENERIC_SHEET.fullmatch(text.strip())):
             continue
         words = [w for w in re.split(r"[\s_.,;:()\[\]/&+\-–—]+", text) if w]

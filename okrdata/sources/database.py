@@ -10,7 +10,14 @@ flagged ``is_deleted``, which the tool hides and the import sets aside), and on 
 kinds of such dumps (``*_id`` links, ``created_on`` / ``created_at`` dates, ``deleted_at``;
 camelCase names as Prisma writes them, github nikadwangorg/agents-demo
 ``prisma/migrations/20251203085429_init/migration.sql``: ``key_results`` with
-``objectiveId``, ``targetValue``, ``currentValue``, ``createdAt``).
+``objectiveId``, ``targetValue``, ``currentValue``, ``createdAt``), and on Notion's OKR
+databases as its workspace export writes them (notion.vip, "Achieve Your Goals: OKRs in
+Notion": an ``Objectives`` database, ``Objective, Quarter, Owner, …``, and a ``Key Results``
+one, ``Key Result, Current Value, Target Value, Progress``, related to its objective): one
+CSV per database named ``<Database> <32-hex id>.csv`` (or ``…_all.csv``), no id columns, a
+relation written as the related page's title and its link, ``Grow revenue
+(https://www.notion.so/Grow-revenue-7e6d…?pvs=21)``, several separated by ``, ``. Such tables
+are linked by titles: a key result's ``Objective`` names its objective's title.
 A file is a table by its name (``key_result.csv``,
 ``objectives.csv``, ``public.check_in.csv``); objectives and key results must both be there.
 
@@ -67,7 +74,9 @@ _PICK = {
         "deleted": DELETED,
     },
     "key_result": {
-        "id": ("id", "key result id"), "objective": ("objective id",),
+        "id": ("id", "key result id"),
+        # by id; in a Notion export (no ids), the relation naming the objective's title
+        "objective": ("objective id", "objective", "objectives", "parent objective"),
         "title": ("title", "name", "key result", "description"),
         "start": ("start value", "initial value", "start", "baseline", "basis value",
                   "from value"),
@@ -75,6 +84,10 @@ _PICK = {
         # are the 0.3 and 0.7 points on the way, listed as unused)
         "target": ("stretch goal", "target value", "target", "goal", "to value"),
         "current": ("current value", "current", "value", "progress", "result"),
+        # the key result's own figures beside its values (Notion's Progress formula, a status
+        # select), where no role above took the column
+        "progress": ("progress", "progress percent", "percent complete"),
+        "status": ("status", "health"),
         "unit": ("unit", "units", "metric unit"), "weight": ("weight",),
         "unit id": ("unit id",),  # a row of the unit table (read only where it is there)
         "owner": ("owner", "owner id", "owner email", "user id"),
@@ -136,9 +149,17 @@ def words(name: str) -> str:
     return normalise(_CAMEL.sub(" ", name))
 
 
+# Notion names a database's CSV after the database and its 32-hex id (``Key Results
+# 2c3d…e7.csv``; ``…_all.csv`` for every row of it)
+_NOTION_FILE = re.compile(r"\s+[0-9a-fA-F]{32}(_all)?(?=\.[A-Za-z0-9]+$)")
+# a Notion relation cell: the related page's title, then its link in brackets
+NOTION_LINK = r"\s*\((https?://)?(www\.)?notion\.(so|site)/[^()]*\)"
+
+
 def _stem(file_name: str) -> str:
-    """A table's name in words, without its file type or schema prefix (``public.``)."""
-    stem = words(re.sub(r"\.[A-Za-z0-9]+$", "", file_name))
+    """A table's name in words, without its file type, schema prefix (``public.``) or the id
+    Notion adds to it."""
+    stem = words(re.sub(r"\.[A-Za-z0-9]+$", "", _NOTION_FILE.sub("", file_name)))
     return re.sub(r"^(public |dbo |okr |okrs |tbl |table )", "", stem)
 
 
@@ -170,9 +191,17 @@ def _pick(
     return out, [c for c in columns if c not in used]
 
 
+def _first_page(sql: str) -> str:
+    """A cell as written, or, where it is a Notion relation (``Grow revenue
+    (https://www.notion.so/…), Keep costs flat (https://…)``), the first related page's title
+    (still text)."""
+    return f"regexp_replace({sql}, '^(.*?){NOTION_LINK}(,\\s*.*)?$', '\\1', 's')"
+
+
 def _select(ctx: Context, roles: dict[str, str]) -> str:
-    """The entity's rows: ``_pos`` and a column per role, as written (not stripped)."""
-    cells = ", ".join(f'{sql} as "{role}"' for role, sql in roles.items())
+    """The entity's rows: ``_pos`` and a column per role, as written (not stripped; a Notion
+    relation as the first related page's title)."""
+    cells = ", ".join(f'{_first_page(sql)} as "{role}"' for role, sql in roles.items())
     return f"select _pos, {cells} from {ctx.relation}"
 
 
@@ -214,7 +243,9 @@ def combine_stage(
     picked = {e: _pick(c, e, skip.get(e, ())) for e, c in sheets.items() if e in _PICK}
     rows = {e: _select(sheets[e], picked[e][0]) for e in picked}
     o, k = rows["objective"], rows["key_result"]
-    got = con.execute(f"""select (select count(id) from ({o})),
+    # no id column (Notion's databases): a key result names its objective by title
+    by_title = picked["objective"][0]["id"] == "NULL::VARCHAR"
+    got = con.execute(f"""select (select count(coalesce(id, title)) from ({o})),
                                  (select count(objective) from ({k}))""").fetchone()  # fmt: skip
     if not got or not got[0] or not got[1]:
         return None
@@ -294,18 +325,27 @@ def combine_stage(
     ko_join, k_owner = person("ko", "k.owner")
     kq_join, k_quarter = named(quarters, "kq", "k.period", "name")
     ku_join, k_unit = named(units, "ku", 'k."unit id"', "name")
+    # by title: the objective's id is derived (from its period, team and title) as the
+    # objective row's is, and the title is compared without case or surrounding spaces
+    key, link = (("lower(trim(objective))", "lower(trim(b.objective)) = lower(trim(k.objective))")
+                 if by_title else
+                 ("objective_id", "b.objective_id is not distinct from k.objective"))  # fmt: skip
     krs = f"""
         with b as (select * exclude (_pos) from ({objs})
-                   qualify row_number() over (partition by objective_id order by _pos) = 1)
-        select k._pos, k.objective as objective_id, k.id as kr_id, k.title as key_result,
+                   qualify row_number() over (partition by {key} order by _pos) = 1)
+        select k._pos, {"NULL::VARCHAR" if by_title else "k.objective"} as objective_id,
+               k.id as kr_id, k.title as key_result,
                {k_owner} as kr_owner, k.start as start_value, k.target as target_value,
                k.current as current_value, coalesce(k.unit, {k_unit}) as unit, k.weight,
                coalesce(k.type, case when k."commit" is not null or k."target zone" is not null
                         or k.stretch is not null then 'ordinal' end) as metric_type,
-               {k_quarter} as kr_quarter, b.objective, b.quarter, b.start_date, b.end_date,
+               k.progress, k.status,
+               {k_quarter} as kr_quarter,
+               {"coalesce(b.objective, k.objective)" if by_title else "b.objective"} as objective,
+               b.quarter, b.start_date, b.end_date,
                b.team, b.parent_objective_id, b.objective_owner, b.okr_type
         from ({k}) k {ko_join} {kq_join} {ku_join}
-        left join b on b.objective_id is not distinct from k.objective
+        left join b on {link}
         where ({k_why}) is null"""
 
     def aside(rel: str, alias: str, why: str) -> list[tuple[list[int], str]]:
@@ -317,11 +357,13 @@ def combine_stage(
     out: dict[str, dict[str, Any]] = {
         "objective": {
             "tables": {"okrs": objs},
+            "linked": "by titles (Notion relations)" if by_title else "by ids",
             "unused": picked["objective"][1],
             "aside": aside(o, "o", o_why),
         },
         "key_result": {
             "tables": {"okrs": krs},
+            "linked": "by titles (Notion relations)" if by_title else "by ids",
             "unused": picked["key_result"][1],
             "aside": aside(k, "k", k_why),
         },
@@ -371,6 +413,14 @@ def identify(sample: Sample) -> Claim | None:
     # a check-in its key result's; the dump's other tables are known by their names alone
     roles = _PICK.get(entity or "", {})
     own = {"id", *roles.get("id", ()), *(roles.get("kr", ()) if entity == "check_in" else ())}
+    # Notion's databases have no ids: the file's name (``Key Results 2c3d….csv``) or its
+    # relation cells (``Grow revenue (https://www.notion.so/…)``) say it is one
+    notion = entity in ("objective", "key_result") and (
+        bool(_NOTION_FILE.search(sample.sheet or sample.file))
+        or any(re.search(NOTION_LINK, str(v)) for r in sample.rows for v in r if v is not None)
+    )
+    if notion:
+        return 100.0 + len(links), [f"a Notion database named {entity}"]
     if entity is None or (entity in _PICK and not own & set(names)):
         return None
     # check-ins with no id of their own (``key_result_id, created_on, value``) only where no
