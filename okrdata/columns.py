@@ -156,7 +156,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "achieved",
             "is done",
         ),
-        "confidence": ("confidence level", "confidence score", "kr confidence"),
+        # (no confidence: a key result's is read from its check-ins, and a confidence column
+        # on an okrs sheet is listed as not used rather than read and dropped)
         # the progress the exporting tool itself shows (Viva's Progress %), kept beside ours
         "source_progress": ("kr source progress", "key result source progress"),
         "objective_source_progress": (),

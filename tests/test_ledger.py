@@ -332,3 +332,15 @@ def test_the_data_page_says_what_was_read_after_validation_and_after_import(stor
     assert any(s.value.startswith("Imported batch 1 (2 objectives") for s in at.success)
     labels = [e.label for e in at.expander]
     assert labels.count(f"What was read: {VIVA.name}") == 2  # the batch's, and the upload's
+
+
+def test_a_confidence_on_a_key_result_row_is_listed_as_not_used(tmp_path):
+    """A key result's confidence is read from its check-ins: one on an okrs row has no place,
+    so the ledger lists its column as not used instead of counting it as read and dropping it."""
+    path = tmp_path / "okrs.csv"
+    path.write_text(
+        "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value,"
+        "current_value,Confidence\nO-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100,40,High\n"
+    )
+    e = load([path]).ledger.entry("okrs.csv")
+    assert (e.read, e.imported, e.unused) == (1, 1, ["Confidence"])
