@@ -14,7 +14,7 @@ from (values
     ('status', 'achieved', 'on_track'),
     ('status', 'notstarted', null), ('status', 'todo', null), ('status', 'open', null),
     ('status', 'new', null), ('status', 'blocked', 'off_track'), ('status', 'late', 'off_track'),
-    ('status', 'progressing', 'on_track'), ('status', 'closed', null),
+    ('status', 'progressing', 'at_risk'), ('status', 'closed', null),
     ('status', 'partial', 'at_risk'), ('status', 'partiallyachieved', 'at_risk'),
     ('status', 'missed', 'off_track'), ('status', 'dropped', 'off_track'),
     ('status', 'notachieved', 'off_track'), ('status', 'onhold', null), ('status', 'paused', null),
