@@ -176,3 +176,98 @@ def test_each_tools_file_is_read_by_the_adapter_of_its_family(path, adapter):
     entry = load([FIXTURES / path]).ledger.entries[0]
     assert entry.shape == adapter, (entry.shape, entry.why)
     assert entry.why
+
+
+# --- OKR tools whose exports name periods, results and owners their own way -----------------
+
+
+def _krs(result) -> pd.DataFrame:
+    ds = result.dataset
+    return ds.key_results.assign(kr_id=base(ds.key_results["kr_id"])).drop_duplicates("kr_id")
+
+
+def test_tability_plan_column_names_each_rows_period():
+    """Tability keeps a team's objectives and outcomes (its key results) in a plan, named, as
+    its guide recommends, after the team and the period ("Sales OKRs 2024 Q4"); a plan export
+    writes that name on every row: ``Plan, Objective, Outcome, Owner, Start, Target, Current,
+    Progress, Confidence, Last check-in, Analysis``. Sources: the guide
+    https://guides.tability.app/docs/features/plans/creating-and-editing-plans-and-sub-plans
+    (plan names, calendar quarters), its API v2 (outcomes, checkins with ``checkin_date``,
+    ``confidence`` red / yellow / green). The plan's name is the period; the team is the file's
+    name when no column names it."""
+    result = load([FIXTURES / "tability" / "sales_okrs.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (3, 4)
+    accounted(result)
+    objs = result.dataset.objectives.set_index("objective")
+    assert objs.loc["Build a repeatable pipeline", "quarter"] == "2026-Q3"
+    assert objs.loc["Open the Nordics", "quarter"] == "2026-Q4"
+    assert set(result.dataset.objectives["team"]) == {"Sales"}
+    krs = _krs(result).set_index("key_result")
+    assert str(krs.loc["Close 15 new logos", "current_as_of"])[:10] == "2026-08-12"
+    assert "Plan" not in result.ledger.entries[0].unused
+
+
+def test_perdoo_results_export_owner_group_lead_person_and_initiatives():
+    """Perdoo: an objective is owned by a group (its team) and led by a person; its results
+    are key results or initiatives (``type`` KEY_RESULT / INITIATIVE), each with its own lead,
+    in a timeframe; statuses No status, Off track, Needs attention, On track, Accomplished.
+    Export, one row per result: ``Objective, Objective owner, Objective lead, Timeframe,
+    Result, Type, Lead, Start value, Current value, Target value, Progress, Status``. Sources:
+    https://support.perdoo.com/en/articles/5157896-how-do-i-add-objectives (Owner = group,
+    Lead = person, Timeframe) and Perdoo's GraphQL types (``keyResult.type``,
+    ``CommitStatus``) as a public MCP server's ``types.ts`` lists them."""
+    result = load([FIXTURES / "perdoo" / "results_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 3)
+    accounted(result)
+    objs = result.dataset.objectives.set_index("objective")
+    assert objs.loc["Win the mid-market", ["team", "objective_owner"]].tolist() == [
+        "Sales", "Ines Duarte"]  # fmt: skip
+    assert objs.loc["Ship a faster product", "team"] == "Engineering"
+    krs = _krs(result).set_index("key_result")
+    assert krs.loc["Raise win rate to 30%", "kr_owner"] == "Paul Weber"
+    assert krs.loc["Sign 12 mid-market accounts", "current_value"] == 5
+    assert result.aside["kind"].tolist() == ["work"]
+    assert not result.ledger.entries[0].unused
+
+
+def test_quantive_sessions_attainment_and_last_check_in():
+    """Quantive Results (formerly Gtmhub): OKRs live in sessions (``title``, ``start``,
+    ``end``: a session's name is often its quarter and team, "Q3 2026 - Marketing", or a half
+    year), a key result's progress is its attainment, and it is checked in on a day
+    (``lastCheckInDate``). Export: ``Session, Team, Objective, Objective owner, Key result, Key
+    result owner, Initial value, Target, Actual, Attainment, Confidence, Last check-in``.
+    Sources: https://help.quantive.com/en/articles/3831332-reference-quantive-results-data-source
+    (sessions, their fields) and github gtmhub/gtmhub-cli ``model/metric.go`` (``actual``,
+    ``target``, ``lastCheckInDate``, ``confidence``)."""
+    result = load([FIXTURES / "quantive" / "okrs_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 3)
+    accounted(result)
+    objs = result.dataset.objectives
+    dach = objs.loc[objs["objective"] == "Make the brand known in DACH", "quarter"]
+    assert set(dach) == {"2026-Q3"}
+    onboarding = objs.loc[objs["objective"] == "Make onboarding effortless", "quarter"]
+    assert set(onboarding) == {"2026-Q3", "2026-Q4"}
+    krs = _krs(result).set_index("key_result")
+    assert str(krs.loc["Get 3 analyst mentions", "current_as_of"])[:10] == "2026-08-18"
+    unused = result.ledger.entries[0].unused
+    assert "Session" not in unused and "Attainment" not in unused, unused
+
+
+def test_workboard_objective_target_date_sets_its_last_quarter():
+    """WorkBoard: an objective has a start date and a target date (API ``goal_start_date``,
+    ``goal_target_date``), a team, an owner; each key result its owner and target. Export:
+    ``Team, Objective, Objective Owner, Key Result, Key Result Owner, Start, Target, Current,
+    Progress, Status, Start Date, Target Date, Last Updated, Last Comment``. Source: WorkBoard's
+    API as github crunchtools/mcp-workboard ``tools/objectives.py`` reads it. An objective
+    from July to December is in Q3 and Q4."""
+    result = load([FIXTURES / "workboard" / "okr_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 3)
+    accounted(result)
+    objs = result.dataset.objectives
+    cloud = objs.loc[objs["objective"] == "Cut cloud spend", "quarter"]
+    assert set(cloud) == {"2026-Q3", "2026-Q4"}
+    assert "Target Date" not in result.ledger.entries[0].unused
