@@ -35,7 +35,21 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "goal name",
             "goal title",
         ),
-        "quarter": ("period", "cycle", "okr cycle", "time period", "timeframe", "quarter name"),
+        "quarter": (
+            "period",
+            "cycle",
+            "okr cycle",
+            "time period",
+            "timeframe",  # Perdoo
+            "quarter name",
+            # a container of a team's OKRs for a period, named after both: Quantive's session
+            # ("Q3 2026 - Marketing"), Tability's plan ("Sales OKRs 2026 Q3")
+            "session",
+            "session name",
+            "okr session",
+            "plan",
+            "plan name",
+        ),
         "team": ("team name", "owning team", "squad", "group"),
         "department": ("dept", "department name", "division", "business unit", "org"),
         "parent_objective_id": (
@@ -66,6 +80,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "measure name",
             "outcome",  # Tability
             "outcome name",
+            "result",  # Perdoo: key results and initiatives are its results
+            "result name",
         ),
         "kr_owner": (
             "key result owner",
@@ -121,6 +137,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "last modified",
             "as of",
             "as of date",
+            # the day of the key result's latest check-in (Quantive's lastCheckInDate)
+            "last check in",
+            "last check in date",
+            "last checked in",
         ),
         "kr_quarter": (
             "kr period",
@@ -131,7 +151,16 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "kr cycle",
         ),
         "start_date": ("start date", "starts", "starts on", "begin date", "from date"),
-        "end_date": ("end date", "ends", "ends on", "due date", "due at", "deadline", "to date"),
+        "end_date": (
+            "end date",
+            "ends",
+            "ends on",
+            "due date",
+            "due at",
+            "deadline",
+            "to date",
+            "target date",  # WorkBoard's goal_target_date
+        ),
         "progress": (
             "progress",
             "progress pct",
@@ -142,6 +171,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "progress percent",
             "done pct",
             "kr progress",
+            "attainment",  # Quantive
         ),
         "status": (
             "kr status",

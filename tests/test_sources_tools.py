@@ -219,7 +219,7 @@ def test_perdoo_results_export_owner_group_lead_person_and_initiatives():
     ``CommitStatus``) as a public MCP server's ``types.ts`` lists them."""
     result = load([FIXTURES / "perdoo" / "results_export.csv"])
     assert not result.report.errors, result.report.to_text()
-    assert counts(result)[:2] == (2, 3)
+    assert counts(result)[:2] == (2, 4)
     accounted(result)
     objs = result.dataset.objectives.set_index("objective")
     assert objs.loc["Win the mid-market", ["team", "objective_owner"]].tolist() == [
@@ -229,6 +229,9 @@ def test_perdoo_results_export_owner_group_lead_person_and_initiatives():
     assert krs.loc["Raise win rate to 30%", "kr_owner"] == "Paul Weber"
     assert krs.loc["Sign 12 mid-market accounts", "current_value"] == 5
     assert result.aside["kind"].tolist() == ["work"]
+    assert not [i for i in result.report.warnings if i.code == "unknown_value"], (
+        result.report.to_text()
+    )
     assert not result.ledger.entries[0].unused
 
 
