@@ -274,3 +274,27 @@ def test_workboard_objective_target_date_sets_its_last_quarter():
     cloud = objs.loc[objs["objective"] == "Cut cloud spend", "quarter"]
     assert set(cloud) == {"2026-Q3", "2026-Q4"}
     assert "Target Date" not in result.ledger.entries[0].unused
+
+
+@pytest.mark.parametrize(
+    ("path", "objective", "quarters"),
+    [
+        ("quantive/sessions_with_dates.csv", "Win back churned accounts",
+         {"2026-Q3", "2026-Q4"}),
+        ("tability/company_plan.csv", "Become default choice for SMBs", {"2026-Q3", "2026-Q4"}),
+    ],
+)  # fmt: skip
+def test_a_session_or_plan_named_without_a_period_is_dated_by_its_start_and_end(
+    path, objective, quarters
+):
+    """A Quantive session ("Autumn push") or a Tability plan ("Company OKRs", a custom time
+    period) named without a quarter: the export's ``Session start`` / ``Session end`` (``Plan
+    start`` / ``Plan end``) date it (a session has ``start`` and ``end``: the Quantive data
+    source reference; a plan its time period: Tability's guide, both cited above)."""
+    result = load([FIXTURES / path])
+    assert not result.report.errors, result.report.to_text()
+    accounted(result)
+    assert result.aside.empty, result.aside
+    objs = result.dataset.objectives
+    assert set(objs.loc[objs["objective"] == objective, "quarter"]) == quarters
+    assert not result.ledger.entries[0].unused
