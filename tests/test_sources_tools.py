@@ -298,3 +298,22 @@ def test_a_session_or_plan_named_without_a_period_is_dated_by_its_start_and_end(
     objs = result.dataset.objectives
     assert set(objs.loc[objs["objective"] == objective, "quarter"]) == quarters
     assert not result.ledger.entries[0].unused
+
+
+def test_tability_check_ins_name_the_outcome_and_give_a_score_and_a_colour():
+    """Tability's check-ins (API v2 ``checkins``: ``score``, ``checkin_date``, ``body``,
+    ``confidence`` red / yellow / green; its guide's check-in asks for Progress, Confidence
+    and Analysis): ``Outcome, Check-in date, Score, Confidence, Analysis, Author``, the outcome
+    named by its title. Sources: github (a Tability API v2 client, ``createCheckin``) and
+    https://guides.tability.app/docs/tability-accelerator/goal-execution/writing-check-ins-in-tability
+    """
+    result = load([FIXTURES / "tability" / "sales_okrs.csv",
+                   FIXTURES / "tability" / "sales_checkins.csv"])  # fmt: skip
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 4, 3)
+    accounted(result)
+    ci = result.dataset.checkins.sort_values(["date", "value"])
+    assert ci["value"].tolist() == [62, 6, 86]
+    assert ci["confidence"].tolist() == [0.9, 0.9, 0.5]
+    assert ci["comment"].iloc[2] == "Webinar leads slower than planned"
+    assert set(ci["author"]) == {"Nadia Okafor", "Tom Becker"}
