@@ -228,6 +228,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "kr title",
             "kr name",
             "key result name",
+            "outcome",  # Tability's key results, by title
+            "outcome name",
         ),
         "date": (
             "check in date",
@@ -260,6 +262,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "weekly progress",
             "progress made",
             "metric value",
+            "score",  # Tability's check-in: the outcome's value that day
+            "check in score",
         ),
         "confidence": ("confidence level", "confidence score", "confidence pct"),
         "status": ("check in status", "health", "rag", "rag status", "traffic light"),
@@ -278,6 +282,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "issues",
             "check in comments",
             "check in comment",
+            "analysis",  # Tability's check-in: progress, confidence and analysis
         ),
         # (a check-ins tab's Owner: the key result's owner, who checks in)
         "author": (
