@@ -317,3 +317,34 @@ def test_tability_check_ins_name_the_outcome_and_give_a_score_and_a_colour():
     assert ci["confidence"].tolist() == [0.9, 0.9, 0.5]
     assert ci["comment"].iloc[2] == "Webinar leads slower than planned"
     assert set(ci["author"]) == {"Nadia Okafor", "Tom Becker"}
+
+
+def test_quantive_workbook_of_objectives_and_key_results_linked_by_ids(tmp_path):
+    """Quantive's import/export utility works in Excel, one sheet per kind of data (sessions,
+    objectives and key results, ...; https://help.quantive.com/en/articles/5993028): objectives
+    in their session, key results under their objective's id, each with its ``Actual`` value
+    (``actual``, ``target``, ``initialValue``: github gtmhub/gtmhub-cli ``model/metric.go``)."""
+    from tests.test_shapes import workbook
+
+    path = workbook(tmp_path / "quantive_okrs.xlsx", {
+        "Objectives": [["Objective ID", "Name", "Session", "Owner", "Team", "Parent objective ID"],
+                       ["64f1a", "Make the brand known in DACH", "Q3 2026", "Hanna Berg",
+                        "Marketing", ""],
+                       ["64f1b", "Own the SEO category", "Q3 2026 - Marketing", "Jonas Weiss",
+                        "Marketing", "64f1a"]],
+        "Key results": [["Key result ID", "Objective ID", "Name", "Owner", "Initial value",
+                         "Target", "Actual", "Attainment", "Confidence"],
+                        ["77a1", "64f1a", "Get 3 analyst mentions", "Clara Voss", 0, 3, 1, 0.33,
+                         0.5],
+                        ["77a2", "64f1b", "Grow organic traffic to 80k visits", "Jonas Weiss",
+                         50000, 80000, 62000, 0.4, 0.7]],
+    })  # fmt: skip
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 2)
+    accounted(result)
+    assert result.aside.empty, result.aside
+    assert set(result.dataset.objectives["quarter"]) == {"2026-Q3"}
+    krs = _krs(result).set_index("kr_id")
+    assert krs.loc["77a2", ["start_value", "target_value", "current_value"]].tolist() == [
+        50000, 80000, 62000]  # fmt: skip
