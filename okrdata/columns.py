@@ -35,7 +35,21 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "goal name",
             "goal title",
         ),
-        "quarter": ("period", "cycle", "okr cycle", "time period", "timeframe", "quarter name"),
+        "quarter": (
+            "period",
+            "cycle",
+            "okr cycle",
+            "time period",
+            "timeframe",  # Perdoo
+            "quarter name",
+            # a container of a team's OKRs for a period, named after both: Quantive's session
+            # ("Q3 2026 - Marketing"), Tability's plan ("Sales OKRs 2026 Q3")
+            "session",
+            "session name",
+            "okr session",
+            "plan",
+            "plan name",
+        ),
         "team": ("team name", "owning team", "squad", "group"),
         "department": ("dept", "department name", "division", "business unit", "org"),
         "parent_objective_id": (
@@ -66,6 +80,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "measure name",
             "outcome",  # Tability
             "outcome name",
+            "result",  # Perdoo: key results and initiatives are its results
+            "result name",
         ),
         "kr_owner": (
             "key result owner",
@@ -121,6 +137,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "last modified",
             "as of",
             "as of date",
+            # the day of the key result's latest check-in (Quantive's lastCheckInDate)
+            "last check in",
+            "last check in date",
+            "last checked in",
         ),
         "kr_quarter": (
             "kr period",
@@ -130,8 +150,44 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "kr time period",
             "kr cycle",
         ),
-        "start_date": ("start date", "starts", "starts on", "begin date", "from date"),
-        "end_date": ("end date", "ends", "ends on", "due date", "due at", "deadline", "to date"),
+        "start_date": (
+            "start date",
+            "starts",
+            "starts on",
+            "begin date",
+            "from date",
+            # the start of the period's container: Quantive's session, Tability's plan
+            "session start",
+            "session start date",
+            "plan start",
+            "plan start date",
+            "cycle start",
+            "cycle start date",
+            "period start",
+            "period start date",
+            "timeframe start",
+            "timeframe start date",
+        ),
+        "end_date": (
+            "end date",
+            "ends",
+            "ends on",
+            "due date",
+            "due at",
+            "deadline",
+            "to date",
+            "target date",  # WorkBoard's goal_target_date
+            "session end",
+            "session end date",
+            "plan end",
+            "plan end date",
+            "cycle end",
+            "cycle end date",
+            "period end",
+            "period end date",
+            "timeframe end",
+            "timeframe end date",
+        ),
         "progress": (
             "progress",
             "progress pct",
@@ -142,6 +198,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "progress percent",
             "done pct",
             "kr progress",
+            "attainment",  # Quantive
         ),
         "status": (
             "kr status",
@@ -172,6 +229,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "kr title",
             "kr name",
             "key result name",
+            "outcome",  # Tability's key results, by title
+            "outcome name",
         ),
         "date": (
             "check in date",
@@ -204,6 +263,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "weekly progress",
             "progress made",
             "metric value",
+            "score",  # Tability's check-in: the outcome's value that day
+            "check in score",
         ),
         "confidence": ("confidence level", "confidence score", "confidence pct"),
         "status": ("check in status", "health", "rag", "rag status", "traffic light"),
@@ -222,6 +283,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "issues",
             "check in comments",
             "check in comment",
+            "analysis",  # Tability's check-in: progress, confidence and analysis
         ),
         # (a check-ins tab's Owner: the key result's owner, who checks in)
         "author": (

@@ -215,3 +215,176 @@ def test_notion_one_database_with_sub_items_names_its_team_without_the_database_
     assert counts(result) == (1, 2, 0)
     accounted(result)
     assert set(result.dataset.objectives["team"]) == {"Growth"}
+
+
+# --- OKR tools whose exports name periods, results and owners their own way -----------------
+
+
+def _krs(result) -> pd.DataFrame:
+    ds = result.dataset
+    return ds.key_results.assign(kr_id=base(ds.key_results["kr_id"])).drop_duplicates("kr_id")
+
+
+def test_tability_plan_column_names_each_rows_period():
+    """Tability keeps a team's objectives and outcomes (its key results) in a plan, named, as
+    its guide recommends, after the team and the period ("Sales OKRs 2024 Q4"); a plan export
+    writes that name on every row: ``Plan, Objective, Outcome, Owner, Start, Target, Current,
+    Progress, Confidence, Last check-in, Analysis``. Sources: the guide
+    https://guides.tability.app/docs/features/plans/creating-and-editing-plans-and-sub-plans
+    (plan names, calendar quarters), its API v2 (outcomes, checkins with ``checkin_date``,
+    ``confidence`` red / yellow / green). The plan's name is the period; the team is the file's
+    name when no column names it."""
+    result = load([FIXTURES / "tability" / "sales_okrs.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (3, 4)
+    accounted(result)
+    objs = result.dataset.objectives.set_index("objective")
+    assert objs.loc["Build a repeatable pipeline", "quarter"] == "2026-Q3"
+    assert objs.loc["Open the Nordics", "quarter"] == "2026-Q4"
+    assert set(result.dataset.objectives["team"]) == {"Sales"}
+    krs = _krs(result).set_index("key_result")
+    assert str(krs.loc["Close 15 new logos", "current_as_of"])[:10] == "2026-08-12"
+    assert "Plan" not in result.ledger.entries[0].unused
+
+
+def test_perdoo_results_export_owner_group_lead_person_and_initiatives():
+    """Perdoo: an objective is owned by a group (its team) and led by a person; its results
+    are key results or initiatives (``type`` KEY_RESULT / INITIATIVE), each with its own lead,
+    in a timeframe; statuses No status, Off track, Needs attention, On track, Accomplished.
+    Export, one row per result: ``Objective, Objective owner, Objective lead, Timeframe,
+    Result, Type, Lead, Start value, Current value, Target value, Progress, Status``. Sources:
+    https://support.perdoo.com/en/articles/5157896-how-do-i-add-objectives (Owner = group,
+    Lead = person, Timeframe) and Perdoo's GraphQL types (``keyResult.type``,
+    ``CommitStatus``) as a public MCP server's ``types.ts`` lists them."""
+    result = load([FIXTURES / "perdoo" / "results_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 4)
+    accounted(result)
+    objs = result.dataset.objectives.set_index("objective")
+    assert objs.loc["Win the mid-market", ["team", "objective_owner"]].tolist() == [
+        "Sales", "Ines Duarte"]  # fmt: skip
+    assert objs.loc["Ship a faster product", "team"] == "Engineering"
+    krs = _krs(result).set_index("key_result")
+    assert krs.loc["Raise win rate to 30%", "kr_owner"] == "Paul Weber"
+    assert krs.loc["Sign 12 mid-market accounts", "current_value"] == 5
+    assert result.aside["kind"].tolist() == ["work"]
+    assert not [i for i in result.report.warnings if i.code == "unknown_value"], (
+        result.report.to_text()
+    )
+    assert not result.ledger.entries[0].unused
+
+
+def test_quantive_sessions_attainment_and_last_check_in():
+    """Quantive Results (formerly Gtmhub): OKRs live in sessions (``title``, ``start``,
+    ``end``: a session's name is often its quarter and team, "Q3 2026 - Marketing", or a half
+    year), a key result's progress is its attainment, and it is checked in on a day
+    (``lastCheckInDate``). Export: ``Session, Team, Objective, Objective owner, Key result, Key
+    result owner, Initial value, Target, Actual, Attainment, Confidence, Last check-in``.
+    Sources: https://help.quantive.com/en/articles/3831332-reference-quantive-results-data-source
+    (sessions, their fields) and github gtmhub/gtmhub-cli ``model/metric.go`` (``actual``,
+    ``target``, ``lastCheckInDate``, ``confidence``)."""
+    result = load([FIXTURES / "quantive" / "okrs_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 3)
+    accounted(result)
+    objs = result.dataset.objectives
+    dach = objs.loc[objs["objective"] == "Make the brand known in DACH", "quarter"]
+    assert set(dach) == {"2026-Q3"}
+    onboarding = objs.loc[objs["objective"] == "Make onboarding effortless", "quarter"]
+    assert set(onboarding) == {"2026-Q3", "2026-Q4"}
+    krs = _krs(result).set_index("key_result")
+    assert str(krs.loc["Get 3 analyst mentions", "current_as_of"])[:10] == "2026-08-18"
+    unused = result.ledger.entries[0].unused
+    assert "Session" not in unused and "Attainment" not in unused, unused
+
+
+def test_workboard_objective_target_date_sets_its_last_quarter():
+    """WorkBoard: an objective has a start date and a target date (API ``goal_start_date``,
+    ``goal_target_date``), a team, an owner; each key result its owner and target. Export:
+    ``Team, Objective, Objective Owner, Key Result, Key Result Owner, Start, Target, Current,
+    Progress, Status, Start Date, Target Date, Last Updated, Last Comment``. Source: WorkBoard's
+    API as github crunchtools/mcp-workboard ``tools/objectives.py`` reads it. An objective
+    from July to December is in Q3 and Q4."""
+    result = load([FIXTURES / "workboard" / "okr_export.csv"])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 3)
+    accounted(result)
+    objs = result.dataset.objectives
+    cloud = objs.loc[objs["objective"] == "Cut cloud spend", "quarter"]
+    assert set(cloud) == {"2026-Q3", "2026-Q4"}
+    assert "Target Date" not in result.ledger.entries[0].unused
+
+
+@pytest.mark.parametrize(
+    ("path", "objective", "quarters"),
+    [
+        ("quantive/sessions_with_dates.csv", "Win back churned accounts",
+         {"2026-Q3", "2026-Q4"}),
+        ("tability/company_plan.csv", "Become default choice for SMBs", {"2026-Q3", "2026-Q4"}),
+    ],
+)  # fmt: skip
+def test_a_session_or_plan_named_without_a_period_is_dated_by_its_start_and_end(
+    path, objective, quarters
+):
+    """A Quantive session ("Autumn push") or a Tability plan ("Company OKRs", a custom time
+    period) named without a quarter: the export's ``Session start`` / ``Session end`` (``Plan
+    start`` / ``Plan end``) date it (a session has ``start`` and ``end``: the Quantive data
+    source reference; a plan its time period: Tability's guide, both cited above)."""
+    result = load([FIXTURES / path])
+    assert not result.report.errors, result.report.to_text()
+    accounted(result)
+    assert result.aside.empty, result.aside
+    objs = result.dataset.objectives
+    assert set(objs.loc[objs["objective"] == objective, "quarter"]) == quarters
+    # every column read but a key result row's confidence (it comes with check-ins)
+    assert set(result.ledger.entries[0].unused) <= {"Confidence"}
+
+
+def test_tability_check_ins_name_the_outcome_and_give_a_score_and_a_colour():
+    """Tability's check-ins (API v2 ``checkins``: ``score``, ``checkin_date``, ``body``,
+    ``confidence`` red / yellow / green; its guide's check-in asks for Progress, Confidence
+    and Analysis): ``Outcome, Check-in date, Score, Confidence, Analysis, Author``, the outcome
+    named by its title. Sources: github (a Tability API v2 client, ``createCheckin``) and
+    https://guides.tability.app/docs/tability-accelerator/goal-execution/writing-check-ins-in-tability
+    """
+    result = load([FIXTURES / "tability" / "sales_okrs.csv",
+                   FIXTURES / "tability" / "sales_checkins.csv"])  # fmt: skip
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result) == (3, 4, 3)
+    accounted(result)
+    ci = result.dataset.checkins.sort_values(["date", "value"])
+    assert ci["value"].tolist() == [62, 6, 86]
+    assert ci["confidence"].tolist() == [0.9, 0.9, 0.5]
+    assert ci["comment"].iloc[2] == "Webinar leads slower than planned"
+    assert set(ci["author"]) == {"Nadia Okafor", "Tom Becker"}
+
+
+def test_quantive_workbook_of_objectives_and_key_results_linked_by_ids(tmp_path):
+    """Quantive's import/export utility works in Excel, one sheet per kind of data (sessions,
+    objectives and key results, ...; https://help.quantive.com/en/articles/5993028): objectives
+    in their session, key results under their objective's id, each with its ``Actual`` value
+    (``actual``, ``target``, ``initialValue``: github gtmhub/gtmhub-cli ``model/metric.go``)."""
+    from tests.test_shapes import workbook
+
+    path = workbook(tmp_path / "quantive_okrs.xlsx", {
+        "Objectives": [["Objective ID", "Name", "Session", "Owner", "Team", "Parent objective ID"],
+                       ["64f1a", "Make the brand known in DACH", "Q3 2026", "Hanna Berg",
+                        "Marketing", ""],
+                       ["64f1b", "Own the SEO category", "Q3 2026 - Marketing", "Jonas Weiss",
+                        "Marketing", "64f1a"]],
+        "Key results": [["Key result ID", "Objective ID", "Name", "Owner", "Initial value",
+                         "Target", "Actual", "Attainment", "Confidence"],
+                        ["77a1", "64f1a", "Get 3 analyst mentions", "Clara Voss", 0, 3, 1, 0.33,
+                         0.5],
+                        ["77a2", "64f1b", "Grow organic traffic to 80k visits", "Jonas Weiss",
+                         50000, 80000, 62000, 0.4, 0.7]],
+    })  # fmt: skip
+    result = load([path])
+    assert not result.report.errors, result.report.to_text()
+    assert counts(result)[:2] == (2, 2)
+    accounted(result)
+    assert result.aside.empty, result.aside
+    assert set(result.dataset.objectives["quarter"]) == {"2026-Q3"}
+    krs = _krs(result).set_index("kr_id")
+    assert krs.loc["77a2", ["start_value", "target_value", "current_value"]].tolist() == [
+        50000, 80000, 62000]  # fmt: skip

@@ -243,20 +243,28 @@ def emails_beside_names(src: Source) -> None:
 
 def owner_as_team(src: Source) -> None:
     """Tools where a team owns a goal and a person leads it export ``Owner`` (the team) beside
-    ``Lead`` (the person): with no column naming the team, ``Owner`` is the team and ``Lead``
-    the objective's owner."""
+    ``Lead`` (the person), or ``Objective owner`` beside ``Objective lead`` (Perdoo: a group
+    owns an objective, a person leads it, and each result has a ``Lead`` of its own): with no
+    column naming the team, the owner is the team and the lead the objective's owner; a bare
+    ``Lead`` beside ``Objective lead`` leads the row's key result."""
     values = set(src.mapping.values())
     if src.table != "okrs" or "team" in values:
         return
-    owner = next((c for c, k in src.mapping.items()
-                  if k == "objective_owner" and normalise(c) == "owner"), None)  # fmt: skip
-    lead = next((c for c in src.unknown_columns if normalise(c) == "lead"), None)
+    owner = next((c for c, k in src.mapping.items() if k == "objective_owner"
+                  and normalise(c) in ("owner", "objective owner")), None)  # fmt: skip
+    leads = {normalise(c): c for c in reversed(src.unknown_columns)}
+    lead = leads.get("objective lead") or leads.get("lead")
     if owner is None or lead is None:
         return
     src.mapping[owner] = "team"
     src.mapping[lead] = "objective_owner"
     src.unknown_columns.remove(lead)
     src.notes.append(f"{owner} names teams (a {lead} column names the people)")
+    kr_lead = leads.get("lead")
+    if kr_lead and kr_lead != lead and "key_result" in values and "kr_owner" not in values:
+        src.mapping[kr_lead] = "kr_owner"
+        src.unknown_columns.remove(kr_lead)
+        src.notes.append(f"{kr_lead} names the key results' leads")
 
 
 def owner_of_key_results(src: Source) -> None:

@@ -17,7 +17,11 @@ one, ``Key Result, Current Value, Target Value, Progress``, related to its objec
 CSV per database named ``<Database> <32-hex id>.csv`` (or ``…_all.csv``), no id columns, a
 relation written as the related page's title and its link, ``Grow revenue
 (https://www.notion.so/Grow-revenue-7e6d…?pvs=21)``, several separated by ``, ``. Such tables
-are linked by titles: a key result's ``Objective`` names its objective's title.
+are linked by titles: a key result's ``Objective`` names its objective's title. And on
+Quantive Results' (formerly Gtmhub) import/export workbook, one sheet per kind of data
+(https://help.quantive.com/en/articles/5993028): objectives in a ``Session`` (a session table's
+id or its title), key results under their objective's id with ``Initial value``, ``Target``,
+``Actual`` (github gtmhub/gtmhub-cli ``model/metric.go``: ``actual``, ``target``).
 A file is a table by its name (``key_result.csv``,
 ``objectives.csv``, ``public.check_in.csv``); objectives and key results must both be there.
 
@@ -44,7 +48,8 @@ ENTITIES = {  # entity -> file-name stems that name it
                  "measurement", "measurements",  # Puzzle's older schema: measure
                  "key result update", "key result updates", "key result update history",
                  "kr update", "kr updates"),
-    "quarter": ("quarter", "quarters", "period", "periods", "cycle", "cycles", "time period"),
+    "quarter": ("quarter", "quarters", "period", "periods", "cycle", "cycles", "time period",
+                "session", "sessions"),  # Quantive's sessions
     "team": ("team", "teams", "group", "groups"),
     "unit": ("unit", "units"),  # Puzzle, from its migration V3_4_0: a key result's unit_id
     "person": ("person", "persons", "people", "user", "users", "member", "members",
@@ -67,7 +72,9 @@ _PICK = {
     "objective": {
         "id": ("id", "objective id"),
         "title": ("title", "name", "objective", "description"),
-        "quarter": ("quarter id", "period id", "cycle id", "quarter", "period", "cycle"),
+        # (Quantive: the objective's session, by id or by its title)
+        "quarter": ("quarter id", "period id", "cycle id", "session id", "quarter", "period",
+                    "cycle", "session"),
         "team": ("team id", "group id", "team"), "parent": ("parent id", "parent objective id", "objective father id"),
         "owner": ("owner", "owner id", "owner email", "user id"), "type": ("type", "okr type"),
         "start": ("start date", "starts on", "starts at"), "end": ("end date", "ends on", "due at"),
@@ -83,7 +90,7 @@ _PICK = {
         # Puzzle: the stretch goal scores 1.0 (its commit_value and target_value, where there,
         # are the 0.3 and 0.7 points on the way, listed as unused)
         "target": ("stretch goal", "target value", "target", "goal", "to value"),
-        "current": ("current value", "current", "value", "progress", "result"),
+        "current": ("current value", "current", "actual", "value", "progress", "result"),
         # the key result's own figures beside its values (Notion's Progress formula, a status
         # select), where no role above took the column
         "progress": ("progress", "progress percent", "percent complete"),
@@ -91,7 +98,7 @@ _PICK = {
         "unit": ("unit", "units", "metric unit"), "weight": ("weight",),
         "unit id": ("unit id",),  # a row of the unit table (read only where it is there)
         "owner": ("owner", "owner id", "owner email", "user id"),
-        "period": ("quarter id", "period id", "cycle id"),
+        "period": ("quarter id", "period id", "cycle id", "session id"),
         "type": ("key result type", "kr type", "metric type", "type"),
         # an ordinal key result's zones, described in words (Puzzle: commit_zone, ...)
         "commit": ("commit zone",), "target zone": ("target zone",),
@@ -114,7 +121,8 @@ _PICK = {
         "deleted": DELETED,
     },
     "quarter": {
-        "id": ("id", "quarter id", "period id", "cycle id"), "name": ("name", "title", "label", "quarter", "period"),
+        "id": ("id", "quarter id", "period id", "cycle id", "session id"),
+        "name": ("name", "title", "label", "quarter", "period", "session"),
         "start": ("start date", "starts on", "start", "starts at"),
         "end": ("end date", "ends on", "end", "ends at"),
     },

@@ -224,6 +224,10 @@ unknown_values as (
                  case col when 'okr_type' then okr_type when 'level' then level
                      when 'origin' then origin else metric_class end as val)
     where raw is not null and val is null and not (is_work and col in ('okr_type', 'level'))
+        -- a Type that names the row's kind (Perdoo's result type: Key Result, Initiative)
+        -- says what the row is, not whether it is committed
+        and not (col = 'okr_type' and regexp_full_match(lower(raw),
+            '(key[^a-z]*results?|krs?|objectives?|results?|outcomes?)'))
 ),
 bad_as_of as (
     select 'warning', 'bad_date', _sid, _row, 'current_as_of', current_as_of_raw,
