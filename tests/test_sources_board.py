@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import xlsxwriter
 
@@ -46,15 +45,17 @@ BOARD: list[list[object] | None] = [
     None,  # 12: monday leaves a blank row between groups
     ["Q4 2026"],  # 13: the next group's title
     ITEMS,  # 14: its header
-    ["Open the self-service portal", "Ship the portal beta, Onboard 5 teams", "Dana Ruiz",
+    ["Open the self-service portal", "Ship the portal beta, Onboard 5 teams, Publish the docs",
+     "Dana Ruiz",
      "Working on it", "", "Developer Experience", "0%", "Medium", 1004],  # fmt: skip
     SUBITEMS,  # 16
     ["", "Ship the portal beta", "Dana Ruiz", "Working on it", 0, 1, "2026-11-15", 2004],
     ["", "Onboard 5 teams", "Eli Sato", "", 1, 5, "2026-12-15", 2005],
+    ["", "Publish the docs", "Eli Sato", "Done", "", "", "2026-12-15", 2006],
 ]
 
 
-def write_board(path: Path, rows: list[list[object] | None]) -> Path:
+def write_board(path: Path, rows: list[list[object] | None], board: str = "Platform OKRs") -> Path:
     """The board as monday writes it: an XLSX (one sheet, named after the board), or the same
     rows saved as CSV."""
     if path.suffix == ".csv":
@@ -64,7 +65,7 @@ def write_board(path: Path, rows: list[list[object] | None]) -> Path:
                 w.writerow([] if row is None else ["" if v is None else v for v in row])
         return path
     book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("Platform OKRs")
+    sheet = book.add_worksheet(board)
     for r, row in enumerate(rows):
         for c, value in enumerate(row or []):
             if value not in ("", None):
@@ -81,7 +82,7 @@ def test_a_monday_board_gives_items_as_objectives_and_subitems_as_their_key_resu
     assert not result.report.errors, result.report.to_text()
     (entry,) = result.ledger.entries
     assert entry.shape == "board", entry.why
-    assert counts(result) == (4, 5, 0)
+    assert counts(result) == (4, 6, 0)
     accounted(result)
     ds = result.dataset
     objs = ds.objectives.drop_duplicates("objective_id").set_index("objective_id")
@@ -101,18 +102,15 @@ def test_a_monday_board_gives_items_as_objectives_and_subitems_as_their_key_resu
     # the team from the Team column
     assert objs.loc["1002", "team"] == "Platform"
     assert objs.loc["1004", "team"] == "Developer Experience"
-    # monday's status words, typed by staging: Working on it, Stuck, Done
-    assert krs.loc["2001", "status"] == "on_track"
-    assert krs.loc["2002", "status"] == "off_track"
-    assert krs.loc["2003", "status"] == "on_track"
-    assert pd.isna(krs.loc["2005", "status"])
+    # a subitem's Status is typed by staging: Done marks a key result without numbers done
+    assert krs.loc["2006", ["metric_type", "current_value"]].tolist() == ["binary", 1]
     # every row accounted for: the group title and its header, each subitems header
-    assert entry.read == 14
-    assert entry.imported == 9
+    assert entry.read == 15
+    assert entry.imported == 10
     assert entry.aside == {
-        "a subitems header (the key results' column names)": [5, 10, 16],
-        "a group's title (monday.com's group, above its header)": [13],
-        "the header repeated for a group": [14],
+        "subitems header row": [5, 10, 16],
+        "group title row": [13],
+        "repeated header row": [14],
     }
     assert entry.refused == []
     assert entry.unused == ["Subitems", "Priority"]
@@ -135,17 +133,20 @@ def test_a_board_without_a_team_column_asks_the_team_and_dates_by_the_timeline(t
         items,
         ["Answer faster", "", "Cleo Park", "Done", "2026-10-01 - 2026-12-31", "", "", 3002],
     ]
-    result = load([write_board(tmp_path / "Company_OKRs.xlsx", rows)])
+    result = load([write_board(tmp_path / "Company_OKRs.xlsx", rows, "Company OKRs")])
     (entry,) = result.ledger.entries
     assert entry.shape == "board"
-    assert [q.column for q in ask(result) if q.kind == "column"] == ["team"]
+    assert [q.column for q in ask(result) if q.kind == "fixed"] == ["team"]
     answered = load(
         [tmp_path / "Company_OKRs.xlsx"],
-        mapping_overrides={("Company_OKRs.xlsx", "Platform OKRs"): {"=team": "Sales"}},
+        mapping_overrides={("Company_OKRs.xlsx", "Company OKRs"): {"=team": "Sales"}},
     )
     assert not answered.report.errors, answered.report.to_text()
     objs = answered.dataset.objectives.set_index("objective_id")
     assert objs.loc["3001", "quarter"] == "2026-Q3"
     assert objs.loc["3002", "quarter"] == "2026-Q4"
-    assert answered.dataset.key_results.set_index("kr_id").loc["4001", "status"] == "off_track"
+    krs = answered.dataset.key_results.set_index("kr_id")
+    assert krs.loc["4001", ["objective_id", "current_value", "target_value"]].tolist() == [
+        "3001", 4, 12]  # fmt: skip
+    assert (answered.dataset.objectives["team"] == "Sales").all()
     accounted(answered)
