@@ -32,22 +32,48 @@ BOARD: list[list[object] | None] = [
     ["Platform OKRs"],  # 1: the board's name
     ["Q3 2026"],  # 2: the first group's title
     ITEMS,  # 3
-    ["Make deploys boring", "Deploys per week to 20, Test coverage to 80%", "Ada Moreau",
-     "Working on it", Q3, "Platform", "40%", "High", 1001],  # fmt: skip
+    [
+        "Make deploys boring",
+        "Deploys per week to 20, Test coverage to 80%",
+        "Ada Moreau",
+        "Working on it",
+        Q3,
+        "Platform",
+        "40%",
+        "High",
+        1001,
+    ],  # fmt: skip
     SUBITEMS,  # 5
     ["", "Deploys per week to 20", "Ben Ito", "Working on it", 12, 20, "2026-09-30", 2001],
     ["", "Test coverage to 80%", "Ada Moreau", "Stuck", 62, 80, "2026-08-31", 2002],
     ["Write the platform handbook", "", "Ben Ito", "Done", Q3, "Platform", "100%", "Low", 1002],
-    ["Halve on-call pages", "Runbooks for 20 alerts", "Cleo Park", "Stuck", Q3, "Platform",
-     "30%", "High", 1003],  # fmt: skip
+    [
+        "Halve on-call pages",
+        "Runbooks for 20 alerts",
+        "Cleo Park",
+        "Stuck",
+        Q3,
+        "Platform",
+        "30%",
+        "High",
+        1003,
+    ],  # fmt: skip
     SUBITEMS,  # 10
     ["", "Runbooks for 20 alerts", "Cleo Park", "Done", 20, 20, "2026-09-15", 2003],
     None,  # 12: monday leaves a blank row between groups
     ["Q4 2026"],  # 13: the next group's title
     ITEMS,  # 14: its header
-    ["Open the self-service portal", "Ship the portal beta, Onboard 5 teams, Publish the docs",
-     "Dana Ruiz",
-     "Working on it", "", "Developer Experience", "0%", "Medium", 1004],  # fmt: skip
+    [
+        "Open the self-service portal",
+        "Ship the portal beta, Onboard 5 teams, Publish the docs",
+        "Dana Ruiz",
+        "Working on it",
+        "",
+        "Developer Experience",
+        "0%",
+        "Medium",
+        1004,
+    ],  # fmt: skip
     SUBITEMS,  # 16
     ["", "Ship the portal beta", "Dana Ruiz", "Working on it", 0, 1, "2026-11-15", 2004],
     ["", "Onboard 5 teams", "Eli Sato", "", 1, 5, "2026-12-15", 2005],
@@ -75,9 +101,7 @@ def write_board(path: Path, rows: list[list[object] | None], board: str = "Platf
 
 
 @pytest.mark.parametrize("name", ["Platform_OKRs_1733.xlsx", "Platform_OKRs_1733.csv"])
-def test_a_monday_board_gives_items_as_objectives_and_subitems_as_their_key_results(
-    tmp_path, name
-):
+def test_a_monday_board_gives_items_as_objectives_and_subitems_as_their_key_results(tmp_path, name):
     result = load([write_board(tmp_path / name, BOARD)])
     assert not result.report.errors, result.report.to_text()
     (entry,) = result.ledger.entries
@@ -93,6 +117,7 @@ def test_a_monday_board_gives_items_as_objectives_and_subitems_as_their_key_resu
     assert krs.loc["2003", "objective_id"] == "1003"
     assert krs.loc[["2004", "2005"], "objective_id"].tolist() == ["1004", "1004"]
     assert objs.loc["1001", "objective_owner"] == "Ada Moreau"
+    assert objs.loc["1001", "source_progress"] == pytest.approx(0.4)  # the item's own Progress
     assert krs.loc["2001", "kr_owner"] == "Ben Ito"
     assert krs.loc["2002", ["current_value", "target_value"]].tolist() == [62, 80]
     # the period from the Timeline, else the group when it names a quarter

@@ -19,7 +19,7 @@ same cell gives the same value whatever shape it came in (``tests/test_sources.p
 adapter module types a value itself).
 
 >>> [a.name for a in ADAPTERS][:2]
-['canonical', 'database']
+['board', 'canonical']
 """
 
 from __future__ import annotations

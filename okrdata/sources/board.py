@@ -130,11 +130,11 @@ def stage(con: duckdb.DuckDBPyConnection, ctx: Context) -> Converted | None:
     subheads: dict[tuple[str, ...], tuple[list[str], list[int]]] = {}
     for pos, kind, *cells in got:
         if kind == "group" and (label := period_in(str(cells[0]))):
-            labels[int(pos)] = label
+            labels[pos] = label
         if kind == "subhead":
             written = ["" if c is None else str(c) for c in cells]
             names = tuple(normalise(c) for c in written)
-            subheads.setdefault(names, (written, []))[1].append(int(pos))
+            subheads.setdefault(names, (written, []))[1].append(pos)
     group_label = "case coalesce(grp, -1) {} end".format(
         " ".join(f"when {p} then {_literal(v)}" for p, v in labels.items()) or "when -2 then NULL"
     )
