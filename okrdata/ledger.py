@@ -48,6 +48,8 @@ PLURALS = {
     "summary row": "summary rows",
     "repeated header row": "repeated header rows",
     "block title row": "block title rows",
+    "group title row": "group title rows",
+    "subitems header row": "subitems header rows",
 }
 MAX_ROWS_SHOWN = 12
 

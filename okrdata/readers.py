@@ -666,7 +666,10 @@ class SheetReader:
             names = unique_names(header)
             body = grid.iloc[1:].map(lambda v: None if pd.isna(v) else _cell_text(v))
             body.columns = positions(len(names))
-            body, repeated, skipped = _without_repeated_headers(body, header)
+            repeated: list[str] = []
+            skipped: list[tuple[int, str]] = []
+            if not _reads_own_blocks(names):
+                body, repeated, skipped = _without_repeated_headers(body, header)
             body.insert(0, "_row", (body.index.to_numpy() + 1).astype("int32"))
             sheet = RawSheet(name, str(sheet_name), self._relation(), names, 0, digest)
             sheet.header_row = int(header_at) + 1
@@ -744,6 +747,15 @@ def _names_a_table(names: list[str]) -> bool:
     return (
         len(names) >= 2 and sources.best(sources.Sample("", None, unique_names(names))) is not None
     )
+
+
+def _reads_own_blocks(names: list[str]) -> bool:
+    """Whether the shape a header names sets aside its own repeated headers and block titles
+    (a monday.com board: each group's title and header, read by the adapter)."""
+    from okrdata import sources
+
+    match = sources.best(sources.Sample("", None, names))
+    return match is not None and match.adapter.own_blocks
 
 
 def _without_repeated_headers(

@@ -210,6 +210,7 @@ TESTED_IN = {
     "okrdata/validation_report.py": ["test_security.py"],
     "okrdata/sources/_shared.py": ["test_formats.py", "test_sources.py"],
     "okrdata/sources/_sql.py": ["test_sources.py"],
+    "okrdata/sources/board.py": ["test_sources_board.py"],
     "okrdata/sources/canonical.py": ["test_sources.py", "test_formats.py"],
     "okrdata/sources/database.py": ["test_sources_database.py"],
     "okrdata/sources/goals_long.py": ["test_sources_sheets.py"],

@@ -1045,6 +1045,9 @@ def test_zone_scores_are_configurable(tmp_path):
         ("Dropped", "off_track"),
         # the yellow between On Track and Off Track (Lattice, Mooncamp: "deviates slightly")
         ("Progressing", "at_risk"),
+        # monday.com's status column: a workflow's states, work under way, stuck, done
+        ("Working on it", "on_track"),
+        ("Stuck", "off_track"),
     ],
 )
 def test_more_status_spellings(tmp_path, text, status):

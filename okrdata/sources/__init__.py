@@ -19,7 +19,7 @@ same cell gives the same value whatever shape it came in (``tests/test_sources.p
 adapter module types a value itself).
 
 >>> [a.name for a in ADAPTERS][:2]
-['canonical', 'database']
+['board', 'canonical']
 """
 
 from __future__ import annotations
@@ -194,6 +194,9 @@ class Adapter:
     # several sheets reshaped together in SQL (database tables), each by its ``Context``:
     # {entity: context} -> {entity: {"tables": {table: query}, "unused": [...]}}, see database
     combine_stage: CombineStage | None = None
+    # the shape repeats its header and a block title itself (a monday.com board's groups): the
+    # reader leaves those rows to ``stage``, which sets them aside with its own reasons
+    own_blocks: bool = False
 
     @property
     def reshapes(self) -> bool:

@@ -19,6 +19,7 @@ from (values
     ('status', 'missed', 'off_track'), ('status', 'dropped', 'off_track'),
     ('status', 'notachieved', 'off_track'), ('status', 'onhold', null), ('status', 'paused', null),
     ('status', 'postponed', null), ('status', 'reopened', null),
+    ('status', 'workingonit', 'on_track'), ('status', 'stuck', 'off_track'),
     ('mark', 'done', 'done'), ('mark', 'complete', 'done'), ('mark', 'completed', 'done'),
     ('mark', 'achieved', 'done'), ('mark', 'yes', 'done'), ('mark', 'y', 'done'),
     ('mark', 'true', 'done'), ('mark', 'delivered', 'done'), ('mark', 'shipped', 'done'),
