@@ -104,7 +104,7 @@ def name_value(file: str, sheet: str | None, which: str) -> str:
 
 
 def _where(src: Source) -> str:
-    return src.name + (f", sheet {src.sheet}," if src.sheet else "")
+    return src.where + ("," if src.sheet else "")
 
 
 def ask(result: LoadResult, then: LoadResult | None = None) -> list[Question]:

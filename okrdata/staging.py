@@ -136,6 +136,7 @@ def stage(
             )
         con.execute(f"create or replace view raw_src_{table} as " + " union all ".join(parts))
     _date_order(con, sources, config)
+    _source_names(con, sources)
     db.run(con, "src_tables")
     _period_map(con, config)
     for name in ("stg_okrs", "stg_periods", "stg_checkins", "stg_dependencies", "stg_teams",
@@ -334,13 +335,15 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
         {"sid": [sid for sid, _ in rows], "day": [day for _, day in rows],
          "comma": [mark.get(sid, 0) for sid, _ in rows]},
     )  # fmt: skip
-    # each source as the report names it, for a message pointing at a row of another source
-    # ("first on row 2 of okrs.csv")
+
+
+def _source_names(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
+    """Each source as the report names it, for a message pointing at a row of another source
+    (``okr_of_source``: "first on row 2 of okrs.csv")."""
     con.execute(
         "insert into source_names select unnest($sid::integer[]), unnest($name::varchar[])",
-        {"sid": list(range(len(sources))),
-         "name": [s.name + (f", sheet {s.sheet}" if s.sheet else "") for s in sources]},
-    )  # fmt: skip
+        {"sid": list(range(len(sources))), "name": [s.where for s in sources]},
+    )
 
 
 def _period_map(con: duckdb.DuckDBPyConnection, config: Config) -> None:

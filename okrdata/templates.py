@@ -220,7 +220,7 @@ def mapping_question(source: Source, column: str) -> str:
     >>> mapping_question(Source("okrs.xlsx", "OKRs", "okrs", "", 3), "team")
     "Which column of okrs.xlsx, sheet OKRs, holds 'team'?"
     """
-    where = source.name + (f", sheet {source.sheet}," if source.sheet else "")
+    where = source.where + ("," if source.sheet else "")
     return f"Which column of {where} holds {column!r}?"
 
 

@@ -309,6 +309,12 @@ def test_a_file_in_a_regional_encoding_reads_as_written(tmp_path, encoding, obje
     assert result.dataset.objectives["team"].tolist() == [team]
 
 
+def start_target_current(result: ingest.LoadResult, kr_id: str) -> list[float]:
+    """A key result's start, target and current value as the import typed them."""
+    krs = result.dataset.key_results.set_index("kr_id")
+    return krs.loc[kr_id, ["start_value", "target_value", "current_value"]].tolist()
+
+
 def test_semicolon_export_with_decimal_commas_reads_the_numbers_as_written(tmp_path):
     # a European spreadsheet's CSV: BOM, semicolons, decimal commas, dotted thousands
     okrs = (
@@ -319,19 +325,16 @@ def test_semicolon_export_with_decimal_commas_reads_the_numbers_as_written(tmp_p
     checkins = "KR ID;Date;Value\nK1;15.07.2026;33,5\nK2;15.08.2026;1.400,25\n"
     result = load_texts(tmp_path, {"okrs.csv": "\ufeff" + okrs, "checkins.csv": checkins})
     assert result.report.ok, result.report.to_text()
-    krs = result.dataset.key_results.set_index("kr_id")
-    assert krs.loc["K1", ["start_value", "target_value", "current_value"]].tolist() == [
-        30.5, 45.0, 38.25]  # fmt: skip
-    assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
-        1200.5, 2500.0, 1800.0]  # fmt: skip
+    assert start_target_current(result, "K1") == [30.5, 45.0, 38.25]
+    assert start_target_current(result, "K2") == [1200.5, 2500.0, 1800.0]
     assert result.dataset.checkins["value"].tolist() == [33.5, 1400.25]
 
 
 def test_in_a_text_file_with_decimal_commas_a_point_groups_thousands(tmp_path):
     """A CSV whose numbers show a decimal comma (each file decides) writes one thousand five
-    hundred 1.500: read so, not as 1.5 (the key result became a decrease from 1200.5 to 1.5, and nothing said so).
-    A leading 0 (0.125) is no grouping; a workbook's number cells, always written with a
-    point, are read as they are."""
+    hundred 1.500: read so, not as 1.5 (the key result became a decrease from 1200.5 to 1.5,
+    and nothing said so). A leading 0 (0.125) is no grouping; a workbook's number cells,
+    always written with a point, are read as they are."""
     okrs = (
         "Objective ID;Objective Name;Quarter;Team;KR ID;Key Result Name;Start;Target;Current\n"
         "O1;Kunden;2026 Q3;Support;K1;Umsatz;1.200,5;1.500;1.350\n"
@@ -342,11 +345,8 @@ def test_in_a_text_file_with_decimal_commas_a_point_groups_thousands(tmp_path):
     )
     result = load_texts(tmp_path, {"okrs.csv": okrs, "checkins.csv": checkins})
     assert result.report.ok, result.report.to_text()
-    krs = result.dataset.key_results.set_index("kr_id")
-    assert krs.loc["K1", ["start_value", "target_value", "current_value"]].tolist() == [
-        1200.5, 1500.0, 1350.0]  # fmt: skip
-    assert krs.loc["K2", ["start_value", "target_value", "current_value"]].tolist() == [
-        0.1, 0.125, 0.11]  # fmt: skip
+    assert start_target_current(result, "K1") == [1200.5, 1500.0, 1350.0]
+    assert start_target_current(result, "K2") == [0.1, 0.125, 0.11]
     assert sorted(result.dataset.checkins["value"].tolist()) == [-2000.0, 1400.0, 1450.5]
 
     path = tmp_path / "book.xlsx"

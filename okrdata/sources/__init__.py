@@ -64,6 +64,12 @@ class Source:
     # "Key Result"]}): which rows are objectives is then a question
     row_kinds: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def where(self) -> str:
+        """The file, and its sheet when it has one, as the report names them: ``okrs.xlsx,
+        sheet OKRs``."""
+        return self.name + (f", sheet {self.sheet}" if self.sheet else "")
+
 
 def shape_key(adapter: str, table: str | None, columns: Iterable[str]) -> str:
     """The source shape a sheet has, the same for next month's export of the same tool: the

@@ -203,7 +203,7 @@ create or replace macro okr_confidence_word(t) as
     end)[1];
 -- where a row another message points at is, when it is in another source than the row the
 -- message is about: ' of okrs.csv' ('first on row 2 of okrs.csv'), else nothing (the sources'
--- names are filled in by staging._date_order)
+-- names are filled in by staging._source_names)
 create or replace table source_names (_sid integer, name varchar);
 create or replace macro okr_of_source(sid, here) as (
     case when sid is distinct from here
