@@ -8,6 +8,8 @@ for every text they must give what trimming and the number patterns give.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pytest
 from hypothesis import given, settings
@@ -40,6 +42,11 @@ def batches(texts: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
     return st.lists(texts, min_size=10, max_size=40)
 
 
+def fifty(**strategies: st.SearchStrategy) -> Callable[[Callable], Callable]:
+    """A property over 50 examples of ``strategies`` (batches of texts among them)."""
+    return lambda test: settings(max_examples=50, deadline=None)(given(**strategies)(test))
+
+
 def _same(con: duckdb.DuckDBPyConnection, fast: str, full: str, texts: list[str]) -> None:
     rows = con.execute(f"select t, {fast}, {full} from (select unnest($texts) as t)",
                        {"texts": texts}).fetchall()  # fmt: skip
@@ -48,24 +55,21 @@ def _same(con: duckdb.DuckDBPyConnection, fast: str, full: str, texts: list[str]
         assert got == want or (got != got and want != want), (text, got, want)
 
 
-@settings(max_examples=50, deadline=None)
-@given(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
+@fifty(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
 def test_number_fast_path_agrees_with_the_patterns(con, texts, comma):
     full = (f"case when abs(okr_number_any(okr_numtext(t, {comma}))) < 1e15 "
             f"then okr_number_any(okr_numtext(t, {comma})) end")  # fmt: skip
     _same(con, f"okr_number(t, {comma})", full, texts)
 
 
-@settings(max_examples=50, deadline=None)
-@given(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
+@fifty(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
 def test_number_text_agrees_with_its_steps_written_out(con, texts, comma):
     steps = (f"regexp_replace(okr_numtext_plain(regexp_replace(lower(trim(t)), '[\\s$€£¥%]', "
              f"'', 'g'), {comma}), '^\\+', '')")  # fmt: skip
     _same(con, f"okr_numtext(t, {comma})", steps, texts)
 
 
-@settings(max_examples=50, deadline=None)
-@given(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
+@fifty(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
 def test_a_plain_number_is_the_number_okr_number_reads(con, texts, comma):
     """stg_okrs casts the plain decimals with okr_number_plain and reads only the other cells
     with okr_number: together they must give okr_number's value for every text."""
@@ -82,8 +86,7 @@ def test_plain_number_spellings(con, text, value):
     assert con.execute("select okr_number_plain($t, 0)", {"t": text}).fetchall()[0][0] == value
 
 
-@settings(max_examples=50, deadline=None)
-@given(texts=batches(st.one_of(NUMERIC, ANY)))
+@fifty(texts=batches(st.one_of(NUMERIC, ANY)))
 def test_a_number_problem_is_what_its_steps_written_out_say(con, texts):
     """okr_number_problem binds the number's text once (a lambda); written out, it is this."""
     full = ("'''' || trim(t) || ''' ' || case when okr_number_any(okr_numtext(t, false)) "
@@ -111,8 +114,7 @@ CONFIDENCE = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=50, deadline=None)
-@given(texts=batches(CONFIDENCE))
+@fifty(texts=batches(CONFIDENCE))
 def test_a_confidence_word_is_what_its_steps_written_out_say(con, texts):
     """okr_confidence_word binds the text's key and numbers once (lambdas); written out, it is
     this."""
@@ -141,8 +143,7 @@ def test_a_number_plans_each_pattern_once(con):
     assert plan.count("regexp_") <= 12, plan.count("regexp_")
 
 
-@settings(max_examples=50, deadline=None)
-@given(texts=batches(st.one_of(NUMERIC, ANY)))
+@fifty(texts=batches(st.one_of(NUMERIC, ANY)))
 def test_clean_fast_path_agrees_with_trim(con, texts):
     _same(con, "okr_clean(t)", "nullif(trim(t), '')", texts)
 
