@@ -287,3 +287,42 @@ def run_main(*args: str) -> subprocess.CompletedProcess:
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return subprocess.CompletedProcess(["okrdata", *args], code, out.getvalue(), err.getvalue())
+
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPANIES = ROOT / ".pytest_cache" / "okr-companies"
+
+
+def imported_company(folder: Path, teams: int, seed: int = 7) -> Path:
+    """A store in ``folder`` holding the generated company of ``teams`` teams (``okrdata.sample``
+    with ``seed``), imported whole, as ``Store.import_files`` leaves it (with its archive).
+
+    Building one of 2,000 teams takes 10-20 s (generating, then importing 600,000 check-ins);
+    two modules in two pytest runs of ``make test`` use it (the AppTests at scale and the
+    browser's coach at scale), so it is built once into ``.pytest_cache/okr-companies/`` and
+    copied. The copy's key is everything it depends on: the team count, the seed and the bytes
+    of every file under ``okrdata/`` (the generator, the import and the store's format), so a
+    change of the code builds it again. Built under a lock (two workers may ask at once) into a
+    folder renamed into place when complete."""
+    import hashlib
+    import shutil
+
+    from okrdata import files, sample
+
+    digest = hashlib.sha256(f"{teams}:{seed}".encode())
+    for path in sorted((ROOT / "okrdata").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".sql"):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    built = COMPANIES / f"{teams}-{digest.hexdigest()[:16]}"
+    with files.lock(COMPANIES / "lock", timeout=600):
+        if not built.exists():
+            work = COMPANIES / f"{built.name}.building"
+            shutil.rmtree(work, ignore_errors=True)
+            sample.generate(work / "data", teams=teams, seed=seed)
+            store = Store(work / "store" / "okr.duckdb")
+            result, imported = store.import_files([work / "data"])
+            store.close()
+            assert result.report.ok and imported.batch_id is not None, result.report.summary()
+            shutil.rmtree(work / "data")
+            work.rename(built)
+    return copy_store(built / "store" / "okr.duckdb", folder)

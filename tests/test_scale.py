@@ -9,9 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from okrdata import sample
 from okrdata.cli import main
-from okrdata.store import Store
+from tests.builders import imported_company
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = ["overview", "alignment", "trends", "signals", "team", "dependencies", "data"]
@@ -20,13 +19,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("big")
-    sample.generate(tmp / "data", teams=2000, seed=7)
-    db = tmp / "okr.duckdb"
-    store = Store(db)
-    store.import_files([tmp / "data"])
-    store.close()
-    return db
+    return imported_company(tmp_path_factory.mktemp("big"), teams=2000, seed=7)
 
 
 @pytest.fixture

@@ -18,10 +18,11 @@ from urllib.parse import quote
 import pytest
 
 from bench.stclient import start_server, stop_server
-from okrdata import landing, sample
+from okrdata import landing
 from okrdata.config import Config
 from okrdata.store import Store
 from tests.browser.conftest import shot, wait_for_text, wait_ready
+from tests.builders import imported_company
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,11 +36,8 @@ def big_server(tmp_path_factory):
     """A server on a company of ``TEAMS`` teams, imported and computed ahead as an import leaves
     it."""
     tmp = tmp_path_factory.mktemp("big")
-    sample.generate(tmp / "data", teams=TEAMS, seed=7)
-    db = tmp / "okr.duckdb"
+    db = imported_company(tmp, teams=TEAMS, seed=7)
     store = Store(db)
-    result, imported = store.import_files([tmp / "data"])
-    assert result.report.ok and imported is not None, result.report.summary()
     landing.warm(store, Config())  # what every import does after publishing
     store.close()
     proc, url = start_server(db, tmp / "streamlit.log")
