@@ -35,7 +35,7 @@ SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 # what else the machine runs).
 SECONDS = {
     "test_ingest": 65, "test_ledger": 65, "test_app": 53, "test_bad_inputs": 39,
-    "test_crash": 35, "test_app_data": 34, "test_consistency": 27, "test_replicas": 26,
+    "test_crash": 24, "test_app_data": 34, "test_consistency": 27, "test_replicas": 26,
     "test_scale": 24, "test_one_truth": 23, "test_triage_concurrency": 22, "test_store": 19,
     "test_faults": 17, "test_small_import": 17, "test_triage": 16, "test_landing": 15,
     "test_annual": 12, "test_signals": 9, "test_sources_variants": 9, "test_bench": 8,
@@ -45,7 +45,7 @@ SECONDS = {
     "test_sources_puzzle_versions": 5, "test_scope": 5, "test_report": 5, "test_sources": 5,
     "test_rules": 5,
     "browser/test_pages": 170, "browser/test_load": 83, "browser/test_journeys": 82,
-    "browser/test_coach_scale": 71, "browser/test_a11y": 35, "browser/test_real_exports": 33,
+    "browser/test_coach_scale": 30, "browser/test_a11y": 35, "browser/test_real_exports": 33,
     "browser/test_leader": 27, "browser/test_clipping": 24, "browser/test_analyst": 22,
     "browser/test_coach_triage": 21, "browser/test_import": 19, "browser/test_first_visit": 14,
     "browser/test_screens": 13,
