@@ -78,10 +78,10 @@ check: ruff
 	$(call beside_mypy,-q -n 2 $(XDIST) -m "not browser and not slow" $(PYTEST_ARGS))
 
 # the browser tests all live in tests/browser (tests/conftest.py refuses one elsewhere): the
-# second run collects only that folder. Debian's chromium is installed beside the first run
-# (apt waits on the network and the disk more than on a core: 30-40 s from a clean machine
-# that no longer come before the tests); its output is printed after that run, and a failed
-# install fails the target before the browser tests.
+# second run collects only that folder. Debian's chromium is installed beside the first run,
+# so that its downloads overlap the tests (on 7 Dec its unpacking slowed the first run about as
+# much as the install took before it: no net gain there, one run each); its output is printed
+# after that run, and a failed install fails the target before the browser tests.
 test: ruff
 	{ $(CHROMIUM); } > $(VENV)/chromium.log 2>&1 & browser=$$!; \
 	$(call beside_mypy,-q -n 2 $(XDIST) -m "not browser" $(PYTEST_ARGS)); first=$$?; \

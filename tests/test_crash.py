@@ -1,9 +1,13 @@
 """Crash safety: an importing process killed (SIGKILL) at random points never damages the store.
 
 A child process imports two data sets in turn, forever, noting each batch it committed. The
-test kills it 30 times, each at a random moment of its own thirtieth of the first 0.4 s after
-the child is ready (stratified: the kills cover that window as evenly as 50 uniform ones did, in
-three fifths of the time); after each kill the store must open, hold exactly
+test kills it 30 times. The first child is let commit one import (so the store always has
+batches to check, restore and rebuild, however slow the machine) and is killed during its
+second; the time its first import took, and a quarter more, is the window the others are
+killed in, each at a random moment of its own 29th of it (stratified: evenly over every phase
+of an import, the commit and the publishing included, and past it, on any machine; a fixed
+window of 0.4 s covered only the start of an import on a slow or busy machine and could end
+with nothing committed); after each kill the store must open, hold exactly
 the batches committed so far (the one being written is gone or complete, never half there),
 every batch's rows must match its recorded counts, the archive's journal must claim no event
 the store lacks, and a restore must work. At the end the store is rebuilt from its archive and
@@ -150,7 +154,15 @@ def test_kill_during_import_leaves_the_store_consistent(tmp_path, loads_file):
             while noted(note)[:1] != ["ready"]:
                 assert time.monotonic() < deadline, "the child never got ready"
                 time.sleep(0.005)
-            time.sleep(0.4 * (kill + rng.random()) / KILLS)  # a moment of its own slice
+            if kill == 0:  # the first child commits once: how long an import takes here
+                ready = time.monotonic()
+                while not any(line.startswith("committed") for line in noted(note)):
+                    assert time.monotonic() < deadline, "the first child never committed"
+                    time.sleep(0.005)
+                window = 1.25 * (time.monotonic() - ready)  # an import, and into the next
+                time.sleep(rng.uniform(0.0, window - (time.monotonic() - ready)))
+            else:  # a random moment of its own slice of the window
+                time.sleep(window * (kill - 1 + rng.random()) / (KILLS - 1))
             os.kill(pid, signal.SIGKILL)
             status = int(zygote.stdout.readline())
             assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
