@@ -289,8 +289,7 @@ def run_main(*args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(["okrdata", *args], code, out.getvalue(), err.getvalue())
 
 
-ROOT = Path(__file__).resolve().parents[1]
-COMPANIES = ROOT / ".pytest_cache" / "okr-companies"
+COMPANIES = Path(__file__).resolve().parents[1] / ".pytest_cache" / "okr-companies"
 
 
 def imported_company(folder: Path, teams: int, seed: int = 7) -> Path:
@@ -300,20 +299,17 @@ def imported_company(folder: Path, teams: int, seed: int = 7) -> Path:
     Building one of 2,000 teams takes 10-20 s (generating, then importing 600,000 check-ins);
     two modules in two pytest runs of ``make test`` use it (the AppTests at scale and the
     browser's coach at scale), so it is built once into ``.pytest_cache/okr-companies/`` and
-    copied. The copy's key is everything it depends on: the team count, the seed and the bytes
-    of every file under ``okrdata/`` (the generator, the import and the store's format), so a
-    change of the code builds it again. Built under a lock (two workers may ask at once) into a
-    folder renamed into place when complete."""
-    import hashlib
+    copied. Its name is everything it depends on: the team count, the seed, the fingerprint of
+    okrdata's code (``landing.code_id``: the generator, the import, the store's format) and
+    DuckDB's version, so a change of either builds it again. Built under a lock (two workers may
+    ask at once) into a folder renamed into place when complete."""
     import shutil
 
-    from okrdata import files, sample
+    import duckdb
 
-    digest = hashlib.sha256(f"{teams}:{seed}".encode())
-    for path in sorted((ROOT / "okrdata").rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".sql"):
-            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    built = COMPANIES / f"{teams}-{digest.hexdigest()[:16]}"
+    from okrdata import files, landing, sample
+
+    built = COMPANIES / f"{teams}-{seed}-{landing.code_id()}-duckdb{duckdb.__version__}"
     with files.lock(COMPANIES / "lock", timeout=600):
         if not built.exists():
             work = COMPANIES / f"{built.name}.building"
