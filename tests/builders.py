@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from okrdata.calendar import elapsed_fraction, quarter_bounds, quarter_of
+from okrdata.ingest import LoadResult, load
 from okrdata.model import Dataset
 from okrdata.store import Store
 from okrdata.templates import dataset_csvs
@@ -269,6 +270,20 @@ def copy_store(src: Path, folder: Path) -> Path:
     if old and new and (kept / old).is_dir():
         (kept / old).rename(kept / new)
     return dst
+
+
+def write(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """``folder`` (made if missing) holding each named file with its text (UTF-8) or bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def load_texts(folder: Path, files: dict[str, str | bytes]) -> LoadResult:
+    """``ingest.load`` of the files ``write`` puts in ``folder``."""
+    return load([write(folder, files)])
 
 
 def run_main(*args: str) -> subprocess.CompletedProcess:

@@ -13,22 +13,11 @@ import xlsxwriter
 from okrdata import ingest
 from okrdata.columns import canonical_column, recognise
 from okrdata.model import SCHEMA
-from tests.builders import run_main
+from tests.builders import load_texts, run_main, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OKRS_HEAD = "objective_id,objective,quarter,team,kr_id,key_result,start_value,target_value"
 OKRS_ROW = "O-1,Grow,2026-Q3,Sales,KR-1,ARR,0,100"
-
-
-def write(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        (tmp_path / name).write_bytes(data)
-    return tmp_path
-
-
-def load_texts(tmp_path: Path, files: dict[str, str | bytes]) -> ingest.LoadResult:
-    return ingest.load([write(tmp_path, files)])
 
 
 # --- column aliases ---------------------------------------------------------------------------

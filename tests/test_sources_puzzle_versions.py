@@ -20,6 +20,7 @@ import pytest
 
 from okrdata import ingest
 from okrdata.config import Config
+from tests.builders import load_texts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -99,18 +100,15 @@ def test_the_deleted_flag_is_used_not_listed_as_unused(v3):
 def test_a_deleted_team_s_objectives_and_a_deleted_at_time_are_deletions_too(tmp_path):
     """The generic kinds: Postgres's ``t`` / ``f`` as ``COPY`` writes a boolean, and a
     ``deleted_at`` time (a soft delete) where a tool keeps no flag."""
-    folder = tmp_path / "db"
-    folder.mkdir()
-    (folder / "teams.csv").write_text("id,name,is_deleted\n1,Core,f\n2,Gone,t\n")
-    (folder / "objectives.csv").write_text(
-        "id,title,team_id,start_date,end_date,deleted_at\n"
-        "10,Ship,1,2026-01-01,2026-03-31,\n"
-        "11,Old,2,2026-01-01,2026-03-31,\n"
-        "12,Dropped,1,2026-01-01,2026-03-31,2026-02-01 10:00:00\n")  # fmt: skip
-    (folder / "key_results.csv").write_text(
-        "id,objective_id,title,target_value,deleted_at\n"
-        "20,10,Releases,4,\n21,11,Legacy,2,\n22,12,Nothing,1,\n")  # fmt: skip
-    result = ingest.load([folder])
+    result = load_texts(tmp_path / "db", {
+        "teams.csv": "id,name,is_deleted\n1,Core,f\n2,Gone,t\n",
+        "objectives.csv": "id,title,team_id,start_date,end_date,deleted_at\n"
+                          "10,Ship,1,2026-01-01,2026-03-31,\n"
+                          "11,Old,2,2026-01-01,2026-03-31,\n"
+                          "12,Dropped,1,2026-01-01,2026-03-31,2026-02-01 10:00:00\n",
+        "key_results.csv": "id,objective_id,title,target_value,deleted_at\n"
+                           "20,10,Releases,4,\n21,11,Legacy,2,\n22,12,Nothing,1,\n",
+    })  # fmt: skip
     assert result.report.ok, result.report.to_text()
     assert result.dataset.objectives["objective_id"].tolist() == ["10"]
     assert result.dataset.key_results["kr_id"].tolist() == ["20"]
@@ -196,22 +194,20 @@ def test_without_the_unit_table_a_unit_id_is_listed_as_not_used(tmp_path):
 
 
 def test_tables_keyed_by_entity_ids_and_a_key_result_update_history(tmp_path):
-    folder = tmp_path / "db"
-    folder.mkdir()
-    (folder / "cycle.csv").write_text("id,title,start_date,end_date\n"
-                                      "3,2026 T1,2026-01-01 00:00:00,2026-03-31\n")  # fmt: skip
-    (folder / "team.csv").write_text("team_id,name\n1,Sales\n")
-    (folder / "objective.csv").write_text(
-        "objective_id,title,annotations,created_date,cycle_id,objective_father_id,team_id\n"
-        "10,Grow revenue,,2026-01-05 09:00:00,3,,1\n"
-        "11,Win the north,,2026-01-06 09:00:00,3,10,1\n")  # fmt: skip
-    (folder / "key_result.csv").write_text(
-        "key_result_id,description,labels,baseline,target,result,objective_id,team_id\n"
-        "20,New customers,,0,20,12,10,1\n21,Deals in the north,,0,5,2,11,1\n")  # fmt: skip
-    (folder / "key_result_update_history.csv").write_text(
-        "key_result_update_history_id,new_value,updated_date,key_result_id\n"
-        "30,8,2026-02-01 10:00:00,20\n31,12,2026-03-01 10:00:00,20\n")  # fmt: skip
-    result = ingest.load([folder])
+    result = load_texts(tmp_path / "db", {
+        "cycle.csv": "id,title,start_date,end_date\n3,2026 T1,2026-01-01 00:00:00,2026-03-31\n",
+        "team.csv": "team_id,name\n1,Sales\n",
+        "objective.csv":
+            "objective_id,title,annotations,created_date,cycle_id,objective_father_id,team_id\n"
+            "10,Grow revenue,,2026-01-05 09:00:00,3,,1\n"
+            "11,Win the north,,2026-01-06 09:00:00,3,10,1\n",
+        "key_result.csv":
+            "key_result_id,description,labels,baseline,target,result,objective_id,team_id\n"
+            "20,New customers,,0,20,12,10,1\n21,Deals in the north,,0,5,2,11,1\n",
+        "key_result_update_history.csv":
+            "key_result_update_history_id,new_value,updated_date,key_result_id\n"
+            "30,8,2026-02-01 10:00:00,20\n31,12,2026-03-01 10:00:00,20\n",
+    })  # fmt: skip
     assert result.report.ok, result.report.to_text()
     ds = result.dataset
     objs = ds.objectives.set_index("objective_id")
