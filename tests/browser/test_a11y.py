@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import new_page, settle, shot, wait_drawn, wait_ready
+from tests.browser.conftest import new_page, open_page, settle, shot, wait_drawn, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +39,11 @@ OWN_NODE = """([target, selector]) => {
 
 
 @pytest.fixture(scope="module")
-def tall(browser):
+def tall(context):
     """A viewport taller than any page, so every element is on screen for the contrast rule."""
-    ctx, p = new_page(browser, viewport={"width": 1440, "height": 6000})
+    p = open_page(context, viewport={"width": 1440, "height": 6000})
     yield p
-    ctx.close()
+    p.close()
 
 
 def axe_violations(page) -> list[dict]:

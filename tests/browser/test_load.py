@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, STILL, STILL_OPTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -35,21 +35,8 @@ async def ready(page, title: str) -> None:
     await page.wait_for_selector("[data-test-script-state='notRunning']")
 
 
-# No CSS animation or transition in these browsers: each tab waiting for a busy server drew
-# Streamlit's running indicator and faded stale elements frame after frame, and five tabs'
-# drawing took more of the 2 cores than the server they wait for (57 s of CPU to its 21 s).
-# What the test checks (errors, exceptions, the new data) does not move.
-STILL = """document.addEventListener("DOMContentLoaded", () => {
-    const style = document.createElement("style");
-    style.textContent = "*, *::before, *::after { animation: none !important; "
-        + "transition: none !important; }";
-    document.head.appendChild(style);
-});"""
-
-
 async def new_page(browser, problems: list[str] | None = None):
-    ctx = await browser.new_context(viewport={"width": 1280, "height": 800},
-                                    reduced_motion="reduce")  # fmt: skip
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 800}, **STILL_OPTIONS)
     await ctx.add_init_script(STILL)
     ctx.set_default_timeout(TIMEOUT_MS)
     page = await ctx.new_page()

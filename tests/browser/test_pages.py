@@ -24,7 +24,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.browser import test_a11y, test_clipping, test_journeys, test_screens
-from tests.browser.conftest import new_page, wait_drawn
+from tests.browser.conftest import open_page, wait_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +58,10 @@ def checks(path: str, errors: list[str]) -> list[tuple[str, Callable[[object], N
 
 
 @pytest.fixture
-def screen(browser):
-    ctx, p = new_page(browser, viewport={"width": 1440, "height": 1000})
+def screen(context):
+    p = open_page(context, viewport={"width": 1440, "height": 1000})
     yield p
-    ctx.close()
+    p.close()
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[NAMES[p] for p in PATHS])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, new_page, wait_drawn, wait_ready
+from tests.browser.conftest import ARTIFACTS, open_page, wait_drawn, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +24,10 @@ SCREENS = {
 
 
 @pytest.fixture
-def screen(browser):
-    ctx, p = new_page(browser, viewport={"width": 1440, "height": 1000})
+def screen(context):
+    p = open_page(context, viewport={"width": 1440, "height": 1000})
     yield p
-    ctx.close()
+    p.close()
 
 
 def screenshots(page, name: str) -> None:
