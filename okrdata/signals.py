@@ -263,7 +263,7 @@ def _history_scores(snap: Snapshot, teams: pd.Index) -> pd.DataFrame:
         .rename("progress")
         .reset_index()
     )
-    wide = o.pivot_table(index="team", columns="quarter", values="progress", aggfunc="mean")
+    wide = o.groupby(["team", "quarter"], observed=True)["progress"].mean().unstack("quarter")
     wide = wide.reindex(index=teams, columns=prev)
     high = wide.ge(snap.thresholds.sandbag_history_score - EPS).all(axis=1) & wide.notna().all(
         axis=1
