@@ -8,6 +8,7 @@ those sessions, and a new one on each replica, must show the imported data.
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,13 @@ def next_year(tmp_path):
     return out
 
 
+def watches_files(pid: int) -> bool:
+    """Whether the process ``pid`` holds an inotify descriptor (Linux): Streamlit watching the
+    app's source files for each session."""
+    fds = f"/proc/{pid}/fd"
+    return any(os.readlink(f"{fds}/{fd}") == "anon_inode:inotify" for fd in os.listdir(fds))
+
+
 def test_three_replicas_serve_what_one_importer_publishes(tmp_path, next_year):
     db = tmp_path / "okr.duckdb"
     servers = [start_server(db, tmp_path / f"replica{i}.log") for i in range(REPLICAS)]
@@ -43,6 +51,9 @@ def test_three_replicas_serve_what_one_importer_publishes(tmp_path, next_year):
     async def main():
         sessions = [await Session(url).__aenter__() for url in urls]
         first = [await s.run() for s in sessions]
+        # a session watches no source file (the shipped fileWatcherType): each session's start
+        # registered a watch on every module the app imports, a third of a page's server CPU
+        watching = [url for (proc, url) in servers if watches_files(proc.pid)]
         problems: list[str] = []
         importing = asyncio.create_task(asyncio.to_thread(
             subprocess.run, [sys.executable, "-m", "okrdata", "import", str(next_year),
@@ -66,16 +77,19 @@ def test_three_replicas_serve_what_one_importer_publishes(tmp_path, next_year):
                 fresh.append(await s.run())
         for s in sessions:
             await s.__aexit__(None, None, None)
-        return first, problems, done, after, fresh
+        return first, watching, problems, done, after, fresh
 
     try:
         # on a thread of its own: the session's sync Playwright holds the main thread's loop
         with ThreadPoolExecutor(1) as pool:
-            first, problems, done, after, fresh = pool.submit(asyncio.run, main()).result()
+            first, watching, problems, done, after, fresh = pool.submit(
+                asyncio.run, main()
+            ).result()
     finally:
         for proc, _ in servers:
             stop_server(proc)
     assert done.returncode == 0, done.stderr
+    assert watching == [], "these replicas watch the app's files"
     assert all("Showing the bundled sample data." in p.texts for p in first)
     assert problems == []
     for page in after + fresh:
