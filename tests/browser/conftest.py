@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
-import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.stclient import start_server  # the same server the load test and replicas use
+from bench.stclient import Session, start_server, stop_server  # as the load test and replicas
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -38,36 +39,47 @@ def browser(playwright):
     b.close()
 
 
-def serve_empty_store(tmp_path_factory):
-    """An app on an empty store of its own (so it shows the bundled sample); its log must hold no
-    traceback when it stops."""
-    tmp = tmp_path_factory.mktemp("app")
-    proc, url = start_server(tmp / "okr.duckdb", tmp / "streamlit.log")
-    yield url
-    proc.terminate()
+def leave_legacy_mode(url: str) -> None:
+    """Run the app once at the root, over Streamlit's websocket (no browser): a fresh server's
+    first run of a deep link goes through Streamlit's legacy multipage mode and reruns itself
+    (``common.page``), and a test whose first visit that was could see the page between the
+    two runs (a heading drawn, the buttons under it not yet). The run at the root declares the
+    navigation: every later session's deep link runs once."""
+
+    async def run() -> None:
+        async with Session(url) as session:
+            await session.run()
+
+    # on a thread of its own: the session's sync Playwright holds this thread's event loop
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
+
+
+def serve(db: Path, log: Path):
+    """An app on the store ``db``, out of legacy mode; its log must hold no traceback when it
+    stops."""
+    proc, url = start_server(db, log)
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log = (tmp / "streamlit.log").read_text()
-    assert "Traceback" not in log, log
+        leave_legacy_mode(url)
+        yield url
+    finally:
+        stop_server(proc)
+    text = log.read_text()
+    assert "Traceback" not in text, text
+
+
+def serve_empty_store(tmp_path_factory):
+    """An app on an empty store of its own (so it shows the bundled sample)."""
+    tmp = tmp_path_factory.mktemp("app")
+    yield from serve(tmp / "okr.duckdb", tmp / "streamlit.log")
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory, context):
+def server(tmp_path_factory):
     """The app on the bundled sample, one per test process (a worker of ``-n 2``), shared by
     every module whose tests only read: they upload files to validate but import nothing,
-    acknowledge nothing, write nothing beside the store.
-
-    Its first page is opened here, at the root: a fresh server's first run of a deep link goes
-    through Streamlit's legacy multipage mode and reruns itself (``common.page``), and a test
-    whose first visit that was could see the page between the two runs."""
-    for url in serve_empty_store(tmp_path_factory):
-        first = open_page(context)
-        first.goto(url)
-        wait_ready(first)
-        first.close()
-        yield url
+    acknowledge nothing, write nothing beside the store."""
+    yield from serve_empty_store(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

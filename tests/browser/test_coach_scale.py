@@ -17,11 +17,10 @@ from urllib.parse import quote
 
 import pytest
 
-from bench.stclient import start_server, stop_server
 from okrdata import landing
 from okrdata.config import Config
 from okrdata.store import Store
-from tests.browser.conftest import shot, wait_for_text, wait_ready
+from tests.browser.conftest import serve, shot, wait_for_text, wait_ready
 from tests.builders import imported_company
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -40,11 +39,7 @@ def big_server(tmp_path_factory):
     store = Store(db)
     landing.warm(store, Config())  # what every import does after publishing
     store.close()
-    proc, url = start_server(db, tmp / "streamlit.log")
-    yield url
-    stop_server(proc)
-    log = (tmp / "streamlit.log").read_text()
-    assert "Traceback" not in log, log
+    yield from serve(db, tmp / "streamlit.log")
 
 
 def talks(page):
