@@ -62,10 +62,15 @@ ROWS_COLUMN, ROWS_VALUE, ROWS_TITLE = "__rows_column__", "__rows_value__", "__ro
 _OBJECTIVE_WORDS = {"objective", "objectives", "obj", "goal", "goals", "o"}
 _KR_WORDS = {"key result", "key results", "keyresult", "kr", "krs", "result", "measure"}
 SAMPLE_ROWS = 50  # the first rows a source's sample values are taken from
-# Files smaller than this together are loaded with one DuckDB thread: on 2 cores, a second
-# thread only coordinated (the sample, 0.8 MB: 0.50 s and 0.54 CPU-seconds with two, 0.47 s and
-# 0.47 with one; 200 teams, 7 MB: 0.76 s against 0.70), and paid from 25 MB (700 teams: 1.2 s
-# with two, 1.4 with one)
+# Files smaller than this together are a small import, loaded with one DuckDB thread and
+# without DuckDB's optimizer:
+# - on 2 cores, a second thread only coordinated (the sample, 0.8 MB: 0.50 s and 0.54
+#   CPU-seconds with two, 0.47 s and 0.47 with one; 200 teams, 7 MB: 0.76 s against 0.70), and
+#   paid from 25 MB (700 teams: 1.2 s with two, 1.4 with one);
+# - optimizing the staging queries (long, their macros expanded inline) took longer than running
+#   them: a file of a few rows 0.31 s with the optimizer, 0.27 s without; the sample 0.45 s and
+#   0.42; 60 teams (2.3 MB) 0.52 s either way. The plans differ, the answers do not (the same
+#   Dataset, report and ledger for every test fixture, real export, the sample and 60 teams).
 ONE_THREAD_BYTES = 4_000_000
 
 
@@ -158,9 +163,10 @@ def _load(
     report = Report()
     with tempfile.TemporaryDirectory(prefix="okr-ingest-") as work:
         on_disk = [item.resolve() for _, item in files if isinstance(item, Path)]
+        small = _size(files) < ONE_THREAD_BYTES
         con = db.connect(allowed_dirs=[work], allowed_paths=on_disk, memory_mb=memory_mb,
-                         spill_dir=Path(work) / "spill",
-                         threads=1 if _size(files) < ONE_THREAD_BYTES else None)  # fmt: skip
+                         spill_dir=Path(work) / "spill", threads=1 if small else None,
+                         optimize=not small)  # fmt: skip
         try:
             reader = SheetReader(con, Path(work), report, config.max_upload_mb * 1_000_000)
             sheets, digests = [], []
