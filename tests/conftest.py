@@ -27,8 +27,8 @@ SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 
 # Seconds of CPU each module took (7 Dec, 2 workers; its own process and the processes it
 # started and waited for), the ones of 5 s or more; the browser modules' are seconds of wall
-# time (7 Dec, a clean clone's `make test`: their order is what counts). `make` hands
-# modules to the workers longest first (with `--no-loadscope-reorder`: pytest-xdist's own
+# time (7 Dec, the browser part on 2 workers, with the profile on disk: their order is what
+# counts). `make` hands modules to the workers longest first (with `--no-loadscope-reorder`: pytest-xdist's own
 # order is the most tests first), so a run does not end on one worker finishing a long module
 # while the other waits. Other modules follow in collection order. Measure again with
 # `pytest --durations=0` and add up by module (CPU time, unlike wall time, does not grow with
@@ -44,11 +44,11 @@ SECONDS = {
     "test_security": 7, "test_archive": 7, "test_macros": 6, "test_sources_tools": 6,
     "test_sources_puzzle_versions": 5, "test_scope": 5, "test_report": 5, "test_sources": 5,
     "test_rules": 5,
-    "browser/test_pages": 102, "browser/test_load": 65, "browser/test_journeys": 50,
-    "browser/test_a11y": 25, "browser/test_coach_scale": 23, "browser/test_analyst": 21,
-    "browser/test_real_exports": 21, "browser/test_clipping": 18, "browser/test_coach_triage": 17,
-    "browser/test_import": 16, "browser/test_leader": 16, "browser/test_first_visit": 13,
-    "browser/test_screens": 5,
+    "browser/test_pages": 81, "browser/test_load": 46, "browser/test_journeys": 33,
+    "browser/test_coach_scale": 21, "browser/test_a11y": 19, "browser/test_real_exports": 17,
+    "browser/test_clipping": 14, "browser/test_import": 14, "browser/test_leader": 14,
+    "browser/test_analyst": 13, "browser/test_coach_triage": 13, "browser/test_first_visit": 10,
+    "browser/test_screens": 4,
 }  # fmt: skip
 
 
