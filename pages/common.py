@@ -48,9 +48,8 @@ def filter_bar() -> PageContext:
         return PageContext(version, source, views.Filters(quarter=""))
     _open_link(opts)
     state = st.session_state  # the widgets' defaults are their state: a rerun keeps them
-    # (the quarter's value is its state alone, which the link set: a default beside it made
-    # Streamlit warn on every session's first run)
-    q = side.selectbox("Quarter", opts.quarters, key="quarter")
+    q = side.selectbox("Quarter", opts.quarters, index=opts.quarters.index(state["quarter"]),
+                       key="quarter")  # fmt: skip
     filterbar.forget_unoffered(st.session_state, "department", opts.departments)
     dept = side.selectbox("Department", opts.departments, index=None,
                           placeholder="All departments", key="department", bind="query-params")  # fmt: skip

@@ -67,23 +67,3 @@ def test_a_link_to_a_quarter_the_data_does_not_hold_opens_today(store_path, samp
     quarter, day = default_view(sample)
     assert at.selectbox(key="quarter").value == quarter
     assert at.date_input(key="as_of").value == day
-
-
-def test_opening_a_link_draws_the_filters_without_a_widget_warning(store_path, sample):
-    """The quarter picker takes its value from the session's state, which the link set: no
-    default beside it (Streamlit logged "The widget with key "quarter" was created with a
-    default value but also had its value set via the Session State API" on every session's
-    first run, with a stack trace)."""
-    import logging
-
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
-    policies = logging.getLogger("streamlit.elements.lib.policies")
-    policies.addHandler(handler)
-    try:
-        at = app({"quarter": "2026-Q3", "as_of": "2026-09-30"})
-    finally:
-        policies.removeHandler(handler)
-    assert at.sidebar.selectbox(key="quarter").value == "2026-Q3"
-    assert [r.getMessage() for r in records] == []
