@@ -387,7 +387,7 @@ def kr_progress_with_history(
     status[lk] = ds.checkins["status"].take(h.src[li]).to_numpy(dtype=object, na_value=None)
     krs["latest_reported_status"] = pd.array(status, dtype="string")
     out = krs[KR_COLUMNS + _KR_EXTRA]
-    out.attrs["as_of"] = as_of
+    out.attrs["as_of"] = as_of.isoformat()  # text: Arrow keeps JSON attributes, not Timestamps
     out.attrs["spanning"] = krs.attrs["spanning"]  # whether an objective spans quarters
     return out, h
 
@@ -449,7 +449,7 @@ def objective_progress(ds: Dataset, krs: pd.DataFrame, config: Config = Config()
     n_krs = own.map(oid.value_counts()).fillna(0).astype("int64")
     kr_mean = kr_mean.astype(float).where(n_krs > 0)
     progress = _roll_up(objs, kr_mean)
-    as_of = krs.attrs["as_of"]
+    as_of = pd.Timestamp(krs.attrs["as_of"])
     qt = quarter_table(objs["quarter"], as_of, config)
     parent = objs["parent_objective_id"]
     aligned = parent.notna().to_numpy(bool) & isin(parent, objs["objective_id"])

@@ -340,3 +340,21 @@ def test_kr_progress_vectorised_on_many_checkins():
         checkins[checkins["date"] <= AS_OF].sort_values("date").groupby("kr_id")["value"].last()
     )
     assert np.allclose(p.loc[latest.index, "current_value"], latest)
+
+
+def test_key_result_progress_goes_to_arrow_whole_without_a_warning(sample):
+    """Its attributes (the day it is as of, whether objectives span quarters) are plain JSON, so
+    Arrow keeps them with the frame (a table drawn, an answer kept on disk): pyarrow warned
+    "Could not serialize pd.DataFrame.attrs: Object of type Timestamp" and dropped them."""
+    import warnings
+
+    import pyarrow as pa
+
+    as_of = pd.Timestamp("2026-11-16")
+    krs = metrics.kr_progress(sample, as_of)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        back = pa.Table.from_pandas(krs).to_pandas()
+    assert back.attrs == krs.attrs and krs.attrs["spanning"] in (True, False)
+    objs = metrics.objective_progress(sample, back)  # read from the attributes Arrow kept
+    pd.testing.assert_frame_equal(objs, metrics.objective_progress(sample, krs))
