@@ -387,7 +387,9 @@ def kr_progress_with_history(
     status[lk] = ds.checkins["status"].take(h.src[li]).to_numpy(dtype=object, na_value=None)
     krs["latest_reported_status"] = pd.array(status, dtype="string")
     out = krs[KR_COLUMNS + _KR_EXTRA]
-    out.attrs["as_of"] = as_of.isoformat()  # text: Arrow keeps JSON attributes, not Timestamps
+    # the day as nanoseconds since 1970 (``Timestamp.value``): Arrow keeps attributes that are
+    # JSON with a frame, and warned of a Timestamp and dropped them
+    out.attrs["as_of"] = as_of.value
     out.attrs["spanning"] = krs.attrs["spanning"]  # whether an objective spans quarters
     return out, h
 

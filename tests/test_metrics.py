@@ -343,7 +343,7 @@ def test_kr_progress_vectorised_on_many_checkins():
 
 
 def test_key_result_progress_goes_to_arrow_whole_without_a_warning(sample):
-    """Its attributes (the day it is as of, whether objectives span quarters) are plain JSON, so
+    """Its attributes (the day it is as of, whether objectives span quarters) are JSON, so
     Arrow keeps them with the frame (a table drawn, an answer kept on disk): pyarrow warned
     "Could not serialize pd.DataFrame.attrs: Object of type Timestamp" and dropped them."""
     import warnings
