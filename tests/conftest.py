@@ -29,10 +29,10 @@ SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 # started and waited for), the ones of 5 s or more; the browser modules' are seconds of wall
 # time (7 Dec, the browser part on 2 workers, with the profile on disk: their order is what
 # counts). `make` hands modules to the workers longest first (with `--no-loadscope-reorder`:
-# pytest-xdist's own order is the most tests first), so a run does not end on one worker finishing a long module
-# while the other waits. Other modules follow in collection order. Measure again with
-# `pytest --durations=0` and add up by module (CPU time, unlike wall time, does not grow with
-# what else the machine runs).
+# pytest-xdist's own order is the most tests first), so a run does not end on one worker
+# finishing a long module while the other waits. Other modules follow in collection order.
+# Measure again with `pytest --durations=0` and add up by module (CPU time, unlike wall time,
+# does not grow with what else the machine runs).
 SECONDS = {
     "test_ingest": 65, "test_ledger": 65, "test_app": 53, "test_bad_inputs": 39,
     "test_crash": 24, "test_app_data": 34, "test_consistency": 27, "test_replicas": 26,

@@ -40,7 +40,13 @@ def watches_files(pid: int) -> bool:
     """Whether the process ``pid`` holds an inotify descriptor (Linux): Streamlit watching the
     app's source files for each session."""
     fds = f"/proc/{pid}/fd"
-    return any(os.readlink(f"{fds}/{fd}") == "anon_inode:inotify" for fd in os.listdir(fds))
+    for fd in os.listdir(fds):
+        try:
+            if os.readlink(f"{fds}/{fd}") == "anon_inode:inotify":
+                return True
+        except FileNotFoundError:  # closed since the listing (a session's socket)
+            continue
+    return False
 
 
 def test_three_replicas_serve_what_one_importer_publishes(tmp_path, next_year):
