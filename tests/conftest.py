@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.components.v2 import manifest_scanner
+from streamlit.testing.v1 import local_script_runner
 
 from okrdata import archive, ingest, views
 from okrdata.config import Config
@@ -183,6 +184,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
+
+
+# AppTest waits for a run by waking every millisecond to scan the run's events for the last
+# one (``require_widgets_deltas``): about a tenth of an AppTest's CPU, and the script's thread
+# losing the GIL to it a thousand times a second. The run's thread sends that event just before
+# it ends, so waiting for the thread to end is the same wait, and the same error once the time
+# is up.
+def _wait_for_the_run(runner: local_script_runner.LocalScriptRunner, timeout: float = 3) -> None:
+    thread = runner._script_thread
+    if thread is not None:
+        thread.join(timeout)
+    if runner.script_stopped():
+        return
+    runner.request_stop()
+    runner.join()
+    raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+
+local_script_runner.require_widgets_deltas = _wait_for_the_run
 
 # imports (the CLI's, the Data page's) compute nothing ahead: about a second of CPU each, and
 # a background process racing the test otherwise. The tests that read what is computed ahead

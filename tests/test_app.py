@@ -425,3 +425,16 @@ def test_an_annual_objective_is_listed_in_each_quarter_with_its_period(store_pat
     assert not at.exception
     shown = " ".join(str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
     assert "Grow all year (Annual 2026)" in shown
+
+
+def test_an_apptest_run_waits_for_its_script_and_fails_once_its_time_is_up(tmp_path):
+    """The suite's wait for an AppTest run (``tests/conftest.py``: the run's thread is joined
+    instead of polled every millisecond) returns once the script has finished, and fails with
+    AppTest's own error when the script outlasts the timeout."""
+    quick = tmp_path / "quick.py"
+    quick.write_text("import time\ntime.sleep(0.2)\nimport streamlit as st\nst.write('done')\n")
+    assert AppTest.from_file(str(quick), default_timeout=10).run().markdown[0].value == "done"
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\ntime.sleep(1.5)\n")
+    with pytest.raises(RuntimeError, match=r"AppTest script run timed out after 0.3\(s\)"):
+        AppTest.from_file(str(slow), default_timeout=0.3).run()
