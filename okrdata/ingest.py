@@ -183,7 +183,7 @@ def _load(
             staging.stage(con, sources, sheets, config)
             staging.check(con, sources, report, config)
             typed, aside, as_of_given = staging.dataset(con, config, sources)
-            staged = db.frame(con, _STAGED)
+            staged = db.frame(con, db.parsed(_STAGED))
         finally:
             con.close()
     book = ledger.build(list(trace.sheets.values()), parts, staged, aside,

@@ -391,8 +391,8 @@ def check(
         name = f"checks_{table}"
         if name in GATED:
             text = _gated(con, name)
-            made = con.execute(text, {k: v for k, v in _params(name, config).items()
-                                      if f"${k}" in text})  # fmt: skip
+            made = con.execute(db.parsed(text), {k: v for k, v in _params(name, config).items()
+                                                 if f"${k}" in text})  # fmt: skip
         else:
             made = db.run(con, name, _params(name, config))
         (found,) = made.fetchone() or (0,)  # the rows of the table ``checks`` it made
@@ -618,9 +618,10 @@ def _ds_table(
     name = f"ds_{table}"
     got: pd.DataFrame | pa.Table
     if table == "checkins":
-        got = con.sql(db.sql(name), params=_params(name, config) or None).to_arrow_table()
+        got = con.sql(db.parsed(db.sql(name)), params=_params(name, config) or None)
+        got = got.to_arrow_table()
     else:
-        got = conform(table, db.frame(con, db.sql(name), _params(name, config)))
+        got = conform(table, db.frame(con, db.parsed(db.sql(name)), _params(name, config)))
     if empty:
         _EMPTY_DS[table] = got.copy() if isinstance(got, pd.DataFrame) else got
     return got
@@ -653,7 +654,7 @@ def dataset(
     checkins = _ds_table(con, "checkins", config, empty("checkins"))
     assert isinstance(checkins, pa.Table)
     typed = Typed(**frames, checkins=checkins)
-    aside = db.frame(con, db.sql("ds_aside"))
+    aside = db.frame(con, db.parsed(db.sql("ds_aside")))
     k = frames["key_results"]
     given = frozenset(k.loc[k["current_as_of"].notna(), "kr_id"].dropna())
     # the defaults read the check-ins' dates only (the export's day): no pandas copy of them

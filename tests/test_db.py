@@ -55,6 +55,13 @@ def test_a_sql_file_is_parsed_once_and_its_statements_run_on_any_connection(sql_
     assert db.statements("kept") is parsed
     for a, b in ((1, 2), (10, 20)):
         assert db.run(db.connect(), "kept", {"a": a, "b": b}).fetchall() == [(a + b,)]
+    # a query built the same way import after import (a checks file without the checks its
+    # gates leave out) is parsed once too
+    query = "select $a * 2 as d"
+    assert db.parsed(query) is db.parsed(query)
+    assert db.frame(db.connect(), db.parsed(query), {"a": 4})["d"].tolist() == [8]
+    with pytest.raises(ValueError):
+        db.parsed("select 1; select 2")  # one statement only
 
 
 def test_no_connection_draws_duckdbs_progress_bar(tmp_path):
