@@ -119,6 +119,8 @@ def test_table_recognised_from_columns(columns, hint, table):
         ("1.250.000", 1250000.0),
         ("1.250.000 €", 1250000.0),
         ("-2.000.000,5", -2000000.5),
+        # a vertical tab is a space, as DuckDB's cast of a plain number reads it
+        ("45 %\x0b", 45.0),
     ],
 )
 def test_number_formats_are_coerced(tmp_path, text, number):

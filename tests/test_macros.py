@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import duckdb
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from okrdata import db
@@ -55,6 +55,9 @@ def _same(con: duckdb.DuckDBPyConnection, fast: str, full: str, texts: list[str]
         assert got == want or (got != got and want != want), (text, got, want)
 
 
+# a vertical tab after a number: DuckDB's cast skips it as space, and so must the patterns
+# (RE2's \s does not match it)
+@example(texts=["0\x0b", " 7\x0b\x0b"], comma=0)
 @fifty(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
 def test_number_fast_path_agrees_with_the_patterns(con, texts, comma):
     full = (f"case when abs(okr_number_any(okr_numtext(t, {comma}))) < 1e15 "
@@ -64,7 +67,7 @@ def test_number_fast_path_agrees_with_the_patterns(con, texts, comma):
 
 @fifty(texts=batches(st.one_of(NUMERIC, ANY)), comma=MARK)
 def test_number_text_agrees_with_its_steps_written_out(con, texts, comma):
-    steps = (f"regexp_replace(okr_numtext_plain(regexp_replace(lower(trim(t)), '[\\s$€£¥%]', "
+    steps = (f"regexp_replace(okr_numtext_plain(regexp_replace(lower(trim(t)), '[\\s\\v$€£¥%]', "
              f"'', 'g'), {comma}), '^\\+', '')")  # fmt: skip
     _same(con, f"okr_numtext(t, {comma})", steps, texts)
 

@@ -37,9 +37,10 @@ create or replace macro okr_numtext_plain(s, comma) as (
     end
 );
 -- (a macro's argument is copied wherever the macro names it: the lambdas bind the cleaned text
--- once, so DuckDB plans one copy of each pattern rather than dozens)
+-- once, so DuckDB plans one copy of each pattern rather than dozens). Spaces go as a cast
+-- skips them: RE2's \s leaves out the vertical tab, which DuckDB's cast reads as a space.
 create or replace macro okr_numtext(t, comma) as
-    list_transform([regexp_replace(lower(trim(t)), '[\s$€£¥%]', '', 'g')],
+    list_transform([regexp_replace(lower(trim(t)), '[\s\v$€£¥%]', '', 'g')],
         lambda s: regexp_replace(okr_numtext_plain(s, comma), '^\+', ''))[1];
 -- 45% -> 45, 1,234 -> 1234, $1,200 -> 1200, 30,5 -> 30.5, 1.5k -> 1500, (12) -> -12; else null
 create or replace macro okr_number_any(s) as (

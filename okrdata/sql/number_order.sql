@@ -10,7 +10,7 @@ with texts as (
     union select distinct _sid, target_value from raw_src_checkins where contains(target_value, ',')
 ),
 bare as (
-    select _sid, regexp_replace(lower(trim(t)), '[\s$€£¥%()+-]|[kmb]$', '', 'g') as s
+    select _sid, regexp_replace(lower(trim(t)), '[\s\v$€£¥%()+-]|[kmb]$', '', 'g') as s
     from texts
 )
 select
