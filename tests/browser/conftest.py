@@ -190,10 +190,30 @@ def page(context):
     p.close()
 
 
+# what ``READY`` looks at, for the message of a wait that ran out of time
+READY_PARTS = """() => {
+    const app = document.querySelector("[data-test-script-state]");
+    return {state: app && app.getAttribute("data-test-script-state"),
+            last_sent_ms: window.__okrSentAt, last_idle_ms: window.__okrIdleAt,
+            now_ms: performance.now(),
+            main: document.querySelector("[data-testid='stMain']") !== null};
+}"""
+
+
 def wait_ready(page, timeout: float = 60_000) -> None:
     """Wait until the app has finished the run that the last message to the server asked for
-    (no running indicator, main block present): no fixed sleep."""
-    page.wait_for_function(READY, timeout=timeout, polling=50)
+    (no running indicator, main block present): no fixed sleep. When it has not in time, the
+    failure says what the page showed of each condition and keeps a screenshot
+    (tests/artifacts/failed-ready.png)."""
+    try:
+        page.wait_for_function(READY, timeout=timeout, polling=50)
+    except PlaywrightTimeout:
+        parts = page.evaluate(READY_PARTS)
+        path = shot(page, "failed-ready")
+        raise AssertionError(
+            f"the app was not ready after {timeout / 1000:g} s at {page.url}: {parts} "
+            f"(screenshot {path})"
+        ) from None
 
 
 def wait_drawn(page, timeout: float = 30_000) -> None:

@@ -118,3 +118,12 @@ def test_uploading_a_broken_file_shows_its_row_level_errors(server, page, tmp_pa
     assert errors.loc["quarter", "row"] == 3 and errors.loc["quarter", "value"] == "Q5 2026"
     assert errors.loc["target_value", "row"] == 3 and errors.loc["target_value", "value"] == "lots"
     assert page.get_by_role("button", name="Import into the store").is_disabled()
+
+
+def test_a_wait_for_the_app_that_runs_out_says_what_it_saw(page):
+    """``wait_ready`` that runs out of time names each condition as the page showed it and
+    keeps a screenshot, so a wait that fails once under load says why."""
+    page.set_content("<main><p>no app here</p></main>")
+    with pytest.raises(AssertionError, match=r"not ready after 0.3 s at .*'state': None") as err:
+        wait_ready(page, timeout=300)
+    assert "'main': False" in str(err.value) and "failed-ready.png" in str(err.value)
