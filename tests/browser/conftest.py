@@ -16,9 +16,13 @@ from bench.stclient import Session, start_server, stop_server  # as the load tes
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("OKR_CHROMIUM", "/usr/bin/chromium")
+# --max-opt=1: V8 compiles the frontend's scripts no further than its baseline tier (Sparkplug),
+# never with its optimizing compilers (Maglev, TurboFan), whose work a page open for seconds
+# does not repay: the pages are the same, test_pages took 63.8-65.2 CPU-seconds instead of
+# 67.5-69.8 (7 Dec; interpreter only, --max-opt=0, 73.0).
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+                 "--disable-component-update", "--disable-sync", "--js-flags=--max-opt=1"]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
