@@ -57,7 +57,7 @@ SECONDS = {
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark ``slow`` the tests ``slow_tests.txt`` lists (measured, see its header): ``make
     check`` leaves them out, ``make test`` runs them. Refuse a browser test outside
-    tests/browser. Then the longest modules first, the browser modules last."""
+    tests/browser. Then the longest modules first."""
     lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
     listed = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     for item in items:
@@ -66,10 +66,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("browser") and not item.nodeid.startswith("tests/browser/"):
             # `make test` runs the browser tests from tests/browser alone
             raise pytest.UsageError(f"{item.nodeid} is marked browser: move it to tests/browser")
-    # the browser modules after the others (`make test` runs both in one session: a worker done
-    # with the others starts a browser module while the other worker still runs its last one)
-    items.sort(key=lambda item: (item.nodeid.startswith("tests/browser/"),
-                                 -SECONDS.get(module_of(item), 0)))  # fmt: skip
+    items.sort(key=lambda item: -SECONDS.get(module_of(item), 0))  # stable: tests keep order
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,24 +25,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync", "--js-flags=--max-opt=1"]  # fmt: skip
 
 
-def wait_for_the_install(done: Path, timeout: float = 900) -> None:
-    """`make test` installs Debian's chromium beside the tests where it is missing and writes
-    the installer's exit status to ``done`` (``OKR_CHROMIUM_INSTALL``) once it ends: the first
-    browser test of a worker waits for it (the other tests run first, so it rarely does)."""
-    deadline = time.monotonic() + timeout
-    while not done.exists() or not done.read_text().strip():
-        if time.monotonic() > deadline:
-            pytest.fail(f"chromium's install did not end within {timeout:g} s ({done})")
-        time.sleep(0.5)
-    status = done.read_text().strip()
-    if status != "0":
-        pytest.fail(f"installing chromium failed (exit status {status}): see .venv/chromium.log")
-
-
 @pytest.fixture(scope="session")
 def playwright():
-    if os.environ.get("OKR_CHROMIUM_INSTALL"):
-        wait_for_the_install(Path(os.environ["OKR_CHROMIUM_INSTALL"]))
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.fail(f"chromium not found at {CHROMIUM}: run `make test` (it installs it)")
     from playwright.sync_api import sync_playwright
