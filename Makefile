@@ -28,14 +28,17 @@ $(BIN)/uv: requirements-uv.lock | $(BIN)/python
 
 # installs come from the lock files (every package of the tree, pinned with its hashes); a
 # changed lock re-installs. requirements*.txt are the lists people edit: `make lock` after.
-# --compile-bytecode: uv, unlike pip, leaves the packages' .pyc to the first import, and where
-# PYTHONDONTWRITEBYTECODE is set (as on the CI machine) no process writes them: importing
-# pandas, Streamlit, Plotly and DuckDB took 3.4 s instead of 0.85 s in every run of
-# `.venv/bin/python -m okrdata …` outside make (make's own commands unset the variable, above
-# the settings). Compiling them once at install takes about 9 s on 2 cores.
-INSTALL := $(BIN)/uv pip install -q --python $(BIN)/python --require-hashes --compile-bytecode
+# `make run`'s install compiles the packages' bytecode (--compile-bytecode): uv, unlike pip,
+# leaves the .pyc to the first import, and where PYTHONDONTWRITEBYTECODE is set (as on the CI
+# machine) no process writes them: importing pandas, Streamlit, Plotly and DuckDB took 3.4 s
+# instead of 0.85 s in every run of `.venv/bin/python -m okrdata …` outside make (make's own
+# commands unset the variable, above the settings). The tests' install does not: compiling
+# every package took 11.7 s of the set-up (23 CPU-seconds), while the first run of the tests
+# writes the .pyc of what they import, which is what the app and the commands import, in
+# about 4.4 s more than a run that finds them.
+INSTALL := $(BIN)/uv pip install -q --python $(BIN)/python --require-hashes
 $(VENV)/.stamp-run: requirements.lock | $(BIN)/uv
-	$(INSTALL) -r requirements.lock
+	$(INSTALL) --compile-bytecode -r requirements.lock
 	touch $@
 
 $(VENV)/.stamp-dev: requirements.lock requirements-dev.lock | $(BIN)/uv

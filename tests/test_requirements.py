@@ -54,7 +54,7 @@ def test_the_makefile_installs_from_the_locks_with_hashes():
     assert "pip install -q --require-hashes -r requirements-uv.lock" in make
     install = re.search(r"^INSTALL := (.*)$", make, re.M)
     assert install and "uv pip install" in install[1] and "--require-hashes" in install[1]
-    assert "$(INSTALL) -r requirements.lock" in make
+    assert "$(INSTALL) --compile-bytecode -r requirements.lock" in make  # make run: see Makefile
     assert "$(INSTALL) -r requirements-dev.lock" in make
     assert re.search(r"^\$\(VENV\)/\.stamp-run: requirements\.lock\b", make, re.M)
     assert re.search(
