@@ -1,6 +1,8 @@
 """Issue 25, item 1: coaches' actions are never lost while others write, read and import.
 
-Four writer processes record actions as fast as they can, the Signals page runs (AppTest) and
+Four writer processes record actions one after another (5 ms apart: without a pause the four
+took the 2 cores from the importer they are there to overlap, and wrote on for longer; with it
+they still record about 150 actions a second between them), the Signals page runs (AppTest) and
 reads the triage, and a fifth process imports and rebuilds the store beside it ``ROUNDS`` times
 once every writer has recorded its first action; writers and pages go on until the importer is
 done (they ran for a fixed 20 s before: most of it after the rounds that matter). Afterwards
@@ -28,7 +30,7 @@ WRITERS = 4
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 WRITER = """
-import json, os, sys
+import json, os, sys, time
 import pandas as pd
 from okrdata import triage
 path, name, stop = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -48,6 +50,7 @@ while n < 10 or not os.path.exists(stop):  # at least 10 actions, and on until t
         log.current()  # a coach also reads between actions
     if n == 1:
         open(f"{stop}.{name}", "w").close()  # this writer is writing
+    time.sleep(0.005)
 print(json.dumps({"done": done, "failed": failed}))
 """
 
