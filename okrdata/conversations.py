@@ -30,6 +30,7 @@ one note (``okrdata.triage``): the list is a place to start, never a ranking of 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -38,12 +39,62 @@ import pandas as pd
 from okrdata import display
 from okrdata.signals import SEVERITIES
 from okrdata.triage import keys
+from okrdata.views.coach import TriageView
 
 COLUMNS = ["team", "department", "strongest", "signals", "new", "kinds", "sentence"]
 OPEN_STATES = ("open", "back")  # neither acknowledged nor snoozed (``okrdata.triage.apply``)
 # a team's signal rows as the Signals page lists them, handled ones marked
 EVIDENCE = ["handled", "severity", "signal", "title", "evidence", "question", "new", "triage"]
 HANDLED = {"open": "", "back": "↩ back", "acknowledged": "✓ handled", "snoozed": "⏸ snoozed"}
+PANELS = 12  # teams the Signals page opens a panel for (each costs a form); its table lists all
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One team's panel on the Signals page: its title ("Web (Product): 2 high · 1 new"), its
+    signal rows to read (``evidence``), and the rows a coach acts on, one per signal identity
+    (indexed by it, ``okrdata.triage.keys``), each with its label as the coach picks it."""
+
+    team: str
+    title: str
+    evidence: pd.DataFrame
+    rows: pd.DataFrame
+    labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the Signals page draws of one triage view, worked out once per view: a rerun that
+    only redraws it (each widget's change is one) does none of it again."""
+
+    open: pd.DataFrame  # the rows no coach has handled
+    talks: pd.DataFrame  # the teams to talk to first (``pick``)
+    panels: list[Panel]  # the first ``PANELS`` teams of the view's team table
+
+
+def summary(tv: TriageView, show_hidden: bool) -> str:
+    """The line above the Signals page's team table: "12 signals in 4 teams; 3 new since
+    30 Sep 2026; 2 acknowledged or snoozed (hidden)."."""
+    return (f"{display.count(len(tv.signals), 'signal')} in {display.count(len(tv.teams), 'team')}; "
+            f"{tv.n_new:,} new since {display.date(tv.since)}; {tv.n_hidden:,} acknowledged or "
+            f"snoozed {'(shown)' if show_hidden else '(hidden)'}.")  # fmt: skip
+
+
+def page(tv: TriageView, limit: int) -> Page:
+    """What the Signals page draws of a triage view, with ``limit`` conversations."""
+    teams, signals = tv.teams, tv.signals
+    found = open_signals(signals)
+    panels = []
+    for _, t in teams.head(PANELS).iterrows():
+        rows = signals[signals["team"] == t["team"]]
+        counts = ", ".join(f"{t[s]} {s}" for s in SEVERITIES if t[s])
+        new = f" · {t['new']} new" if t["new"] else ""
+        keyed = rows.set_axis(keys(rows, with_quarter=True))
+        keyed = keyed[~keyed.index.duplicated()]  # one identity, one action
+        panels.append(Panel(str(t["team"]), f"{t['team']} ({t['department']}): {counts}{new}",
+                            evidence(rows), keyed,
+                            dict(zip(keyed.index, choices(keyed), strict=True))))  # fmt: skip
+    return Page(found, pick(found, limit), panels)
 
 
 def open_signals(signals: pd.DataFrame) -> pd.DataFrame:

@@ -5,10 +5,8 @@ import streamlit as st
 
 from okrdata import conversations, display
 from okrdata.signals import SEVERITIES, SIGNALS
-from okrdata.triage import WEEK, TriageError, keys, who
+from okrdata.triage import WEEK, TriageError, who
 from pages import access, common, weekly
-
-MAX_TEAMS = 12  # expanders drawn (each costs a form); the teams table lists every team
 
 ctx = common.page("Signals")
 st.caption("Questions to open a conversation with a team, each with its evidence. They are about "
@@ -31,10 +29,8 @@ except TriageError as exc:  # one sentence: damaged, read-only, cannot be opened
     st.error(str(exc))
     st.stop()
 with st.spinner("Looking for signals…"):
-    b, tv = weekly.triage_view(ctx.version, ctx.filters, actions, tuple(kinds),
-                               tuple(severities), show_hidden, only_new)  # fmt: skip
-
-OPEN = conversations.open_signals(tv.signals)
+    b, tv, view = weekly.triage_view(ctx.version, ctx.filters, actions, tuple(kinds),
+                                     tuple(severities), show_hidden, only_new)  # fmt: skip
 
 
 def handle(rows: pd.DataFrame, note: str | None) -> None:
@@ -48,7 +44,7 @@ def handle(rows: pd.DataFrame, note: str | None) -> None:
 
 
 st.header("Conversations this week")
-talks = conversations.pick(OPEN, b.config.signals.conversations)
+talks = view.talks
 if talks.empty:
     st.caption("No open signal in this selection: no conversation is called for this week.")
 else:
@@ -63,51 +59,33 @@ for _, talk in talks.iterrows():
             note = st.text_input("What was agreed", max_chars=500, key=f"talk-note-{team}")
             if st.form_submit_button(f"Discussed with {team}: handle its {talk['signals']} "
                                      "open signals", type="primary"):  # fmt: skip
-                handle(OPEN[OPEN["team"] == team], note)
+                handle(view.open[view.open["team"] == team], note)
 
 st.header("Every team with signals")
-st.caption(
-    f"{display.count(len(tv.signals), 'signal')} in {display.count(len(tv.teams), 'team')}; "
-    f"{tv.n_new:,} new since "
-    f"{display.date(tv.since)}; {tv.n_hidden:,} acknowledged or snoozed"
-    + (" (shown)." if show_hidden else " (hidden).")
-)
+st.caption(conversations.summary(tv, show_hidden))
 common.table(tv.teams, "signal_teams", "No signals for this selection: nothing calls for a "
              "conversation.", column_config={"strongest": st.column_config.TextColumn(
                  "Strongest signal", width="large")})  # fmt: skip
 
 WIDE = {c: st.column_config.TextColumn(width="large") for c in ("evidence", "question", "triage")}
+BUTTONS = {"acknowledge": ("Acknowledge", "check"), "snooze": ("Snooze", "snooze"),
+           "reopen": ("Reopen", "undo"), "all": ("Acknowledge all open", "done_all")}  # fmt: skip
 
 
-def act(team: str, rows: pd.DataFrame) -> None:
+def act(panel: conversations.Panel) -> None:
     """The form a coach uses to acknowledge, snooze or reopen one of the team's signals."""
+    team, rows = panel.team, panel.rows
     with st.form(f"triage-{team}", border=False, clear_on_submit=True):
-        rows = rows.set_axis(keys(rows, with_quarter=True))
-        rows = rows[~rows.index.duplicated()]  # one identity, one action
-        named = dict(
-            zip(rows.index, conversations.choices(rows), strict=True)
-        )  # not a lookup per choice
-        pick = st.selectbox("Signal", rows.index, format_func=named.__getitem__,
+        pick = st.selectbox("Signal", rows.index, format_func=panel.labels.__getitem__,
                             key=f"pick-{team}")  # fmt: skip
         note = st.text_input("Note", max_chars=500, key=f"note-{team}",
                              placeholder="What was agreed with the team")  # fmt: skip
         until = st.date_input("Snooze until", value=(b.as_of + WEEK).date(),
                               key=f"until-{team}")  # fmt: skip
-        ack, snooze, reopen, every = st.columns(4)
-        actions = {
-            "acknowledge": ack.form_submit_button(
-                "Acknowledge", icon=":material/check:", key=f"acknowledge-{team}"
-            ),
-            "snooze": snooze.form_submit_button(
-                "Snooze", icon=":material/snooze:", key=f"snooze-{team}"
-            ),
-            "reopen": reopen.form_submit_button(
-                "Reopen", icon=":material/undo:", key=f"reopen-{team}"
-            ),
-            "all": every.form_submit_button(
-                "Acknowledge all open", icon=":material/done_all:", key=f"all-{team}"
-            ),
-        }
+        actions = {action: column.form_submit_button(label, icon=f":material/{icon}:",
+                                                     key=f"{action}-{team}")
+                   for column, (action, (label, icon)) in zip(st.columns(4), BUTTONS.items(),
+                                                              strict=True)}  # fmt: skip
     chosen = next((a for a, pressed in actions.items() if pressed), None)
     if chosen == "all":
         handle(conversations.open_signals(rows), note)
@@ -122,24 +100,21 @@ def act(team: str, rows: pd.DataFrame) -> None:
         st.rerun()
 
 
-for _, t in tv.teams.head(MAX_TEAMS).iterrows():
-    rows = tv.signals[tv.signals["team"] == t["team"]]
-    counts = ", ".join(f"{t[s]} {s}" for s in SEVERITIES if t[s])
-    new = f" · {t['new']} new" if t["new"] else ""
-    with st.expander(f"{t['team']} ({t['department']}): {counts}{new}"):
-        st.dataframe(conversations.evidence(rows), hide_index=True, width="stretch",
-                     column_config=WIDE)  # fmt: skip
-        act(str(t["team"]), rows)
-if len(tv.teams) > MAX_TEAMS:
-    st.caption(f"The first {MAX_TEAMS} teams are listed; choose a department or team to see more.")
-if not OPEN.empty:
+for panel in view.panels:
+    with st.expander(panel.title):
+        st.dataframe(panel.evidence, hide_index=True, width="stretch", column_config=WIDE)
+        act(panel)
+if len(tv.teams) > len(view.panels):
+    st.caption(f"The first {len(view.panels)} teams are listed; choose a department or team to "
+               "see more.")  # fmt: skip
+if not view.open.empty:
     with st.expander("Handle one kind of signal at once"):
         with st.form("triage-kind", border=False, clear_on_submit=True):
-            kind = st.selectbox("Kind", sorted(OPEN["signal"].unique()), format_func=display.words,
+            kind = st.selectbox("Kind", sorted(view.open["signal"].unique()), format_func=display.words,
                                 key="bulk-kind")  # fmt: skip
             note = st.text_input("Note", max_chars=500, key="bulk-note",
                                  placeholder="Why these need no conversation now")  # fmt: skip
             if st.form_submit_button("Acknowledge every open signal of this kind in the selection"):
-                handle(OPEN[OPEN["signal"] == kind], note)
+                handle(view.open[view.open["signal"] == kind], note)
 with st.expander("Every signal row, as a table"):
     common.table(tv.signals, "signals", "No signal rows.", column_config=WIDE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from okrdata import triage, views
+from okrdata import conversations, triage, views
 from pages.cache import base_of, earlier_of, kept
 
 
@@ -49,13 +49,14 @@ def triage_view(
     severities: tuple[str, ...],
     show_hidden: bool,
     only_new: bool,
-) -> tuple[views.Base, views.TriageView]:
-    """The Base and ``views.triage_view`` of the filters, cached per data version, filters,
-    the coaches' actions (their content is part of the key) and the page's choices."""
+) -> tuple[views.Base, views.TriageView, conversations.Page]:
+    """The Base, ``views.triage_view`` of the filters and what the Signals page draws of it
+    (``conversations.page``), cached per data version, filters, the coaches' actions (their
+    content is part of the key) and the page's choices."""
     as_of = None if filters.as_of is None else filters.as_of.isoformat()
     key = (version, filters.quarter, filters.department, filters.team, as_of)
     choices = (kinds, severities, show_hidden, only_new)
-    return bases(version, filters)[0], _triage_view(*key, actions, *choices)
+    return bases(version, filters)[0], *_triage_view(*key, actions, *choices)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -70,14 +71,14 @@ def _triage_view(
     severities: tuple[str, ...],
     show_hidden: bool,
     only_new: bool,
-) -> views.TriageView:
+) -> tuple[views.TriageView, conversations.Page]:
     b, prev = bases(
         version, views.Filters(quarter, department, team, as_of and pd.Timestamp(as_of))
     )
     f = views.Filters(b.quarter, department, team, b.as_of)
     found = _triage_found(version, quarter, department, team, as_of)
-    return views.triage_view(b, prev, f, actions, kinds, severities, show_hidden, only_new,
-                             found)  # fmt: skip
+    tv = views.triage_view(b, prev, f, actions, kinds, severities, show_hidden, only_new, found)
+    return tv, conversations.page(tv, b.config.signals.conversations)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -107,6 +107,33 @@ def test_discussed_with_the_team_handles_all_its_open_signals_with_one_note(coac
     assert set(store.current()["note"]) == {"Talked on Monday"}
 
 
+def test_the_page_model_opens_a_panel_per_listed_team_and_one_action_per_identity():
+    signals = pd.DataFrame([
+        {**signal("Web", "high", "off_track", "Grow"), "state": "open", "quarter": "2026-Q4"},
+        # the same identity twice (a KR listed under two objectives' rows): one action
+        {**signal("Web", "high", "off_track", "Grow"), "state": "open", "quarter": "2026-Q4"},
+        {**signal("Web", "warn", "stale_checkins", "Ship", new=True), "state": "acknowledged",
+         "quarter": "2026-Q4"},
+        *[{**signal(f"T{i:02d}", "warn", "stale_checkins", "X"), "state": "open",
+           "quarter": "2026-Q4"} for i in range(13)],
+    ]).assign(question="Q?", triage="")  # fmt: skip
+    teams = pd.DataFrame({"team": ["Web", *[f"T{i:02d}" for i in range(13)]],
+                          "department": "D", "high": [2] + [0] * 13, "warn": 1, "info": 0,
+                          "new": [1] + [0] * 13})  # fmt: skip
+    tv = views.TriageView(teams, signals, n_hidden=1, n_new=1, since=pd.Timestamp("2026-09-30"))
+    page = conversations.page(tv, limit=3)
+    assert len(page.panels) == conversations.PANELS == 12
+    web = page.panels[0]
+    assert web.title == "Web (D): 2 high, 1 warn · 1 new"
+    assert len(web.evidence) == 3 and web.evidence["handled"].tolist() == ["", "", "✓ handled"]
+    assert len(web.rows) == 2 and web.rows.index.is_unique  # one per signal identity
+    assert list(web.labels.values()) == ["Web · Grow · Evidence.", "Web · Ship · Evidence."]
+    assert page.open["state"].eq("open").all() and len(page.open) == 15
+    assert page.talks["team"].tolist() == conversations.pick(page.open, 3)["team"].tolist()
+    assert conversations.summary(tv, show_hidden=False) == (
+        "16 signals in 14 teams; 1 new since 30 Sep 2026; 1 acknowledged or snoozed (hidden).")
+
+
 @pytest.mark.slow
 def test_the_signals_page_starts_with_the_conversations_of_the_week(coach):
     app = str(Path(__file__).resolve().parents[1] / "app.py")
