@@ -34,6 +34,11 @@ class PageContext:
     filters: views.Filters
     data_note: str | None = None  # "Data as of 16 Nov 2026, 20 days ago." when the data is old
 
+    @property
+    def view(self) -> tuple:
+        """The data version and filters a view model is computed for (a chart's cache key)."""
+        return (self.version, *self.filters.key())
+
 
 def filter_bar() -> PageContext:
     """The shared filters in the sidebar, bound to the URL so a link reproduces the view."""

@@ -65,7 +65,7 @@ with left:
     if ov.company.empty:
         st.caption("No company-level objectives in this selection.")
     else:
-        common.chart(charts.objectives_bar(ov.company, ov.elapsed), "company")
+        common.chart(lambda: charts.objectives_bar(ov.company, ov.elapsed), "company", ctx.view)
 with right:
     st.header("Departments against pace")
     depts = ov.departments.dropna(subset=["progress"]).reset_index(drop=True)  # measured ones
@@ -73,8 +73,9 @@ with right:
         st.caption("No departments in this selection.")
     else:
         st.caption("Click a department to see it.")
-        fig = charts.departments_bar(depts, ov.elapsed)
-        for point in common.chart(fig, "departments", select=True)[:1]:
+        bars = common.chart(lambda: charts.departments_bar(depts, ov.elapsed), "departments",
+                            ctx.view, select=True)  # fmt: skip
+        for point in bars[:1]:
             common.drill(department=depts["department"].iloc[point["point_index"]])
 
 st.header("Top risks")

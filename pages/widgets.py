@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -76,12 +77,27 @@ def _column(name: str, dated: bool = False) -> Any:
     return st.column_config.Column(label)
 
 
-def chart(fig: go.Figure, key: str, select: bool = False) -> list[dict]:
-    """A Plotly chart; with ``select``, a click reruns the page and returns the clicked points."""
-    charts.inked(fig)  # labels at the contrast of text
+def chart(
+    build: Callable[[], go.Figure], key: str, view: tuple, select: bool = False
+) -> list[dict]:
+    """A Plotly chart; with ``select``, a click reruns the page and returns the clicked points.
+
+    The figure is ``build()`` once per chart ``key`` and ``view`` (the data version, filters
+    and extras of the view model it draws: ``PageContext.view``), shared by every session:
+    Plotly checks each property as a figure is built, which took 115 ms of every rerun of the
+    Trends page for its four charts. Streamlit sends a copy (``to_dict``) and nothing changes
+    a figure once built."""
+    fig = figure(key, view, build)
     if not select:
         st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
         return []
     event = st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False},
                             on_select="rerun", selection_mode="points")  # fmt: skip
     return list(event.selection.points)
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def figure(key: str, view: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    """``_build()`` with its labels at the contrast of text (``charts.inked``), per chart and
+    view."""
+    return charts.inked(_build())

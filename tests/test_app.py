@@ -255,6 +255,29 @@ def test_overview_shows_okr_health_per_department_and_team(store_path):
     assert "Sales EMEA" in set(teams["team"])
 
 
+def test_a_chart_is_built_once_per_view_and_again_for_other_filters(store_path, monkeypatch):
+    from okrdata import charts
+
+    built: list[int] = []
+    real = charts.burnup
+
+    def burnup(frame: pd.DataFrame):
+        built.append(len(frame))
+        return real(frame)
+
+    monkeypatch.setattr(charts, "burnup", burnup)
+    at = open_page(app(), "trends")
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert charts.INK in spec  # inked once, as it was built
+    at.run()
+    at.run()
+    assert not at.exception and len(built) == 1  # reruns draw the figure built for this view
+    assert at.get("plotly_chart")[0].proto.spec == spec
+    at.selectbox(key="quarter").set_value("2026-Q3").run()
+    assert not at.exception and len(built) == 2  # other filters: another figure
+    assert at.get("plotly_chart")[0].proto.spec != spec
+
+
 def test_trends_shows_adoption_and_adjusted_goals(store_path, sample):
     at = open_page(app(), "trends")
     assert not at.exception

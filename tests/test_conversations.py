@@ -131,7 +131,8 @@ def test_the_page_model_opens_a_panel_per_listed_team_and_one_action_per_identit
     assert page.open["state"].eq("open").all() and len(page.open) == 15
     assert page.talks["team"].tolist() == conversations.pick(page.open, 3)["team"].tolist()
     assert conversations.summary(tv, show_hidden=False) == (
-        "16 signals in 14 teams; 1 new since 30 Sep 2026; 1 acknowledged or snoozed (hidden).")
+        "16 signals in 14 teams; 1 new since 30 Sep 2026; 1 acknowledged or snoozed (hidden)."
+    )
 
 
 @pytest.mark.slow
