@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -44,17 +45,44 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
         # None hides a column from the page (the CSV keeps it)
         config[c] = None if given is None else {"label": display.header(c, table=True),
                                                 **{k: v for k, v in given.items() if v}}  # fmt: skip
-    picked = st.dataframe(display.readable(export.for_display(shown)), hide_index=True, width="stretch",
+    readable, csv = prepared(frame)
+    picked = st.dataframe(readable, hide_index=True, width="stretch",
                           column_config=config, key=f"table-{name}" if select else None,
                           on_select="rerun" if select else "ignore",
                           selection_mode="single-row", placeholder="–", **kwargs)  # fmt: skip
     # a long CSV is written when the button is clicked, not on every rerun (tens of thousands of
     # rows at 20,000 teams took seconds a rerun); a short one is sent with the page, so a click
     # never waits on the server (a click holding a rerun's stale id downloaded nothing)
-    data = export.to_csv(frame) if len(frame) <= MAX_ROWS else partial(export.to_csv, frame)
+    data = csv if csv is not None else partial(export.to_csv, frame)
     st.download_button("Download CSV", data, file_name=f"{name}.csv",
                        mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
     return list(picked.selection.rows) if select else []  # type: ignore[union-attr]
+
+
+def prepared(frame: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
+    """What ``table`` shows of ``frame`` (its first ``MAX_ROWS`` rows, readable, long text
+    cut) and its CSV when short enough to send with the page (None: written when clicked),
+    made once per content and shared (``_prepared``): a rerun redraws the same tables, and
+    making them again was about a third of an Overview rerun. The content is what is shown
+    (the first rows: a longer frame's CSV is written when clicked) and the row count. A frame
+    that cannot be hashed is made each time."""
+    head = frame.head(MAX_ROWS)
+    try:
+        digest = hashlib.sha256(pd.util.hash_pandas_object(head, index=False).to_numpy())
+    except TypeError:  # a cell that is a list or a dict
+        return _prepare(frame)
+    digest.update(repr((len(frame), [(c, str(t)) for c, t in frame.dtypes.items()])).encode())
+    return _prepared(digest.hexdigest(), frame)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _prepared(digest: str, _frame: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
+    return _prepare(_frame)
+
+
+def _prepare(frame: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
+    shown = display.readable(export.for_display(frame.head(MAX_ROWS)))
+    return shown, export.to_csv(frame) if len(frame) <= MAX_ROWS else None
 
 
 def _column(name: str, dated: bool = False) -> Any:

@@ -278,6 +278,36 @@ def test_a_chart_is_built_once_per_view_and_again_for_other_filters(store_path, 
     assert at.get("plotly_chart")[0].proto.spec != spec
 
 
+def test_a_table_is_made_readable_once_per_content(store_path, monkeypatch):
+    """A rerun redraws its tables from what was made of the same content before: the readable
+    rows and the CSV; other content is made again."""
+    from okrdata import display, export
+    from pages import widgets
+
+    made: list[int] = []
+    real = display.readable
+
+    def readable(frame: pd.DataFrame) -> pd.DataFrame:
+        made.append(len(frame))
+        return real(frame)
+
+    monkeypatch.setattr(display, "readable", readable)
+    at = open_page(app(), "overview")
+    first = len(made)
+    shown = [frame.value for frame in at.dataframe]
+    at.run()
+    at.run()
+    assert not at.exception and first > 0 and len(made) == first
+    assert all(a.equals(b.value) for a, b in zip(shown, at.dataframe, strict=True))
+
+    frame = pd.DataFrame({"team": ["=1+1", "Data"], "progress": [0.5, 0.25]})
+    assert widgets.prepared(frame) is widgets.prepared(frame.copy())  # the same content
+    other = widgets.prepared(frame.assign(progress=[0.5, 0.3]))
+    assert other[1] == export.to_csv(frame.assign(progress=[0.5, 0.3]))
+    assert other[1] != widgets.prepared(frame)[1]
+    assert other[0]["progress"].tolist() == [50, 30]  # readable: whole percent
+
+
 def test_trends_shows_adoption_and_adjusted_goals(store_path, sample):
     at = open_page(app(), "trends")
     assert not at.exception
