@@ -12,9 +12,11 @@ cell holding a line break of either kind is quoted and stays one cell.
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
-from okrdata.display import count
+from okrdata.display import count, readable
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,6 +60,26 @@ def for_display(frame: pd.DataFrame, limit: int = DISPLAY_CHARS) -> pd.DataFrame
             out = out.copy() if out is frame else out
             out[col] = text.where(~long, text.str.slice(0, limit - 1) + "…")
     return out
+
+
+def table(frame: pd.DataFrame, rows: int) -> tuple[pd.DataFrame, bytes | None]:
+    """What a page's table shows of ``frame``: its first ``rows`` rows to read (codes as words,
+    ``display.readable``; long text cut, ``for_display``), and its CSV when it has no more
+    rows than that (None: a longer one is written when its download is clicked)."""
+    shown = readable(for_display(frame.head(rows)))
+    return shown, to_csv(frame) if len(frame) <= rows else None
+
+
+def table_key(frame: pd.DataFrame, rows: int) -> str | None:
+    """A digest of all that ``table(frame, rows)`` depends on: the first rows' values, the
+    columns with their types and the number of rows; None when a cell cannot be hashed (a
+    list, a dict)."""
+    try:
+        h = hashlib.sha256(pd.util.hash_pandas_object(frame.head(rows), index=False).to_numpy())
+    except TypeError:
+        return None
+    h.update(repr((len(frame), [(c, str(t)) for c, t in frame.dtypes.items()])).encode())
+    return h.hexdigest()
 
 
 def signals_output(out: pd.DataFrame, fmt: str) -> str:

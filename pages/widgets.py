@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -60,29 +59,16 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
 
 
 def prepared(frame: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
-    """What ``table`` shows of ``frame`` (its first ``MAX_ROWS`` rows, readable, long text
-    cut) and its CSV when short enough to send with the page (None: written when clicked),
-    made once per content and shared (``_prepared``): a rerun redraws the same tables, and
-    making them again was about a third of an Overview rerun. The content is what is shown
-    (the first rows: a longer frame's CSV is written when clicked) and the row count. A frame
-    that cannot be hashed is made each time."""
-    head = frame.head(MAX_ROWS)
-    try:
-        digest = hashlib.sha256(pd.util.hash_pandas_object(head, index=False).to_numpy())
-    except TypeError:  # a cell that is a list or a dict
-        return _prepare(frame)
-    digest.update(repr((len(frame), [(c, str(t)) for c, t in frame.dtypes.items()])).encode())
-    return _prepared(digest.hexdigest(), frame)
+    """``export.table`` of ``frame``, made once per content (``export.table_key``) and shared:
+    a rerun redraws the same tables, and making them again was about a third of an Overview
+    rerun. A frame that cannot be hashed is made each time."""
+    key = export.table_key(frame, MAX_ROWS)
+    return export.table(frame, MAX_ROWS) if key is None else _prepared(key, frame)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _prepared(digest: str, _frame: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
-    return _prepare(_frame)
-
-
-def _prepare(frame: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
-    shown = display.readable(export.for_display(frame.head(MAX_ROWS)))
-    return shown, export.to_csv(frame) if len(frame) <= MAX_ROWS else None
+def _prepared(key: str, _frame: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
+    return export.table(_frame, MAX_ROWS)
 
 
 def _column(name: str, dated: bool = False) -> Any:

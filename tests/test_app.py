@@ -280,18 +280,18 @@ def test_a_chart_is_built_once_per_view_and_again_for_other_filters(store_path, 
 
 def test_a_table_is_made_readable_once_per_content(store_path, monkeypatch):
     """A rerun redraws its tables from what was made of the same content before: the readable
-    rows and the CSV; other content is made again."""
-    from okrdata import display, export
+    rows and the CSV (``export.table``); other content is made again."""
+    from okrdata import export
     from pages import widgets
 
     made: list[int] = []
-    real = display.readable
+    real = export.table
 
-    def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    def table(frame: pd.DataFrame, rows: int):
         made.append(len(frame))
-        return real(frame)
+        return real(frame, rows)
 
-    monkeypatch.setattr(display, "readable", readable)
+    monkeypatch.setattr(export, "table", table)
     at = open_page(app(), "overview")
     first = len(made)
     shown = [frame.value for frame in at.dataframe]
@@ -306,6 +306,9 @@ def test_a_table_is_made_readable_once_per_content(store_path, monkeypatch):
     assert other[1] == export.to_csv(frame.assign(progress=[0.5, 0.3]))
     assert other[1] != widgets.prepared(frame)[1]
     assert other[0]["progress"].tolist() == [50, 30]  # readable: whole percent
+    long = pd.DataFrame({"team": ["Data"] * (widgets.MAX_ROWS + 1)})
+    assert len(widgets.prepared(long)[0]) == widgets.MAX_ROWS and widgets.prepared(long)[1] is None
+    assert export.table_key(pd.DataFrame({"x": [[1], [2]]}), 10) is None  # lists: made each time
 
 
 def test_trends_shows_adoption_and_adjusted_goals(store_path, sample):
