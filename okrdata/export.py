@@ -73,7 +73,9 @@ def table(frame: pd.DataFrame, rows: int) -> tuple[pd.DataFrame, bytes | None]:
 def table_key(frame: pd.DataFrame, rows: int) -> str | None:
     """A digest of all that ``table(frame, rows)`` depends on: the first rows' values, the
     columns with their types and the number of rows; None when a cell cannot be hashed (a
-    list, a dict)."""
+    list, a dict). Not Streamlit's own hashing of a cached function's arguments: that hashes
+    the whole frame, and only a sample of 10,000 rows of one of 50,000 or more, where the rows
+    shown are what counts."""
     try:
         h = hashlib.sha256(pd.util.hash_pandas_object(frame.head(rows), index=False).to_numpy())
     except TypeError:

@@ -31,8 +31,9 @@ st.caption(f"An arrow points from the {marks} that needs something to the {marks
            "dependency: ✕ blocked, ◆ overdue, ▲ at risk, ● fine.")  # fmt: skip
 if dmap.note:
     st.caption(dmap.note)
-graph = lambda: charts.dependency_graph(dmap.nodes, dmap.edges)  # noqa: E731
-for point in common.chart(graph, "graph", ctx.view, select=True)[:1]:
+clicked = common.chart(lambda: charts.dependency_graph(dmap.nodes, dmap.edges), "graph",
+                       ctx.view, select=True)  # fmt: skip
+for point in clicked[:1]:
     if point.get("customdata"):
         name = str(point["customdata"])
         common.drill(**({"department": name} if dmap.level == "department" else {"team": name}))
