@@ -98,7 +98,7 @@ def _run_empty(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
     for table in re.findall(r"create or replace table (\w+)", db.sql(name)):
         cols = con.execute(
             "select column_name, data_type from duckdb_columns() "
-            "where table_name = $t and schema_name = 'main' order by column_index",
+            "where table_name = $t and schema_name = current_schema() order by column_index",
             {"t": table},
         ).fetchall()
         defined = ", ".join(f'"{c}" {kind}' for c, kind in cols)
@@ -107,10 +107,16 @@ def _run_empty(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
 
 
 def stage(
-    con: duckdb.DuckDBPyConnection, sources: list[Source], sheets: list[RawSheet], config: Config
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    sheets: list[RawSheet],
+    config: Config,
+    macros: bool = True,
 ) -> None:
-    """Create the ``stg_*`` tables from the recognised sources."""
-    db.run(con, "macros")
+    """Create the ``stg_*`` tables from the recognised sources (and first the macros, unless
+    the database has them: ``db.scratch``'s)."""
+    if macros:
+        db.run(con, "macros")
     _enum_aliases(con)
     raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
     _fixed_values(con, sources)
@@ -295,8 +301,8 @@ def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
     import ends. The views over them (``raw_*``, ``src_*``) hold no data and stay, unread, until
     the connection closes.
     """
-    tables = con.execute("select table_name from duckdb_tables() "
-                         "where regexp_matches(table_name, '^raw_')")  # fmt: skip
+    tables = con.execute("select table_name from duckdb_tables() where schema_name = "
+                         "current_schema() and regexp_matches(table_name, '^raw_')")  # fmt: skip
     for (name,) in tables.fetchall():
         con.execute(f"drop table {_ident(name)}")
 
@@ -339,7 +345,10 @@ def _date_order(con: duckdb.DuckDBPyConnection, sources: list[Source], config: C
 
 def _source_names(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
     """Each source as the report names it, for a message pointing at a row of another source
-    (``okr_of_source``: "first on row 2 of okrs.csv")."""
+    (``okr_of_source``: "first on row 2 of okrs.csv"). The table is the import's own (in a
+    shared database, ``db.scratch``, the empty one beside the macros is the one they were
+    defined with)."""
+    con.execute("create or replace table source_names (_sid integer, name varchar)")
     con.execute(
         "insert into source_names select unnest($sid::integer[]), unnest($name::varchar[])",
         {"sid": list(range(len(sources))), "name": [s.where for s in sources]},

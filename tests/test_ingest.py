@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from okrdata import ingest
+from okrdata import db, ingest
 from okrdata.columns import canonical_column, recognise
+from okrdata.config import Config
 from okrdata.model import SCHEMA
 from tests.builders import load_texts, run_main, write
 
@@ -450,9 +451,11 @@ def test_a_file_on_disk_is_parsed_in_place_unless_it_changed_after_it_was_read(
     tmp_path, monkeypatch
 ):
     """What is parsed is always the bytes that were hashed (and are archived): a file that
-    changes between the read and the parse is parsed from the copy of those bytes."""
+    changes between the read and the parse is parsed from the copy of those bytes. (Files
+    parsed in place are a larger import's: here every import counts as one.)"""
     from okrdata import readers
 
+    monkeypatch.setattr(ingest, "ONE_THREAD_BYTES", 0)
     folder = write(tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n",
                               "checkins.csv": "kr_id,date,value\nKR-1,2026-07-01,40\n"})  # fmt: skip
     parsed: list[str] = []
@@ -470,6 +473,45 @@ def test_a_file_on_disk_is_parsed_in_place_unless_it_changed_after_it_was_read(
     assert parsed[2].startswith("raw_")  # checkins changed: parsed again from the copy
     assert result.dataset.checkins["value"].tolist() == [40.0]
     assert result.file_digests[1] == readers.sha256(b"kr_id,date,value\nKR-1,2026-07-01,40\n")
+
+
+def test_a_small_import_parses_copies_in_a_schema_of_its_own_that_is_dropped_after(
+    tmp_path, monkeypatch
+):
+    """A small import works in the process's shared database (``db.scratch``): it parses
+    copies of the files in its own folder, its tables live in a schema of its own, and once it
+    ends neither is left, while the next import finds the macros still defined."""
+    from okrdata import readers
+
+    folder = write(tmp_path, {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n"})
+    parsed: list[Path] = []
+    schemas: list[str] = []
+    real = readers.SheetReader._load_csv_duckdb
+
+    def spy(self, sheet, path, delim):
+        parsed.append(Path(path))
+        schemas.append(self.con.execute("select current_schema()").fetchone()[0])
+        real(self, sheet, path, delim)
+
+    monkeypatch.setattr(readers.SheetReader, "_load_csv_duckdb", spy)
+    other = write(
+        tmp_path / "other", {"okrs.csv": f"{OKRS_HEAD}\n{OKRS_ROW}\n".replace("O-1", "O-2")}
+    )
+    first = ingest.load([folder / "okrs.csv"])
+    second = ingest.load([other / "okrs.csv"])
+    assert [p.name for p in parsed] == ["raw_1.csv", "raw_1.csv"]  # copies, not okrs.csv
+    assert parsed[0].parent != parsed[1].parent and not parsed[0].parent.exists()
+    assert schemas[0] != schemas[1] and schemas[0].startswith("import_")
+    assert first.dataset.objectives["objective_id"].tolist() == ["O-1"]
+    assert second.dataset.objectives["objective_id"].tolist() == ["O-2"]  # nothing of the first
+    shared, root = db._SHARED[Config().import_memory_mb]
+    left = shared.execute(
+        "select schema_name from duckdb_schemas() where schema_name like 'import_%'"
+    ).fetchall()
+    assert left == [] and parsed[0].parent.parent == root
+    assert shared.execute(
+        "select count(*) from duckdb_functions() where function_name = 'okr_clean'"
+    ).fetchone() == (1,)
 
 
 def test_xlsx_every_sheet_is_considered(tmp_path):
@@ -1280,21 +1322,20 @@ def test_a_small_import_runs_duckdb_on_one_thread_a_large_one_on_every_core(monk
     above it, on DuckDB's default of every core, optimized. Both give the same data."""
     import shutil
 
-    from okrdata import db
+    from okrdata import staging
 
     folder = shutil.copytree("sample_data", tmp_path / "sample")  # read here, not remembered
 
     seen: list[int] = []
     optimized: list[bool] = []
-    connect = db.connect
+    stage = staging.stage
 
-    def spy(*args, **kwargs):
-        con = connect(*args, **kwargs)
+    def spy(con, *args, **kwargs):
         seen.append(con.execute("select current_setting('threads')").fetchone()[0])
         optimized.append(con.execute("select current_setting('enable_optimizer')").fetchone()[0])
-        return con
+        return stage(con, *args, **kwargs)
 
-    monkeypatch.setattr(db, "connect", spy)
+    monkeypatch.setattr(staging, "stage", spy)
     small = ingest.load([folder])
     assert seen == [1] and optimized == [False]
     monkeypatch.setattr(ingest, "ONE_THREAD_BYTES", 1)

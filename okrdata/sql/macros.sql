@@ -67,8 +67,8 @@ create or replace macro okr_number(t, comma) as (
     case
         when not contains(t, '_') and (comma < 2 or not contains(t, '.'))
             and abs(try_cast(t as double)) < 1e15 then try_cast(t as double)
-        else list_transform([okr_numtext(t, comma)],
-            lambda s: case when abs(okr_number_any(s)) < 1e15 then okr_number_any(s) end)[1]
+        else list_transform([okr_numtext(t, comma)], lambda s: list_transform(
+            [okr_number_any(s)], lambda v: case when abs(v) < 1e15 then v end)[1])[1]
     end
 );
 -- a count of how many: '3/5', '60 of 100', '3 out of 5' -> its i-th number (1: done, 2: of how
@@ -165,7 +165,8 @@ create or replace macro okr_quarter_end(q, m) as
     (okr_quarter_start(q, m) + interval 3 month - interval 1 day)::date;
 -- dates a person could mean: 1990 to 2200 (others are reported and left out)
 create or replace macro okr_plausible(d) as (case when year(d) between 1990 and 2200 then d end);
-create or replace macro okr_date(t, dayfirst) as okr_plausible(okr_date_any(t, dayfirst));
+create or replace macro okr_date(t, dayfirst) as
+    list_transform([okr_date_any(t, dayfirst)], lambda d: okr_plausible(d))[1];
 -- ticks and crosses, traffic-light emoji: what a cell says when it is not a word
 create or replace macro okr_mark(t) as (
     case
