@@ -514,6 +514,27 @@ def test_a_small_import_parses_copies_in_a_schema_of_its_own_that_is_dropped_aft
     ).fetchone() == (1,)
 
 
+def test_small_imports_in_threads_at_once_each_see_only_their_own_files(tmp_path):
+    """Sessions validate uploads at the same time: small imports running at once in the shared
+    database each give their own files' objectives, nothing of another's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def rows(i: int) -> str:
+        return "\n".join(
+            OKRS_ROW.replace("O-1", f"O-{i}-{k}").replace("KR-1", f"KR-{i}-{k}")
+            for k in range(i % 4 + 1)
+        )
+
+    folders = [write(tmp_path / f"f{i}", {"okrs.csv": f"{OKRS_HEAD}\n{rows(i)}\n"})
+               for i in range(12)]  # fmt: skip
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda folder: ingest.load([folder]), folders))
+    for i, result in enumerate(results):
+        assert result.report.ok, result.report.summary()
+        expected = [f"O-{i}-{k}" for k in range(i % 4 + 1)]
+        assert sorted(result.dataset.objectives["objective_id"]) == expected
+
+
 def test_xlsx_every_sheet_is_considered(tmp_path):
     path = tmp_path / "export.xlsx"
     book = xlsxwriter.Workbook(path)
