@@ -181,7 +181,7 @@ def _load(
         sheets = _adapted(con, sheets, report, config.date_order, overrides, trace)
         sources = _recognise(con, sheets, report, overrides)
         parts = trace.parts(sheets, sources, report)
-        staging.stage(con, sources, sheets, config, macros=not small)
+        staging.stage(con, sources, sheets, config)
         staging.check(con, sources, report, config)
         typed, aside, as_of_given = staging.dataset(con, config, sources)
         staged = db.frame(con, db.parsed(_STAGED))
@@ -195,10 +195,11 @@ def _load(
 def _database(
     files: list[tuple[str, bytes | Path]], small: bool, memory_mb: int
 ) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
-    """The import's DuckDB connection and the folder it may write and read files in.
+    """The import's DuckDB connection, with the macros of ``macros.sql`` defined, and the
+    folder it may write and read files in.
 
     A small import works in the process's shared database (``db.scratch``: one thread, no
-    optimizer, the macros already defined), which reads copies of the files; a larger one in a
+    optimizer, the macros defined once), which reads copies of the files; a larger one in a
     database of its own, which may also read the files where they are (``allowed_paths``)."""
     if small:
         with db.scratch(memory_mb) as (con, work):
@@ -209,6 +210,7 @@ def _database(
         con = db.connect(allowed_dirs=[work], allowed_paths=on_disk, memory_mb=memory_mb,
                          spill_dir=Path(work) / "spill")  # fmt: skip
         try:
+            db.run(con, "macros")
             yield con, Path(work)
         finally:
             con.close()

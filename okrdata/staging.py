@@ -107,16 +107,10 @@ def _run_empty(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
 
 
 def stage(
-    con: duckdb.DuckDBPyConnection,
-    sources: list[Source],
-    sheets: list[RawSheet],
-    config: Config,
-    macros: bool = True,
+    con: duckdb.DuckDBPyConnection, sources: list[Source], sheets: list[RawSheet], config: Config
 ) -> None:
-    """Create the ``stg_*`` tables from the recognised sources (and first the macros, unless
-    the database has them: ``db.scratch``'s)."""
-    if macros:
-        db.run(con, "macros")
+    """Create the ``stg_*`` tables from the recognised sources, with the macros of
+    ``macros.sql`` defined in the database (``ingest._database``)."""
     _enum_aliases(con)
     raw_by_key = {(s.file, s.sheet, tuple(s.columns)): s.relation for s in sheets}
     _fixed_values(con, sources)
