@@ -293,7 +293,8 @@ def _drop_text(con: duckdb.DuckDBPyConnection) -> None:
 
     At 20,000 teams the inputs' text holds gigabytes that would otherwise stay until the
     import ends. The views over them (``raw_*``, ``src_*``) hold no data and stay, unread, until
-    the connection closes.
+    the import's database closes or its schema is dropped (``db.scratch``). Only the import's
+    own schema is looked at.
     """
     tables = con.execute("select table_name from duckdb_tables() where schema_name = "
                          "current_schema() and regexp_matches(table_name, '^raw_')")  # fmt: skip
