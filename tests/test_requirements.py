@@ -60,3 +60,17 @@ def test_the_makefile_installs_from_the_locks_with_hashes():
     assert re.search(
         r"^\$\(VENV\)/\.stamp-dev: requirements\.lock requirements-dev\.lock\b", make, re.M
     )
+
+
+def test_make_test_starts_chromiums_install_before_the_set_up():
+    """Debian's chromium (downloads, then about 12 CPU-seconds of unpacking) is installed
+    beside the set-up, whose venv and packages keep one core busy, not after it: ``test`` has
+    no prerequisite, and its recipe starts the install before it builds the venv (``ruff``)."""
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:(.*)\n((?:\t.*\n)+)", make, re.M)
+    assert recipe, "no test target"
+    assert recipe[1].strip() == ""
+    body = recipe[2]
+    assert body.index("{ $(CHROMIUM); } > $(VENV)/chromium.log 2>&1 &") < body.index(
+        "$(MAKE) --no-print-directory ruff"
+    )

@@ -1,4 +1,4 @@
-"""Monday morning, in real browsers: 3 sessions browse every page while an analyst imports.
+"""Monday morning, in real browsers: 2 sessions browse every page while an analyst imports.
 
 No session may see an error, the server may log no exception, and once the import is done
 every session must see the complete new data. This is the correctness check with Chromium;
@@ -22,10 +22,11 @@ from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, STILL, ST
 
 pytestmark = pytest.mark.browser
 
-# 3 browsing sessions and the analyst's make 4 at once (4 browsing took 71 CPU-seconds of
-# 2 cores, 3 take 56: what is checked, that no session sees an error and all see the new
-# data, is the same; more sessions measure Chromium on 2 cores more than the server)
-SESSIONS = int(os.environ.get("OKR_LOAD_SESSIONS", "3"))
+# 2 browsing sessions and the analyst's make 3 at once, each on its own websocket session of
+# the same server (4 browsing took 71 CPU-seconds of 2 cores, 3 took 56 to 65: what is
+# checked, that no session sees an error while another imports and all see the new data
+# after, is the same; more sessions measure Chromium on 2 cores more than the server)
+SESSIONS = int(os.environ.get("OKR_LOAD_SESSIONS", "2"))
 ROUNDS = int(os.environ.get("OKR_LOAD_ROUNDS", "1"))  # times each session walks every page
 PAGES = ["Overview", "Alignment", "Trends", "Signals", "Team", "Dependencies", "Data"]
 MARKER = "Imported during the load test"
