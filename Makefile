@@ -93,7 +93,7 @@ test:
 	@mkdir -p $(VENV)
 	{ $(CHROMIUM); } > $(VENV)/chromium.log 2>&1 & browser=$$!; \
 	$(MAKE) --no-print-directory ruff && \
-	$(call beside_mypy,-q -n 2 $(XDIST) -m "not browser" $(PYTEST_ARGS)); first=$$?; \
+	{ $(call beside_mypy,-q -n 2 $(XDIST) -m "not browser" $(PYTEST_ARGS)); }; first=$$?; \
 	wait $$browser; installed=$$?; cat $(VENV)/chromium.log; \
 	[ $$first = 0 ] && [ $$installed = 0 ]
 	$(BIN)/python -m pytest -q -n 2 $(XDIST) -m browser tests/browser $(PYTEST_ARGS)

@@ -28,8 +28,8 @@ SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 
 # Seconds of CPU each module took (7 Dec, night, 2 workers; its own process and the processes
 # it started and waited for; test_scale with the 2,000-team company it builds in a clean
-# clone), the ones of 5 s or more; the browser modules' are seconds of wall
-# time (7 Dec, the browser part on 2 workers, with the profile on disk: their order is what
+# clone), the ones of 5 s or more; the browser modules' are seconds of wall time (7 Dec, late
+# night, the browser part on 2 workers, the load test's in 2 sessions: their order is what
 # counts). `make` hands modules to the workers longest first (with `--no-loadscope-reorder`:
 # pytest-xdist's own order is the most tests first), so a run does not end on one worker
 # finishing a long module while the other waits. Other modules follow in collection order.
@@ -43,11 +43,11 @@ SECONDS = {
     "test_annual": 8, "test_bench": 7, "test_sources_viva": 7, "test_signals": 6,
     "test_triage_app": 6, "test_sources_variants": 6, "test_precomputed": 5, "test_scope": 5,
     "test_cli": 5, "test_macros": 5, "test_sources_database": 5,
-    "browser/test_pages": 81, "browser/test_load": 46, "browser/test_journeys": 33,
-    "browser/test_coach_scale": 21, "browser/test_a11y": 19, "browser/test_real_exports": 17,
-    "browser/test_clipping": 14, "browser/test_import": 14, "browser/test_leader": 14,
-    "browser/test_analyst": 13, "browser/test_coach_triage": 13, "browser/test_first_visit": 10,
-    "browser/test_screens": 4,
+    "browser/test_pages": 78, "browser/test_journeys": 33, "browser/test_load": 30,
+    "browser/test_coach_scale": 25, "browser/test_a11y": 19, "browser/test_analyst": 19,
+    "browser/test_real_exports": 17, "browser/test_import": 14, "browser/test_clipping": 13,
+    "browser/test_coach_triage": 13, "browser/test_leader": 11, "browser/test_first_visit": 8,
+    "browser/test_screens": 7,
 }  # fmt: skip
 
 
