@@ -74,3 +74,7 @@ def test_make_test_starts_chromiums_install_before_the_set_up():
     assert body.index("{ $(CHROMIUM); } > $(VENV)/chromium.log 2>&1 &") < body.index(
         "$(MAKE) --no-print-directory ruff"
     )
+    # the tests and mypy (run in the background) wait for the set-up: grouped after `ruff &&`
+    # (without the braces the `&` sent `make ruff && mypy` to the background, and pytest ran
+    # before the venv existed)
+    assert "$(MAKE) --no-print-directory ruff && \\\n\t{ $(call beside_mypy," in body
