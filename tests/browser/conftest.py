@@ -93,25 +93,57 @@ def own_server(tmp_path_factory):
     yield from serve_empty_store(tmp_path_factory)
 
 
-# Installed in every page before the app loads: when the browser last sent the server a message
-# (a rerun: the first load, a widget, a page link) and when the app last went back to
-# 'notRunning'. The app is ready once it is not running and has finished since the last message,
-# so a wait after a click cannot see the state from before the click's rerun began.
+# Installed in every page before the app loads: when the browser last asked the server for a
+# run (a BackMsg holding rerun_script: the first load, a widget, a page link) and when the
+# server last said a run ended (a ForwardMsg holding script_finished, other than "finished
+# early for a rerun", which another run follows). The app is ready once it is not running and
+# a run has ended since the last ask, so a wait after a click cannot see the state from before
+# the click's run began. The end is the server's message, not the run state drawn on the page:
+# a run can end without the state ever showing it running (one that the frontend finishes
+# within a render, a view drawn again already idle), and a wait on the state's changes then
+# waited for a run that had ended (once in a full run, 7 Dec, after "See today").
 WATCH_RUNS = """(() => {
     window.__okrSentAt = 0; window.__okrIdleAt = 0;
-    const send = WebSocket.prototype.send;
-    WebSocket.prototype.send = function (...args) {
-        window.__okrSentAt = performance.now();
-        return send.apply(this, args);
-    };
-    new MutationObserver(records => {
-        for (const r of records) {
-            if (r.target.getAttribute("data-test-script-state") === "notRunning") {
-                window.__okrIdleAt = performance.now();
-            }
+    const RERUN_SCRIPT = 11, SCRIPT_FINISHED = 6, FINISHED_EARLY_FOR_RERUN = 2;
+    const bytes = d => d instanceof ArrayBuffer ? new Uint8Array(d)
+        : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : null;
+    // the top-level fields of a protobuf message: [field number, value of a varint or null]
+    const fields = b => {
+        const out = []; let i = 0;
+        const varint = () => {
+            let v = 0, scale = 1, c;
+            do { c = b[i++]; v += (c & 127) * scale; scale *= 128; } while (c & 128 && i < b.length);
+            return v;
+        };
+        while (i < b.length) {
+            const tag = varint(), wire = tag % 8; let value = null;
+            if (wire === 0) value = varint();
+            else if (wire === 1) i += 8;
+            else if (wire === 2) i += varint();
+            else if (wire === 5) i += 4;
+            else break;
+            out.push([Math.floor(tag / 8), value]);
         }
-    }).observe(document, {subtree: true, attributes: true,
-                          attributeFilter: ["data-test-script-state"]});
+        return out;
+    };
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+        if (!this.__okrWatched) {
+            this.__okrWatched = true;
+            this.addEventListener("message", event => {
+                const b = bytes(event.data);
+                const end = b && fields(b).find(([f]) => f === SCRIPT_FINISHED);
+                if (end && end[1] !== FINISHED_EARLY_FOR_RERUN) {
+                    window.__okrIdleAt = performance.now();
+                }
+            });
+        }
+        const b = bytes(data);
+        if (b && fields(b).some(([f]) => f === RERUN_SCRIPT)) {
+            window.__okrSentAt = performance.now();
+        }
+        return send.apply(this, arguments);
+    };
 })()"""
 
 READY = """() => {
@@ -205,8 +237,9 @@ READY_PARTS = """() => {
 
 
 def wait_ready(page, timeout: float = 60_000) -> None:
-    """Wait until the app has finished the run that the last message to the server asked for
-    (no running indicator, main block present): no fixed sleep. When it has not in time, the
+    """Wait until the app has finished the run that the browser last asked the server for
+    (``WATCH_RUNS``: the server said a run finished after the last rerun request; no running
+    indicator, main block present): no fixed sleep. When it has not in time, the
     failure says what the page showed of each condition and keeps a screenshot
     (tests/artifacts/failed-ready.png)."""
     try:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pandas as pd
 import pytest
@@ -127,3 +128,50 @@ def test_a_wait_for_the_app_that_runs_out_says_what_it_saw(page):
     with pytest.raises(AssertionError, match=r"not ready after 0.3 s at .*'state': None") as err:
         wait_ready(page, timeout=300)
     assert "'main': False" in str(err.value) and "failed-ready.png" in str(err.value)
+
+
+# a page that draws its run state as Streamlit's does but never changes it, talking to a
+# server that answers each rerun request with a ForwardMsg saying the script finished
+ALWAYS_IDLE = """<div data-test-script-state="notRunning"><div data-testid="stMain"></div></div>
+<script>
+window.ws = new WebSocket("ws://127.0.0.1:PORT");
+ws.binaryType = "arraybuffer";
+window.rerun = () => ws.send(new Uint8Array([11 << 3 | 2, 0]));  // BackMsg.rerun_script, empty
+</script>"""
+
+
+def test_a_run_whose_state_never_shows_running_is_waited_for_to_its_end(page):
+    """A run can end without the app's run state ever showing it running (a run the frontend
+    finishes within one render, or a view drawn again already idle): ``wait_ready`` counts the
+    server's "script finished" message after the browser asked for the run, not the state's
+    changes. Failed once in a full run (7 Dec) after "See today", with the state still the one
+    from before the click."""
+    from websockets.sync.server import serve
+
+    finished = bytes([6 << 3, 0])  # ForwardMsg.script_finished = FINISHED_SUCCESSFULLY
+    asked: list[bytes] = []
+    html = {}
+
+    def the_page(connection, request):  # the page from the server's own address (Chromium
+        if request.path != "/page":  # lets only such a page reach a loopback address)
+            return None
+        response = connection.respond(200, html["text"])
+        del response.headers["Content-Type"]
+        response.headers["Content-Type"] = "text/html"
+        return response
+
+    def answer(ws) -> None:
+        for message in ws:
+            asked.append(message)
+            ws.send(finished)
+
+    with serve(answer, "127.0.0.1", 0, process_request=the_page) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        html["text"] = ALWAYS_IDLE.replace("PORT", str(port))
+        page.goto(f"http://127.0.0.1:{port}/page")
+        page.wait_for_function("() => window.ws.readyState === 1")
+        page.evaluate("() => window.rerun()")
+        wait_ready(page, timeout=5_000)
+        assert asked == [bytes([11 << 3 | 2, 0])]
+        server.shutdown()
