@@ -119,7 +119,7 @@ WATCH_RUNS = """(() => {
             const tag = varint(), wire = tag % 8; let value = null;
             if (wire === 0) value = varint();
             else if (wire === 1) i += 8;
-            else if (wire === 2) i += varint();
+            else if (wire === 2) { const length = varint(); i += length; }  // (i read after)
             else if (wire === 5) i += 4;
             else break;
             out.push([Math.floor(tag / 8), value]);

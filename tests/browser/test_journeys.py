@@ -152,8 +152,10 @@ def test_a_run_whose_state_never_shows_running_is_waited_for_to_its_end(page):
     asked: list[bytes] = []
     html = {}
 
-    def the_page(connection, request):  # the page from the server's own address (Chromium
-        if request.path != "/page":  # lets only such a page reach a loopback address)
+    def the_page(connection, request):
+        """The page, from the server's own address: Chromium lets only a page on a loopback
+        address reach one."""
+        if request.path != "/page":
             return None
         response = connection.respond(200, html["text"])
         del response.headers["Content-Type"]
@@ -173,5 +175,30 @@ def test_a_run_whose_state_never_shows_running_is_waited_for_to_its_end(page):
         page.wait_for_function("() => window.ws.readyState === 1")
         page.evaluate("() => window.rerun()")
         wait_ready(page, timeout=5_000)
-        assert asked == [bytes([11 << 3 | 2, 0])]
-        server.shutdown()
+        assert asked == [bytes([11 << 3 | 2, 0])]  # (leaving the block shuts the server down)
+
+
+def test_the_wait_reads_the_fields_of_streamlits_messages_as_protobuf_writes_them(page):
+    """``WATCH_RUNS`` finds a run's end and a rerun request among the top-level fields of real
+    ForwardMsgs and BackMsgs, past fields of every length before them (a hash, metadata)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from tests.browser.conftest import WATCH_RUNS
+
+    finished = ForwardMsg(hash="h" * 200, script_finished=0)
+    finished.metadata.delta_path.extend([0, 1, 2])
+    early = ForwardMsg(hash="h", script_finished=2)
+    delta = ForwardMsg(hash="h" * 40)
+    delta.delta.new_element.markdown.body = "text " * 100
+    rerun = BackMsg()
+    rerun.rerun_script.page_script_hash = "p" * 300
+    heartbeat = BackMsg(app_heartbeat=True)
+    parser = WATCH_RUNS[WATCH_RUNS.index("const bytes") : WATCH_RUNS.index("const send")]
+    read = f"data => {{ {parser} return fields(new Uint8Array(data)); }}"
+    seen = {name: page.evaluate(read, list(msg.SerializeToString()))
+            for name, msg in [("finished", finished), ("early", early), ("delta", delta),
+                              ("rerun", rerun), ("heartbeat", heartbeat)]}  # fmt: skip
+    assert seen == {"finished": [[1, None], [2, None], [6, 0]], "early": [[1, None], [6, 2]],
+                    "delta": [[1, None], [5, None]], "rerun": [[11, None]],
+                    "heartbeat": [[17, 1]]}  # fmt: skip
