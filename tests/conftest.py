@@ -29,12 +29,12 @@ SLOW_LIST = Path(__file__).with_name("slow_tests.txt")
 # Seconds of CPU each module took (7 Dec, night, 2 workers; its own process and the processes
 # it started and waited for; test_scale with the 2,000-team company it builds in a clean
 # clone), the ones of 5 s or more; the browser modules' are seconds of wall time (7 Dec, late
-# night, the browser part on 2 workers, the load test's in 2 sessions: their order is what
-# counts). `make` hands modules to the workers longest first (with `--no-loadscope-reorder`:
-# pytest-xdist's own order is the most tests first), so a run does not end on one worker
-# finishing a long module while the other waits. Other modules follow in collection order.
-# Measure again with `pytest --durations=0` and add up by module (CPU time, unlike wall time,
-# does not grow with what else the machine runs).
+# night, the browser part on 2 workers; the load test's, in 2 sessions now, estimated: their
+# order is what counts). `make` hands modules to the workers longest first (with
+# `--no-loadscope-reorder`: pytest-xdist's own order is the most tests first), so a run does
+# not end on one worker finishing a long module while the other waits. Other modules follow
+# in collection order. Measure again with `pytest --durations=0` and add up by module (CPU
+# time, unlike wall time, does not grow with what else the machine runs).
 SECONDS = {
     "test_ingest": 36, "test_ledger": 35, "test_app": 35, "test_scale": 30,
     "test_consistency": 25, "test_app_data": 22, "test_bad_inputs": 21, "test_one_truth": 19,

@@ -93,26 +93,18 @@ def own_server(tmp_path_factory):
     yield from serve_empty_store(tmp_path_factory)
 
 
-# Installed in every page before the app loads: when the browser last asked the server for a
-# run (a BackMsg holding rerun_script: the first load, a widget, a page link) and when the
-# server last said a run ended (a ForwardMsg holding script_finished, other than "finished
-# early for a rerun", which another run follows). The app is ready once it is not running and
-# a run has ended since the last ask, so a wait after a click cannot see the state from before
-# the click's run began. The end is the server's message, not the run state drawn on the page:
-# a run can end without the state ever showing it running (one that the frontend finishes
-# within a render, a view drawn again already idle), and a wait on the state's changes then
-# waited for a run that had ended (once in a full run, 7 Dec, after "See today").
-WATCH_RUNS = """(() => {
-    window.__okrSentAt = 0; window.__okrIdleAt = 0;
-    const RERUN_SCRIPT = 11, SCRIPT_FINISHED = 6, FINISHED_EARLY_FOR_RERUN = 2;
+# The top-level fields of a protobuf message (Streamlit's BackMsg and ForwardMsg), as
+# ``fields(bytes(data))``: [field number, its value if a varint else null] (test_journeys
+# reads real messages with it).
+PROTOBUF_FIELDS = """
     const bytes = d => d instanceof ArrayBuffer ? new Uint8Array(d)
         : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : null;
-    // the top-level fields of a protobuf message: [field number, value of a varint or null]
     const fields = b => {
         const out = []; let i = 0;
         const varint = () => {
             let v = 0, scale = 1, c;
-            do { c = b[i++]; v += (c & 127) * scale; scale *= 128; } while (c & 128 && i < b.length);
+            do { c = b[i++]; v += (c & 127) * scale; scale *= 128; }
+            while (c & 128 && i < b.length);
             return v;
         };
         while (i < b.length) {
@@ -126,6 +118,24 @@ WATCH_RUNS = """(() => {
         }
         return out;
     };
+"""
+
+# Installed in every page before the app loads: when the browser last asked the server for a
+# run (a BackMsg holding rerun_script: the first load, a widget, a page link) and when the
+# server last said a run ended (a ForwardMsg holding script_finished, other than "finished
+# early for a rerun", which another run follows). The app is ready once it is not running and
+# a run has ended since the last ask, so a wait after a click cannot see the state from before
+# the click's run began. The end is the server's message, not the run state drawn on the page:
+# a run can end without the state ever showing it running (one that the frontend finishes
+# within a render, a view drawn again already idle), and a wait on the state's changes then
+# waited for a run that had ended (once in a full run, 7 Dec, after "See today").
+WATCH_RUNS = (
+    """(() => {
+    window.__okrSentAt = 0; window.__okrIdleAt = 0;
+    const RERUN_SCRIPT = 11, SCRIPT_FINISHED = 6, FINISHED_EARLY_FOR_RERUN = 2;
+"""
+    + PROTOBUF_FIELDS
+    + """
     const send = WebSocket.prototype.send;
     WebSocket.prototype.send = function (data) {
         if (!this.__okrWatched) {
@@ -145,6 +155,7 @@ WATCH_RUNS = """(() => {
         return send.apply(this, arguments);
     };
 })()"""
+)
 
 READY = """() => {
     const app = document.querySelector("[data-test-script-state]");

@@ -179,12 +179,13 @@ def test_a_run_whose_state_never_shows_running_is_waited_for_to_its_end(page):
 
 
 def test_the_wait_reads_the_fields_of_streamlits_messages_as_protobuf_writes_them(page):
-    """``WATCH_RUNS`` finds a run's end and a rerun request among the top-level fields of real
-    ForwardMsgs and BackMsgs, past fields of every length before them (a hash, metadata)."""
+    """The parser ``WATCH_RUNS`` reads messages with finds a run's end and a rerun request among
+    the top-level fields of real ForwardMsgs and BackMsgs, past fields of every length before
+    them (a hash, metadata)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    from tests.browser.conftest import WATCH_RUNS
+    from tests.browser.conftest import PROTOBUF_FIELDS
 
     finished = ForwardMsg(hash="h" * 200, script_finished=0)
     finished.metadata.delta_path.extend([0, 1, 2])
@@ -194,8 +195,7 @@ def test_the_wait_reads_the_fields_of_streamlits_messages_as_protobuf_writes_the
     rerun = BackMsg()
     rerun.rerun_script.page_script_hash = "p" * 300
     heartbeat = BackMsg(app_heartbeat=True)
-    parser = WATCH_RUNS[WATCH_RUNS.index("const bytes") : WATCH_RUNS.index("const send")]
-    read = f"data => {{ {parser} return fields(new Uint8Array(data)); }}"
+    read = f"data => {{ {PROTOBUF_FIELDS} return fields(new Uint8Array(data)); }}"
     seen = {name: page.evaluate(read, list(msg.SerializeToString()))
             for name, msg in [("finished", finished), ("early", early), ("delta", delta),
                               ("rerun", rerun), ("heartbeat", heartbeat)]}  # fmt: skip
