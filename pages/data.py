@@ -150,7 +150,9 @@ TEMPLATES = {"okrs": "Objectives template", "checkins": "Check-ins template",
              "dependencies": "Dependencies template", "teams": "Teams template"}  # fmt: skip
 for col, (table, label) in zip(cols, TEMPLATES.items(), strict=False):
     col.download_button(label, templates.template_csv(table), file_name=f"{table}.csv",
-                        mime="text/csv", key=f"tpl-{table}", help=f"{table}.csv")  # fmt: skip
+                        mime="text/csv", key=f"tpl-{table}", help=f"{table}.csv",
+                        on_click="ignore")  # fmt: skip
 data: Dataset = cache.dataset(ctx.version)
 cols[4].download_button("Data in force (zip)", lambda: templates.dataset_zip(data),
-                        file_name="okr-pulse-data.zip", mime="application/zip")  # fmt: skip
+                        file_name="okr-pulse-data.zip", mime="application/zip",
+                        on_click="ignore")  # fmt: skip

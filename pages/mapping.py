@@ -236,4 +236,4 @@ def download(asked: list[Question], sources: list[Source]) -> None:
     if asked or mine:
         st.download_button("Save these answers", questions.dumps(mine),
                            file_name="okr-answers.json", mime="application/json",
-                           disabled=not mine, icon=":material/download:")  # fmt: skip
+                           disabled=not mine, icon=":material/download:", on_click="ignore")  # fmt: skip

@@ -55,6 +55,7 @@ who = re.sub(r"[^A-Za-z0-9]+", "-", ctx.filters.team or ctx.filters.department o
 st.download_button("Download the report", partial(report_html, ctx.version, ctx.filters),
                    file_name=f"okr-report-{ctx.filters.quarter}-{who.strip('-')}-{ov.as_of:%Y-%m-%d}.html",
                    mime="text/html", key="download-report", icon=":material/description:",
+                   on_click="ignore",
                    help="A page to read in five minutes and to print: a summary first, then the "
                    "detail, for these filters and this date.")  # fmt: skip
 

@@ -51,10 +51,12 @@ def table(frame: pd.DataFrame, name: str, empty: str, *, select: bool = False,
                           selection_mode="single-row", placeholder="–", **kwargs)  # fmt: skip
     # a long CSV is written when the button is clicked, not on every rerun (tens of thousands of
     # rows at 20,000 teams took seconds a rerun); a short one is sent with the page, so a click
-    # never waits on the server (a click holding a rerun's stale id downloaded nothing)
+    # never waits on the server. A click reruns nothing (on_click="ignore"): a rerun replaced
+    # the file the click had asked for, and nothing downloaded
     data = csv if csv is not None else partial(export.to_csv, frame)
     st.download_button("Download CSV", data, file_name=f"{name}.csv",
-                       mime="text/csv", key=f"download-{name}", icon=":material/download:")  # fmt: skip
+                       mime="text/csv", key=f"download-{name}", icon=":material/download:",
+                       on_click="ignore")  # fmt: skip
     return list(picked.selection.rows) if select else []  # type: ignore[union-attr]
 
 

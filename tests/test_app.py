@@ -362,10 +362,27 @@ def test_trends_shows_goals_the_teams_adjusted_between_imports(store_path, tmp_p
     assert adjusted("2026-Q4") == moved  # a moved goal counts in its old and its new quarter
 
 
+def test_no_download_button_reruns_the_page(store_path):
+    """A click on a download button downloads and runs nothing on the server (``on_click=
+    "ignore"``). A button that reran the page raced its own download: the rerun replaced the
+    button's file, made when clicked (the report, the data in force, a long table's CSV), and
+    the request for the one clicked failed ("Deferred file … not found"): nothing downloaded.
+    The Overview (the report, its tables' CSVs) and the Data page (templates, the data in
+    force) hold every kind."""
+    buttons = {}
+    for name in ["overview", "data"]:
+        at = open_page(app(), name)
+        assert not at.exception, [e.value for e in at.exception]
+        buttons |= {b.proto.label: b.proto for b in at.get("download_button")}
+    assert {"Download the report", "Download CSV", "Objectives template",
+            "Data in force (zip)"} <= set(buttons)  # fmt: skip
+    assert [label for label, b in buttons.items() if not b.ignore_rerun] == []
+
+
 def test_a_rerun_writes_no_long_csv_until_a_download_is_clicked(store_path, monkeypatch):
     """Every table offers its CSV; writing each on every rerun took seconds a rerun at 20,000
     teams. A long table's CSV is written when its button is clicked (a short one, a few
-    milliseconds, is sent with the page: a deferred click can hold a rerun's stale id), and is
+    milliseconds, is sent with the page: a click needs no round trip to the server), and is
     what ``export.to_csv`` gives."""
     from okrdata import export
     from pages import widgets
