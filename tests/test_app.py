@@ -93,6 +93,38 @@ def test_query_parameters_set_the_filters(store_path, sample):
     assert at.caption[0].value.startswith("2026-Q3, as of 30 Sep 2026")  # a past quarter at its end
 
 
+def test_the_filter_bar_logs_no_warning_for_setting_its_widgets_state(store_path, monkeypatch):
+    """The quarter and the day are set through Session State (a link, "See today") and given
+    to their widgets as values: Streamlit logged a warning with its whole stack for a widget
+    given both, in every server's log (once per process, hence the reset), unless the shipped
+    configuration turns it off (``global.disableWidgetStateDuplicationWarning``)."""
+    import logging
+
+    from streamlit import config
+    from streamlit.elements.lib import policies
+
+    config.get_config_options(force_reparse=True)  # .streamlit/config.toml, as a server does
+
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    warned: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: warned.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger(policies.__name__)
+    logger.addHandler(handler)
+    try:
+        at = app({"quarter": "2026-Q3", "as_of": "2026-09-15"})
+        assert at.selectbox(key="quarter").value == "2026-Q3"
+        assert str(at.date_input(key="as_of").value) == "2026-09-15"
+        at.button(key="see_today").click().run()  # back to this quarter, as of the default day
+        assert at.selectbox(key="quarter").value == "2026-Q4"
+        at.selectbox(key="quarter").select("2026-Q3").run()  # a choice in the widget itself
+        assert at.selectbox(key="quarter").value == "2026-Q3"
+    finally:
+        logger.removeHandler(handler)
+    assert not at.exception, [e.value for e in at.exception]
+    assert warned == []
+
+
 def test_the_filter_bar_says_when_a_past_quarter_is_shown_at_its_end(store_path):
     at = app()
     sidebar = [c.value for c in at.sidebar.caption]
