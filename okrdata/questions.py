@@ -243,6 +243,19 @@ def answer_fixed(answers: Answers, q: Question, value: str = "", from_name: str 
         del cols[k]
 
 
+def answer_sheet(
+    answers: Answers, q: Question, column: str | None, value: str = "", from_name: str = ""
+) -> None:
+    """A ``fixed`` question's three answers in one: a typed ``value`` or a ``from_name``
+    (``file name`` / ``sheet name``) is the whole sheet's ``q.column``; with neither, the
+    ``column`` chosen holds it (None clears both)."""
+    if from_name in FROM_NAMES or value.strip():
+        answer_fixed(answers, q, value, from_name)
+    else:
+        answer_fixed(answers, q)
+        answer_column(answers, q, column)
+
+
 def answer_table(answers: Answers, q: Question, table: str | None) -> None:
     """``q``'s sheet holds ``table`` (one of ``TABLES``); None, or the table it was read as,
     clears it."""

@@ -6,7 +6,7 @@ import streamlit as st
 from okrdata import precomputed, questions, templates
 from okrdata.model import Dataset
 from okrdata.scope import SCOPE_LABELS
-from pages import access, cache, common, mapping
+from pages import access, cache, common, mapping, uploads
 
 # (changed, refused, message, batch) of the import or restore before the rerun
 OUTCOME = "_data_outcome"
@@ -41,21 +41,21 @@ if OUTCOME in st.session_state:
     changed, refused, message, batch = st.session_state.pop(OUTCOME)
     (st.success if changed else st.error if refused else st.info)(message)
     if changed and batch is not None and store is not None:
-        mapping.what_was_read(store.ledger(batch))  # what the batch just imported was read of
+        uploads.what_was_read(store.ledger(batch))  # what the batch just imported was read of
 
 st.header("1 · Upload exports")
 st.caption("CSV or XLSX from your OKR tool (Viva Goals and other layouts are converted), or the "
            "templates below. Several files at once: objectives and key results, check-ins, "
            "dependencies, teams.")  # fmt: skip
-uploads = st.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
-                           accept_multiple_files=True, key="uploads")  # fmt: skip
-if uploads:
-    kept, twice = templates.latest_uploads([(f.name, f.getvalue()) for f in uploads])
+given_files = st.file_uploader("Files", type=["csv", "tsv", "txt", "xlsx", "xlsm"],
+                               accept_multiple_files=True, key="uploads")  # fmt: skip
+if given_files:
+    kept, twice = templates.latest_uploads([(f.name, f.getvalue()) for f in given_files])
     for note in twice:
         st.warning(note)  # a fixed file uploaded again is added to the list, not put in place
     files = tuple(kept)
     with st.spinner("Reading and validating…"):
-        first, result, given = mapping.validate(files, store)  # as they are, as answered
+        first, result, given = uploads.validate(files, store)  # as they are, as answered
     overrides = questions.overrides(given, first.sources)
     settings = questions.config_for(given, first.sources, cache.config())
 
@@ -66,12 +66,12 @@ if uploads:
     asked = questions.ask(first, result if result is not first else None)
     if mapping.ask(asked):
         st.rerun()  # validated again with the answers
-    mapping.download(asked, first.sources)
+    uploads.download(asked, first.sources)
 
     st.header("3 · Validation report")
     report = result.report
     (st.success if report.ok else st.error)(report.summary())
-    mapping.what_was_read(result.ledger)
+    uploads.what_was_read(result.ledger)
     issues = report.to_frame()
     common.table(issues, "validation_report", "", column_config=_fit(issues, ISSUES))
     if not report.ok:
@@ -99,12 +99,12 @@ if uploads:
     if left.button("Import into the store", type="primary", disabled=not ready or store is None,
                    icon=":material/database_upload:") and store is not None:  # fmt: skip
         bar = st.progress(0.0, "Importing…")
-        outcome = mapping.write(store.import_dataset, result, files=list(files),
+        outcome = uploads.write(store.import_dataset, result, files=list(files),
                               config=settings, imported_by=access.user_name(),
                               mapping_overrides=overrides, scope=scope,
                               progress=lambda f, t: bar.progress(f, t))  # fmt: skip
         if outcome.changed:
-            mapping.save_confirmed(store, first.sources)
+            uploads.save_confirmed(store, first.sources)
             precomputed.warm_apart(store.path)  # the first page and signals, computed ahead
         st.session_state.pop(cache.SESSION_KEY, None)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message,
@@ -136,7 +136,7 @@ else:
                          placeholder="Choose a batch", key="restore_batch")  # fmt: skip
     allowed = access.can_import()
     if st.button("Restore", disabled=batch is None or not allowed) and batch is not None:
-        outcome = mapping.write(store.restore, int(batch), restored_by=access.user_name())
+        outcome = uploads.write(store.restore, int(batch), restored_by=access.user_name())
         if outcome.changed:
             precomputed.warm_apart(store.path)
         st.session_state[OUTCOME] = (outcome.changed, outcome.batch_id is None, outcome.message,

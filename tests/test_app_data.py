@@ -306,12 +306,12 @@ def test_an_uploads_cached_validation_holds_its_dataset_so_a_rerun_does_not_rebu
     """The Data page keeps each upload's validation in ``st.cache_data``, which hands every
     rerun a copy: the pandas Dataset (built on first use, ``model.Typed``) is built before it
     is cached, so the copy holds it instead of each rerun converting the check-ins again."""
-    from pages import mapping
+    from pages import uploads
 
     files = tuple((p.name, p.read_bytes()) for p in sorted(Path("sample_data").glob("*.csv")))
-    mapping._load.clear()
-    first = mapping._load(files)
-    again = mapping._load(files)  # a rerun: a copy of the cached result
+    uploads._load.clear()
+    first = uploads._load(files)
+    again = uploads._load(files)  # a rerun: a copy of the cached result
     assert again is not first
     assert again.typed._built, "the cached copy holds no Dataset: each rerun would rebuild it"
     assert len(again.dataset.checkins) == len(first.dataset.checkins) > 0

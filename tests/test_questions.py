@@ -124,6 +124,23 @@ def test_a_column_answer_maps_it_and_clears_a_fixed_one():
     assert set(result.dataset.objectives["team"]) == {"Ana Ruiz", "Tom Becker", "Mia Chen"}
 
 
+def test_a_sheet_answer_is_a_typed_value_a_name_or_else_the_column_chosen():
+    """The form's three answers to a ``fixed`` question (``answer_sheet``): a typed value or
+    a name wins over the column chosen beside it; with neither, the column holds it and an
+    earlier fixed value is gone."""
+    team = asked(load([FIXTURE]))["fixed"]
+    answers: questions.Answers = {}
+    questions.answer_sheet(answers, team, "Unit lead", "  Platform ")
+    assert answers[team.shape]["fixed"] == {"team": {"value": "Platform"}}
+    assert answers[team.shape].get("columns", {}) == {}
+    questions.answer_sheet(answers, team, "Unit lead", "", "file name")
+    assert answers[team.shape]["fixed"] == {"team": {"from": "file name"}}
+    questions.answer_sheet(answers, team, "Unit lead", " ")
+    assert answers[team.shape] == {"fixed": {}, "columns": {"Unit lead": "team"}}
+    questions.answer_sheet(answers, team, None)  # nothing chosen: nothing kept
+    assert answers[team.shape] == {"fixed": {}, "columns": {}}
+
+
 def test_the_fiscal_answer_dates_the_labels():
     answers: questions.Answers = {}
     found = asked(load([FIXTURE]))
